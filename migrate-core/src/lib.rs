@@ -1,0 +1,43 @@
+//! The database-free core of migrate.
+//!
+//! Everything the migration system knows without a connection lives here, shared by
+//! the derive macro, the build script helper, the runtime and the CLI:
+//!
+//! - [`types`] and [`schema`]: the dialect-neutral schema model, and [`naming`], the
+//!   one naming convention for constraints and indexes;
+//! - [`ops`]: operations as data, each with its inverse and its risk;
+//! - [`apply`]: replaying operations onto a schema in memory;
+//! - [`diff`]: the operations that turn one schema into another;
+//! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
+//! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
+//! - [`dialect`]: SQL text per database, plus capability flags.
+
+pub mod apply;
+pub mod checksum;
+pub mod dialect;
+pub mod diff;
+pub mod graph;
+pub mod naming;
+pub mod ops;
+pub mod parse;
+pub mod revision;
+pub mod scan;
+pub mod schema;
+pub mod types;
+
+pub use apply::{apply, apply_all, ApplyError};
+pub use ops::{Operation, Safety, SqlStep};
+pub use schema::{
+    Check, Column, ColumnState, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey, Schema,
+    Table, Unique,
+};
+pub use types::ColumnType;
+
+/// A Rust struct that describes a table; implemented by `#[derive(Model)]`.
+pub trait Model {
+    /// The table's name.
+    const TABLE_NAME: &'static str;
+
+    /// The table this struct describes, as a schema-model value.
+    fn table() -> Table;
+}

@@ -1,0 +1,315 @@
+//! Dialect-neutral column types.
+//!
+//! A [`ColumnType`] is written in revision files as a short lowercase string
+//! (`bigint`, `varchar(20)`, `decimal(10,2)`, `timestamptz`, `raw(CITEXT)`), and
+//! parsed from many spellings (`int4`, `INTEGER`, `character varying(20)`), so two
+//! spellings of one type compare equal and never show up as drift.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The type of a column, independent of any database.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ColumnType {
+    /// 16-bit signed integer.
+    SmallInt,
+    /// 32-bit signed integer.
+    Integer,
+    /// 64-bit signed integer.
+    BigInt,
+    /// 32-bit IEEE float.
+    Float,
+    /// 64-bit IEEE float.
+    Double,
+    /// Exact decimal with `precision` digits, `scale` of them after the point.
+    Decimal { precision: u8, scale: u8 },
+    /// Boolean.
+    Boolean,
+    /// Unbounded text.
+    Text,
+    /// Text of at most `n` characters.
+    Varchar(u32),
+    /// Binary data.
+    Bytes,
+    /// Calendar date.
+    Date,
+    /// Time of day.
+    Time,
+    /// Timestamp without time zone.
+    Timestamp,
+    /// Timestamp with time zone.
+    TimestampTz,
+    /// UUID.
+    Uuid,
+    /// JSON document.
+    Json,
+    /// A type written in SQL as-is, for what the neutral types do not cover.
+    /// Compared case-insensitively with whitespace collapsed.
+    Raw(String),
+}
+
+impl ColumnType {
+    /// Whether the type is an integer (autoincrement is allowed only on these).
+    pub fn is_integer(&self) -> bool {
+        matches!(
+            self,
+            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+        )
+    }
+
+    /// Whether the type holds text.
+    pub fn is_text(&self) -> bool {
+        matches!(self, ColumnType::Text | ColumnType::Varchar(_))
+    }
+
+    /// Whether changing a column from `self` to `to` can lose or reject existing
+    /// values; `Some(reason)` when it can.
+    pub fn narrowing_reason(&self, to: &ColumnType) -> Option<String> {
+        use ColumnType::*;
+        if self == to {
+            return None;
+        }
+        let widens = match (self, to) {
+            (SmallInt, Integer | BigInt) | (Integer, BigInt) => true,
+            (SmallInt | Integer | BigInt, Decimal { .. } | Double | Text) => true,
+            (Float, Double) => true,
+            (Varchar(a), Varchar(b)) => b >= a,
+            (Varchar(_), Text) => true,
+            (
+                Decimal {
+                    precision: p1,
+                    scale: s1,
+                },
+                Decimal {
+                    precision: p2,
+                    scale: s2,
+                },
+            ) => s2 >= s1 && (p2 - s2) >= (p1 - s1),
+            (Timestamp, TimestampTz) | (TimestampTz, Timestamp) => true,
+            (Date, Timestamp | TimestampTz) => true,
+            (Uuid | Date | Time | Timestamp | TimestampTz | Boolean, Text) => true,
+            (Json, Text) => true,
+            _ => false,
+        };
+        if widens {
+            None
+        } else {
+            Some(format!(
+                "changing the type from {self} to {to} can fail on or truncate existing values"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ColumnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnType::SmallInt => f.write_str("smallint"),
+            ColumnType::Integer => f.write_str("integer"),
+            ColumnType::BigInt => f.write_str("bigint"),
+            ColumnType::Float => f.write_str("float"),
+            ColumnType::Double => f.write_str("double"),
+            ColumnType::Decimal { precision, scale } => write!(f, "decimal({precision},{scale})"),
+            ColumnType::Boolean => f.write_str("boolean"),
+            ColumnType::Text => f.write_str("text"),
+            ColumnType::Varchar(n) => write!(f, "varchar({n})"),
+            ColumnType::Bytes => f.write_str("bytes"),
+            ColumnType::Date => f.write_str("date"),
+            ColumnType::Time => f.write_str("time"),
+            ColumnType::Timestamp => f.write_str("timestamp"),
+            ColumnType::TimestampTz => f.write_str("timestamptz"),
+            ColumnType::Uuid => f.write_str("uuid"),
+            ColumnType::Json => f.write_str("json"),
+            ColumnType::Raw(sql) => write!(f, "raw({sql})"),
+        }
+    }
+}
+
+/// A type string that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown column type `{input}`: {hint}")]
+pub struct ParseTypeError {
+    /// What was given.
+    pub input: String,
+    /// How to write it instead.
+    pub hint: String,
+}
+
+/// Collapses runs of whitespace to one space and lowercases, for comparing raw SQL.
+fn canonical_raw(sql: &str) -> String {
+    sql.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn args(inner: &str) -> Vec<&str> {
+    inner.split(',').map(str::trim).collect()
+}
+
+impl FromStr for ColumnType {
+    type Err = ParseTypeError;
+
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let err = |hint: &str| ParseTypeError {
+            input: input.to_string(),
+            hint: hint.to_string(),
+        };
+        let s = input.trim();
+        if let Some(rest) = s.strip_prefix("raw(").and_then(|r| r.strip_suffix(')')) {
+            let raw = canonical_raw(rest);
+            if raw.is_empty() {
+                return Err(err("`raw(...)` needs the SQL type inside the parentheses"));
+            }
+            return Ok(ColumnType::Raw(raw));
+        }
+        let lower = canonical_raw(&s.to_ascii_lowercase());
+        let (base, inner) = match lower.find('(') {
+            Some(open) if lower.ends_with(')') => (
+                lower[..open].trim().to_string(),
+                Some(lower[open + 1..lower.len() - 1].to_string()),
+            ),
+            Some(_) => return Err(err("unbalanced parentheses")),
+            None => (lower.clone(), None),
+        };
+        let number = |text: &str| -> Result<u32, ParseTypeError> {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| err("the length must be a positive whole number"))
+        };
+        let ty =
+            match (base.as_str(), inner.as_deref()) {
+                ("smallint" | "int2" | "smallserial" | "serial2", None) => ColumnType::SmallInt,
+                ("integer" | "int" | "int4" | "serial" | "serial4" | "mediumint", None) => {
+                    ColumnType::Integer
+                }
+                ("bigint" | "int8" | "bigserial" | "serial8", None) => ColumnType::BigInt,
+                ("float" | "real" | "float4", None) => ColumnType::Float,
+                ("double" | "double precision" | "float8", None) => ColumnType::Double,
+                ("decimal" | "numeric", Some(inner)) => {
+                    let parts = args(inner);
+                    let precision = number(parts[0])?;
+                    let scale = match parts.get(1) {
+                        Some(s) => number(s)?,
+                        None => 0,
+                    };
+                    if parts.len() > 2 || precision == 0 || precision > 255 || scale > precision {
+                        return Err(err("write `decimal(P,S)` with 0 < P <= 255 and S <= P"));
+                    }
+                    ColumnType::Decimal {
+                        precision: precision as u8,
+                        scale: scale as u8,
+                    }
+                }
+                ("decimal" | "numeric", None) => {
+                    return Err(err("give precision and scale, e.g. `decimal(10,2)`"))
+                }
+                ("boolean" | "bool", None) => ColumnType::Boolean,
+                ("text" | "clob", None) => ColumnType::Text,
+                ("varchar" | "character varying" | "nvarchar", Some(inner)) => {
+                    let n = number(inner)?;
+                    if n == 0 {
+                        return Err(err("a varchar length must be at least 1"));
+                    }
+                    ColumnType::Varchar(n)
+                }
+                ("varchar" | "character varying", None) => ColumnType::Text,
+                ("bytes" | "bytea" | "blob" | "binary" | "varbinary" | "longblob", None) => {
+                    ColumnType::Bytes
+                }
+                ("date", None) => ColumnType::Date,
+                ("time" | "time without time zone", None) => ColumnType::Time,
+                ("timestamp" | "timestamp without time zone" | "datetime", None) => {
+                    ColumnType::Timestamp
+                }
+                ("timestamptz" | "timestamp with time zone", None) => ColumnType::TimestampTz,
+                ("uuid", None) => ColumnType::Uuid,
+                ("json" | "jsonb", None) => ColumnType::Json,
+                _ => return Err(err(
+                    "use one of smallint, integer, bigint, float, double, decimal(P,S), boolean, \
+                     text, varchar(N), bytes, date, time, timestamp, timestamptz, uuid, json, \
+                     or `raw(SQL TYPE)` for anything else",
+                )),
+            };
+        Ok(ty)
+    }
+}
+
+impl Serialize for ColumnType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ColumnType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spellings_of_one_type_parse_equal() {
+        for (a, b) in [
+            ("INTEGER", "int4"),
+            ("int", "serial"),
+            ("BIGINT", "int8"),
+            ("character varying(20)", "VARCHAR( 20 )"),
+            ("numeric(10, 2)", "decimal(10,2)"),
+            ("timestamp with time zone", "TIMESTAMPTZ"),
+            ("double precision", "float8"),
+            ("bool", "BOOLEAN"),
+            ("raw(CITEXT)", "raw(  CITEXT )"),
+        ] {
+            assert_eq!(
+                a.parse::<ColumnType>().unwrap(),
+                b.parse::<ColumnType>().unwrap(),
+                "{a} vs {b}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_round_trips() {
+        for ty in [
+            ColumnType::SmallInt,
+            ColumnType::Decimal {
+                precision: 12,
+                scale: 4,
+            },
+            ColumnType::Varchar(255),
+            ColumnType::TimestampTz,
+            ColumnType::Raw("CITEXT".into()),
+        ] {
+            assert_eq!(ty.to_string().parse::<ColumnType>().unwrap(), ty);
+        }
+    }
+
+    #[test]
+    fn unknown_type_names_the_escape_hatch() {
+        let e = "geometry".parse::<ColumnType>().unwrap_err();
+        assert!(e.to_string().contains("unknown column type `geometry`"));
+        assert!(e.to_string().contains("raw(SQL TYPE)"));
+        let e = "decimal(2,5)".parse::<ColumnType>().unwrap_err();
+        assert!(e.to_string().contains("S <= P"), "{e}");
+    }
+
+    #[test]
+    fn narrowing_is_detected() {
+        assert!(ColumnType::Integer
+            .narrowing_reason(&ColumnType::BigInt)
+            .is_none());
+        assert!(ColumnType::BigInt
+            .narrowing_reason(&ColumnType::Integer)
+            .is_some());
+        assert!(ColumnType::Varchar(10)
+            .narrowing_reason(&ColumnType::Varchar(5))
+            .is_some());
+        assert!(ColumnType::Text
+            .narrowing_reason(&ColumnType::Integer)
+            .is_some());
+    }
+}

@@ -1,0 +1,1 @@
+//! Applies embedded revisions to a live database (in progress).

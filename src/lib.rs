@@ -1,0 +1,10 @@
+//! migrate: schema migrations for Rust, checked at compile time.
+//!
+//! Models are structs with `#[derive(Model)]`; the build script compares them with
+//! the schema the revision files leave, fails the build on drift, and embeds every
+//! revision so the binary can migrate its own database on start-up.
+
+pub use migrate_core as core;
+pub use migrate_core::{ColumnType, Model, Schema, Table};
+pub use migrate_macros::Model;
+pub use migrate_runtime as runtime;
