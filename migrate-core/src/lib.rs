@@ -15,6 +15,7 @@
 pub mod apply;
 pub mod checksum;
 pub mod dialect;
+pub mod embed;
 pub mod diff;
 pub mod graph;
 pub mod naming;
