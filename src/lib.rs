@@ -7,4 +7,16 @@
 pub use migrate_core as core;
 pub use migrate_core::{ColumnType, Model, Schema, Table};
 pub use migrate_macros::Model;
+#[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;
+
+/// The revisions the build script embedded, as a
+/// `&'static [migrate::core::embed::EmbeddedRevision]`.
+///
+/// Needs `migrate_build::run()` (or its builder) in the crate's `build.rs`.
+#[macro_export]
+macro_rules! embedded {
+    () => {
+        include!(concat!(env!("OUT_DIR"), "/migrate_embedded.rs"))
+    };
+}
