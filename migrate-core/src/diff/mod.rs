@@ -42,7 +42,7 @@ mod testutil;
 use std::collections::BTreeMap;
 
 use crate::ops::Operation;
-use crate::schema::{normalize_default, ColumnState, Schema, Table};
+use crate::schema::{normalize_default, Column, Schema, Table};
 
 pub use suspects::{rename_suspects, RenameSuspect};
 
@@ -169,14 +169,15 @@ impl Plan {
     }
 }
 
-/// Whether two column states are the same once spelling is ignored.
-fn same_state(a: &ColumnState, b: &ColumnState) -> bool {
+/// Whether two columns have the same state (what an ALTER COLUMN changes) once
+/// spelling is ignored. Compares in place: most columns are unchanged.
+fn same_state(a: &Column, b: &Column) -> bool {
     a.ty == b.ty
         && a.nullable == b.nullable
         && a.autoincrement == b.autoincrement
         && match (&a.default, &b.default) {
             (None, None) => true,
-            (Some(x), Some(y)) => normalize_default(x) == normalize_default(y),
+            (Some(x), Some(y)) => x == y || normalize_default(x) == normalize_default(y),
             _ => false,
         }
 }
