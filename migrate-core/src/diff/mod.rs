@@ -39,35 +39,21 @@ mod tables;
 #[cfg(test)]
 mod testutil;
 
-use std::collections::BTreeMap;
-
 use crate::ops::Operation;
 use crate::schema::{normalize_default, Column, Schema, Table};
 
 pub use suspects::{rename_suspects, RenameSuspect};
 
-/// What the models declare they were renamed from, so the diff can emit a rename
-/// instead of a drop and an add. Set by the model parser from
-/// `#[model(renamed_from = "old")]`; never written to revision files.
+/// What the models declare they were renamed from (defined in [`crate::hints`],
+/// filled by the model parser from `#[model(renamed_from = "old")]`).
 ///
 /// A hint applies only while it is true of the old schema (the old name exists and
 /// the new one does not), so a hint left in the source after its revision was
 /// generated does nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DiffHints {
-    /// New table name to the name it was renamed from.
-    pub table_renames: BTreeMap<String, String>,
-    /// (table, new column name), with the table under its new name, to the column's
-    /// old name.
-    pub column_renames: BTreeMap<(String, String), String>,
-}
+pub use crate::hints::DiffHints;
 
+/// Builders, for tests and tools that declare renames by hand.
 impl DiffHints {
-    /// No hints: every name change is a drop and an add.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Declares that table `new` was called `old`.
     pub fn rename_table(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
         self.table_renames.insert(new.into(), old.into());
@@ -222,4 +208,35 @@ fn without_foreign_keys_at(table: &Table, skip: &[usize]) -> Table {
         .map(|(_, fk)| fk.clone())
         .collect();
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+    use crate::apply::apply_all;
+    use crate::ops::SqlStep;
+
+    #[test]
+    fn downgrade_for_undoes_the_upgrade_and_leaves_raw_sql_out() {
+        let old = Schema::from_tables([table("users", &["id", "name"])]);
+        let new = Schema::from_tables([
+            table("users", &["id", "email"]),
+            with_fk(table("posts", &["id", "user_id"]), "user_id", "users"),
+        ]);
+        let mut upgrade = diff(&old, &new);
+        assert_eq!(
+            downgrade_for(&upgrade),
+            Operation::invert_all(&upgrade).unwrap()
+        );
+        upgrade.insert(
+            0,
+            Operation::Sql(SqlStep::new("UPDATE users SET name = ''")),
+        );
+        let downgrade = downgrade_for(&upgrade);
+        assert!(!downgrade.iter().any(|op| matches!(op, Operation::Sql(_))));
+        let mut s = new.clone();
+        apply_all(&mut s, &downgrade).unwrap();
+        assert_eq!(normalised(&s), normalised(&old));
+    }
 }
