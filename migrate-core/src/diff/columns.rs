@@ -28,6 +28,10 @@ pub(super) fn diff_columns(old: &Table, new: &Table, plan: &mut Plan) {
                 column: column.clone(),
             }),
             Some(before) if !same_state(before, column) => {
+                if before.ty != column.ty {
+                    plan.retyped_columns
+                        .push((new.name.clone(), column.name.clone()));
+                }
                 plan.alter_columns.push(Operation::AlterColumn {
                     table: new.name.clone(),
                     column: column.name.clone(),

@@ -10,7 +10,8 @@
 //!
 //! 1. renames (tables, then columns), so every later operation uses the new names;
 //! 2. drop foreign keys that are removed or changed, that tie dropped tables in a
-//!    cycle, or that rest on a key about to be dropped;
+//!    cycle, or that rest on a key about to be dropped or a column whose type
+//!    changes;
 //! 3. drop tables, dependents first;
 //! 4. drop primary keys, uniques, indexes and checks that are removed or changed;
 //! 5. drop columns (nothing refers to them any more);
@@ -132,6 +133,10 @@ struct Plan {
     /// Keys (table, columns) dropped in phase 4: foreign keys resting on them must
     /// be dropped before and added again after.
     dropped_keys: Vec<(String, Vec<String>)>,
+    /// Columns (table, column) whose type changes in phase 7: foreign keys from or
+    /// to them are dropped before and added again after (MySQL refuses to change
+    /// the type of a column a foreign key uses, and both sides must match).
+    retyped_columns: Vec<(String, String)>,
 }
 
 impl Plan {
