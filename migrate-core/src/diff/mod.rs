@@ -3,10 +3,10 @@
 //! [`diff`] compares the schema the revision files leave (`old`) with the schema the
 //! models describe (`new`) and returns the operations of the next revision, in an
 //! order a database can execute. Like Alembic's `autogenerate/compare/`, each object
-//! kind has its own module ([`tables`](self) for create/drop and their dependency
-//! order, then columns, indexes, constraints and comments); each module appends its
-//! operations to one phase of a [`Plan`], and the phases are concatenated in a fixed
-//! order:
+//! kind has its own (private) module: `tables` for create/drop and their dependency
+//! order (`order`), then `columns`, `indexes`, `constraints`, `comments`, and
+//! `renames` for the declared renames. Each appends its operations to one phase of a
+//! plan, and the phases are concatenated in a fixed order:
 //!
 //! 1. renames (tables, then columns), so every later operation uses the new names;
 //! 2. drop foreign keys that are removed or changed, that tie dropped tables in a
