@@ -13,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::ops::Operation;
+use crate::revision::unknown_keys::{find_unknown_key, UnknownKey};
 use crate::revision::{Revision, RevisionError};
 
 /// Longest id accepted (the version table's column is `VARCHAR(64)`).
@@ -52,9 +53,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     };
     // Fast path: a valid file parses in one pass. Only when that fails is the file
     // read again with spans, to say where the problem is.
-    if let Ok(revision) = toml::from_str::<Revision>(text) {
-        if is_valid(&revision) {
-            return Ok(revision);
+    if let Ok(doc) = toml::from_str::<toml::Table>(text) {
+        if let Ok(revision) = Revision::deserialize(toml::Value::Table(doc.clone())) {
+            if is_valid(&revision) {
+                return match find_unknown_key(&doc, &revision.upgrade, &revision.downgrade) {
+                    None => Ok(revision),
+                    Some(unknown) => Err(unknown_key_error(text, path, &unknown)),
+                };
+            }
         }
     }
     let raw: RawRevision = toml::from_str(text).map_err(|e| RevisionError::Syntax {
@@ -104,6 +110,55 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         upgrade: ops(raw.upgrade, "upgrade")?,
         downgrade: ops(raw.downgrade, "downgrade")?,
     })
+}
+
+/// The error for a key no field reads, pointing at its line.
+fn unknown_key_error(text: &str, path: &Path, unknown: &UnknownKey) -> RevisionError {
+    let span = toml::from_str::<RawRevision>(text)
+        .ok()
+        .and_then(|raw| {
+            let list = if unknown.list == "upgrade" {
+                raw.upgrade
+            } else {
+                raw.downgrade
+            };
+            list.get(unknown.index).map(|t| t.span())
+        })
+        .unwrap_or(0..0);
+    let key = unknown.path.last().map(String::as_str).unwrap_or_default();
+    let line = find_in(text, &span, Some(key)).unwrap_or(span.start);
+    let within: Vec<&str> = unknown.path[..unknown.path.len().saturating_sub(1)]
+        .iter()
+        .filter(|p| p.parse::<usize>().is_err())
+        .map(String::as_str)
+        .collect();
+    let place = if within.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", within.join("."))
+    };
+    let op = op_name_at(text, &span);
+    RevisionError::Syntax {
+        path: path.to_path_buf(),
+        line: line_of(text, line),
+        message: format!(
+            "{} step {}{op}: unknown field `{key}`{place}; check its spelling (the fields \
+             of each op are listed in docs/revision-format.md)",
+            unknown.list,
+            unknown.index + 1
+        ),
+    }
+}
+
+/// ` (op = "...")` for the operation table at `span`, if its text shows one.
+fn op_name_at(text: &str, span: &Range<usize>) -> String {
+    let region = text.get(span.clone()).unwrap_or_default();
+    region
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("op"))
+        .and_then(|rest| rest.trim_start().strip_prefix('='))
+        .map(|v| format!(" (op = {})", v.trim()))
+        .unwrap_or_default()
 }
 
 /// Whether a parsed revision passes the checks [`parse`] makes on ids and time.
