@@ -590,3 +590,30 @@ fn misspelt_keys_are_errors_but_explicit_defaults_are_fine() {
     };
     assert_eq!(table.foreign_keys[0].on_delete, FkAction::NoAction);
 }
+
+#[test]
+fn operation_lists_round_trip_on_their_own() {
+    use migrate_core::revision::{read::parse_operations, write::operations_to_toml};
+    let ops = every_kind();
+    let text = operations_to_toml("downgrade", &ops);
+    assert!(
+        text.starts_with("[[downgrade]]\nop = \"create_table\"\n"),
+        "{text}"
+    );
+    let back = parse_operations(&text, "downgrade", Path::new("migrate_version_log")).unwrap();
+    assert_eq!(back, ops);
+    assert!(parse_operations("", "downgrade", Path::new("x"))
+        .unwrap()
+        .is_empty());
+    let e = parse_operations(
+        "[[downgrade]]\nop = \"nope\"\n",
+        "downgrade",
+        Path::new("log"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("log:2: downgrade step 1 (op = \"nope\"): unknown op `nope`"),
+        "{e}"
+    );
+}

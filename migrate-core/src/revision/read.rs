@@ -6,6 +6,7 @@
 //! op = "add_column"`) and points at its line. A leading BOM is ignored and CRLF line
 //! ends read as LF, like the checksum does.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -168,6 +169,32 @@ fn is_valid(r: &Revision) -> bool {
         && r.parents.iter().enumerate().all(|(i, p)| {
             check_id(p, "parent id").is_ok() && *p != r.id && !r.parents[..i].contains(p)
         })
+}
+
+/// Reads a list of operations written by
+/// [`operations_to_toml`](crate::revision::write::operations_to_toml) under `key`;
+/// `path` names where the text came from in errors.
+pub fn parse_operations(
+    text: &str,
+    key: &str,
+    path: &Path,
+) -> Result<Vec<Operation>, RevisionError> {
+    #[derive(Deserialize)]
+    struct Lists(BTreeMap<String, Vec<Spanned<toml::Table>>>);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lists: Lists = toml::from_str(text).map_err(|e| RevisionError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: e.message().trim().to_string(),
+    })?;
+    let mut lists = lists.0;
+    lists
+        .remove(key)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, table)| read_op(text, path, key, i, table))
+        .collect()
 }
 
 /// Reads one `[[upgrade]]`/`[[downgrade]]` table as an operation.
