@@ -6,7 +6,7 @@
 //! the same bytes for the same revision, and [`Revision::parse`] reads them back to an
 //! equal value. The layout is described in `docs/revision-format.md`.
 //!
-//! - [`write`], the TOML layout (inline tables, multi-line SQL, destructive warning);
+//! - [`write`](mod@write), the TOML layout (inline tables, multi-line SQL, destructive warning);
 //! - [`read`], parsing with errors that name the file and line, and
 //!   [`unknown_keys`], which catches misspelt keys serde would skip;
 //! - [`error`], the [`RevisionError`] type;
