@@ -1,10 +1,11 @@
 //! Parsing a revision file, with errors that name the file, the line and the fix.
 //!
-//! Parsing is done in two passes so errors can be precise: first the TOML and the
-//! top-level keys (with spans), then each `[[upgrade]]`/`[[downgrade]]` table on its
-//! own, so an error inside an operation says which step it is (`upgrade step 2,
-//! op = "add_column"`) and points at its line. A leading BOM is ignored and CRLF line
-//! ends read as LF, like the checksum does.
+//! A valid file is read in one pass, then checked for keys serde would have skipped
+//! ([`super::unknown_keys`]). When that fails the file is read again, more slowly, to
+//! say where: first the TOML and the top-level keys (with spans), then each
+//! `[[upgrade]]`/`[[downgrade]]` table on its own, so an error inside an operation
+//! says which step it is (`upgrade step 2 (op = "add_column")`) and points at its
+//! line. A leading BOM is ignored and CRLF line ends read as LF, like the checksum.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
