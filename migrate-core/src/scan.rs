@@ -114,24 +114,15 @@ pub enum ScanError {
     },
     /// Two models with the same table name.
     #[error(
-        "two models use the table name `{table}`: `{first_struct}` at {}:{first_line} and `{second_struct}` at {}:{second_line}; give one of them another `#[model(table = \"...\")]`",
-        first_file.display(), second_file.display()
+        "two models use the table name `{table}`: {first} and {second}; give one of them another `#[model(table = \"...\")]`"
     )]
     DuplicateTable {
         /// The table name.
         table: String,
         /// The first struct.
-        first_struct: String,
-        /// Its file.
-        first_file: PathBuf,
-        /// Its line.
-        first_line: usize,
+        first: Box<ModelLocation>,
         /// The second struct.
-        second_struct: String,
-        /// Its file.
-        second_file: PathBuf,
-        /// Its line.
-        second_line: usize,
+        second: Box<ModelLocation>,
     },
     /// A foreign key to a model type that could not be resolved.
     #[error("{}:{line}: foreign key of `{struct_name}` to `{target}`: {message}", file.display())]
@@ -147,6 +138,29 @@ pub enum ScanError {
         /// What is wrong and how to fix it.
         message: String,
     },
+}
+
+/// Where a model struct is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelLocation {
+    /// The struct's name.
+    pub struct_name: String,
+    /// Its file.
+    pub file: PathBuf,
+    /// The line of its name.
+    pub line: usize,
+}
+
+impl std::fmt::Display for ModelLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` at {}:{}",
+            self.struct_name,
+            self.file.display(),
+            self.line
+        )
+    }
 }
 
 fn list(file: &Path, messages: &[(usize, String)]) -> String {
@@ -266,14 +280,17 @@ fn check_table_names(found: &[Found]) -> Result<(), ScanError> {
     let mut seen: BTreeMap<&str, &Found> = BTreeMap::new();
     for f in found {
         if let Some(first) = seen.insert(&f.def.table.name, f) {
+            let place = |m: &Found| {
+                Box::new(ModelLocation {
+                    struct_name: m.def.struct_name.clone(),
+                    file: m.file.clone(),
+                    line: m.def.struct_span.start().line,
+                })
+            };
             return Err(ScanError::DuplicateTable {
                 table: f.def.table.name.clone(),
-                first_struct: first.def.struct_name.clone(),
-                first_file: first.file.clone(),
-                first_line: first.def.struct_span.start().line,
-                second_struct: f.def.struct_name.clone(),
-                second_file: f.file.clone(),
-                second_line: f.def.struct_span.start().line,
+                first: place(first),
+                second: place(f),
             });
         }
     }
