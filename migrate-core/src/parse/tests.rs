@@ -4,8 +4,8 @@
 use syn::DeriveInput;
 
 use super::*;
-use crate::schema::{Check, Column, FkAction, Index, IndexColumn, PrimaryKey, Unique};
-use crate::{ColumnType, Schema, Table};
+use crate::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
+use crate::{ColumnType, Table};
 
 fn def(src: &str) -> ModelDef {
     let input: DeriveInput = syn::parse_str(src).unwrap();
