@@ -29,10 +29,15 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
 /// Drift between the model and the head schema, when the build script has written
 /// it (`$OUT_DIR/migrate_head_schema.toml`).
 fn head_drift(def: &ModelDef) -> Vec<syn::Error> {
-    let Ok(out_dir) = std::env::var("OUT_DIR") else {
-        return Vec::new();
-    };
-    let path = Path::new(&out_dir).join(HEAD_SCHEMA_FILE);
+    match std::env::var("OUT_DIR") {
+        Ok(out_dir) => head_drift_in(def, Path::new(&out_dir)),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Drift against `out_dir/migrate_head_schema.toml`, if that file exists.
+fn head_drift_in(def: &ModelDef, out_dir: &Path) -> Vec<syn::Error> {
+    let path = out_dir.join(HEAD_SCHEMA_FILE);
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Vec::new();
     };
@@ -73,13 +78,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         };
         // Spanned on the target, so a target that is not a model is reported there.
         quote_spanned! {r.span=>
-            #krate::core::parse::__resolve_model_ref(
-                &mut table,
-                #index,
-                <#target as #krate::Model>::TABLE_NAME,
-                <#target as #krate::core::parse::__PrimaryKey>::COLUMNS,
-                #columns,
-            );
+            #krate::core::parse::__resolve_model_ref::<#target>(&mut table, #index, #columns);
         }
     });
     quote! {
@@ -100,5 +99,86 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         impl #impl_generics #krate::core::parse::__PrimaryKey for #ident #ty_generics #where_clause {
             const COLUMNS: &'static [&'static str] = &[#(#pk),*];
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user() -> (DeriveInput, ModelDef) {
+        let input: DeriveInput = syn::parse_quote! {
+            struct User {
+                #[model(primary_key)]
+                id: i64,
+                email: String,
+            }
+        };
+        let def = migrate_core::parse::parse_model(&input).unwrap();
+        (input, def)
+    }
+
+    #[test]
+    fn drift_is_checked_only_when_the_build_script_wrote_the_head() {
+        let (_, def) = user();
+        let dir = tempfile::tempdir().unwrap();
+        assert!(head_drift_in(&def, dir.path()).is_empty());
+
+        let mut head = Schema::from_tables([def.table.clone()]);
+        std::fs::write(
+            dir.path().join(HEAD_SCHEMA_FILE),
+            toml::to_string(&head).unwrap(),
+        )
+        .unwrap();
+        assert!(head_drift_in(&def, dir.path()).is_empty());
+
+        head.tables.get_mut("users").unwrap().columns.pop();
+        std::fs::write(
+            dir.path().join(HEAD_SCHEMA_FILE),
+            toml::to_string(&head).unwrap(),
+        )
+        .unwrap();
+        let errors = head_drift_in(&def, dir.path());
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("column `users.email` is new"),
+            "{}",
+            errors[0]
+        );
+
+        std::fs::write(dir.path().join(HEAD_SCHEMA_FILE), "not = [toml").unwrap();
+        let errors = head_drift_in(&def, dir.path());
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("cannot read the head schema"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn the_impl_is_emitted_even_with_errors() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Broken {
+                #[model(bogus)]
+                id: i64,
+            }
+        };
+        let out = expand(&input).to_string();
+        assert!(out.contains("compile_error"), "{out}");
+        assert!(out.contains("impl :: migrate :: Model for Broken"), "{out}");
+        assert!(out.contains("\"brokens\""), "{out}");
+    }
+
+    #[test]
+    fn the_embedded_table_round_trips() {
+        let (input, def) = user();
+        let out = impls(&input, &def).to_string();
+        let text = toml::to_string(&def.table).unwrap();
+        assert_eq!(migrate_core::parse::__table_from_toml(&text), def.table);
+        assert!(out.contains("__table_from_toml"), "{out}");
     }
 }

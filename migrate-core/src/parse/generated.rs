@@ -7,12 +7,18 @@
 
 use crate::naming;
 use crate::schema::Table;
+use crate::Model;
 
 /// The primary-key columns of a derived model, so a foreign key to it can name them
 /// without calling its `table()` (two models that reference each other would
 /// otherwise recurse forever).
 #[doc(hidden)]
-pub trait __PrimaryKey {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model, so a foreign key cannot reference it by type",
+    label = "not a `#[derive(Model)]` struct",
+    note = "derive `Model` on `{Self}`, or reference its table by name: `references = \"table(column)\"`"
+)]
+pub trait __PrimaryKey: Model {
     /// The key's columns, in order.
     const COLUMNS: &'static [&'static str];
 }
@@ -28,21 +34,21 @@ pub fn __table_from_toml(text: &str) -> Table {
     })
 }
 
-/// Fills in foreign key `fk` of `table`, whose target is a model type with table
-/// `target_table` and primary key `target_key`; `columns` are the referenced columns
-/// when the attribute named them.
+/// Fills in foreign key `fk` of `table`, whose target is the model type `T` (its
+/// `Model::TABLE_NAME` and primary key); `columns` are the referenced columns when
+/// the attribute named them.
 ///
 /// # Panics
 /// If `columns` is `None` and the target's key has several columns (the source scan
 /// in the build script reports this at compile time with file and line).
 #[doc(hidden)]
-pub fn __resolve_model_ref(
+pub fn __resolve_model_ref<T: __PrimaryKey>(
     table: &mut Table,
     fk: usize,
-    target_table: &str,
-    target_key: &[&str],
     columns: Option<&[&str]>,
 ) {
+    let target_table = <T as Model>::TABLE_NAME;
+    let target_key = <T as __PrimaryKey>::COLUMNS;
     let name = table.name.clone();
     let key = &mut table.foreign_keys[fk];
     key.ref_table = target_table.to_string();
