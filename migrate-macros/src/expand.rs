@@ -6,7 +6,7 @@ use std::path::Path;
 use migrate_core::parse::{check_against_head, parse_model_lenient, ModelDef};
 use migrate_core::Schema;
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
 
 /// The file the build script writes with the schema the revisions leave.
@@ -69,19 +69,51 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         .as_ref()
         .map(|pk| pk.columns.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    let resolves = def.model_refs.iter().map(|r| {
+    // One constant per model-type reference: the target's table name and key. A
+    // target that is not a model is reported once, on the target's path.
+    let targets = def.model_refs.iter().enumerate().map(|(i, r)| {
         let target = &r.target;
+        let name = format_ident!("__MIGRATE_TARGET_{}", i);
+        quote_spanned! {r.span=>
+            const #name: (&str, &[&str]) =
+                #krate::core::parse::__model_target::<#target>();
+        }
+    });
+    // A reference to a model's primary key needs that key to have one column;
+    // checked at compile time, where the target's key is known.
+    let key_asserts = def
+        .model_refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.ref_columns.is_none())
+        .map(|(i, r)| {
+            let name = format_ident!("__MIGRATE_TARGET_{}", i);
+            let message = format!(
+                "`references = {0}` needs `{0}` to have a single-column primary key; name the \
+             referenced column instead: `references = {0}(column)`",
+                r.target_name
+            );
+            quote_spanned! {r.span=>
+                const _: () = ::core::assert!(#name.1.len() == 1, #message);
+            }
+        });
+    let resolves = def.model_refs.iter().enumerate().map(|(i, r)| {
+        let name = format_ident!("__MIGRATE_TARGET_{}", i);
         let index = r.foreign_key;
         let columns = match &r.ref_columns {
             Some(cols) => quote!(::core::option::Option::Some(&[#(#cols),*])),
             None => quote!(::core::option::Option::None),
         };
-        // Spanned on the target, so a target that is not a model is reported there.
-        quote_spanned! {r.span=>
-            #krate::core::parse::__resolve_model_ref::<#target>(&mut table, #index, #columns);
+        quote! {
+            #krate::core::parse::__resolve_model_ref(&mut table, #index, #name, #columns);
         }
     });
+    // Wrapped in an anonymous constant, so the helper constants stay private to it.
     quote! {
+        const _: () = {
+        #(#targets)*
+        #(#key_asserts)*
+
         #[automatically_derived]
         impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
             const TABLE_NAME: &'static str = #table_name;
@@ -99,6 +131,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         impl #impl_generics #krate::core::parse::__PrimaryKey for #ident #ty_generics #where_clause {
             const COLUMNS: &'static [&'static str] = &[#(#pk),*];
         }
+        };
     }
 }
 

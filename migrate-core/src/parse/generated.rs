@@ -34,21 +34,29 @@ pub fn __table_from_toml(text: &str) -> Table {
     })
 }
 
-/// Fills in foreign key `fk` of `table`, whose target is the model type `T` (its
-/// `Model::TABLE_NAME` and primary key); `columns` are the referenced columns when
-/// the attribute named them.
+/// The table name and primary key of the model type `T`, as a constant, so that
+/// the derive can check at compile time that a reference to `T`'s key names one
+/// column; a `T` that is not a model is reported once, here.
+#[doc(hidden)]
+pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'static str]) {
+    (<T as Model>::TABLE_NAME, <T as __PrimaryKey>::COLUMNS)
+}
+
+/// Fills in foreign key `fk` of `table`, whose target is a model type with the
+/// table name and primary key in `target` (from [`__model_target`]); `columns` are
+/// the referenced columns when the attribute named them.
 ///
 /// # Panics
-/// If `columns` is `None` and the target's key has several columns (the source scan
-/// in the build script reports this at compile time with file and line).
+/// If `columns` is `None` and the target's key has several columns; the derive
+/// rules this out at compile time.
 #[doc(hidden)]
-pub fn __resolve_model_ref<T: __PrimaryKey>(
+pub fn __resolve_model_ref(
     table: &mut Table,
     fk: usize,
+    target: (&str, &[&str]),
     columns: Option<&[&str]>,
 ) {
-    let target_table = <T as Model>::TABLE_NAME;
-    let target_key = <T as __PrimaryKey>::COLUMNS;
+    let (target_table, target_key) = target;
     let name = table.name.clone();
     let key = &mut table.foreign_keys[fk];
     key.ref_table = target_table.to_string();

@@ -34,6 +34,6 @@ pub use attr::parse_table_ref;
 pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
 pub use fk::resolve_model_ref;
 #[doc(hidden)]
-pub use generated::{__PrimaryKey, __resolve_model_ref, __table_from_toml};
+pub use generated::{__PrimaryKey, __model_target, __resolve_model_ref, __table_from_toml};
 pub use head::check_against_head;
 pub use types::{map_type, MappedType, RustKind};
