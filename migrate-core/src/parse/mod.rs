@@ -1,1 +1,39 @@
-//! (in progress)
+//! The model parser: a `#[derive(Model)]` struct to a [`crate::Table`].
+//!
+//! Shared by the derive macro (which reports errors with spans) and the source scan
+//! of the build script (which reports them with file and line). Laid out like
+//! serde_derive's internals, one stage per module:
+//!
+//! - `symbol`: every attribute name, once;
+//! - `attr`: `#[model(...)]` to typed values, one attribute at a time;
+//! - `ast`: the struct and its fields, keeping syn nodes for spans;
+//! - `types`: Rust types to column types;
+//! - `check`: rules across attributes and fields;
+//! - `ctxt`: the error collector, so every error of a struct shows in one build;
+//! - `def`: the resulting [`ModelDef`];
+//! - `fk`: foreign keys, and resolving those to other model types;
+//! - `head`: comparing a model with the head schema ([`check_against_head`]);
+//! - `generated`: helpers the generated code calls.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod def;
+mod fk;
+mod generated;
+mod head;
+pub mod symbol;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use ast::{default_table_name, pluralize, snake_case};
+pub use attr::parse_table_ref;
+pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
+pub use fk::resolve_model_ref;
+#[doc(hidden)]
+pub use generated::{__PrimaryKey, __model_target, __resolve_model_ref, __table_from_toml};
+pub use head::check_against_head;
+pub use types::{map_type, MappedType, RustKind};
