@@ -15,10 +15,11 @@
 pub mod apply;
 pub mod checksum;
 pub mod dialect;
-pub mod embed;
 pub mod diff;
+pub mod embed;
 pub mod graph;
 pub mod naming;
+pub mod offline;
 pub mod ops;
 pub mod parse;
 pub mod revision;
