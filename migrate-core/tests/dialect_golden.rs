@@ -125,10 +125,20 @@ fn identifiers_longer_than_the_limit_are_refused() {
             t
         },
     };
-    let err = render_ops(DialectKind::Postgres, &Schema::new(), std::slice::from_ref(&op)).unwrap_err();
+    let err = render_ops(
+        DialectKind::Postgres,
+        &Schema::new(),
+        std::slice::from_ref(&op),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("limit is 63"), "{err}");
     // MySQL allows 64 characters, SQLite has no limit.
-    assert!(render_ops(DialectKind::MySql, &Schema::new(), std::slice::from_ref(&op)).is_ok());
+    assert!(render_ops(
+        DialectKind::MySql,
+        &Schema::new(),
+        std::slice::from_ref(&op)
+    )
+    .is_ok());
     assert!(render_ops(DialectKind::Sqlite, &Schema::new(), &[op]).is_ok());
 }
 
