@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use migrate_core::dialect::{DialectKind, Statement};
+use migrate_core::{Schema, Table};
 use sqlx::{Connection, Row};
 
 /// A connection to one of the three databases.
@@ -260,4 +261,57 @@ impl Db {
             .filter(|n| !unique_constraints.contains(n))
             .collect()
     }
+}
+
+/// Checks that the catalog shows `expected`: the same tables, and per table the
+/// same columns (names, order, nullability) and the same named constraints and
+/// indexes.
+pub async fn assert_catalog_matches(
+    db: &mut Db,
+    kind: DialectKind,
+    expected: &Schema,
+    ignore: &[&str],
+) {
+    let tables: Vec<String> = db
+        .tables()
+        .await
+        .into_iter()
+        .filter(|t| !ignore.contains(&t.as_str()))
+        .collect();
+    let want: Vec<String> = expected.tables.keys().cloned().collect();
+    assert_eq!(tables, want, "{kind}: tables");
+    for t in expected.tables.values() {
+        let cols = db.columns(&t.name).await;
+        let got: Vec<(String, bool)> = cols.iter().map(|c| (c.name.clone(), c.nullable)).collect();
+        let want: Vec<(String, bool)> = t
+            .columns
+            .iter()
+            .map(|c| (c.name.clone(), c.nullable))
+            .collect();
+        assert_eq!(got, want, "{kind}: columns of {}", t.name);
+
+        let constraints = expected_constraints(kind, t);
+        let got = db.constraint_names(&t.name, &constraints).await;
+        assert_eq!(got, constraints, "{kind}: constraints of {}", t.name);
+
+        let uniques: BTreeSet<String> = t.uniques.iter().map(|u| u.name.clone()).collect();
+        let got = db.index_names(&t.name, &uniques).await;
+        let want: BTreeSet<String> = t.indexes.iter().map(|i| i.name.clone()).collect();
+        assert_eq!(got, want, "{kind}: indexes of {}", t.name);
+    }
+}
+
+fn expected_constraints(kind: DialectKind, t: &Table) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    if let Some(pk) = &t.primary_key {
+        names.insert(if kind == DialectKind::MySql {
+            "PRIMARY".to_string()
+        } else {
+            pk.name.clone()
+        });
+    }
+    names.extend(t.uniques.iter().map(|u| u.name.clone()));
+    names.extend(t.foreign_keys.iter().map(|f| f.name.clone()));
+    names.extend(t.checks.iter().map(|c| c.name.clone()));
+    names
 }
