@@ -3,13 +3,9 @@
 //! after; the data must survive and the catalog must show the schema asked for.
 //! SQLite always runs; the servers run when their URL variables are set.
 
-#[path = "../../migrate-core/tests/fixtures/every_op.rs"]
-mod every_op;
-mod util;
-
+use crate::util::{assert_catalog_matches, Db};
 use migrate_core::dialect::{dialect, render_ops, DialectKind};
 use migrate_core::{apply_all, Schema};
-use util::{assert_catalog_matches, Db};
 
 /// `INSERT INTO t (cols) VALUES (...)` with names quoted for `kind`.
 fn insert(kind: DialectKind, table: &str, cols: &[&str], values: &[&str]) -> String {
@@ -40,7 +36,7 @@ async fn every_operation(kind: DialectKind) {
     let lit = |s: &str| dialect(kind).quote_literal(s);
 
     // Create, then rows before the changes.
-    let create = every_op::create_ops();
+    let create = crate::every_op::create_ops();
     let mut schema = Schema::new();
     db.run_revision(&render_ops(kind, &schema, &create).unwrap())
         .await;
@@ -68,7 +64,7 @@ async fn every_operation(kind: DialectKind) {
     }
 
     // Every other operation kind, as one revision.
-    let changes = every_op::change_ops();
+    let changes = crate::every_op::change_ops();
     let statements = render_ops(kind, &schema, &changes).unwrap();
     db.run_revision(&statements).await;
     apply_all(&mut schema, &changes).unwrap();

@@ -1,11 +1,9 @@
 //! The version-table statements on real databases, through a branch and a merge:
 //! heads move as Alembic's do, up and back down.
 
-mod util;
-
+use crate::util::Db;
 use migrate_core::dialect::version_table::{LogEntry, VersionTables};
 use migrate_core::dialect::DialectKind;
-use util::Db;
 
 async fn up(db: &mut Db, kind: DialectKind, t: &VersionTables, id: &str, parents: &[&str]) {
     let parents: Vec<String> = parents.iter().map(|p| p.to_string()).collect();
