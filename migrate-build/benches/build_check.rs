@@ -1,0 +1,2 @@
+//! Benchmark placeholder (filled in once the core modules land).
+fn main() {}
