@@ -155,8 +155,8 @@ impl Config {
             .to_string()
     }
 
-    /// Checks the settings that can be wrong on their own.
-    pub(crate) fn validate(&self) -> Result<(), String> {
+    /// Checks the settings that can be wrong on their own; the error says which and how to fix it.
+    pub fn validate(&self) -> Result<(), String> {
         let t = &self.version_table;
         let ident_ok = !t.is_empty()
             && t.len() <= 63

@@ -14,6 +14,9 @@
 //! with a report naming each table, column, file and line, and the command that
 //! writes the revision (`MIGRATE_AUTOGENERATE="describe the change" cargo build`).
 
+// The examples show a whole `build.rs`, whose `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
+
 pub mod codegen;
 pub mod config;
 pub mod directives;
