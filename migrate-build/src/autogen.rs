@@ -10,7 +10,7 @@ use std::fmt;
 use std::fs;
 use std::path::PathBuf;
 
-use migrate_core::diff::rename_suspects;
+use migrate_core::diff::{downgrade_for, rename_suspects};
 use migrate_core::revision::{file_name, now_utc, Revision};
 use migrate_core::Operation;
 
@@ -116,10 +116,7 @@ pub fn autogenerate(
             reasons: destructive,
         });
     }
-    // The diff never produces raw SQL, so every operation has an inverse.
-    let downgrade = Operation::invert_all(&upgrade).ok_or_else(|| {
-        BuildError::Config("autogenerate produced a step without an inverse".to_string())
-    })?;
+    let downgrade = downgrade_for(&upgrade);
 
     let parents: Vec<String> = checked.head.iter().cloned().collect();
     // `Revision::new` derives the id with `new_id` from the message, the time and the

@@ -49,14 +49,21 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
         Vec::new()
     };
     let dir_shown = config.display_path(&migrations_dir);
-    let graph_error = |source| graph_error(&dir_shown, &revisions, source);
+    let graph_error = |source| BuildError::Graph {
+        dir: dir_shown.clone(),
+        source,
+    };
 
-    let graph = RevisionGraph::new(revisions.iter().map(|r| r.revision.clone()).collect())
-        .map_err(graph_error)?;
-    let heads: Vec<String> = graph.heads().into_iter().map(|h| h.to_string()).collect();
+    // Built from the files, so the graph's errors (missing parent, cycle,
+    // duplicate id) name them.
+    let graph = RevisionGraph::from_files(revisions.clone()).map_err(graph_error)?;
+    let heads = graph.heads();
     let (head, head_schema) = match heads.as_slice() {
         [] => (None, Schema::new()),
-        [head] => (Some(head.clone()), graph.replay(head).map_err(graph_error)?),
+        [head] => (
+            Some(head.to_string()),
+            graph.replay(head).map_err(graph_error)?,
+        ),
         _ => {
             return Err(BuildError::MultipleHeads {
                 dir: dir_shown.clone(),
@@ -93,31 +100,6 @@ fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
-}
-
-/// A graph error with the files of every revision its message names (a duplicate
-/// id names two files, a cycle all of its members).
-fn graph_error(
-    dir: &str,
-    revisions: &[RevisionFile],
-    source: migrate_core::graph::GraphError,
-) -> BuildError {
-    let message = source.to_string();
-    let files: Vec<String> = revisions
-        .iter()
-        .filter(|r| message.contains(&r.revision.id))
-        .map(|r| file_name(&r.path))
-        .collect();
-    let files = if files.is_empty() {
-        String::new()
-    } else {
-        format!("\n  files: {}", files.join(", "))
-    };
-    BuildError::Graph {
-        dir: dir.to_string(),
-        source,
-        files,
-    }
 }
 
 impl Checked {

@@ -42,14 +42,12 @@ pub enum BuildError {
 
     /// The revision graph is broken (missing parent, cycle, duplicate id, a
     /// revision that does not replay).
-    #[error("the revision graph in {dir} is broken: {source}{files}")]
+    #[error("the revision graph in {dir} is broken: {source}")]
     Graph {
         /// The migrations directory, for the message.
         dir: String,
         /// The graph's error.
         source: GraphError,
-        /// The files involved, pre-formatted (`\n  files: a.toml, b.toml`), or empty.
-        files: String,
     },
 
     /// Several heads: the graph must be merged before a build can check drift.
