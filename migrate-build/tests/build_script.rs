@@ -1,6 +1,3 @@
-// Compiled once the core graph, diff and scan modules are merged.
-#![cfg(any())]
-
 //! End-to-end tests of the build script: temporary crates built with the real
 //! `cargo build`, as a user would.
 //!
