@@ -71,7 +71,7 @@ fn autogenerate_writes_child_of_head_with_inverse_downgrade() {
         .find(|f| f.revision.id == second.id)
         .unwrap()
         .revision;
-    assert_eq!(rev.parents, [first.id.clone()]);
+    assert_eq!(rev.parents, vec![first.id.clone()]);
     assert_eq!(
         file_name(rev),
         second.path.file_name().unwrap().to_str().unwrap()
