@@ -534,3 +534,25 @@ fn a_parse_error_in_load_dir_names_the_file() {
     let e = load_dir(&dir.path().join("missing")).unwrap_err();
     assert!(e.to_string().starts_with("cannot read "), "{e}");
 }
+
+/// The example in the user documentation is exactly what the writer writes.
+#[test]
+fn documented_example_is_what_the_writer_writes() {
+    let doc = include_str!("../../docs/revision-format.md").replace("\r\n", "\n");
+    let start = doc.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```\n").expect("end of block")];
+    let r = Revision::parse(example, Path::new("docs/revision-format.md")).unwrap();
+    assert_eq!(r.to_toml(), example);
+    assert_eq!(
+        file_name(&r),
+        "9c1e5b7a2f40_create_posts_drop_legacy_posts.toml"
+    );
+    assert_eq!(r.destructive_upgrades().len(), 1);
+    // The documented template is the one empty revisions carry.
+    let template_at = doc
+        .find("```toml\n# This revision")
+        .expect("template block")
+        + 8;
+    let template = &doc[template_at..template_at + doc[template_at..].find("```\n").unwrap()];
+    assert_eq!(template, migrate_core::revision::write::SQL_TEMPLATE);
+}
