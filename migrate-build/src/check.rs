@@ -24,7 +24,7 @@ use crate::Config;
 /// What one check found.
 #[derive(Debug)]
 pub struct Checked {
-    /// Every revision file, in the order the core loaded them.
+    /// Every revision file, in topological order (parents first, ties by id).
     pub revisions: Vec<RevisionFile>,
     /// The single head (`None` when there is no revision yet).
     pub head: Option<String>,
@@ -72,6 +72,14 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
     // Built from the files, so the graph's errors (missing parent, cycle,
     // duplicate id) name them.
     let graph = RevisionGraph::from_files(revisions.clone()).map_err(graph_error)?;
+    // Embed (and report) in topological order, parents first, whatever the file names.
+    let mut revisions = revisions;
+    let order: std::collections::HashMap<&str, usize> = graph
+        .revisions()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    revisions.sort_by_key(|r| order.get(r.revision.id.as_str()).copied());
     let heads = graph.heads();
     let (head, head_schema) = match heads.as_slice() {
         [] => (None, Schema::new()),
