@@ -84,13 +84,25 @@ impl Revision {
             out.push('\n');
             out.push_str(SQL_TEMPLATE);
         }
-        for (header, ops) in [("upgrade", &self.upgrade), ("downgrade", &self.downgrade)] {
-            for op in ops {
-                let _ = writeln!(out, "\n[[{header}]]");
-                write_op(&mut out, op);
-            }
-        }
+        write_ops(&mut out, "upgrade", &self.upgrade);
+        write_ops(&mut out, "downgrade", &self.downgrade);
         out
+    }
+}
+
+/// A list of operations alone, as `[[key]]` tables in the revision layout (the
+/// runtime stores a revision's `downgrade` this way, so an older binary can undo it).
+/// [`crate::revision::read::parse_operations`] reads it back.
+pub fn operations_to_toml(key: &str, ops: &[Operation]) -> String {
+    let mut out = String::new();
+    write_ops(&mut out, &key_repr(key), ops);
+    out.trim_start().to_string()
+}
+
+fn write_ops(out: &mut String, header: &str, ops: &[Operation]) {
+    for op in ops {
+        let _ = writeln!(out, "\n[[{header}]]");
+        write_op(out, op);
     }
 }
 
