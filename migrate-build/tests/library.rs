@@ -160,3 +160,45 @@ fn generated_code_embeds_every_revision_by_absolute_path() {
     let schema: migrate_core::Schema = toml::from_str(&checked.head_schema_toml()).unwrap();
     assert!(schema.table("users").is_some());
 }
+
+#[test]
+fn head_schema_file_follows_new_revisions() {
+    let (dir, config) = crate_dir(USERS);
+    let out = tempfile::tempdir().unwrap();
+    autogenerate(&config, "create users", false).unwrap();
+    check(&config).unwrap().write_outputs(out.path()).unwrap();
+    let read_schema = || -> migrate_core::Schema {
+        let text = fs::read_to_string(out.path().join("migrate_head_schema.toml")).unwrap();
+        toml::from_str(&text).unwrap()
+    };
+    assert!(read_schema()
+        .table("users")
+        .unwrap()
+        .column("phone")
+        .is_none());
+
+    // A model edit alone leaves the head schema as it is.
+    let models = USERS.replace(
+        "    pub username: String,\n",
+        "    pub username: String,\n    pub phone: Option<String>,\n",
+    );
+    fs::write(dir.path().join("src/models.rs"), models).unwrap();
+    check(&config).unwrap().write_outputs(out.path()).unwrap();
+    assert!(read_schema()
+        .table("users")
+        .unwrap()
+        .column("phone")
+        .is_none());
+
+    // The revision that adds the column changes it.
+    autogenerate(&config, "add phone", false).unwrap();
+    let checked = check(&config).unwrap();
+    checked.write_outputs(out.path()).unwrap();
+    assert!(read_schema()
+        .table("users")
+        .unwrap()
+        .column("phone")
+        .is_some());
+    let embedded = fs::read_to_string(out.path().join("migrate_embedded.rs")).unwrap();
+    assert_eq!(embedded.matches("EmbeddedRevision {").count(), 2);
+}
