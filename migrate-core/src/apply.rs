@@ -177,6 +177,21 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                     column: column.name.clone(),
                 });
             }
+            // Databases drop the indexes and constraints that use a dropped column
+            // (PostgreSQL and SQLite's rebuild do; MySQL drops the column from them,
+            // which the diff never relies on: it drops them explicitly first).
+            let name = column.name.as_str();
+            if t.primary_key
+                .as_ref()
+                .is_some_and(|pk| pk.columns.iter().any(|c| c == name))
+            {
+                t.primary_key = None;
+            }
+            t.uniques.retain(|u| !u.columns.iter().any(|c| c == name));
+            t.indexes
+                .retain(|i| !i.columns.iter().any(|c| c.name == name));
+            t.foreign_keys
+                .retain(|f| !f.columns.iter().any(|c| c == name));
         }
         AlterColumn {
             table, column, to, ..
@@ -408,6 +423,30 @@ mod tests {
         );
         apply_all(&mut s, &Operation::invert_all(&ops).unwrap()).unwrap();
         assert_eq!(s, start);
+    }
+
+    #[test]
+    fn dropping_a_column_drops_what_uses_it() {
+        let mut s = Schema::from_tables([users(), posts()]);
+        apply(
+            &mut s,
+            &Operation::DropColumn {
+                table: "users".into(),
+                column: Column::new("email", ColumnType::Varchar(255)),
+            },
+        )
+        .unwrap();
+        assert!(s.tables["users"].indexes.is_empty());
+        assert!(s.tables["users"].primary_key.is_some());
+        apply(
+            &mut s,
+            &Operation::DropColumn {
+                table: "posts".into(),
+                column: Column::new("user_id", ColumnType::BigInt),
+            },
+        )
+        .unwrap();
+        assert!(s.tables["posts"].foreign_keys.is_empty());
     }
 
     #[test]
