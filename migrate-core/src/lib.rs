@@ -10,15 +10,17 @@
 //! - [`diff`]: the operations that turn one schema into another;
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
 //! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
-//! - [`dialect`]: SQL text per database, plus capability flags.
+//! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
+//! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
 pub mod apply;
 pub mod checksum;
 pub mod dialect;
-pub mod embed;
 pub mod diff;
+pub mod embed;
 pub mod graph;
 pub mod naming;
+pub mod offline;
 pub mod ops;
 pub mod parse;
 pub mod revision;
