@@ -546,15 +546,23 @@ impl Conn {
     }
 
     /// Takes the migration lock (per database: see the backend files).
-    pub(crate) async fn lock(&mut self, config: &Config) -> Result<(), Error> {
+    /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
+    /// cannot change inside the transaction), for a table rebuild.
+    pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
         match self {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => sqlite::lock(c, config).await,
+            Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => postgres::lock(c, config).await,
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => mysql::lock(c, config).await,
         }
+    }
+
+    /// The number of rows that break a foreign key (SQLite's `PRAGMA foreign_key_check`).
+    pub(crate) async fn foreign_key_violations(&mut self) -> Result<usize, Error> {
+        on_conn!(self, c => sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut **c).await.map(|r| r.len()))
+            .map_err(Error::db("cannot check foreign keys (PRAGMA foreign_key_check)"))
     }
 
     /// Releases the migration lock. On SQLite the lock is the write transaction, which
