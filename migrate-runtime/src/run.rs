@@ -22,7 +22,7 @@ use crate::plan::{Direction, Plan, PlannedRevision};
 use crate::render::{Statement, Tracker};
 use crate::revision::StoredDowngrade;
 use crate::target::Target;
-use crate::version::{join_parents, now_rfc3339, LogRow, RowState};
+use crate::version::{join_parents, LogRow, RowState};
 
 /// What to do with each revision of a plan.
 struct Step {
@@ -301,7 +301,6 @@ impl Migrator {
                         parents: join_parents(graph.parents(&step.id)),
                         message: &step.message,
                         checksum,
-                        applied_at: now_rfc3339(),
                         duration_ms,
                         downgrade,
                         state: RowState::Applied,
@@ -444,7 +443,6 @@ impl Migrator {
                         parents: join_parents(graph.parents(&step.id)),
                         message: &step.message,
                         checksum,
-                        applied_at: now_rfc3339(),
                         duration_ms: 0,
                         downgrade,
                         state: RowState::Dirty,

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use migrate_core::dialect::version_table::VersionTables;
+
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
@@ -57,6 +59,32 @@ impl BackendKind {
         match self {
             BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// "Now, in UTC" as the log's `applied_at` stores it (timestamp without zone).
+    fn now_utc(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => "(now() AT TIME ZONE 'UTC')",
+            BackendKind::MySql => "UTC_TIMESTAMP(6)",
+            BackendKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        }
+    }
+
+    /// `applied_at` read back as RFC 3339 text.
+    fn applied_at_text(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
+            BackendKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
+            BackendKind::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)",
+        }
+    }
+
+    /// `failed_step` (an INTEGER) read as a 64-bit integer.
+    fn failed_step_bigint(self) -> &'static str {
+        match self {
+            BackendKind::MySql => "CAST(failed_step AS SIGNED)",
+            _ => "CAST(failed_step AS BIGINT)",
         }
     }
 
@@ -272,7 +300,6 @@ pub(crate) struct NewLogRow<'a> {
     pub parents: String,
     pub message: &'a str,
     pub checksum: &'a str,
-    pub applied_at: String,
     pub duration_ms: i64,
     pub downgrade: String,
     pub state: RowState,
@@ -319,8 +346,10 @@ impl Conn {
     pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
         let kind = self.kind();
         let sql = format!(
-            "SELECT revision, parents, message, checksum, applied_at, duration_ms, state, \
-             failed_step, error FROM {}",
+            "SELECT revision, parents, message, COALESCE(checksum, ''), {}, \
+             COALESCE(duration_ms, 0), state, {}, error FROM {}",
+            kind.applied_at_text(),
+            kind.failed_step_bigint(),
             kind.quote(&config.log_table())
         );
         let result = on_conn!(self, c => {
@@ -395,33 +424,12 @@ impl Conn {
         )))
     }
 
-    /// Creates both version tables if missing.
+    /// Creates both version tables if missing, with the DDL of
+    /// `migrate_core::dialect::version_table` (shared with the offline scripts).
     pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
-        let kind = self.kind();
-        let text = match kind {
-            BackendKind::MySql => "LONGTEXT",
-            _ => "TEXT",
-        };
-        let heads = format!(
-            "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL PRIMARY KEY)",
-            kind.quote(config.version_table())
-        );
-        let log = format!(
-            "CREATE TABLE IF NOT EXISTS {} (\
-             revision VARCHAR(64) NOT NULL PRIMARY KEY, \
-             parents {text} NOT NULL, \
-             message {text} NOT NULL, \
-             checksum VARCHAR(100) NOT NULL, \
-             applied_at VARCHAR(40) NOT NULL, \
-             duration_ms BIGINT NOT NULL, \
-             downgrade {text} NOT NULL, \
-             state VARCHAR(16) NOT NULL, \
-             failed_step BIGINT NULL, \
-             error {text} NULL)",
-            kind.quote(&config.log_table())
-        );
-        for sql in [heads, log] {
-            self.exec(&sql)
+        let tables = VersionTables::new(config.version_table());
+        for statement in tables.create(self.kind().dialect()) {
+            self.exec(&statement.sql)
                 .await
                 .map_err(Error::db("cannot create the version tables"))?;
         }
@@ -439,7 +447,7 @@ impl Conn {
             "INSERT INTO {} (revision, parents, message, checksum, applied_at, duration_ms, \
              downgrade, state, failed_step, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, NULL, NULL)",
             kind.quote(&config.log_table()),
-            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6), kind.ph(7), kind.ph(8)
+            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.now_utc(), kind.ph(5), kind.ph(6), kind.ph(7)
         );
         on_conn!(self, c => {
             sqlx::query(&sql)
@@ -447,7 +455,6 @@ impl Conn {
                 .bind(&row.parents)
                 .bind(row.message)
                 .bind(row.checksum)
-                .bind(&row.applied_at)
                 .bind(row.duration_ms)
                 .bind(&row.downgrade)
                 .bind(row.state.as_str())
@@ -477,12 +484,11 @@ impl Conn {
             "UPDATE {} SET state = {}, applied_at = {}, duration_ms = COALESCE({}, duration_ms), \
              failed_step = {}, error = {} WHERE revision = {}",
             kind.quote(&config.log_table()),
-            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6)
+            kind.ph(1), kind.now_utc(), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5)
         );
         on_conn!(self, c => {
             sqlx::query(&sql)
                 .bind(state.as_str())
-                .bind(crate::version::now_rfc3339())
                 .bind(duration_ms)
                 .bind(failed_step)
                 .bind(error)
