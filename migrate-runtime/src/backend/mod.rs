@@ -80,6 +80,15 @@ impl BackendKind {
         }
     }
 
+    /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
+    /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
+    fn text(self, column: &str) -> String {
+        match self {
+            BackendKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
+            _ => column.to_string(),
+        }
+    }
+
     /// `failed_step` (an INTEGER) read as a 64-bit integer.
     fn failed_step_bigint(self) -> &'static str {
         match self {
@@ -346,10 +355,15 @@ impl Conn {
     pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
         let kind = self.kind();
         let sql = format!(
-            "SELECT revision, parents, message, COALESCE(checksum, ''), {}, \
-             COALESCE(duration_ms, 0), state, {}, error FROM {}",
-            kind.applied_at_text(),
+            "SELECT {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {}, {} FROM {}",
+            kind.text("revision"),
+            kind.text("parents"),
+            kind.text("message"),
+            kind.text("COALESCE(checksum, '')"),
+            kind.text(kind.applied_at_text()),
+            kind.text("state"),
             kind.failed_step_bigint(),
+            kind.text("error"),
             kind.quote(&config.log_table())
         );
         let result = on_conn!(self, c => {
@@ -384,9 +398,11 @@ impl Conn {
 
     /// The heads table's rows.
     pub(crate) async fn read_heads(&mut self, config: &Config) -> Result<Vec<String>, Error> {
+        let kind = self.kind();
         let sql = format!(
-            "SELECT version_num FROM {}",
-            self.kind().quote(config.version_table())
+            "SELECT {} FROM {}",
+            kind.text("version_num"),
+            kind.quote(config.version_table())
         );
         let result = on_conn!(self, c => {
             sqlx::query_scalar::<_, String>(&sql).fetch_all(&mut **c).await
@@ -409,7 +425,8 @@ impl Conn {
     ) -> Result<Option<String>, Error> {
         let kind = self.kind();
         let sql = format!(
-            "SELECT downgrade FROM {} WHERE revision = {}",
+            "SELECT {} FROM {} WHERE revision = {}",
+            kind.text("downgrade"),
             kind.quote(&config.log_table()),
             kind.ph(1)
         );
