@@ -1,0 +1,5 @@
+//! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
+
+mod init;
+mod options;
+mod util;
