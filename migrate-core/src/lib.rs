@@ -15,8 +15,8 @@
 pub mod apply;
 pub mod checksum;
 pub mod dialect;
-pub mod embed;
 pub mod diff;
+pub mod embed;
 pub mod graph;
 pub mod naming;
 pub mod ops;
