@@ -187,8 +187,26 @@ impl Settings {
         })
     }
 
+    /// The database URL, unless none is configured or it is still `init`'s placeholder.
+    pub fn url(&self) -> Option<&DatabaseUrl> {
+        self.database_url
+            .as_ref()
+            .filter(|u| u.url != PLACEHOLDER_URL)
+    }
+
     /// The database URL, or an error saying every place it can be given.
     pub fn require_url(&self) -> CliResult<&DatabaseUrl> {
+        if let Some(found) = self
+            .database_url
+            .as_ref()
+            .filter(|u| u.url == PLACEHOLDER_URL)
+        {
+            return Err(CliError::usage(format!(
+                "the database URL from {} is still the placeholder written by `init`",
+                found.source
+            ))
+            .fix("set database_url in migrate.toml, or DATABASE_URL, to your database's URL"));
+        }
         self.database_url.as_ref().ok_or_else(|| {
             CliError::usage("no database URL is configured").fix(
                 "pass --database-url URL, set DATABASE_URL (in the environment or .env), \
@@ -229,15 +247,6 @@ fn resolve_url(
             source: UrlSource::ConfigFile(config_path.map(Path::to_path_buf).unwrap_or_default()),
         })
     };
-    if let Some(found) = &found {
-        if found.url == PLACEHOLDER_URL {
-            return Err(CliError::usage(format!(
-                "the database URL from {} is still the placeholder written by `init`",
-                found.source
-            ))
-            .fix("set database_url in migrate.toml, or DATABASE_URL, to your database's URL"));
-        }
-    }
     Ok(found)
 }
 

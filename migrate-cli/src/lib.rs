@@ -27,6 +27,7 @@ pub mod context;
 pub mod error;
 pub mod mask;
 pub mod output;
+pub mod project;
 
 use std::ffi::OsString;
 

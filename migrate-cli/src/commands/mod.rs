@@ -1,6 +1,9 @@
 //! One module per subcommand, each with its clap `Args` and an `exec`, like cargo's
 //! `src/bin/cargo/commands/`.
 
+mod autogenerate;
+mod render;
+
 pub mod branches;
 pub mod check;
 pub mod current;

@@ -1,7 +1,11 @@
-//! `cargo migrate show`: shows one revision: header, parents, children and operations.
+//! `cargo migrate show REV`: one revision's header, message and operations.
 
+use std::collections::BTreeSet;
+
+use super::render;
 use crate::context::Context;
-use crate::error::{CliError, CliResult, Status};
+use crate::error::{CliResult, Status};
+use crate::project::Revisions;
 
 /// Options of `show`.
 #[derive(Debug, Clone, clap::Args)]
@@ -12,6 +16,11 @@ pub struct Args {
 }
 
 /// Runs `show`.
-pub fn exec(_args: &Args, _ctx: &mut Context) -> CliResult<Status> {
-    Err(CliError::new(Status::Usage, "`show` is not wired yet").fix("use a later build"))
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    let settings = ctx.settings()?;
+    let revs = Revisions::load(ctx.source, &settings)?;
+    let e = revs.resolve(&args.revision)?;
+    ctx.out
+        .data_raw(render::block(&revs, e, &BTreeSet::new(), true));
+    Ok(Status::Ok)
 }
