@@ -1,0 +1,180 @@
+//! The build script's work without cargo: scan the models, load the revisions,
+//! check the graph, replay it to the head schema and diff.
+//!
+//! [`check`] reads the sources as they are now (never the last build's output), so
+//! what it reports is what the next compilation of the crate will see.
+
+use std::path::{Path, PathBuf};
+
+use migrate_core::diff::{diff_with_hints, DiffHints};
+use migrate_core::graph::RevisionGraph;
+use migrate_core::revision::{load_dir, RevisionFile};
+use migrate_core::scan::{scan_sources, ScannedModels};
+use migrate_core::{Operation, Schema};
+
+use crate::codegen::EmbedEntry;
+use crate::error::BuildError;
+use crate::report::{DriftReport, Locations, ModelLocation};
+use crate::Config;
+
+/// What one check found.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every revision file, in the order the core loaded them.
+    pub revisions: Vec<RevisionFile>,
+    /// The single head (`None` when there is no revision yet).
+    pub head: Option<String>,
+    /// The schema the revisions leave at the head.
+    pub head_schema: Schema,
+    /// The models found in the sources, with the files read.
+    pub models: ScannedModels,
+    /// The rename hints the models declare.
+    pub hints: DiffHints,
+    /// The operations from the head schema to the models' schema; empty: no drift.
+    pub changes: Vec<Operation>,
+    /// The migrations directory (absolute).
+    pub migrations_dir: PathBuf,
+}
+
+/// Runs the whole check for `config`; graph errors (several heads, a missing
+/// parent, a cycle, a duplicate id, a revision that does not replay) are errors,
+/// drift is not (see [`Checked::changes`]).
+pub fn check(config: &Config) -> Result<Checked, BuildError> {
+    config.validate().map_err(BuildError::Config)?;
+    let models = scan_sources(&config.resolved_source_dirs())?;
+    let migrations_dir = config.resolved_migrations_dir();
+    let revisions = if migrations_dir.is_dir() {
+        load_dir(&migrations_dir)?
+    } else {
+        Vec::new()
+    };
+    let dir_shown = config.display_path(&migrations_dir);
+    let graph_error = |source| BuildError::Graph {
+        dir: dir_shown.clone(),
+        source,
+    };
+
+    // Built from the files, so the graph's errors (missing parent, cycle,
+    // duplicate id) name them.
+    let graph = RevisionGraph::from_files(revisions.clone()).map_err(graph_error)?;
+    let heads = graph.heads();
+    let (head, head_schema) = match heads.as_slice() {
+        [] => (None, Schema::new()),
+        [head] => (
+            Some(head.to_string()),
+            graph.replay(head).map_err(graph_error)?,
+        ),
+        _ => {
+            return Err(BuildError::MultipleHeads {
+                dir: dir_shown.clone(),
+                heads: heads
+                    .iter()
+                    .map(|h| format!("{h} ({})", file_of(&revisions, h)))
+                    .collect(),
+            })
+        }
+    };
+    let hints = models.hints();
+    let changes = diff_with_hints(&head_schema, &models.schema(), &hints);
+    Ok(Checked {
+        revisions,
+        head,
+        head_schema,
+        models,
+        hints,
+        changes,
+        migrations_dir,
+    })
+}
+
+/// The file name of revision `id`, for messages.
+fn file_of(revisions: &[RevisionFile], id: &str) -> String {
+    revisions
+        .iter()
+        .find(|r| r.revision.id == id)
+        .map(|r| file_name(&r.path))
+        .unwrap_or_else(|| "?".to_string())
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+impl Checked {
+    /// Whether the models match the head schema.
+    pub fn is_clean(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The report of the differences, with the models' locations.
+    pub fn drift_report(&self, config: &Config) -> DriftReport {
+        DriftReport {
+            head: self.head.clone(),
+            migrations_dir: config.display_path(&self.migrations_dir),
+            changes: self.changes.clone(),
+            locations: self.locations(config),
+        }
+    }
+
+    /// Where each table's model is declared.
+    pub fn locations(&self, config: &Config) -> Locations {
+        self.models
+            .models
+            .iter()
+            .map(|m| {
+                (
+                    m.table.name.clone(),
+                    ModelLocation {
+                        struct_name: m.struct_name.clone(),
+                        file: config.display_path(&m.file),
+                        line: m.line,
+                        columns: m.columns_lines.clone(),
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// The revisions as the generated code embeds them.
+    pub fn embed_entries(&self) -> Vec<EmbedEntry> {
+        self.revisions
+            .iter()
+            .map(|r| EmbedEntry {
+                id: r.revision.id.clone(),
+                parents: r.revision.parents.clone(),
+                message: r.revision.message.clone(),
+                checksum: r.checksum.to_string(),
+                path: absolute(&r.path),
+            })
+            .collect()
+    }
+
+    /// The head schema as TOML, for the derive's field-level errors.
+    pub fn head_schema_toml(&self) -> String {
+        toml::to_string(&self.head_schema).unwrap_or_default()
+    }
+
+    /// Every path cargo must watch: the migrations directory, the source
+    /// directories and each scanned file.
+    pub fn watched_paths(&self, config: &Config) -> Vec<PathBuf> {
+        let mut paths = vec![self.migrations_dir.clone()];
+        paths.extend(config.resolved_source_dirs());
+        paths.extend(self.models.files.iter().map(|f| absolute(f)));
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+}
+
+/// `path` made absolute (against the current directory) without touching the disk.
+fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+}

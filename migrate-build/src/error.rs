@@ -1,0 +1,112 @@
+//! Everything that stops the build script, each with what is wrong, where, and
+//! how to fix it.
+
+use std::path::PathBuf;
+
+use migrate_core::graph::GraphError;
+use migrate_core::revision::RevisionError;
+use migrate_core::scan::ScanError;
+use thiserror::Error;
+
+use crate::report::DriftReport;
+
+/// The merge command suggested when the graph has several heads.
+pub const MERGE_COMMAND: &str = "cargo migrate merge heads -m \"merge\"";
+
+/// Why the build script (or [`crate::autogenerate`]) stopped.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A setting of [`crate::Config`] is wrong.
+    #[error("migrate-build configuration: {0}")]
+    Config(String),
+
+    /// A file or directory could not be read or written.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done (`read`, `write`, `create directory`).
+        action: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The system error.
+        source: std::io::Error,
+    },
+
+    /// The model scanner failed (a file it cannot read or a model it cannot parse).
+    #[error("scanning the models: {0}")]
+    Scan(#[from] ScanError),
+
+    /// A revision file is malformed.
+    #[error("reading the revision files: {0}")]
+    Revision(#[from] RevisionError),
+
+    /// The revision graph is broken (missing parent, cycle, duplicate id, a
+    /// revision that does not replay).
+    #[error("the revision graph in {dir} is broken: {source}")]
+    Graph {
+        /// The migrations directory, for the message.
+        dir: String,
+        /// The graph's error.
+        source: GraphError,
+    },
+
+    /// Several heads: the graph must be merged before a build can check drift.
+    #[error(
+        "the revisions in {dir} have {} heads ({}); merge them with:\n    {MERGE_COMMAND}",
+        heads.len(),
+        heads.join(", ")
+    )]
+    MultipleHeads {
+        /// The migrations directory, for the message.
+        dir: String,
+        /// Each head, as `id (file name)`.
+        heads: Vec<String>,
+    },
+
+    /// The models differ from the head schema.
+    #[error("{0}")]
+    Drift(Box<DriftReport>),
+
+    /// Autogenerate found destructive changes and they were not confirmed.
+    #[error(
+        "autogenerate found destructive changes and wrote nothing:\n{}\n\
+         confirm them with MIGRATE_ALLOW_DESTRUCTIVE=1 (build) or --allow-destructive (CLI), \
+         or change the models",
+        reasons.iter().map(|r| format!("    ! {r}")).collect::<Vec<_>>().join("\n")
+    )]
+    DestructiveNotConfirmed {
+        /// One reason per destructive operation.
+        reasons: Vec<String>,
+    },
+
+    /// Autogenerate found a drop and an add of the same shape: maybe a rename.
+    #[error(
+        "autogenerate stopped: these look like renames, not a drop and an add:\n{}\n\
+         if it is a rename, declare it on the model (#[model(renamed_from = \"old_name\")] on the \
+         field or struct); if the old data should really go, confirm the drop with \
+         MIGRATE_ALLOW_DESTRUCTIVE=1 (build) or --allow-destructive (CLI)",
+        suspects.iter().map(|s| format!("    ? {s}")).collect::<Vec<_>>().join("\n")
+    )]
+    RenameSuspected {
+        /// One line per suspect pair.
+        suspects: Vec<String>,
+    },
+
+    /// `OUT_DIR` is not set: `run()` was called outside a build script.
+    #[error(
+        "OUT_DIR is not set: migrate_build::run() must be called from a build script \
+         (build.rs), or give Config::out_dir"
+    )]
+    NoOutDir,
+}
+
+impl BuildError {
+    /// Wraps an I/O error with the path and what was being done.
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        BuildError::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! What a crate's `build.rs` calls: the drift check, autogenerate and embedding.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     migrate_build::run();
+//! }
+//! ```
+//!
+//! On every build where the models or the revisions changed, the script scans the
+//! crate's sources for `#[derive(Model)]` structs, replays the revision files to the
+//! head schema and compares the two. No difference: the build goes on silently, with
+//! every revision embedded for `migrate::embedded!()`. A difference: the build fails
+//! with a report naming each table, column, file and line, and the command that
+//! writes the revision (`MIGRATE_AUTOGENERATE="describe the change" cargo build`).
+
+// The examples show a whole `build.rs`, whose `fn main` is the point.
+#![allow(clippy::needless_doctest_main)]
+
+pub mod codegen;
+pub mod config;
+pub mod directives;
+pub mod report;
+
+pub use config::Config;
+pub use report::DriftReport;
