@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use migrate_core::embed::EmbeddedRevision;
+use migrate_core::graph::{GraphError, RevisionGraph};
 use migrate_core::revision::{load_dir, Revision, RevisionError};
 
 use crate::config::Settings;
@@ -35,6 +36,7 @@ impl Entry {
 pub struct Revisions {
     entries: Vec<Entry>,
     children: BTreeMap<String, Vec<String>>,
+    graph: RevisionGraph,
 }
 
 impl Revisions {
@@ -114,9 +116,25 @@ impl Revisions {
                     .push(e.id().to_string());
             }
         }
-        let revisions = Revisions { entries, children };
+        let graph = RevisionGraph::with_paths(
+            entries
+                .iter()
+                .map(|e| (e.revision.clone(), Some(e.path.clone())))
+                .collect(),
+        )
+        .map_err(graph_error)?;
+        let revisions = Revisions {
+            entries,
+            children,
+            graph,
+        };
         revisions.newest_first_checked()?;
         Ok(revisions)
+    }
+
+    /// The core's checked graph of the same revisions (plans, replay).
+    pub fn graph(&self) -> &RevisionGraph {
+        &self.graph
     }
 
     /// All revisions, in file order.
@@ -273,4 +291,27 @@ pub fn revision_error(err: RevisionError) -> CliError {
         _ => "fix the file at that line (see docs/revision-format.md)",
     };
     CliError::revisions(err.to_string()).fix(fix)
+}
+
+/// A graph error as a CLI error: the core's message says what is wrong, then (after
+/// `; `) how to fix it; targets and ids the user typed are usage errors.
+pub fn graph_error(err: GraphError) -> CliError {
+    let status = match &err {
+        GraphError::AmbiguousPrefix { .. }
+        | GraphError::UnknownRevision { .. }
+        | GraphError::InvalidTarget { .. }
+        | GraphError::RelativeOutOfRange { .. }
+        | GraphError::AmbiguousStep { .. }
+        | GraphError::NotApplied { .. }
+        | GraphError::ParentsNotApplied { .. }
+        | GraphError::DependentsApplied { .. } => crate::error::Status::Usage,
+        _ => crate::error::Status::Revisions,
+    };
+    let text = err.to_string();
+    match text.split_once("; ") {
+        Some((message, fix)) => CliError::new(status, message).fix(fix),
+        None => {
+            CliError::new(status, text).fix("see `cargo migrate history` and `cargo migrate heads`")
+        }
+    }
 }
