@@ -123,3 +123,17 @@ fn broken_revision_file_names_the_file_and_line() {
     assert_error_with_fix(&err);
     assert!(err.contains("0123456789ab_bad.toml:"), "{err}");
 }
+
+#[test]
+fn show_lists_upgrade_and_downgrade_operations() {
+    let p = crate::fixtures::tutorial_project();
+    let show = p.ok(&["show", "1975"]);
+    assert!(
+        show.contains("Upgrade:\n    - added table 'account'"),
+        "{show}"
+    );
+    assert!(
+        show.contains("Downgrade:\n    - removed table 'account'"),
+        "{show}"
+    );
+}

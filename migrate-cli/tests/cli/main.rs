@@ -1,5 +1,7 @@
 //! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
 
+mod embedded;
+mod fixtures;
 mod graph;
 mod init;
 mod options;
