@@ -20,6 +20,7 @@ pub mod embed;
 pub mod graph;
 pub mod hints;
 pub mod naming;
+pub mod offline;
 pub mod ops;
 pub mod parse;
 pub mod revision;

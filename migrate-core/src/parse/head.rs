@@ -219,3 +219,6 @@ fn table_level_diffs(old: &Table, model: &Table) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

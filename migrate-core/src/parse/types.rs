@@ -82,7 +82,8 @@ pub fn map_type(ty: &Type) -> MappedType {
             .to_string()
             .replace(" < ", "<")
             .replace(" >", ">")
-            .replace(" :: ", "::"),
+            .replace(" :: ", "::")
+            .replace(" ,", ","),
     }
 }
 
