@@ -26,6 +26,7 @@ pub mod config;
 pub mod context;
 pub mod error;
 pub mod mask;
+pub mod offline;
 pub mod output;
 pub mod project;
 

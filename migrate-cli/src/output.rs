@@ -106,6 +106,23 @@ impl Output {
         }
     }
 
+    /// Starts a progress line on stderr (no newline yet), unless `--quiet`; finish it
+    /// with [`Output::progress_end`].
+    pub fn progress_start(&self, text: impl AsRef<str>) {
+        if self.verbosity >= Verbosity::Normal {
+            let mut err = AutoStream::new(std::io::stderr(), self.color);
+            let _ = write!(err, "{} ... ", self.masker.mask(text.as_ref()));
+            let _ = err.flush();
+        }
+    }
+
+    /// Ends the progress line started by [`Output::progress_start`].
+    pub fn progress_end(&self, text: impl AsRef<str>) {
+        if self.verbosity >= Verbosity::Normal {
+            self.stderr(text.as_ref());
+        }
+    }
+
     /// Prints a detail line to stderr, only with `--verbose`.
     pub fn detail(&self, text: impl AsRef<str>) {
         if self.is_verbose() {

@@ -4,5 +4,6 @@ mod embedded;
 mod fixtures;
 mod graph;
 mod init;
+mod offline;
 mod options;
 mod util;
