@@ -93,6 +93,25 @@ pub struct DatabaseUrl {
 }
 
 impl DatabaseUrl {
+    /// Checks that the URL names a database migrate supports (by its scheme).
+    pub fn validate(&self) -> CliResult<()> {
+        let scheme = self
+            .url
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" | "postgres" | "postgresql" | "mysql" | "mariadb" => Ok(()),
+            _ => Err(CliError::usage(format!(
+                "the database URL {} (from {}) is not a SQLite, PostgreSQL or MySQL URL",
+                self.masked(),
+                self.source
+            ))
+            .fix("write it as sqlite://path.db, postgres://user:password@host/db or mysql://user:password@host/db")),
+        }
+    }
+
     /// The URL with its password replaced by `***`.
     pub fn masked(&self) -> String {
         mask_url(&self.url)
@@ -207,12 +226,14 @@ impl Settings {
             ))
             .fix("set database_url in migrate.toml, or DATABASE_URL, to your database's URL"));
         }
-        self.database_url.as_ref().ok_or_else(|| {
+        let url = self.database_url.as_ref().ok_or_else(|| {
             CliError::usage("no database URL is configured").fix(
                 "pass --database-url URL, set DATABASE_URL (in the environment or .env), \
                  or set database_url in migrate.toml; or use --sql to print the script instead",
             )
-        })
+        })?;
+        url.validate()?;
+        Ok(url)
     }
 }
 

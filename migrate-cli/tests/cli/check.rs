@@ -1,0 +1,72 @@
+//! `check`: exit 0 when the models (and the database) match the head revision, 1 on
+//! drift, with the differences listed.
+
+use crate::fixtures::tutorial_project;
+use crate::util::{assert_error_with_fix, Project};
+
+const ACCOUNT_MODEL: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "account")]
+pub struct Account {
+    #[model(primary_key, autoincrement)]
+    pub id: i32,
+    #[model(max_len = 50)]
+    pub name: String,
+    #[model(max_len = 200)]
+    pub description: Option<String>,
+    pub last_transaction_date: Option<chrono::NaiveDateTime>,
+    EXTRA
+}
+"#;
+
+fn with_model(extra: &str) -> Project {
+    let p = tutorial_project();
+    p.write("src/models.rs", &ACCOUNT_MODEL.replace("EXTRA", extra));
+    p
+}
+
+#[test]
+fn models_matching_the_head_pass() {
+    let p = with_model("");
+    p.ok(&["check"]);
+}
+
+#[test]
+fn a_model_change_is_drift_exit_1() {
+    let p = with_model("pub email: Option<String>,");
+    let out = p.cmd(&["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added column 'account.email'"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--autogenerate"), "{stderr}");
+}
+
+#[test]
+fn a_project_without_models_checks_nothing_and_passes() {
+    let p = tutorial_project();
+    p.ok(&["check"]);
+}
+
+#[test]
+fn database_behind_the_head_is_drift_and_wrong_url_is_an_error() {
+    let p = with_model("");
+    // An empty SQLite database has none of the head's tables.
+    let db = p.join("app.db");
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("added table 'account'"), "{stdout}");
+
+    // A scheme nobody supports: usage error, one line and the fix.
+    let err = p.fails(&["check", "--database-url", "oracle://u:secret1@h/db"], 2);
+    assert_error_with_fix(&err);
+    assert!(!err.contains("secret1"), "{err}");
+}
