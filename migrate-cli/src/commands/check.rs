@@ -112,9 +112,9 @@ fn check_models(
     let ops = diff_with_hints(head_schema, &models.schema(), &hints);
     let drift = report(ctx, "the models", head, &ops);
     if drift {
-        ctx.out.status(format!(
-            "  fix: run `cargo migrate revision --autogenerate -m \"describe the change\"`"
-        ));
+        ctx.out.status(
+            "  fix: run `cargo migrate revision --autogenerate -m \"describe the change\"`",
+        );
     }
     Ok(drift)
 }
