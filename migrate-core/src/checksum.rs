@@ -123,3 +123,58 @@ pub fn checksum(text: &str) -> Checksum {
         hex,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_and_bom_do_not_change_the_checksum() {
+        let lf = "id = \"abc\"\nmessage = \"m\"\n";
+        let crlf = "id = \"abc\"\r\nmessage = \"m\"\r\n";
+        let bom = "\u{feff}id = \"abc\"\r\nmessage = \"m\"\n";
+        assert_eq!(checksum(lf), checksum(crlf));
+        assert_eq!(checksum(lf), checksum(bom));
+        // A lone CR is content, not a line end.
+        assert_ne!(checksum("a\rb"), checksum("ab"));
+    }
+
+    #[test]
+    fn one_character_changes_the_checksum() {
+        let a = checksum("id = \"abc\"\n");
+        let b = checksum("id = \"abd\"\n");
+        assert_ne!(a, b);
+        assert_eq!(a.hex.len(), 64);
+        // The SHA-256 of the empty string, a published value.
+        assert_eq!(
+            checksum("").to_string(),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(checksum("\u{feff}"), checksum(""));
+    }
+
+    #[test]
+    fn written_form_reads_back() {
+        let c = checksum("x");
+        assert_eq!(c.to_string().parse::<Checksum>().unwrap(), c);
+        let upper = format!("SHA256:{}", c.hex.to_ascii_uppercase());
+        assert_eq!(upper.parse::<Checksum>().unwrap(), c);
+    }
+
+    #[test]
+    fn unknown_or_malformed_checksums_are_errors() {
+        let e = "md5:abc".parse::<Checksum>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "checksum `md5:abc` uses unknown algorithm `md5`; this version knows: sha256; it \
+             was probably written by a newer version of migrate"
+        );
+        let e = "abcdef".parse::<Checksum>().unwrap_err();
+        assert!(matches!(e, ChecksumError::MissingAlgorithm { .. }));
+        let e = "sha256:xyz".parse::<Checksum>().unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "checksum `sha256:xyz` is malformed: sha256 needs 64 lowercase hex digits"
+        );
+    }
+}

@@ -125,10 +125,20 @@ fn identifiers_longer_than_the_limit_are_refused() {
             t
         },
     };
-    let err = render_ops(DialectKind::Postgres, &Schema::new(), std::slice::from_ref(&op)).unwrap_err();
+    let err = render_ops(
+        DialectKind::Postgres,
+        &Schema::new(),
+        std::slice::from_ref(&op),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("limit is 63"), "{err}");
     // MySQL allows 64 characters, SQLite has no limit.
-    assert!(render_ops(DialectKind::MySql, &Schema::new(), std::slice::from_ref(&op)).is_ok());
+    assert!(render_ops(
+        DialectKind::MySql,
+        &Schema::new(),
+        std::slice::from_ref(&op)
+    )
+    .is_ok());
     assert!(render_ops(DialectKind::Sqlite, &Schema::new(), &[op]).is_ok());
 }
 
@@ -156,4 +166,63 @@ fn capabilities_differ_where_the_databases_do() {
     assert!(lite.table_rebuild && !pg.table_rebuild && !my.table_rebuild);
     assert!(!lite.supports_comments && pg.supports_comments && my.supports_comments);
     assert_eq!((pg.max_identifier_len, my.max_identifier_len), (63, 64));
+}
+
+/// The offline script for the fixture's two steps (create, then every change) as
+/// two revisions, per dialect, compared with `golden/sql/offline_<dialect>.sql`.
+fn offline_script(kind: DialectKind) -> String {
+    use migrate_core::dialect::version_table::VersionTables;
+    use migrate_core::offline::{render_script, Direction, ScriptRevision};
+    let create = every_op::create_ops();
+    let revs = vec![
+        ScriptRevision {
+            id: "aaaaaaaaaaaa".into(),
+            parents: vec![],
+            message: "create".into(),
+            checksum: Some("sha256:00".into()),
+            downgrade: Operation::invert_all(&create).unwrap(),
+            upgrade: create,
+        },
+        ScriptRevision {
+            id: "bbbbbbbbbbbb".into(),
+            parents: vec!["aaaaaaaaaaaa".into()],
+            message: "every change".into(),
+            checksum: None,
+            upgrade: every_op::change_ops(),
+            downgrade: vec![],
+        },
+    ];
+    render_script(
+        kind,
+        &VersionTables::default(),
+        &Schema::new(),
+        &revs,
+        Direction::Upgrade,
+    )
+    .unwrap()
+}
+
+fn check_offline_golden(kind: DialectKind) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/sql")
+        .join(format!("offline_{kind}.sql"));
+    let actual = offline_script(kind);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1", path.display()));
+    assert!(
+        expected == actual,
+        "{kind} offline script differs from {}; rerun with UPDATE_GOLDEN=1 if intended",
+        path.display()
+    );
+}
+
+#[test]
+fn offline_scripts_match_golden_files() {
+    for kind in DialectKind::ALL {
+        check_offline_golden(kind);
+    }
 }

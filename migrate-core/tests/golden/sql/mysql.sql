@@ -59,13 +59,13 @@ CREATE INDEX `ix_order_qty` ON `order` (`qty` DESC);
 -- [implicit commit]
 DROP INDEX `ix_order_qty` ON `order`;
 
--- added check 'ck_user_id' on 'user'
+-- added check 'ck_order_user_id' on 'order'
 -- [implicit commit]
-ALTER TABLE `user` ADD CONSTRAINT `ck_user_id` CHECK (id > 0);
+ALTER TABLE `order` ADD CONSTRAINT `ck_order_user_id` CHECK (user_id > 0);
 
--- removed check 'ck_user_id' on 'user'
+-- removed check 'ck_order_user_id' on 'order'
 -- [implicit commit]
-ALTER TABLE `user` DROP CONSTRAINT `ck_user_id`;
+ALTER TABLE `order` DROP CONSTRAINT `ck_order_user_id`;
 
 -- removed foreign key 'fk_order_user_id_user' on 'order'
 -- [implicit commit]

@@ -53,11 +53,11 @@ CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
 -- removed index 'ix_order_qty' on 'order'
 DROP INDEX "ix_order_qty";
 
--- added check 'ck_user_id' on 'user'
-ALTER TABLE "user" ADD CONSTRAINT "ck_user_id" CHECK (id > 0);
+-- added check 'ck_order_user_id' on 'order'
+ALTER TABLE "order" ADD CONSTRAINT "ck_order_user_id" CHECK (user_id > 0);
 
--- removed check 'ck_user_id' on 'user'
-ALTER TABLE "user" DROP CONSTRAINT "ck_user_id";
+-- removed check 'ck_order_user_id' on 'order'
+ALTER TABLE "order" DROP CONSTRAINT "ck_order_user_id";
 
 -- removed foreign key 'fk_order_user_id_user' on 'order'
 ALTER TABLE "order" DROP CONSTRAINT "fk_order_user_id_user";

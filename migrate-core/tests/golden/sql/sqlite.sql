@@ -153,48 +153,60 @@ CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
 -- removed index 'ix_order_qty' on 'order'
 DROP INDEX "ix_order_qty";
 
--- added check 'ck_user_id' on 'user'
+-- added check 'ck_order_user_id' on 'order'
 -- [foreign keys off]
-CREATE TABLE "_migrate_new_user" (
-    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
-    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
-    "naïve" TEXT,
-    CONSTRAINT "ck_user_id" CHECK (id > 0)
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0),
+    CONSTRAINT "ck_order_user_id" CHECK (user_id > 0)
 );
 -- [foreign keys off]
-INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mixed Case", "naïve" FROM "user";
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
 -- [foreign keys off]
-DROP TABLE "user";
+DROP TABLE "order";
 -- [foreign keys off]
-ALTER TABLE "_migrate_new_user" RENAME TO "user";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
-CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 -- [foreign keys off]
 DROP TABLE "_migrate_fk_check";
 
--- removed check 'ck_user_id' on 'user'
+-- removed check 'ck_order_user_id' on 'order'
 -- [foreign keys off]
-CREATE TABLE "_migrate_new_user" (
-    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
-    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
-    "naïve" TEXT
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
 );
 -- [foreign keys off]
-INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mixed Case", "naïve" FROM "user";
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
 -- [foreign keys off]
-DROP TABLE "user";
+DROP TABLE "order";
 -- [foreign keys off]
-ALTER TABLE "_migrate_new_user" RENAME TO "user";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
-CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 -- [foreign keys off]
 DROP TABLE "_migrate_fk_check";
 

@@ -1,0 +1,572 @@
+//! Database connections: what the caller passes ([`Database`]: a URL or a sqlx pool),
+//! and the dedicated connection a run works on, with the version-table queries shared
+//! by the three databases. What differs per database (connecting, the DDL of the
+//! version tables, the migration lock, "table missing" errors) is in one file each.
+
+use std::fmt;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::redact::RedactedUrl;
+use crate::version::{split_parents, LogRow, RowState};
+
+#[cfg(feature = "mysql")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
+
+/// The kind of database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    MySql,
+}
+
+impl BackendKind {
+    /// Lowercase name: `sqlite`, `postgres` or `mysql`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+            BackendKind::MySql => "mysql",
+        }
+    }
+
+    /// The kind named by a URL's scheme.
+    pub fn from_url(url: &str) -> Option<BackendKind> {
+        let scheme = url.split(':').next()?.to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" => Some(BackendKind::Sqlite),
+            "postgres" | "postgresql" => Some(BackendKind::Postgres),
+            "mysql" | "mariadb" => Some(BackendKind::MySql),
+            _ => None,
+        }
+    }
+
+    /// Quotes an identifier.
+    pub(crate) fn quote(self, ident: &str) -> String {
+        match self {
+            BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
+            _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// Bind placeholder number `n` (1-based).
+    pub(crate) fn ph(self, n: usize) -> String {
+        match self {
+            BackendKind::Postgres => format!("${n}"),
+            _ => "?".to_string(),
+        }
+    }
+}
+
+/// The database to migrate: a URL, or a pool the application already has.
+///
+/// Every migrator method takes `impl Into<Database>`, so both read naturally:
+///
+/// ```no_run
+/// # async fn f(m: migrate_runtime::Migrator, pool: sqlx::SqlitePool) -> Result<(), migrate_runtime::Error> {
+/// m.upgrade_to_head("sqlite://app.db").await?;
+/// m.upgrade_to_head(&pool).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Database<'a> {
+    /// A URL (`sqlite:`, `postgres://`, `mysql://`); a pool is opened and closed.
+    Url(&'a str),
+    /// An existing SQLite pool.
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a sqlx::SqlitePool),
+    /// An existing PostgreSQL pool.
+    #[cfg(feature = "postgres")]
+    Postgres(&'a sqlx::PgPool),
+    /// An existing MySQL pool.
+    #[cfg(feature = "mysql")]
+    MySql(&'a sqlx::MySqlPool),
+}
+
+impl fmt::Debug for Database<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Url(u) => write!(f, "Database::Url({})", RedactedUrl::new(u)),
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(_) => f.write_str("Database::Sqlite(pool)"),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(_) => f.write_str("Database::Postgres(pool)"),
+            #[cfg(feature = "mysql")]
+            Database::MySql(_) => f.write_str("Database::MySql(pool)"),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Database<'a> {
+    fn from(url: &'a str) -> Self {
+        Database::Url(url)
+    }
+}
+
+impl<'a> From<&'a String> for Database<'a> {
+    fn from(url: &'a String) -> Self {
+        Database::Url(url)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
+    fn from(pool: &'a sqlx::SqlitePool) -> Self {
+        Database::Sqlite(pool)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl<'a> From<&'a sqlx::PgPool> for Database<'a> {
+    fn from(pool: &'a sqlx::PgPool) -> Self {
+        Database::Postgres(pool)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
+    fn from(pool: &'a sqlx::MySqlPool) -> Self {
+        Database::MySql(pool)
+    }
+}
+
+/// A pool, opened from a URL (closed when the run ends) or borrowed from the caller.
+pub(crate) enum Pool {
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqlitePool),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgPool),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::MySqlPool),
+}
+
+/// A pool to work with, and whether the runtime opened it.
+pub(crate) struct Handle {
+    pub pool: Pool,
+    owned: bool,
+}
+
+macro_rules! on_pool {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite($p) => $body,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres($p) => $body,
+            #[cfg(feature = "mysql")]
+            Pool::MySql($p) => $body,
+        }
+    };
+}
+
+macro_rules! on_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres($c) => $body,
+            #[cfg(feature = "mysql")]
+            Conn::MySql($c) => $body,
+        }
+    };
+}
+
+impl Handle {
+    /// Opens or borrows the pool (`config` gives SQLite its busy timeout).
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+    pub(crate) async fn open(db: Database<'_>, config: &Config) -> Result<Handle, Error> {
+        let (pool, owned) = match db {
+            Database::Url(url) => {
+                let pool = match BackendKind::from_url(url) {
+                    #[cfg(feature = "sqlite")]
+                    Some(BackendKind::Sqlite) => Pool::Sqlite(sqlite::connect(url, config).await?),
+                    #[cfg(feature = "postgres")]
+                    Some(BackendKind::Postgres) => Pool::Postgres(postgres::connect(url).await?),
+                    #[cfg(feature = "mysql")]
+                    Some(BackendKind::MySql) => Pool::MySql(mysql::connect(url).await?),
+                    _ => {
+                        return Err(Error::UnsupportedUrl {
+                            url: RedactedUrl::new(url),
+                        })
+                    }
+                };
+                (pool, true)
+            }
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(p) => (Pool::Sqlite(p.clone()), false),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(p) => (Pool::Postgres(p.clone()), false),
+            #[cfg(feature = "mysql")]
+            Database::MySql(p) => (Pool::MySql(p.clone()), false),
+        };
+        Ok(Handle { pool, owned })
+    }
+
+    /// A connection of the pool. It is closed rather than returned to the pool if it is
+    /// dropped without [`Conn::release`], so a session lock it holds (advisory lock,
+    /// `GET_LOCK`, an open SQLite transaction) dies with it, on every path.
+    pub(crate) async fn acquire(&self) -> Result<Conn, Error> {
+        let conn = on_pool!(&self.pool, p => {
+            let mut c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
+            c.close_on_drop();
+            Conn::from(c)
+        });
+        Ok(conn)
+    }
+
+    /// Closes the pool if the runtime opened it.
+    pub(crate) async fn close(self) {
+        if self.owned {
+            on_pool!(&self.pool, p => p.close().await);
+        }
+    }
+}
+
+/// One connection of the pool, for one run.
+pub(crate) enum Conn {
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
+}
+
+#[cfg(feature = "sqlite")]
+impl From<sqlx::pool::PoolConnection<sqlx::Sqlite>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::Sqlite>) -> Self {
+        Conn::Sqlite(c)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<sqlx::pool::PoolConnection<sqlx::Postgres>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::Postgres>) -> Self {
+        Conn::Postgres(c)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl From<sqlx::pool::PoolConnection<sqlx::MySql>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::MySql>) -> Self {
+        Conn::MySql(c)
+    }
+}
+
+/// The values written to a new log row.
+pub(crate) struct NewLogRow<'a> {
+    pub revision: &'a str,
+    pub parents: String,
+    pub message: &'a str,
+    pub checksum: &'a str,
+    pub applied_at: String,
+    pub duration_ms: i64,
+    pub downgrade: String,
+    pub state: RowState,
+}
+
+impl Conn {
+    pub(crate) fn kind(&self) -> BackendKind {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => BackendKind::Sqlite,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => BackendKind::Postgres,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(_) => BackendKind::MySql,
+        }
+    }
+
+    /// Lets the connection go back to the pool (after the lock was released).
+    pub(crate) fn release(self) {
+        on_conn!(self, c => {
+            let _ = c;
+        });
+    }
+
+    /// Runs SQL text as is (DDL, `BEGIN`, several statements).
+    pub(crate) async fn exec(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()))
+    }
+
+    /// Whether an error means "this table does not exist".
+    fn is_missing_table(&self, e: &sqlx::Error) -> bool {
+        let Some(db) = e.as_database_error() else {
+            return false;
+        };
+        let code = db.code().unwrap_or_default();
+        match self.kind() {
+            BackendKind::Postgres => code == "42P01",
+            BackendKind::MySql => code == "42S02" || db.message().contains("doesn't exist"),
+            BackendKind::Sqlite => db.message().contains("no such table"),
+        }
+    }
+
+    /// Every row of the log table; `None` if the table does not exist yet.
+    pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "SELECT revision, parents, message, checksum, applied_at, duration_ms, state, \
+             failed_step, error FROM {}",
+            kind.quote(&config.log_table())
+        );
+        let result = on_conn!(self, c => {
+            use sqlx::Row;
+            sqlx::query(&sql).fetch_all(&mut **c).await.and_then(|rows| {
+                rows.iter()
+                    .map(|r| {
+                        Ok(LogRow {
+                            revision: r.try_get(0)?,
+                            parents: split_parents(&r.try_get::<String, _>(1)?),
+                            message: r.try_get(2)?,
+                            checksum: r.try_get(3)?,
+                            applied_at: r.try_get(4)?,
+                            duration_ms: r.try_get(5)?,
+                            state: RowState::parse(&r.try_get::<String, _>(6)?),
+                            failed_step: r.try_get(7)?,
+                            error: r.try_get(8)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+            })
+        });
+        match result {
+            Ok(rows) => Ok(Some(rows)),
+            Err(e) if self.is_missing_table(&e) => Ok(None),
+            Err(e) => Err(Error::Database {
+                context: format!("cannot read the version log `{}`", config.log_table()),
+                source: e,
+            }),
+        }
+    }
+
+    /// The heads table's rows.
+    pub(crate) async fn read_heads(&mut self, config: &Config) -> Result<Vec<String>, Error> {
+        let sql = format!(
+            "SELECT version_num FROM {}",
+            self.kind().quote(config.version_table())
+        );
+        let result = on_conn!(self, c => {
+            sqlx::query_scalar::<_, String>(&sql).fetch_all(&mut **c).await
+        });
+        match result {
+            Ok(v) => Ok(v),
+            Err(e) if self.is_missing_table(&e) => Ok(Vec::new()),
+            Err(e) => Err(Error::Database {
+                context: format!("cannot read the version table `{}`", config.version_table()),
+                source: e,
+            }),
+        }
+    }
+
+    /// The recorded downgrade of a revision.
+    pub(crate) async fn read_downgrade(
+        &mut self,
+        config: &Config,
+        revision: &str,
+    ) -> Result<Option<String>, Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "SELECT downgrade FROM {} WHERE revision = {}",
+            kind.quote(&config.log_table()),
+            kind.ph(1)
+        );
+        on_conn!(self, c => {
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(revision)
+                .fetch_optional(&mut **c)
+                .await
+        })
+        .map_err(Error::db(format!(
+            "cannot read the downgrade of revision {revision}"
+        )))
+    }
+
+    /// Creates both version tables if missing.
+    pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
+        let kind = self.kind();
+        let text = match kind {
+            BackendKind::MySql => "LONGTEXT",
+            _ => "TEXT",
+        };
+        let heads = format!(
+            "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL PRIMARY KEY)",
+            kind.quote(config.version_table())
+        );
+        let log = format!(
+            "CREATE TABLE IF NOT EXISTS {} (\
+             revision VARCHAR(64) NOT NULL PRIMARY KEY, \
+             parents {text} NOT NULL, \
+             message {text} NOT NULL, \
+             checksum VARCHAR(100) NOT NULL, \
+             applied_at VARCHAR(40) NOT NULL, \
+             duration_ms BIGINT NOT NULL, \
+             downgrade {text} NOT NULL, \
+             state VARCHAR(16) NOT NULL, \
+             failed_step BIGINT NULL, \
+             error {text} NULL)",
+            kind.quote(&config.log_table())
+        );
+        for sql in [heads, log] {
+            self.exec(&sql)
+                .await
+                .map_err(Error::db("cannot create the version tables"))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts a log row.
+    pub(crate) async fn insert_log(
+        &mut self,
+        config: &Config,
+        row: NewLogRow<'_>,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "INSERT INTO {} (revision, parents, message, checksum, applied_at, duration_ms, \
+             downgrade, state, failed_step, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, NULL, NULL)",
+            kind.quote(&config.log_table()),
+            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6), kind.ph(7), kind.ph(8)
+        );
+        on_conn!(self, c => {
+            sqlx::query(&sql)
+                .bind(row.revision)
+                .bind(&row.parents)
+                .bind(row.message)
+                .bind(row.checksum)
+                .bind(&row.applied_at)
+                .bind(row.duration_ms)
+                .bind(&row.downgrade)
+                .bind(row.state.as_str())
+                .execute(&mut **c)
+                .await
+                .map(|_| ())
+        })
+        .map_err(Error::db(format!(
+            "cannot record revision {}",
+            row.revision
+        )))
+    }
+
+    /// Sets a row's state, time, duration, failed step and error.
+    pub(crate) async fn update_log(
+        &mut self,
+        config: &Config,
+        revision: &str,
+        state: RowState,
+        duration_ms: Option<i64>,
+        failed_step: Option<i64>,
+        error: Option<String>,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql =
+            format!(
+            "UPDATE {} SET state = {}, applied_at = {}, duration_ms = COALESCE({}, duration_ms), \
+             failed_step = {}, error = {} WHERE revision = {}",
+            kind.quote(&config.log_table()),
+            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6)
+        );
+        on_conn!(self, c => {
+            sqlx::query(&sql)
+                .bind(state.as_str())
+                .bind(crate::version::now_rfc3339())
+                .bind(duration_ms)
+                .bind(failed_step)
+                .bind(error)
+                .bind(revision)
+                .execute(&mut **c)
+                .await
+                .map(|_| ())
+        })
+        .map_err(Error::db(format!(
+            "cannot update the log row of revision {revision}"
+        )))
+    }
+
+    /// Deletes a revision's log row.
+    pub(crate) async fn delete_log(
+        &mut self,
+        config: &Config,
+        revision: &str,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "DELETE FROM {} WHERE revision = {}",
+            kind.quote(&config.log_table()),
+            kind.ph(1)
+        );
+        on_conn!(self, c => sqlx::query(&sql).bind(revision).execute(&mut **c).await.map(|_| ()))
+            .map_err(Error::db(format!(
+                "cannot remove revision {revision} from the log"
+            )))
+    }
+
+    /// Replaces the heads table's rows.
+    pub(crate) async fn set_heads(
+        &mut self,
+        config: &Config,
+        heads: &[String],
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let table = kind.quote(config.version_table());
+        self.exec(&format!("DELETE FROM {table}"))
+            .await
+            .map_err(Error::db("cannot update the version table"))?;
+        if heads.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (1..=heads.len())
+            .map(|i| format!("({})", kind.ph(i)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} (version_num) VALUES {}",
+            values.join(", ")
+        );
+        on_conn!(self, c => {
+            let mut q = sqlx::query(&sql);
+            for h in heads {
+                q = q.bind(h);
+            }
+            q.execute(&mut **c).await.map(|_| ())
+        })
+        .map_err(Error::db("cannot update the version table"))
+    }
+
+    /// Takes the migration lock (per database: see the backend files).
+    pub(crate) async fn lock(&mut self, config: &Config) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => sqlite::lock(c, config).await,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => postgres::lock(c, config).await,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::lock(c, config).await,
+        }
+    }
+
+    /// Releases the migration lock. On SQLite the lock is the write transaction, which
+    /// is committed by the run before this is called; this only checks it is closed.
+    pub(crate) async fn unlock(&mut self, config: &Config) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => sqlite::unlock(c, config).await,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => postgres::unlock(c, config).await,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::unlock(c, config).await,
+        }
+    }
+}
