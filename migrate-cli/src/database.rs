@@ -53,8 +53,15 @@ impl Db {
         })
     }
 
+    /// Connects once, directly, to fail fast with the driver's own reason (refused,
+    /// unknown host, bad password) instead of a pool's timeout.
+    pub fn preflight(&self) -> CliResult<()> {
+        preflight(&self.runtime, &self.url)
+    }
+
     /// The database's current head revisions (empty: nothing applied).
     pub fn current(&self) -> CliResult<Vec<String>> {
+        self.preflight()?;
         self.runtime
             .block_on(self.migrator.current(&self.url.url))
             .map_err(|e| self.error(e))
@@ -80,6 +87,7 @@ impl Db {
 
     /// Records the database as being at `target`; returns the revisions stamped.
     pub fn stamp(&self, target: Target) -> CliResult<Vec<String>> {
+        self.preflight()?;
         self.runtime
             .block_on(self.migrator.stamp(&self.url.url, target))
             .map(|report| report.revisions)
@@ -146,5 +154,45 @@ pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
             CliError::new(status, message).fix(own_fix)
         }
         _ => CliError::new(status, text).fix(fix),
+    }
+}
+
+/// How long the first connection may take.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens and closes one connection to `url`, with [`CONNECT_TIMEOUT`].
+pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
+    use sqlx::Connection;
+    let text = url.url.as_str();
+    let scheme = text.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let result = runtime.block_on(async {
+        let connect = async {
+            match scheme.as_str() {
+                "postgres" | "postgresql" => sqlx::PgConnection::connect(text).await?.close().await,
+                "mysql" => sqlx::MySqlConnection::connect(text).await?.close().await,
+                "mariadb" => {
+                    let mysql = format!("mysql{}", &text["mariadb".len()..]);
+                    sqlx::MySqlConnection::connect(&mysql).await?.close().await
+                }
+                _ => sqlx::SqliteConnection::connect(text).await?.close().await,
+            }
+        };
+        tokio::time::timeout(CONNECT_TIMEOUT, connect).await
+    });
+    let fix = format!(
+        "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
+        url.source
+    );
+    match result {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(err)) => {
+            Err(CliError::database(format!("cannot connect to {}: {err}", url.masked())).fix(fix))
+        }
+        Err(_) => Err(CliError::database(format!(
+            "cannot connect to {}: no answer within {} s",
+            url.masked(),
+            CONNECT_TIMEOUT.as_secs()
+        ))
+        .fix(fix)),
     }
 }

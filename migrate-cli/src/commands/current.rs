@@ -18,7 +18,6 @@ pub fn exec(_args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let revs = Revisions::load(ctx.source, &settings)?;
     let db = Db::new(ctx, &settings, &revs)?;
     let heads = db.current()?;
-    ctx.out.detail(format!("database: {}", db.masked_url()));
     if heads.is_empty() {
         ctx.out.data("<base> (no revision applied)");
         return Ok(Status::Ok);

@@ -2,9 +2,11 @@
 
 mod check;
 mod embedded;
+mod errors;
 mod fixtures;
 mod graph;
 mod init;
 mod offline;
 mod options;
+mod tutorial;
 mod util;
