@@ -8,5 +8,6 @@ mod graph;
 mod init;
 mod offline;
 mod options;
+mod servers;
 mod tutorial;
 mod util;
