@@ -168,11 +168,11 @@ pub enum Error {
     },
 
     /// A revision's operations cannot be turned into SQL for this database.
-    #[error("revision {revision}: cannot render step {step} for {backend}: {reason}")]
+    #[error("revision {revision}: cannot render its operations for {backend}: {reason}")]
     Render {
         /// Revision id.
         revision: String,
-        /// 1-based index of the operation.
+        /// 1-based index of the operation, 0 if the dialect does not say.
         step: usize,
         /// Database kind.
         backend: &'static str,

@@ -177,7 +177,8 @@ impl Graph {
         seen
     }
 
-    fn in_topo_order(&self, set: &BTreeSet<String>) -> Vec<String> {
+    /// The ids of `set`, parents first.
+    pub(crate) fn in_topo_order(&self, set: &BTreeSet<String>) -> Vec<String> {
         self.topo
             .iter()
             .filter(|id| set.contains(*id))

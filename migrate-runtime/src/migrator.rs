@@ -69,6 +69,12 @@ impl Migrator {
         Migrator::from_known(revisions.into_iter().map(Known::from_def).collect())
     }
 
+    /// A migrator for revision files read from disk (`migrate_core::revision::load_dir`),
+    /// as the CLI does.
+    pub fn from_files(files: Vec<migrate_core::revision::RevisionFile>) -> Migrator {
+        Migrator::from_known(files.into_iter().map(Known::from_file).collect())
+    }
+
     fn from_known(revisions: Vec<Known>) -> Migrator {
         let nodes: Vec<(String, Vec<String>)> = revisions
             .iter()

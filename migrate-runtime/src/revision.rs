@@ -3,11 +3,14 @@
 //! Embedded revisions are kept as text and parsed only when one has to be applied or
 //! undone, so start-up on an up-to-date database parses nothing.
 
+use std::path::Path;
 use std::sync::OnceLock;
 
 use migrate_core::embed::EmbeddedRevision;
+use migrate_core::revision::read::parse_operations;
+use migrate_core::revision::write::operations_to_toml;
+use migrate_core::revision::{Revision, RevisionFile};
 use migrate_core::Operation;
-use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
@@ -28,37 +31,21 @@ pub struct RevisionDef {
     pub downgrade: Vec<Operation>,
 }
 
-/// The operations of a revision file (the part the runtime needs).
-#[derive(Debug, Deserialize)]
-struct RevisionBody {
-    #[serde(default)]
-    upgrade: Vec<Operation>,
-    #[serde(default)]
-    downgrade: Vec<Operation>,
-}
-
-/// How the downgrade list is stored in the version log (TOML, `[[downgrade]]` tables).
-#[derive(Debug, Serialize, Deserialize)]
-pub(crate) struct StoredDowngrade {
-    #[serde(default)]
-    pub downgrade: Vec<Operation>,
-}
+/// How the downgrade list is stored in the version log: `[[downgrade]]` tables in the
+/// revision-file layout (`migrate_core::revision::write::operations_to_toml`).
+pub(crate) struct StoredDowngrade;
 
 impl StoredDowngrade {
     pub(crate) fn to_toml(ops: &[Operation]) -> String {
-        toml::to_string(&StoredDowngrade {
-            downgrade: ops.to_vec(),
-        })
-        .unwrap_or_default()
+        operations_to_toml("downgrade", ops)
     }
 
     pub(crate) fn from_toml(revision: &str, text: &str) -> Result<Vec<Operation>, Error> {
-        toml::from_str::<StoredDowngrade>(text)
-            .map(|s| s.downgrade)
-            .map_err(|e| Error::NoDowngrade {
-                revision: revision.to_string(),
-                reason: format!("the downgrade recorded in the version log is unreadable: {e}"),
-            })
+        let path = Path::new("<version log>");
+        parse_operations(text, "downgrade", path).map_err(|e| Error::NoDowngrade {
+            revision: revision.to_string(),
+            reason: format!("the downgrade recorded in the version log is unreadable: {e}"),
+        })
     }
 }
 
@@ -111,17 +98,36 @@ impl Known {
         }
     }
 
+    pub(crate) fn from_file(f: RevisionFile) -> Known {
+        let file = f
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut known = Known::from_def(RevisionDef {
+            id: f.revision.id,
+            parents: f.revision.parents,
+            message: f.revision.message,
+            checksum: f.checksum.to_string(),
+            upgrade: f.revision.upgrade,
+            downgrade: f.revision.downgrade,
+        });
+        known.file = file;
+        known
+    }
+
     /// The revision's operations, parsing the embedded file on first use.
     pub(crate) fn ops(&self) -> Result<&Ops, Error> {
         if let Some(ops) = self.ops.get() {
             return Ok(ops);
         }
         let text = self.source.unwrap_or_default();
-        let body: RevisionBody = toml::from_str(text).map_err(|e| Error::InvalidRevision {
-            revision: self.id.clone(),
-            file: self.file.clone(),
-            message: e.to_string(),
-        })?;
+        let body =
+            Revision::parse(text, Path::new(&self.file)).map_err(|e| Error::InvalidRevision {
+                revision: self.id.clone(),
+                file: self.file.clone(),
+                message: e.to_string(),
+            })?;
         let _ = self.ops.set(Ops {
             upgrade: body.upgrade,
             downgrade: body.downgrade,

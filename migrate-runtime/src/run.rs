@@ -19,16 +19,23 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
-use crate::render::{render, Statement};
+use crate::render::{Statement, Tracker};
 use crate::revision::StoredDowngrade;
 use crate::target::Target;
-use crate::version::{join_parents, now_rfc3339, LogRow, RowState};
+use crate::version::{join_parents, LogRow, RowState};
 
 /// What to do with each revision of a plan.
 struct Step {
     id: String,
     message: String,
     statements: Vec<Statement>,
+}
+
+impl Step {
+    /// Whether a statement must run with SQLite's foreign keys off (a table rebuild).
+    fn needs_fk_off(&self) -> bool {
+        self.statements.iter().any(|s| s.foreign_keys_off)
+    }
 }
 
 impl Migrator {
@@ -98,12 +105,19 @@ impl Migrator {
     async fn steps(
         &self,
         conn: &mut Conn,
+        graph: &Graph,
         rows: &[LogRow],
         direction: Direction,
         ids: &[String],
         record_only: bool,
     ) -> Result<Vec<Step>, Error> {
         let kind = conn.kind();
+        let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut tracker = if record_only {
+            None
+        } else {
+            Some(Tracker::new(self, kind, graph, &applied)?)
+        };
         let mut steps = Vec::new();
         for id in ids {
             let known = self.known(id);
@@ -115,12 +129,11 @@ impl Migrator {
                     .map(|r| r.message.clone())
                     .unwrap_or_default(),
             };
-            let statements = if record_only {
-                Vec::new()
-            } else {
-                match (direction, known) {
-                    (Direction::Upgrade, Some(k)) => render(kind, id, &k.ops()?.upgrade)?,
-                    (Direction::Downgrade, Some(k)) => render(kind, id, &k.ops()?.downgrade)?,
+            let statements = match tracker.as_mut() {
+                None => Vec::new(),
+                Some(tracker) => match (direction, known) {
+                    (Direction::Upgrade, Some(k)) => tracker.render(id, &k.ops()?.upgrade)?,
+                    (Direction::Downgrade, Some(k)) => tracker.render(id, &k.ops()?.downgrade)?,
                     (Direction::Upgrade, None) => {
                         return Err(Error::UnknownTarget { target: id.clone() })
                     }
@@ -134,9 +147,9 @@ impl Migrator {
                                         "this binary does not know it and the log has no downgrade"
                                             .into(),
                                 })?;
-                        render(kind, id, &StoredDowngrade::from_toml(id, &text)?)?
+                        tracker.render(id, &StoredDowngrade::from_toml(id, &text)?)?
                     }
-                }
+                },
             };
             steps.push(Step {
                 id: id.clone(),
@@ -157,11 +170,13 @@ impl Migrator {
     ) -> Result<Report, Error> {
         self.graph()?;
         let mut conn = handle.acquire().await?;
-        if direction == Direction::Upgrade && !record_only {
+        let sqlite = conn.kind() == BackendKind::Sqlite;
+        let mut fk_off = false;
+        if (direction == Direction::Upgrade || sqlite) && !record_only {
             // Up to date: one query, no lock, no DDL.
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
-            if let Ok((_, _, ids)) = self.compute(&rows, direction, target, false) {
-                if ids.is_empty() {
+            if let Ok((graph, dir, ids)) = self.compute(&rows, direction, target, false) {
+                if ids.is_empty() && direction == Direction::Upgrade {
                     tracing::debug!(table = %self.config.log_table(), "database is up to date");
                     conn.release();
                     return Ok(Report {
@@ -169,10 +184,19 @@ impl Migrator {
                         revisions: Vec::new(),
                     });
                 }
+                if sqlite {
+                    // SQLite can switch foreign keys off only before the transaction.
+                    let steps = self
+                        .steps(&mut conn, &graph, &rows, dir, &ids, false)
+                        .await?;
+                    fk_off = steps.iter().any(Step::needs_fk_off);
+                }
             }
         }
-        conn.lock(&self.config).await?;
-        let result = self.locked(&mut conn, direction, target, record_only).await;
+        conn.lock(&self.config, fk_off).await?;
+        let result = self
+            .locked(&mut conn, direction, target, record_only, fk_off)
+            .await;
         if conn.kind() == BackendKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -198,6 +222,7 @@ impl Migrator {
         direction: Direction,
         target: &Target,
         record_only: bool,
+        fk_off: bool,
     ) -> Result<Report, Error> {
         let rows = match conn.read_log(&self.config).await? {
             Some(rows) => rows,
@@ -208,8 +233,15 @@ impl Migrator {
         };
         let (graph, direction, ids) = self.compute(&rows, direction, target, record_only)?;
         let steps = self
-            .steps(conn, &rows, direction, &ids, record_only)
+            .steps(conn, &graph, &rows, direction, &ids, record_only)
             .await?;
+        if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
+            return Err(Error::Graph(
+                "another process changed the database while this one waited for the lock; \
+                 run again"
+                    .into(),
+            ));
+        }
         let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
         let mut tx = TxState::default();
         let mut done = Vec::new();
@@ -269,7 +301,6 @@ impl Migrator {
                         parents: join_parents(graph.parents(&step.id)),
                         message: &step.message,
                         checksum,
-                        applied_at: now_rfc3339(),
                         duration_ms,
                         downgrade,
                         state: RowState::Applied,
@@ -306,8 +337,24 @@ impl Migrator {
                 conn.exec("SAVEPOINT migrate_revision")
                     .await
                     .map_err(Error::db("cannot open a savepoint"))?;
+                let mut result = Ok(());
                 for (i, s) in step.statements.iter().enumerate() {
                     if let Err(e) = conn.exec(&s.sql).await {
+                        result = Err((i, e));
+                        break;
+                    }
+                }
+                if result.is_ok() && step.needs_fk_off() {
+                    let broken = conn.foreign_key_violations().await?;
+                    if broken > 0 {
+                        let last = step.statements.len() - 1;
+                        let msg =
+                            format!("{broken} row(s) break a foreign key after this revision");
+                        result = Err((last, sqlx::Error::Protocol(msg)));
+                    }
+                }
+                if let Err((i, e)) = result {
+                    {
                         let _ = conn.exec("ROLLBACK TO migrate_revision").await;
                         let _ = conn.exec("RELEASE migrate_revision").await;
                         let outcome = if per_revision {
@@ -396,7 +443,6 @@ impl Migrator {
                         parents: join_parents(graph.parents(&step.id)),
                         message: &step.message,
                         checksum,
-                        applied_at: now_rfc3339(),
                         duration_ms: 0,
                         downgrade,
                         state: RowState::Dirty,
@@ -468,8 +514,10 @@ impl Migrator {
         self.graph()?;
         let mut conn = handle.acquire().await?;
         let rows = conn.read_log(&self.config).await?.unwrap_or_default();
-        let (_, direction, ids) = self.compute(&rows, direction, target, false)?;
-        let steps = self.steps(&mut conn, &rows, direction, &ids, false).await?;
+        let (graph, direction, ids) = self.compute(&rows, direction, target, false)?;
+        let steps = self
+            .steps(&mut conn, &graph, &rows, direction, &ids, false)
+            .await?;
         let backend = conn.kind();
         conn.release();
         Ok(Plan {
@@ -494,7 +542,7 @@ impl Migrator {
     ) -> Result<(), Error> {
         let graph = self.graph()?;
         let mut conn = handle.acquire().await?;
-        conn.lock(&self.config).await?;
+        conn.lock(&self.config, false).await?;
         let result = async {
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
             if !rows

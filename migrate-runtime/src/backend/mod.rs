@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use migrate_core::dialect::version_table::VersionTables;
+
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
@@ -57,6 +59,41 @@ impl BackendKind {
         match self {
             BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// "Now, in UTC" as the log's `applied_at` stores it (timestamp without zone).
+    fn now_utc(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => "(now() AT TIME ZONE 'UTC')",
+            BackendKind::MySql => "UTC_TIMESTAMP(6)",
+            BackendKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        }
+    }
+
+    /// `applied_at` read back as RFC 3339 text.
+    fn applied_at_text(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
+            BackendKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
+            BackendKind::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)",
+        }
+    }
+
+    /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
+    /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
+    fn text(self, column: &str) -> String {
+        match self {
+            BackendKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
+            _ => column.to_string(),
+        }
+    }
+
+    /// `failed_step` (an INTEGER) read as a 64-bit integer.
+    fn failed_step_bigint(self) -> &'static str {
+        match self {
+            BackendKind::MySql => "CAST(failed_step AS SIGNED)",
+            _ => "CAST(failed_step AS BIGINT)",
         }
     }
 
@@ -272,7 +309,6 @@ pub(crate) struct NewLogRow<'a> {
     pub parents: String,
     pub message: &'a str,
     pub checksum: &'a str,
-    pub applied_at: String,
     pub duration_ms: i64,
     pub downgrade: String,
     pub state: RowState,
@@ -319,8 +355,15 @@ impl Conn {
     pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
         let kind = self.kind();
         let sql = format!(
-            "SELECT revision, parents, message, checksum, applied_at, duration_ms, state, \
-             failed_step, error FROM {}",
+            "SELECT {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {}, {} FROM {}",
+            kind.text("revision"),
+            kind.text("parents"),
+            kind.text("message"),
+            kind.text("COALESCE(checksum, '')"),
+            kind.text(kind.applied_at_text()),
+            kind.text("state"),
+            kind.failed_step_bigint(),
+            kind.text("error"),
             kind.quote(&config.log_table())
         );
         let result = on_conn!(self, c => {
@@ -355,9 +398,11 @@ impl Conn {
 
     /// The heads table's rows.
     pub(crate) async fn read_heads(&mut self, config: &Config) -> Result<Vec<String>, Error> {
+        let kind = self.kind();
         let sql = format!(
-            "SELECT version_num FROM {}",
-            self.kind().quote(config.version_table())
+            "SELECT {} FROM {}",
+            kind.text("version_num"),
+            kind.quote(config.version_table())
         );
         let result = on_conn!(self, c => {
             sqlx::query_scalar::<_, String>(&sql).fetch_all(&mut **c).await
@@ -380,7 +425,8 @@ impl Conn {
     ) -> Result<Option<String>, Error> {
         let kind = self.kind();
         let sql = format!(
-            "SELECT downgrade FROM {} WHERE revision = {}",
+            "SELECT {} FROM {} WHERE revision = {}",
+            kind.text("downgrade"),
             kind.quote(&config.log_table()),
             kind.ph(1)
         );
@@ -395,33 +441,12 @@ impl Conn {
         )))
     }
 
-    /// Creates both version tables if missing.
+    /// Creates both version tables if missing, with the DDL of
+    /// `migrate_core::dialect::version_table` (shared with the offline scripts).
     pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
-        let kind = self.kind();
-        let text = match kind {
-            BackendKind::MySql => "LONGTEXT",
-            _ => "TEXT",
-        };
-        let heads = format!(
-            "CREATE TABLE IF NOT EXISTS {} (version_num VARCHAR(64) NOT NULL PRIMARY KEY)",
-            kind.quote(config.version_table())
-        );
-        let log = format!(
-            "CREATE TABLE IF NOT EXISTS {} (\
-             revision VARCHAR(64) NOT NULL PRIMARY KEY, \
-             parents {text} NOT NULL, \
-             message {text} NOT NULL, \
-             checksum VARCHAR(100) NOT NULL, \
-             applied_at VARCHAR(40) NOT NULL, \
-             duration_ms BIGINT NOT NULL, \
-             downgrade {text} NOT NULL, \
-             state VARCHAR(16) NOT NULL, \
-             failed_step BIGINT NULL, \
-             error {text} NULL)",
-            kind.quote(&config.log_table())
-        );
-        for sql in [heads, log] {
-            self.exec(&sql)
+        let tables = VersionTables::new(config.version_table());
+        for statement in tables.create(self.kind().dialect()) {
+            self.exec(&statement.sql)
                 .await
                 .map_err(Error::db("cannot create the version tables"))?;
         }
@@ -439,7 +464,7 @@ impl Conn {
             "INSERT INTO {} (revision, parents, message, checksum, applied_at, duration_ms, \
              downgrade, state, failed_step, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, NULL, NULL)",
             kind.quote(&config.log_table()),
-            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6), kind.ph(7), kind.ph(8)
+            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.now_utc(), kind.ph(5), kind.ph(6), kind.ph(7)
         );
         on_conn!(self, c => {
             sqlx::query(&sql)
@@ -447,7 +472,6 @@ impl Conn {
                 .bind(&row.parents)
                 .bind(row.message)
                 .bind(row.checksum)
-                .bind(&row.applied_at)
                 .bind(row.duration_ms)
                 .bind(&row.downgrade)
                 .bind(row.state.as_str())
@@ -477,12 +501,11 @@ impl Conn {
             "UPDATE {} SET state = {}, applied_at = {}, duration_ms = COALESCE({}, duration_ms), \
              failed_step = {}, error = {} WHERE revision = {}",
             kind.quote(&config.log_table()),
-            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5), kind.ph(6)
+            kind.ph(1), kind.now_utc(), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5)
         );
         on_conn!(self, c => {
             sqlx::query(&sql)
                 .bind(state.as_str())
-                .bind(crate::version::now_rfc3339())
                 .bind(duration_ms)
                 .bind(failed_step)
                 .bind(error)
@@ -546,15 +569,23 @@ impl Conn {
     }
 
     /// Takes the migration lock (per database: see the backend files).
-    pub(crate) async fn lock(&mut self, config: &Config) -> Result<(), Error> {
+    /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
+    /// cannot change inside the transaction), for a table rebuild.
+    pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
         match self {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => sqlite::lock(c, config).await,
+            Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => postgres::lock(c, config).await,
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => mysql::lock(c, config).await,
         }
+    }
+
+    /// The number of rows that break a foreign key (SQLite's `PRAGMA foreign_key_check`).
+    pub(crate) async fn foreign_key_violations(&mut self) -> Result<usize, Error> {
+        on_conn!(self, c => sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut **c).await.map(|r| r.len()))
+            .map_err(Error::db("cannot check foreign keys (PRAGMA foreign_key_check)"))
     }
 
     /// Releases the migration lock. On SQLite the lock is the write transaction, which

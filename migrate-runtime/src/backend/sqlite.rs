@@ -36,11 +36,22 @@ pub(crate) async fn connect(url: &str, config: &Config) -> Result<SqlitePool, Er
         })
 }
 
-/// Sets the busy timeout (also on a pool the caller passed) and opens the write
-/// transaction.
-pub(crate) async fn lock(c: &mut SqliteConnection, config: &Config) -> Result<(), Error> {
+/// Sets the busy timeout (also on a pool the caller passed), turns foreign-key
+/// enforcement off if a table rebuild needs it (possible only outside a transaction;
+/// the run checks the keys itself with `PRAGMA foreign_key_check`), and opens the
+/// write transaction.
+pub(crate) async fn lock(
+    c: &mut SqliteConnection,
+    config: &Config,
+    fk_off: bool,
+) -> Result<(), Error> {
     let ms = config.lock_timeout.as_millis().min(i32::MAX as u128);
-    sqlx::raw_sql(&format!("PRAGMA busy_timeout = {ms}"))
+    let fk = if fk_off {
+        "PRAGMA foreign_keys = OFF; "
+    } else {
+        ""
+    };
+    sqlx::raw_sql(&format!("{fk}PRAGMA busy_timeout = {ms}"))
         .execute(&mut *c)
         .await
         .map_err(Error::db("cannot set the SQLite busy timeout"))?;
@@ -67,7 +78,12 @@ pub(crate) async fn lock(c: &mut SqliteConnection, config: &Config) -> Result<()
     }
 }
 
-/// The write transaction was ended by the run; nothing more to release.
-pub(crate) async fn unlock(_c: &mut SqliteConnection, _config: &Config) -> Result<(), Error> {
-    Ok(())
+/// The write transaction was ended by the run; turn foreign keys back on (sqlx's
+/// default) in case they were turned off.
+pub(crate) async fn unlock(c: &mut SqliteConnection, _config: &Config) -> Result<(), Error> {
+    sqlx::raw_sql("PRAGMA foreign_keys = ON")
+        .execute(&mut *c)
+        .await
+        .map(|_| ())
+        .map_err(Error::db("cannot turn SQLite foreign keys back on"))
 }

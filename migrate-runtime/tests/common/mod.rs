@@ -1,11 +1,9 @@
-//! Throwaway databases for the tests: a temporary SQLite file, or a fresh database on
-//! the PostgreSQL / MariaDB server named by `MIGRATE_TEST_POSTGRES_URL` /
-//! `MIGRATE_TEST_MYSQL_URL`. Without the variable a test prints SKIP and passes, except
-//! under `CI=true`, where a missing server is an error.
-//! (Stand-in for `migrate-testkit` until that crate is merged.)
+//! Test databases: `migrate_testkit`'s throwaway databases (a temporary SQLite file, or
+//! a fresh database on the server named by `MIGRATE_TEST_POSTGRES_URL` /
+//! `MIGRATE_TEST_MYSQL_URL`; skipped visibly without it unless `CI=true`), plus the
+//! few queries the tests make to check what the runtime did.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use migrate_core::dialect::DialectKind;
 use sqlx::Connection;
 
 /// The three databases.
@@ -16,98 +14,28 @@ pub enum Kind {
     MySql,
 }
 
-/// A database that exists for one test.
+/// A database that exists for one test (a `migrate_testkit` throwaway database).
 pub struct TestDb {
     pub kind: Kind,
     pub url: String,
-    admin_url: Option<String>,
-    name: String,
-    _dir: Option<tempfile::TempDir>,
-}
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!(
-        "mrt_{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        nanos
-    )
-}
-
-fn server_url(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            if std::env::var("CI").as_deref() == Ok("true") {
-                panic!("{var} is not set, but CI=true requires the server tests to run");
-            }
-            eprintln!("SKIP: {var} is not set; this test needs that server");
-            None
-        }
-    }
-}
-
-fn with_path(url: &str, db: &str) -> String {
-    let mut u = url::Url::parse(url).expect("server URL parses");
-    u.set_path(&format!("/{db}"));
-    u.to_string()
+    db: migrate_testkit::TestDb,
 }
 
 impl TestDb {
-    /// A new empty database, or `None` (after printing SKIP) if its server is not set.
+    /// A new empty database, or `None` (after printing SKIPPED) if its server is not
+    /// set; under `CI=true` a missing server is a failure.
     pub async fn new(kind: Kind) -> Option<TestDb> {
-        let name = unique_name();
-        match kind {
-            Kind::Sqlite => {
-                let dir = tempfile::tempdir().unwrap();
-                let path = dir.path().join(format!("{name}.db"));
-                Some(TestDb {
-                    kind,
-                    url: format!("sqlite://{}?mode=rwc", path.display()),
-                    admin_url: None,
-                    name,
-                    _dir: Some(dir),
-                })
-            }
-            Kind::Postgres => {
-                let admin = server_url("MIGRATE_TEST_POSTGRES_URL")?;
-                let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                c.close().await.unwrap();
-                Some(TestDb {
-                    kind,
-                    url: with_path(&admin, &name),
-                    admin_url: Some(admin),
-                    name,
-                    _dir: None,
-                })
-            }
-            Kind::MySql => {
-                let admin = server_url("MIGRATE_TEST_MYSQL_URL")?;
-                let mut c = sqlx::MySqlConnection::connect(&admin).await.unwrap();
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut c)
-                    .await
-                    .unwrap();
-                c.close().await.unwrap();
-                Some(TestDb {
-                    kind,
-                    url: with_path(&admin, &name),
-                    admin_url: Some(admin),
-                    name,
-                    _dir: None,
-                })
-            }
-        }
+        let dialect = match kind {
+            Kind::Sqlite => DialectKind::Sqlite,
+            Kind::Postgres => DialectKind::Postgres,
+            Kind::MySql => DialectKind::MySql,
+        };
+        let db = migrate_testkit::throwaway(dialect).await?;
+        Some(TestDb {
+            kind,
+            url: db.url().to_string(),
+            db,
+        })
     }
 
     /// Runs one SQL statement and returns the first column of every row as text
@@ -127,10 +55,16 @@ impl TestDb {
                 v.unwrap_or_else(|e| panic!("{sql}: {e}"))
             }
             Kind::MySql => {
+                // Decoded as bytes: the testkit's `utf8mb4_bin` columns read as VARBINARY.
                 let mut c = sqlx::MySqlConnection::connect(&self.url).await.unwrap();
-                let v = sqlx::query_scalar::<_, String>(sql).fetch_all(&mut c).await;
+                let v = sqlx::query_scalar::<_, Vec<u8>>(sql)
+                    .fetch_all(&mut c)
+                    .await;
                 c.close().await.unwrap();
-                v.unwrap_or_else(|e| panic!("{sql}: {e}"))
+                let v = v.unwrap_or_else(|e| panic!("{sql}: {e}"));
+                v.into_iter()
+                    .map(|b| String::from_utf8(b).unwrap())
+                    .collect()
             }
         }
     }
@@ -163,23 +97,6 @@ impl TestDb {
 
     /// Drops the server database (call at the end of a passing test).
     pub async fn drop_db(self) {
-        match (self.kind, &self.admin_url) {
-            (Kind::Postgres, Some(admin)) => {
-                let mut c = sqlx::PgConnection::connect(admin).await.unwrap();
-                let _ = sqlx::raw_sql(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    self.name
-                ))
-                .execute(&mut c)
-                .await;
-            }
-            (Kind::MySql, Some(admin)) => {
-                let mut c = sqlx::MySqlConnection::connect(admin).await.unwrap();
-                let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {}", self.name))
-                    .execute(&mut c)
-                    .await;
-            }
-            _ => {}
-        }
+        self.db.cleanup().await.unwrap();
     }
 }

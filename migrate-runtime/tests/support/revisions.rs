@@ -96,3 +96,84 @@ pub fn linear() -> Vec<Rev> {
         },
     ]
 }
+
+const ACCOUNTS: &str = r#"table.name = "accounts"
+table.columns = [
+    { name = "id", type = "bigint", nullable = false, autoincrement = true },
+    { name = "name", type = "varchar(50)", nullable = false },
+]
+table.primary_key = { name = "pk_accounts", columns = ["id"] }
+"#;
+
+const ORDERS: &str = r#"table.name = "orders"
+table.columns = [
+    { name = "id", type = "bigint", nullable = false, autoincrement = true },
+    { name = "account_id", type = "bigint", nullable = false },
+]
+table.primary_key = { name = "pk_orders", columns = ["id"] }
+table.foreign_keys = [
+    { name = "fk_orders_account_id_accounts", columns = ["account_id"], ref_table = "accounts", ref_columns = ["id"] },
+]
+"#;
+
+/// Dialect-neutral schema operations: tables with a foreign key, a column, an index,
+/// and a type change (a table rebuild on SQLite, under a foreign key).
+pub fn schema_ops() -> Vec<Rev> {
+    vec![
+        Rev {
+            id: "5a5a5a5a5a5a",
+            parents: &[],
+            message: "create accounts and orders",
+            body: format!(
+                "[[upgrade]]\nop = \"create_table\"\n{ACCOUNTS}\n[[upgrade]]\nop = \"create_table\"\n{ORDERS}\n\
+                 [[downgrade]]\nop = \"drop_table\"\n{ORDERS}\n[[downgrade]]\nop = \"drop_table\"\n{ACCOUNTS}\n"
+            ),
+        },
+        Rev {
+            id: "5b5b5b5b5b5b",
+            parents: &["5a5a5a5a5a5a"],
+            message: "accounts.email with an index",
+            body: r#"[[upgrade]]
+op = "add_column"
+table = "accounts"
+column = { name = "email", type = "varchar(200)", nullable = true }
+
+[[upgrade]]
+op = "create_index"
+table = "accounts"
+index = { name = "ix_accounts_email", columns = [{ name = "email" }] }
+
+[[downgrade]]
+op = "drop_index"
+table = "accounts"
+index = { name = "ix_accounts_email", columns = [{ name = "email" }] }
+
+[[downgrade]]
+op = "drop_column"
+table = "accounts"
+column = { name = "email", type = "varchar(200)", nullable = true }
+"#
+            .to_string(),
+        },
+        Rev {
+            id: "5c5c5c5c5c5c",
+            parents: &["5b5b5b5b5b5b"],
+            message: "longer account names",
+            body: r#"[[upgrade]]
+op = "alter_column"
+table = "accounts"
+column = "name"
+from = { type = "varchar(50)", nullable = false }
+to = { type = "varchar(100)", nullable = false }
+
+[[downgrade]]
+op = "alter_column"
+table = "accounts"
+column = "name"
+from = { type = "varchar(100)", nullable = false }
+to = { type = "varchar(50)", nullable = false }
+"#
+            .to_string(),
+        },
+    ]
+}
