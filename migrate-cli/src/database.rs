@@ -150,7 +150,7 @@ pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
     };
     // The runtime's own messages often end with `; what to do`: keep that as the fix.
     match text.split_once("; ") {
-        Some((message, own_fix)) if !matches!(err, RuntimeError::Connect { .. }) => {
+        Some((message, own_fix)) if status != Status::Database => {
             CliError::new(status, message).fix(own_fix)
         }
         _ => CliError::new(status, text).fix(fix),
