@@ -4,6 +4,7 @@
 //! [`check`] reads the sources as they are now (never the last build's output), so
 //! what it reports is what the next compilation of the crate will see.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use migrate_core::diff::{diff_with_hints, DiffHints};
@@ -12,7 +13,10 @@ use migrate_core::revision::{load_dir, RevisionFile};
 use migrate_core::scan::{scan_sources, ScannedModels};
 use migrate_core::{Operation, Schema};
 
-use crate::codegen::EmbedEntry;
+use crate::codegen::{
+    embedded_source, write_if_changed, EmbedEntry, EMBEDDED_FILE, HEAD_SCHEMA_FILE,
+    HEAD_SCHEMA_KEY_FILE,
+};
 use crate::error::BuildError;
 use crate::report::{DriftReport, Locations, ModelLocation};
 use crate::Config;
@@ -20,7 +24,7 @@ use crate::Config;
 /// What one check found.
 #[derive(Debug)]
 pub struct Checked {
-    /// Every revision file, in the order the core loaded them.
+    /// Every revision file, in topological order (parents first, ties by id).
     pub revisions: Vec<RevisionFile>,
     /// The single head (`None` when there is no revision yet).
     pub head: Option<String>,
@@ -41,13 +45,24 @@ pub struct Checked {
 /// drift is not (see [`Checked::changes`]).
 pub fn check(config: &Config) -> Result<Checked, BuildError> {
     config.validate().map_err(BuildError::Config)?;
-    let models = scan_sources(&config.resolved_source_dirs())?;
     let migrations_dir = config.resolved_migrations_dir();
-    let revisions = if migrations_dir.is_dir() {
-        load_dir(&migrations_dir)?
-    } else {
-        Vec::new()
-    };
+    let source_dirs = config.resolved_source_dirs();
+    // Scanning the sources and reading the revision files are independent and take
+    // about the same time: do them on two threads.
+    let (models, revisions) = std::thread::scope(|s| {
+        let scan = s.spawn(|| scan_sources(&source_dirs));
+        let revisions = if migrations_dir.is_dir() {
+            load_dir(&migrations_dir)
+        } else {
+            Ok(Vec::new())
+        };
+        let models = scan
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (models, revisions)
+    });
+    let models = models?;
+    let revisions = revisions?;
     let dir_shown = config.display_path(&migrations_dir);
     let graph_error = |source| BuildError::Graph {
         dir: dir_shown.clone(),
@@ -57,6 +72,14 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
     // Built from the files, so the graph's errors (missing parent, cycle,
     // duplicate id) name them.
     let graph = RevisionGraph::from_files(revisions.clone()).map_err(graph_error)?;
+    // Embed (and report) in topological order, parents first, whatever the file names.
+    let mut revisions = revisions;
+    let order: std::collections::HashMap<&str, usize> = graph
+        .revisions()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    revisions.sort_by_key(|r| order.get(r.revision.id.as_str()).copied());
     let heads = graph.heads();
     let (head, head_schema) = match heads.as_slice() {
         [] => (None, Schema::new()),
@@ -74,7 +97,13 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
             })
         }
     };
-    let hints = models.hints();
+    // The scanner's hints and the diff's are the same two maps (two types today:
+    // `migrate_core::hints` and `migrate_core::diff`), so convert field by field.
+    let scanned = models.hints();
+    let hints = DiffHints {
+        table_renames: scanned.table_renames,
+        column_renames: scanned.column_renames,
+    };
     let changes = diff_with_hints(&head_schema, &models.schema(), &hints);
     Ok(Checked {
         revisions,
@@ -154,6 +183,42 @@ impl Checked {
     /// The head schema as TOML, for the derive's field-level errors.
     pub fn head_schema_toml(&self) -> String {
         toml::to_string(&self.head_schema).unwrap_or_default()
+    }
+
+    /// The key of the head schema: every revision's id and checksum, in order (the
+    /// head schema is a function of them alone), with this crate's version.
+    pub fn head_schema_key(&self) -> String {
+        let mut key = format!("migrate-build {}\n", env!("CARGO_PKG_VERSION"));
+        for r in &self.revisions {
+            key.push_str(&format!("{} {}\n", r.revision.id, r.checksum));
+        }
+        key
+    }
+
+    /// Writes `migrate_embedded.rs` and `migrate_head_schema.toml` into `out_dir`,
+    /// leaving files whose content is unchanged untouched. The head schema is not
+    /// serialised again when its key (see [`Checked::head_schema_key`]) is the one
+    /// stored beside it, i.e. when only the models changed.
+    pub fn write_outputs(&self, out_dir: &Path) -> Result<(), BuildError> {
+        let source = embedded_source(&self.embed_entries()).map_err(|path| {
+            BuildError::Config(format!(
+                "revision file path {} is not valid UTF-8, which include_str! needs",
+                path.display()
+            ))
+        })?;
+        let embedded = out_dir.join(EMBEDDED_FILE);
+        write_if_changed(&embedded, &source).map_err(|e| BuildError::io("write", &embedded, e))?;
+
+        let schema = out_dir.join(HEAD_SCHEMA_FILE);
+        let key_path = out_dir.join(HEAD_SCHEMA_KEY_FILE);
+        let key = self.head_schema_key();
+        let fresh = schema.is_file() && fs::read_to_string(&key_path).is_ok_and(|k| k == key);
+        if !fresh {
+            write_if_changed(&schema, &self.head_schema_toml())
+                .map_err(|e| BuildError::io("write", &schema, e))?;
+            fs::write(&key_path, key).map_err(|e| BuildError::io("write", &key_path, e))?;
+        }
+        Ok(())
     }
 
     /// Every path cargo must watch: the migrations directory, the source

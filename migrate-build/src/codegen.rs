@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 pub const EMBEDDED_FILE: &str = "migrate_embedded.rs";
 /// Name of the head-schema file in `OUT_DIR`, read by the derive.
 pub const HEAD_SCHEMA_FILE: &str = "migrate_head_schema.toml";
+/// Name of the file beside the head schema that records which revisions it was
+/// replayed from, so it is serialised again only when they change.
+pub const HEAD_SCHEMA_KEY_FILE: &str = "migrate_head_schema.key";
 
 /// One revision as the generated code embeds it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -25,10 +25,12 @@ impl Directives {
         Self::default()
     }
 
-    /// `cargo:rerun-if-changed=<path>`.
+    /// `cargo:rerun-if-changed=<path>` (once per path).
     pub fn watch(&mut self, path: &Path) {
-        self.lines
-            .push(format!("cargo:rerun-if-changed={}", path.display()));
+        let line = format!("cargo:rerun-if-changed={}", path.display());
+        if !self.lines.contains(&line) {
+            self.lines.push(line);
+        }
     }
 
     /// `cargo:rerun-if-env-changed=<name>`.
@@ -67,8 +69,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn multi_line_warnings_become_one_directive_per_line() {
+    fn paths_are_watched_once_and_warnings_split_by_line() {
         let mut d = Directives::new();
+        d.watch(Path::new("/c/migrations"));
         d.watch(Path::new("/c/migrations"));
         d.watch_env(AUTOGENERATE_ENV);
         d.warning("a\nb");

@@ -102,7 +102,11 @@ pub enum BuildError {
 
 impl BuildError {
     /// Wraps an I/O error with the path and what was being done.
-    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
         BuildError::Io {
             action,
             path: path.into(),

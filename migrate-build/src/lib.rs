@@ -17,10 +17,18 @@
 // The examples show a whole `build.rs`, whose `fn main` is the point.
 #![allow(clippy::needless_doctest_main)]
 
+pub mod autogen;
+pub mod check;
 pub mod codegen;
 pub mod config;
 pub mod directives;
+pub mod error;
 pub mod report;
+mod run;
 
+pub use autogen::{autogenerate, Outcome, WrittenRevision};
+pub use check::{check, Checked};
 pub use config::Config;
+pub use error::BuildError;
 pub use report::DriftReport;
+pub use run::run;

@@ -5,11 +5,9 @@
 //! struct, reads the head schema written here to point at the field when it can.
 
 use std::env;
-use std::path::Path;
 
 use crate::autogen::{autogenerate, Outcome};
-use crate::check::{check, Checked};
-use crate::codegen::{embedded_source, write_if_changed, EMBEDDED_FILE, HEAD_SCHEMA_FILE};
+use crate::check::check;
 use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV};
 use crate::error::BuildError;
 use crate::Config;
@@ -69,7 +67,7 @@ impl Config {
                     checked = check(self)?;
                 }
                 _ => {
-                    write_outputs(&checked, &out_dir)?;
+                    checked.write_outputs(&out_dir)?;
                     let report = checked.drift_report(self);
                     for line in report.summary_lines() {
                         out.warning(&line);
@@ -80,7 +78,7 @@ impl Config {
         } else if env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty()) {
             report_outcome(out, &Outcome::NoChanges);
         }
-        write_outputs(&checked, &out_dir)
+        checked.write_outputs(&out_dir)
     }
 }
 
@@ -90,20 +88,4 @@ fn report_outcome(out: &mut Directives, outcome: &Outcome) {
     for line in outcome.to_string().lines() {
         out.warning(&format!("migrate: {line}"));
     }
-}
-
-/// Writes the embedded revisions and the head schema into `out_dir`.
-fn write_outputs(checked: &Checked, out_dir: &Path) -> Result<(), BuildError> {
-    let source = embedded_source(&checked.embed_entries()).map_err(|path| {
-        BuildError::Config(format!(
-            "revision file path {} is not valid UTF-8, which include_str! needs",
-            path.display()
-        ))
-    })?;
-    let embedded = out_dir.join(EMBEDDED_FILE);
-    write_if_changed(&embedded, &source).map_err(|e| BuildError::io("write", &embedded, e))?;
-    let schema = out_dir.join(HEAD_SCHEMA_FILE);
-    write_if_changed(&schema, &checked.head_schema_toml())
-        .map_err(|e| BuildError::io("write", &schema, e))?;
-    Ok(())
 }
