@@ -70,3 +70,46 @@ fn database_behind_the_head_is_drift_and_wrong_url_is_an_error() {
     assert_error_with_fix(&err);
     assert!(!err.contains("secret1"), "{err}");
 }
+
+#[test]
+fn autogenerate_writes_the_missing_revision_and_check_then_passes() {
+    let p = with_model("pub email: Option<String>,");
+    let id = p
+        .ok(&["revision", "--autogenerate", "-m", "add email"])
+        .trim()
+        .to_string();
+    assert_eq!(id.len(), 12, "{id}");
+    p.ok(&["check"]);
+    let show = p.ok(&["show", &id]);
+    assert!(show.contains("added column 'account.email'"), "{show}");
+    // Nothing more to generate.
+    let out = p
+        .cmd(&["revision", "--autogenerate", "-m", "again"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn autogenerate_refuses_a_drop_unless_allowed() {
+    let p = tutorial_project();
+    let model = ACCOUNT_MODEL
+        .replace(
+            "    #[model(max_len = 200)]\n    pub description: Option<String>,\n",
+            "",
+        )
+        .replace("EXTRA", "");
+    p.write("src/models.rs", &model);
+    let err = p.fails(&["revision", "--autogenerate", "-m", "drop description"], 2);
+    assert_error_with_fix(&err);
+    assert!(err.contains("--allow-destructive"), "{err}");
+    p.ok(&[
+        "revision",
+        "--autogenerate",
+        "--allow-destructive",
+        "-m",
+        "drop description",
+    ]);
+    p.ok(&["check"]);
+}
