@@ -23,17 +23,7 @@ pub fn exec(
             ),
         );
     }
-    let mut config = Config::new()
-        .manifest_dir(settings.root.clone())
-        .migrations_dir(settings.migrations_dir.clone())
-        .version_table(settings.version_table.clone());
-    let mut dirs = settings.model_dirs.iter();
-    if let Some(first) = dirs.next() {
-        config = config.source_dir(first.clone());
-        for dir in dirs {
-            config = config.add_source_dir(dir.clone());
-        }
-    }
+    let config = build_config(settings);
     let outcome =
         autogenerate(&config, &args.message, args.allow_destructive).map_err(build_error)?;
     match outcome {
@@ -62,7 +52,24 @@ pub fn exec(
     Ok(Status::Ok)
 }
 
-fn build_error(err: BuildError) -> CliError {
+/// migrate-build's configuration for the project's directories.
+pub fn build_config(settings: &Settings) -> Config {
+    let mut config = Config::new()
+        .manifest_dir(settings.root.clone())
+        .migrations_dir(settings.migrations_dir.clone())
+        .version_table(settings.version_table.clone());
+    let mut dirs = settings.model_dirs.iter();
+    if let Some(first) = dirs.next() {
+        config = config.source_dir(first.clone());
+        for dir in dirs {
+            config = config.add_source_dir(dir.clone());
+        }
+    }
+    config
+}
+
+/// A migrate-build error as a CLI error with its fix.
+pub fn build_error(err: BuildError) -> CliError {
     match &err {
         BuildError::DestructiveNotConfirmed { reasons } => CliError::usage(format!(
             "autogenerate found destructive changes and wrote nothing: {}",

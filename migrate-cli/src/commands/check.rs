@@ -6,8 +6,6 @@
 //! skips that half. The database is read back with migrate-introspect; the version
 //! tables are not compared.
 
-use migrate_core::diff::diff_with_hints;
-use migrate_core::scan::scan_sources;
 use migrate_core::{Operation, Schema};
 use migrate_introspect::{IntrospectError, IntrospectOptions};
 
@@ -45,7 +43,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         ctx.out
             .detail("models: not checked (the application's build already did)");
     } else {
-        drift |= check_models(ctx, &settings, &head, &head_schema)?;
+        drift |= check_models(ctx, &settings)?;
     }
 
     match settings.url() {
@@ -77,47 +75,33 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     Ok(if drift { Status::Drift } else { Status::Ok })
 }
 
-fn check_models(
-    ctx: &Context,
-    settings: &Settings,
-    head: &str,
-    head_schema: &Schema,
-) -> CliResult<bool> {
-    let dirs: Vec<_> = settings
-        .model_dirs
-        .iter()
-        .filter(|d| d.is_dir())
-        .cloned()
-        .collect();
-    if dirs.is_empty() {
+fn check_models(ctx: &Context, settings: &Settings) -> CliResult<bool> {
+    if !settings.model_dirs.iter().any(|d| d.is_dir()) {
         ctx.out
             .detail("models: no model directory found; not checked");
         return Ok(false);
     }
-    let models = scan_sources(&dirs).map_err(|e| {
-        CliError::usage(e.to_string())
-            .fix("fix the model (the build reports the same error at the field)")
-    })?;
-    if models.models.is_empty() {
+    let config = super::autogenerate::build_config(settings);
+    let checked = migrate_build::check(&config).map_err(super::autogenerate::build_error)?;
+    if checked.models.models.is_empty() {
         ctx.out
             .detail("models: no #[derive(Model)] struct found; not checked");
         return Ok(false);
     }
-    // The scanner and the diff each declare a `DiffHints` with the same fields (two
-    // branches of the core); copy them across until the core keeps one.
-    let scanned = models.hints();
-    let hints = migrate_core::diff::DiffHints {
-        table_renames: scanned.table_renames,
-        column_renames: scanned.column_renames,
-    };
-    let ops = diff_with_hints(head_schema, &models.schema(), &hints);
-    let drift = report(ctx, "the models", head, &ops);
-    if drift {
-        ctx.out.status(
-            "  fix: run `cargo migrate revision --autogenerate -m \"describe the change\"`",
-        );
+    let head = checked.head.clone().unwrap_or_else(|| "<base>".to_string());
+    if checked.is_clean() {
+        ctx.out.status(format!(
+            "{} the models match revision {head}",
+            paint(style::MARKER, "ok:")
+        ));
+        return Ok(false);
     }
-    Ok(drift)
+    ctx.out.data(format!(
+        "{} {}",
+        paint(style::ERROR, "drift:"),
+        checked.drift_report(&config)
+    ));
+    Ok(true)
 }
 
 /// Prints what differs; true when something does.
