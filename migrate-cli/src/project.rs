@@ -59,12 +59,18 @@ impl Revisions {
             .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"));
         }
         let files = load_dir(dir).map_err(revision_error)?;
+        // Paths are shown relative to where the command runs, when they can be.
+        let cwd = std::env::current_dir().unwrap_or_default();
         Self::new(
             files
                 .into_iter()
                 .map(|f| Entry {
                     revision: f.revision,
-                    path: f.path,
+                    path: f
+                        .path
+                        .strip_prefix(&cwd)
+                        .map(Path::to_path_buf)
+                        .unwrap_or(f.path),
                     checksum: f.checksum.to_string(),
                 })
                 .collect(),
