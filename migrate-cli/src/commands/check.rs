@@ -67,6 +67,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 ))
                 .map_err(|e| introspect_error(e, &url.source.to_string()))?;
             drift |= report(ctx, &format!("the database {}", url.masked()), &head, &ops);
+            drift |= check_version(ctx, &settings, &revs)?;
         }
         None => ctx
             .out
@@ -101,6 +102,36 @@ fn check_models(ctx: &Context, settings: &Settings) -> CliResult<bool> {
         paint(style::ERROR, "drift:"),
         checked.drift_report(&config)
     ));
+    Ok(true)
+}
+
+/// Whether the version table records the head(s); prints the difference.
+fn check_version(ctx: &Context, settings: &Settings, revs: &Revisions) -> CliResult<bool> {
+    let db = crate::database::Db::new(ctx, settings, revs)?;
+    let mut current = db.current()?;
+    let mut heads: Vec<String> = revs.heads().iter().map(|e| e.id().to_string()).collect();
+    current.sort();
+    heads.sort();
+    if current == heads {
+        return Ok(false);
+    }
+    let shown = |ids: &[String]| {
+        if ids.is_empty() {
+            "<base>".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    ctx.out.data(format!(
+        "{} the database {} is at {}, the head is {}",
+        paint(style::ERROR, "drift:"),
+        db.masked_url(),
+        shown(&current),
+        shown(&heads)
+    ));
+    ctx.out.status(
+        "  fix: run `cargo migrate upgrade head` (or `stamp` if the schema is already there)",
+    );
     Ok(true)
 }
 

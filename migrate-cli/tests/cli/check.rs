@@ -114,3 +114,20 @@ fn autogenerate_refuses_a_drop_unless_allowed() {
     ]);
     p.ok(&["check"]);
 }
+
+#[test]
+fn a_database_behind_in_its_version_table_is_drift() {
+    let p = with_model("");
+    let url = format!("sqlite://{}?mode=rwc", p.join("v.db").display());
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    p.ok(&["check", "--database-url", &url]);
+    // Same schema, but the version table says the first revision only.
+    p.ok(&["stamp", "1975", "--database-url", &url]);
+    let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("is at 1975ea83b712, the head is ae1027a6acf0"),
+        "{stdout}"
+    );
+}
