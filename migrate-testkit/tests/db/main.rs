@@ -9,6 +9,7 @@ mod every_op;
 mod util;
 
 mod dialects;
+mod extras;
 mod offline;
 mod sqlite_rebuild;
 mod throwaway;

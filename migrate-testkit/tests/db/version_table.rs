@@ -43,6 +43,25 @@ async fn branch_and_merge(kind: DialectKind) {
 
     up(&mut db, kind, &t, "a", &[]).await;
     assert_eq!(db.column(&heads).await, ["a"], "{kind}");
+    db.run_revision(&[t.set_state(kind, "a", "dirty", Some(2), Some("it's \\ broken"))])
+        .await;
+    let log = db.rows(&t.select_log(kind)).await;
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(
+        log[0][..7],
+        [
+            s("a"),
+            s(""),
+            s("m"),
+            None,
+            s("dirty"),
+            s("2"),
+            s("it's \\ broken")
+        ],
+        "{kind}: log row after a failure"
+    );
+    db.run_revision(&[t.set_state(kind, "a", "applied", None, None)])
+        .await;
     up(&mut db, kind, &t, "b", &["a"]).await;
     up(&mut db, kind, &t, "c", &["a"]).await;
     assert_eq!(db.column(&heads).await, ["b", "c"], "{kind}: two branches");
