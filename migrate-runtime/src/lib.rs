@@ -23,6 +23,7 @@
 // they are returned once per run, so their size costs nothing that matters.
 #![allow(clippy::result_large_err)]
 
+mod apply;
 mod backend;
 mod config;
 mod error;

@@ -3,21 +3,20 @@
 //! by the three databases. What differs per database (connecting, the DDL of the
 //! version tables, the migration lock, "table missing" errors) is in one file each.
 
-use std::fmt;
-
-use migrate_core::dialect::version_table::VersionTables;
-
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
-use crate::version::{split_parents, LogRow, RowState};
 
+mod database;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
+
+pub use database::Database;
+pub(crate) use tables::NewLogRow;
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
@@ -63,7 +62,7 @@ impl BackendKind {
     }
 
     /// "Now, in UTC" as the log's `applied_at` stores it (timestamp without zone).
-    fn now_utc(self) -> &'static str {
+    pub(super) fn now_utc(self) -> &'static str {
         match self {
             BackendKind::Postgres => "(now() AT TIME ZONE 'UTC')",
             BackendKind::MySql => "UTC_TIMESTAMP(6)",
@@ -72,7 +71,7 @@ impl BackendKind {
     }
 
     /// `applied_at` read back as RFC 3339 text.
-    fn applied_at_text(self) -> &'static str {
+    pub(super) fn applied_at_text(self) -> &'static str {
         match self {
             BackendKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
             BackendKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
@@ -82,7 +81,7 @@ impl BackendKind {
 
     /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
     /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
-    fn text(self, column: &str) -> String {
+    pub(super) fn text(self, column: &str) -> String {
         match self {
             BackendKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
             _ => column.to_string(),
@@ -90,7 +89,7 @@ impl BackendKind {
     }
 
     /// `failed_step` (an INTEGER) read as a 64-bit integer.
-    fn failed_step_bigint(self) -> &'static str {
+    pub(super) fn failed_step_bigint(self) -> &'static str {
         match self {
             BackendKind::MySql => "CAST(failed_step AS SIGNED)",
             _ => "CAST(failed_step AS BIGINT)",
@@ -103,79 +102,6 @@ impl BackendKind {
             BackendKind::Postgres => format!("${n}"),
             _ => "?".to_string(),
         }
-    }
-}
-
-/// The database to migrate: a URL, or a pool the application already has.
-///
-/// Every migrator method takes `impl Into<Database>`, so both read naturally:
-///
-/// ```no_run
-/// # async fn f(m: migrate_runtime::Migrator, pool: sqlx::SqlitePool) -> Result<(), migrate_runtime::Error> {
-/// m.upgrade_to_head("sqlite://app.db").await?;
-/// m.upgrade_to_head(&pool).await?;
-/// # Ok(()) }
-/// ```
-#[derive(Clone)]
-#[non_exhaustive]
-pub enum Database<'a> {
-    /// A URL (`sqlite:`, `postgres://`, `mysql://`); a pool is opened and closed.
-    Url(&'a str),
-    /// An existing SQLite pool.
-    #[cfg(feature = "sqlite")]
-    Sqlite(&'a sqlx::SqlitePool),
-    /// An existing PostgreSQL pool.
-    #[cfg(feature = "postgres")]
-    Postgres(&'a sqlx::PgPool),
-    /// An existing MySQL pool.
-    #[cfg(feature = "mysql")]
-    MySql(&'a sqlx::MySqlPool),
-}
-
-impl fmt::Debug for Database<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Database::Url(u) => write!(f, "Database::Url({})", RedactedUrl::new(u)),
-            #[cfg(feature = "sqlite")]
-            Database::Sqlite(_) => f.write_str("Database::Sqlite(pool)"),
-            #[cfg(feature = "postgres")]
-            Database::Postgres(_) => f.write_str("Database::Postgres(pool)"),
-            #[cfg(feature = "mysql")]
-            Database::MySql(_) => f.write_str("Database::MySql(pool)"),
-        }
-    }
-}
-
-impl<'a> From<&'a str> for Database<'a> {
-    fn from(url: &'a str) -> Self {
-        Database::Url(url)
-    }
-}
-
-impl<'a> From<&'a String> for Database<'a> {
-    fn from(url: &'a String) -> Self {
-        Database::Url(url)
-    }
-}
-
-#[cfg(feature = "sqlite")]
-impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
-    fn from(pool: &'a sqlx::SqlitePool) -> Self {
-        Database::Sqlite(pool)
-    }
-}
-
-#[cfg(feature = "postgres")]
-impl<'a> From<&'a sqlx::PgPool> for Database<'a> {
-    fn from(pool: &'a sqlx::PgPool) -> Self {
-        Database::Postgres(pool)
-    }
-}
-
-#[cfg(feature = "mysql")]
-impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
-    fn from(pool: &'a sqlx::MySqlPool) -> Self {
-        Database::MySql(pool)
     }
 }
 
@@ -221,6 +147,9 @@ macro_rules! on_conn {
     };
 }
 
+// After the macros, which it uses.
+mod tables;
+
 impl Handle {
     /// Opens or borrows the pool (`config` gives SQLite its busy timeout).
     #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
@@ -252,13 +181,10 @@ impl Handle {
         Ok(Handle { pool, owned })
     }
 
-    /// A connection of the pool. It is closed rather than returned to the pool if it is
-    /// dropped without [`Conn::release`], so a session lock it holds (advisory lock,
-    /// `GET_LOCK`, an open SQLite transaction) dies with it, on every path.
+    /// A connection of the pool.
     pub(crate) async fn acquire(&self) -> Result<Conn, Error> {
         let conn = on_pool!(&self.pool, p => {
-            let mut c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
-            c.close_on_drop();
+            let c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
             Conn::from(c)
         });
         Ok(conn)
@@ -303,17 +229,6 @@ impl From<sqlx::pool::PoolConnection<sqlx::MySql>> for Conn {
     }
 }
 
-/// The values written to a new log row.
-pub(crate) struct NewLogRow<'a> {
-    pub revision: &'a str,
-    pub parents: String,
-    pub message: &'a str,
-    pub checksum: &'a str,
-    pub duration_ms: i64,
-    pub downgrade: String,
-    pub state: RowState,
-}
-
 impl Conn {
     pub(crate) fn kind(&self) -> BackendKind {
         match self {
@@ -339,7 +254,7 @@ impl Conn {
     }
 
     /// Whether an error means "this table does not exist".
-    fn is_missing_table(&self, e: &sqlx::Error) -> bool {
+    pub(super) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
         let Some(db) = e.as_database_error() else {
             return false;
         };
@@ -351,227 +266,15 @@ impl Conn {
         }
     }
 
-    /// Every row of the log table; `None` if the table does not exist yet.
-    pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
-        let kind = self.kind();
-        let sql = format!(
-            "SELECT {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {}, {} FROM {}",
-            kind.text("revision"),
-            kind.text("parents"),
-            kind.text("message"),
-            kind.text("COALESCE(checksum, '')"),
-            kind.text(kind.applied_at_text()),
-            kind.text("state"),
-            kind.failed_step_bigint(),
-            kind.text("error"),
-            kind.quote(&config.log_table())
-        );
-        let result = on_conn!(self, c => {
-            use sqlx::Row;
-            sqlx::query(&sql).fetch_all(&mut **c).await.and_then(|rows| {
-                rows.iter()
-                    .map(|r| {
-                        Ok(LogRow {
-                            revision: r.try_get(0)?,
-                            parents: split_parents(&r.try_get::<String, _>(1)?),
-                            message: r.try_get(2)?,
-                            checksum: r.try_get(3)?,
-                            applied_at: r.try_get(4)?,
-                            duration_ms: r.try_get(5)?,
-                            state: RowState::parse(&r.try_get::<String, _>(6)?),
-                            failed_step: r.try_get(7)?,
-                            error: r.try_get(8)?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, sqlx::Error>>()
-            })
-        });
-        match result {
-            Ok(rows) => Ok(Some(rows)),
-            Err(e) if self.is_missing_table(&e) => Ok(None),
-            Err(e) => Err(Error::Database {
-                context: format!("cannot read the version log `{}`", config.log_table()),
-                source: e,
-            }),
-        }
-    }
-
-    /// The heads table's rows.
-    pub(crate) async fn read_heads(&mut self, config: &Config) -> Result<Vec<String>, Error> {
-        let kind = self.kind();
-        let sql = format!(
-            "SELECT {} FROM {}",
-            kind.text("version_num"),
-            kind.quote(config.version_table())
-        );
-        let result = on_conn!(self, c => {
-            sqlx::query_scalar::<_, String>(&sql).fetch_all(&mut **c).await
-        });
-        match result {
-            Ok(v) => Ok(v),
-            Err(e) if self.is_missing_table(&e) => Ok(Vec::new()),
-            Err(e) => Err(Error::Database {
-                context: format!("cannot read the version table `{}`", config.version_table()),
-                source: e,
-            }),
-        }
-    }
-
-    /// The recorded downgrade of a revision.
-    pub(crate) async fn read_downgrade(
-        &mut self,
-        config: &Config,
-        revision: &str,
-    ) -> Result<Option<String>, Error> {
-        let kind = self.kind();
-        let sql = format!(
-            "SELECT {} FROM {} WHERE revision = {}",
-            kind.text("downgrade"),
-            kind.quote(&config.log_table()),
-            kind.ph(1)
-        );
-        on_conn!(self, c => {
-            sqlx::query_scalar::<_, String>(&sql)
-                .bind(revision)
-                .fetch_optional(&mut **c)
-                .await
-        })
-        .map_err(Error::db(format!(
-            "cannot read the downgrade of revision {revision}"
-        )))
-    }
-
-    /// Creates both version tables if missing, with the DDL of
-    /// `migrate_core::dialect::version_table` (shared with the offline scripts).
-    pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
-        let tables = VersionTables::new(config.version_table());
-        for statement in tables.create(self.kind().dialect()) {
-            self.exec(&statement.sql)
-                .await
-                .map_err(Error::db("cannot create the version tables"))?;
-        }
-        Ok(())
-    }
-
-    /// Inserts a log row.
-    pub(crate) async fn insert_log(
-        &mut self,
-        config: &Config,
-        row: NewLogRow<'_>,
-    ) -> Result<(), Error> {
-        let kind = self.kind();
-        let sql = format!(
-            "INSERT INTO {} (revision, parents, message, checksum, applied_at, duration_ms, \
-             downgrade, state, failed_step, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, NULL, NULL)",
-            kind.quote(&config.log_table()),
-            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.now_utc(), kind.ph(5), kind.ph(6), kind.ph(7)
-        );
-        on_conn!(self, c => {
-            sqlx::query(&sql)
-                .bind(row.revision)
-                .bind(&row.parents)
-                .bind(row.message)
-                .bind(row.checksum)
-                .bind(row.duration_ms)
-                .bind(&row.downgrade)
-                .bind(row.state.as_str())
-                .execute(&mut **c)
-                .await
-                .map(|_| ())
-        })
-        .map_err(Error::db(format!(
-            "cannot record revision {}",
-            row.revision
-        )))
-    }
-
-    /// Sets a row's state, time, duration, failed step and error.
-    pub(crate) async fn update_log(
-        &mut self,
-        config: &Config,
-        revision: &str,
-        state: RowState,
-        duration_ms: Option<i64>,
-        failed_step: Option<i64>,
-        error: Option<String>,
-    ) -> Result<(), Error> {
-        let kind = self.kind();
-        let sql =
-            format!(
-            "UPDATE {} SET state = {}, applied_at = {}, duration_ms = COALESCE({}, duration_ms), \
-             failed_step = {}, error = {} WHERE revision = {}",
-            kind.quote(&config.log_table()),
-            kind.ph(1), kind.now_utc(), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5)
-        );
-        on_conn!(self, c => {
-            sqlx::query(&sql)
-                .bind(state.as_str())
-                .bind(duration_ms)
-                .bind(failed_step)
-                .bind(error)
-                .bind(revision)
-                .execute(&mut **c)
-                .await
-                .map(|_| ())
-        })
-        .map_err(Error::db(format!(
-            "cannot update the log row of revision {revision}"
-        )))
-    }
-
-    /// Deletes a revision's log row.
-    pub(crate) async fn delete_log(
-        &mut self,
-        config: &Config,
-        revision: &str,
-    ) -> Result<(), Error> {
-        let kind = self.kind();
-        let sql = format!(
-            "DELETE FROM {} WHERE revision = {}",
-            kind.quote(&config.log_table()),
-            kind.ph(1)
-        );
-        on_conn!(self, c => sqlx::query(&sql).bind(revision).execute(&mut **c).await.map(|_| ()))
-            .map_err(Error::db(format!(
-                "cannot remove revision {revision} from the log"
-            )))
-    }
-
-    /// Replaces the heads table's rows.
-    pub(crate) async fn set_heads(
-        &mut self,
-        config: &Config,
-        heads: &[String],
-    ) -> Result<(), Error> {
-        let kind = self.kind();
-        let table = kind.quote(config.version_table());
-        self.exec(&format!("DELETE FROM {table}"))
-            .await
-            .map_err(Error::db("cannot update the version table"))?;
-        if heads.is_empty() {
-            return Ok(());
-        }
-        let values: Vec<String> = (1..=heads.len())
-            .map(|i| format!("({})", kind.ph(i)))
-            .collect();
-        let sql = format!(
-            "INSERT INTO {table} (version_num) VALUES {}",
-            values.join(", ")
-        );
-        on_conn!(self, c => {
-            let mut q = sqlx::query(&sql);
-            for h in heads {
-                q = q.bind(h);
-            }
-            q.execute(&mut **c).await.map(|_| ())
-        })
-        .map_err(Error::db("cannot update the version table"))
-    }
-
     /// Takes the migration lock (per database: see the backend files).
     /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
     /// cannot change inside the transaction), for a table rebuild.
+    ///
+    /// From here on the connection is closed rather than returned to the pool when it is
+    /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
+    /// transaction) dies with it on every path: error, cancellation, panic.
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
+        on_conn!(&mut *self, c => c.close_on_drop());
         match self {
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,
