@@ -14,6 +14,7 @@
 
 pub mod apply;
 pub mod checksum;
+pub mod codegen;
 pub mod dialect;
 pub mod embed;
 pub mod diff;
