@@ -141,7 +141,7 @@ pub(crate) async fn introspect(
         }
         table.checks.push(Check {
             name,
-            expr: migrate_core::schema::normalize_default(&clause.replace('`', "")),
+            expr: crate::normalize::normalize_check(&clause),
         });
     }
 

@@ -245,7 +245,7 @@ fn check_expr(def: &str) -> String {
         .map(str::trim)
         .unwrap_or(body)
         .trim_end_matches(" NOT VALID");
-    migrate_core::schema::normalize_default(body)
+    crate::normalize::normalize_check(body)
 }
 
 #[cfg(test)]
@@ -278,6 +278,7 @@ mod tests {
     #[test]
     fn check_definitions_lose_their_wrapping() {
         assert_eq!(check_expr("CHECK ((age >= 0))"), "age >= 0");
+        assert_eq!(check_expr("CHECK ((\"Qty\" > 0))"), "qty > 0");
         assert_eq!(
             check_expr("CHECK ((length(code) > 2)) NOT VALID"),
             "length(code) > 2"

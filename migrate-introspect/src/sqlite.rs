@@ -215,7 +215,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             name: check_name
                 .clone()
                 .unwrap_or_else(|| naming::check(name, &label)),
-            expr: migrate_core::schema::normalize_default(&expr.replace('"', "")),
+            expr: crate::normalize::normalize_check(expr),
         });
     }
     Ok(table)
