@@ -1,1 +1,194 @@
-//! (in progress)
+//! SQL dialects: the SQL text of each operation per database, plus capability flags.
+//!
+//! Everything database-specific about *writing* SQL lives here, one module per
+//! database ([`postgres`], [`mysql`], [`sqlite`], with the SQLite table rebuild in
+//! [`sqlite_rebuild`]); operations and the diff stay dialect-neutral. What the
+//! runtime must do around the SQL (transactions, foreign-key enforcement) is told by
+//! [`Capabilities`] and by the flags of each [`Statement`].
+//!
+//! [`render_ops`] renders a list of operations, replaying each onto the schema as it
+//! goes, so every operation is rendered against the table as it is at that point.
+
+mod common;
+mod kind;
+pub mod mysql;
+pub mod postgres;
+pub mod quote;
+pub mod sqlite;
+pub mod sqlite_rebuild;
+pub mod version_table;
+
+pub use kind::{DialectKind, ParseDialectError};
+
+use crate::apply::{apply, ApplyError};
+use crate::ops::Operation;
+use crate::schema::Schema;
+
+/// One SQL statement to run, with what the runtime must know about it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// The SQL text, without a trailing `;`.
+    pub sql: String,
+    /// May run inside the revision's transaction. `false` for statements that must
+    /// run outside any transaction (a raw SQL step marked `no_transaction`, e.g.
+    /// `CREATE INDEX CONCURRENTLY`).
+    pub transactional: bool,
+    /// Running it commits the open transaction (DDL on MySQL/MariaDB), so it cannot
+    /// be rolled back; the runtime records progress accordingly.
+    pub implicit_commit: bool,
+    /// SQLite only: must run while foreign-key enforcement is off. `PRAGMA
+    /// foreign_keys` is a no-op inside a transaction, so the runtime runs `PRAGMA
+    /// foreign_keys = OFF` *before* `BEGIN` and `PRAGMA foreign_keys = ON` after
+    /// `COMMIT` for a revision with any such statement (see `docs/dialects.md`).
+    pub foreign_keys_off: bool,
+}
+
+impl Statement {
+    /// A statement that runs inside a transaction, commits nothing by itself and
+    /// needs no special foreign-key handling.
+    pub fn new(sql: impl Into<String>) -> Self {
+        Statement {
+            sql: sql.into(),
+            transactional: true,
+            implicit_commit: false,
+            foreign_keys_off: false,
+        }
+    }
+}
+
+/// What a database can and cannot do, for the runtime and the offline scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// DDL takes part in transactions (PostgreSQL, SQLite), so a failed revision
+    /// rolls back completely. `false` on MySQL, where each DDL statement commits.
+    pub transactional_ddl: bool,
+    /// `CREATE TABLE IF NOT EXISTS` is understood.
+    pub supports_if_not_exists: bool,
+    /// Longest identifier accepted (PostgreSQL 63 bytes, MySQL 64 characters).
+    pub max_identifier_len: usize,
+    /// Identifier lengths are counted in bytes (PostgreSQL) rather than characters.
+    pub identifier_len_in_bytes: bool,
+    /// Table and column comments are stored (not on SQLite, where setting one is a
+    /// no-op).
+    pub supports_comments: bool,
+    /// Some changes are made by rebuilding the table (SQLite); see
+    /// [`Dialect::needs_rebuild`].
+    pub table_rebuild: bool,
+}
+
+/// Why an operation cannot be written as SQL for a dialect.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// The operation names a table the schema does not have at that point.
+    #[error("{dialect}: table '{table}' does not exist at this point of the revision")]
+    NoSuchTable {
+        /// Dialect being rendered.
+        dialect: DialectKind,
+        /// Table name.
+        table: String,
+    },
+    /// The operation names a column the table does not have at that point.
+    #[error("{dialect}: column '{table}.{column}' does not exist at this point of the revision")]
+    NoSuchColumn {
+        /// Dialect being rendered.
+        dialect: DialectKind,
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// The database cannot do what the operation asks.
+    #[error("{dialect}: cannot {what} on table '{table}': {how_to_fix}")]
+    Unsupported {
+        /// Dialect being rendered.
+        dialect: DialectKind,
+        /// Table name.
+        table: String,
+        /// What was asked.
+        what: String,
+        /// What to do instead.
+        how_to_fix: String,
+    },
+    /// A name is longer than the database accepts.
+    #[error(
+        "{dialect}: identifier '{name}' is {len} long but the limit is {max}; \
+         give it a shorter name"
+    )]
+    IdentifierTooLong {
+        /// Dialect being rendered.
+        dialect: DialectKind,
+        /// The name.
+        name: String,
+        /// Its length (bytes on PostgreSQL, characters elsewhere).
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Replaying step `step` (0-based) onto the schema failed: the operations do
+    /// not fit the schema they are applied to.
+    #[error("step {step}: {source}")]
+    Replay {
+        /// Index of the operation in the list.
+        step: usize,
+        /// What did not fit.
+        source: ApplyError,
+    },
+}
+
+/// A database's SQL: how to quote names and how to write each operation.
+pub trait Dialect: Sync {
+    /// Which database this is.
+    fn kind(&self) -> DialectKind;
+
+    /// What the database can do.
+    fn capabilities(&self) -> Capabilities;
+
+    /// `name` quoted as an identifier, so reserved words, mixed case, spaces and
+    /// non-ASCII characters are taken literally.
+    fn quote_ident(&self, name: &str) -> String;
+
+    /// `text` as a string literal.
+    fn quote_literal(&self, text: &str) -> String;
+
+    /// The database type written for a neutral column type.
+    fn column_type(&self, ty: &crate::types::ColumnType) -> String;
+
+    /// Whether `op` is carried out by rebuilding its table (SQLite only), given
+    /// the schema just before it.
+    fn needs_rebuild(&self, _op: &Operation, _before: &Schema) -> bool {
+        false
+    }
+
+    /// The statements that carry out `op` on a database whose schema is `before`.
+    /// An empty list means the operation has no effect on this database (a
+    /// comment on SQLite).
+    fn render(&self, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError>;
+}
+
+/// The dialect for `kind`.
+pub fn dialect(kind: DialectKind) -> &'static dyn Dialect {
+    match kind {
+        DialectKind::Postgres => &postgres::Postgres,
+        DialectKind::MySql => &mysql::MySql,
+        DialectKind::Sqlite => &sqlite::Sqlite,
+    }
+}
+
+/// Renders `ops` in order for `kind`, starting from the schema `before` and
+/// replaying each operation after rendering it, so that each one sees the tables
+/// as the previous ones left them.
+pub fn render_ops(
+    kind: DialectKind,
+    before: &Schema,
+    ops: &[Operation],
+) -> Result<Vec<Statement>, RenderError> {
+    let d = dialect(kind);
+    let mut schema = before.clone();
+    let mut out = Vec::new();
+    for (step, op) in ops.iter().enumerate() {
+        out.extend(d.render(op, &schema)?);
+        apply(&mut schema, op).map_err(|source| RenderError::Replay { step, source })?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,124 @@
+//! Pieces every dialect shares: looking up the current table, checking name
+//! lengths, column lists, foreign-key clauses and raw SQL steps.
+
+use super::{Dialect, DialectKind, RenderError, Statement};
+use crate::ops::SqlStep;
+use crate::schema::{Column, ForeignKey, Schema, Table};
+
+/// The table `name` in `before`, or an error naming it.
+pub fn table<'a>(
+    kind: DialectKind,
+    before: &'a Schema,
+    name: &str,
+) -> Result<&'a Table, RenderError> {
+    before.table(name).ok_or_else(|| RenderError::NoSuchTable {
+        dialect: kind,
+        table: name.to_string(),
+    })
+}
+
+/// The column `column` of `table`, or an error naming both.
+pub fn column<'a>(
+    kind: DialectKind,
+    table: &'a Table,
+    column: &str,
+) -> Result<&'a Column, RenderError> {
+    table
+        .column(column)
+        .ok_or_else(|| RenderError::NoSuchColumn {
+            dialect: kind,
+            table: table.name.clone(),
+            column: column.to_string(),
+        })
+}
+
+/// `name` quoted, after checking it fits the dialect's identifier limit.
+pub fn ident(d: &dyn Dialect, name: &str) -> Result<String, RenderError> {
+    let caps = d.capabilities();
+    let len = if caps.identifier_len_in_bytes {
+        name.len()
+    } else {
+        name.chars().count()
+    };
+    if len > caps.max_identifier_len {
+        return Err(RenderError::IdentifierTooLong {
+            dialect: d.kind(),
+            name: name.to_string(),
+            len,
+            max: caps.max_identifier_len,
+        });
+    }
+    Ok(d.quote_ident(name))
+}
+
+/// `("a", "b")`: quoted names in parentheses.
+pub fn ident_list<S: AsRef<str>>(d: &dyn Dialect, names: &[S]) -> Result<String, RenderError> {
+    let parts = names
+        .iter()
+        .map(|n| ident(d, n.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(format!("({})", parts.join(", ")))
+}
+
+/// `FOREIGN KEY (...) REFERENCES "t" (...) [ON DELETE ...] [ON UPDATE ...]`,
+/// leaving out the default `NO ACTION`.
+pub fn foreign_key_clause(d: &dyn Dialect, fk: &ForeignKey) -> Result<String, RenderError> {
+    let mut sql = format!(
+        "FOREIGN KEY {} REFERENCES {} {}",
+        ident_list(d, &fk.columns)?,
+        ident(d, &fk.ref_table)?,
+        ident_list(d, &fk.ref_columns)?
+    );
+    if fk.on_delete != Default::default() {
+        sql.push_str(&format!(" ON DELETE {}", fk.on_delete.sql()));
+    }
+    if fk.on_update != Default::default() {
+        sql.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
+    }
+    Ok(sql)
+}
+
+/// The statement for a raw SQL step: its variant for `kind`, or its `sql`.
+/// `implicit_commit` is set when the text starts with a DDL keyword on MySQL.
+pub fn raw_sql(kind: DialectKind, step: &SqlStep) -> Statement {
+    let variant = match kind {
+        DialectKind::Postgres => step.postgres.as_ref(),
+        DialectKind::MySql => step.mysql.as_ref(),
+        DialectKind::Sqlite => step.sqlite.as_ref(),
+    };
+    let sql = variant.unwrap_or(&step.sql).trim().trim_end_matches(';');
+    let first = sql
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let ddl = matches!(
+        first.as_str(),
+        "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
+    );
+    Statement {
+        sql: sql.to_string(),
+        transactional: !step.no_transaction,
+        implicit_commit: kind == DialectKind::MySql && ddl,
+        foreign_keys_off: false,
+    }
+}
+
+/// Autoincrement is only for integer columns, on every database.
+pub fn autoincrement_allowed(
+    kind: DialectKind,
+    table: &str,
+    c: &Column,
+) -> Result<(), RenderError> {
+    if c.ty.is_integer() {
+        Ok(())
+    } else {
+        Err(RenderError::Unsupported {
+            dialect: kind,
+            table: table.to_string(),
+            what: format!("make column '{}' of type {} autoincrement", c.name, c.ty),
+            how_to_fix: "autoincrement needs an integer column (smallint, integer, bigint)"
+                .to_string(),
+        })
+    }
+}

@@ -1,0 +1,351 @@
+//! MySQL 8 and MariaDB 10.5+: backtick identifiers, DDL that commits implicitly,
+//! `MODIFY COLUMN` restating the whole column, unique constraints as indexes,
+//! comments inside the column definition.
+
+use super::common::{self, foreign_key_clause, ident, ident_list};
+use super::quote::{backticked, mysql_expression, mysql_string_literal};
+use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::ops::Operation;
+use crate::schema::{normalize_default, Column, Index, Schema, Table};
+use crate::types::ColumnType;
+
+/// The MySQL/MariaDB dialect.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MySql;
+
+const KIND: DialectKind = DialectKind::MySql;
+
+/// DDL on MySQL commits the open transaction.
+fn ddl(sql: String) -> Statement {
+    Statement {
+        implicit_commit: true,
+        ..Statement::new(sql)
+    }
+}
+
+/// Types MySQL stores off-row (TEXT, BLOB, JSON): no plain literal default and no
+/// index without a prefix length.
+fn is_long(ty: &ColumnType) -> bool {
+    matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
+}
+
+impl MySql {
+    fn column_def(&self, table: &str, c: &Column) -> Result<String, RenderError> {
+        let mut sql = format!("{} {}", ident(self, &c.name)?, self.column_type(&c.ty));
+        sql.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+        if let Some(default) = &c.default {
+            sql.push_str(&format!(" DEFAULT {}", self.default_expr(&c.ty, default)));
+        }
+        if c.autoincrement {
+            common::autoincrement_allowed(KIND, table, c)?;
+            sql.push_str(" AUTO_INCREMENT");
+        }
+        if let Some(comment) = &c.comment {
+            sql.push_str(&format!(" COMMENT {}", mysql_string_literal(comment)));
+        }
+        Ok(sql)
+    }
+
+    /// A default as MySQL wants it: `CURRENT_TIMESTAMP(6)` for the `DATETIME(6)`
+    /// columns, and an expression default in parentheses for TEXT/BLOB/JSON, which
+    /// accept no literal default (MySQL 8.0.13+, MariaDB 10.2+).
+    fn default_expr(&self, ty: &ColumnType, default: &str) -> String {
+        let expr = mysql_expression(default);
+        if matches!(
+            ty,
+            ColumnType::Timestamp | ColumnType::TimestampTz | ColumnType::Time
+        ) && normalize_default(default) == "current_timestamp"
+        {
+            return "CURRENT_TIMESTAMP(6)".to_string();
+        }
+        if is_long(ty) {
+            format!("({expr})")
+        } else {
+            expr
+        }
+    }
+
+    /// Fails for a TEXT/BLOB/JSON column in a key: MySQL needs a prefix length there.
+    fn check_key_columns<S: AsRef<str>>(
+        &self,
+        t: &Table,
+        what: &str,
+        columns: &[S],
+    ) -> Result<(), RenderError> {
+        for name in columns {
+            if let Some(c) = t.column(name.as_ref()) {
+                if is_long(&c.ty) {
+                    return Err(RenderError::Unsupported {
+                        dialect: KIND,
+                        table: t.name.clone(),
+                        what: format!("use {} column '{}' in {what}", c.ty, c.name),
+                        how_to_fix: "MySQL indexes TEXT/BLOB only by a prefix; give the column \
+                                     a maximum length (`max_len`, i.e. varchar(N)) instead"
+                            .to_string(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn create_table(&self, t: &Table) -> Result<Vec<Statement>, RenderError> {
+        let mut parts = Vec::new();
+        for c in &t.columns {
+            parts.push(self.column_def(&t.name, c)?);
+        }
+        if let Some(pk) = &t.primary_key {
+            self.check_key_columns(t, "a primary key", &pk.columns)?;
+            // MySQL names every primary key PRIMARY; the neutral name is not kept.
+            parts.push(format!("PRIMARY KEY {}", ident_list(self, &pk.columns)?));
+        }
+        for u in &t.uniques {
+            self.check_key_columns(t, "a unique constraint", &u.columns)?;
+            parts.push(format!(
+                "CONSTRAINT {} UNIQUE {}",
+                ident(self, &u.name)?,
+                ident_list(self, &u.columns)?
+            ));
+        }
+        for fk in &t.foreign_keys {
+            parts.push(format!(
+                "CONSTRAINT {} {}",
+                ident(self, &fk.name)?,
+                foreign_key_clause(self, fk)?
+            ));
+        }
+        for ck in &t.checks {
+            parts.push(format!(
+                "CONSTRAINT {} CHECK ({})",
+                ident(self, &ck.name)?,
+                mysql_expression(&ck.expr)
+            ));
+        }
+        let mut sql = format!(
+            "CREATE TABLE {} (\n    {}\n)",
+            ident(self, &t.name)?,
+            parts.join(",\n    ")
+        );
+        if let Some(comment) = &t.comment {
+            sql.push_str(&format!(" COMMENT = {}", mysql_string_literal(comment)));
+        }
+        let mut out = vec![ddl(sql)];
+        for index in &t.indexes {
+            out.push(self.create_index(t, index)?);
+        }
+        Ok(out)
+    }
+
+    fn create_index(&self, t: &Table, index: &Index) -> Result<Statement, RenderError> {
+        let names: Vec<&str> = index.columns.iter().map(|c| c.name.as_str()).collect();
+        self.check_key_columns(t, &format!("index '{}'", index.name), &names)?;
+        let cols = index
+            .columns
+            .iter()
+            .map(|c| {
+                Ok(format!(
+                    "{}{}",
+                    ident(self, &c.name)?,
+                    if c.desc { " DESC" } else { "" }
+                ))
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        Ok(ddl(format!(
+            "CREATE {}INDEX {} ON {} ({})",
+            if index.unique { "UNIQUE " } else { "" },
+            ident(self, &index.name)?,
+            ident(self, &t.name)?,
+            cols.join(", ")
+        )))
+    }
+
+    /// `ALTER TABLE t MODIFY COLUMN <the whole column>`: MySQL forgets whatever the
+    /// new definition leaves out, so it restates type, null, default,
+    /// auto-increment and comment.
+    fn modify(&self, table: &str, c: &Column) -> Result<Vec<Statement>, RenderError> {
+        Ok(vec![ddl(format!(
+            "ALTER TABLE {} MODIFY COLUMN {}",
+            ident(self, table)?,
+            self.column_def(table, c)?
+        ))])
+    }
+}
+
+impl Dialect for MySql {
+    fn kind(&self) -> DialectKind {
+        KIND
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: false,
+            supports_if_not_exists: true,
+            max_identifier_len: 64,
+            identifier_len_in_bytes: false,
+            supports_comments: true,
+            table_rebuild: false,
+        }
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        backticked(name)
+    }
+
+    fn quote_literal(&self, text: &str) -> String {
+        mysql_string_literal(text)
+    }
+
+    fn column_type(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt => "SMALLINT".into(),
+            ColumnType::Integer => "INT".into(),
+            ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Float => "FLOAT".into(),
+            ColumnType::Double => "DOUBLE".into(),
+            ColumnType::Decimal { precision, scale } => format!("DECIMAL({precision},{scale})"),
+            ColumnType::Boolean => "BOOLEAN".into(),
+            ColumnType::Text => "LONGTEXT".into(),
+            ColumnType::Varchar(n) => format!("VARCHAR({n})"),
+            ColumnType::Bytes => "LONGBLOB".into(),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::Time => "TIME(6)".into(),
+            ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
+            ColumnType::Uuid => "CHAR(36)".into(),
+            ColumnType::Json => "JSON".into(),
+            ColumnType::Raw(sql) => sql.clone(),
+        }
+    }
+
+    fn render(&self, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+        use Operation::*;
+        let alter = |table: &str, rest: String| -> Result<Vec<Statement>, RenderError> {
+            common::table(KIND, before, table)?;
+            Ok(vec![ddl(format!(
+                "ALTER TABLE {} {rest}",
+                ident(self, table)?
+            ))])
+        };
+        match op {
+            CreateTable { table } => self.create_table(table),
+            DropTable { table } => Ok(vec![ddl(format!(
+                "DROP TABLE {}",
+                ident(self, &table.name)?
+            ))]),
+            RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
+            AddColumn { table, column } => alter(
+                table,
+                format!("ADD COLUMN {}", self.column_def(table, column)?),
+            ),
+            DropColumn { table, column } => {
+                alter(table, format!("DROP COLUMN {}", ident(self, &column.name)?))
+            }
+            AlterColumn {
+                table, column, to, ..
+            } => {
+                let t = common::table(KIND, before, table)?;
+                let current = common::column(KIND, t, column)?;
+                let new = Column {
+                    ty: to.ty.clone(),
+                    nullable: to.nullable,
+                    default: to.default.clone(),
+                    autoincrement: to.autoincrement,
+                    ..current.clone()
+                };
+                self.modify(table, &new)
+            }
+            RenameColumn { table, from, to } => alter(
+                table,
+                format!(
+                    "RENAME COLUMN {} TO {}",
+                    ident(self, from)?,
+                    ident(self, to)?
+                ),
+            ),
+            AddPrimaryKey { table, primary_key } => {
+                let t = common::table(KIND, before, table)?;
+                self.check_key_columns(t, "a primary key", &primary_key.columns)?;
+                alter(
+                    table,
+                    format!(
+                        "ADD PRIMARY KEY {}",
+                        ident_list(self, &primary_key.columns)?
+                    ),
+                )
+            }
+            DropPrimaryKey { table, .. } => alter(table, "DROP PRIMARY KEY".to_string()),
+            AddUnique { table, unique } => {
+                let t = common::table(KIND, before, table)?;
+                self.check_key_columns(t, "a unique constraint", &unique.columns)?;
+                alter(
+                    table,
+                    format!(
+                        "ADD CONSTRAINT {} UNIQUE {}",
+                        ident(self, &unique.name)?,
+                        ident_list(self, &unique.columns)?
+                    ),
+                )
+            }
+            // A unique constraint is an index on MySQL.
+            DropUnique { table, unique } => {
+                alter(table, format!("DROP INDEX {}", ident(self, &unique.name)?))
+            }
+            CreateIndex { table, index } => {
+                let t = common::table(KIND, before, table)?;
+                Ok(vec![self.create_index(t, index)?])
+            }
+            DropIndex { table, index } => {
+                common::table(KIND, before, table)?;
+                Ok(vec![ddl(format!(
+                    "DROP INDEX {} ON {}",
+                    ident(self, &index.name)?,
+                    ident(self, table)?
+                ))])
+            }
+            AddForeignKey { table, foreign_key } => alter(
+                table,
+                format!(
+                    "ADD CONSTRAINT {} {}",
+                    ident(self, &foreign_key.name)?,
+                    foreign_key_clause(self, foreign_key)?
+                ),
+            ),
+            // The index MySQL made for the key's columns stays (see docs/dialects.md).
+            DropForeignKey { table, foreign_key } => alter(
+                table,
+                format!("DROP FOREIGN KEY {}", ident(self, &foreign_key.name)?),
+            ),
+            AddCheck { table, check } => alter(
+                table,
+                format!(
+                    "ADD CONSTRAINT {} CHECK ({})",
+                    ident(self, &check.name)?,
+                    mysql_expression(&check.expr)
+                ),
+            ),
+            // DROP CONSTRAINT works for checks on MySQL 8.0.19+ and MariaDB.
+            DropCheck { table, check } => alter(
+                table,
+                format!("DROP CONSTRAINT {}", ident(self, &check.name)?),
+            ),
+            SetTableComment { table, to, .. } => alter(
+                table,
+                format!(
+                    "COMMENT = {}",
+                    mysql_string_literal(to.as_deref().unwrap_or(""))
+                ),
+            ),
+            SetColumnComment {
+                table, column, to, ..
+            } => {
+                let t = common::table(KIND, before, table)?;
+                let current = common::column(KIND, t, column)?;
+                let new = Column {
+                    comment: to.clone(),
+                    ..current.clone()
+                };
+                self.modify(table, &new)
+            }
+            Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! SQLite 3.35+: double-quoted identifiers, transactional DDL, no comments, and a
+//! table rebuild ([`super::sqlite_rebuild`]) for what `ALTER TABLE` cannot change.
+
+use super::common::{self, foreign_key_clause, ident, ident_list};
+use super::quote::{double_quoted, string_literal};
+use super::sqlite_rebuild;
+use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::ops::Operation;
+use crate::schema::{normalize_default, Column, Index, Schema, Table};
+use crate::types::ColumnType;
+
+/// The SQLite dialect.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sqlite;
+
+const KIND: DialectKind = DialectKind::Sqlite;
+
+/// Whether `expr` is a literal SQLite accepts after `DEFAULT` without parentheses.
+fn is_plain_literal(expr: &str) -> bool {
+    let e = normalize_default(expr);
+    let numeric = e
+        .trim_start_matches(['-', '+'])
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.')
+        && !e.is_empty();
+    let string = e.starts_with('\'') && e.ends_with('\'') && e.len() >= 2;
+    numeric
+        || string
+        || matches!(
+            e.as_str(),
+            "null" | "true" | "false" | "current_timestamp" | "current_date" | "current_time"
+        )
+}
+
+/// Whether the single-column primary key of `t` is `c`, which makes `c` an alias
+/// of the rowid when its type is INTEGER.
+fn is_rowid_key(t: &Table, c: &Column) -> bool {
+    t.primary_key
+        .as_ref()
+        .is_some_and(|pk| pk.columns.len() == 1 && pk.columns[0] == c.name)
+}
+
+impl Sqlite {
+    fn column_def(&self, t: &Table, c: &Column) -> Result<String, RenderError> {
+        let rowid = c.autoincrement;
+        if rowid && !(c.ty.is_integer() && is_rowid_key(t, c)) {
+            return Err(RenderError::Unsupported {
+                dialect: KIND,
+                table: t.name.clone(),
+                what: format!("make column '{}' autoincrement", c.name),
+                how_to_fix: "SQLite generates values only for a single-column integer \
+                             primary key; make the column the table's only primary key"
+                    .to_string(),
+            });
+        }
+        // AUTOINCREMENT needs the exact type name INTEGER (a rowid alias).
+        let ty = if rowid {
+            "INTEGER".to_string()
+        } else {
+            self.column_type(&c.ty)
+        };
+        let mut sql = format!("{} {ty}", ident(self, &c.name)?);
+        if !c.nullable {
+            sql.push_str(" NOT NULL");
+        }
+        if let Some(default) = &c.default {
+            if is_plain_literal(default) {
+                sql.push_str(&format!(" DEFAULT {default}"));
+            } else {
+                sql.push_str(&format!(" DEFAULT ({default})"));
+            }
+        }
+        if rowid {
+            let pk = t
+                .primary_key
+                .as_ref()
+                .map(|pk| pk.name.as_str())
+                .unwrap_or("");
+            sql.push_str(&format!(
+                " CONSTRAINT {} PRIMARY KEY AUTOINCREMENT",
+                ident(self, pk)?
+            ));
+        }
+        Ok(sql)
+    }
+
+    /// `CREATE TABLE name (...)` for `t` under the name `name` (the rebuild creates
+    /// the new table under a temporary name).
+    pub(super) fn create_table_sql(&self, t: &Table, name: &str) -> Result<String, RenderError> {
+        let mut parts = Vec::new();
+        let mut pk_inline = false;
+        for c in &t.columns {
+            pk_inline |= c.autoincrement;
+            parts.push(self.column_def(t, c)?);
+        }
+        if let (Some(pk), false) = (&t.primary_key, pk_inline) {
+            parts.push(format!(
+                "CONSTRAINT {} PRIMARY KEY {}",
+                ident(self, &pk.name)?,
+                ident_list(self, &pk.columns)?
+            ));
+        }
+        for u in &t.uniques {
+            parts.push(format!(
+                "CONSTRAINT {} UNIQUE {}",
+                ident(self, &u.name)?,
+                ident_list(self, &u.columns)?
+            ));
+        }
+        for fk in &t.foreign_keys {
+            parts.push(format!(
+                "CONSTRAINT {} {}",
+                ident(self, &fk.name)?,
+                foreign_key_clause(self, fk)?
+            ));
+        }
+        for ck in &t.checks {
+            parts.push(format!(
+                "CONSTRAINT {} CHECK ({})",
+                ident(self, &ck.name)?,
+                ck.expr
+            ));
+        }
+        Ok(format!(
+            "CREATE TABLE {} (\n    {}\n)",
+            ident(self, name)?,
+            parts.join(",\n    ")
+        ))
+    }
+
+    pub(super) fn create_index(
+        &self,
+        table: &str,
+        index: &Index,
+    ) -> Result<Statement, RenderError> {
+        let cols = index
+            .columns
+            .iter()
+            .map(|c| {
+                Ok(format!(
+                    "{}{}",
+                    ident(self, &c.name)?,
+                    if c.desc { " DESC" } else { "" }
+                ))
+            })
+            .collect::<Result<Vec<_>, RenderError>>()?;
+        Ok(Statement::new(format!(
+            "CREATE {}INDEX {} ON {} ({})",
+            if index.unique { "UNIQUE " } else { "" },
+            ident(self, &index.name)?,
+            ident(self, table)?,
+            cols.join(", ")
+        )))
+    }
+
+    /// Whether `ALTER TABLE ADD COLUMN` can add `c`: SQLite refuses a NOT NULL
+    /// column without a default, a non-constant default, and key columns.
+    fn can_add_column(c: &Column) -> bool {
+        let default_ok = match &c.default {
+            Some(d) => is_constant_default(d),
+            None => c.nullable,
+        };
+        !c.autoincrement && default_ok
+    }
+}
+
+/// A default `ALTER TABLE ADD COLUMN` accepts: a literal, not `CURRENT_*` or an
+/// expression.
+fn is_constant_default(expr: &str) -> bool {
+    is_plain_literal(expr) && !normalize_default(expr).starts_with("current_")
+}
+
+impl Dialect for Sqlite {
+    fn kind(&self) -> DialectKind {
+        KIND
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            transactional_ddl: true,
+            supports_if_not_exists: true,
+            max_identifier_len: usize::MAX,
+            identifier_len_in_bytes: false,
+            supports_comments: false,
+            table_rebuild: true,
+        }
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        double_quoted(name)
+    }
+
+    fn quote_literal(&self, text: &str) -> String {
+        string_literal(text)
+    }
+
+    fn column_type(&self, ty: &ColumnType) -> String {
+        match ty {
+            ColumnType::SmallInt => "SMALLINT".into(),
+            ColumnType::Integer => "INTEGER".into(),
+            ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Float => "FLOAT".into(),
+            ColumnType::Double => "DOUBLE".into(),
+            ColumnType::Decimal { precision, scale } => format!("NUMERIC({precision},{scale})"),
+            ColumnType::Boolean => "BOOLEAN".into(),
+            ColumnType::Text | ColumnType::Uuid | ColumnType::Json => "TEXT".into(),
+            ColumnType::Varchar(n) => format!("VARCHAR({n})"),
+            ColumnType::Bytes => "BLOB".into(),
+            ColumnType::Date => "DATE".into(),
+            ColumnType::Time => "TIME".into(),
+            ColumnType::Timestamp => "TIMESTAMP".into(),
+            ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
+            ColumnType::Raw(sql) => sql.clone(),
+        }
+    }
+
+    fn needs_rebuild(&self, op: &Operation, before: &Schema) -> bool {
+        use Operation::*;
+        match op {
+            AlterColumn { .. }
+            | AddPrimaryKey { .. }
+            | DropPrimaryKey { .. }
+            | AddUnique { .. }
+            | DropUnique { .. }
+            | AddForeignKey { .. }
+            | DropForeignKey { .. }
+            | AddCheck { .. }
+            | DropCheck { .. } => true,
+            AddColumn { column, .. } => !Self::can_add_column(column),
+            DropColumn { table, column } => before.table(table).is_some_and(|t| {
+                !t.constraints_on(&column.name).is_empty()
+                    || t.checks.iter().any(|ck| ck.expr.contains(&column.name))
+            }),
+            _ => false,
+        }
+    }
+
+    fn render(&self, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError> {
+        use Operation::*;
+        if self.needs_rebuild(op, before) {
+            return sqlite_rebuild::rebuild(self, op, before);
+        }
+        let alter = |table: &str, rest: String| -> Result<Vec<Statement>, RenderError> {
+            common::table(KIND, before, table)?;
+            Ok(vec![Statement::new(format!(
+                "ALTER TABLE {} {rest}",
+                ident(self, table)?
+            ))])
+        };
+        match op {
+            CreateTable { table } => {
+                let mut out = vec![Statement::new(self.create_table_sql(table, &table.name)?)];
+                for index in &table.indexes {
+                    out.push(self.create_index(&table.name, index)?);
+                }
+                Ok(out)
+            }
+            DropTable { table } => Ok(vec![Statement::new(format!(
+                "DROP TABLE {}",
+                ident(self, &table.name)?
+            ))]),
+            RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
+            AddColumn { table, column } => {
+                let t = common::table(KIND, before, table)?;
+                alter(table, format!("ADD COLUMN {}", self.column_def(t, column)?))
+            }
+            DropColumn { table, column } => {
+                alter(table, format!("DROP COLUMN {}", ident(self, &column.name)?))
+            }
+            RenameColumn { table, from, to } => alter(
+                table,
+                format!(
+                    "RENAME COLUMN {} TO {}",
+                    ident(self, from)?,
+                    ident(self, to)?
+                ),
+            ),
+            CreateIndex { table, index } => {
+                common::table(KIND, before, table)?;
+                Ok(vec![self.create_index(table, index)?])
+            }
+            DropIndex { index, .. } => Ok(vec![Statement::new(format!(
+                "DROP INDEX {}",
+                double_quoted(&index.name)
+            ))]),
+            // SQLite stores no comments; the schema model keeps them.
+            SetTableComment { .. } | SetColumnComment { .. } => Ok(Vec::new()),
+            Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
+            // Everything else is a rebuild, handled above.
+            _ => sqlite_rebuild::rebuild(self, op, before),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The version tables, per dialect: their DDL and the statements that keep them,
+//! shared by the runtime and the offline scripts.
+//!
+//! - `migrate_version (version_num)`: one row per applied head, like Alembic's
+//!   `alembic_version`;
+//! - `migrate_version_log`: one row per applied revision (parents, message,
+//!   checksum, time, duration, its downgrade as TOML, state, failure).
+//!
+//! The head table's name is configurable; the log is always `<name>_log`. Values
+//! are written as escaped literals, so the statements also work in a script.
+
+use super::{dialect, DialectKind, Statement};
+use crate::types::ColumnType;
+
+/// The default name of the head table.
+pub const DEFAULT_NAME: &str = "migrate_version";
+
+/// The longest revision id the tables hold.
+pub const ID_LEN: u32 = 64;
+
+/// The version tables of one project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionTables {
+    /// Name of the head table (`migrate_version` by default).
+    pub name: String,
+}
+
+impl Default for VersionTables {
+    fn default() -> Self {
+        VersionTables::new(DEFAULT_NAME)
+    }
+}
+
+/// One row of the log table, as written when a revision is applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry<'a> {
+    /// Revision id.
+    pub revision: &'a str,
+    /// Parent ids.
+    pub parents: &'a [String],
+    /// The revision's message.
+    pub message: &'a str,
+    /// `sha256:<hex>` of the revision file, when known.
+    pub checksum: Option<&'a str>,
+    /// How long applying took, when known (not in offline scripts).
+    pub duration_ms: Option<i64>,
+    /// The revision's downgrade operations as TOML, so an older binary can undo it.
+    pub downgrade: &'a str,
+    /// `applied`, or `dirty` while a revision runs on MySQL.
+    pub state: &'a str,
+}
+
+/// The SQL for "now, in UTC" as a timestamp without zone.
+fn now_utc(kind: DialectKind) -> &'static str {
+    match kind {
+        DialectKind::Postgres => "(now() AT TIME ZONE 'UTC')",
+        DialectKind::MySql => "UTC_TIMESTAMP(6)",
+        DialectKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+    }
+}
+
+fn ddl(kind: DialectKind, sql: String) -> Statement {
+    Statement {
+        implicit_commit: kind == DialectKind::MySql,
+        ..Statement::new(sql)
+    }
+}
+
+impl VersionTables {
+    /// Version tables whose head table is called `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        VersionTables { name: name.into() }
+    }
+
+    /// The log table's name: `<name>_log`.
+    pub fn log_name(&self) -> String {
+        format!("{}_log", self.name)
+    }
+
+    fn q(&self, kind: DialectKind, name: &str) -> String {
+        dialect(kind).quote_ident(name)
+    }
+
+    fn lit(&self, kind: DialectKind, text: &str) -> String {
+        dialect(kind).quote_literal(text)
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS` for both tables.
+    pub fn create(&self, kind: DialectKind) -> Vec<Statement> {
+        let d = dialect(kind);
+        let id = d.column_type(&ColumnType::Varchar(ID_LEN));
+        let text = d.column_type(&ColumnType::Text);
+        let q = |n: &str| self.q(kind, n);
+        let heads = format!(
+            "CREATE TABLE IF NOT EXISTS {} (\n    {} {id} NOT NULL,\n    CONSTRAINT {} PRIMARY KEY ({})\n)",
+            q(&self.name),
+            q("version_num"),
+            q(&format!("pk_{}", self.name)),
+            q("version_num"),
+        );
+        let log = format!(
+            "CREATE TABLE IF NOT EXISTS {} (\n    {} {id} NOT NULL,\n    {} {text} NOT NULL,\n    \
+             {} {text} NOT NULL,\n    {} {} NULL,\n    {} {} NOT NULL,\n    {} {} NULL,\n    \
+             {} {text} NOT NULL,\n    {} {} NOT NULL,\n    {} {} NULL,\n    {} {text} NULL,\n    \
+             CONSTRAINT {} PRIMARY KEY ({})\n)",
+            q(&self.log_name()),
+            q("revision"),
+            q("parents"),
+            q("message"),
+            q("checksum"),
+            d.column_type(&ColumnType::Varchar(100)),
+            q("applied_at"),
+            d.column_type(&ColumnType::Timestamp),
+            q("duration_ms"),
+            d.column_type(&ColumnType::BigInt),
+            q("downgrade"),
+            q("state"),
+            d.column_type(&ColumnType::Varchar(16)),
+            q("failed_step"),
+            d.column_type(&ColumnType::Integer),
+            q("error"),
+            q(&format!("pk_{}", self.log_name())),
+            q("revision"),
+        );
+        vec![ddl(kind, heads), ddl(kind, log)]
+    }
+
+    /// `SELECT version_num FROM <name> ORDER BY version_num`: the applied heads.
+    pub fn select_heads(&self, kind: DialectKind) -> String {
+        format!(
+            "SELECT {v} FROM {} ORDER BY {v}",
+            self.q(kind, &self.name),
+            v = self.q(kind, "version_num")
+        )
+    }
+
+    /// Marks `revision` applied in the head table: its parents stop being heads,
+    /// it becomes one.
+    pub fn add_head(
+        &self,
+        kind: DialectKind,
+        revision: &str,
+        parents: &[String],
+    ) -> Vec<Statement> {
+        let table = self.q(kind, &self.name);
+        let col = self.q(kind, "version_num");
+        let mut out = Vec::new();
+        if !parents.is_empty() {
+            let list = parents
+                .iter()
+                .map(|p| self.lit(kind, p))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Statement::new(format!(
+                "DELETE FROM {table} WHERE {col} IN ({list})"
+            )));
+        }
+        out.push(Statement::new(format!(
+            "INSERT INTO {table} ({col}) VALUES ({})",
+            self.lit(kind, revision)
+        )));
+        out
+    }
+
+    /// Marks `revision` undone in the head table: it stops being a head and each
+    /// parent becomes a head again unless another applied revision (a row of the
+    /// log) still has it as parent. Run after [`VersionTables::delete_log`].
+    pub fn remove_head(
+        &self,
+        kind: DialectKind,
+        revision: &str,
+        parents: &[String],
+    ) -> Vec<Statement> {
+        let table = self.q(kind, &self.name);
+        let log = self.q(kind, &self.log_name());
+        let col = self.q(kind, "version_num");
+        let parents_col = self.q(kind, "parents");
+        let mut out = vec![Statement::new(format!(
+            "DELETE FROM {table} WHERE {col} = {}",
+            self.lit(kind, revision)
+        ))];
+        for p in parents {
+            let padded = match kind {
+                DialectKind::MySql => format!("CONCAT(' ', {parents_col}, ' ')"),
+                _ => format!("' ' || {parents_col} || ' '"),
+            };
+            let from_dual = if kind == DialectKind::MySql {
+                " FROM DUAL"
+            } else {
+                ""
+            };
+            out.push(Statement::new(format!(
+                "INSERT INTO {table} ({col}) SELECT {p_lit}{from_dual} WHERE NOT EXISTS \
+                 (SELECT 1 FROM {table} WHERE {col} = {p_lit}) AND NOT EXISTS \
+                 (SELECT 1 FROM {log} WHERE {padded} LIKE {like})",
+                p_lit = self.lit(kind, p),
+                like = self.lit(kind, &format!("% {p} %")),
+            )));
+        }
+        out
+    }
+
+    /// Inserts the log row of an applied revision.
+    pub fn insert_log(&self, kind: DialectKind, e: &LogEntry<'_>) -> Statement {
+        let cols = [
+            "revision",
+            "parents",
+            "message",
+            "checksum",
+            "applied_at",
+            "duration_ms",
+            "downgrade",
+            "state",
+        ]
+        .map(|c| self.q(kind, c))
+        .join(", ");
+        let values = [
+            self.lit(kind, e.revision),
+            self.lit(kind, &e.parents.join(" ")),
+            self.lit(kind, e.message),
+            e.checksum.map_or("NULL".to_string(), |c| self.lit(kind, c)),
+            now_utc(kind).to_string(),
+            e.duration_ms.map_or("NULL".to_string(), |d| d.to_string()),
+            self.lit(kind, e.downgrade),
+            self.lit(kind, e.state),
+        ]
+        .join(", ");
+        Statement::new(format!(
+            "INSERT INTO {} ({cols}) VALUES ({values})",
+            self.q(kind, &self.log_name())
+        ))
+    }
+
+    /// Deletes the log row of an undone revision.
+    pub fn delete_log(&self, kind: DialectKind, revision: &str) -> Statement {
+        Statement::new(format!(
+            "DELETE FROM {} WHERE {} = {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "revision"),
+            self.lit(kind, revision)
+        ))
+    }
+}

@@ -1,0 +1,330 @@
+-- migrate: offline upgrade script for sqlite
+
+BEGIN;
+CREATE TABLE IF NOT EXISTS "migrate_version" (
+    "version_num" VARCHAR(64) NOT NULL,
+    CONSTRAINT "pk_migrate_version" PRIMARY KEY ("version_num")
+);
+CREATE TABLE IF NOT EXISTS "migrate_version_log" (
+    "revision" VARCHAR(64) NOT NULL,
+    "parents" TEXT NOT NULL,
+    "message" TEXT NOT NULL,
+    "checksum" VARCHAR(100) NULL,
+    "applied_at" TIMESTAMP NOT NULL,
+    "duration_ms" BIGINT NULL,
+    "downgrade" TEXT NOT NULL,
+    "state" VARCHAR(16) NOT NULL,
+    "failed_step" INTEGER NULL,
+    "error" TEXT NULL,
+    CONSTRAINT "pk_migrate_version_log" PRIMARY KEY ("revision")
+);
+COMMIT;
+
+-- Running upgrade  -> aaaaaaaaaaaa: create
+BEGIN;
+CREATE TABLE "user" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
+    "Mixed Case" VARCHAR(50) NOT NULL DEFAULT 'it''s',
+    "naïve" TEXT
+);
+CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE TABLE "order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" INTEGER NOT NULL DEFAULT 0,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+INSERT INTO "migrate_version" ("version_num") VALUES ('aaaaaaaaaaaa');
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL, '[[downgrade]]
+op = "drop_table"
+
+[downgrade.table]
+name = "order"
+
+[[downgrade.table.columns]]
+name = "id"
+type = "integer"
+nullable = false
+
+[[downgrade.table.columns]]
+name = "user_id"
+type = "bigint"
+nullable = true
+
+[[downgrade.table.columns]]
+name = "qty"
+type = "integer"
+nullable = false
+default = "0"
+
+[[downgrade.table.columns]]
+name = "select"
+type = "boolean"
+nullable = false
+default = "false"
+
+[downgrade.table.primary_key]
+name = "pk_order"
+columns = ["id"]
+
+[[downgrade.table.indexes]]
+name = "ix_order_user_id"
+
+[[downgrade.table.indexes.columns]]
+name = "user_id"
+
+[[downgrade.table.foreign_keys]]
+name = "fk_order_user_id_user"
+columns = ["user_id"]
+ref_table = "user"
+ref_columns = ["id"]
+on_delete = "cascade"
+
+[[downgrade.table.checks]]
+name = "ck_order_qty"
+expr = "qty >= 0"
+
+[[downgrade]]
+op = "drop_table"
+
+[downgrade.table]
+name = "user"
+comment = "people"
+
+[[downgrade.table.columns]]
+name = "id"
+type = "bigint"
+nullable = false
+autoincrement = true
+
+[[downgrade.table.columns]]
+name = "Mixed Case"
+type = "varchar(50)"
+nullable = false
+default = "''it''''s''"
+
+[[downgrade.table.columns]]
+name = "naïve"
+type = "text"
+nullable = true
+comment = ''''''it''s a \ comment''''''
+
+[downgrade.table.primary_key]
+name = "pk_user"
+columns = ["id"]
+
+[[downgrade.table.indexes]]
+name = "ix_user_Mixed Case"
+
+[[downgrade.table.indexes.columns]]
+name = "Mixed Case"
+', 'applied');
+COMMIT;
+
+-- Running upgrade aaaaaaaaaaaa -> bbbbbbbbbbbb: every change
+PRAGMA foreign_keys = OFF;
+BEGIN;
+ALTER TABLE "order" ADD COLUMN "note" VARCHAR(100) DEFAULT 'n/a';
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" INTEGER NOT NULL DEFAULT 0,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "note" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "note") SELECT "id", "user_id", "qty", "select", "note" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "note" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "note", "created_at") SELECT "id", "user_id", CAST("qty" AS BIGINT), "select", "note", "created_at" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_user" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
+    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
+    "naïve" TEXT
+);
+INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", CAST("Mixed Case" AS VARCHAR(80)), "naïve" FROM "user";
+DROP TABLE "user";
+ALTER TABLE "_migrate_new_user" RENAME TO "user";
+CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+ALTER TABLE "order" RENAME COLUMN "note" TO "remark";
+CREATE TABLE "_migrate_new_user" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
+    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
+    "naïve" TEXT,
+    CONSTRAINT "uq_user_Mixed Case" UNIQUE ("Mixed Case")
+);
+INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mixed Case", "naïve" FROM "user";
+DROP TABLE "user";
+ALTER TABLE "_migrate_new_user" RENAME TO "user";
+CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_user" (
+    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
+    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
+    "naïve" TEXT
+);
+INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mixed Case", "naïve" FROM "user";
+DROP TABLE "user";
+ALTER TABLE "_migrate_new_user" RENAME TO "user";
+CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
+DROP INDEX "ix_order_qty";
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0),
+    CONSTRAINT "ck_order_user_id" CHECK (user_id > 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_order" (
+    "id" INTEGER NOT NULL,
+    "user_id" BIGINT,
+    "qty" BIGINT NOT NULL DEFAULT 1,
+    "select" BOOLEAN NOT NULL DEFAULT false,
+    "remark" VARCHAR(100) DEFAULT 'n/a',
+    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
+    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
+);
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
+DROP TABLE "order";
+ALTER TABLE "_migrate_new_order" RENAME TO "order";
+CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "select" (
+    "id" INTEGER NOT NULL,
+    "val" TEXT
+);
+CREATE TABLE "_migrate_new_select" (
+    "id" INTEGER NOT NULL,
+    "val" TEXT,
+    CONSTRAINT "pk_select" PRIMARY KEY ("id")
+);
+INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
+DROP TABLE "select";
+ALTER TABLE "_migrate_new_select" RENAME TO "select";
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
+DROP TABLE "_migrate_fk_check";
+ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
+CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
+CREATE TABLE "_migrate_new_select" (
+    "id" INTEGER NOT NULL,
+    "val" TEXT,
+    CONSTRAINT "pk_select" PRIMARY KEY ("id")
+);
+INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
+DROP TABLE "select";
+ALTER TABLE "_migrate_new_select" RENAME TO "select";
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
+DROP TABLE "_migrate_fk_check";
+CREATE TABLE "_migrate_new_select" (
+    "id" INTEGER NOT NULL,
+    "val" TEXT
+);
+INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
+DROP TABLE "select";
+ALTER TABLE "_migrate_new_select" RENAME TO "select";
+CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
+INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
+DROP TABLE "_migrate_fk_check";
+ALTER TABLE "order" DROP COLUMN "remark";
+ALTER TABLE "select" RENAME TO "sélection";
+UPDATE "order" SET qty = qty + 1;
+COMMIT;
+SELECT 1;
+BEGIN;
+DROP TABLE "sélection";
+DELETE FROM "migrate_version" WHERE "version_num" IN ('aaaaaaaaaaaa');
+INSERT INTO "migrate_version" ("version_num") VALUES ('bbbbbbbbbbbb');
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('bbbbbbbbbbbb', 'aaaaaaaaaaaa', 'every change', NULL, strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL, 'downgrade = []
+', 'applied');
+COMMIT;
+PRAGMA foreign_keys = ON;

@@ -1,0 +1,242 @@
+//! Throwaway databases for tests, one per test, so tests run in parallel safely.
+//!
+//! [`throwaway`] gives a fresh, empty database of the asked kind:
+//!
+//! - SQLite: a new file in a temporary directory (always available);
+//! - PostgreSQL / MySQL: `CREATE DATABASE migrate_test_<unique>` on the server named
+//!   by `MIGRATE_TEST_POSTGRES_URL` / `MIGRATE_TEST_MYSQL_URL` (admin URLs), dropped
+//!   again when the [`TestDb`] is dropped.
+//!
+//! When the variable is unset, or the server cannot be reached, the test is skipped:
+//! [`throwaway`] prints `SKIPPED: <test>: ...` to stderr and returns `None`. Under
+//! CI (`CI` set to anything but `false`/`0`) it panics instead, so a CI run never
+//! passes by skipping.
+//!
+//! ```no_run
+//! # async fn t() {
+//! use migrate_core::dialect::DialectKind;
+//! let Some(db) = migrate_testkit::throwaway(DialectKind::Postgres).await else { return };
+//! let pool = sqlx::PgPool::connect(db.url()).await.unwrap();
+//! # }
+//! ```
+
+mod url;
+
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use migrate_core::dialect::DialectKind;
+use sqlx::Connection;
+
+pub use url::with_database;
+
+/// The admin URL variable for PostgreSQL tests.
+pub const POSTGRES_URL_VAR: &str = "MIGRATE_TEST_POSTGRES_URL";
+/// The admin URL variable for MySQL/MariaDB tests.
+pub const MYSQL_URL_VAR: &str = "MIGRATE_TEST_MYSQL_URL";
+
+/// A database that exists for one test and is removed afterwards.
+#[derive(Debug)]
+pub struct TestDb {
+    kind: DialectKind,
+    url: String,
+    name: String,
+    admin_url: Option<String>,
+    // Keeps the SQLite file's directory alive; removed on drop.
+    _dir: Option<tempfile::TempDir>,
+    dropped: bool,
+}
+
+impl TestDb {
+    /// Which database this is.
+    pub fn kind(&self) -> DialectKind {
+        self.kind
+    }
+
+    /// The URL to connect to this database (sqlx syntax).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The database's name (for SQLite, the file path).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Drops the database now, reporting a failure (dropping the value does the
+    /// same but can only print a failure).
+    pub async fn cleanup(mut self) -> Result<(), sqlx::Error> {
+        self.dropped = true;
+        drop_database(self.kind, self.admin_url.as_deref(), &self.name).await
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if self.dropped || self.admin_url.is_none() {
+            return;
+        }
+        let (kind, admin, name) = (self.kind, self.admin_url.clone(), self.name.clone());
+        // Drop may run inside a tokio runtime, which must not block: use a thread
+        // with a runtime of its own.
+        let result = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime to drop the test database");
+            rt.block_on(drop_database(kind, admin.as_deref(), &name))
+        })
+        .join();
+        if let Ok(Err(e)) = result {
+            eprintln!("warning: could not drop test database {}: {e}", self.name);
+        }
+    }
+}
+
+/// Whether the tests run under CI, where a skipped database test is a failure.
+pub fn in_ci() -> bool {
+    match std::env::var("CI") {
+        Ok(v) => !matches!(v.trim().to_ascii_lowercase().as_str(), "" | "0" | "false"),
+        Err(_) => false,
+    }
+}
+
+/// The admin-URL variable for `kind` (`None` for SQLite, which needs no server).
+pub fn url_var(kind: DialectKind) -> Option<&'static str> {
+    match kind {
+        DialectKind::Postgres => Some(POSTGRES_URL_VAR),
+        DialectKind::MySql => Some(MYSQL_URL_VAR),
+        DialectKind::Sqlite => None,
+    }
+}
+
+/// The current test's name, as the test harness names the thread.
+fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("<unnamed test>")
+        .to_string()
+}
+
+/// Skips (prints and returns `None`) or, under CI, panics with `why`.
+fn skip_or_fail(why: String) -> Option<TestDb> {
+    if in_ci() {
+        panic!(
+            "{}: {why} (CI is set, so database tests must run)",
+            test_name()
+        );
+    }
+    // Written to the stderr handle directly: `eprintln!` would be captured by the
+    // test harness and the skip would go unseen.
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {}: {why}", test_name());
+    None
+}
+
+/// A name no other test (in this process or another) uses at the same time.
+fn unique_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!(
+        "migrate_test_{:x}_{:x}_{n}",
+        std::process::id(),
+        nanos & 0xffff_ffff_ffff
+    )
+}
+
+/// A fresh, empty database of `kind`, or `None` (after printing `SKIPPED: ...`)
+/// when its server is not configured or not reachable outside CI.
+///
+/// # Panics
+///
+/// Under CI, when the server's URL variable is unset or the server cannot be
+/// reached or refuses to create the database.
+pub async fn throwaway(kind: DialectKind) -> Option<TestDb> {
+    let name = unique_name();
+    let Some(var) = url_var(kind) else {
+        let dir = tempfile::Builder::new()
+            .prefix("migrate_test_")
+            .tempdir()
+            .expect("a temporary directory for the SQLite test database");
+        let path = dir.path().join(format!("{name}.db"));
+        let path_text = path.display().to_string();
+        return Some(TestDb {
+            kind,
+            url: format!("sqlite://{path_text}?mode=rwc"),
+            name: path_text,
+            admin_url: None,
+            _dir: Some(dir),
+            dropped: false,
+        });
+    };
+    let admin = match std::env::var(var) {
+        Ok(url) if !url.trim().is_empty() => url,
+        _ => return skip_or_fail(format!("set {var} to run it")),
+    };
+    if let Err(e) = create_database(kind, &admin, &name).await {
+        return skip_or_fail(format!(
+            "could not create a database on the server at {var}={admin}: {e}"
+        ));
+    }
+    let url = with_database(&admin, &name);
+    Some(TestDb {
+        kind,
+        url,
+        name,
+        admin_url: Some(admin),
+        _dir: None,
+        dropped: false,
+    })
+}
+
+async fn create_database(kind: DialectKind, admin: &str, name: &str) -> Result<(), sqlx::Error> {
+    match kind {
+        DialectKind::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(admin).await?;
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .await?;
+            conn.close().await
+        }
+        DialectKind::MySql => {
+            let mut conn = sqlx::MySqlConnection::connect(admin).await?;
+            sqlx::query(&format!(
+                "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            ))
+            .execute(&mut conn)
+            .await?;
+            conn.close().await
+        }
+        DialectKind::Sqlite => Ok(()),
+    }
+}
+
+async fn drop_database(
+    kind: DialectKind,
+    admin: Option<&str>,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(admin) = admin else { return Ok(()) };
+    match kind {
+        DialectKind::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(admin).await?;
+            // WITH (FORCE) (PostgreSQL 13+) ends connections a test left open.
+            sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn)
+                .await?;
+            conn.close().await
+        }
+        DialectKind::MySql => {
+            let mut conn = sqlx::MySqlConnection::connect(admin).await?;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                .execute(&mut conn)
+                .await?;
+            conn.close().await
+        }
+        DialectKind::Sqlite => Ok(()),
+    }
+}
