@@ -19,6 +19,7 @@ pub mod dialect;
 pub mod diff;
 pub mod embed;
 pub mod graph;
+pub mod hints;
 pub mod naming;
 pub mod offline;
 pub mod ops;
@@ -29,6 +30,7 @@ pub mod schema;
 pub mod types;
 
 pub use apply::{apply, apply_all, ApplyError};
+pub use hints::DiffHints;
 pub use ops::{Operation, Safety, SqlStep};
 pub use schema::{
     Check, Column, ColumnState, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey, Schema,

@@ -1,1 +1,365 @@
-//! (in progress)
+//! The source scan: every `#[derive(Model)]` struct under some directories.
+//!
+//! Used by the build script and the CLI, which have no macro expansion to rely on:
+//! each `*.rs` file is parsed with syn, every struct deriving `Model` (written
+//! `Model`, `migrate::Model` or `::migrate::Model`, also inside inline `mod` blocks)
+//! goes through the same [`crate::parse::parse_model`] as the derive, and foreign keys
+//! to model types are resolved across all the models found. Errors name the file and
+//! line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use syn::punctuated::Punctuated;
+use syn::{Item, ItemStruct, Token};
+
+use crate::hints::DiffHints;
+use crate::parse::{parse_model, resolve_model_ref, ModelDef};
+use crate::schema::{Schema, Table};
+
+/// Every model found, and every file read.
+#[derive(Clone, Debug, Default)]
+pub struct ScannedModels {
+    /// The models, in file order (files sorted by path), then source order.
+    pub models: Vec<ScannedModel>,
+    /// Every `.rs` file read (for `cargo:rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+/// One model struct found in the sources.
+#[derive(Clone, Debug)]
+pub struct ScannedModel {
+    /// The file it is in.
+    pub file: PathBuf,
+    /// The line of the struct's name (1-based).
+    pub line: usize,
+    /// The struct's name.
+    pub struct_name: String,
+    /// Its table, with foreign keys to model types resolved.
+    pub table: Table,
+    /// The line of each column's field, by column name.
+    pub columns_lines: BTreeMap<String, usize>,
+    /// The table's old name, from `renamed_from`.
+    pub renamed_from: Option<String>,
+    /// `(new column, old column)` from `renamed_from` on fields.
+    pub column_renames: Vec<(String, String)>,
+}
+
+impl ScannedModels {
+    /// The schema the models describe.
+    pub fn schema(&self) -> Schema {
+        Schema::from_tables(self.models.iter().map(|m| m.table.clone()))
+    }
+
+    /// The rename hints the models declare.
+    pub fn hints(&self) -> DiffHints {
+        let mut hints = DiffHints::new();
+        for m in &self.models {
+            if let Some(old) = &m.renamed_from {
+                hints
+                    .table_renames
+                    .insert(m.table.name.clone(), old.clone());
+            }
+            for (new, old) in &m.column_renames {
+                hints
+                    .column_renames
+                    .insert((m.table.name.clone(), new.clone()), old.clone());
+            }
+        }
+        hints
+    }
+
+    /// The model whose table is called `table`.
+    pub fn by_table(&self, table: &str) -> Option<&ScannedModel> {
+        self.models.iter().find(|m| m.table.name == table)
+    }
+}
+
+/// Why the sources could not be scanned.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScanError {
+    /// A directory or file could not be read.
+    #[error("cannot read `{}`: {source}; check that the model source directory exists and is readable", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file is not valid Rust.
+    #[error("{}:{line}:{column}: cannot parse this file as Rust: {message}; fix the syntax error (cargo build shows it too)", file.display())]
+    Parse {
+        /// The file.
+        file: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What syn said.
+        message: String,
+    },
+    /// A model struct the parser rejects.
+    #[error("{}:{line}: model `{struct_name}` is invalid:{}", file.display(), list(file, messages))]
+    Model {
+        /// The file.
+        file: PathBuf,
+        /// The struct's line.
+        line: usize,
+        /// The struct's name.
+        struct_name: String,
+        /// Every error, with its line.
+        messages: Vec<(usize, String)>,
+    },
+    /// Two models with the same table name.
+    #[error(
+        "two models use the table name `{table}`: {first} and {second}; give one of them another `#[model(table = \"...\")]`"
+    )]
+    DuplicateTable {
+        /// The table name.
+        table: String,
+        /// The first struct.
+        first: Box<ModelLocation>,
+        /// The second struct.
+        second: Box<ModelLocation>,
+    },
+    /// A foreign key to a model type that could not be resolved.
+    #[error("{}:{line}: foreign key of `{struct_name}` to `{target}`: {message}", file.display())]
+    ModelRef {
+        /// The file of the referencing struct.
+        file: PathBuf,
+        /// The line of the reference.
+        line: usize,
+        /// The referencing struct.
+        struct_name: String,
+        /// The target as written.
+        target: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+}
+
+/// Where a model struct is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModelLocation {
+    /// The struct's name.
+    pub struct_name: String,
+    /// Its file.
+    pub file: PathBuf,
+    /// The line of its name.
+    pub line: usize,
+}
+
+impl std::fmt::Display for ModelLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` at {}:{}",
+            self.struct_name,
+            self.file.display(),
+            self.line
+        )
+    }
+}
+
+fn list(file: &Path, messages: &[(usize, String)]) -> String {
+    let mut out = String::new();
+    for (line, msg) in messages {
+        let _ = write!(out, "\n  {}:{line}: {msg}", file.display());
+    }
+    out
+}
+
+/// A model parsed from a file, before cross-model resolution.
+struct Found {
+    file: PathBuf,
+    def: ModelDef,
+}
+
+/// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs.
+pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| ScanError::Io {
+                path: e.path().unwrap_or(dir).to_path_buf(),
+                source: e.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other("a symbolic link loops back on itself")
+                }),
+            })?;
+            let is_rs = entry.path().extension().is_some_and(|e| e == "rs");
+            if entry.file_type().is_file() && is_rs {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|source| ScanError::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let ast = syn::parse_file(&text).map_err(|e| {
+            let start = e.span().start();
+            ScanError::Parse {
+                file: file.clone(),
+                line: start.line,
+                column: start.column + 1,
+                message: e.to_string(),
+            }
+        })?;
+        collect_models(file, &ast.items, &mut found)?;
+    }
+    check_table_names(&found)?;
+    let models = resolve(found)?;
+    Ok(ScannedModels { models, files })
+}
+
+/// Parses the model structs among `items`, descending into inline modules.
+fn collect_models(file: &Path, items: &[Item], found: &mut Vec<Found>) -> Result<(), ScanError> {
+    for item in items {
+        match item {
+            Item::Struct(s) if derives_model(s) => {
+                let input = syn::DeriveInput::from(s.clone());
+                let def = parse_model(&input).map_err(|e| {
+                    let mut messages: Vec<(usize, String)> = e
+                        .into_iter()
+                        .map(|e| (e.span().start().line, e.to_string()))
+                        .collect();
+                    messages.sort_by_key(|(line, _)| *line);
+                    ScanError::Model {
+                        file: file.to_path_buf(),
+                        line: s.ident.span().start().line,
+                        struct_name: s.ident.to_string(),
+                        messages,
+                    }
+                })?;
+                found.push(Found {
+                    file: file.to_path_buf(),
+                    def,
+                });
+            }
+            Item::Mod(m) => {
+                if let Some((_, inner)) = &m.content {
+                    collect_models(file, inner, found)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether a struct has `Model`, `migrate::Model` or `::migrate::Model` in a
+/// `#[derive(...)]`.
+fn derives_model(s: &ItemStruct) -> bool {
+    s.attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .map(|paths| {
+                    paths.iter().any(|p| {
+                        let segs: Vec<String> =
+                            p.segments.iter().map(|s| s.ident.to_string()).collect();
+                        match segs.as_slice() {
+                            [one] => one == "Model" && p.leading_colon.is_none(),
+                            [krate, name] => krate == "migrate" && name == "Model",
+                            _ => false,
+                        }
+                    })
+                })
+                .unwrap_or(false)
+        })
+}
+
+/// Rule: table names are unique across models (two structs for one table would
+/// fight over its columns).
+fn check_table_names(found: &[Found]) -> Result<(), ScanError> {
+    let mut seen: BTreeMap<&str, &Found> = BTreeMap::new();
+    for f in found {
+        if let Some(first) = seen.insert(&f.def.table.name, f) {
+            let place = |m: &Found| {
+                Box::new(ModelLocation {
+                    struct_name: m.def.struct_name.clone(),
+                    file: m.file.clone(),
+                    line: m.def.struct_span.start().line,
+                })
+            };
+            return Err(ScanError::DuplicateTable {
+                table: f.def.table.name.clone(),
+                first: place(first),
+                second: place(f),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Resolves foreign keys to model types by struct name across all models.
+fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
+    let mut by_name: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
+    for f in &found {
+        by_name.entry(&f.def.struct_name).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for f in &found {
+        let mut table = f.def.table.clone();
+        for r in &f.def.model_refs {
+            let err = |message: String| ScanError::ModelRef {
+                file: f.file.clone(),
+                line: r.span.start().line,
+                struct_name: f.def.struct_name.clone(),
+                target: r.target_name.clone(),
+                message,
+            };
+            let target = match by_name.get(r.target_name.as_str()).map(Vec::as_slice) {
+                Some([one]) => one,
+                Some(many) => {
+                    let places: Vec<String> = many
+                        .iter()
+                        .map(|m| format!("{}:{}", m.file.display(), m.def.struct_span.start().line))
+                        .collect();
+                    return Err(err(format!(
+                        "several model structs are called `{}` ({}); reference the table by name instead: `references = \"table(column)\"`",
+                        r.target_name,
+                        places.join(", ")
+                    )));
+                }
+                None => {
+                    return Err(err(format!(
+                        "no struct deriving `Model` called `{}` was found in the scanned sources; derive `Model` on it, or reference the table by name: `references = \"table(column)\"`",
+                        r.target_name
+                    )))
+                }
+            };
+            let key = target
+                .def
+                .table
+                .primary_key
+                .as_ref()
+                .map(|pk| pk.columns.clone())
+                .unwrap_or_default();
+            resolve_model_ref(&mut table, r, &target.def.table.name, &key).map_err(err)?;
+        }
+        out.push(ScannedModel {
+            file: f.file.clone(),
+            line: f.def.struct_span.start().line,
+            struct_name: f.def.struct_name.clone(),
+            table,
+            columns_lines: f
+                .def
+                .field_spans
+                .iter()
+                .map(|(c, s)| (c.clone(), s.start().line))
+                .collect(),
+            renamed_from: f.def.renamed_from.clone(),
+            column_renames: f.def.column_renames.clone(),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

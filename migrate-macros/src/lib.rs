@@ -1,9 +1,32 @@
-//! `#[derive(Model)]`: the proc-macro front of the core's model parser (in progress).
+//! `#[derive(Model)]`: the proc-macro front of the core's model parser.
+//!
+//! All parsing and checking is in `migrate_core::parse` (unit-tested there and shared
+//! with the build script's source scan); this crate only turns its result into an
+//! `impl Model` and its errors into `compile_error!`s. See `docs/models.md` for the
+//! attribute reference.
+
+mod expand;
 
 use proc_macro::TokenStream;
 
-/// Derives `migrate::Model` (in progress: currently emits nothing).
+/// Derives `migrate::Model` for a struct with named fields.
+///
+/// ```ignore
+/// #[derive(migrate::Model)]
+/// #[model(table = "users")]
+/// struct User {
+///     #[model(primary_key, autoincrement)]
+///     id: i64,
+///     /// Shown on the profile page.
+///     #[model(max_len = 255, unique)]
+///     email: String,
+/// }
+/// ```
+///
+/// Every misuse is a compile error on the offending attribute or field, all reported
+/// in one build; the impl is still emitted so no follow-on errors appear.
 #[proc_macro_derive(Model, attributes(model))]
-pub fn derive_model(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_model(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::expand(&input).into()
 }

@@ -1,1 +1,38 @@
-//! (in progress)
+//! The model parser: a `#[derive(Model)]` struct to a [`crate::Table`].
+//!
+//! Shared by the derive macro (which reports errors with spans) and the source scan
+//! of the build script (which reports them with file and line). Laid out like
+//! serde_derive's internals, one stage per module:
+//!
+//! - `symbol`: every attribute name, once;
+//! - `attr`: `#[model(...)]` to typed values, one attribute at a time;
+//! - `ast`: the struct and its fields, keeping syn nodes for spans;
+//! - `types`: Rust types to column types;
+//! - `check`: rules across attributes and fields;
+//! - `ctxt`: the error collector, so every error of a struct shows in one build;
+//! - `def`: the resulting [`ModelDef`];
+//! - `head`: comparing a model with the head schema ([`check_against_head`]);
+//! - `generated`: helpers the generated code calls.
+
+mod ast;
+mod attr;
+mod check;
+mod ctxt;
+mod def;
+mod generated;
+mod head;
+pub mod symbol;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use ast::{default_table_name, pluralize, snake_case};
+pub use attr::parse_table_ref;
+pub use def::{
+    parse_model, parse_model_lenient, resolve_model_ref, ModelDef, ModelRef, UNRESOLVED,
+};
+#[doc(hidden)]
+pub use generated::{__PrimaryKey, __resolve_model_ref, __table_from_toml};
+pub use head::check_against_head;
+pub use types::{map_type, MappedType, RustKind};

@@ -1,0 +1,267 @@
+//! The struct-level lists (`primary_key(a, b)`, `unique(...)`, `index(...)`,
+//! `check(...)`) and the target of `references = ...`.
+
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::punctuated::Punctuated;
+use syn::{Ident, Lit, LitStr, Token};
+
+use super::super::ctxt::Ctxt;
+use super::super::symbol::*;
+use super::value::{set_once, skip_value, string_value, take_value_tokens, SpanOfIdent};
+use super::{CheckAttr, ColumnRef, KeyAttr, Reference};
+
+/// Parses `(a, b desc)`, `(name = "...", columns(a, b), unique)` after a struct-level
+/// `primary_key`, `unique` or `index`.
+pub(super) fn parse_key_list(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    kind: Symbol,
+) -> syn::Result<KeyAttr> {
+    let span = meta.path.span_of_ident();
+    let example = match kind {
+        PRIMARY_KEY => "primary_key(tenant_id, id)",
+        UNIQUE => "unique(a, b)` or `unique(name = \"uq_x\", columns(a, b))",
+        _ => "index(a, b desc)` or `index(name = \"ix_x\", columns(a, b desc), unique)",
+    };
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!(
+            "`{kind}` on a struct lists columns: write `{example}` (or put `{kind}` on the field)"
+        )));
+    }
+    let content;
+    syn::parenthesized!(content in meta.input);
+    let mut key = KeyAttr {
+        name: None,
+        columns: Vec::new(),
+        unique: false,
+        span,
+    };
+    let mut listed_inline = false;
+    while !content.is_empty() {
+        let ident: Ident = content.call(syn::ext::IdentExt::parse_any)?;
+        if ident == NAME && content.peek(Token![=]) && kind != PRIMARY_KEY {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse().map_err(|e| {
+                syn::Error::new(e.span(), format!("`name` takes a string, e.g. `{example}`"))
+            })?;
+            set_once(cx, &mut key.name, NAME, ident.span(), lit);
+        } else if ident == COLUMNS && content.peek(syn::token::Paren) && kind != PRIMARY_KEY {
+            let inner;
+            syn::parenthesized!(inner in content);
+            if !key.columns.is_empty() {
+                cx.error_at(
+                    ident.span(),
+                    format!("columns are listed twice in `{kind}`: write them once"),
+                );
+            }
+            key.columns = parse_column_refs(&inner, kind == INDEX)?;
+        } else if ident == UNIQUE
+            && kind == INDEX
+            && (content.is_empty() || content.peek(Token![,]))
+        {
+            key.unique = true;
+        } else {
+            let desc = parse_order(&content, kind == INDEX)?;
+            key.columns.push(ColumnRef { ident, desc });
+            listed_inline = true;
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    if listed_inline && key.name.is_some() && kind != PRIMARY_KEY {
+        // Mixing `name = ...` with bare columns reads ambiguously; the named form has
+        // its own `columns(...)` list.
+        cx.error_at(
+            span,
+            format!("a named `{kind}` lists its columns in `columns(...)`: write `{example}`"),
+        );
+    }
+    if key.columns.is_empty() {
+        cx.error_at(
+            span,
+            format!("`{kind}` needs at least one column: write `{example}`"),
+        );
+    }
+    Ok(key)
+}
+
+/// Parses `a, b desc` inside `columns(...)`.
+fn parse_column_refs(input: ParseStream, ordered: bool) -> syn::Result<Vec<ColumnRef>> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        let ident: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let desc = parse_order(input, ordered)?;
+        out.push(ColumnRef { ident, desc });
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(out)
+}
+
+/// Parses an optional `asc` / `desc` after an index column.
+fn parse_order(input: ParseStream, ordered: bool) -> syn::Result<bool> {
+    if input.is_empty() || input.peek(Token![,]) {
+        return Ok(false);
+    }
+    let word: Ident = input.parse()?;
+    if ordered && word == DESC {
+        Ok(true)
+    } else if ordered && word == ASC {
+        Ok(false)
+    } else if ordered {
+        Err(syn::Error::new(
+            word.span(),
+            "expected `asc`, `desc` or `,` after an index column",
+        ))
+    } else {
+        Err(syn::Error::new(
+            word.span(),
+            "only index columns take an order (`asc`/`desc`); expected `,` here",
+        ))
+    }
+}
+
+/// Parses `check(name = "...", expr = "...")`.
+pub(super) fn parse_check(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<CheckAttr>> {
+    const EXAMPLE: &str = "check(name = \"ck_users_adult\", expr = \"age >= 18\")";
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!(
+            "a check on the struct is named: write `{EXAMPLE}` (or `check = \"...\"` on a field)"
+        )));
+    }
+    let mut name = None;
+    let mut expr = None;
+    let span = meta.path.span_of_ident();
+    meta.parse_nested_meta(|inner| {
+        let s = inner.path.span_of_ident();
+        if inner.path == NAME {
+            if let Some(v) = string_value(cx, &inner, NAME, "\"ck_users_adult\"")? {
+                set_once(cx, &mut name, NAME, s, v);
+            }
+        } else if inner.path == EXPR {
+            if let Some(v) = string_value(cx, &inner, EXPR, "\"age >= 18\"")? {
+                set_once(cx, &mut expr, EXPR, s, v);
+            }
+        } else {
+            cx.error_spanned_by(
+                &inner.path,
+                format!("unknown key in `check(...)`: write `{EXAMPLE}`"),
+            );
+            skip_value(&inner)?;
+        }
+        Ok(())
+    })?;
+    match (name, expr) {
+        (Some(name), Some(expr)) => Ok(Some(CheckAttr { name, expr })),
+        (None, _) => {
+            cx.error_at(
+                span,
+                format!("`check` on a struct needs a `name`: write `{EXAMPLE}`"),
+            );
+            Ok(None)
+        }
+        (_, None) => {
+            cx.error_at(span, format!("`check` needs an `expr`: write `{EXAMPLE}`"));
+            Ok(None)
+        }
+    }
+}
+
+/// Parses the value of `references`: `"table(col)"`, `Model` or `Model(col)`.
+pub(super) fn parse_reference(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Reference>> {
+    const HOW: &str =
+        "write `references = \"users(id)\"`, `references = User` or `references = User(id)`";
+    if !meta.input.peek(Token![=]) {
+        return Err(meta.error(format!("`references` needs a target: {HOW}")));
+    }
+    let input = meta.value()?;
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return Ok(match parse_table_ref(&lit.value()) {
+            Some((table, columns)) => Some(Reference::Table {
+                table,
+                columns,
+                lit,
+            }),
+            None => {
+                cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "malformed foreign-key target `{}`: expected `table(column)`; {HOW}",
+                        lit.value()
+                    ),
+                );
+                None
+            }
+        });
+    }
+    if input.peek(Lit) {
+        let lit: Lit = input.parse()?;
+        cx.error_spanned_by(&lit, format!("malformed foreign-key target: {HOW}"));
+        return Ok(None);
+    }
+    let path = match input.call(syn::Path::parse_mod_style) {
+        Ok(p) => p,
+        Err(_) => {
+            let bad = take_value_tokens(input)?;
+            cx.error_spanned_by(bad, format!("malformed foreign-key target: {HOW}"));
+            return Ok(None);
+        }
+    };
+    let columns = if input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in input);
+        let cols = Punctuated::<Ident, Token![,]>::parse_terminated_with(
+            &content,
+            syn::ext::IdentExt::parse_any,
+        )
+        .map_err(|e| syn::Error::new(e.span(), format!("malformed foreign-key columns: {HOW}")))?;
+        if cols.is_empty() {
+            cx.error_spanned_by(
+                &path,
+                format!("empty column list in foreign-key target: {HOW}"),
+            );
+            return Ok(None);
+        }
+        Some(cols.into_iter().collect())
+    } else {
+        None
+    };
+    if !input.is_empty() && !input.peek(Token![,]) {
+        let bad = take_value_tokens(input)?;
+        cx.error_spanned_by(
+            bad,
+            format!("unexpected tokens after the foreign-key target: {HOW}"),
+        );
+        return Ok(None);
+    }
+    Ok(Some(Reference::Model { path, columns }))
+}
+
+/// Splits `users(id)` / `users(a, b)` into the table and its columns.
+pub fn parse_table_ref(text: &str) -> Option<(String, Vec<String>)> {
+    let text = text.trim();
+    let open = text.find('(')?;
+    let inner = text[open + 1..].strip_suffix(')')?;
+    let table = text[..open].trim();
+    let ident = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
+    if !ident(table) {
+        return None;
+    }
+    let columns: Vec<String> = inner.split(',').map(|c| c.trim().to_string()).collect();
+    if columns.iter().all(|c| ident(c) && !c.contains('.')) {
+        Some((table.to_string(), columns))
+    } else {
+        None
+    }
+}

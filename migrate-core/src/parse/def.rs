@@ -1,0 +1,519 @@
+//! [`ModelDef`]: a model struct turned into a [`Table`], plus what the table alone
+//! cannot say (rename hints, foreign keys to model types, spans for errors).
+
+use std::collections::BTreeMap;
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::DeriveInput;
+
+use super::ast::{default_table_name, Container, Field};
+use super::attr::Reference;
+use super::check::{self, ColumnLookup};
+use super::ctxt::{combine, Ctxt};
+use super::symbol::{INDEX, PRIMARY_KEY, UNIQUE};
+use super::types::map_type;
+use crate::naming;
+use crate::schema::{Check, Column, ForeignKey, Index, IndexColumn, PrimaryKey, Table, Unique};
+
+/// The placeholder table name of a foreign key whose target is a model type,
+/// until [`ModelRef`] resolution fills it in.
+pub const UNRESOLVED: &str = "";
+
+/// A model struct, parsed.
+#[derive(Clone, Debug)]
+pub struct ModelDef {
+    /// The struct's name.
+    pub struct_name: String,
+    /// The table it describes. Foreign keys to model types have an empty
+    /// `ref_table` (and maybe empty `ref_columns`) until resolved; see `model_refs`.
+    pub table: Table,
+    /// `#[model(renamed_from = "...")]` on the struct: the table's old name.
+    pub renamed_from: Option<String>,
+    /// `(new column, old column)` for every field with `renamed_from`.
+    pub column_renames: Vec<(String, String)>,
+    /// Foreign keys to another model type, resolved later.
+    pub model_refs: Vec<ModelRef>,
+    /// The span of each column's field, by column name.
+    pub field_spans: BTreeMap<String, Span>,
+    /// The span of the struct's name.
+    pub struct_span: Span,
+    /// `#[model(crate = "...")]`: the facade path for generated code.
+    pub krate: Option<syn::Path>,
+}
+
+/// A foreign key whose target is a model type (`references = User` or
+/// `references = User(id)`): its table name (and, without columns, its primary key)
+/// is only known once the target is.
+#[derive(Clone, Debug)]
+pub struct ModelRef {
+    /// Index of the key in `table.foreign_keys`.
+    pub foreign_key: usize,
+    /// The target type as written.
+    pub target: syn::Path,
+    /// The last segment of the target path (the struct name).
+    pub target_name: String,
+    /// Referenced columns; `None` means the target's primary key.
+    pub ref_columns: Option<Vec<String>>,
+    /// Where the reference was written.
+    pub span: Span,
+}
+
+impl ModelDef {
+    /// Rename hints of this model.
+    pub fn hints(&self) -> crate::hints::DiffHints {
+        let mut h = crate::hints::DiffHints::new();
+        if let Some(old) = &self.renamed_from {
+            h.table_renames.insert(self.table.name.clone(), old.clone());
+        }
+        for (new, old) in &self.column_renames {
+            h.column_renames
+                .insert((self.table.name.clone(), new.clone()), old.clone());
+        }
+        h
+    }
+}
+
+/// Parses a `#[derive(Model)]` struct; every error of the struct is combined into
+/// the one returned.
+pub fn parse_model(input: &DeriveInput) -> Result<ModelDef, syn::Error> {
+    let (def, errors) = parse_model_lenient(input);
+    match combine(errors) {
+        Some(e) => Err(e),
+        None => Ok(def),
+    }
+}
+
+/// Parses a struct, returning what could be understood even when there are errors
+/// (the derive still emits an impl from it, so the user sees only the real errors).
+pub fn parse_model_lenient(input: &DeriveInput) -> (ModelDef, Vec<syn::Error>) {
+    let cx = Ctxt::new();
+    let cont = Container::from_ast(&cx, input);
+    let def = build(&cx, &cont);
+    (def, cx.into_errors())
+}
+
+/// A field-level constraint, waiting for the table name and the primary key.
+struct FieldFacts<'f> {
+    column: String,
+    field: &'f Field<'f>,
+}
+
+fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
+    let a = &cont.attrs;
+    let struct_name = cont.ident.unraw().to_string();
+    let struct_span = cont.ident.span();
+    let table_name = match &a.table {
+        Some(lit) => {
+            let name = lit.value();
+            if check::identifier(cx, "table name", &name, lit.span()) {
+                name
+            } else {
+                default_table_name(&struct_name)
+            }
+        }
+        None => {
+            let name = default_table_name(&struct_name);
+            check::identifier(cx, "table name (from the struct name)", &name, struct_span);
+            name
+        }
+    };
+    let mut table = Table::new(table_name.clone());
+    table.comment = match &a.comment {
+        Some(lit) => Some(lit.value()).filter(|c| !c.is_empty()),
+        None => cont.doc.clone(),
+    };
+    if let Some(old) = &a.renamed_from {
+        check::identifier(cx, "old table name", &old.value(), old.span());
+    }
+
+    let mut lookup = ColumnLookup::new();
+    let mut field_spans = BTreeMap::new();
+    let mut column_renames = Vec::new();
+    let mut facts: Vec<FieldFacts> = Vec::new();
+    let mut pk_fields: Vec<(String, Span, &Field)> = Vec::new();
+    for field in &cont.fields {
+        let fa = &field.attrs;
+        let field_name = field.ident.unraw().to_string();
+        if fa.skip.is_some() {
+            check::skip_alone(cx, field);
+            lookup.add_skipped(&field_name);
+            continue;
+        }
+        let (column_name, name_span) = match &fa.column {
+            Some(lit) => (lit.value(), lit.span()),
+            None => (field_name.clone(), field.ident.span()),
+        };
+        check::identifier(cx, "column name", &column_name, name_span);
+        // Rule: column names are unique within the table.
+        if field_spans.contains_key(&column_name) {
+            cx.error_at(
+                name_span,
+                format!(
+                    "the column `{column_name}` is declared twice in this struct: give one field \
+                     another `column = \"...\"`"
+                ),
+            );
+            continue;
+        }
+        field_spans.insert(column_name.clone(), field.ident.span());
+        if let Some(span) = fa.primary_key {
+            pk_fields.push((column_name.clone(), span, field));
+        }
+        lookup.add(&field_name, &column_name);
+        if let Some(old) = &fa.renamed_from {
+            if check::identifier(cx, "old column name", &old.value(), old.span()) {
+                column_renames.push((column_name.clone(), old.value()));
+            }
+        }
+        let mapped = map_type(field.ty);
+        let Some(ty) = check::column_type(cx, field, &mapped) else {
+            continue;
+        };
+        let autoincrement = match fa.autoincrement {
+            Some(span) => check::autoincrement(cx, span, &ty),
+            None => false,
+        };
+        table.columns.push(Column {
+            name: column_name.clone(),
+            ty,
+            nullable: mapped.nullable,
+            default: fa.default.as_ref().map(|d| d.value().trim().to_string()),
+            autoincrement,
+            comment: match &fa.comment {
+                Some(lit) => Some(lit.value()).filter(|c| !c.is_empty()),
+                None => field.doc.clone(),
+            },
+        });
+        facts.push(FieldFacts {
+            column: column_name,
+            field,
+        });
+    }
+
+    let mut names: Vec<(String, Span)> = Vec::new();
+    table.primary_key = primary_key(cx, cont, &pk_fields, &lookup, &table);
+    if let Some(pk) = &table.primary_key {
+        names.push((pk.name.clone(), struct_span));
+    }
+
+    // Field-level unique, index, check.
+    for f in &facts {
+        let fa = &f.field.attrs;
+        let cols = [f.column.as_str()];
+        if let Some(span) = fa.unique {
+            let name = naming::unique(&table_name, &cols);
+            names.push((name.clone(), span));
+            table.uniques.push(Unique {
+                name,
+                columns: vec![f.column.clone()],
+            });
+        }
+        if let Some(span) = fa.index {
+            let name = naming::index(&table_name, &cols);
+            names.push((name.clone(), span));
+            table.indexes.push(Index {
+                name,
+                columns: vec![IndexColumn::asc(&f.column)],
+                unique: false,
+            });
+        }
+        if let Some(expr) = &fa.check {
+            if expr.value().trim().is_empty() {
+                cx.error_spanned_by(
+                    expr,
+                    "`check` needs an SQL boolean expression, e.g. `check = \"age >= 0\"`",
+                );
+            } else {
+                let name = naming::check(&table_name, &f.column);
+                names.push((name.clone(), expr.span()));
+                table.checks.push(Check {
+                    name,
+                    expr: expr.value().trim().to_string(),
+                });
+            }
+        }
+    }
+
+    // Struct-level unique and index lists.
+    for u in &a.uniques {
+        if let Some(cols) = lookup.resolve(cx, UNIQUE, &u.columns) {
+            let columns: Vec<String> = cols.into_iter().map(|(c, _)| c).collect();
+            let name = given_name(cx, u.name.as_ref())
+                .unwrap_or_else(|| naming::unique(&table_name, &columns));
+            names.push((name.clone(), u.name.as_ref().map_or(u.span, |n| n.span())));
+            table.uniques.push(Unique { name, columns });
+        }
+    }
+    for i in &a.indexes {
+        if let Some(cols) = lookup.resolve(cx, INDEX, &i.columns) {
+            let plain: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
+            let name = given_name(cx, i.name.as_ref())
+                .unwrap_or_else(|| naming::index(&table_name, &plain));
+            names.push((name.clone(), i.name.as_ref().map_or(i.span, |n| n.span())));
+            table.indexes.push(Index {
+                name,
+                columns: cols
+                    .into_iter()
+                    .map(|(name, desc)| IndexColumn { name, desc })
+                    .collect(),
+                unique: i.unique,
+            });
+        }
+    }
+    for c in &a.checks {
+        let Some(name) = given_name(cx, Some(&c.name)) else {
+            continue;
+        };
+        if c.expr.value().trim().is_empty() {
+            cx.error_spanned_by(
+                &c.expr,
+                "`expr` needs an SQL boolean expression, e.g. `expr = \"age >= 18\"`",
+            );
+            continue;
+        }
+        names.push((name.clone(), c.name.span()));
+        table.checks.push(Check {
+            name,
+            expr: c.expr.value().trim().to_string(),
+        });
+    }
+
+    let model_refs = foreign_keys(cx, &facts, &mut table, &mut names);
+    check::unique_names(cx, &names);
+
+    ModelDef {
+        struct_name,
+        table,
+        renamed_from: a.renamed_from.as_ref().map(|l| l.value()),
+        column_renames,
+        model_refs,
+        field_spans,
+        struct_span,
+        krate: a.krate.clone(),
+    }
+}
+
+/// A user-given constraint name, checked for length.
+fn given_name(cx: &Ctxt, lit: Option<&syn::LitStr>) -> Option<String> {
+    let lit = lit?;
+    let name = lit.value();
+    check::identifier(cx, "constraint name", &name, lit.span()).then_some(name)
+}
+
+/// Rule: a model has exactly one primary-key declaration, either `primary_key` on one
+/// field or `primary_key(a, b)` on the struct, and no key column is nullable (SQL
+/// primary keys are NOT NULL; an `Option` field would never read back `None`).
+fn primary_key(
+    cx: &Ctxt,
+    cont: &Container,
+    on_fields: &[(String, Span, &Field)],
+    lookup: &ColumnLookup,
+    table: &Table,
+) -> Option<PrimaryKey> {
+    const HOW: &str = "mark one field `#[model(primary_key)]`, or list a composite key on the \
+                       struct: `#[model(primary_key(a, b))]`";
+    let on_struct = cont.attrs.primary_key.as_ref();
+    if let (Some(_), Some((_, span, _))) = (on_struct, on_fields.first()) {
+        cx.error_at(
+            *span,
+            "two primary-key declarations: this field is `primary_key` and the struct has \
+             `primary_key(...)`; keep one of them",
+        );
+        return None;
+    }
+    if on_fields.len() > 1 {
+        for (_, span, _) in &on_fields[1..] {
+            cx.error_at(
+                *span,
+                "two primary-key declarations: only one field can be `primary_key`; for a \
+                 composite key write `#[model(primary_key(a, b))]` on the struct",
+            );
+        }
+        return None;
+    }
+    let columns: Vec<String> = if let Some(k) = on_struct {
+        lookup
+            .resolve(cx, PRIMARY_KEY, &k.columns)?
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
+    } else if let Some((c, _, _)) = on_fields.first() {
+        vec![c.clone()]
+    } else {
+        // An unsupported shape (enum, tuple struct) already has its own error.
+        if !cont.fields.is_empty() {
+            cx.error_spanned_by(cont.ident, format!("this model has no primary key: {HOW}"));
+        }
+        return None;
+    };
+    for c in &columns {
+        let nullable = table.column(c).is_some_and(|col| col.nullable);
+        if nullable {
+            let field = cont
+                .fields
+                .iter()
+                .find(|f| f.attrs.skip.is_none() && column_of(f) == *c)
+                .expect("a key column has a field");
+            cx.error_spanned_by(
+                field.ty,
+                format!(
+                    "primary-key column `{c}` is an `Option`: primary keys cannot be NULL; \
+                     write the type without `Option<...>`"
+                ),
+            );
+        }
+    }
+    Some(PrimaryKey {
+        name: naming::primary_key(&table.name),
+        columns,
+    })
+}
+
+/// The column name of a field.
+fn column_of(field: &Field) -> String {
+    match &field.attrs.column {
+        Some(lit) => lit.value(),
+        None => field.ident.unraw().to_string(),
+    }
+}
+
+/// Builds the foreign keys of the fields with `references`; returns those whose
+/// target is another model type, to be resolved later.
+fn foreign_keys(
+    cx: &Ctxt,
+    facts: &[FieldFacts],
+    table: &mut Table,
+    names: &mut Vec<(String, Span)>,
+) -> Vec<ModelRef> {
+    let mut refs = Vec::new();
+    for f in facts {
+        let fa = &f.field.attrs;
+        let Some(reference) = &fa.references else {
+            // Rule: `on_delete`/`on_update` only mean something on a foreign key.
+            for action in [&fa.on_delete, &fa.on_update].into_iter().flatten() {
+                cx.error_at(
+                    action.span,
+                    "`on_delete`/`on_update` need a foreign key on this field: add \
+                     `references = \"table(column)\"` or `references = Model`",
+                );
+            }
+            continue;
+        };
+        let mut fk = ForeignKey {
+            name: String::new(),
+            columns: vec![f.column.clone()],
+            ref_table: UNRESOLVED.to_string(),
+            ref_columns: Vec::new(),
+            on_delete: fa.on_delete.as_ref().map(|a| a.value).unwrap_or_default(),
+            on_update: fa.on_update.as_ref().map(|a| a.value).unwrap_or_default(),
+        };
+        let span = reference.span();
+        match reference {
+            Reference::Table {
+                table: t,
+                columns,
+                lit,
+            } => {
+                if !one_column(cx, columns.len(), span) {
+                    continue;
+                }
+                if !check::identifier(cx, "referenced table name", t, lit.span()) {
+                    continue;
+                }
+                fk.ref_table = t.clone();
+                fk.ref_columns = columns.clone();
+            }
+            Reference::Model { path, columns } => {
+                let cols: Option<Vec<String>> = columns
+                    .as_ref()
+                    .map(|c| c.iter().map(|i| i.unraw().to_string()).collect());
+                if let Some(c) = &cols {
+                    if !one_column(cx, c.len(), span) {
+                        continue;
+                    }
+                }
+                if path.is_ident("Self") {
+                    // A self-reference resolves here: no trait call, no recursion.
+                    fk.ref_table = table.name.clone();
+                    fk.ref_columns = match cols {
+                        Some(c) => c,
+                        None => match &table.primary_key {
+                            Some(pk) if pk.columns.len() == 1 => pk.columns.clone(),
+                            _ => {
+                                cx.error_at(
+                                    span,
+                                    "`references = Self` needs a single-column primary key; \
+                                     name the column: `references = Self(id)`",
+                                );
+                                continue;
+                            }
+                        },
+                    };
+                } else {
+                    let target_name = path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.unraw().to_string())
+                        .unwrap_or_default();
+                    refs.push(ModelRef {
+                        foreign_key: table.foreign_keys.len(),
+                        target: path.clone(),
+                        target_name,
+                        ref_columns: cols.clone(),
+                        span,
+                    });
+                    fk.ref_columns = cols.unwrap_or_default();
+                    table.foreign_keys.push(fk);
+                    continue;
+                }
+            }
+        }
+        fk.name = naming::foreign_key(&table.name, &fk.columns, &fk.ref_table);
+        names.push((fk.name.clone(), span));
+        table.foreign_keys.push(fk);
+    }
+    refs
+}
+
+/// Rule: a field's foreign key references exactly one column (a composite foreign
+/// key would need several fields).
+fn one_column(cx: &Ctxt, n: usize, span: Span) -> bool {
+    if n != 1 {
+        cx.error_at(
+            span,
+            format!(
+                "a field's foreign key references one column, but {n} are listed: write \
+                 `references = \"users(id)\"`"
+            ),
+        );
+    }
+    n == 1
+}
+
+/// Fills in a model-type foreign key once its target's table name and primary key
+/// are known. `target_key` is the target's primary-key columns.
+pub fn resolve_model_ref(
+    table: &mut Table,
+    r: &ModelRef,
+    target_table: &str,
+    target_key: &[String],
+) -> Result<(), String> {
+    let fk = &mut table.foreign_keys[r.foreign_key];
+    fk.ref_table = target_table.to_string();
+    fk.ref_columns = match &r.ref_columns {
+        Some(c) => c.clone(),
+        None if target_key.len() == 1 => target_key.to_vec(),
+        None => {
+            return Err(format!(
+                "`references = {}` points at a primary key of {} columns; a field's foreign key \
+                 references one: write `references = {}(column)`",
+                r.target_name,
+                target_key.len(),
+                r.target_name
+            ))
+        }
+    };
+    fk.name = naming::foreign_key(&table.name, &fk.columns, target_table);
+    Ok(())
+}
