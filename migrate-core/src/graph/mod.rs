@@ -1,0 +1,337 @@
+//! The revision graph: which revision follows which, and in what order to apply them.
+//!
+//! Revisions point at their parents; the graph adds the children, checks the history
+//! (no duplicate id, no missing parent, no cycle) and fixes one topological order
+//! (parents before children, ties broken by id), so every plan and every replay is
+//! deterministic. Like Alembic's `RevisionMap`, it knows heads (no children), bases
+//! (no parents), branch points (several children) and merges (several parents).
+//!
+//! - [`target`], with [`Target`]: what `upgrade`/`downgrade` is asked to reach;
+//! - [`plan`], which revisions to apply or undo, and the applied heads afterwards;
+//! - [`replay`](mod@replay), the schema a head leaves, with no database;
+//! - [`error`], with [`GraphError`].
+
+pub mod error;
+pub mod plan;
+pub mod replay;
+pub mod target;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use crate::embed::EmbeddedRevision;
+use crate::revision::{Revision, RevisionFile};
+
+pub use error::GraphError;
+pub use target::Target;
+
+/// One revision with its place in the graph.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    revision: Revision,
+    path: Option<PathBuf>,
+    /// Parent indices, in the order the revision lists them.
+    parents: Vec<usize>,
+    /// Child indices, in id order.
+    children: Vec<usize>,
+}
+
+/// A checked revision history.
+///
+/// Node indices follow id order, so sets of indices iterate in id order.
+#[derive(Clone, Debug)]
+pub struct RevisionGraph {
+    nodes: Vec<Node>,
+    by_id: BTreeMap<String, usize>,
+    /// Node indices in topological order (parents first, ties by id).
+    topo: Vec<usize>,
+}
+
+impl RevisionGraph {
+    /// Builds and checks the graph of revisions that have no file.
+    pub fn new(revisions: Vec<Revision>) -> Result<Self, GraphError> {
+        Self::with_paths(revisions.into_iter().map(|r| (r, None)).collect())
+    }
+
+    /// Builds and checks the graph of revision files (errors name the files).
+    pub fn from_files(files: Vec<RevisionFile>) -> Result<Self, GraphError> {
+        Self::with_paths(
+            files
+                .into_iter()
+                .map(|f| (f.revision, Some(f.path)))
+                .collect(),
+        )
+    }
+
+    /// Builds the graph of revisions embedded by the build script, parsing each
+    /// source (errors name the file).
+    pub fn from_embedded(embedded: &[EmbeddedRevision]) -> Result<Self, GraphError> {
+        let mut entries = Vec::with_capacity(embedded.len());
+        for e in embedded {
+            let path = PathBuf::from(e.file);
+            let revision = Revision::parse(e.source, &path)?;
+            entries.push((revision, Some(path)));
+        }
+        Self::with_paths(entries)
+    }
+
+    /// Builds and checks the graph of revisions, each with its file when it has one.
+    pub fn with_paths(entries: Vec<(Revision, Option<PathBuf>)>) -> Result<Self, GraphError> {
+        let mut seen: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
+        for (revision, path) in &entries {
+            if let Some(first) = seen.insert(revision.id.clone(), path.clone()) {
+                return Err(GraphError::DuplicateId {
+                    id: revision.id.clone(),
+                    files: first.into_iter().chain(path.clone()).collect(),
+                });
+            }
+        }
+        let mut entries = entries;
+        entries.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let by_id: BTreeMap<String, usize> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (r, _))| (r.id.clone(), i))
+            .collect();
+        let mut nodes = Vec::with_capacity(entries.len());
+        for (revision, path) in entries {
+            let mut parents = Vec::with_capacity(revision.parents.len());
+            for parent in &revision.parents {
+                let Some(&p) = by_id.get(parent) else {
+                    return Err(GraphError::MissingParent {
+                        revision: revision.id.clone(),
+                        parent: parent.clone(),
+                        file: path,
+                    });
+                };
+                parents.push(p);
+            }
+            nodes.push(Node {
+                revision,
+                path,
+                parents,
+                children: Vec::new(),
+            });
+        }
+        for child in 0..nodes.len() {
+            for p in nodes[child].parents.clone() {
+                if !nodes[p].children.contains(&child) {
+                    nodes[p].children.push(child);
+                }
+            }
+        }
+        let topo = topological_order(&nodes)?;
+        Ok(RevisionGraph { nodes, by_id, topo })
+    }
+
+    /// Number of revisions.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether there are no revisions.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The revision with exactly this id.
+    pub fn get(&self, id: &str) -> Option<&Revision> {
+        self.by_id.get(id).map(|&i| &self.nodes[i].revision)
+    }
+
+    /// The file of the revision with this id, when the graph was built from files.
+    pub fn path(&self, id: &str) -> Option<&Path> {
+        self.by_id
+            .get(id)
+            .and_then(|&i| self.nodes[i].path.as_deref())
+    }
+
+    /// The revision whose id is `prefix`, or the only one whose id starts with it.
+    pub fn resolve(&self, prefix: &str) -> Result<&Revision, GraphError> {
+        self.resolve_index(prefix).map(|i| &self.nodes[i].revision)
+    }
+
+    pub(crate) fn resolve_index(&self, prefix: &str) -> Result<usize, GraphError> {
+        if let Some(&i) = self.by_id.get(prefix) {
+            return Ok(i);
+        }
+        let matches: Vec<(&String, &usize)> = if prefix.is_empty() {
+            Vec::new()
+        } else {
+            self.by_id
+                .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
+                .take_while(|(id, _)| id.starts_with(prefix))
+                .collect()
+        };
+        match matches.as_slice() {
+            [] => Err(GraphError::UnknownRevision {
+                id: prefix.to_string(),
+            }),
+            [(_, &i)] => Ok(i),
+            many => Err(GraphError::AmbiguousPrefix {
+                prefix: prefix.to_string(),
+                candidates: many.iter().map(|(id, _)| (*id).clone()).collect(),
+            }),
+        }
+    }
+
+    /// Every revision in topological order (parents first, ties broken by id).
+    pub fn revisions(&self) -> impl Iterator<Item = &Revision> + '_ {
+        self.topo.iter().map(|&i| &self.nodes[i].revision)
+    }
+
+    /// Revisions with no children, by id.
+    pub fn heads(&self) -> Vec<&str> {
+        self.ids_where(|n| n.children.is_empty())
+    }
+
+    /// Revisions with no parents, by id.
+    pub fn bases(&self) -> Vec<&str> {
+        self.ids_where(|n| n.parents.is_empty())
+    }
+
+    /// Branch points: revisions with more than one child, by id.
+    pub fn branch_points(&self) -> Vec<&str> {
+        self.ids_where(|n| n.children.len() > 1)
+    }
+
+    /// Merge revisions: revisions with more than one parent, by id.
+    pub fn merges(&self) -> Vec<&str> {
+        self.ids_where(|n| n.parents.len() > 1)
+    }
+
+    /// Ids of the children of the revision `id` (exact id or unique prefix).
+    pub fn children(&self, id: &str) -> Result<Vec<&str>, GraphError> {
+        let i = self.resolve_index(id)?;
+        Ok(self.ids(self.nodes[i].children.iter().copied()))
+    }
+
+    /// Every revision `id` depends on (not itself), in topological order.
+    pub fn ancestors(&self, id: &str) -> Result<Vec<&str>, GraphError> {
+        let i = self.resolve_index(id)?;
+        let mut set = self.closure([i], |n| &n.parents);
+        set.remove(&i);
+        Ok(self.ids_in_order(&set))
+    }
+
+    /// Every revision that depends on `id` (not itself), in topological order.
+    pub fn descendants(&self, id: &str) -> Result<Vec<&str>, GraphError> {
+        let i = self.resolve_index(id)?;
+        let mut set = self.closure([i], |n| &n.children);
+        set.remove(&i);
+        Ok(self.ids_in_order(&set))
+    }
+
+    /// The revisions to apply to go from `from` to `to`, in order: descendants of
+    /// `from` that are ancestors of `to`, and `to` itself. Empty when they are equal;
+    /// an error when `from` is not an ancestor of `to`.
+    pub fn path_between(&self, from: &str, to: &str) -> Result<Vec<&str>, GraphError> {
+        let (f, t) = (self.resolve_index(from)?, self.resolve_index(to)?);
+        let up = self.closure([t], |n| &n.parents);
+        if !up.contains(&f) {
+            return Err(GraphError::InvalidTarget {
+                input: to.to_string(),
+                reason: format!(
+                    "revision `{}` is not an ancestor of `{}`, so there is no path between them",
+                    self.nodes[f].revision.id, self.nodes[t].revision.id
+                ),
+            });
+        }
+        let down = self.closure([f], |n| &n.children);
+        let set: BTreeSet<usize> = up
+            .intersection(&down)
+            .copied()
+            .filter(|&i| i != f)
+            .collect();
+        Ok(self.ids_in_order(&set))
+    }
+
+    /// The node indices reachable from `start` (included) through `next`.
+    pub(crate) fn closure(
+        &self,
+        start: impl IntoIterator<Item = usize>,
+        next: impl Fn(&Node) -> &Vec<usize>,
+    ) -> BTreeSet<usize> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = start.into_iter().collect();
+        while let Some(i) = stack.pop() {
+            if seen.insert(i) {
+                stack.extend(next(&self.nodes[i]).iter().copied());
+            }
+        }
+        seen
+    }
+
+    fn ids_where(&self, keep: impl Fn(&Node) -> bool) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| keep(n))
+            .map(|n| n.revision.id.as_str())
+            .collect()
+    }
+
+    fn ids(&self, indices: impl IntoIterator<Item = usize>) -> Vec<&str> {
+        indices
+            .into_iter()
+            .map(|i| self.nodes[i].revision.id.as_str())
+            .collect()
+    }
+
+    /// The ids of `set`, in topological order.
+    fn ids_in_order(&self, set: &BTreeSet<usize>) -> Vec<&str> {
+        self.ids(self.topo.iter().copied().filter(|i| set.contains(i)))
+    }
+}
+
+/// Kahn's algorithm, always taking the ready node with the smallest id; the nodes
+/// left over lie on or behind a cycle, which is reported.
+fn topological_order(nodes: &[Node]) -> Result<Vec<usize>, GraphError> {
+    let mut waiting: Vec<usize> = nodes.iter().map(|n| n.parents.len()).collect();
+    let mut ready: BTreeSet<usize> = (0..nodes.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut order = Vec::with_capacity(nodes.len());
+    while let Some(i) = ready.pop_first() {
+        order.push(i);
+        for &c in &nodes[i].children {
+            waiting[c] -= 1;
+            if waiting[c] == 0 {
+                ready.insert(c);
+            }
+        }
+    }
+    if order.len() == nodes.len() {
+        return Ok(order);
+    }
+    // Every node left has a parent left, so walking parents from the smallest one
+    // must come back to a node already visited: that loop is a cycle.
+    let start = (0..nodes.len()).find(|&i| waiting[i] > 0).unwrap_or(0);
+    let mut walk = vec![start];
+    let mut at = start;
+    loop {
+        let parent = nodes[at]
+            .parents
+            .iter()
+            .copied()
+            .find(|&p| waiting[p] > 0)
+            .unwrap_or(at);
+        if let Some(pos) = walk.iter().position(|&w| w == parent) {
+            let mut cycle = walk.split_off(pos);
+            // The walk goes child -> parent; report parent -> child, smallest id first.
+            cycle.reverse();
+            let smallest = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+            cycle.rotate_left(smallest);
+            return Err(GraphError::Cycle {
+                revisions: cycle
+                    .iter()
+                    .map(|&i| nodes[i].revision.id.clone())
+                    .collect(),
+                files: cycle
+                    .iter()
+                    .filter_map(|&i| nodes[i].path.clone())
+                    .collect(),
+            });
+        }
+        walk.push(parent);
+        at = parent;
+    }
+}

@@ -1,0 +1,296 @@
+//! Plans: which revisions to apply or undo to reach a target, and the applied heads
+//! after each step.
+//!
+//! The database's state is its set of applied heads (one row per head in the
+//! `migrate_version` table, like `alembic_version`); everything those heads depend
+//! on counts as applied. A plan lists revision ids in the order to run them: parents
+//! before children for an upgrade, children before parents for a downgrade, ties
+//! broken by id. Any prefix of a plan leaves a consistent state, so a plan cut short
+//! by a failure can be resumed.
+
+use std::collections::BTreeSet;
+
+use crate::graph::{GraphError, RevisionGraph, Target};
+
+impl RevisionGraph {
+    /// The revisions to apply, in order, to go from `applied_heads` to `target`.
+    ///
+    /// `head` needs a single head ([`GraphError::MultipleHeads`] otherwise); `heads`
+    /// applies every branch; a revision applies it and what it depends on; `+N`
+    /// applies the next N revisions towards the only head that is not applied yet;
+    /// `base` applies nothing.
+    pub fn upgrade_plan(
+        &self,
+        applied_heads: &[String],
+        target: &Target,
+    ) -> Result<Vec<String>, GraphError> {
+        let applied = self.applied(applied_heads)?;
+        let goal: Vec<usize> = match target {
+            Target::Base => Vec::new(),
+            Target::Heads => self.head_indices(),
+            Target::Head => self.single_head()?.into_iter().collect(),
+            Target::Revision(prefix) => vec![self.resolve_index(prefix)?],
+            Target::RevisionRelative { revision, steps } => {
+                vec![self.step(target, revision, *steps)?]
+            }
+            Target::Relative(steps) if *steps < 0 => {
+                return Err(GraphError::InvalidTarget {
+                    input: target.to_string(),
+                    reason: "an upgrade goes forward; use `downgrade` to go back".into(),
+                })
+            }
+            Target::Relative(steps) => {
+                let pending: Vec<usize> = self
+                    .head_indices()
+                    .into_iter()
+                    .filter(|h| !applied.contains(h))
+                    .collect();
+                if pending.len() > 1 {
+                    return Err(GraphError::MultipleHeads {
+                        heads: self.owned_ids(pending),
+                    });
+                }
+                let mut plan = self.pending(&applied, &pending);
+                let wanted = steps.unsigned_abs();
+                if (plan.len() as u64) < wanted {
+                    return Err(GraphError::RelativeOutOfRange {
+                        target: target.to_string(),
+                        steps: wanted,
+                        available: plan.len(),
+                    });
+                }
+                plan.truncate(wanted as usize);
+                return Ok(self.owned_ids(plan));
+            }
+        };
+        Ok(self.owned_ids(self.pending(&applied, &goal)))
+    }
+
+    /// The revisions to undo, in order (children first), to go from `applied_heads`
+    /// to `target`.
+    ///
+    /// `base` undoes everything; a revision leaves the database at that revision,
+    /// undoing every applied revision that depends on it; `-N` undoes the last N
+    /// applied revisions (one branch applied only).
+    pub fn downgrade_plan(
+        &self,
+        applied_heads: &[String],
+        target: &Target,
+    ) -> Result<Vec<String>, GraphError> {
+        let applied = self.applied(applied_heads)?;
+        let in_order = |set: &BTreeSet<usize>| -> Vec<usize> {
+            let mut order: Vec<usize> = self
+                .topo
+                .iter()
+                .copied()
+                .filter(|i| set.contains(i))
+                .collect();
+            order.reverse();
+            order
+        };
+        let undo = match target {
+            Target::Base => in_order(&applied),
+            Target::Revision(_) | Target::RevisionRelative { .. } => {
+                let keep = match target {
+                    Target::Revision(prefix) => self.resolve_index(prefix)?,
+                    Target::RevisionRelative { revision, steps } => {
+                        self.step(target, revision, *steps)?
+                    }
+                    _ => unreachable!("matched above"),
+                };
+                if !applied.contains(&keep) {
+                    return Err(GraphError::NotApplied {
+                        id: self.nodes[keep].revision.id.clone(),
+                    });
+                }
+                let mut after = self.closure([keep], |n| &n.children);
+                after.remove(&keep);
+                in_order(&after.intersection(&applied).copied().collect())
+            }
+            Target::Relative(steps) if *steps < 0 => {
+                let heads = self.heads_of(&applied);
+                if heads.len() > 1 {
+                    return Err(GraphError::MultipleAppliedHeads {
+                        heads,
+                        target: target.to_string(),
+                    });
+                }
+                let mut order = in_order(&applied);
+                let wanted = steps.unsigned_abs();
+                if (order.len() as u64) < wanted {
+                    return Err(GraphError::RelativeOutOfRange {
+                        target: target.to_string(),
+                        steps: wanted,
+                        available: order.len(),
+                    });
+                }
+                order.truncate(wanted as usize);
+                order
+            }
+            Target::Relative(_) | Target::Head | Target::Heads => {
+                return Err(GraphError::InvalidTarget {
+                    input: target.to_string(),
+                    reason: "a downgrade goes back: use `base`, `-N`, or the revision to \
+                             leave the database at"
+                        .into(),
+                })
+            }
+        };
+        Ok(self.owned_ids(undo))
+    }
+
+    /// The applied heads after applying revision `id` on top of `applied_heads`:
+    /// its parents stop being heads and it becomes one. Sorted by id.
+    pub fn heads_after_upgrade(
+        &self,
+        applied_heads: &[String],
+        id: &str,
+    ) -> Result<Vec<String>, GraphError> {
+        let mut applied = self.applied(applied_heads)?;
+        let i = self.resolve_index(id)?;
+        let missing: Vec<usize> = self.nodes[i]
+            .parents
+            .iter()
+            .copied()
+            .filter(|p| !applied.contains(p))
+            .collect();
+        if !missing.is_empty() {
+            return Err(GraphError::ParentsNotApplied {
+                revision: self.nodes[i].revision.id.clone(),
+                missing: self.owned_ids(missing),
+            });
+        }
+        applied.insert(i);
+        Ok(self.heads_of(&applied))
+    }
+
+    /// The applied heads after undoing revision `id` from `applied_heads`: it stops
+    /// being a head and those of its parents that nothing else applied depends on
+    /// become heads. Sorted by id.
+    pub fn heads_after_downgrade(
+        &self,
+        applied_heads: &[String],
+        id: &str,
+    ) -> Result<Vec<String>, GraphError> {
+        let mut applied = self.applied(applied_heads)?;
+        let i = self.resolve_index(id)?;
+        if !applied.contains(&i) {
+            return Err(GraphError::NotApplied {
+                id: self.nodes[i].revision.id.clone(),
+            });
+        }
+        let dependents: Vec<usize> = self.nodes[i]
+            .children
+            .iter()
+            .copied()
+            .filter(|c| applied.contains(c))
+            .collect();
+        if !dependents.is_empty() {
+            return Err(GraphError::DependentsApplied {
+                revision: self.nodes[i].revision.id.clone(),
+                dependents: self.owned_ids(dependents),
+            });
+        }
+        applied.remove(&i);
+        Ok(self.heads_of(&applied))
+    }
+
+    /// Every revision `applied_heads` stand for (themselves and their ancestors).
+    fn applied(&self, applied_heads: &[String]) -> Result<BTreeSet<usize>, GraphError> {
+        let mut start = Vec::with_capacity(applied_heads.len());
+        for id in applied_heads {
+            match self.by_id.get(id) {
+                Some(&i) => start.push(i),
+                None => return Err(GraphError::UnknownApplied { id: id.clone() }),
+            }
+        }
+        Ok(self.closure(start, |n| &n.parents))
+    }
+
+    /// The members of an ancestor-closed set that no other member depends on.
+    fn heads_of(&self, set: &BTreeSet<usize>) -> Vec<String> {
+        set.iter()
+            .filter(|&&i| !self.nodes[i].children.iter().any(|c| set.contains(c)))
+            .map(|&i| self.nodes[i].revision.id.clone())
+            .collect()
+    }
+
+    /// What `goal` needs that is not applied, in topological order.
+    fn pending(&self, applied: &BTreeSet<usize>, goal: &[usize]) -> Vec<usize> {
+        let needed = self.closure(goal.iter().copied(), |n| &n.parents);
+        self.topo
+            .iter()
+            .copied()
+            .filter(|i| needed.contains(i) && !applied.contains(i))
+            .collect()
+    }
+
+    fn head_indices(&self) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].children.is_empty())
+            .collect()
+    }
+
+    /// The only head (`None` for an empty history).
+    fn single_head(&self) -> Result<Option<usize>, GraphError> {
+        match self.head_indices().as_slice() {
+            [] => Ok(None),
+            [one] => Ok(Some(*one)),
+            many => Err(GraphError::MultipleHeads {
+                heads: self.owned_ids(many.iter().copied()),
+            }),
+        }
+    }
+
+    /// The revision `steps` away from `anchor` (`head` or an id prefix), following the
+    /// only child (or parent) at each step.
+    fn step(&self, target: &Target, anchor: &str, steps: i64) -> Result<usize, GraphError> {
+        let mut at = if anchor == "head" {
+            self.single_head()?
+                .ok_or_else(|| GraphError::UnknownRevision {
+                    id: "head".to_string(),
+                })?
+        } else {
+            self.resolve_index(anchor)?
+        };
+        let (direction, forward) = if steps > 0 {
+            ("children", true)
+        } else {
+            ("parents", false)
+        };
+        for taken in 0..steps.unsigned_abs() {
+            let node = &self.nodes[at];
+            let next = if forward {
+                &node.children
+            } else {
+                &node.parents
+            };
+            at = match next.as_slice() {
+                [] => {
+                    return Err(GraphError::RelativeOutOfRange {
+                        target: target.to_string(),
+                        steps: steps.unsigned_abs(),
+                        available: taken as usize,
+                    })
+                }
+                [one] => *one,
+                many => {
+                    return Err(GraphError::AmbiguousStep {
+                        target: target.to_string(),
+                        at: node.revision.id.clone(),
+                        direction,
+                        candidates: self.owned_ids(many.iter().copied()),
+                    })
+                }
+            };
+        }
+        Ok(at)
+    }
+
+    fn owned_ids(&self, indices: impl IntoIterator<Item = usize>) -> Vec<String> {
+        indices
+            .into_iter()
+            .map(|i| self.nodes[i].revision.id.clone())
+            .collect()
+    }
+}

@@ -1,0 +1,222 @@
+//! Parsing a revision file, with errors that name the file, the line and the fix.
+//!
+//! Parsing is done in two passes so errors can be precise: first the TOML and the
+//! top-level keys (with spans), then each `[[upgrade]]`/`[[downgrade]]` table on its
+//! own, so an error inside an operation says which step it is (`upgrade step 2,
+//! op = "add_column"`) and points at its line. A leading BOM is ignored and CRLF line
+//! ends read as LF, like the checksum does.
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::ops::Operation;
+use crate::revision::{Revision, RevisionError};
+
+/// Longest id accepted (the version table's column is `VARCHAR(64)`).
+pub const MAX_ID_LEN: usize = 64;
+
+/// The revision with spans, before each operation is read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRevision {
+    id: Spanned<String>,
+    #[serde(default)]
+    parents: Option<Spanned<Vec<String>>>,
+    message: String,
+    created: Spanned<String>,
+    #[serde(default)]
+    upgrade: Vec<Spanned<toml::Table>>,
+    #[serde(default)]
+    downgrade: Vec<Spanned<toml::Table>>,
+}
+
+impl Revision {
+    /// Parses the text of a revision file; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
+        parse(text, path)
+    }
+}
+
+/// See [`Revision::parse`].
+pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains("\r\n") {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
+    let raw: RawRevision = toml::from_str(text).map_err(|e| RevisionError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: top_level_message(e.message()),
+    })?;
+    let invalid = |span: Range<usize>, message: String| RevisionError::Invalid {
+        path: path.to_path_buf(),
+        line: line_of(text, span.start),
+        message,
+    };
+
+    check_id(raw.id.get_ref(), "id").map_err(|m| invalid(raw.id.span(), m))?;
+    let (parents, parents_span) = match raw.parents {
+        Some(p) => (p.get_ref().clone(), p.span()),
+        None => (Vec::new(), 0..0),
+    };
+    for (i, parent) in parents.iter().enumerate() {
+        check_id(parent, "parent id").map_err(|m| invalid(parents_span.clone(), m))?;
+        if parent == raw.id.get_ref() {
+            return Err(invalid(
+                parents_span,
+                format!("revision `{parent}` lists itself as a parent; remove it from `parents`"),
+            ));
+        }
+        if parents[..i].contains(parent) {
+            return Err(invalid(
+                parents_span,
+                format!("parent `{parent}` is listed twice in `parents`; remove one"),
+            ));
+        }
+    }
+    check_created(raw.created.get_ref()).map_err(|m| invalid(raw.created.span(), m))?;
+
+    let ops = |list: Vec<Spanned<toml::Table>>, kind: &str| {
+        list.into_iter()
+            .enumerate()
+            .map(|(i, table)| read_op(text, path, kind, i, table))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(Revision {
+        id: raw.id.into_inner(),
+        parents,
+        message: raw.message,
+        created: raw.created.into_inner(),
+        upgrade: ops(raw.upgrade, "upgrade")?,
+        downgrade: ops(raw.downgrade, "downgrade")?,
+    })
+}
+
+/// Reads one `[[upgrade]]`/`[[downgrade]]` table as an operation.
+fn read_op(
+    text: &str,
+    path: &Path,
+    kind: &str,
+    index: usize,
+    table: Spanned<toml::Table>,
+) -> Result<Operation, RevisionError> {
+    let span = table.span();
+    let table = table.into_inner();
+    let op_name = table
+        .get("op")
+        .and_then(toml::Value::as_str)
+        .map(str::to_owned);
+    Operation::deserialize(toml::Value::Table(table)).map_err(|e| {
+        let message = e.message().trim().to_string();
+        let step = match &op_name {
+            Some(op) => format!("{kind} step {} (op = \"{op}\")", index + 1),
+            None => format!("{kind} step {}", index + 1),
+        };
+        let (line, message) = if let Some(rest) = message.strip_prefix("unknown variant") {
+            let line = find_in(text, &span, op_name.as_deref()).unwrap_or(span.start);
+            (line, format!("{step}: unknown op{rest}"))
+        } else if message == "missing field `op`" {
+            let hint = format!(
+                "{step}: missing field `op`: every [[{kind}]] table starts with \
+                 `op = \"...\"` naming the operation (`add_column`, `sql`, ...)"
+            );
+            (span.start, hint)
+        } else if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|r| r.strip_suffix('`'))
+        {
+            let hint = format!(
+                "{step}: missing field `{field}`; add `{field} = ...` to this operation \
+                 (see docs/revision-format.md for the fields of each op)"
+            );
+            (span.start, hint)
+        } else {
+            // Point at the offending value when the message quotes it (an unknown
+            // column type or foreign-key action), else at the table.
+            let quoted = message.split('`').nth(1).filter(|q| !q.is_empty());
+            let line = find_in(text, &span, quoted).unwrap_or(span.start);
+            (line, format!("{step}: {message}"))
+        };
+        RevisionError::Syntax {
+            path: path.to_path_buf(),
+            line: line_of(text, line),
+            message,
+        }
+    })
+}
+
+/// The byte offset of the first occurrence of `needle` inside `span`.
+fn find_in(text: &str, span: &Range<usize>, needle: Option<&str>) -> Option<usize> {
+    let needle = needle?;
+    let region = text.get(span.clone())?;
+    region.find(needle).map(|at| span.start + at)
+}
+
+/// A top-level message with a hint when the cause is common.
+fn top_level_message(message: &str) -> String {
+    let message = message.trim();
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return format!(
+            "missing field `{field}`: a revision file needs `id`, `message` and \
+             `created` at the top (and `parents`, empty for the first revision)"
+        );
+    }
+    if message.starts_with("unknown field") {
+        return format!(
+            "{message}; operations go in [[upgrade]] and [[downgrade]] tables, each \
+             starting with `op = \"...\"`"
+        );
+    }
+    message.to_string()
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Checks an id: letters, digits and `_`, at most [`MAX_ID_LEN`] characters. `+`, `-`
+/// and `@` would clash with relative targets such as `ae10+2`.
+pub fn check_id(id: &str, what: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_ID_LEN
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} `{id}` is not valid: use 1 to {MAX_ID_LEN} letters, digits or `_` \
+             (generated ids are 12 lowercase hex characters)"
+        ))
+    }
+}
+
+/// Checks `created`: an RFC 3339 date and time with an offset.
+fn check_created(created: &str) -> Result<(), String> {
+    let hint = || {
+        format!(
+            "`created = \"{created}\"` is not an RFC 3339 time: write it like \
+             \"2026-11-25T04:21:16Z\" (UTC, whole seconds)"
+        )
+    };
+    let parsed: toml::value::Datetime = created.parse().map_err(|_| hint())?;
+    if parsed.date.is_none() || parsed.time.is_none() || parsed.offset.is_none() {
+        return Err(hint());
+    }
+    Ok(())
+}

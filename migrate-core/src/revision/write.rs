@@ -1,0 +1,220 @@
+//! Writing a revision as TOML, laid out for review in a pull request.
+//!
+//! The layout is fixed, so the same revision always gives the same bytes:
+//!
+//! - a comment block first when an upgrade operation is destructive, naming each one
+//!   and why;
+//! - `id`, `parents`, `message`, `created`;
+//! - one `[[upgrade]]` table per operation, then one `[[downgrade]]` table per
+//!   operation, each starting with `op = "..."`, the other keys in the order the
+//!   operation declares them;
+//! - a nested table holding lists of tables (the `table` of `create_table`) is written
+//!   with dotted keys (`table.name = ...`); other nested tables (a column, a key, an
+//!   index) are inline tables on one line; a list of tables (the columns) is one
+//!   inline table per line;
+//! - a string with a line break is a multi-line string, `'''` when it needs no
+//!   escapes (raw SQL reads as written), else `"""`;
+//! - an empty revision carries a commented template of a raw SQL step.
+//!
+//! Operations are turned into TOML values by serde (`toml_edit`'s value serializer,
+//! which keeps the declared key order); strings and keys are encoded by `toml_write`.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use toml_edit::{InlineTable, Value};
+use toml_write::{ToTomlKey, ToTomlValue, TomlStringBuilder};
+
+use crate::ops::Operation;
+use crate::revision::Revision;
+
+/// Indentation of one inline table inside a multi-line list.
+const INDENT: &str = "    ";
+
+/// The comment an empty revision carries, showing how to write a raw SQL step.
+pub const SQL_TEMPLATE: &str = "\
+# This revision has no operations yet. To run hand-written SQL (a data migration,
+# say), remove the leading `# ` from the lines below and fill them in.
+#
+# [[upgrade]]
+# op = \"sql\"
+# sql = '''
+# UPDATE users SET status = 'active' WHERE status IS NULL;
+# '''
+# # Optional: a variant for one database, run there instead of `sql`.
+# # postgres = '''...'''
+# # mysql = '''...'''
+# # sqlite = '''...'''
+# # Optional: run outside the revision's transaction (CREATE INDEX CONCURRENTLY).
+# # no_transaction = true
+#
+# [[downgrade]]
+# op = \"sql\"
+# sql = '''
+# UPDATE users SET status = NULL WHERE status = 'active';
+# '''
+";
+
+impl Revision {
+    /// The revision as TOML text, in the fixed layout described in this module.
+    /// [`Revision::parse`] reads it back to an equal revision.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        let destructive = self.destructive_upgrades();
+        if !destructive.is_empty() {
+            out.push_str("# DESTRUCTIVE: the upgrade of this revision can lose data:\n");
+            for (i, op, reason) in &destructive {
+                let reason = reason.replace(['\r', '\n'], " ");
+                let name = op_name(op);
+                let _ = writeln!(out, "#   - upgrade step {} ({name}): {reason}", i + 1);
+            }
+            out.push_str("# Check that this is intended before applying it to a database.\n\n");
+        }
+        write_entry(&mut out, "id", &Value::from(self.id.as_str()));
+        let parents: toml_edit::Array = self.parents.iter().map(String::as_str).collect();
+        write_entry(&mut out, "parents", &Value::Array(parents));
+        write_entry(&mut out, "message", &Value::from(self.message.as_str()));
+        write_entry(&mut out, "created", &Value::from(self.created.as_str()));
+        if self.upgrade.is_empty() && self.downgrade.is_empty() {
+            out.push('\n');
+            out.push_str(SQL_TEMPLATE);
+        }
+        for (header, ops) in [("upgrade", &self.upgrade), ("downgrade", &self.downgrade)] {
+            for op in ops {
+                let _ = writeln!(out, "\n[[{header}]]");
+                write_op(&mut out, op);
+            }
+        }
+        out
+    }
+}
+
+/// The `op = "..."` name of an operation.
+pub fn op_name(op: &Operation) -> String {
+    match to_value(op) {
+        Value::InlineTable(t) => t
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
+fn to_value(op: &Operation) -> Value {
+    op.serialize(toml_edit::ser::ValueSerializer::new())
+        .expect("every operation serializes to a TOML table")
+}
+
+/// Writes the keys of one operation table.
+fn write_op(out: &mut String, op: &Operation) {
+    let Value::InlineTable(table) = to_value(op) else {
+        unreachable!("operations serialize to tables")
+    };
+    for (key, value) in table.iter() {
+        match value {
+            Value::InlineTable(nested) if holds_table_list(nested) => {
+                for (inner, v) in nested.iter() {
+                    write_entry(out, &format!("{}.{}", key_repr(key), key_repr(inner)), v);
+                }
+            }
+            _ => write_entry(out, &key_repr(key), value),
+        }
+    }
+}
+
+/// Whether a nested table holds a non-empty list of tables (like a table's columns).
+fn holds_table_list(table: &InlineTable) -> bool {
+    table.iter().any(|(_, v)| is_table_list(v))
+}
+
+fn is_table_list(value: &Value) -> bool {
+    match value {
+        Value::Array(a) => !a.is_empty() && a.iter().all(|v| v.is_inline_table()),
+        _ => false,
+    }
+}
+
+fn key_repr(key: &str) -> String {
+    key.to_toml_key()
+}
+
+/// Writes `key = value` on its own line (or lines, for lists of tables and multi-line
+/// strings). `key` is already encoded.
+fn write_entry(out: &mut String, key: &str, value: &Value) {
+    let _ = write!(out, "{key} = ");
+    match value {
+        Value::String(s) => out.push_str(&string_repr(s.value(), true)),
+        Value::Array(items) if is_table_list(value) => {
+            out.push_str("[\n");
+            for item in items.iter() {
+                out.push_str(INDENT);
+                write_inline(out, item);
+                out.push_str(",\n");
+            }
+            out.push(']');
+        }
+        _ => write_inline(out, value),
+    }
+    out.push('\n');
+}
+
+/// Writes a value on one line.
+fn write_inline(out: &mut String, value: &Value) {
+    match value {
+        Value::String(s) => out.push_str(&string_repr(s.value(), false)),
+        Value::Boolean(b) => out.push_str(if *b.value() { "true" } else { "false" }),
+        Value::Integer(i) => {
+            let _ = write!(out, "{}", i.value());
+        }
+        Value::Float(f) => out.push_str(&f.value().to_toml_value()),
+        Value::Datetime(d) => {
+            let _ = write!(out, "{}", d.value());
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_inline(out, item);
+            }
+            out.push(']');
+        }
+        Value::InlineTable(table) => {
+            if table.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push_str("{ ");
+            for (i, (key, v)) in table.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{} = ", key_repr(key));
+                write_inline(out, v);
+            }
+            out.push_str(" }");
+        }
+    }
+}
+
+/// A string as TOML. With `multi_line`, a string holding a line break is written as
+/// a multi-line string: literal (`'''`) when it needs no escapes, else basic (`"""`).
+/// Otherwise a basic string without escapes, a literal string, or an escaped basic
+/// string, in that order of preference.
+fn string_repr(s: &str, multi_line: bool) -> String {
+    let builder = TomlStringBuilder::new(s);
+    let encoded = if multi_line && s.contains('\n') {
+        builder
+            .as_ml_literal()
+            .or_else(|| builder.as_ml_basic_pretty())
+            .unwrap_or_else(|| builder.as_ml_basic())
+    } else {
+        builder
+            .as_basic_pretty()
+            .or_else(|| builder.as_literal())
+            .unwrap_or_else(|| builder.as_basic())
+    };
+    encoded.to_toml_value()
+}
