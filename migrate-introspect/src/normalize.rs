@@ -17,7 +17,16 @@ use migrate_core::{ColumnType, Schema};
 /// on numeric columns (`'5'` = `5`, `1.50` = `1.5`), and `1`/`0`/`'t'` become
 /// `true`/`false` on boolean columns.
 pub fn normalize_column_default(ty: &ColumnType, expr: &str) -> String {
-    let base = normalize_default(expr);
+    let mut base = normalize_default(expr);
+    // `current_timestamp(6)` (fractional seconds, MySQL) is still "now".
+    if let Some(digits) = base
+        .strip_prefix("current_timestamp(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        if digits.chars().all(|c| c.is_ascii_digit()) {
+            base = "current_timestamp".to_string();
+        }
+    }
     let numeric = matches!(
         ty,
         ColumnType::SmallInt

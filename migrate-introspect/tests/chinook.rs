@@ -4,9 +4,10 @@
 
 mod util;
 
+use migrate_core::dialect::DialectKind as Kind;
 use migrate_core::{naming, ColumnType, FkAction, IndexColumn, Schema};
 use migrate_introspect::{check, introspect, normalize_schema, IntrospectOptions};
-use util::{throwaway, Kind};
+use util::{execute_all, throwaway};
 
 fn ddl(kind: Kind) -> Vec<String> {
     let text = match kind {
@@ -26,9 +27,9 @@ fn ddl(kind: Kind) -> Vec<String> {
 }
 
 async fn load(kind: Kind) -> Option<(util::TestDb, Schema)> {
-    let db = throwaway(kind, "chinook").await?;
-    db.execute_all(&ddl(kind)).await;
-    let schema = introspect(db.url.as_str(), &IntrospectOptions::default())
+    let db = throwaway(kind).await?;
+    execute_all(&db, &ddl(kind)).await;
+    let schema = introspect(db.url(), &IntrospectOptions::default())
         .await
         .unwrap_or_else(|e| panic!("{kind:?}: {e}"));
     Some((db, schema))
@@ -212,7 +213,7 @@ fn comparable(schema: &Schema) -> Schema {
 #[tokio::test]
 async fn chinook_reads_back_the_same_on_every_database() {
     let mut read = Vec::new();
-    for kind in Kind::ALL {
+    for kind in util::ALL {
         let Some((db, schema)) = load(kind).await else {
             continue;
         };
@@ -244,7 +245,7 @@ async fn chinook_reads_back_the_same_on_every_database() {
             );
         }
         // The live database has no drift against what was read from it ...
-        let drift = check(db.url.as_str(), &schema, &IntrospectOptions::default())
+        let drift = check(db.url(), &schema, &IntrospectOptions::default())
             .await
             .unwrap();
         assert!(drift.is_empty(), "{kind:?}: {drift:#?}");
@@ -252,11 +253,11 @@ async fn chinook_reads_back_the_same_on_every_database() {
         let mut head = schema.clone();
         head.tables.remove("Playlist");
         head.tables.get_mut("Track").unwrap().columns.pop();
-        let drift = check(db.url.as_str(), &head, &IntrospectOptions::default())
+        let drift = check(db.url(), &head, &IntrospectOptions::default())
             .await
             .unwrap();
         assert_eq!(drift.len(), 2, "{kind:?}: {drift:#?}");
-        db.cleanup().await;
+        db.cleanup().await.unwrap();
         read.push((kind, comparable(&schema)));
     }
     for pair in read.windows(2) {
