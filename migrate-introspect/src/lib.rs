@@ -46,6 +46,8 @@ pub struct IntrospectOptions {
     pub pg_schema: Option<String>,
     /// Only these tables (`None`: all of them).
     pub tables: Option<Vec<String>>,
+    /// How long to keep trying to connect when given a URL (10 s by default).
+    pub connect_timeout: std::time::Duration,
 }
 
 impl Default for IntrospectOptions {
@@ -54,6 +56,7 @@ impl Default for IntrospectOptions {
             version_table: "migrate_version".to_string(),
             pg_schema: None,
             tables: None,
+            connect_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -160,7 +163,7 @@ pub(crate) async fn introspect_backend(
     };
     let mut schema = match db {
         Database::Url(url) => {
-            let pool = connect::Pool::connect(url).await?;
+            let pool = connect::Pool::connect(url, options.connect_timeout).await?;
             let result = introspect_pool(&pool, options).await;
             pool.close().await;
             result
