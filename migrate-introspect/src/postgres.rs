@@ -28,7 +28,9 @@ const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
        EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-               WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a'),
+               WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid
+                 AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
+                 AND dep.deptype = 'a'),
        a.attgenerated::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
