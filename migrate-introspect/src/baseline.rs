@@ -1,53 +1,24 @@
-//! The steps of a baseline revision for an adopted database.
+//! The baseline revision for an adopted database.
+//!
+//! Adopting a database that was built without migrate: introspect it, write models
+//! for it (`migrate_core::codegen::models_source`), and write one base revision
+//! whose head is exactly the introspected schema, then `stamp` the database as
+//! being at that revision, so later revisions start from what is really there.
 
-use std::collections::{BTreeMap, BTreeSet};
-
+use migrate_core::diff::{diff, downgrade_for};
+use migrate_core::revision::{now_utc, Revision};
 use migrate_core::{Operation, Schema};
 
-/// `CreateTable` steps that build `schema` from nothing, each table after the
-/// tables it references. Foreign keys that close a cycle (and self-references are
-/// fine inline) are created with the later table as `AddForeignKey` steps, so the
-/// list replays onto an empty schema to exactly `schema`.
+/// The steps that build `schema` from nothing: the core's diff from an empty
+/// schema (tables in foreign-key order, keys of a cycle added afterwards).
 pub fn baseline_ops(schema: &Schema) -> Vec<Operation> {
-    let mut ops = Vec::new();
-    let mut created: BTreeSet<&str> = BTreeSet::new();
-    let mut deferred = Vec::new();
-    let mut remaining: BTreeMap<&str, _> =
-        schema.tables.iter().map(|(k, v)| (k.as_str(), v)).collect();
-    while !remaining.is_empty() {
-        // The first table (by name) whose references all exist; if none, the first
-        // table, with its forward references deferred.
-        let ready = remaining.iter().find(|(name, t)| {
-            t.foreign_keys.iter().all(|fk| {
-                fk.ref_table == **name
-                    || created.contains(fk.ref_table.as_str())
-                    || !schema.tables.contains_key(&fk.ref_table)
-            })
-        });
-        let (name, table) = match ready {
-            Some((n, t)) => (*n, *t),
-            None => {
-                let (n, t) = remaining.iter().next().expect("not empty");
-                (*n, *t)
-            }
-        };
-        remaining.remove(name);
-        let mut table = table.clone();
-        let (now, later): (Vec<_>, Vec<_>) = table.foreign_keys.drain(..).partition(|fk| {
-            fk.ref_table == name
-                || created.contains(fk.ref_table.as_str())
-                || !schema.tables.contains_key(&fk.ref_table)
-        });
-        table.foreign_keys = now;
-        for fk in later {
-            deferred.push(Operation::AddForeignKey {
-                table: name.to_string(),
-                foreign_key: fk,
-            });
-        }
-        created.insert(name);
-        ops.push(Operation::CreateTable { table });
-    }
-    ops.extend(deferred);
-    ops
+    diff(&Schema::new(), schema)
+}
+
+/// A base revision (no parents) whose upgrade builds `schema` and whose downgrade
+/// drops it again; created now. Replaying it gives exactly `schema`.
+pub fn baseline_revision(schema: &Schema, message: &str) -> Revision {
+    let upgrade = baseline_ops(schema);
+    let downgrade = downgrade_for(&upgrade);
+    Revision::new(message, Vec::new(), now_utc(), upgrade, downgrade)
 }

@@ -1,6 +1,8 @@
 //! Where to read from: a URL or an open pool, and connecting without leaking the
 //! password.
 
+use std::time::Duration;
+
 use crate::error::IntrospectError;
 
 /// A database to read: a URL, or a pool the caller already has.
@@ -65,7 +67,7 @@ pub(crate) enum Pool {
 
 impl Pool {
     /// Opens a small pool for `url`.
-    pub(crate) async fn connect(url: &str) -> Result<Pool, IntrospectError> {
+    pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<Pool, IntrospectError> {
         let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
         let fail = |source| IntrospectError::Connect {
             url: redact_url(url),
@@ -76,6 +78,7 @@ impl Pool {
             "postgres" | "postgresql" => Ok(Pool::Postgres(
                 sqlx::postgres::PgPoolOptions::new()
                     .max_connections(2)
+                    .acquire_timeout(timeout)
                     .connect(url)
                     .await
                     .map_err(fail)?,
@@ -86,6 +89,7 @@ impl Pool {
                 Ok(Pool::MySql(
                     sqlx::mysql::MySqlPoolOptions::new()
                         .max_connections(2)
+                        .acquire_timeout(timeout)
                         .connect(&url)
                         .await
                         .map_err(fail)?,
@@ -95,6 +99,7 @@ impl Pool {
             "sqlite" => Ok(Pool::Sqlite(
                 sqlx::sqlite::SqlitePoolOptions::new()
                     .max_connections(1)
+                    .acquire_timeout(timeout)
                     .connect(url)
                     .await
                     .map_err(fail)?,

@@ -46,3 +46,21 @@ impl IntrospectError {
         move |source| IntrospectError::Query { what, source }
     }
 }
+
+/// Reads column `$i` of a catalog row, turning a decoding failure into
+/// [`IntrospectError::Query`] instead of a panic: `get!(row, 0)`, or with the type
+/// spelled out, `get!(row, 4 => Option<String>)`.
+macro_rules! get {
+    ($row:expr, $i:expr) => {
+        sqlx::Row::try_get(&$row, $i).map_err($crate::error::IntrospectError::query(format!(
+            "column {} of a catalog row",
+            $i
+        )))?
+    };
+    ($row:expr, $i:expr => $ty:ty) => {
+        sqlx::Row::try_get::<$ty, _>(&$row, $i).map_err($crate::error::IntrospectError::query(
+            format!("column {} of a catalog row", $i),
+        ))?
+    };
+}
+pub(crate) use get;

@@ -10,8 +10,8 @@
 //! schema rendered by migrate and read back compares equal to what was rendered.
 //!
 //! [`check`] compares a live database with the head schema (drift), and
-//! [`baseline_ops`] turns an introspected schema into the `CreateTable` steps of a
-//! baseline revision when adopting an existing database.
+//! [`baseline_revision`] turns an introspected schema into the base revision of
+//! an adopted database (its models come from `migrate_core::codegen`).
 
 mod baseline;
 mod check;
@@ -27,7 +27,7 @@ mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
 
-pub use baseline::baseline_ops;
+pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, schema_ops};
 pub use connect::{redact_url, Database};
 pub use error::IntrospectError;
@@ -46,6 +46,8 @@ pub struct IntrospectOptions {
     pub pg_schema: Option<String>,
     /// Only these tables (`None`: all of them).
     pub tables: Option<Vec<String>>,
+    /// How long to keep trying to connect when given a URL (10 s by default).
+    pub connect_timeout: std::time::Duration,
 }
 
 impl Default for IntrospectOptions {
@@ -54,6 +56,7 @@ impl Default for IntrospectOptions {
             version_table: "migrate_version".to_string(),
             pg_schema: None,
             tables: None,
+            connect_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
@@ -104,10 +107,14 @@ pub enum Backend {
 
 impl Backend {
     /// `schema` as this database can store it, so it compares with what
-    /// [`introspect`] reads back: SQLite keeps no comments, and InnoDB makes no
-    /// difference between `RESTRICT` and `NO ACTION` (MariaDB reports both as
-    /// `RESTRICT`), so both read as `NoAction` there.
+    /// [`introspect`] reads back. SQLite keeps no comments, and the core's SQLite
+    /// dialect declares `uuid` and `json` columns as `TEXT`, which reads back as
+    /// `text`. The core's MySQL dialect declares `timestamptz` as `DATETIME(6)`,
+    /// which reads back as `timestamp`. InnoDB makes no difference between
+    /// `RESTRICT` and `NO ACTION` (MariaDB reports both as `RESTRICT`), so both
+    /// read as `NoAction` there.
     pub fn storable(self, schema: &Schema) -> Schema {
+        use migrate_core::ColumnType;
         let mut out = schema.clone();
         for table in out.tables.values_mut() {
             match self {
@@ -115,9 +122,17 @@ impl Backend {
                     table.comment = None;
                     for c in &mut table.columns {
                         c.comment = None;
+                        if matches!(c.ty, ColumnType::Uuid | ColumnType::Json) {
+                            c.ty = ColumnType::Text;
+                        }
                     }
                 }
                 Backend::MySql => {
+                    for c in &mut table.columns {
+                        if c.ty == ColumnType::TimestampTz {
+                            c.ty = ColumnType::Timestamp;
+                        }
+                    }
                     for fk in &mut table.foreign_keys {
                         for action in [&mut fk.on_delete, &mut fk.on_update] {
                             if *action == migrate_core::FkAction::Restrict {
@@ -148,7 +163,7 @@ pub(crate) async fn introspect_backend(
     };
     let mut schema = match db {
         Database::Url(url) => {
-            let pool = connect::Pool::connect(url).await?;
+            let pool = connect::Pool::connect(url, options.connect_timeout).await?;
             let result = introspect_pool(&pool, options).await;
             pool.close().await;
             result

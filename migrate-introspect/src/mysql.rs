@@ -14,9 +14,9 @@ use migrate_core::{
     naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
     Schema, Table, Unique,
 };
-use sqlx::{MySqlPool, Row};
+use sqlx::MySqlPool;
 
-use crate::error::IntrospectError;
+use crate::error::{get, IntrospectError};
 use crate::normalize::{normalize_column_default, quote_literal};
 use crate::IntrospectOptions;
 
@@ -82,10 +82,10 @@ pub(crate) async fn introspect(
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
 
     for row in fetch(pool, TABLES, "MySQL tables (information_schema.TABLES)").await? {
-        let name: String = row.get(0);
+        let name: String = get!(row, 0);
         if options.wants(&name) {
             let mut table = Table::new(name.clone());
-            table.comment = non_empty(row.get(1));
+            table.comment = non_empty(get!(row, 1));
             tables.insert(name, table);
         }
     }
@@ -94,18 +94,18 @@ pub(crate) async fn introspect(
     // are `longtext` plus a check, and the default's spelling depends on the type.
     let mut raw_defaults: BTreeMap<(String, String), (String, bool)> = BTreeMap::new();
     for row in fetch(pool, COLUMNS, "MySQL columns (information_schema.COLUMNS)").await? {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
-        let column_type: String = row.get(2);
-        let extra: String = row.get::<Option<String>, _>(5).unwrap_or_default();
+        let name: String = get!(row, 1);
+        let column_type: String = get!(row, 2);
+        let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
         let mut column = Column::new(name.clone(), map_type(&column_type));
-        column.nullable = row.get::<String, _>(3) == "YES";
+        column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
-        column.comment = non_empty(row.get(6));
-        if let Some(default) = row.get::<Option<String>, _>(4) {
+        column.comment = non_empty(get!(row, 6));
+        if let Some(default) = get!(row, 4 => Option<String>) {
             let expression = extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
             raw_defaults.insert((table_name.clone(), name), (default, expression));
         }
@@ -124,12 +124,12 @@ pub(crate) async fn introspect(
     )
     .await?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
-        let clause: String = row.get(2);
+        let name: String = get!(row, 1);
+        let clause: String = get!(row, 2);
         // MariaDB implements `JSON` as `longtext` with `CHECK (json_valid(col))`,
         // a column-level check named after the column: not the user's check.
         if let Some(column) = table.column_mut(&name) {
@@ -141,7 +141,7 @@ pub(crate) async fn introspect(
         }
         table.checks.push(Check {
             name,
-            expr: migrate_core::schema::normalize_default(&clause.replace('`', "")),
+            expr: crate::normalize::normalize_check(&clause),
         });
     }
 
@@ -164,13 +164,13 @@ pub(crate) async fn introspect(
     )
     .await?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
-        let kind: String = row.get(2);
-        let column: String = row.get(3);
+        let name: String = get!(row, 1);
+        let kind: String = get!(row, 2);
+        let column: String = get!(row, 3);
         match kind.as_str() {
             "PRIMARY KEY" => {
                 let pk = table.primary_key.get_or_insert_with(|| PrimaryKey {
@@ -196,7 +196,7 @@ pub(crate) async fn introspect(
                     .entry(table_name.clone())
                     .or_default()
                     .insert(name.clone());
-                let ref_column: String = row.get::<Option<String>, _>(5).unwrap_or_default();
+                let ref_column: String = get!(row, 5 => Option<String>).unwrap_or_default();
                 match table.foreign_keys.iter_mut().find(|f| f.name == name) {
                     Some(fk) => {
                         fk.columns.push(column);
@@ -205,10 +205,10 @@ pub(crate) async fn introspect(
                     None => table.foreign_keys.push(ForeignKey {
                         name,
                         columns: vec![column],
-                        ref_table: row.get::<Option<String>, _>(4).unwrap_or_default(),
+                        ref_table: get!(row, 4 => Option<String>).unwrap_or_default(),
                         ref_columns: vec![ref_column],
-                        on_delete: fk_action(row.get(6)),
-                        on_update: fk_action(row.get(7)),
+                        on_delete: fk_action(get!(row, 6)),
+                        on_update: fk_action(get!(row, 7)),
                     }),
                 }
             }
@@ -229,25 +229,25 @@ pub(crate) async fn introspect(
     )
     .await?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
+        let name: String = get!(row, 1);
         let key = (table_name.clone(), name.clone());
         if unique_names.contains(&key) || skipped.contains(&key) {
             continue;
         }
-        let column: Option<String> = row.get(3);
-        let sub_part: Option<i64> = row.get(5);
+        let column: Option<String> = get!(row, 3);
+        let sub_part: Option<i64> = get!(row, 5);
         // Functional and prefix indexes have no place in the schema model.
         let Some(column) = column.filter(|_| sub_part.is_none()) else {
             table.indexes.retain(|i| i.name != name);
             skipped.insert(key);
             continue;
         };
-        let unique = row.get::<i64, _>(2) == 0;
-        let desc = row.get::<Option<String>, _>(4).as_deref() == Some("D");
+        let unique = get!(row, 2 => i64) == 0;
+        let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
         let entry = IndexColumn { name: column, desc };
         match table.indexes.iter_mut().find(|i| i.name == name) {
             Some(index) => index.columns.push(entry),

@@ -17,7 +17,16 @@ use migrate_core::{ColumnType, Schema};
 /// on numeric columns (`'5'` = `5`, `1.50` = `1.5`), and `1`/`0`/`'t'` become
 /// `true`/`false` on boolean columns.
 pub fn normalize_column_default(ty: &ColumnType, expr: &str) -> String {
-    let base = normalize_default(expr);
+    let mut base = normalize_default(expr);
+    // `current_timestamp(6)` (fractional seconds, MySQL) is still "now".
+    if let Some(digits) = base
+        .strip_prefix("current_timestamp(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        if digits.chars().all(|c| c.is_ascii_digit()) {
+            base = "current_timestamp".to_string();
+        }
+    }
     let numeric = matches!(
         ty,
         ColumnType::SmallInt
@@ -56,7 +65,7 @@ pub fn normalize_schema(schema: &Schema) -> Schema {
             }
         }
         for check in &mut table.checks {
-            check.expr = normalize_default(&check.expr);
+            check.expr = normalize_check(&check.expr);
         }
     }
     canonical_order(&mut out);
@@ -186,6 +195,25 @@ fn last_cast(s: &str) -> Option<usize> {
         i += 1;
     }
     found
+}
+
+/// Removes identifier quotes (`"` or `` ` ``) outside string literals, then
+/// normalises like a default: a check written `"qty" > 0`, `` `qty` > 0 `` or
+/// `qty > 0` reads the same from every database.
+pub(crate) fn normalize_check(expr: &str) -> String {
+    let mut out = String::with_capacity(expr.len());
+    let mut in_string = false;
+    for ch in expr.chars() {
+        match ch {
+            '\'' => {
+                in_string = !in_string;
+                out.push(ch);
+            }
+            '"' | '`' if !in_string => {}
+            _ => out.push(ch),
+        }
+    }
+    normalize_default(&out)
 }
 
 /// Quotes `text` as an SQL string literal.

@@ -12,9 +12,9 @@ use migrate_core::{
     Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey, Schema, Table,
     Unique,
 };
-use sqlx::{PgPool, Row};
+use sqlx::PgPool;
 
-use crate::error::IntrospectError;
+use crate::error::{get, IntrospectError};
 use crate::normalize::{normalize_column_default, strip_pg_casts};
 use crate::IntrospectOptions;
 
@@ -28,7 +28,9 @@ const COLUMNS: &str = "
 SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
        EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-               WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a'),
+               WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid
+                 AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
+                 AND dep.deptype = 'a'),
        a.attgenerated::text
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
@@ -86,12 +88,12 @@ pub(crate) async fn introspect(
         .await
         .map_err(IntrospectError::query("PostgreSQL tables (pg_class)"))?
     {
-        let name: String = row.get(0);
+        let name: String = get!(row, 0);
         if !options.wants(&name) {
             continue;
         }
         let mut table = Table::new(name.clone());
-        table.comment = row.get(1);
+        table.comment = get!(row, 1);
         tables.insert(name, table);
     }
 
@@ -101,21 +103,21 @@ pub(crate) async fn introspect(
         .await
         .map_err(IntrospectError::query("PostgreSQL columns (pg_attribute)"))?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
-        let formatted: String = row.get(2);
+        let name: String = get!(row, 1);
+        let formatted: String = get!(row, 2);
         let ty = map_type(&formatted);
-        let not_null: bool = row.get(3);
-        let default: Option<String> = row.get(4);
-        let identity: String = row.get(5);
-        let owns_sequence: bool = row.get(7);
-        let generated: String = row.get(8);
+        let not_null: bool = get!(row, 3);
+        let default: Option<String> = get!(row, 4);
+        let identity: String = get!(row, 5);
+        let owns_sequence: bool = get!(row, 7);
+        let generated: String = get!(row, 8);
         let mut column = Column::new(name, ty);
         column.nullable = !not_null;
-        column.comment = row.get(6);
+        column.comment = get!(row, 6);
         column.autoincrement = !identity.is_empty();
         if let Some(expr) = default {
             if generated.is_empty() {
@@ -140,30 +142,30 @@ pub(crate) async fn introspect(
             "PostgreSQL constraints (pg_constraint)",
         ))?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let name: String = row.get(1);
-        let kind: String = row.get(2);
-        let columns: Vec<String> = row.get(3);
+        let name: String = get!(row, 1);
+        let kind: String = get!(row, 2);
+        let columns: Vec<String> = get!(row, 3);
         match kind.as_str() {
             "p" => table.primary_key = Some(PrimaryKey { name, columns }),
             "u" => table.uniques.push(Unique { name, columns }),
             "f" => {
-                let on_delete: String = row.get(6);
-                let on_update: String = row.get(7);
+                let on_delete: String = get!(row, 6);
+                let on_update: String = get!(row, 7);
                 table.foreign_keys.push(ForeignKey {
                     name,
                     columns,
-                    ref_table: row.get::<Option<String>, _>(4).unwrap_or_default(),
-                    ref_columns: row.get(5),
+                    ref_table: get!(row, 4 => Option<String>).unwrap_or_default(),
+                    ref_columns: get!(row, 5),
                     on_delete: fk_action(&on_delete),
                     on_update: fk_action(&on_update),
                 });
             }
             _ => {
-                let def: String = row.get(8);
+                let def: String = get!(row, 8);
                 table.checks.push(Check {
                     name,
                     expr: check_expr(&def),
@@ -178,18 +180,18 @@ pub(crate) async fn introspect(
         .await
         .map_err(IntrospectError::query("PostgreSQL indexes (pg_index)"))?
     {
-        let table_name: String = row.get(0);
+        let table_name: String = get!(row, 0);
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let expression_or_partial: bool = row.get(5);
-        let names: Vec<String> = row.get(3);
+        let expression_or_partial: bool = get!(row, 5);
+        let names: Vec<String> = get!(row, 3);
         // The schema model has plain column indexes only; an expression or partial
         // index is managed by hand (raw SQL steps) and is not reported.
         if expression_or_partial || names.iter().any(String::is_empty) {
             continue;
         }
-        let options: Vec<i16> = row.get(4);
+        let options: Vec<i16> = get!(row, 4);
         let columns = names
             .into_iter()
             .enumerate()
@@ -200,9 +202,9 @@ pub(crate) async fn introspect(
             })
             .collect();
         table.indexes.push(Index {
-            name: row.get(1),
+            name: get!(row, 1),
             columns,
-            unique: row.get(2),
+            unique: get!(row, 2),
         });
     }
 
@@ -245,7 +247,7 @@ fn check_expr(def: &str) -> String {
         .map(str::trim)
         .unwrap_or(body)
         .trim_end_matches(" NOT VALID");
-    migrate_core::schema::normalize_default(body)
+    crate::normalize::normalize_check(body)
 }
 
 #[cfg(test)]
@@ -278,6 +280,7 @@ mod tests {
     #[test]
     fn check_definitions_lose_their_wrapping() {
         assert_eq!(check_expr("CHECK ((age >= 0))"), "age >= 0");
+        assert_eq!(check_expr("CHECK ((\"Qty\" > 0))"), "qty > 0");
         assert_eq!(
             check_expr("CHECK ((length(code) > 2)) NOT VALID"),
             "length(code) > 2"

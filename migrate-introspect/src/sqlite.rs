@@ -12,9 +12,9 @@ use migrate_core::{
     naming, Check, Column, ColumnType, ForeignKey, Index, IndexColumn, PrimaryKey, Schema, Table,
     Unique,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
-use crate::error::IntrospectError;
+use crate::error::{get, IntrospectError};
 use crate::normalize::normalize_column_default;
 use crate::sqlite_ddl::parse_create_table;
 use crate::IntrospectOptions;
@@ -32,11 +32,11 @@ pub(crate) async fn introspect(
     .map_err(IntrospectError::query("SQLite tables (sqlite_master)"))?;
     let mut tables = BTreeMap::new();
     for row in rows {
-        let name: String = row.get(0);
+        let name: String = get!(row, 0);
         if !options.wants(&name) {
             continue;
         }
-        let sql: Option<String> = row.get(1);
+        let sql: Option<String> = get!(row, 1);
         let table = read_table(pool, &name, sql.as_deref().unwrap_or("")).await?;
         tables.insert(name, table);
     }
@@ -76,19 +76,19 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     )))?;
     let mut pk: Vec<(i64, String)> = Vec::new();
     for row in columns {
-        let col_name: String = row.get(0);
-        let declared: String = row.get(1);
+        let col_name: String = get!(row, 0);
+        let declared: String = get!(row, 1);
         let ty = declared
             .parse::<ColumnType>()
             .unwrap_or_else(|_| ColumnType::Raw(declared.clone()));
         let mut column = Column::new(col_name.clone(), ty);
-        column.nullable = row.get::<i64, _>(2) == 0;
-        if let Some(d) = row.get::<Option<String>, _>(3) {
+        column.nullable = get!(row, 2 => i64) == 0;
+        if let Some(d) = get!(row, 3 => Option<String>) {
             if !d.eq_ignore_ascii_case("null") {
                 column.default = Some(normalize_column_default(&column.ty, &d));
             }
         }
-        let pk_pos: i64 = row.get(4);
+        let pk_pos: i64 = get!(row, 4);
         if pk_pos > 0 {
             pk.push((pk_pos, col_name));
         }
@@ -123,10 +123,10 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
         "indexes of SQLite table `{name}`"
     )))?;
     for row in indexes {
-        let index_name: String = row.get(0);
-        let unique = row.get::<i64, _>(1) == 1;
-        let origin: String = row.get(2);
-        let partial = row.get::<i64, _>(3) == 1;
+        let index_name: String = get!(row, 0);
+        let unique = get!(row, 1 => i64) == 1;
+        let origin: String = get!(row, 2);
+        let partial = get!(row, 3 => i64) == 1;
         if origin == "pk" || partial {
             continue;
         }
@@ -142,10 +142,10 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
         let mut columns = Vec::new();
         let mut expression = false;
         for part in parts {
-            match part.get::<Option<String>, _>(1) {
-                Some(col) if part.get::<i64, _>(0) >= 0 => columns.push(IndexColumn {
+            match get!(part, 1 => Option<String>) {
+                Some(col) if get!(part, 0 => i64) >= 0 => columns.push(IndexColumn {
                     name: col,
-                    desc: part.get::<i64, _>(2) == 1,
+                    desc: get!(part, 2 => i64) == 1,
                 }),
                 _ => expression = true,
             }
@@ -182,18 +182,21 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     .map_err(IntrospectError::query(format!("foreign keys of SQLite table `{name}`")))?;
     let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
     for row in fks {
-        let id: i64 = row.get(0);
+        let id: i64 = get!(row, 0);
+        let ref_table: String = get!(row, 1);
+        let on_delete = get!(row, 5 => String).parse().unwrap_or_default();
+        let on_update = get!(row, 4 => String).parse().unwrap_or_default();
         let fk = by_id.entry(id).or_insert_with(|| ForeignKey {
             name: String::new(),
             columns: Vec::new(),
-            ref_table: row.get(1),
+            ref_table,
             ref_columns: Vec::new(),
-            on_delete: row.get::<String, _>(5).parse().unwrap_or_default(),
-            on_update: row.get::<String, _>(4).parse().unwrap_or_default(),
+            on_delete,
+            on_update,
         });
-        fk.columns.push(row.get(2));
+        fk.columns.push(get!(row, 2));
         fk.ref_columns
-            .push(row.get::<Option<String>, _>(3).unwrap_or_default());
+            .push(get!(row, 3 => Option<String>).unwrap_or_default());
     }
     // pragma_foreign_key_list numbers keys from the last one written.
     let mut fks: Vec<ForeignKey> = by_id.into_values().rev().collect();
@@ -215,7 +218,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             name: check_name
                 .clone()
                 .unwrap_or_else(|| naming::check(name, &label)),
-            expr: migrate_core::schema::normalize_default(&expr.replace('"', "")),
+            expr: crate::normalize::normalize_check(expr),
         });
     }
     Ok(table)

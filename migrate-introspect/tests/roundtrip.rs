@@ -3,6 +3,7 @@
 
 mod util;
 
+use migrate_core::dialect::DialectKind as Kind;
 use migrate_core::{
     naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
     Schema, Table, Unique,
@@ -10,7 +11,7 @@ use migrate_core::{
 use migrate_introspect::{introspect, normalize_schema, schema_ops, IntrospectOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use util::{render::render, throwaway, Kind};
+use util::{execute_all, render, throwaway};
 
 /// Column types every database can index, with a default in normal form.
 fn scalar() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
@@ -224,12 +225,12 @@ fn expected(kind: Kind, schema: &Schema) -> Schema {
 }
 
 async fn round_trip(kind: Kind, schema: &Schema) -> Result<(), TestCaseError> {
-    let Some(db) = throwaway(kind, "round_trip").await else {
+    let Some(db) = throwaway(kind).await else {
         return Ok(());
     };
-    db.execute_all(&render(kind, schema)).await;
-    let live = introspect(db.url.as_str(), &IntrospectOptions::default()).await;
-    db.cleanup().await;
+    execute_all(&db, &render(kind, schema)).await;
+    let live = introspect(db.url(), &IntrospectOptions::default()).await;
+    db.cleanup().await.unwrap();
     let live = live.map_err(|e| TestCaseError::fail(e.to_string()))?;
     let want = expected(kind, schema);
     prop_assert_eq!(
