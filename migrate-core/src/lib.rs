@@ -10,7 +10,8 @@
 //! - [`diff`]: the operations that turn one schema into another;
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
 //! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
-//! - [`dialect`]: SQL text per database, plus capability flags.
+//! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
+//! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
 pub mod apply;
 pub mod checksum;

@@ -240,4 +240,53 @@ impl VersionTables {
             self.lit(kind, revision)
         ))
     }
+
+    /// Sets the state of a logged revision: `dirty` (with the failing step and the
+    /// error, when known) while or after a MySQL revision fails part-way,
+    /// `applied` once it is done.
+    pub fn set_state(
+        &self,
+        kind: DialectKind,
+        revision: &str,
+        state: &str,
+        failed_step: Option<i64>,
+        error: Option<&str>,
+    ) -> Statement {
+        Statement::new(format!(
+            "UPDATE {} SET {} = {}, {} = {}, {} = {} WHERE {} = {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "state"),
+            self.lit(kind, state),
+            self.q(kind, "failed_step"),
+            failed_step.map_or("NULL".to_string(), |n| n.to_string()),
+            self.q(kind, "error"),
+            error.map_or("NULL".to_string(), |e| self.lit(kind, e)),
+            self.q(kind, "revision"),
+            self.lit(kind, revision)
+        ))
+    }
+
+    /// `SELECT revision, parents, message, checksum, state, failed_step, error,
+    /// downgrade FROM <name>_log ORDER BY applied_at, revision`; `parents` is
+    /// space-separated, `failed_step` an integer or NULL.
+    pub fn select_log(&self, kind: DialectKind) -> String {
+        let cols = [
+            "revision",
+            "parents",
+            "message",
+            "checksum",
+            "state",
+            "failed_step",
+            "error",
+            "downgrade",
+        ]
+        .map(|c| self.q(kind, c))
+        .join(", ");
+        format!(
+            "SELECT {cols} FROM {} ORDER BY {}, {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "applied_at"),
+            self.q(kind, "revision")
+        )
+    }
 }

@@ -3,22 +3,17 @@
 //! `PRAGMA foreign_key_check` stays clean, and a rebuild that would leave broken
 //! references fails and rolls back.
 
-#[path = "../../migrate-core/tests/fixtures/every_op.rs"]
-#[allow(dead_code)]
-mod every_op;
-mod util;
-
+use crate::util::Db;
 use migrate_core::dialect::{dialect, render_ops, DialectKind};
 use migrate_core::schema::Check;
 use migrate_core::{apply_all, ColumnType, Operation, Schema};
-use util::Db;
 
 const KIND: DialectKind = DialectKind::Sqlite;
 
 async fn with_users_and_orders() -> (migrate_testkit::TestDb, Db, Schema) {
     let test_db = migrate_testkit::throwaway(KIND).await.unwrap();
     let mut db = Db::connect(KIND, test_db.url()).await;
-    let create = every_op::create_ops();
+    let create = crate::every_op::create_ops();
     let mut schema = Schema::new();
     db.run_revision(&render_ops(KIND, &schema, &create).unwrap())
         .await;

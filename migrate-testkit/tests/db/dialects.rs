@@ -3,13 +3,9 @@
 //! after; the data must survive and the catalog must show the schema asked for.
 //! SQLite always runs; the servers run when their URL variables are set.
 
-#[path = "../../migrate-core/tests/fixtures/every_op.rs"]
-mod every_op;
-mod util;
-
+use crate::util::{assert_catalog_matches, Db};
 use migrate_core::dialect::{dialect, render_ops, DialectKind};
 use migrate_core::{apply_all, Schema};
-use util::{assert_catalog_matches, Db};
 
 /// `INSERT INTO t (cols) VALUES (...)` with names quoted for `kind`.
 fn insert(kind: DialectKind, table: &str, cols: &[&str], values: &[&str]) -> String {
@@ -40,7 +36,7 @@ async fn every_operation(kind: DialectKind) {
     let lit = |s: &str| dialect(kind).quote_literal(s);
 
     // Create, then rows before the changes.
-    let create = every_op::create_ops();
+    let create = crate::every_op::create_ops();
     let mut schema = Schema::new();
     db.run_revision(&render_ops(kind, &schema, &create).unwrap())
         .await;
@@ -68,7 +64,7 @@ async fn every_operation(kind: DialectKind) {
     }
 
     // Every other operation kind, as one revision.
-    let changes = every_op::change_ops();
+    let changes = crate::every_op::change_ops();
     let statements = render_ops(kind, &schema, &changes).unwrap();
     db.run_revision(&statements).await;
     apply_all(&mut schema, &changes).unwrap();
@@ -161,6 +157,63 @@ async fn every_operation(kind: DialectKind) {
             db.column(comment_sql).await,
             vec!["people's \\ table".to_string()],
             "{kind}: table comment with quote and backslash"
+        );
+    }
+
+    // Undo the changes made to `user` and `order` (the inverse of each operation,
+    // in reverse order): the schema goes back to the created one, the rows stay.
+    let first_select = changes
+        .iter()
+        .position(|op| matches!(op, migrate_core::Operation::CreateTable { .. }))
+        .unwrap();
+    let undo = migrate_core::Operation::invert_all(&changes[..first_select]).unwrap();
+    let mut before_undo = Schema::new();
+    apply_all(&mut before_undo, &create).unwrap();
+    apply_all(&mut before_undo, &changes[..first_select]).unwrap();
+    // The later changes only touched `select`/`sélection` and `order.remark`.
+    let mut current = before_undo.clone();
+    current
+        .tables
+        .get_mut("order")
+        .unwrap()
+        .columns
+        .retain(|c| c.name != "remark");
+    let remark = migrate_core::Operation::AddColumn {
+        table: "order".into(),
+        column: before_undo
+            .table("order")
+            .unwrap()
+            .column("remark")
+            .unwrap()
+            .clone(),
+    };
+    let mut undo_all = vec![remark];
+    undo_all.extend(undo);
+    db.run_revision(&render_ops(kind, &current, &undo_all).unwrap())
+        .await;
+    let mut created = Schema::new();
+    apply_all(&mut created, &create).unwrap();
+    assert_catalog_matches(&mut db, kind, &created, &[]).await;
+    let users_left = db
+        .column(&format!(
+            "SELECT {} FROM {} ORDER BY 1",
+            text(kind, &q("id")),
+            q("user")
+        ))
+        .await;
+    assert_eq!(users_left, ["2", "3"], "{kind}: rows survive the undo");
+    if kind != DialectKind::Sqlite {
+        let comment_sql = match kind {
+            DialectKind::Postgres => "SELECT col_description('\"user\"'::regclass, 3)".to_string(),
+            _ => "SELECT CAST(column_comment AS CHAR) FROM information_schema.columns \
+                  WHERE table_schema = DATABASE() AND table_name = 'user' \
+                  AND column_name = 'naïve'"
+                .to_string(),
+        };
+        assert_eq!(
+            db.column(&comment_sql).await,
+            ["it's a \\ comment"],
+            "{kind}: column comment restored"
         );
     }
     drop(db);

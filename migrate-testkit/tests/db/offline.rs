@@ -2,23 +2,18 @@
 //! MySQL, through sqlx as one multi-statement text: upgrade two revisions, then
 //! downgrade one, checking the schema, the rows and the version tables.
 
-#[path = "../../migrate-core/tests/fixtures/every_op.rs"]
-#[allow(dead_code)]
-mod every_op;
-mod util;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use crate::util::Db;
 use migrate_core::dialect::version_table::VersionTables;
 use migrate_core::dialect::{dialect, DialectKind};
 use migrate_core::offline::{render_script, Direction, ScriptRevision};
 use migrate_core::schema::Unique;
 use migrate_core::{apply_all, Column, ColumnType, Operation, Schema};
-use util::Db;
 
 fn revisions() -> Vec<ScriptRevision> {
-    let create = every_op::create_ops();
+    let create = crate::every_op::create_ops();
     let mixed_from = Column::new("Mixed Case", ColumnType::Varchar(50))
         .default_sql("'it''s'")
         .state();
@@ -160,7 +155,7 @@ async fn offline_upgrade_then_downgrade(kind: DialectKind) {
     );
     let version_tables = [tables.name.as_str(), &tables.log_name()].map(String::from);
     let ignore: Vec<&str> = version_tables.iter().map(String::as_str).collect();
-    util::assert_catalog_matches(&mut db, kind, &at_head, &ignore).await;
+    crate::util::assert_catalog_matches(&mut db, kind, &at_head, &ignore).await;
 
     db.exec(&format!(
         "INSERT INTO {} ({}, {}) VALUES (1, NULL); INSERT INTO {} ({}, {}, {}) VALUES (5, 1, 'hello')",
@@ -186,7 +181,7 @@ async fn offline_upgrade_then_downgrade(kind: DialectKind) {
     run_script(kind, &test_db, &mut db, &down).await;
     assert_eq!(db.column(&heads_sql).await, vec!["aaaaaaaaaaaa"], "{kind}");
     assert_eq!(db.rows(&log_sql).await.len(), 1, "{kind}: one log row left");
-    util::assert_catalog_matches(&mut db, kind, &at_first, &ignore).await;
+    crate::util::assert_catalog_matches(&mut db, kind, &at_first, &ignore).await;
     let rows = db
         .column(&format!("SELECT {} FROM {}", q("Mixed Case"), q("user")))
         .await;

@@ -66,6 +66,10 @@ impl Db {
                                             .map(|v| v.map(|v| v.to_string()))
                                     })
                                     .or_else(|_| {
+                                        r.try_get::<Option<i32>, _>(i)
+                                            .map(|v| v.map(|v| v.to_string()))
+                                    })
+                                    .or_else(|_| {
                                         r.try_get::<Option<Vec<u8>>, _>(i).map(|v| {
                                             v.map(|b| String::from_utf8_lossy(&b).into_owned())
                                         })
