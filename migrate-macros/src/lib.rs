@@ -11,8 +11,10 @@ use proc_macro::TokenStream;
 
 /// Derives `migrate::Model` for a struct with named fields.
 ///
-/// ```ignore
-/// #[derive(migrate::Model)]
+/// ```
+/// use migrate::Model;
+///
+/// #[derive(Model)]
 /// #[model(table = "users")]
 /// struct User {
 ///     #[model(primary_key, autoincrement)]
@@ -21,6 +23,9 @@ use proc_macro::TokenStream;
 ///     #[model(max_len = 255, unique)]
 ///     email: String,
 /// }
+///
+/// assert_eq!(User::TABLE_NAME, "users");
+/// assert_eq!(User::table().column("email").unwrap().comment.as_deref(), Some("Shown on the profile page."));
 /// ```
 ///
 /// Every misuse is a compile error on the offending attribute or field, all reported

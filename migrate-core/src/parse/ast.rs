@@ -92,6 +92,13 @@ impl<'a> Container<'a> {
                 Vec::new()
             }
         };
+        // The fields of a generic struct are not mapped: their types would only add
+        // follow-on errors to the one above. Their attributes were still checked.
+        let fields = if input.generics.params.is_empty() {
+            fields
+        } else {
+            Vec::new()
+        };
         Container {
             ident: &input.ident,
             attrs,

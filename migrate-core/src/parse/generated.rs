@@ -7,12 +7,18 @@
 
 use crate::naming;
 use crate::schema::Table;
+use crate::Model;
 
 /// The primary-key columns of a derived model, so a foreign key to it can name them
 /// without calling its `table()` (two models that reference each other would
 /// otherwise recurse forever).
 #[doc(hidden)]
-pub trait __PrimaryKey {
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model, so a foreign key cannot reference it by type",
+    label = "not a `#[derive(Model)]` struct",
+    note = "derive `Model` on `{Self}`, or reference its table by name: `references = \"table(column)\"`"
+)]
+pub trait __PrimaryKey: Model {
     /// The key's columns, in order.
     const COLUMNS: &'static [&'static str];
 }
@@ -28,21 +34,29 @@ pub fn __table_from_toml(text: &str) -> Table {
     })
 }
 
-/// Fills in foreign key `fk` of `table`, whose target is a model type with table
-/// `target_table` and primary key `target_key`; `columns` are the referenced columns
-/// when the attribute named them.
+/// The table name and primary key of the model type `T`, as a constant, so that
+/// the derive can check at compile time that a reference to `T`'s key names one
+/// column; a `T` that is not a model is reported once, here.
+#[doc(hidden)]
+pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'static str]) {
+    (<T as Model>::TABLE_NAME, <T as __PrimaryKey>::COLUMNS)
+}
+
+/// Fills in foreign key `fk` of `table`, whose target is a model type with the
+/// table name and primary key in `target` (from [`__model_target`]); `columns` are
+/// the referenced columns when the attribute named them.
 ///
 /// # Panics
-/// If `columns` is `None` and the target's key has several columns (the source scan
-/// in the build script reports this at compile time with file and line).
+/// If `columns` is `None` and the target's key has several columns; the derive
+/// rules this out at compile time.
 #[doc(hidden)]
 pub fn __resolve_model_ref(
     table: &mut Table,
     fk: usize,
-    target_table: &str,
-    target_key: &[&str],
+    target: (&str, &[&str]),
     columns: Option<&[&str]>,
 ) {
+    let (target_table, target_key) = target;
     let name = table.name.clone();
     let key = &mut table.foreign_keys[fk];
     key.ref_table = target_table.to_string();

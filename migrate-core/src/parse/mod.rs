@@ -11,6 +11,7 @@
 //! - `check`: rules across attributes and fields;
 //! - `ctxt`: the error collector, so every error of a struct shows in one build;
 //! - `def`: the resulting [`ModelDef`];
+//! - `fk`: foreign keys, and resolving those to other model types;
 //! - `head`: comparing a model with the head schema ([`check_against_head`]);
 //! - `generated`: helpers the generated code calls.
 
@@ -19,6 +20,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod def;
+mod fk;
 mod generated;
 mod head;
 pub mod symbol;
@@ -29,10 +31,9 @@ mod tests;
 
 pub use ast::{default_table_name, pluralize, snake_case};
 pub use attr::parse_table_ref;
-pub use def::{
-    parse_model, parse_model_lenient, resolve_model_ref, ModelDef, ModelRef, UNRESOLVED,
-};
+pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
+pub use fk::resolve_model_ref;
 #[doc(hidden)]
-pub use generated::{__PrimaryKey, __resolve_model_ref, __table_from_toml};
+pub use generated::{__PrimaryKey, __model_target, __resolve_model_ref, __table_from_toml};
 pub use head::check_against_head;
 pub use types::{map_type, MappedType, RustKind};

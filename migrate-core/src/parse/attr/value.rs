@@ -127,10 +127,9 @@ pub(super) fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
 /// Reports a flag written with a value (`unique = true`), and skips the value.
 pub(super) fn flag(cx: &Ctxt, meta: &ParseNestedMeta, name: Symbol) -> syn::Result<()> {
     if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-        let start = meta.input.span();
-        skip_value(meta)?;
-        cx.error_at(
-            start,
+        let value = take_value_tokens(meta.input)?;
+        cx.error_spanned_by(
+            value,
             format!("`{name}` is a flag and takes no value: write just `{name}`"),
         );
     }

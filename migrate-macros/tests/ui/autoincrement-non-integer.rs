@@ -1,0 +1,9 @@
+use migrate::Model;
+
+#[derive(Model)]
+struct User {
+    #[model(primary_key, autoincrement)]
+    id: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use migrate::Model;
+
+#[derive(Model)]
+struct User {
+    #[model(primary_key)]
+    id: i64,
+    #[model(max_len = 100, max_len = 200)]
+    email: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use migrate::Model;
+
+#[derive(Model)]
+enum Status {
+    Active,
+    Banned,
+}
+
+fn main() {}

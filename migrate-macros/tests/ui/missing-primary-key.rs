@@ -1,0 +1,9 @@
+use migrate::Model;
+
+#[derive(Model)]
+struct User {
+    id: i64,
+    email: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use migrate::Model;
+
+#[derive(Model)]
+struct Marker;
+
+fn main() {}
