@@ -11,7 +11,10 @@
 //! - `diff(X, X)` is empty, and so is the diff between B and the replayed schema;
 //! - the diff is the same every time, byte for byte once serialised;
 //! - every step is executable: a strict replay refuses to drop a column, key or
-//!   table that something still refers to, or to refer to what does not exist yet.
+//!   table that something still refers to, or to refer to what does not exist yet;
+//! - a declared rename is a rename: no column or table is dropped, and replaying
+//!   gives the renamed schema (with conventional constraint names following the new
+//!   table name, or not).
 //!
 //! "Gives B" means equal once normalised: columns, constraints and indexes sorted by
 //! name, defaults through `normalize_default`, check expressions with whitespace
@@ -345,6 +348,43 @@ fn round_trip(a: &Schema, b: &Schema) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// `schema` after table `from` became `to` with every conventional name following
+/// (its primary key, uniques, indexes and foreign keys, and the foreign keys of
+/// other tables that reference it), as the models would declare it.
+fn renamed_by_convention(schema: &Schema, from: &str, to: &str) -> Schema {
+    let mut s = schema.clone();
+    apply(
+        &mut s,
+        &Operation::RenameTable {
+            from: from.into(),
+            to: to.into(),
+        },
+    )
+    .unwrap();
+    let t = s.tables.get_mut(to).unwrap();
+    if let Some(pk) = &mut t.primary_key {
+        if pk.name == naming::primary_key(from) {
+            pk.name = naming::primary_key(to);
+        }
+    }
+    for u in &mut t.uniques {
+        u.name = naming::unique(to, &u.columns);
+    }
+    for i in &mut t.indexes {
+        let columns: Vec<&str> = i.columns.iter().map(|c| c.name.as_str()).collect();
+        i.name = naming::index(to, &columns);
+    }
+    for t in s.tables.values_mut() {
+        let name = t.name.clone();
+        for fk in &mut t.foreign_keys {
+            if name == to || fk.ref_table == to {
+                fk.name = naming::foreign_key(&name, &fk.columns, &fk.ref_table);
+            }
+        }
+    }
+    s
+}
+
 #[derive(serde::Serialize)]
 struct Serialised<'a> {
     ops: &'a [Operation],
@@ -400,5 +440,29 @@ proptest! {
             apply(&mut replayed, op).unwrap();
         }
         prop_assert_eq!(replayed, b);
+    }
+
+    #[test]
+    fn a_declared_table_rename_with_conventional_names_keeps_the_data_and_executes(
+        a in schema(),
+        table in any::<prop::sample::Index>(),
+    ) {
+        prop_assume!(!a.tables.is_empty());
+        let old_table = a.tables.keys().nth(table.index(a.tables.len())).unwrap().clone();
+        let b = renamed_by_convention(&a, &old_table, "renamed_table");
+        let hints = DiffHints::new().rename_table(old_table, "renamed_table");
+        let ops = diff_with_hints(&a, &b, &hints);
+        prop_assert!(matches!(ops[0], Operation::RenameTable { .. }), "{:?}", ops);
+        prop_assert!(
+            !ops.iter().any(|op| matches!(op, Operation::DropColumn { .. } | Operation::DropTable { .. })),
+            "{:?}", ops
+        );
+        let mut replayed = a.clone();
+        strict::apply_all(&mut replayed, &ops).map_err(TestCaseError::fail)?;
+        prop_assert_eq!(normalised(&replayed), normalised(&b));
+        let mut restored = b.clone();
+        strict::apply_all(&mut restored, &Operation::invert_all(&ops).unwrap())
+            .map_err(TestCaseError::fail)?;
+        prop_assert_eq!(normalised(&restored), normalised(&a));
     }
 }

@@ -27,17 +27,19 @@ pub(super) fn diff_columns(old: &Table, new: &Table, plan: &mut Plan) {
                 table: new.name.clone(),
                 column: column.clone(),
             }),
-            Some(before) => {
-                let (from, to) = (before.state(), column.state());
-                if !same_state(&from, &to) {
-                    plan.alter_columns.push(Operation::AlterColumn {
-                        table: new.name.clone(),
-                        column: column.name.clone(),
-                        from,
-                        to,
-                    });
+            Some(before) if !same_state(before, column) => {
+                if before.ty != column.ty {
+                    plan.retyped_columns
+                        .push((new.name.clone(), column.name.clone()));
                 }
+                plan.alter_columns.push(Operation::AlterColumn {
+                    table: new.name.clone(),
+                    column: column.name.clone(),
+                    from: before.state(),
+                    to: column.state(),
+                });
             }
+            Some(_) => {}
         }
     }
 }

@@ -4,8 +4,9 @@
 //! A constraint whose definition changed under the same name is dropped and added
 //! again. Check expressions are compared with whitespace collapsed; foreign-key
 //! actions were normalised when parsed. A foreign key that rests on a primary key or
-//! unique key being dropped (PostgreSQL and MySQL refuse to drop such a key) is
-//! dropped first and added again once the key is back.
+//! unique key being dropped (PostgreSQL and MySQL refuse to drop such a key), or
+//! that uses a column whose type changes (MySQL refuses that), is dropped first and
+//! added again once the key or the column is ready.
 
 use crate::ops::Operation;
 use crate::schema::{Check, ForeignKey, Schema, Table, Unique};
@@ -116,9 +117,10 @@ pub(super) fn diff_foreign_keys(old: &Table, new: &Table, plan: &mut Plan) {
 }
 
 /// Drops, and adds again at the end, every unchanged foreign key of a kept table
-/// whose referenced columns are a key that this diff drops.
+/// whose referenced columns are a key that this diff drops, or that uses a column
+/// (on either side) whose type this diff changes.
 pub(super) fn rebuild_dependent_foreign_keys(old: &Schema, new: &Schema, plan: &mut Plan) {
-    if plan.dropped_keys.is_empty() {
+    if plan.dropped_keys.is_empty() && plan.retyped_columns.is_empty() {
         return;
     }
     let sorted = |cols: &[String]| {
@@ -131,6 +133,12 @@ pub(super) fn rebuild_dependent_foreign_keys(old: &Schema, new: &Schema, plan: &
         .iter()
         .map(|(t, cols)| (t.clone(), sorted(cols)))
         .collect();
+    let retyped = |table: &str, columns: &[String]| {
+        plan.retyped_columns
+            .iter()
+            .any(|(t, c)| t == table && columns.contains(c))
+    };
+    let mut rebuilt = Vec::new();
     for (name, new_table) in &new.tables {
         let Some(old_table) = old.tables.get(name) else {
             continue;
@@ -138,17 +146,22 @@ pub(super) fn rebuild_dependent_foreign_keys(old: &Schema, new: &Schema, plan: &
         for fk in &old_table.foreign_keys {
             let unchanged = new_table.foreign_keys.iter().any(|n| n == fk);
             let key = (fk.ref_table.clone(), sorted(&fk.ref_columns));
-            if unchanged && dropped.contains(&key) {
-                plan.drop_foreign_keys.push(Operation::DropForeignKey {
-                    table: name.clone(),
-                    foreign_key: fk.clone(),
-                });
-                plan.add_foreign_keys.push(Operation::AddForeignKey {
-                    table: name.clone(),
-                    foreign_key: fk.clone(),
-                });
+            if unchanged
+                && (dropped.contains(&key)
+                    || retyped(name, &fk.columns)
+                    || retyped(&fk.ref_table, &fk.ref_columns))
+            {
+                rebuilt.push((name.clone(), fk.clone()));
             }
         }
+    }
+    for (table, foreign_key) in rebuilt {
+        plan.drop_foreign_keys.push(Operation::DropForeignKey {
+            table: table.clone(),
+            foreign_key: foreign_key.clone(),
+        });
+        plan.add_foreign_keys
+            .push(Operation::AddForeignKey { table, foreign_key });
     }
 }
 
@@ -308,5 +321,40 @@ mod tests {
             ]
         );
         assert_replays(&old, &new, &ops);
+    }
+
+    #[test]
+    fn a_foreign_key_on_a_retyped_column_is_rebuilt_around_the_change() {
+        let old = Schema::from_tables([users(), posts("cascade")]);
+        let mut wide = Schema::from_tables([users(), posts("cascade")]);
+        for t in wide.tables.values_mut() {
+            for c in &mut t.columns {
+                c.ty = crate::types::ColumnType::Decimal {
+                    precision: 30,
+                    scale: 0,
+                };
+            }
+        }
+        let ops = diff(&old, &wide);
+        let first = ops.first().map(Operation::describe);
+        let last = ops.last().map(Operation::describe);
+        assert_eq!(
+            first.as_deref(),
+            Some("removed foreign key 'fk_posts_user_id_users' on 'posts'")
+        );
+        assert_eq!(
+            last.as_deref(),
+            Some("added foreign key 'fk_posts_user_id_users' on 'posts'(user_id) -> 'users'")
+        );
+        assert_eq!(ops.len(), 2 + 5, "five columns retyped: {ops:?}");
+        assert_replays(&old, &wide, &ops);
+        // Other columns changing type leave the key alone.
+        let mut t = users();
+        t.columns[2].ty = crate::types::ColumnType::Text;
+        let ops = diff(&old, &Schema::from_tables([t, posts("cascade")]));
+        assert!(
+            matches!(&ops[..], [Operation::AlterColumn { .. }]),
+            "{ops:?}"
+        );
     }
 }

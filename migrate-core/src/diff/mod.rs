@@ -3,14 +3,15 @@
 //! [`diff`] compares the schema the revision files leave (`old`) with the schema the
 //! models describe (`new`) and returns the operations of the next revision, in an
 //! order a database can execute. Like Alembic's `autogenerate/compare/`, each object
-//! kind has its own module ([`tables`](self) for create/drop and their dependency
-//! order, then columns, indexes, constraints and comments); each module appends its
-//! operations to one phase of a [`Plan`], and the phases are concatenated in a fixed
-//! order:
+//! kind has its own (private) module: `tables` for create/drop and their dependency
+//! order (`order`), then `columns`, `indexes`, `constraints`, `comments`, and
+//! `renames` for the declared renames. Each appends its operations to one phase of a
+//! plan, and the phases are concatenated in a fixed order:
 //!
 //! 1. renames (tables, then columns), so every later operation uses the new names;
 //! 2. drop foreign keys that are removed or changed, that tie dropped tables in a
-//!    cycle, or that rest on a key about to be dropped;
+//!    cycle, or that rest on a key about to be dropped or a column whose type
+//!    changes;
 //! 3. drop tables, dependents first;
 //! 4. drop primary keys, uniques, indexes and checks that are removed or changed;
 //! 5. drop columns (nothing refers to them any more);
@@ -39,35 +40,21 @@ mod tables;
 #[cfg(test)]
 mod testutil;
 
-use std::collections::BTreeMap;
-
 use crate::ops::Operation;
-use crate::schema::{normalize_default, ColumnState, Schema, Table};
+use crate::schema::{normalize_default, Column, Schema, Table};
 
 pub use suspects::{rename_suspects, RenameSuspect};
 
-/// What the models declare they were renamed from, so the diff can emit a rename
-/// instead of a drop and an add. Set by the model parser from
-/// `#[model(renamed_from = "old")]`; never written to revision files.
+/// What the models declare they were renamed from (defined in [`crate::hints`],
+/// filled by the model parser from `#[model(renamed_from = "old")]`).
 ///
 /// A hint applies only while it is true of the old schema (the old name exists and
 /// the new one does not), so a hint left in the source after its revision was
 /// generated does nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct DiffHints {
-    /// New table name to the name it was renamed from.
-    pub table_renames: BTreeMap<String, String>,
-    /// (table, new column name), with the table under its new name, to the column's
-    /// old name.
-    pub column_renames: BTreeMap<(String, String), String>,
-}
+pub use crate::hints::DiffHints;
 
+/// Builders, for tests and tools that declare renames by hand.
 impl DiffHints {
-    /// No hints: every name change is a drop and an add.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// Declares that table `new` was called `old`.
     pub fn rename_table(mut self, old: impl Into<String>, new: impl Into<String>) -> Self {
         self.table_renames.insert(new.into(), old.into());
@@ -146,6 +133,10 @@ struct Plan {
     /// Keys (table, columns) dropped in phase 4: foreign keys resting on them must
     /// be dropped before and added again after.
     dropped_keys: Vec<(String, Vec<String>)>,
+    /// Columns (table, column) whose type changes in phase 7: foreign keys from or
+    /// to them are dropped before and added again after (MySQL refuses to change
+    /// the type of a column a foreign key uses, and both sides must match).
+    retyped_columns: Vec<(String, String)>,
 }
 
 impl Plan {
@@ -169,14 +160,15 @@ impl Plan {
     }
 }
 
-/// Whether two column states are the same once spelling is ignored.
-fn same_state(a: &ColumnState, b: &ColumnState) -> bool {
+/// Whether two columns have the same state (what an ALTER COLUMN changes) once
+/// spelling is ignored. Compares in place: most columns are unchanged.
+fn same_state(a: &Column, b: &Column) -> bool {
     a.ty == b.ty
         && a.nullable == b.nullable
         && a.autoincrement == b.autoincrement
         && match (&a.default, &b.default) {
             (None, None) => true,
-            (Some(x), Some(y)) => normalize_default(x) == normalize_default(y),
+            (Some(x), Some(y)) => x == y || normalize_default(x) == normalize_default(y),
             _ => false,
         }
 }
@@ -221,4 +213,35 @@ fn without_foreign_keys_at(table: &Table, skip: &[usize]) -> Table {
         .map(|(_, fk)| fk.clone())
         .collect();
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+    use crate::apply::apply_all;
+    use crate::ops::SqlStep;
+
+    #[test]
+    fn downgrade_for_undoes_the_upgrade_and_leaves_raw_sql_out() {
+        let old = Schema::from_tables([table("users", &["id", "name"])]);
+        let new = Schema::from_tables([
+            table("users", &["id", "email"]),
+            with_fk(table("posts", &["id", "user_id"]), "user_id", "users"),
+        ]);
+        let mut upgrade = diff(&old, &new);
+        assert_eq!(
+            downgrade_for(&upgrade),
+            Operation::invert_all(&upgrade).unwrap()
+        );
+        upgrade.insert(
+            0,
+            Operation::Sql(SqlStep::new("UPDATE users SET name = ''")),
+        );
+        let downgrade = downgrade_for(&upgrade);
+        assert!(!downgrade.iter().any(|op| matches!(op, Operation::Sql(_))));
+        let mut s = new.clone();
+        apply_all(&mut s, &downgrade).unwrap();
+        assert_eq!(normalised(&s), normalised(&old));
+    }
 }

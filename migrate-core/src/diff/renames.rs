@@ -22,7 +22,7 @@ pub(super) fn apply_hints<'a>(
     hints: &DiffHints,
     ops: &mut Vec<Operation>,
 ) -> Cow<'a, Schema> {
-    if hints.table_renames.is_empty() && hints.column_renames.is_empty() {
+    if hints.is_empty() {
         return Cow::Borrowed(old);
     }
     let mut working = old.clone();
