@@ -534,3 +534,86 @@ fn a_parse_error_in_load_dir_names_the_file() {
     let e = load_dir(&dir.path().join("missing")).unwrap_err();
     assert!(e.to_string().starts_with("cannot read "), "{e}");
 }
+
+/// The example in the user documentation is exactly what the writer writes.
+#[test]
+fn documented_example_is_what_the_writer_writes() {
+    let doc = include_str!("../../docs/revision-format.md").replace("\r\n", "\n");
+    let start = doc.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let example = &doc[start..start + doc[start..].find("```\n").expect("end of block")];
+    let r = Revision::parse(example, Path::new("docs/revision-format.md")).unwrap();
+    assert_eq!(r.to_toml(), example);
+    assert_eq!(
+        file_name(&r),
+        "9c1e5b7a2f40_create_posts_drop_legacy_posts.toml"
+    );
+    assert_eq!(r.destructive_upgrades().len(), 1);
+    // The documented template is the one empty revisions carry.
+    let template_at = doc
+        .find("```toml\n# This revision")
+        .expect("template block")
+        + 8;
+    let template = &doc[template_at..template_at + doc[template_at..].find("```\n").unwrap()];
+    assert_eq!(template, migrate_core::revision::write::SQL_TEMPLATE);
+}
+
+#[test]
+fn misspelt_keys_are_errors_but_explicit_defaults_are_fine() {
+    let e = parse_err(&format!(
+        "{HEAD}\n[[upgrade]]\nop = \"add_column\"\ntable = \"t\"\ncolumn = {{ name = \"a\", type = \"text\", nulable = true }}\n"
+    ));
+    assert_eq!(
+        e.to_string(),
+        "migrations/abc_x.toml:9: upgrade step 1 (op = \"add_column\"): unknown field `nulable` \
+         in `column`; check its spelling (the fields of each op are listed in \
+         docs/revision-format.md)"
+    );
+    let e = parse_err(&format!(
+        "{HEAD}\n[[upgrade]]\nop = \"rename_table\"\nfrom = \"a\"\nto = \"b\"\nif_exists = true\n"
+    ));
+    assert!(
+        e.to_string()
+            .contains(":10: upgrade step 1 (op = \"rename_table\"): unknown field `if_exists`;"),
+        "{e}"
+    );
+    let e = parse_err(&format!(
+        "{HEAD}\n[[upgrade]]\nop = \"create_table\"\ntable.name = \"t\"\ntable.columns = [\n    {{ name = \"a\", type = \"text\" }},\n    {{ name = \"b\", type = \"text\", defualt = \"0\" }},\n]\n"
+    ));
+    assert!(e.to_string().contains(":11: upgrade step 1 (op = \"create_table\"): unknown field `defualt` in `table.columns`"), "{e}");
+
+    let explicit = format!(
+        "{HEAD}\n[[upgrade]]\nop = \"create_table\"\ntable.name = \"t\"\ntable.columns = [\n    {{ name = \"a\", type = \"bigint\", autoincrement = false }},\n]\ntable.uniques = []\ntable.foreign_keys = [\n    {{ name = \"f\", columns = [\"a\"], ref_table = \"t\", ref_columns = [\"a\"], on_delete = \"NO ACTION\" }},\n]\n"
+    );
+    let r = Revision::parse(&explicit, Path::new("x.toml")).unwrap();
+    let Operation::CreateTable { table } = &r.upgrade[0] else {
+        panic!("create_table expected")
+    };
+    assert_eq!(table.foreign_keys[0].on_delete, FkAction::NoAction);
+}
+
+#[test]
+fn operation_lists_round_trip_on_their_own() {
+    use migrate_core::revision::{read::parse_operations, write::operations_to_toml};
+    let ops = every_kind();
+    let text = operations_to_toml("downgrade", &ops);
+    assert!(
+        text.starts_with("[[downgrade]]\nop = \"create_table\"\n"),
+        "{text}"
+    );
+    let back = parse_operations(&text, "downgrade", Path::new("migrate_version_log")).unwrap();
+    assert_eq!(back, ops);
+    assert!(parse_operations("", "downgrade", Path::new("x"))
+        .unwrap()
+        .is_empty());
+    let e = parse_operations(
+        "[[downgrade]]\nop = \"nope\"\n",
+        "downgrade",
+        Path::new("log"),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("log:2: downgrade step 1 (op = \"nope\"): unknown op `nope`"),
+        "{e}"
+    );
+}

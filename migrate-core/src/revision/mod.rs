@@ -6,8 +6,9 @@
 //! the same bytes for the same revision, and [`Revision::parse`] reads them back to an
 //! equal value. The layout is described in `docs/revision-format.md`.
 //!
-//! - [`write`], the TOML layout (inline tables, multi-line SQL, destructive warning);
-//! - [`read`], parsing with errors that name the file and line;
+//! - [`write`](mod@write), the TOML layout (inline tables, multi-line SQL, destructive warning);
+//! - [`read`], parsing with errors that name the file and line, and
+//!   [`unknown_keys`], which catches misspelt keys serde would skip;
 //! - [`error`], the [`RevisionError`] type;
 //! - this module: the [`Revision`] value, ids, file names and [`load_dir`].
 //!
@@ -15,6 +16,7 @@
 
 pub mod error;
 pub mod read;
+pub mod unknown_keys;
 pub mod write;
 
 use std::path::{Path, PathBuf};

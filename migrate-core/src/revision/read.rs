@@ -1,11 +1,13 @@
 //! Parsing a revision file, with errors that name the file, the line and the fix.
 //!
-//! Parsing is done in two passes so errors can be precise: first the TOML and the
-//! top-level keys (with spans), then each `[[upgrade]]`/`[[downgrade]]` table on its
-//! own, so an error inside an operation says which step it is (`upgrade step 2,
-//! op = "add_column"`) and points at its line. A leading BOM is ignored and CRLF line
-//! ends read as LF, like the checksum does.
+//! A valid file is read in one pass, then checked for keys serde would have skipped
+//! ([`super::unknown_keys`]). When that fails the file is read again, more slowly, to
+//! say where: first the TOML and the top-level keys (with spans), then each
+//! `[[upgrade]]`/`[[downgrade]]` table on its own, so an error inside an operation
+//! says which step it is (`upgrade step 2 (op = "add_column")`) and points at its
+//! line. A leading BOM is ignored and CRLF line ends read as LF, like the checksum.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -13,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::ops::Operation;
+use crate::revision::unknown_keys::{find_unknown_key, UnknownKey};
 use crate::revision::{Revision, RevisionError};
 
 /// Longest id accepted (the version table's column is `VARCHAR(64)`).
@@ -52,9 +55,14 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     };
     // Fast path: a valid file parses in one pass. Only when that fails is the file
     // read again with spans, to say where the problem is.
-    if let Ok(revision) = toml::from_str::<Revision>(text) {
-        if is_valid(&revision) {
-            return Ok(revision);
+    if let Ok(doc) = toml::from_str::<toml::Table>(text) {
+        if let Ok(revision) = Revision::deserialize(toml::Value::Table(doc.clone())) {
+            if is_valid(&revision) {
+                return match find_unknown_key(&doc, &revision.upgrade, &revision.downgrade) {
+                    None => Ok(revision),
+                    Some(unknown) => Err(unknown_key_error(text, path, &unknown)),
+                };
+            }
         }
     }
     let raw: RawRevision = toml::from_str(text).map_err(|e| RevisionError::Syntax {
@@ -106,6 +114,55 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     })
 }
 
+/// The error for a key no field reads, pointing at its line.
+fn unknown_key_error(text: &str, path: &Path, unknown: &UnknownKey) -> RevisionError {
+    let span = toml::from_str::<RawRevision>(text)
+        .ok()
+        .and_then(|raw| {
+            let list = if unknown.list == "upgrade" {
+                raw.upgrade
+            } else {
+                raw.downgrade
+            };
+            list.get(unknown.index).map(|t| t.span())
+        })
+        .unwrap_or(0..0);
+    let key = unknown.path.last().map(String::as_str).unwrap_or_default();
+    let line = find_in(text, &span, Some(key)).unwrap_or(span.start);
+    let within: Vec<&str> = unknown.path[..unknown.path.len().saturating_sub(1)]
+        .iter()
+        .filter(|p| p.parse::<usize>().is_err())
+        .map(String::as_str)
+        .collect();
+    let place = if within.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", within.join("."))
+    };
+    let op = op_name_at(text, &span);
+    RevisionError::Syntax {
+        path: path.to_path_buf(),
+        line: line_of(text, line),
+        message: format!(
+            "{} step {}{op}: unknown field `{key}`{place}; check its spelling (the fields \
+             of each op are listed in docs/revision-format.md)",
+            unknown.list,
+            unknown.index + 1
+        ),
+    }
+}
+
+/// ` (op = "...")` for the operation table at `span`, if its text shows one.
+fn op_name_at(text: &str, span: &Range<usize>) -> String {
+    let region = text.get(span.clone()).unwrap_or_default();
+    region
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("op"))
+        .and_then(|rest| rest.trim_start().strip_prefix('='))
+        .map(|v| format!(" (op = {})", v.trim()))
+        .unwrap_or_default()
+}
+
 /// Whether a parsed revision passes the checks [`parse`] makes on ids and time.
 fn is_valid(r: &Revision) -> bool {
     check_id(&r.id, "id").is_ok()
@@ -113,6 +170,32 @@ fn is_valid(r: &Revision) -> bool {
         && r.parents.iter().enumerate().all(|(i, p)| {
             check_id(p, "parent id").is_ok() && *p != r.id && !r.parents[..i].contains(p)
         })
+}
+
+/// Reads a list of operations written by
+/// [`operations_to_toml`](crate::revision::write::operations_to_toml) under `key`;
+/// `path` names where the text came from in errors.
+pub fn parse_operations(
+    text: &str,
+    key: &str,
+    path: &Path,
+) -> Result<Vec<Operation>, RevisionError> {
+    #[derive(Deserialize)]
+    struct Lists(BTreeMap<String, Vec<Spanned<toml::Table>>>);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lists: Lists = toml::from_str(text).map_err(|e| RevisionError::Syntax {
+        path: path.to_path_buf(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: e.message().trim().to_string(),
+    })?;
+    let mut lists = lists.0;
+    lists
+        .remove(key)
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, table)| read_op(text, path, key, i, table))
+        .collect()
 }
 
 /// Reads one `[[upgrade]]`/`[[downgrade]]` table as an operation.

@@ -8,10 +8,11 @@
 //! - one `[[upgrade]]` table per operation, then one `[[downgrade]]` table per
 //!   operation, each starting with `op = "..."`, the other keys in the order the
 //!   operation declares them;
-//! - a nested table holding lists of tables (the `table` of `create_table`) is written
-//!   with dotted keys (`table.name = ...`); other nested tables (a column, a key, an
-//!   index) are inline tables on one line; a list of tables (the columns) is one
-//!   inline table per line;
+//! - a nested table (a column, a key, a check) is an inline table on one line; one
+//!   that holds a list of tables (the `table` of `create_table`, an index) is written
+//!   with dotted keys (`table.name = ...`) when its line would be wider than
+//!   [`MAX_INLINE_WIDTH`], and its lists of tables (the columns) then hold one inline
+//!   table per line;
 //! - a string with a line break is a multi-line string, `'''` when it needs no
 //!   escapes (raw SQL reads as written), else `"""`;
 //! - an empty revision carries a commented template of a raw SQL step.
@@ -27,6 +28,10 @@ use toml_write::{ToTomlKey, ToTomlValue, TomlStringBuilder};
 
 use crate::ops::Operation;
 use crate::revision::Revision;
+
+/// Widest `key = { ... }` line written for a nested table; a wider one is written
+/// with dotted keys (`table.name = ...`, `table.columns = [...]`).
+pub const MAX_INLINE_WIDTH: usize = 100;
 
 /// Indentation of one inline table inside a multi-line list.
 const INDENT: &str = "    ";
@@ -79,13 +84,25 @@ impl Revision {
             out.push('\n');
             out.push_str(SQL_TEMPLATE);
         }
-        for (header, ops) in [("upgrade", &self.upgrade), ("downgrade", &self.downgrade)] {
-            for op in ops {
-                let _ = writeln!(out, "\n[[{header}]]");
-                write_op(&mut out, op);
-            }
-        }
+        write_ops(&mut out, "upgrade", &self.upgrade);
+        write_ops(&mut out, "downgrade", &self.downgrade);
         out
+    }
+}
+
+/// A list of operations alone, as `[[key]]` tables in the revision layout (the
+/// runtime stores a revision's `downgrade` this way, so an older binary can undo it).
+/// [`crate::revision::read::parse_operations`] reads it back.
+pub fn operations_to_toml(key: &str, ops: &[Operation]) -> String {
+    let mut out = String::new();
+    write_ops(&mut out, &key_repr(key), ops);
+    out.trim_start().to_string()
+}
+
+fn write_ops(out: &mut String, header: &str, ops: &[Operation]) {
+    for op in ops {
+        let _ = writeln!(out, "\n[[{header}]]");
+        write_op(out, op);
     }
 }
 
@@ -112,20 +129,31 @@ fn write_op(out: &mut String, op: &Operation) {
         unreachable!("operations serialize to tables")
     };
     for (key, value) in table.iter() {
+        let key = key_repr(key);
         match value {
-            Value::InlineTable(nested) if holds_table_list(nested) => {
+            Value::InlineTable(nested)
+                if holds_table_list(nested) && !fits_on_one_line(&key, nested) =>
+            {
                 for (inner, v) in nested.iter() {
-                    write_entry(out, &format!("{}.{}", key_repr(key), key_repr(inner)), v);
+                    write_entry(out, &format!("{key}.{}", key_repr(inner)), v);
                 }
             }
-            _ => write_entry(out, &key_repr(key), value),
+            _ => write_entry(out, &key, value),
         }
     }
 }
 
-/// Whether a nested table holds a non-empty list of tables (like a table's columns).
+/// Whether a nested table holds a non-empty list of tables (a table's columns, an
+/// index's columns).
 fn holds_table_list(table: &InlineTable) -> bool {
     table.iter().any(|(_, v)| is_table_list(v))
+}
+
+/// Whether `key = { ... }` fits in [`MAX_INLINE_WIDTH`] characters.
+fn fits_on_one_line(key: &str, table: &InlineTable) -> bool {
+    let mut line = String::new();
+    write_inline(&mut line, &Value::InlineTable(table.clone()));
+    key.chars().count() + 3 + line.chars().count() <= MAX_INLINE_WIDTH
 }
 
 fn is_table_list(value: &Value) -> bool {
