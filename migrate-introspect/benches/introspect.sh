@@ -83,7 +83,7 @@ ALEMBIC="$(dirname "$(command -v "$PY")")/alembic"
 "$ALEMBIC" -c "$WORK/alembic.ini" stamp base >/dev/null 2>&1 || true
 for run in 1 2 3; do
   start=$(date +%s%N)
-  "$ALEMBIC" -c "$WORK/alembic.ini" check >/dev/null 2>&1 || true
+  "$ALEMBIC" -c "$WORK/alembic.ini" check >"$WORK/check.out" 2>&1 || true
   end=$(date +%s%N)
-  echo "alembic check run $run: $(( (end - start) / 1000000 )) ms (process start included)"
+  echo "alembic check run $run: $(( (end - start) / 1000000 )) ms (process start included): $(tail -n 1 "$WORK/check.out")"
 done
