@@ -162,6 +162,54 @@ impl MySql {
     /// `ALTER TABLE t MODIFY COLUMN <the whole column>`: MySQL forgets whatever the
     /// new definition leaves out, so it restates type, null, default,
     /// auto-increment and comment.
+    /// `ADD INDEX ...,` clauses that keep the foreign keys of `t` that the index (or
+    /// unique constraint) `dropping` covers indexed once it is gone.
+    ///
+    /// InnoDB needs an index whose leading columns are a foreign key's columns; it
+    /// makes one for a key that has none, and silently drops it again when a later
+    /// index covers the key. Dropping that later index then fails (error 1553,
+    /// "needed in a foreign key constraint"), so the key gets its own index, named
+    /// after the constraint as InnoDB itself would name it, in the same statement.
+    fn keep_foreign_key_indexes(&self, t: &Table, dropping: &str) -> Result<String, RenderError> {
+        let leads = |columns: &[&String], fk: &[String]| {
+            columns.len() >= fk.len() && columns.iter().zip(fk).all(|(a, b)| *a == b)
+        };
+        let mut dropped: Vec<&String> = Vec::new();
+        let mut others: Vec<Vec<&String>> = Vec::new();
+        if let Some(pk) = &t.primary_key {
+            others.push(pk.columns.iter().collect());
+        }
+        for u in &t.uniques {
+            let columns = u.columns.iter().collect();
+            if u.name == dropping {
+                dropped = columns;
+            } else {
+                others.push(columns);
+            }
+        }
+        for i in &t.indexes {
+            let columns = i.columns.iter().map(|c| &c.name).collect();
+            if i.name == dropping {
+                dropped = columns;
+            } else {
+                others.push(columns);
+            }
+        }
+        let mut clauses = String::new();
+        for fk in &t.foreign_keys {
+            // Only a key this index covered can have lost InnoDB's own index to it.
+            let covered = leads(&dropped, &fk.columns);
+            if covered && !others.iter().any(|cols| leads(cols, &fk.columns)) {
+                clauses.push_str(&format!(
+                    "ADD INDEX {} {}, ",
+                    ident(self, &fk.name)?,
+                    ident_list(self, &fk.columns)?
+                ));
+            }
+        }
+        Ok(clauses)
+    }
+
     fn modify(&self, table: &str, c: &Column) -> Result<Vec<Statement>, RenderError> {
         Ok(vec![ddl(format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
@@ -287,19 +335,31 @@ impl Dialect for MySql {
             }
             // A unique constraint is an index on MySQL.
             DropUnique { table, unique } => {
-                alter(table, format!("DROP INDEX {}", ident(self, &unique.name)?))
+                let t = common::table(KIND, before, table)?;
+                let keep = self.keep_foreign_key_indexes(t, &unique.name)?;
+                alter(
+                    table,
+                    format!("{keep}DROP INDEX {}", ident(self, &unique.name)?),
+                )
             }
             CreateIndex { table, index } => {
                 let t = common::table(KIND, before, table)?;
                 Ok(vec![self.create_index(t, index)?])
             }
             DropIndex { table, index } => {
-                common::table(KIND, before, table)?;
-                Ok(vec![ddl(format!(
-                    "DROP INDEX {} ON {}",
-                    ident(self, &index.name)?,
-                    ident(self, table)?
-                ))])
+                let t = common::table(KIND, before, table)?;
+                let keep = self.keep_foreign_key_indexes(t, &index.name)?;
+                if keep.is_empty() {
+                    return Ok(vec![ddl(format!(
+                        "DROP INDEX {} ON {}",
+                        ident(self, &index.name)?,
+                        ident(self, table)?
+                    ))]);
+                }
+                alter(
+                    table,
+                    format!("{keep}DROP INDEX {}", ident(self, &index.name)?),
+                )
             }
             AddForeignKey { table, foreign_key } => alter(
                 table,

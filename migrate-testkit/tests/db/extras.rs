@@ -84,3 +84,91 @@ async fn mysql_autoincrement_added_later() {
 async fn sqlite_autoincrement_added_later() {
     autoincrement_added_later(DialectKind::Sqlite).await;
 }
+
+/// Creating an index that covers a foreign key lets InnoDB drop the index it made
+/// for the key; dropping the covering index again must keep the key indexed rather
+/// than fail with error 1553. Run on every database: the undo must work everywhere.
+async fn drop_index_covering_a_foreign_key(kind: DialectKind) {
+    let Some(test_db) = migrate_testkit::throwaway(kind).await else {
+        return;
+    };
+    let mut db = Db::connect(kind, test_db.url()).await;
+    let mut posts = Table::new("posts");
+    posts.columns = vec![Column::new("id", ColumnType::BigInt)];
+    posts.primary_key = Some(migrate_core::PrimaryKey {
+        name: "pk_posts".into(),
+        columns: vec!["id".into()],
+    });
+    let mut comments = Table::new("comments");
+    comments.columns = vec![
+        Column::new("id", ColumnType::BigInt),
+        Column::new("post_id", ColumnType::BigInt),
+        Column::new("created_at", ColumnType::Timestamp),
+    ];
+    comments.primary_key = Some(migrate_core::PrimaryKey {
+        name: "pk_comments".into(),
+        columns: vec!["id".into()],
+    });
+    comments.foreign_keys = vec![migrate_core::ForeignKey {
+        name: "fk_comments_post_id_posts".into(),
+        columns: vec!["post_id".into()],
+        ref_table: "posts".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: migrate_core::FkAction::Cascade,
+        on_update: migrate_core::FkAction::NoAction,
+    }];
+    let index = migrate_core::Index {
+        name: "ix_comments_post_id_created_at".into(),
+        columns: vec![
+            migrate_core::IndexColumn::asc("post_id"),
+            migrate_core::IndexColumn {
+                name: "created_at".into(),
+                desc: true,
+            },
+        ],
+        unique: false,
+    };
+    let mut schema = Schema::new();
+    for ops in [
+        vec![
+            Operation::CreateTable { table: posts },
+            Operation::CreateTable { table: comments },
+        ],
+        vec![Operation::CreateIndex {
+            table: "comments".into(),
+            index: index.clone(),
+        }],
+        vec![Operation::DropIndex {
+            table: "comments".into(),
+            index,
+        }],
+    ] {
+        db.run_revision(&render_ops(kind, &schema, &ops).unwrap())
+            .await;
+        apply_all(&mut schema, &ops).unwrap();
+    }
+    // The key still works after the index is gone.
+    db.exec("INSERT INTO posts (id) VALUES (1)").await;
+    db.exec("INSERT INTO comments (id, post_id, created_at) VALUES (1, 1, '2026-01-01 00:00:00')")
+        .await;
+    db.exec("DELETE FROM posts").await;
+    let rows = db.rows("SELECT id FROM comments").await;
+    assert!(rows.is_empty(), "{kind}: the cascade still runs: {rows:?}");
+    drop(db);
+    test_db.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn mysql_drop_index_covering_a_foreign_key() {
+    drop_index_covering_a_foreign_key(DialectKind::MySql).await;
+}
+
+#[tokio::test]
+async fn postgres_drop_index_covering_a_foreign_key() {
+    drop_index_covering_a_foreign_key(DialectKind::Postgres).await;
+}
+
+#[tokio::test]
+async fn sqlite_drop_index_covering_a_foreign_key() {
+    drop_index_covering_a_foreign_key(DialectKind::Sqlite).await;
+}
