@@ -1,0 +1,78 @@
+//! What the caller passes as the database: a URL or an existing sqlx pool.
+
+use std::fmt;
+
+use crate::redact::RedactedUrl;
+
+/// The database to migrate: a URL, or a pool the application already has.
+///
+/// Every migrator method takes `impl Into<Database>`, so both read naturally:
+///
+/// ```no_run
+/// # async fn f(m: migrate_runtime::Migrator, pool: sqlx::SqlitePool) -> Result<(), migrate_runtime::Error> {
+/// m.upgrade_to_head("sqlite://app.db").await?;
+/// m.upgrade_to_head(&pool).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
+pub enum Database<'a> {
+    /// A URL (`sqlite:`, `postgres://`, `mysql://`); a pool is opened and closed.
+    Url(&'a str),
+    /// An existing SQLite pool.
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a sqlx::SqlitePool),
+    /// An existing PostgreSQL pool.
+    #[cfg(feature = "postgres")]
+    Postgres(&'a sqlx::PgPool),
+    /// An existing MySQL pool.
+    #[cfg(feature = "mysql")]
+    MySql(&'a sqlx::MySqlPool),
+}
+
+impl fmt::Debug for Database<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Url(u) => write!(f, "Database::Url({})", RedactedUrl::new(u)),
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(_) => f.write_str("Database::Sqlite(pool)"),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(_) => f.write_str("Database::Postgres(pool)"),
+            #[cfg(feature = "mysql")]
+            Database::MySql(_) => f.write_str("Database::MySql(pool)"),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Database<'a> {
+    fn from(url: &'a str) -> Self {
+        Database::Url(url)
+    }
+}
+
+impl<'a> From<&'a String> for Database<'a> {
+    fn from(url: &'a String) -> Self {
+        Database::Url(url)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
+    fn from(pool: &'a sqlx::SqlitePool) -> Self {
+        Database::Sqlite(pool)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl<'a> From<&'a sqlx::PgPool> for Database<'a> {
+    fn from(pool: &'a sqlx::PgPool) -> Self {
+        Database::Postgres(pool)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
+    fn from(pool: &'a sqlx::MySqlPool) -> Self {
+        Database::MySql(pool)
+    }
+}

@@ -1,0 +1,304 @@
+//! Database connections: what the caller passes ([`Database`]: a URL or a sqlx pool),
+//! and the dedicated connection a run works on, with the version-table queries shared
+//! by the three databases. What differs per database (connecting, the DDL of the
+//! version tables, the migration lock, "table missing" errors) is in one file each.
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::redact::RedactedUrl;
+
+mod database;
+#[cfg(feature = "mysql")]
+pub(crate) mod mysql;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+#[cfg(feature = "sqlite")]
+pub(crate) mod sqlite;
+
+pub use database::Database;
+pub(crate) use tables::NewLogRow;
+
+#[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
+compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
+
+/// The kind of database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BackendKind {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL or MariaDB.
+    MySql,
+}
+
+impl BackendKind {
+    /// Lowercase name: `sqlite`, `postgres` or `mysql`.
+    pub fn name(self) -> &'static str {
+        match self {
+            BackendKind::Sqlite => "sqlite",
+            BackendKind::Postgres => "postgres",
+            BackendKind::MySql => "mysql",
+        }
+    }
+
+    /// The kind named by a URL's scheme.
+    pub fn from_url(url: &str) -> Option<BackendKind> {
+        let scheme = url.split(':').next()?.to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" => Some(BackendKind::Sqlite),
+            "postgres" | "postgresql" => Some(BackendKind::Postgres),
+            "mysql" | "mariadb" => Some(BackendKind::MySql),
+            _ => None,
+        }
+    }
+
+    /// Quotes an identifier.
+    pub(crate) fn quote(self, ident: &str) -> String {
+        match self {
+            BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
+            _ => format!("\"{}\"", ident.replace('"', "\"\"")),
+        }
+    }
+
+    /// "Now, in UTC" as the log's `applied_at` stores it (timestamp without zone).
+    pub(super) fn now_utc(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => "(now() AT TIME ZONE 'UTC')",
+            BackendKind::MySql => "UTC_TIMESTAMP(6)",
+            BackendKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+        }
+    }
+
+    /// `applied_at` read back as RFC 3339 text.
+    pub(super) fn applied_at_text(self) -> &'static str {
+        match self {
+            BackendKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
+            BackendKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
+            BackendKind::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)",
+        }
+    }
+
+    /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
+    /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
+    pub(super) fn text(self, column: &str) -> String {
+        match self {
+            BackendKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
+            _ => column.to_string(),
+        }
+    }
+
+    /// `failed_step` (an INTEGER) read as a 64-bit integer.
+    pub(super) fn failed_step_bigint(self) -> &'static str {
+        match self {
+            BackendKind::MySql => "CAST(failed_step AS SIGNED)",
+            _ => "CAST(failed_step AS BIGINT)",
+        }
+    }
+
+    /// Bind placeholder number `n` (1-based).
+    pub(crate) fn ph(self, n: usize) -> String {
+        match self {
+            BackendKind::Postgres => format!("${n}"),
+            _ => "?".to_string(),
+        }
+    }
+}
+
+/// A pool, opened from a URL (closed when the run ends) or borrowed from the caller.
+pub(crate) enum Pool {
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqlitePool),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgPool),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::MySqlPool),
+}
+
+/// A pool to work with, and whether the runtime opened it.
+pub(crate) struct Handle {
+    pub pool: Pool,
+    owned: bool,
+}
+
+macro_rules! on_pool {
+    ($pool:expr, $p:ident => $body:expr) => {
+        match $pool {
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite($p) => $body,
+            #[cfg(feature = "postgres")]
+            Pool::Postgres($p) => $body,
+            #[cfg(feature = "mysql")]
+            Pool::MySql($p) => $body,
+        }
+    };
+}
+
+macro_rules! on_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite($c) => $body,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres($c) => $body,
+            #[cfg(feature = "mysql")]
+            Conn::MySql($c) => $body,
+        }
+    };
+}
+
+// After the macros, which it uses.
+mod tables;
+
+impl Handle {
+    /// Opens or borrows the pool (`config` gives SQLite its busy timeout).
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+    pub(crate) async fn open(db: Database<'_>, config: &Config) -> Result<Handle, Error> {
+        let (pool, owned) = match db {
+            Database::Url(url) => {
+                let pool = match BackendKind::from_url(url) {
+                    #[cfg(feature = "sqlite")]
+                    Some(BackendKind::Sqlite) => Pool::Sqlite(sqlite::connect(url, config).await?),
+                    #[cfg(feature = "postgres")]
+                    Some(BackendKind::Postgres) => Pool::Postgres(postgres::connect(url).await?),
+                    #[cfg(feature = "mysql")]
+                    Some(BackendKind::MySql) => Pool::MySql(mysql::connect(url).await?),
+                    _ => {
+                        return Err(Error::UnsupportedUrl {
+                            url: RedactedUrl::new(url),
+                        })
+                    }
+                };
+                (pool, true)
+            }
+            #[cfg(feature = "sqlite")]
+            Database::Sqlite(p) => (Pool::Sqlite(p.clone()), false),
+            #[cfg(feature = "postgres")]
+            Database::Postgres(p) => (Pool::Postgres(p.clone()), false),
+            #[cfg(feature = "mysql")]
+            Database::MySql(p) => (Pool::MySql(p.clone()), false),
+        };
+        Ok(Handle { pool, owned })
+    }
+
+    /// A connection of the pool. It is closed rather than returned to the pool if it is
+    /// dropped without [`Conn::release`], so a session lock it holds (advisory lock,
+    /// `GET_LOCK`, an open SQLite transaction) dies with it, on every path.
+    pub(crate) async fn acquire(&self) -> Result<Conn, Error> {
+        let conn = on_pool!(&self.pool, p => {
+            let mut c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
+            c.close_on_drop();
+            Conn::from(c)
+        });
+        Ok(conn)
+    }
+
+    /// Closes the pool if the runtime opened it.
+    pub(crate) async fn close(self) {
+        if self.owned {
+            on_pool!(&self.pool, p => p.close().await);
+        }
+    }
+}
+
+/// One connection of the pool, for one run.
+pub(crate) enum Conn {
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::pool::PoolConnection<sqlx::MySql>),
+}
+
+#[cfg(feature = "sqlite")]
+impl From<sqlx::pool::PoolConnection<sqlx::Sqlite>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::Sqlite>) -> Self {
+        Conn::Sqlite(c)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl From<sqlx::pool::PoolConnection<sqlx::Postgres>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::Postgres>) -> Self {
+        Conn::Postgres(c)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl From<sqlx::pool::PoolConnection<sqlx::MySql>> for Conn {
+    fn from(c: sqlx::pool::PoolConnection<sqlx::MySql>) -> Self {
+        Conn::MySql(c)
+    }
+}
+
+impl Conn {
+    pub(crate) fn kind(&self) -> BackendKind {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => BackendKind::Sqlite,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => BackendKind::Postgres,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(_) => BackendKind::MySql,
+        }
+    }
+
+    /// Lets the connection go back to the pool (after the lock was released).
+    pub(crate) fn release(self) {
+        on_conn!(self, c => {
+            let _ = c;
+        });
+    }
+
+    /// Runs SQL text as is (DDL, `BEGIN`, several statements).
+    pub(crate) async fn exec(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()))
+    }
+
+    /// Whether an error means "this table does not exist".
+    pub(super) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
+        let Some(db) = e.as_database_error() else {
+            return false;
+        };
+        let code = db.code().unwrap_or_default();
+        match self.kind() {
+            BackendKind::Postgres => code == "42P01",
+            BackendKind::MySql => code == "42S02" || db.message().contains("doesn't exist"),
+            BackendKind::Sqlite => db.message().contains("no such table"),
+        }
+    }
+
+    /// Takes the migration lock (per database: see the backend files).
+    /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
+    /// cannot change inside the transaction), for a table rebuild.
+    pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => postgres::lock(c, config).await,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::lock(c, config).await,
+        }
+    }
+
+    /// The number of rows that break a foreign key (SQLite's `PRAGMA foreign_key_check`).
+    pub(crate) async fn foreign_key_violations(&mut self) -> Result<usize, Error> {
+        on_conn!(self, c => sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut **c).await.map(|r| r.len()))
+            .map_err(Error::db("cannot check foreign keys (PRAGMA foreign_key_check)"))
+    }
+
+    /// Releases the migration lock. On SQLite the lock is the write transaction, which
+    /// is committed by the run before this is called; this only checks it is closed.
+    pub(crate) async fn unlock(&mut self, config: &Config) -> Result<(), Error> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => sqlite::unlock(c, config).await,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => postgres::unlock(c, config).await,
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::unlock(c, config).await,
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! PostgreSQL: connecting, and the migration lock, a session-level advisory lock
+//! (`pg_try_advisory_lock`) on the run's dedicated connection.
+//!
+//! The key is derived from the version table's name, so two applications with their own
+//! version tables in one database do not block each other. If the process dies or the
+//! run panics, the connection is closed (not returned to the pool) and the server drops
+//! the lock with the session.
+
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgConnection, PgPool};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::lock::{lock_key, POLL_INTERVAL};
+use crate::redact::RedactedUrl;
+
+/// Opens a small pool for a run.
+pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
+    let redacted = RedactedUrl::new(url);
+    let options: PgConnectOptions = url.parse().map_err(|source| Error::Connect {
+        url: redacted.clone(),
+        source,
+    })?;
+    let options = options.log_statements(tracing::log::LevelFilter::Trace);
+    PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .map_err(|source| Error::Connect {
+            url: redacted,
+            source,
+        })
+}
+
+fn key(config: &Config) -> i64 {
+    lock_key(config.version_table())
+}
+
+/// Waits for the advisory lock until `config.lock_timeout`.
+pub(crate) async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
+    let start = Instant::now();
+    loop {
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(key(config))
+            .fetch_one(&mut *c)
+            .await
+            .map_err(Error::db(
+                "cannot take the migration lock (pg_try_advisory_lock)",
+            ))?;
+        if got {
+            return Ok(());
+        }
+        if start.elapsed() >= config.lock_timeout {
+            return Err(Error::LockTimeout {
+                lock: format!("pg_advisory_lock({})", key(config)),
+                waited: start.elapsed(),
+            });
+        }
+        tokio::time::sleep(POLL_INTERVAL.min(Duration::from_millis(100))).await;
+    }
+}
+
+/// Releases the advisory lock.
+pub(crate) async fn unlock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
+    sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
+        .bind(key(config))
+        .fetch_one(&mut *c)
+        .await
+        .map(|_| ())
+        .map_err(Error::db(
+            "cannot release the migration lock (pg_advisory_unlock)",
+        ))
+}

@@ -1,0 +1,239 @@
+//! The version tables' queries, the same SQL on the three databases except for
+//! placeholders, quoting and a few expressions (see `BackendKind`).
+
+use migrate_core::dialect::version_table::VersionTables;
+
+use super::Conn;
+use crate::config::Config;
+use crate::error::Error;
+use crate::version::{split_parents, LogRow, RowState};
+
+/// The values written to a new log row.
+pub(crate) struct NewLogRow<'a> {
+    pub revision: &'a str,
+    pub parents: String,
+    pub message: &'a str,
+    pub checksum: &'a str,
+    pub duration_ms: i64,
+    pub downgrade: String,
+    pub state: RowState,
+}
+
+impl Conn {
+    /// Every row of the log table; `None` if the table does not exist yet.
+    pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "SELECT {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {}, {} FROM {}",
+            kind.text("revision"),
+            kind.text("parents"),
+            kind.text("message"),
+            kind.text("COALESCE(checksum, '')"),
+            kind.text(kind.applied_at_text()),
+            kind.text("state"),
+            kind.failed_step_bigint(),
+            kind.text("error"),
+            kind.quote(&config.log_table())
+        );
+        let result = on_conn!(self, c => {
+            use sqlx::Row;
+            sqlx::query(&sql).fetch_all(&mut **c).await.and_then(|rows| {
+                rows.iter()
+                    .map(|r| {
+                        Ok(LogRow {
+                            revision: r.try_get(0)?,
+                            parents: split_parents(&r.try_get::<String, _>(1)?),
+                            message: r.try_get(2)?,
+                            checksum: r.try_get(3)?,
+                            applied_at: r.try_get(4)?,
+                            duration_ms: r.try_get(5)?,
+                            state: RowState::parse(&r.try_get::<String, _>(6)?),
+                            failed_step: r.try_get(7)?,
+                            error: r.try_get(8)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()
+            })
+        });
+        match result {
+            Ok(rows) => Ok(Some(rows)),
+            Err(e) if self.is_missing_table(&e) => Ok(None),
+            Err(e) => Err(Error::Database {
+                context: format!("cannot read the version log `{}`", config.log_table()),
+                source: e,
+            }),
+        }
+    }
+
+    /// The heads table's rows.
+    pub(crate) async fn read_heads(&mut self, config: &Config) -> Result<Vec<String>, Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "SELECT {} FROM {}",
+            kind.text("version_num"),
+            kind.quote(config.version_table())
+        );
+        let result = on_conn!(self, c => {
+            sqlx::query_scalar::<_, String>(&sql).fetch_all(&mut **c).await
+        });
+        match result {
+            Ok(v) => Ok(v),
+            Err(e) if self.is_missing_table(&e) => Ok(Vec::new()),
+            Err(e) => Err(Error::Database {
+                context: format!("cannot read the version table `{}`", config.version_table()),
+                source: e,
+            }),
+        }
+    }
+
+    /// The recorded downgrade of a revision.
+    pub(crate) async fn read_downgrade(
+        &mut self,
+        config: &Config,
+        revision: &str,
+    ) -> Result<Option<String>, Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE revision = {}",
+            kind.text("downgrade"),
+            kind.quote(&config.log_table()),
+            kind.ph(1)
+        );
+        on_conn!(self, c => {
+            sqlx::query_scalar::<_, String>(&sql)
+                .bind(revision)
+                .fetch_optional(&mut **c)
+                .await
+        })
+        .map_err(Error::db(format!(
+            "cannot read the downgrade of revision {revision}"
+        )))
+    }
+
+    /// Creates both version tables if missing, with the DDL of
+    /// `migrate_core::dialect::version_table` (shared with the offline scripts).
+    pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
+        let tables = VersionTables::new(config.version_table());
+        for statement in tables.create(self.kind().dialect()) {
+            self.exec(&statement.sql)
+                .await
+                .map_err(Error::db("cannot create the version tables"))?;
+        }
+        Ok(())
+    }
+
+    /// Inserts a log row.
+    pub(crate) async fn insert_log(
+        &mut self,
+        config: &Config,
+        row: NewLogRow<'_>,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "INSERT INTO {} (revision, parents, message, checksum, applied_at, duration_ms, \
+             downgrade, state, failed_step, error) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, NULL, NULL)",
+            kind.quote(&config.log_table()),
+            kind.ph(1), kind.ph(2), kind.ph(3), kind.ph(4), kind.now_utc(), kind.ph(5), kind.ph(6), kind.ph(7)
+        );
+        on_conn!(self, c => {
+            sqlx::query(&sql)
+                .bind(row.revision)
+                .bind(&row.parents)
+                .bind(row.message)
+                .bind(row.checksum)
+                .bind(row.duration_ms)
+                .bind(&row.downgrade)
+                .bind(row.state.as_str())
+                .execute(&mut **c)
+                .await
+                .map(|_| ())
+        })
+        .map_err(Error::db(format!(
+            "cannot record revision {}",
+            row.revision
+        )))
+    }
+
+    /// Sets a row's state, time, duration, failed step and error.
+    pub(crate) async fn update_log(
+        &mut self,
+        config: &Config,
+        revision: &str,
+        state: RowState,
+        duration_ms: Option<i64>,
+        failed_step: Option<i64>,
+        error: Option<String>,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql =
+            format!(
+            "UPDATE {} SET state = {}, applied_at = {}, duration_ms = COALESCE({}, duration_ms), \
+             failed_step = {}, error = {} WHERE revision = {}",
+            kind.quote(&config.log_table()),
+            kind.ph(1), kind.now_utc(), kind.ph(2), kind.ph(3), kind.ph(4), kind.ph(5)
+        );
+        on_conn!(self, c => {
+            sqlx::query(&sql)
+                .bind(state.as_str())
+                .bind(duration_ms)
+                .bind(failed_step)
+                .bind(error)
+                .bind(revision)
+                .execute(&mut **c)
+                .await
+                .map(|_| ())
+        })
+        .map_err(Error::db(format!(
+            "cannot update the log row of revision {revision}"
+        )))
+    }
+
+    /// Deletes a revision's log row.
+    pub(crate) async fn delete_log(
+        &mut self,
+        config: &Config,
+        revision: &str,
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let sql = format!(
+            "DELETE FROM {} WHERE revision = {}",
+            kind.quote(&config.log_table()),
+            kind.ph(1)
+        );
+        on_conn!(self, c => sqlx::query(&sql).bind(revision).execute(&mut **c).await.map(|_| ()))
+            .map_err(Error::db(format!(
+                "cannot remove revision {revision} from the log"
+            )))
+    }
+
+    /// Replaces the heads table's rows.
+    pub(crate) async fn set_heads(
+        &mut self,
+        config: &Config,
+        heads: &[String],
+    ) -> Result<(), Error> {
+        let kind = self.kind();
+        let table = kind.quote(config.version_table());
+        self.exec(&format!("DELETE FROM {table}"))
+            .await
+            .map_err(Error::db("cannot update the version table"))?;
+        if heads.is_empty() {
+            return Ok(());
+        }
+        let values: Vec<String> = (1..=heads.len())
+            .map(|i| format!("({})", kind.ph(i)))
+            .collect();
+        let sql = format!(
+            "INSERT INTO {table} (version_num) VALUES {}",
+            values.join(", ")
+        );
+        on_conn!(self, c => {
+            let mut q = sqlx::query(&sql);
+            for h in heads {
+                q = q.bind(h);
+            }
+            q.execute(&mut **c).await.map(|_| ())
+        })
+        .map_err(Error::db("cannot update the version table"))
+    }
+}

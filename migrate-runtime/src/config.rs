@@ -1,0 +1,80 @@
+//! Settings of a [`Migrator`](crate::Migrator): version table name, lock timeout,
+//! transaction mode and the integrity checks that can be relaxed.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// How revisions are grouped into transactions on PostgreSQL and SQLite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TransactionMode {
+    /// Each revision in its own transaction (the default): a failing revision leaves the
+    /// database at the previous revision, with the earlier ones of the run kept.
+    #[default]
+    PerRevision,
+    /// All pending revisions in one transaction: a failure undoes the whole run.
+    /// A statement flagged non-transactional still commits what came before it.
+    All,
+}
+
+/// Which applied revisions may differ from their embedded file.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum ChecksumPolicy {
+    /// Any difference stops the run (the default).
+    #[default]
+    Strict,
+    /// These revisions may differ (deliberate edits); others are still checked.
+    Allow(BTreeSet<String>),
+    /// No revision is checked.
+    AllowAll,
+}
+
+impl ChecksumPolicy {
+    pub(crate) fn allows(&self, id: &str) -> bool {
+        match self {
+            ChecksumPolicy::Strict => false,
+            ChecksumPolicy::Allow(ids) => ids.contains(id),
+            ChecksumPolicy::AllowAll => true,
+        }
+    }
+}
+
+/// Settings of a migrator. `Config::default()` is right for most applications.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// Name of the heads table (default `migrate_version`); the log table is this name
+    /// followed by `_log`.
+    pub table: String,
+    /// How long to wait for another process's migration lock (and, on SQLite, the busy
+    /// timeout). Default 60 s.
+    pub lock_timeout: Duration,
+    /// Transaction grouping on PostgreSQL and SQLite.
+    pub transaction_mode: TransactionMode,
+    /// Which applied revisions may have a different checksum than their file.
+    pub checksum_policy: ChecksumPolicy,
+    /// Whether applied revisions unknown to this binary are accepted (default: no).
+    pub allow_unknown_revisions: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            table: "migrate_version".to_string(),
+            lock_timeout: Duration::from_secs(60),
+            transaction_mode: TransactionMode::PerRevision,
+            checksum_policy: ChecksumPolicy::Strict,
+            allow_unknown_revisions: false,
+        }
+    }
+}
+
+impl Config {
+    /// The heads table's name.
+    pub fn version_table(&self) -> &str {
+        &self.table
+    }
+
+    /// The applied-history table's name.
+    pub fn log_table(&self) -> String {
+        format!("{}_log", self.table)
+    }
+}

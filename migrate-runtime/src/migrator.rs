@@ -1,0 +1,300 @@
+//! [`Migrator`]: the runtime's entry point.
+//!
+//! ```no_run
+//! # async fn start() -> Result<(), migrate_runtime::Error> {
+//! # static REVISIONS: &[migrate_core::embed::EmbeddedRevision] = &[];
+//! use migrate_runtime::Migrator;
+//!
+//! // In `main`, before serving: bring the database to the newest revision.
+//! // (`migrate::embedded!()` gives the revisions compiled into the binary.)
+//! Migrator::new(REVISIONS).upgrade_to_head("postgres://app@db/app").await?;
+//! # Ok(()) }
+//! ```
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use migrate_core::embed::EmbeddedRevision;
+
+use crate::backend::{Database, Handle};
+use crate::config::{ChecksumPolicy, Config, TransactionMode};
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::plan::{Direction, Plan};
+use crate::revision::{Known, RevisionDef};
+use crate::target::Target;
+use crate::version::{AppliedRevision, RowState};
+
+/// What a run did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Upgrade or downgrade (a stamp that moves back reports `Downgrade`).
+    pub direction: Direction,
+    /// Revisions applied, undone or stamped, in order. Empty when the database was
+    /// already at the target.
+    pub revisions: Vec<String>,
+}
+
+/// How to settle a revision left dirty by a failed run on MySQL, once the schema has
+/// been repaired by hand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// The revision's changes are now fully in place: record it as applied.
+    Applied,
+    /// The revision's changes are now fully absent: forget it.
+    NotApplied,
+}
+
+/// Applies revisions to a database; cheap to build, holds no connection.
+///
+/// Every method takes the database as anything that converts into a [`Database`]: a
+/// URL (`&str`/`&String`) or a reference to a sqlx pool.
+#[derive(Debug)]
+pub struct Migrator {
+    pub(crate) revisions: Vec<Known>,
+    pub(crate) graph: Result<Graph, String>,
+    pub(crate) config: Config,
+}
+
+impl Migrator {
+    /// A migrator for the revisions embedded in the binary (`migrate::embedded!()`).
+    /// An invalid graph (missing parent, cycle, duplicate id) is reported by the first
+    /// call that needs it.
+    pub fn new(revisions: &'static [EmbeddedRevision]) -> Migrator {
+        Migrator::from_known(revisions.iter().map(Known::from_embedded).collect())
+    }
+
+    /// A migrator for revisions given as values (e.g. loaded from a directory).
+    pub fn from_revisions(revisions: Vec<RevisionDef>) -> Migrator {
+        Migrator::from_known(revisions.into_iter().map(Known::from_def).collect())
+    }
+
+    /// A migrator for revision files read from disk (`migrate_core::revision::load_dir`),
+    /// as the CLI does.
+    pub fn from_files(files: Vec<migrate_core::revision::RevisionFile>) -> Migrator {
+        Migrator::from_known(files.into_iter().map(Known::from_file).collect())
+    }
+
+    fn from_known(revisions: Vec<Known>) -> Migrator {
+        let nodes: Vec<(String, Vec<String>)> = revisions
+            .iter()
+            .map(|r| (r.id.clone(), r.parents.clone()))
+            .collect();
+        let graph = Graph::new(&nodes, &[]).map_err(|e| e.to_string());
+        Migrator {
+            revisions,
+            graph,
+            config: Config::default(),
+        }
+    }
+
+    /// Replaces the whole configuration.
+    pub fn with_config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Uses another version table name (the log table is `<name>_log`).
+    pub fn table(mut self, name: impl Into<String>) -> Self {
+        self.config.table = name.into();
+        self
+    }
+
+    /// How long to wait for another process's lock (default 60 s).
+    pub fn lock_timeout(mut self, timeout: Duration) -> Self {
+        self.config.lock_timeout = timeout;
+        self
+    }
+
+    /// One transaction per revision (default) or one for the whole run.
+    pub fn transaction_mode(mut self, mode: TransactionMode) -> Self {
+        self.config.transaction_mode = mode;
+        self
+    }
+
+    /// Accepts a changed checksum for these applied revisions (deliberate edits).
+    pub fn allow_checksum_mismatch<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut set = match std::mem::take(&mut self.config.checksum_policy) {
+            ChecksumPolicy::Allow(s) => s,
+            _ => BTreeSet::new(),
+        };
+        set.extend(ids.into_iter().map(Into::into));
+        self.config.checksum_policy = ChecksumPolicy::Allow(set);
+        self
+    }
+
+    /// Accepts applied revisions this binary does not know (a newer binary ran).
+    pub fn allow_unknown_revisions(mut self, allow: bool) -> Self {
+        self.config.allow_unknown_revisions = allow;
+        self
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Applies every pending revision up to the head: the one call for `main`.
+    ///
+    /// When the database is up to date this costs one query (reading the version log)
+    /// and takes no lock. Otherwise it takes the migration lock, re-reads the log, and
+    /// applies what is still pending; concurrent callers wait and then find nothing to do.
+    ///
+    /// ```no_run
+    /// # async fn f(pool: sqlx::SqlitePool) -> Result<(), migrate_runtime::Error> {
+    /// # static REVISIONS: &[migrate_core::embed::EmbeddedRevision] = &[];
+    /// let report = migrate_runtime::Migrator::new(REVISIONS).upgrade_to_head(&pool).await?;
+    /// println!("applied {:?}", report.revisions);
+    /// # Ok(()) }
+    /// ```
+    pub async fn upgrade_to_head<'a>(&self, db: impl Into<Database<'a>>) -> Result<Report, Error> {
+        self.upgrade(db, Target::Head).await
+    }
+
+    /// Applies revisions up to `target` (`"head"`, `"heads"`, `"+1"`, an id prefix, or
+    /// a [`Target`]).
+    pub async fn upgrade<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+        target: impl Into<Target>,
+    ) -> Result<Report, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self
+            .run(&handle, Direction::Upgrade, &target.into(), false)
+            .await;
+        handle.close().await;
+        result
+    }
+
+    /// Undoes revisions down to `target` (`"base"`, `"-1"`, an id prefix: that revision
+    /// stays applied). Revisions this binary does not know are undone with the
+    /// downgrade the newer binary recorded in the log.
+    ///
+    /// ```no_run
+    /// # async fn f(m: migrate_runtime::Migrator) -> Result<(), migrate_runtime::Error> {
+    /// m.downgrade("sqlite://app.db", "-1").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn downgrade<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+        target: impl Into<Target>,
+    ) -> Result<Report, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self
+            .run(&handle, Direction::Downgrade, &target.into(), false)
+            .await;
+        handle.close().await;
+        result
+    }
+
+    /// Records the database as being at `target` without running any statement: for a
+    /// database that already has the schema (forward), or to forget revisions (back).
+    pub async fn stamp<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+        target: impl Into<Target>,
+    ) -> Result<Report, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self
+            .run(&handle, Direction::Upgrade, &target.into(), true)
+            .await;
+        handle.close().await;
+        result
+    }
+
+    /// The current head revision(s) of the database (empty: nothing applied).
+    pub async fn current<'a>(&self, db: impl Into<Database<'a>>) -> Result<Vec<String>, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = async {
+            let mut conn = handle.acquire().await?;
+            let heads = conn.read_heads(&self.config).await;
+            conn.release();
+            heads
+        }
+        .await;
+        handle.close().await;
+        result
+    }
+
+    /// Every applied revision with its applied time and duration, oldest first.
+    pub async fn history<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+    ) -> Result<Vec<AppliedRevision>, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = async {
+            let mut conn = handle.acquire().await?;
+            let rows = conn.read_log(&self.config).await;
+            conn.release();
+            rows
+        }
+        .await;
+        handle.close().await;
+        let mut rows = result?.unwrap_or_default();
+        rows.sort_by(|a, b| {
+            (a.applied_at.as_str(), a.revision.as_str()).cmp(&(&b.applied_at, &b.revision))
+        });
+        Ok(rows
+            .into_iter()
+            .map(|r| AppliedRevision {
+                known: self.known(&r.revision).is_some(),
+                id: r.revision,
+                parents: r.parents,
+                message: r.message,
+                checksum: r.checksum,
+                applied_at: r.applied_at,
+                duration: Duration::from_millis(r.duration_ms.max(0) as u64),
+                state: r.state,
+                failed_step: r.failed_step,
+                error: r.error,
+            })
+            .collect())
+    }
+
+    /// The revisions and statements a run to `target` would execute, without changing
+    /// anything. Statements that run outside a transaction are marked.
+    pub async fn plan<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+        direction: Direction,
+        target: impl Into<Target>,
+    ) -> Result<Plan, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self.make_plan(&handle, direction, &target.into()).await;
+        handle.close().await;
+        result
+    }
+
+    /// Settles a revision that a failed run left dirty (MySQL), after the schema was
+    /// repaired by hand; the next run then proceeds.
+    pub async fn resolve_dirty<'a>(
+        &self,
+        db: impl Into<Database<'a>>,
+        revision: &str,
+        resolution: Resolution,
+    ) -> Result<(), Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self.resolve(&handle, revision, resolution).await;
+        handle.close().await;
+        result
+    }
+
+    pub(crate) fn known(&self, id: &str) -> Option<&Known> {
+        self.revisions.iter().find(|r| r.id == id)
+    }
+
+    pub(crate) fn graph(&self) -> Result<&Graph, Error> {
+        self.graph.as_ref().map_err(|e| Error::Graph(e.clone()))
+    }
+}
+
+impl RowState {
+    pub(crate) fn is_dirty(self) -> bool {
+        self == RowState::Dirty
+    }
+}

@@ -1,0 +1,87 @@
+//! Operations to SQL statements for one database, through the dialects of
+//! `migrate_core::dialect` (`render_ops`).
+//!
+//! A dialect renders each operation against the schema as it is at that point (the
+//! SQLite table rebuild needs the whole table), so the runtime keeps a [`Tracker`]: the
+//! schema replayed from the applied revisions, moved forward or back as each revision
+//! of the plan is rendered.
+
+use std::collections::BTreeSet;
+
+use migrate_core::dialect::{render_ops, DialectKind};
+use migrate_core::{apply, Operation, Schema};
+
+pub use migrate_core::dialect::Statement;
+
+use crate::backend::BackendKind;
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::migrator::Migrator;
+
+impl BackendKind {
+    /// The matching dialect of `migrate_core`.
+    pub fn dialect(self) -> DialectKind {
+        match self {
+            BackendKind::Sqlite => DialectKind::Sqlite,
+            BackendKind::Postgres => DialectKind::Postgres,
+            BackendKind::MySql => DialectKind::MySql,
+        }
+    }
+}
+
+/// The schema at the current point of a plan.
+pub(crate) struct Tracker {
+    kind: BackendKind,
+    schema: Schema,
+}
+
+impl Tracker {
+    /// The schema left by the applied revisions this binary knows, in graph order.
+    pub(crate) fn new(
+        migrator: &Migrator,
+        kind: BackendKind,
+        graph: &Graph,
+        applied: &BTreeSet<String>,
+    ) -> Result<Tracker, Error> {
+        let mut tracker = Tracker {
+            kind,
+            schema: Schema::default(),
+        };
+        for id in graph.in_topo_order(applied) {
+            if let Some(known) = migrator.known(&id) {
+                tracker.advance(&id, &known.ops()?.upgrade)?;
+            }
+        }
+        Ok(tracker)
+    }
+
+    /// Moves the schema past `ops` without rendering them.
+    fn advance(&mut self, revision: &str, ops: &[Operation]) -> Result<(), Error> {
+        for (i, op) in ops.iter().enumerate() {
+            apply(&mut self.schema, op).map_err(|e| Error::Render {
+                revision: revision.to_string(),
+                step: i + 1,
+                backend: self.kind.name(),
+                reason: format!("cannot replay the operation onto the schema: {e}"),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The statements of `ops` at this point, then moves the schema past them.
+    pub(crate) fn render(
+        &mut self,
+        revision: &str,
+        ops: &[Operation],
+    ) -> Result<Vec<Statement>, Error> {
+        let statements =
+            render_ops(self.kind.dialect(), &self.schema, ops).map_err(|e| Error::Render {
+                revision: revision.to_string(),
+                step: 0,
+                backend: self.kind.name(),
+                reason: e.to_string(),
+            })?;
+        self.advance(revision, ops)?;
+        Ok(statements)
+    }
+}

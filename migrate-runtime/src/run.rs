@@ -1,0 +1,359 @@
+//! One run of the migrator: read the log (the only query when up to date), take the
+//! lock, re-read, check integrity, then apply or undo each revision with the
+//! transaction strategy of the database.
+//!
+//! - PostgreSQL: each revision in a transaction (or the whole run, as configured);
+//!   a statement flagged non-transactional commits what precedes it and runs alone.
+//! - SQLite: the whole run inside the lock's write transaction, each revision in a
+//!   savepoint; a failing revision is rolled back to its savepoint and the earlier
+//!   ones are committed (or, with [`TransactionMode::All`], everything is rolled back).
+//! - MySQL: DDL commits on its own, so the log row is written first as `dirty` and
+//!   marked `applied` at the end; a failure records the step and the error.
+//!
+//! The per-database strategies are in [`crate::apply`].
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use crate::apply::TxState;
+use crate::backend::{BackendKind, Conn, Handle};
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::migrator::{Migrator, Report, Resolution};
+use crate::plan::{Direction, Plan, PlannedRevision};
+use crate::render::{Statement, Tracker};
+use crate::revision::StoredDowngrade;
+use crate::target::Target;
+use crate::version::{LogRow, RowState};
+
+/// What to do with each revision of a plan.
+pub(crate) struct Step {
+    pub id: String,
+    pub message: String,
+    pub statements: Vec<Statement>,
+}
+
+impl Step {
+    /// Whether a statement must run with SQLite's foreign keys off (a table rebuild).
+    pub(crate) fn needs_fk_off(&self) -> bool {
+        self.statements.iter().any(|s| s.foreign_keys_off)
+    }
+}
+
+impl Migrator {
+    /// Integrity checks, then the ids to apply or undo; also returns the graph with the
+    /// log's unknown revisions added.
+    fn compute(
+        &self,
+        rows: &[LogRow],
+        direction: Direction,
+        target: &Target,
+        stamp: bool,
+    ) -> Result<(Graph, Direction, Vec<String>), Error> {
+        if let Some(d) = rows.iter().find(|r| r.state.is_dirty()) {
+            return Err(Error::Dirty {
+                revision: d.revision.clone(),
+                step: d.failed_step.unwrap_or(0),
+                error: d
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| "no error recorded".into()),
+            });
+        }
+        let mut unknown = Vec::new();
+        for row in rows {
+            match self.known(&row.revision) {
+                None => unknown.push(row.revision.clone()),
+                Some(k)
+                    if k.checksum != row.checksum && !self.config.checksum_policy.allows(&k.id) =>
+                {
+                    return Err(Error::ChecksumMismatch {
+                        revision: k.id.clone(),
+                        recorded: row.checksum.clone(),
+                        embedded: k.checksum.clone(),
+                    })
+                }
+                Some(_) => {}
+            }
+        }
+        if !unknown.is_empty()
+            && direction == Direction::Upgrade
+            && !self.config.allow_unknown_revisions
+        {
+            return Err(Error::UnknownApplied { revisions: unknown });
+        }
+        let extra: Vec<(String, Vec<String>)> = rows
+            .iter()
+            .map(|r| (r.revision.clone(), r.parents.clone()))
+            .collect();
+        let graph = self.graph()?.with_extra(&extra)?;
+        let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let ids = match direction {
+            Direction::Upgrade if stamp => {
+                let up = graph.upgrade_plan(&applied, target).unwrap_or_default();
+                if up.is_empty() {
+                    let down = graph.downgrade_plan(&applied, target)?;
+                    return Ok((graph, Direction::Downgrade, down));
+                }
+                up
+            }
+            Direction::Upgrade => graph.upgrade_plan(&applied, target)?,
+            Direction::Downgrade => graph.downgrade_plan(&applied, target)?,
+        };
+        Ok((graph, direction, ids))
+    }
+
+    /// The statements of each revision of a plan.
+    async fn steps(
+        &self,
+        conn: &mut Conn,
+        graph: &Graph,
+        rows: &[LogRow],
+        direction: Direction,
+        ids: &[String],
+        record_only: bool,
+    ) -> Result<Vec<Step>, Error> {
+        let kind = conn.kind();
+        let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut tracker = if record_only {
+            None
+        } else {
+            Some(Tracker::new(self, kind, graph, &applied)?)
+        };
+        let mut steps = Vec::new();
+        for id in ids {
+            let known = self.known(id);
+            let message = match known {
+                Some(k) => k.message.clone(),
+                None => rows
+                    .iter()
+                    .find(|r| &r.revision == id)
+                    .map(|r| r.message.clone())
+                    .unwrap_or_default(),
+            };
+            let statements = match tracker.as_mut() {
+                None => Vec::new(),
+                Some(tracker) => match (direction, known) {
+                    (Direction::Upgrade, Some(k)) => tracker.render(id, &k.ops()?.upgrade)?,
+                    (Direction::Downgrade, Some(k)) => tracker.render(id, &k.ops()?.downgrade)?,
+                    (Direction::Upgrade, None) => {
+                        return Err(Error::UnknownTarget { target: id.clone() })
+                    }
+                    (Direction::Downgrade, None) => {
+                        let text =
+                            conn.read_downgrade(&self.config, id)
+                                .await?
+                                .ok_or_else(|| Error::NoDowngrade {
+                                    revision: id.clone(),
+                                    reason:
+                                        "this binary does not know it and the log has no downgrade"
+                                            .into(),
+                                })?;
+                        tracker.render(id, &StoredDowngrade::from_toml(id, &text)?)?
+                    }
+                },
+            };
+            steps.push(Step {
+                id: id.clone(),
+                message,
+                statements,
+            });
+        }
+        Ok(steps)
+    }
+
+    /// A run: fast path, then the locked part, releasing the lock on every path.
+    pub(crate) async fn run(
+        &self,
+        handle: &Handle,
+        direction: Direction,
+        target: &Target,
+        record_only: bool,
+    ) -> Result<Report, Error> {
+        self.graph()?;
+        let mut conn = handle.acquire().await?;
+        let sqlite = conn.kind() == BackendKind::Sqlite;
+        let mut fk_off = false;
+        if (direction == Direction::Upgrade || sqlite) && !record_only {
+            // Up to date: one query, no lock, no DDL.
+            let rows = conn.read_log(&self.config).await?.unwrap_or_default();
+            if let Ok((graph, dir, ids)) = self.compute(&rows, direction, target, false) {
+                if ids.is_empty() && direction == Direction::Upgrade {
+                    tracing::debug!(table = %self.config.log_table(), "database is up to date");
+                    conn.release();
+                    return Ok(Report {
+                        direction,
+                        revisions: Vec::new(),
+                    });
+                }
+                if sqlite {
+                    // SQLite can switch foreign keys off only before the transaction.
+                    let steps = self
+                        .steps(&mut conn, &graph, &rows, dir, &ids, false)
+                        .await?;
+                    fk_off = steps.iter().any(Step::needs_fk_off);
+                }
+            }
+        }
+        conn.lock(&self.config, fk_off).await?;
+        let result = self
+            .locked(&mut conn, direction, target, record_only, fk_off)
+            .await;
+        if conn.kind() == BackendKind::Sqlite {
+            // The lock is the write transaction: keep what the run committed.
+            let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+            if let Err(e) = conn.exec(end).await {
+                if result.is_ok() {
+                    return Err(Error::Database {
+                        context: "cannot commit the migration".into(),
+                        source: e,
+                    });
+                }
+            }
+        }
+        let unlocked = conn.unlock(&self.config).await;
+        conn.release();
+        let report = result?;
+        unlocked?;
+        Ok(report)
+    }
+
+    async fn locked(
+        &self,
+        conn: &mut Conn,
+        direction: Direction,
+        target: &Target,
+        record_only: bool,
+        fk_off: bool,
+    ) -> Result<Report, Error> {
+        let rows = match conn.read_log(&self.config).await? {
+            Some(rows) => rows,
+            None => {
+                conn.create_tables(&self.config).await?;
+                Vec::new()
+            }
+        };
+        let (graph, direction, ids) = self.compute(&rows, direction, target, record_only)?;
+        let steps = self
+            .steps(conn, &graph, &rows, direction, &ids, record_only)
+            .await?;
+        if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
+            return Err(Error::Graph(
+                "another process changed the database while this one waited for the lock; \
+                 run again"
+                    .into(),
+            ));
+        }
+        let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut tx = TxState::default();
+        let mut done = Vec::new();
+        for step in &steps {
+            let start = Instant::now();
+            match direction {
+                Direction::Upgrade => applied.insert(step.id.clone()),
+                Direction::Downgrade => applied.remove(&step.id),
+            };
+            let heads = graph.heads_of(&applied);
+            self.apply_step(conn, &mut tx, step, direction, &graph, &heads, record_only)
+                .await?;
+            let ms = start.elapsed().as_millis() as u64;
+            let verb = match (direction, record_only) {
+                (_, true) => "stamped",
+                (Direction::Upgrade, false) => "applied",
+                (Direction::Downgrade, false) => "undone",
+            };
+            tracing::info!(revision = %step.id, message = %step.message, duration_ms = ms, "revision {verb}");
+            done.push(step.id.clone());
+        }
+        if tx.in_tx {
+            conn.exec("COMMIT")
+                .await
+                .map_err(Error::db("cannot commit the migration"))?;
+        }
+        Ok(Report {
+            direction,
+            revisions: done,
+        })
+    }
+
+    pub(crate) async fn make_plan(
+        &self,
+        handle: &Handle,
+        direction: Direction,
+        target: &Target,
+    ) -> Result<Plan, Error> {
+        self.graph()?;
+        let mut conn = handle.acquire().await?;
+        let rows = conn.read_log(&self.config).await?.unwrap_or_default();
+        let (graph, direction, ids) = self.compute(&rows, direction, target, false)?;
+        let steps = self
+            .steps(&mut conn, &graph, &rows, direction, &ids, false)
+            .await?;
+        let backend = conn.kind();
+        conn.release();
+        Ok(Plan {
+            backend,
+            direction,
+            revisions: steps
+                .into_iter()
+                .map(|s| PlannedRevision {
+                    id: s.id,
+                    message: s.message,
+                    statements: s.statements,
+                })
+                .collect(),
+        })
+    }
+
+    pub(crate) async fn resolve(
+        &self,
+        handle: &Handle,
+        revision: &str,
+        resolution: Resolution,
+    ) -> Result<(), Error> {
+        let graph = self.graph()?;
+        let mut conn = handle.acquire().await?;
+        conn.lock(&self.config, false).await?;
+        let result = async {
+            let rows = conn.read_log(&self.config).await?.unwrap_or_default();
+            if !rows
+                .iter()
+                .any(|r| r.revision == revision && r.state.is_dirty())
+            {
+                return Err(Error::NotDirty {
+                    revision: revision.to_string(),
+                });
+            }
+            let extra: Vec<(String, Vec<String>)> = rows
+                .iter()
+                .map(|r| (r.revision.clone(), r.parents.clone()))
+                .collect();
+            let graph = graph.with_extra(&extra)?;
+            let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+            match resolution {
+                Resolution::Applied => {
+                    conn.update_log(&self.config, revision, RowState::Applied, None, None, None)
+                        .await?
+                }
+                Resolution::NotApplied => {
+                    applied.remove(revision);
+                    conn.delete_log(&self.config, revision).await?
+                }
+            }
+            conn.set_heads(&self.config, &graph.heads_of(&applied))
+                .await?;
+            tracing::info!(revision, ?resolution, "dirty revision resolved");
+            Ok(())
+        }
+        .await;
+        if conn.kind() == BackendKind::Sqlite {
+            let _ = conn
+                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+                .await;
+        }
+        let unlocked = conn.unlock(&self.config).await;
+        conn.release();
+        result?;
+        unlocked
+    }
+}

@@ -1,0 +1,580 @@
+//! End-to-end tests of the runtime on SQLite (a file), PostgreSQL and MariaDB.
+//! Each scenario runs on all three; server tests skip visibly without their URL.
+
+mod common;
+#[path = "support/revisions.rs"]
+mod revisions;
+
+use std::time::Duration;
+
+use common::{Kind, TestDb};
+use migrate_runtime::{Direction, Error, Migrator, Resolution, RowState};
+use revisions::{embed, linear, sql, sql_mysql, Rev};
+
+const A: &str = "a1a1a1a1a1a1";
+const B: &str = "b2b2b2b2b2b2";
+const C: &str = "c3c3c3c3c3c3";
+
+/// Runs `scenario` once per database, as three tests.
+macro_rules! on_all_databases {
+    ($scenario:ident) => {
+        mod $scenario {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$scenario(Kind::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$scenario(Kind::Postgres).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn mysql() {
+                super::$scenario(Kind::MySql).await
+            }
+        }
+    };
+}
+
+async fn marks(db: &TestDb) -> Vec<String> {
+    db.query_strings("SELECT rev FROM marks ORDER BY rev").await
+}
+
+async fn upgrade_downgrade_stamp_history(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(linear()));
+
+    // Fresh database: nothing applied.
+    assert!(m.current(&db.url).await.unwrap().is_empty());
+    assert!(m.history(&db.url).await.unwrap().is_empty());
+
+    let report = m.upgrade(&db.url, "+1").await.unwrap();
+    assert_eq!(report.revisions, [A]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions, [B, C]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+    assert!(db.has_table("posts").await);
+
+    // Up to date: nothing more runs.
+    assert!(m
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap()
+        .revisions
+        .is_empty());
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+
+    let history = m.history(&db.url).await.unwrap();
+    let ids: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, [A, B, C]);
+    assert!(history
+        .iter()
+        .all(|h| h.state == RowState::Applied && h.known));
+    assert_eq!(history[1].parents, [A]);
+    assert_eq!(history[2].message, "create posts");
+    assert!(history[0].applied_at.starts_with("20") && history[0].applied_at.ends_with('Z'));
+
+    // Downgrade by a prefix: that revision stays.
+    let report = m.downgrade(&db.url, "a1a1").await.unwrap();
+    assert_eq!(report.revisions, [C, B]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    assert!(!db.has_table("posts").await);
+    assert_eq!(marks(&db).await, ["a1"]);
+
+    m.downgrade(&db.url, "base").await.unwrap();
+    assert!(m.current(&db.url).await.unwrap().is_empty());
+    assert!(!db.has_table("users").await);
+
+    // Stamp: the schema exists already (created by hand); record without running.
+    db.exec("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(100))")
+        .await
+        .unwrap();
+    db.exec("CREATE TABLE marks (rev VARCHAR(20) NOT NULL)")
+        .await
+        .unwrap();
+    let report = m.stamp(&db.url, A).await.unwrap();
+    assert_eq!(report.revisions, [A]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    assert!(
+        marks(&db).await.is_empty(),
+        "stamp must not run the revision"
+    );
+    m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(marks(&db).await, ["b2", "c3"]);
+    // Stamp back: forget C without running its downgrade.
+    let report = m.stamp(&db.url, "-1").await.unwrap();
+    assert_eq!(report.direction, Direction::Downgrade);
+    assert_eq!(report.revisions, [C]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    assert!(db.has_table("posts").await);
+    db.drop_db().await;
+}
+on_all_databases!(upgrade_downgrade_stamp_history);
+
+/// B's second statement fails.
+fn failing() -> Vec<Rev> {
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: "bad0bad0bad0",
+        parents: &[A],
+        message: "broken revision",
+        body: sql("upgrade", "CREATE TABLE partial (x INTEGER)")
+            + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)")
+            + &sql("downgrade", "DROP TABLE partial"),
+    });
+    revs
+}
+
+async fn failing_revision(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(failing())).lock_timeout(Duration::from_secs(2));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 2, .. } if revision == "bad0bad0bad0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad0bad0bad0") && text.contains("step 2"),
+        "{text}"
+    );
+    // The revision before it was applied and kept.
+    assert_eq!(marks(&db).await, ["a1"]);
+    match kind {
+        Kind::Sqlite | Kind::Postgres => {
+            assert!(
+                !db.has_table("partial").await,
+                "the failed revision must be rolled back"
+            );
+            assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+            // The next run tries again and fails the same way (nothing half-done).
+            let again = m.upgrade_to_head(&db.url).await.unwrap_err();
+            assert!(
+                matches!(again, Error::RevisionFailed { step: 2, .. }),
+                "{again}"
+            );
+        }
+        Kind::MySql => {
+            assert!(
+                db.has_table("partial").await,
+                "MySQL commits the DDL of step 1"
+            );
+            let history = m.history(&db.url).await.unwrap();
+            let bad = history.iter().find(|h| h.id == "bad0bad0bad0").unwrap();
+            assert_eq!(bad.state, RowState::Dirty);
+            assert_eq!(bad.failed_step, Some(2));
+            assert!(bad.error.as_deref().unwrap().contains("no_such_table"));
+            // The next run refuses, naming the revision and the step.
+            let again = m.upgrade_to_head(&db.url).await.unwrap_err();
+            let text = again.to_string();
+            assert!(matches!(again, Error::Dirty { step: 2, .. }), "{text}");
+            assert!(
+                text.contains("bad0bad0bad0") && text.contains("step 2"),
+                "{text}"
+            );
+            // Fixed by hand: undo step 1, then resolve as not applied.
+            db.exec("DROP TABLE partial").await.unwrap();
+            m.resolve_dirty(&db.url, "bad0bad0bad0", Resolution::NotApplied)
+                .await
+                .unwrap();
+            assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+            let err = m
+                .resolve_dirty(&db.url, "bad0bad0bad0", Resolution::Applied)
+                .await;
+            assert!(matches!(err, Err(Error::NotDirty { .. })));
+        }
+    }
+    // The lock was released after the error: a run with a short timeout gets it, and a
+    // fixed revision applies.
+    let mut fixed = failing();
+    fixed[1].body = sql("upgrade", "CREATE TABLE partial (x INTEGER)")
+        + &sql("downgrade", "DROP TABLE partial");
+    let m = Migrator::new(embed(fixed))
+        .lock_timeout(Duration::from_secs(1))
+        .allow_checksum_mismatch(["bad0bad0bad0"]);
+    assert_eq!(
+        m.upgrade_to_head(&db.url).await.unwrap().revisions,
+        ["bad0bad0bad0"]
+    );
+    assert!(db.has_table("partial").await);
+    db.drop_db().await;
+}
+on_all_databases!(failing_revision);
+
+async fn checksum_mismatch(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    Migrator::new(embed(linear()))
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap();
+    // The same revision B, edited after it was applied.
+    let mut edited = linear();
+    edited[1].body.push_str(&sql("upgrade", "SELECT 1"));
+    edited.push(Rev {
+        id: "d4d4d4d4d4d4",
+        parents: &[C],
+        message: "next",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('d4')"),
+    });
+    let err = Migrator::new(embed(edited))
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::ChecksumMismatch { revision, .. } if revision == B),
+        "{err}"
+    );
+    assert!(err.to_string().contains(B));
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"], "nothing ran");
+
+    // A deliberate edit, allowed explicitly.
+    let mut edited = linear();
+    edited[1].body.push_str(&sql("upgrade", "SELECT 1"));
+    let m = Migrator::new(embed(edited)).allow_checksum_mismatch([B]);
+    assert!(m
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap()
+        .revisions
+        .is_empty());
+    db.drop_db().await;
+}
+on_all_databases!(checksum_mismatch);
+
+async fn unknown_revision(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    // A newer binary applies D, which the older binary does not know.
+    let mut newer = linear();
+    newer.push(Rev {
+        id: "d4d4d4d4d4d4",
+        parents: &[C],
+        message: "newer binary's revision",
+        body: sql("upgrade", "CREATE TABLE newer (x INTEGER)")
+            + &sql("downgrade", "DROP TABLE newer"),
+    });
+    Migrator::new(embed(newer))
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap();
+
+    let old = Migrator::new(embed(linear()));
+    let err = old.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::UnknownApplied { revisions } if revisions == &["d4d4d4d4d4d4"]),
+        "{err}"
+    );
+    assert!(err.to_string().contains("d4d4d4d4d4d4"));
+
+    // Allowed by configuration: start-up goes on.
+    let tolerant = Migrator::new(embed(linear())).allow_unknown_revisions(true);
+    assert!(tolerant
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap()
+        .revisions
+        .is_empty());
+    let history = old.history(&db.url).await.unwrap();
+    assert!(
+        !history
+            .iter()
+            .find(|h| h.id == "d4d4d4d4d4d4")
+            .unwrap()
+            .known
+    );
+
+    // The old binary can undo D with the downgrade the newer one recorded.
+    let report = old.downgrade(&db.url, C).await.unwrap();
+    assert_eq!(report.revisions, ["d4d4d4d4d4d4"]);
+    assert!(!db.has_table("newer").await);
+    assert_eq!(old.current(&db.url).await.unwrap(), [C]);
+    db.drop_db().await;
+}
+on_all_databases!(unknown_revision);
+
+/// When the database is up to date, start-up takes no lock: it succeeds at once even
+/// while another session holds the migration lock.
+async fn up_to_date_takes_no_lock(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(linear())).lock_timeout(Duration::from_secs(1));
+    m.upgrade_to_head(&db.url).await.unwrap();
+    // Hold the lock from another connection, as a migrating replica would.
+    let holder = hold_lock(&db).await;
+    let start = std::time::Instant::now();
+    assert!(m
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap()
+        .revisions
+        .is_empty());
+    assert!(start.elapsed() < Duration::from_millis(900));
+
+    // With something to do, the run must wait for the lock and time out clearly.
+    let mut more = linear();
+    more.push(Rev {
+        id: "d4d4d4d4d4d4",
+        parents: &[C],
+        message: "needs the lock",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('d4')"),
+    });
+    let err = Migrator::new(embed(more))
+        .lock_timeout(Duration::from_secs(1))
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    assert!(err.to_string().contains("migration lock"), "{err}");
+    drop(holder);
+    db.drop_db().await;
+}
+on_all_databases!(up_to_date_takes_no_lock);
+
+/// A connection holding the migration lock of `db` (dropping it closes the session).
+enum LockHolder {
+    #[allow(dead_code)]
+    Sqlite(sqlx::SqliteConnection),
+    #[allow(dead_code)]
+    Postgres(sqlx::PgConnection),
+    #[allow(dead_code)]
+    MySql(sqlx::MySqlConnection),
+}
+
+async fn hold_lock(db: &TestDb) -> LockHolder {
+    use sqlx::Connection;
+    match db.kind {
+        Kind::Sqlite => {
+            let mut c = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+            sqlx::raw_sql("BEGIN IMMEDIATE")
+                .execute(&mut c)
+                .await
+                .unwrap();
+            LockHolder::Sqlite(c)
+        }
+        Kind::Postgres => {
+            let mut c = sqlx::PgConnection::connect(&db.url).await.unwrap();
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(pg_key("migrate_version"))
+                .execute(&mut c)
+                .await
+                .unwrap();
+            LockHolder::Postgres(c)
+        }
+        Kind::MySql => {
+            let mut c = sqlx::MySqlConnection::connect(&db.url).await.unwrap();
+            let got: Option<i64> = sqlx::query_scalar(
+                "SELECT GET_LOCK(LEFT(CONCAT('migrate:', DATABASE(), ':', 'migrate_version'), 64), 5)",
+            )
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+            assert_eq!(got, Some(1));
+            LockHolder::MySql(c)
+        }
+    }
+}
+
+/// The runtime's PostgreSQL advisory-lock key (FNV-1a of "migrate:" + table), restated
+/// here so the test fails if the key ever changes (old and new binaries must agree).
+fn pg_key(table: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in "migrate:".bytes().chain(table.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// Ten processes start at once; each revision is applied exactly once.
+async fn ten_replicas(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let exe = env!("CARGO_BIN_EXE_migrate-runtime-replica");
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            tokio::process::Command::new(exe)
+                .arg(&db.url)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied_total = 0;
+    for child in children {
+        let out = child.wait_with_output().await.unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "replica failed: {}{}",
+            stdout,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        applied_total += stdout
+            .trim()
+            .trim_start_matches("applied ")
+            .parse::<usize>()
+            .unwrap();
+    }
+    assert_eq!(
+        applied_total, 3,
+        "the three revisions were applied once in total"
+    );
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+    let log = db
+        .query_strings("SELECT revision FROM migrate_version_log ORDER BY revision")
+        .await;
+    assert_eq!(log, [A, B, C]);
+    db.drop_db().await;
+}
+on_all_databases!(ten_replicas);
+
+/// A step flagged `no_transaction` shows in the plan and runs outside the transaction
+/// (`CREATE INDEX CONCURRENTLY` fails inside one).
+#[tokio::test]
+async fn non_transactional_step_in_plan_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: "e5e5e5e5e5e5",
+        parents: &[A],
+        message: "index concurrently",
+        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string()
+            + &sql("upgrade", "INSERT INTO marks (rev) VALUES ('e5')")
+            + &sql("downgrade", "DROP INDEX users_name"),
+    });
+    let m = Migrator::new(embed(revs));
+    let plan = m.plan(&db.url, Direction::Upgrade, "head").await.unwrap();
+    assert_eq!(plan.revisions.len(), 2);
+    assert!(plan.revisions[0].is_transactional());
+    assert!(!plan.revisions[1].is_transactional());
+    assert!(!plan.revisions[1].statements[0].transactional);
+    let text = plan.to_string();
+    assert!(
+        text.contains("(runs outside the transaction)\nCREATE INDEX CONCURRENTLY"),
+        "{text}"
+    );
+    m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(marks(&db).await, ["a1", "e5"]);
+    db.drop_db().await;
+}
+
+/// Per-dialect variants of a raw SQL step, and an existing pool as the database.
+#[tokio::test]
+async fn existing_pool_and_dialect_variant_mysql() {
+    let Some(db) = TestDb::new(Kind::MySql).await else {
+        return;
+    };
+    let revs = vec![Rev {
+        id: "f6f6f6f6f6f6",
+        parents: &[],
+        message: "engine",
+        body: sql_mysql(
+            "upgrade",
+            "CREATE TABLE t (x INTEGER)",
+            "CREATE TABLE t (x INTEGER) ENGINE=InnoDB",
+        ) + &sql("downgrade", "DROP TABLE t"),
+    }];
+    let pool = sqlx::MySqlPool::connect(&db.url).await.unwrap();
+    let m = Migrator::new(embed(revs));
+    let plan = m.plan(&pool, Direction::Upgrade, "head").await.unwrap();
+    assert!(plan.revisions[0].statements[0].sql.contains("InnoDB"));
+    m.upgrade_to_head(&pool).await.unwrap();
+    assert_eq!(m.current(&pool).await.unwrap(), ["f6f6f6f6f6f6"]);
+    // The pool still works after the run.
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM t")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0);
+    pool.close().await;
+    db.drop_db().await;
+}
+
+/// A password in the URL never shows in an error.
+#[tokio::test]
+async fn password_is_not_printed() {
+    let m = Migrator::new(embed(linear()));
+    let err = m
+        .upgrade_to_head("postgres://app:hunter2@127.0.0.1:1/app")
+        .await
+        .unwrap_err();
+    let text = format!("{err} {err:?}");
+    assert!(matches!(err, Error::Connect { .. }), "{text}");
+    assert!(!text.contains("hunter2"), "{text}");
+    assert!(text.contains("app:***@127.0.0.1"), "{text}");
+    let err = m
+        .upgrade_to_head("oracle://u:hunter2@h/db")
+        .await
+        .unwrap_err();
+    assert!(!format!("{err} {err:?}").contains("hunter2"));
+}
+
+/// Table name configurable: two applications share a database with their own tables.
+#[tokio::test]
+async fn custom_table_name_sqlite() {
+    let db = TestDb::new(Kind::Sqlite).await.unwrap();
+    let m = Migrator::new(embed(linear())).table("app_versions");
+    m.upgrade(&db.url, "+1").await.unwrap();
+    assert_eq!(
+        db.query_strings("SELECT version_num FROM app_versions")
+            .await,
+        [A]
+    );
+    assert_eq!(
+        db.query_strings("SELECT revision FROM app_versions_log")
+            .await,
+        [A]
+    );
+    assert!(!db.has_table("migrate_version").await);
+}
+
+/// Dialect-neutral operations rendered for each database, with rows kept across a
+/// type change (on SQLite a table rebuild under a foreign key), and undone again.
+async fn schema_operations(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(revisions::schema_ops()));
+    m.upgrade(&db.url, "+2").await.unwrap();
+    db.exec("INSERT INTO accounts (name, email) VALUES ('ann', 'a@x')")
+        .await
+        .unwrap();
+    db.exec("INSERT INTO orders (account_id) VALUES (1)")
+        .await
+        .unwrap();
+    assert_eq!(
+        m.upgrade_to_head(&db.url).await.unwrap().revisions,
+        ["5c5c5c5c5c5c"]
+    );
+    assert_eq!(db.query_strings("SELECT name FROM accounts").await, ["ann"]);
+    let long = "n".repeat(80);
+    db.exec(&format!("INSERT INTO accounts (name) VALUES ('{long}')"))
+        .await
+        .unwrap();
+    db.exec("DELETE FROM accounts WHERE id <> 1").await.unwrap();
+    let report = m.downgrade(&db.url, "base").await.unwrap();
+    assert_eq!(report.revisions.len(), 3);
+    assert!(!db.has_table("accounts").await && !db.has_table("orders").await);
+    db.drop_db().await;
+}
+on_all_databases!(schema_operations);
