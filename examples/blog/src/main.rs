@@ -1,0 +1,5 @@
+//! A small blog service that migrates its own database on start-up.
+mod models;
+fn main() {
+    let _ = migrate::embedded!();
+}
