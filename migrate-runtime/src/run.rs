@@ -57,7 +57,7 @@ impl Migrator {
                 error: d
                     .error
                     .clone()
-                    .unwrap_or_else(|| "no error recorded".into()),
+                    .unwrap_or_else(|| "the run was interrupted before the revision finished; no error was recorded".into()),
             });
         }
         let mut unknown = Vec::new();

@@ -578,3 +578,59 @@ async fn schema_operations(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(schema_operations);
+
+/// A run dropped while it holds the lock (cancelled, as by a panic or a shutdown)
+/// frees the lock: its connection is closed, not returned to the pool still locked.
+async fn lock_freed_when_run_is_dropped(kind: Kind) {
+    if kind == Kind::Sqlite {
+        return; // SQLite has no server-side sleep; its lock is a transaction, rolled back on close.
+    }
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let sleep = match kind {
+        Kind::Postgres => "SELECT pg_sleep(2)",
+        _ => "SELECT SLEEP(2)",
+    };
+    let slow = vec![Rev {
+        id: "a0a0a0a0a0a0",
+        parents: &[],
+        message: "slow",
+        body: sql("upgrade", sleep),
+    }];
+    let m = Migrator::new(embed(slow));
+    // Keep the pool open: a lock left on one of its idle connections would block.
+    let (pg_pool, my_pool) = match kind {
+        Kind::Postgres => {
+            let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+            let cancelled =
+                tokio::time::timeout(Duration::from_millis(500), m.upgrade_to_head(&pool)).await;
+            assert!(cancelled.is_err(), "the run was still sleeping");
+            (Some(pool), None)
+        }
+        _ => {
+            let pool = sqlx::MySqlPool::connect(&db.url).await.unwrap();
+            let cancelled =
+                tokio::time::timeout(Duration::from_millis(500), m.upgrade_to_head(&pool)).await;
+            assert!(cancelled.is_err(), "the run was still sleeping");
+            (None, Some(pool))
+        }
+    };
+    let next = Migrator::new(embed(linear())).lock_timeout(Duration::from_secs(10));
+    let result = next.upgrade_to_head(&db.url).await;
+    if kind == Kind::Postgres {
+        // The interrupted revision was rolled back with its transaction.
+        assert_eq!(result.unwrap().revisions.len(), 3);
+    } else {
+        // MySQL: the lock is free, and the interrupted revision is reported as dirty.
+        let err = result.unwrap_err();
+        assert!(
+            matches!(&err, Error::Dirty { revision, .. } if revision == "a0a0a0a0a0a0"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("interrupted"), "{err}");
+    }
+    drop((pg_pool, my_pool));
+    db.drop_db().await;
+}
+on_all_databases!(lock_freed_when_run_is_dropped);

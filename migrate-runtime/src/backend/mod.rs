@@ -181,13 +181,10 @@ impl Handle {
         Ok(Handle { pool, owned })
     }
 
-    /// A connection of the pool. It is closed rather than returned to the pool if it is
-    /// dropped without [`Conn::release`], so a session lock it holds (advisory lock,
-    /// `GET_LOCK`, an open SQLite transaction) dies with it, on every path.
+    /// A connection of the pool.
     pub(crate) async fn acquire(&self) -> Result<Conn, Error> {
         let conn = on_pool!(&self.pool, p => {
-            let mut c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
-            c.close_on_drop();
+            let c = p.acquire().await.map_err(Error::db("cannot get a connection from the pool"))?;
             Conn::from(c)
         });
         Ok(conn)
@@ -272,7 +269,12 @@ impl Conn {
     /// Takes the migration lock (per database: see the backend files).
     /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
     /// cannot change inside the transaction), for a table rebuild.
+    ///
+    /// From here on the connection is closed rather than returned to the pool when it is
+    /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
+    /// transaction) dies with it on every path: error, cancellation, panic.
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
+        on_conn!(&mut *self, c => c.close_on_drop());
         match self {
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,

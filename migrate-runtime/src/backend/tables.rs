@@ -37,7 +37,8 @@ impl Conn {
         );
         let result = on_conn!(self, c => {
             use sqlx::Row;
-            sqlx::query(&sql).fetch_all(&mut **c).await.and_then(|rows| {
+            // Text protocol: one round trip, no statement to prepare.
+            sqlx::raw_sql(&sql).fetch_all(&mut **c).await.and_then(|rows| {
                 rows.iter()
                     .map(|r| {
                         Ok(LogRow {
