@@ -97,13 +97,7 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
             })
         }
     };
-    // The scanner's hints and the diff's are the same two maps (two types today:
-    // `migrate_core::hints` and `migrate_core::diff`), so convert field by field.
-    let scanned = models.hints();
-    let hints = DiffHints {
-        table_renames: scanned.table_renames,
-        column_renames: scanned.column_renames,
-    };
+    let hints = models.hints();
     let changes = diff_with_hints(&head_schema, &models.schema(), &hints);
     Ok(Checked {
         revisions,

@@ -15,6 +15,7 @@
 
 pub mod apply;
 pub mod checksum;
+pub mod codegen;
 pub mod dialect;
 pub mod diff;
 pub mod embed;

@@ -1,0 +1,177 @@
+//! The command tree: global options and one subcommand per file in [`crate::commands`].
+//!
+//! Parsing happens in two levels, like cargo: clap turns the arguments into the raw
+//! structs below, then each command's `exec` validates them (revision ids, targets)
+//! against the revision graph.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+use crate::error::EXIT_CODES_HELP;
+
+/// Alembic's commands for migrate: create revisions, upgrade and downgrade databases,
+/// inspect the revision graph.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo-migrate",
+    bin_name = "cargo migrate",
+    version,
+    propagate_version = true,
+    after_help = EXIT_CODES_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Options every command accepts.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command accepts.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Database URL (else DATABASE_URL, else .env, else migrate.toml).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Path of the configuration file [default: migrate.toml here or in a parent].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Directory holding the revision files [default: from migrate.toml, else migrations].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub migrations_dir: Option<PathBuf>,
+    /// Print only data and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (full revision headers, where the configuration came from).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `--dialect` for offline scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL and MariaDB.
+    Mysql,
+    /// SQLite.
+    Sqlite,
+}
+
+impl DialectArg {
+    /// The name used in URLs and `migrate.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DialectArg::Postgres => "postgres",
+            DialectArg::Mysql => "mysql",
+            DialectArg::Sqlite => "sqlite",
+        }
+    }
+
+    /// The dialect of a database URL (`postgres://`, `postgresql://`, `mysql://`,
+    /// `mariadb://`, `sqlite:`).
+    pub fn from_url(url: &str) -> Option<DialectArg> {
+        let scheme = url.split(':').next()?.to_ascii_lowercase();
+        Self::from_name(&scheme)
+    }
+
+    /// Parses a dialect name as written in `migrate.toml` or a URL scheme.
+    pub fn from_name(name: &str) -> Option<DialectArg> {
+        match name.to_ascii_lowercase().as_str() {
+            "postgres" | "postgresql" => Some(DialectArg::Postgres),
+            "mysql" | "mariadb" => Some(DialectArg::Mysql),
+            "sqlite" => Some(DialectArg::Sqlite),
+            _ => None,
+        }
+    }
+}
+
+/// Options of the commands that can print SQL instead of running it.
+#[derive(Debug, Clone, Args)]
+pub struct OfflineArgs {
+    /// Print the SQL script instead of connecting to the database.
+    #[arg(long)]
+    pub sql: bool,
+    /// Dialect of the script when no database URL is configured.
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    pub dialect: Option<DialectArg>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create migrations/, migrate.toml, and the build.rs line with its dependencies.
+    Init(commands::init::Args),
+    /// Create a new revision file (empty, or with --autogenerate from the models).
+    Revision(commands::revision::Args),
+    /// Apply revisions up to a target (default: head).
+    Upgrade(commands::upgrade::Args),
+    /// Undo revisions down to a target.
+    Downgrade(commands::downgrade::Args),
+    /// Show the revision(s) the database is at.
+    Current(commands::current::Args),
+    /// List revisions, newest first.
+    History(commands::history::Args),
+    /// Show one revision.
+    Show(commands::show::Args),
+    /// List the head revisions.
+    Heads(commands::heads::Args),
+    /// List the branch points (revisions with several children).
+    Branches(commands::branches::Args),
+    /// Create a revision that merges several heads.
+    Merge(commands::merge::Args),
+    /// Record a revision as applied without running it.
+    Stamp(commands::stamp::Args),
+    /// Check that the models (and, with a URL, the database) match the head revision.
+    Check(commands::check::Args),
+}
+
+impl Command {
+    /// The command's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Init(_) => "init",
+            Command::Revision(_) => "revision",
+            Command::Upgrade(_) => "upgrade",
+            Command::Downgrade(_) => "downgrade",
+            Command::Current(_) => "current",
+            Command::History(_) => "history",
+            Command::Show(_) => "show",
+            Command::Heads(_) => "heads",
+            Command::Branches(_) => "branches",
+            Command::Merge(_) => "merge",
+            Command::Stamp(_) => "stamp",
+            Command::Check(_) => "check",
+        }
+    }
+
+    /// Whether the command writes files into the source tree (not offered by an
+    /// application's embedded `migrate` command).
+    pub fn writes_files(&self) -> bool {
+        matches!(
+            self,
+            Command::Init(_) | Command::Revision(_) | Command::Merge(_)
+        )
+    }
+}
+
+/// Names of the commands that write files into the project.
+pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge"];

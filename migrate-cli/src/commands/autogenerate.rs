@@ -1,0 +1,91 @@
+//! `revision --autogenerate`: the revision that turns the head schema into the models'
+//! schema, written by migrate-build's `autogenerate` (the same code path as
+//! `MIGRATE_AUTOGENERATE="..." cargo build`), with the project's directories from
+//! `migrate.toml`.
+
+use migrate_build::{autogenerate, BuildError, Config, Outcome};
+
+use crate::config::Settings;
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Status};
+use crate::output::{paint, style};
+
+/// Runs `revision --autogenerate`.
+pub fn exec(
+    args: &super::revision::Args,
+    ctx: &mut Context,
+    settings: &Settings,
+) -> CliResult<Status> {
+    if args.head.is_some() {
+        return Err(
+            CliError::usage("--head cannot be combined with --autogenerate").fix(
+                "autogenerate always builds on the single head; merge the heads first if there are several",
+            ),
+        );
+    }
+    let config = build_config(settings);
+    let outcome =
+        autogenerate(&config, &args.message, args.allow_destructive).map_err(build_error)?;
+    match outcome {
+        Outcome::NoChanges => {
+            ctx.out
+                .status("no changes: the models match the head revision; nothing written");
+        }
+        Outcome::Written(written) => {
+            for op in &written.upgrade {
+                ctx.out.status(format!("  detected {}", op.describe()));
+            }
+            for reason in &written.destructive {
+                ctx.out
+                    .warning(format!("confirmed destructive change: {reason}"));
+            }
+            let shown = written.path.strip_prefix(&ctx.cwd).unwrap_or(&written.path);
+            ctx.out.status(format!(
+                "{} revision {} at {}",
+                paint(style::MARKER, "created"),
+                paint(style::ID, &written.id),
+                shown.display()
+            ));
+            ctx.out.data(written.id.clone());
+        }
+    }
+    Ok(Status::Ok)
+}
+
+/// migrate-build's configuration for the project's directories.
+pub fn build_config(settings: &Settings) -> Config {
+    let mut config = Config::new()
+        .manifest_dir(settings.root.clone())
+        .migrations_dir(settings.migrations_dir.clone())
+        .version_table(settings.version_table.clone());
+    let mut dirs = settings.model_dirs.iter();
+    if let Some(first) = dirs.next() {
+        config = config.source_dir(first.clone());
+        for dir in dirs {
+            config = config.add_source_dir(dir.clone());
+        }
+    }
+    config
+}
+
+/// A migrate-build error as a CLI error with its fix.
+pub fn build_error(err: BuildError) -> CliError {
+    match &err {
+        BuildError::DestructiveNotConfirmed { reasons } => CliError::usage(format!(
+            "autogenerate found destructive changes and wrote nothing: {}",
+            reasons.join("; ")
+        ))
+        .fix("confirm them with --allow-destructive, or change the models"),
+        BuildError::RenameSuspected { suspects } => CliError::usage(format!(
+            "autogenerate stopped: these look like renames: {}",
+            suspects.join("; ")
+        ))
+        .fix("declare the rename on the model (#[model(renamed_from = \"old\")]), or confirm the drop with --allow-destructive"),
+        BuildError::MultipleHeads { .. } => CliError::revisions(err.to_string())
+            .fix("merge them with `cargo migrate merge -m \"merge\" heads`"),
+        BuildError::Io { .. } => CliError::io(err.to_string()).fix("check the directory's permissions"),
+        BuildError::Graph { .. } | BuildError::Revision(_) => CliError::revisions(err.to_string())
+            .fix("fix the revision files (see `cargo migrate history`)"),
+        _ => CliError::usage(err.to_string()).fix("fix the model where the message points"),
+    }
+}

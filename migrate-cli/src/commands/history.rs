@@ -1,0 +1,55 @@
+//! `cargo migrate history [-r A:B]`: the revisions, newest first, one aligned line
+//! each (`parents -> id (markers)  message`), or full blocks with `--verbose`.
+
+use std::collections::BTreeSet;
+
+use super::render;
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Status};
+use crate::project::Revisions;
+
+/// Options of `history`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Range `A:B`: from A to B, both included; either side may be empty, `base`,
+    /// `head` or a revision id (or unique prefix).
+    #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
+    pub range: Option<String>,
+}
+
+/// Runs `history`.
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    let settings = ctx.settings()?;
+    let revs = Revisions::load(ctx.source, &settings)?;
+    let mut entries = revs.newest_first();
+    if let Some(range) = &args.range {
+        let (lower, upper) = range.split_once(':').ok_or_else(|| {
+            CliError::usage(format!("`{range}` is not a range"))
+                .fix("write the range as A:B, e.g. `-r base:head`, `-r ae1027:` or `-r :head`")
+        })?;
+        if !matches!(lower, "" | "base") {
+            let from = revs.resolve(lower)?.id().to_string();
+            let keep = revs.descendants(&from);
+            entries.retain(|e| keep.contains(e.id()));
+        }
+        if !matches!(upper, "" | "heads") {
+            let to = revs.resolve(upper)?.id().to_string();
+            let keep = revs.ancestors(&to);
+            entries.retain(|e| keep.contains(e.id()));
+        }
+    }
+    let none = BTreeSet::new();
+    if ctx.out.is_verbose() {
+        for e in &entries {
+            ctx.out.data(render::block(&revs, e, &none, false));
+        }
+    } else {
+        for line in render::lines(&revs, &entries, &none) {
+            ctx.out.data(line);
+        }
+    }
+    if revs.is_empty() {
+        ctx.out.status("no revisions yet");
+    }
+    Ok(Status::Ok)
+}

@@ -1,0 +1,72 @@
+//! `cargo migrate revision -m MSG [--autogenerate]`: a new revision file on top of the
+//! head, empty (with a template for hand-written SQL) or filled from the models.
+
+use std::path::{Path, PathBuf};
+
+use migrate_core::revision::{file_name, now_utc, Revision};
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Status};
+use crate::output::{paint, style};
+use crate::project::Revisions;
+
+/// Options of `revision`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// What the revision does (also the file name's slug).
+    #[arg(short, long, value_name = "MSG")]
+    pub message: String,
+    /// Fill the revision with the operations that turn the head schema into the models.
+    #[arg(long)]
+    pub autogenerate: bool,
+    /// With --autogenerate: accept operations that lose data (dropping tables or columns).
+    #[arg(long, requires = "autogenerate")]
+    pub allow_destructive: bool,
+    /// Parent revision [default: the single head].
+    #[arg(long, value_name = "REV")]
+    pub head: Option<String>,
+}
+
+/// Runs `revision`.
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    let settings = ctx.settings()?;
+    if args.autogenerate {
+        return super::autogenerate::exec(args, ctx, &settings);
+    }
+    let revs = Revisions::load(ctx.source, &settings)?;
+    let parents = match &args.head {
+        Some(head) => vec![revs.resolve(head)?.id().to_string()],
+        None if revs.is_empty() => Vec::new(),
+        None => vec![revs.single_head()?.id().to_string()],
+    };
+    let revision = Revision::new_empty(args.message.clone(), parents, now_utc());
+    let path = write_revision(&settings.migrations_dir, &revision)?;
+    report_written(ctx, &revision, &path);
+    Ok(Status::Ok)
+}
+
+/// Writes a new revision file into `dir`, refusing to overwrite one.
+pub fn write_revision(dir: &Path, revision: &Revision) -> CliResult<PathBuf> {
+    let path = dir.join(file_name(revision));
+    if path.exists() {
+        return Err(CliError::io(format!("{} already exists", path.display()))
+            .fix("wait a second and run the command again (the id depends on the time)"));
+    }
+    std::fs::write(&path, revision.to_toml()).map_err(|e| {
+        CliError::io(format!("cannot write {}: {e}", path.display()))
+            .fix("check that the migrations directory is writable")
+    })?;
+    Ok(path)
+}
+
+/// Prints `created <id> <path>`.
+pub fn report_written(ctx: &Context, revision: &Revision, path: &Path) {
+    let shown = path.strip_prefix(&ctx.cwd).unwrap_or(path);
+    ctx.out.status(format!(
+        "{} revision {} at {}",
+        paint(style::MARKER, "created"),
+        paint(style::ID, &revision.id),
+        shown.display()
+    ));
+    ctx.out.data(revision.id.clone());
+}

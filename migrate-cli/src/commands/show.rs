@@ -1,0 +1,26 @@
+//! `cargo migrate show REV`: one revision's header, message and operations.
+
+use std::collections::BTreeSet;
+
+use super::render;
+use crate::context::Context;
+use crate::error::{CliResult, Status};
+use crate::project::Revisions;
+
+/// Options of `show`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Revision id, unique prefix, or `head`.
+    #[arg(value_name = "REV")]
+    pub revision: String,
+}
+
+/// Runs `show`.
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    let settings = ctx.settings()?;
+    let revs = Revisions::load(ctx.source, &settings)?;
+    let e = revs.resolve(&args.revision)?;
+    ctx.out
+        .data_raw(render::block(&revs, e, &BTreeSet::new(), true));
+    Ok(Status::Ok)
+}

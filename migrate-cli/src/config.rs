@@ -1,0 +1,300 @@
+//! Configuration: where the migrations are, and which database to talk to.
+//!
+//! The database URL is taken from the first of: `--database-url`, the `DATABASE_URL`
+//! environment variable, a `.env` file (in the current directory, then the project
+//! root), and `database_url` in `migrate.toml`. The project root is the directory of
+//! `migrate.toml` (given with `--config`, or found in the current directory or one of
+//! its parents); without one, the current directory.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CliError, CliResult};
+use crate::mask::mask_url;
+
+/// The configuration file's name.
+pub const CONFIG_FILE: &str = "migrate.toml";
+
+/// The URL `init` writes when none is given; commands refuse to connect to it.
+pub const PLACEHOLDER_URL: &str = "postgres://USER:PASSWORD@localhost/DBNAME";
+
+/// The contents of `migrate.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// The directory holding revision files, relative to the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations_dir: Option<PathBuf>,
+    /// Directories scanned for `#[derive(Model)]` structs, relative to the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<PathBuf>>,
+    /// The database URL (prefer `DATABASE_URL` for URLs with a password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// The dialect for `--sql` without a URL: `postgres`, `mysql` or `sqlite`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<String>,
+    /// The version table's name (default `migrate_version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_table: Option<String>,
+}
+
+impl ConfigFile {
+    /// Reads and parses a configuration file.
+    pub fn load(path: &Path) -> CliResult<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CliError::usage(format!("cannot read {}: {e}", path.display()))
+                .fix("check the path given to --config, or run `cargo migrate init`")
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start].lines().count().max(1))
+                .unwrap_or(1);
+            CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
+                .fix("the keys are migrations_dir, models, database_url, dialect and version_table")
+        })
+    }
+}
+
+/// Where the database URL came from (shown with `--verbose` and in errors).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UrlSource {
+    /// `--database-url`.
+    Flag,
+    /// The `DATABASE_URL` environment variable.
+    Env,
+    /// A `.env` file.
+    DotEnv(PathBuf),
+    /// `database_url` in `migrate.toml`.
+    ConfigFile(PathBuf),
+}
+
+impl fmt::Display for UrlSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UrlSource::Flag => f.write_str("--database-url"),
+            UrlSource::Env => f.write_str("the DATABASE_URL environment variable"),
+            UrlSource::DotEnv(path) => write!(f, "DATABASE_URL in {}", path.display()),
+            UrlSource::ConfigFile(path) => write!(f, "database_url in {}", path.display()),
+        }
+    }
+}
+
+/// A database URL and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    /// The URL, password included: never print it, print [`DatabaseUrl::masked`].
+    pub url: String,
+    /// Where it came from.
+    pub source: UrlSource,
+}
+
+impl DatabaseUrl {
+    /// Checks that the URL names a database migrate supports (by its scheme).
+    pub fn validate(&self) -> CliResult<()> {
+        let scheme = self
+            .url
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" | "postgres" | "postgresql" | "mysql" | "mariadb" => Ok(()),
+            _ => Err(CliError::usage(format!(
+                "the database URL {} (from {}) is not a SQLite, PostgreSQL or MySQL URL",
+                self.masked(),
+                self.source
+            ))
+            .fix("write it as sqlite://path.db, postgres://user:password@host/db or mysql://user:password@host/db")),
+        }
+    }
+
+    /// The URL with its password replaced by `***`.
+    pub fn masked(&self) -> String {
+        mask_url(&self.url)
+    }
+}
+
+/// What the command line says about configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// `--config`.
+    pub config: Option<PathBuf>,
+    /// `--database-url`.
+    pub database_url: Option<String>,
+    /// `--migrations-dir`.
+    pub migrations_dir: Option<PathBuf>,
+}
+
+/// The resolved configuration.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// The project root: the config file's directory, or the current directory.
+    pub root: PathBuf,
+    /// The config file, if one was found.
+    pub config_path: Option<PathBuf>,
+    /// The parsed config file (empty when there is none).
+    pub file: ConfigFile,
+    /// The migrations directory (absolute or relative to the current directory).
+    pub migrations_dir: PathBuf,
+    /// Directories to scan for models.
+    pub model_dirs: Vec<PathBuf>,
+    /// The database URL, if any source gave one.
+    pub database_url: Option<DatabaseUrl>,
+    /// The version table's name.
+    pub version_table: String,
+}
+
+impl Settings {
+    /// Resolves the configuration from the command line, the environment, `.env`
+    /// and `migrate.toml`, starting the search at `cwd`.
+    pub fn resolve(overrides: &Overrides, cwd: &Path) -> CliResult<Settings> {
+        let config_path =
+            match &overrides.config {
+                Some(path) => {
+                    let path = cwd.join(path);
+                    if !path.is_file() {
+                        return Err(CliError::usage(format!(
+                        "config file {} does not exist",
+                        path.display()
+                    ))
+                    .fix("give the path of an existing migrate.toml, or run `cargo migrate init`"));
+                    }
+                    Some(path)
+                }
+                None => find_config(cwd),
+            };
+        let file = match &config_path {
+            Some(path) => ConfigFile::load(path)?,
+            None => ConfigFile::default(),
+        };
+        let root = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf());
+        let migrations_dir = match &overrides.migrations_dir {
+            Some(dir) => cwd.join(dir),
+            None => root.join(
+                file.migrations_dir
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from("migrations")),
+            ),
+        };
+        let model_dirs = file
+            .models
+            .clone()
+            .unwrap_or_else(|| vec![PathBuf::from("src")])
+            .into_iter()
+            .map(|dir| root.join(dir))
+            .collect();
+        let database_url = resolve_url(overrides, cwd, &root, &file, config_path.as_deref())?;
+        Ok(Settings {
+            version_table: file
+                .version_table
+                .clone()
+                .unwrap_or_else(|| "migrate_version".to_string()),
+            root,
+            config_path,
+            file,
+            migrations_dir,
+            model_dirs,
+            database_url,
+        })
+    }
+
+    /// The database URL, unless none is configured or it is still `init`'s placeholder.
+    pub fn url(&self) -> Option<&DatabaseUrl> {
+        self.database_url
+            .as_ref()
+            .filter(|u| u.url != PLACEHOLDER_URL)
+    }
+
+    /// The database URL, or an error saying every place it can be given.
+    pub fn require_url(&self) -> CliResult<&DatabaseUrl> {
+        if let Some(found) = self
+            .database_url
+            .as_ref()
+            .filter(|u| u.url == PLACEHOLDER_URL)
+        {
+            return Err(CliError::usage(format!(
+                "the database URL from {} is still the placeholder written by `init`",
+                found.source
+            ))
+            .fix("set database_url in migrate.toml, or DATABASE_URL, to your database's URL"));
+        }
+        let url = self.database_url.as_ref().ok_or_else(|| {
+            CliError::usage("no database URL is configured").fix(
+                "pass --database-url URL, set DATABASE_URL (in the environment or .env), \
+                 or set database_url in migrate.toml; or use --sql to print the script instead",
+            )
+        })?;
+        url.validate()?;
+        Ok(url)
+    }
+}
+
+fn find_config(cwd: &Path) -> Option<PathBuf> {
+    cwd.ancestors()
+        .map(|dir| dir.join(CONFIG_FILE))
+        .find(|path| path.is_file())
+}
+
+fn resolve_url(
+    overrides: &Overrides,
+    cwd: &Path,
+    root: &Path,
+    file: &ConfigFile,
+    config_path: Option<&Path>,
+) -> CliResult<Option<DatabaseUrl>> {
+    let found = if let Some(url) = non_empty(overrides.database_url.clone()) {
+        Some(DatabaseUrl {
+            url,
+            source: UrlSource::Flag,
+        })
+    } else if let Some(url) = non_empty(std::env::var("DATABASE_URL").ok()) {
+        Some(DatabaseUrl {
+            url,
+            source: UrlSource::Env,
+        })
+    } else if let Some(found) = dotenv_url(cwd)?.or(dotenv_url(root)?) {
+        Some(found)
+    } else {
+        non_empty(file.database_url.clone()).map(|url| DatabaseUrl {
+            url,
+            source: UrlSource::ConfigFile(config_path.map(Path::to_path_buf).unwrap_or_default()),
+        })
+    };
+    Ok(found)
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+fn dotenv_url(dir: &Path) -> CliResult<Option<DatabaseUrl>> {
+    let path = dir.join(".env");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let iter = dotenvy::from_path_iter(&path).map_err(|e| {
+        CliError::usage(format!("cannot read {}: {e}", path.display()))
+            .fix("fix the .env file: one KEY=value per line")
+    })?;
+    for item in iter {
+        let (key, value) = item.map_err(|e| {
+            CliError::usage(format!("{}: {e}", path.display()))
+                .fix("fix the .env file: one KEY=value per line")
+        })?;
+        if key == "DATABASE_URL" && !value.trim().is_empty() {
+            return Ok(Some(DatabaseUrl {
+                url: value,
+                source: UrlSource::DotEnv(path),
+            }));
+        }
+    }
+    Ok(None)
+}

@@ -1,0 +1,94 @@
+//! `--sql`: the script an upgrade or downgrade would run, printed for one dialect
+//! without connecting (Alembic's offline mode).
+//!
+//! The range is `START:END` or just `END`. An upgrade starts at `base` unless given a
+//! start; a downgrade starts at the single head unless given one. The dialect comes from
+//! `--dialect`, else the database URL's scheme, else `dialect` in `migrate.toml`.
+
+use migrate_core::dialect::version_table::VersionTables;
+use migrate_core::dialect::DialectKind;
+use migrate_core::graph::Target;
+use migrate_core::offline::{render_script, Direction, ScriptRevision};
+use migrate_core::Schema;
+
+use crate::cli::{DialectArg, OfflineArgs};
+use crate::config::Settings;
+use crate::error::{CliError, CliResult};
+use crate::project::{graph_error, Revisions};
+
+/// The dialect of the script.
+pub fn dialect_for(offline: &OfflineArgs, settings: &Settings) -> CliResult<DialectKind> {
+    let arg = offline
+        .dialect
+        .or_else(|| settings.url().and_then(|u| DialectArg::from_url(&u.url)))
+        .or_else(|| {
+            settings
+                .file
+                .dialect
+                .as_deref()
+                .and_then(DialectArg::from_name)
+        });
+    match arg {
+        Some(DialectArg::Postgres) => Ok(DialectKind::Postgres),
+        Some(DialectArg::Mysql) => Ok(DialectKind::MySql),
+        Some(DialectArg::Sqlite) => Ok(DialectKind::Sqlite),
+        None => Err(CliError::usage("--sql needs to know the database's dialect")
+            .fix("pass --dialect postgres|mysql|sqlite (or configure a database URL, or dialect in migrate.toml)")),
+    }
+}
+
+/// The script for `range` in `direction`.
+pub fn script(
+    revs: &Revisions,
+    settings: &Settings,
+    kind: DialectKind,
+    range: &str,
+    direction: Direction,
+) -> CliResult<String> {
+    let graph = revs.graph();
+    let (start, end) = match range.split_once(':') {
+        Some((start, end)) => (Some(start), end),
+        None => (None, range),
+    };
+    let start: Vec<String> = match (start, direction) {
+        (Some("") | Some("base"), _) | (None, Direction::Upgrade) => Vec::new(),
+        (None, Direction::Downgrade) => revs.heads().iter().map(|e| e.id().to_string()).collect(),
+        (Some(start), _) => vec![revs.resolve(start)?.id().to_string()],
+    };
+    let target = Target::parse(end).map_err(graph_error)?;
+    let plan = match direction {
+        Direction::Upgrade => graph.upgrade_plan(&start, &target),
+        Direction::Downgrade => graph.downgrade_plan(&start, &target),
+    }
+    .map_err(graph_error)?;
+    let before = match start.as_slice() {
+        [] => Schema::new(),
+        [one] => graph.replay(one).map_err(graph_error)?,
+        _ => {
+            return Err(
+                CliError::usage("a downgrade script needs a single starting revision")
+                    .fix("give the start explicitly: `downgrade START:TARGET --sql`"),
+            )
+        }
+    };
+    let revisions: Vec<ScriptRevision> = plan
+        .iter()
+        .map(|id| {
+            let e = revs.get(id).expect("planned ids exist");
+            ScriptRevision {
+                id: e.id().to_string(),
+                parents: e.revision.parents.clone(),
+                message: e.revision.message.clone(),
+                checksum: Some(e.checksum.clone()),
+                upgrade: e.revision.upgrade.clone(),
+                downgrade: e.revision.downgrade.clone(),
+            }
+        })
+        .collect();
+    let tables = VersionTables::new(settings.version_table.clone());
+    render_script(kind, &tables, &before, &revisions, direction).map_err(|e| {
+        CliError::revisions(e.to_string()).fix(
+            "change the revision's operations, or give that database its own SQL in a `sql` step",
+        )
+    })
+}

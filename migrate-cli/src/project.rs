@@ -1,0 +1,323 @@
+//! The revisions a command works on, read from the migrations directory or from the
+//! binary's embedded revisions, with the graph queries the commands print: heads,
+//! branch points, children, newest-first order, and id resolution by unique prefix.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use migrate_core::embed::EmbeddedRevision;
+use migrate_core::graph::{GraphError, RevisionGraph};
+use migrate_core::revision::{load_dir, Revision, RevisionError};
+
+use crate::config::Settings;
+use crate::context::RevisionSource;
+use crate::error::{CliError, CliResult};
+
+/// One revision and where it came from.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    /// The parsed revision.
+    pub revision: Revision,
+    /// Its file (on disk, or the embedded file name).
+    pub path: PathBuf,
+    /// Its checksum, `sha256:<hex>`.
+    pub checksum: String,
+}
+
+impl Entry {
+    /// The revision id.
+    pub fn id(&self) -> &str {
+        &self.revision.id
+    }
+}
+
+/// Every revision, in file order, with a consistent parent graph.
+#[derive(Clone, Debug)]
+pub struct Revisions {
+    entries: Vec<Entry>,
+    children: BTreeMap<String, Vec<String>>,
+    graph: RevisionGraph,
+}
+
+impl Revisions {
+    /// Reads the revisions from where the command runs: the migrations directory, or
+    /// the embedded revisions.
+    pub fn load(source: RevisionSource, settings: &Settings) -> CliResult<Revisions> {
+        match source {
+            RevisionSource::Directory => Self::from_dir(&settings.migrations_dir),
+            RevisionSource::Embedded(embedded) => Self::from_embedded(embedded),
+        }
+    }
+
+    /// Reads every revision file of `dir`.
+    pub fn from_dir(dir: &Path) -> CliResult<Revisions> {
+        if !dir.is_dir() {
+            return Err(CliError::usage(format!(
+                "the migrations directory {} does not exist",
+                dir.display()
+            ))
+            .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"));
+        }
+        let files = load_dir(dir).map_err(revision_error)?;
+        // Paths are shown relative to where the command runs, when they can be.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Self::new(
+            files
+                .into_iter()
+                .map(|f| Entry {
+                    revision: f.revision,
+                    path: f
+                        .path
+                        .strip_prefix(&cwd)
+                        .map(Path::to_path_buf)
+                        .unwrap_or(f.path),
+                    checksum: f.checksum.to_string(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Parses the revisions embedded in the binary.
+    pub fn from_embedded(embedded: &[EmbeddedRevision]) -> CliResult<Revisions> {
+        let mut entries = Vec::with_capacity(embedded.len());
+        for e in embedded {
+            let path = PathBuf::from(e.file);
+            let revision = Revision::parse(e.source, &path).map_err(revision_error)?;
+            entries.push(Entry {
+                revision,
+                path,
+                checksum: e.checksum.to_string(),
+            });
+        }
+        Self::new(entries)
+    }
+
+    /// Checks ids and parents and indexes children.
+    pub fn new(entries: Vec<Entry>) -> CliResult<Revisions> {
+        let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+        for e in &entries {
+            if let Some(first) = seen.insert(e.id(), &e.path) {
+                return Err(CliError::revisions(format!(
+                    "revision id {} is used by both {} and {}",
+                    e.id(),
+                    first.display(),
+                    e.path.display()
+                ))
+                .fix("give one of them a new id (and rename its file to match)"));
+            }
+        }
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in &entries {
+            for parent in &e.revision.parents {
+                if !seen.contains_key(parent.as_str()) {
+                    return Err(CliError::revisions(format!(
+                        "{}: parent revision {parent} does not exist",
+                        e.path.display()
+                    ))
+                    .fix("restore the parent's file, or fix `parents` in this file"));
+                }
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(e.id().to_string());
+            }
+        }
+        let graph = RevisionGraph::with_paths(
+            entries
+                .iter()
+                .map(|e| (e.revision.clone(), Some(e.path.clone())))
+                .collect(),
+        )
+        .map_err(graph_error)?;
+        let revisions = Revisions {
+            entries,
+            children,
+            graph,
+        };
+        revisions.newest_first_checked()?;
+        Ok(revisions)
+    }
+
+    /// The core's checked graph of the same revisions (plans, replay).
+    pub fn graph(&self) -> &RevisionGraph {
+        &self.graph
+    }
+
+    /// All revisions, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Whether there are no revisions.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The revision with exactly this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id() == id)
+    }
+
+    /// The ids of the revisions whose parent is `id`.
+    pub fn children(&self, id: &str) -> &[String] {
+        self.children.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The revisions nothing follows, in file order.
+    pub fn heads(&self) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| self.children(e.id()).is_empty())
+            .collect()
+    }
+
+    /// The revisions several others follow.
+    pub fn branch_points(&self) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| self.children(e.id()).len() > 1)
+            .collect()
+    }
+
+    /// The one head, or an error saying there are several (or none).
+    pub fn single_head(&self) -> CliResult<&Entry> {
+        let heads = self.heads();
+        match heads.as_slice() {
+            [one] => Ok(one),
+            [] => Err(CliError::usage("there are no revisions yet")
+                .fix("create one with `cargo migrate revision -m \"MESSAGE\"`")),
+            many => Err(CliError::revisions(format!(
+                "there are {} heads ({}); `head` is ambiguous",
+                many.len(),
+                many.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
+            ))
+            .fix("merge them with `cargo migrate merge -m \"merge\" heads`, or name one revision")),
+        }
+    }
+
+    /// Resolves `head` or an id (or unique prefix of one) to a revision.
+    pub fn resolve(&self, text: &str) -> CliResult<&Entry> {
+        if text == "head" {
+            return self.single_head();
+        }
+        let text = text.trim().to_ascii_lowercase();
+        if let Some(exact) = self.get(&text) {
+            return Ok(exact);
+        }
+        let matches: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| !text.is_empty() && e.id().starts_with(&text))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            [] => Err(CliError::usage(format!("no revision matches `{text}`"))
+                .fix("list the revisions with `cargo migrate history`, and give an id or a unique prefix of one")),
+            many => Err(CliError::usage(format!(
+                "`{text}` is ambiguous: it starts {}",
+                many.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
+            ))
+            .fix("give more characters of the id")),
+        }
+    }
+
+    /// `id` and every revision before it.
+    pub fn ancestors(&self, id: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(id) = stack.pop() {
+            if out.insert(id.clone()) {
+                if let Some(e) = self.get(&id) {
+                    stack.extend(e.revision.parents.iter().cloned());
+                }
+            }
+        }
+        out
+    }
+
+    /// `id` and every revision after it.
+    pub fn descendants(&self, id: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut stack = vec![id.to_string()];
+        while let Some(id) = stack.pop() {
+            if out.insert(id.clone()) {
+                stack.extend(self.children(&id).iter().cloned());
+            }
+        }
+        out
+    }
+
+    /// Every revision, each after all of its children (heads first, bases last).
+    pub fn newest_first(&self) -> Vec<&Entry> {
+        self.newest_first_checked()
+            .expect("cycles are rejected when loading")
+    }
+
+    fn newest_first_checked(&self) -> CliResult<Vec<&Entry>> {
+        // Kahn's algorithm from the heads down; ties keep reverse file order, so
+        // the output is stable.
+        let mut remaining: BTreeMap<&str, usize> = self
+            .entries
+            .iter()
+            .map(|e| (e.id(), self.children(e.id()).len()))
+            .collect();
+        let mut ready: Vec<&Entry> = self.heads();
+        let mut out = Vec::with_capacity(self.entries.len());
+        while let Some(e) = ready.pop() {
+            out.push(e);
+            for parent in e.revision.parents.iter().rev() {
+                let count = remaining.get_mut(parent.as_str()).expect("parents checked");
+                *count -= 1;
+                if *count == 0 {
+                    ready.push(self.get(parent).expect("parents checked"));
+                }
+            }
+        }
+        if out.len() != self.entries.len() {
+            let stuck: Vec<&str> = remaining
+                .iter()
+                .filter(|(_, n)| **n > 0)
+                .map(|(id, _)| *id)
+                .collect();
+            return Err(CliError::revisions(format!(
+                "the revisions {} form a cycle through their parents",
+                stuck.join(", ")
+            ))
+            .fix("fix `parents` in those files so that the history goes one way"));
+        }
+        Ok(out)
+    }
+}
+
+/// A revision-file error as a CLI error with its fix.
+pub fn revision_error(err: RevisionError) -> CliError {
+    let fix = match &err {
+        RevisionError::Io { .. } => "check that the migrations directory is readable",
+        RevisionError::FileName { .. } => "rename the file as the message says",
+        _ => "fix the file at that line (see docs/revision-format.md)",
+    };
+    CliError::revisions(err.to_string()).fix(fix)
+}
+
+/// A graph error as a CLI error: the core's message says what is wrong, then (after
+/// `; `) how to fix it; targets and ids the user typed are usage errors.
+pub fn graph_error(err: GraphError) -> CliError {
+    let status = match &err {
+        GraphError::AmbiguousPrefix { .. }
+        | GraphError::UnknownRevision { .. }
+        | GraphError::InvalidTarget { .. }
+        | GraphError::RelativeOutOfRange { .. }
+        | GraphError::AmbiguousStep { .. }
+        | GraphError::NotApplied { .. }
+        | GraphError::ParentsNotApplied { .. }
+        | GraphError::DependentsApplied { .. } => crate::error::Status::Usage,
+        _ => crate::error::Status::Revisions,
+    };
+    let text = err.to_string();
+    match text.split_once("; ") {
+        Some((message, fix)) => CliError::new(status, message).fix(fix),
+        None => {
+            CliError::new(status, text).fix("see `cargo migrate history` and `cargo migrate heads`")
+        }
+    }
+}

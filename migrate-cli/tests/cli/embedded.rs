@@ -1,0 +1,67 @@
+//! `run_embedded`: the commands inside an application's own binary, on revisions
+//! embedded at build time (here built by hand, as the build script would).
+
+use migrate_cli::{run_embedded, Status};
+use migrate_core::embed::EmbeddedRevision;
+use migrate_core::revision::file_name;
+
+use crate::fixtures::tutorial_revisions;
+
+/// The tutorial's revisions as the build script embeds them (leaked to get `'static`).
+fn embedded() -> &'static [EmbeddedRevision] {
+    let list: Vec<EmbeddedRevision> = tutorial_revisions()
+        .into_iter()
+        .map(|r| {
+            let source: &'static str = Box::leak(r.to_toml().into_boxed_str());
+            let parents: Vec<&'static str> = r
+                .parents
+                .iter()
+                .map(|p| &*Box::leak(p.clone().into_boxed_str()))
+                .collect();
+            EmbeddedRevision {
+                id: Box::leak(r.id.clone().into_boxed_str()),
+                parents: Box::leak(parents.into_boxed_slice()),
+                message: Box::leak(r.message.clone().into_boxed_str()),
+                checksum: Box::leak(
+                    migrate_core::checksum::checksum(source)
+                        .to_string()
+                        .into_boxed_str(),
+                ),
+                file: Box::leak(file_name(&r).into_boxed_str()),
+                source,
+            }
+        })
+        .collect();
+    Box::leak(list.into_boxed_slice())
+}
+
+#[test]
+fn read_only_commands_work_on_embedded_revisions() {
+    let revs = embedded();
+    assert_eq!(run_embedded(["migrate", "-q", "heads"], revs), Status::Ok);
+    assert_eq!(run_embedded(["migrate", "-q", "history"], revs), Status::Ok);
+    assert_eq!(
+        run_embedded(["migrate", "-q", "show", "ae10"], revs),
+        Status::Ok
+    );
+    assert_eq!(
+        run_embedded(["migrate", "-q", "show", "0000"], revs),
+        Status::Usage
+    );
+}
+
+#[test]
+fn file_writing_commands_are_refused_inside_an_application() {
+    let revs = embedded();
+    for args in [
+        &["migrate", "revision", "-m", "x"][..],
+        &["migrate", "merge", "-m", "x", "heads"][..],
+        &["migrate", "init"][..],
+    ] {
+        assert_eq!(
+            run_embedded(args.iter().copied(), revs),
+            Status::Usage,
+            "{args:?}"
+        );
+    }
+}

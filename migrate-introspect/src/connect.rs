@@ -1,0 +1,183 @@
+//! Where to read from: a URL or an open pool, and connecting without leaking the
+//! password.
+
+use std::time::Duration;
+
+use crate::error::IntrospectError;
+
+/// A database to read: a URL, or a pool the caller already has.
+#[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
+pub enum Database<'a> {
+    /// A URL: `postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:`.
+    Url(&'a str),
+    /// An open PostgreSQL pool.
+    #[cfg(feature = "postgres")]
+    Postgres(&'a sqlx::PgPool),
+    /// An open MySQL/MariaDB pool.
+    #[cfg(feature = "mysql")]
+    MySql(&'a sqlx::MySqlPool),
+    /// An open SQLite pool.
+    #[cfg(feature = "sqlite")]
+    Sqlite(&'a sqlx::SqlitePool),
+}
+
+impl<'a> From<&'a str> for Database<'a> {
+    fn from(url: &'a str) -> Self {
+        Database::Url(url)
+    }
+}
+
+impl<'a> From<&'a String> for Database<'a> {
+    fn from(url: &'a String) -> Self {
+        Database::Url(url)
+    }
+}
+
+#[cfg(feature = "postgres")]
+impl<'a> From<&'a sqlx::PgPool> for Database<'a> {
+    fn from(pool: &'a sqlx::PgPool) -> Self {
+        Database::Postgres(pool)
+    }
+}
+
+#[cfg(feature = "mysql")]
+impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
+    fn from(pool: &'a sqlx::MySqlPool) -> Self {
+        Database::MySql(pool)
+    }
+}
+
+#[cfg(feature = "sqlite")]
+impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
+    fn from(pool: &'a sqlx::SqlitePool) -> Self {
+        Database::Sqlite(pool)
+    }
+}
+
+/// A pool opened from a URL, closed again after reading.
+pub(crate) enum Pool {
+    #[cfg(feature = "postgres")]
+    Postgres(sqlx::PgPool),
+    #[cfg(feature = "mysql")]
+    MySql(sqlx::MySqlPool),
+    #[cfg(feature = "sqlite")]
+    Sqlite(sqlx::SqlitePool),
+}
+
+impl Pool {
+    /// Opens a small pool for `url`.
+    pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<Pool, IntrospectError> {
+        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+        let fail = |source| IntrospectError::Connect {
+            url: redact_url(url),
+            source,
+        };
+        match scheme.as_str() {
+            #[cfg(feature = "postgres")]
+            "postgres" | "postgresql" => Ok(Pool::Postgres(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(2)
+                    .acquire_timeout(timeout)
+                    .connect(url)
+                    .await
+                    .map_err(fail)?,
+            )),
+            #[cfg(feature = "mysql")]
+            "mysql" | "mariadb" => {
+                let url = url.replacen("mariadb:", "mysql:", 1);
+                Ok(Pool::MySql(
+                    sqlx::mysql::MySqlPoolOptions::new()
+                        .max_connections(2)
+                        .acquire_timeout(timeout)
+                        .connect(&url)
+                        .await
+                        .map_err(fail)?,
+                ))
+            }
+            #[cfg(feature = "sqlite")]
+            "sqlite" => Ok(Pool::Sqlite(
+                sqlx::sqlite::SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(timeout)
+                    .connect(url)
+                    .await
+                    .map_err(fail)?,
+            )),
+            _ => Err(IntrospectError::UnsupportedUrl {
+                url: redact_url(url),
+            }),
+        }
+    }
+
+    /// Closes the pool.
+    pub(crate) async fn close(&self) {
+        match self {
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(p) => p.close().await,
+            #[cfg(feature = "mysql")]
+            Pool::MySql(p) => p.close().await,
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(p) => p.close().await,
+        }
+    }
+}
+
+/// Which database a URL names.
+pub(crate) fn backend_of(url: &str) -> Result<crate::Backend, IntrospectError> {
+    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+    match scheme.as_str() {
+        "postgres" | "postgresql" => Ok(crate::Backend::Postgres),
+        "mysql" | "mariadb" => Ok(crate::Backend::MySql),
+        "sqlite" => Ok(crate::Backend::Sqlite),
+        _ => Err(IntrospectError::UnsupportedUrl {
+            url: redact_url(url),
+        }),
+    }
+}
+
+/// `url` with its password replaced by `***` (`postgres://me:***@host/db`), for
+/// messages and logs.
+pub fn redact_url(url: &str) -> String {
+    let Some(scheme_end) = url.find("://") else {
+        return url.to_string();
+    };
+    let rest = &url[scheme_end + 3..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let Some(at) = authority.rfind('@') else {
+        return url.to_string();
+    };
+    let userinfo = &authority[..at];
+    match userinfo.find(':') {
+        Some(colon) => format!(
+            "{}{}:***{}",
+            &url[..scheme_end + 3],
+            &userinfo[..colon],
+            &rest[at..]
+        ),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_are_hidden() {
+        assert_eq!(
+            redact_url("postgres://me:s3cr%40t@db:5432/app?sslmode=disable"),
+            "postgres://me:***@db:5432/app?sslmode=disable"
+        );
+        assert_eq!(
+            redact_url("mysql://root@localhost/test"),
+            "mysql://root@localhost/test"
+        );
+        assert_eq!(redact_url("sqlite:app.db"), "sqlite:app.db");
+        assert_eq!(
+            redact_url("mysql://u:p@h/d?x=a@b"),
+            "mysql://u:***@h/d?x=a@b"
+        );
+    }
+}

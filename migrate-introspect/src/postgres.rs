@@ -1,0 +1,289 @@
+//! PostgreSQL: reads `pg_catalog` for one schema (`current_schema()` unless told).
+//!
+//! Four catalog queries cover every table at once (tables, columns, constraints,
+//! indexes), so a 500-table database costs the same round trips as one table.
+//! Indexes that back a primary key or unique constraint are reported as that
+//! constraint only; a `nextval` default on a sequence the column owns (`serial`) and
+//! identity columns both become `autoincrement`.
+
+use std::collections::BTreeMap;
+
+use migrate_core::{
+    Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey, Schema, Table,
+    Unique,
+};
+use sqlx::PgPool;
+
+use crate::error::{get, IntrospectError};
+use crate::normalize::{normalize_column_default, strip_pg_casts};
+use crate::IntrospectOptions;
+
+const TABLES: &str = "
+SELECT c.relname::text, obj_description(c.oid, 'pg_class')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ORDER BY c.relname";
+
+const COLUMNS: &str = "
+SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+       pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
+       EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+               WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid
+                 AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
+                 AND dep.deptype = 'a'),
+       a.attgenerated::text
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p')
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum";
+
+const CONSTRAINTS: &str = "
+SELECT c.relname::text, con.conname::text, con.contype::text,
+       ARRAY(SELECT att.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.num
+             ORDER BY k.ord),
+       fc.relname::text,
+       ARRAY(SELECT att.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute att ON att.attrelid = con.confrelid AND att.attnum = k.num
+             ORDER BY k.ord),
+       con.confdeltype::text, con.confupdtype::text, pg_get_constraintdef(con.oid)
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+WHERE n.nspname = COALESCE($1, current_schema()) AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY c.relname, con.conname";
+
+const INDEXES: &str = "
+SELECT t.relname::text, i.relname::text, ix.indisunique,
+       ARRAY(SELECT COALESCE(att.attname::text, '') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
+             LEFT JOIN pg_attribute att ON att.attrelid = t.oid AND att.attnum = k.num
+             ORDER BY k.ord),
+       ARRAY(SELECT o FROM unnest(ix.indoption::int2[]) WITH ORDINALITY u(o, ord) ORDER BY ord),
+       ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL
+FROM pg_index ix
+JOIN pg_class t ON t.oid = ix.indrelid
+JOIN pg_class i ON i.oid = ix.indexrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint con
+                  WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
+                    AND con.contype IN ('p', 'u', 'x'))
+ORDER BY t.relname, i.relname";
+
+/// Reads the schema of a PostgreSQL database.
+pub(crate) async fn introspect(
+    pool: &PgPool,
+    options: &IntrospectOptions,
+) -> Result<Schema, IntrospectError> {
+    let ns = options.pg_schema.clone();
+    let mut tables: BTreeMap<String, Table> = BTreeMap::new();
+
+    for row in sqlx::query(TABLES)
+        .bind(&ns)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query("PostgreSQL tables (pg_class)"))?
+    {
+        let name: String = get!(row, 0);
+        if !options.wants(&name) {
+            continue;
+        }
+        let mut table = Table::new(name.clone());
+        table.comment = get!(row, 1);
+        tables.insert(name, table);
+    }
+
+    for row in sqlx::query(COLUMNS)
+        .bind(&ns)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query("PostgreSQL columns (pg_attribute)"))?
+    {
+        let table_name: String = get!(row, 0);
+        let Some(table) = tables.get_mut(&table_name) else {
+            continue;
+        };
+        let name: String = get!(row, 1);
+        let formatted: String = get!(row, 2);
+        let ty = map_type(&formatted);
+        let not_null: bool = get!(row, 3);
+        let default: Option<String> = get!(row, 4);
+        let identity: String = get!(row, 5);
+        let owns_sequence: bool = get!(row, 7);
+        let generated: String = get!(row, 8);
+        let mut column = Column::new(name, ty);
+        column.nullable = !not_null;
+        column.comment = get!(row, 6);
+        column.autoincrement = !identity.is_empty();
+        if let Some(expr) = default {
+            if generated.is_empty() {
+                if owns_sequence && expr.trim_start().starts_with("nextval(") {
+                    column.autoincrement = true;
+                } else {
+                    let stripped = strip_pg_casts(&expr);
+                    if !stripped.eq_ignore_ascii_case("null") {
+                        column.default = Some(normalize_column_default(&column.ty, &stripped));
+                    }
+                }
+            }
+        }
+        table.columns.push(column);
+    }
+
+    for row in sqlx::query(CONSTRAINTS)
+        .bind(&ns)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query(
+            "PostgreSQL constraints (pg_constraint)",
+        ))?
+    {
+        let table_name: String = get!(row, 0);
+        let Some(table) = tables.get_mut(&table_name) else {
+            continue;
+        };
+        let name: String = get!(row, 1);
+        let kind: String = get!(row, 2);
+        let columns: Vec<String> = get!(row, 3);
+        match kind.as_str() {
+            "p" => table.primary_key = Some(PrimaryKey { name, columns }),
+            "u" => table.uniques.push(Unique { name, columns }),
+            "f" => {
+                let on_delete: String = get!(row, 6);
+                let on_update: String = get!(row, 7);
+                table.foreign_keys.push(ForeignKey {
+                    name,
+                    columns,
+                    ref_table: get!(row, 4 => Option<String>).unwrap_or_default(),
+                    ref_columns: get!(row, 5),
+                    on_delete: fk_action(&on_delete),
+                    on_update: fk_action(&on_update),
+                });
+            }
+            _ => {
+                let def: String = get!(row, 8);
+                table.checks.push(Check {
+                    name,
+                    expr: check_expr(&def),
+                });
+            }
+        }
+    }
+
+    for row in sqlx::query(INDEXES)
+        .bind(&ns)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query("PostgreSQL indexes (pg_index)"))?
+    {
+        let table_name: String = get!(row, 0);
+        let Some(table) = tables.get_mut(&table_name) else {
+            continue;
+        };
+        let expression_or_partial: bool = get!(row, 5);
+        let names: Vec<String> = get!(row, 3);
+        // The schema model has plain column indexes only; an expression or partial
+        // index is managed by hand (raw SQL steps) and is not reported.
+        if expression_or_partial || names.iter().any(String::is_empty) {
+            continue;
+        }
+        let options: Vec<i16> = get!(row, 4);
+        let columns = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| IndexColumn {
+                name,
+                // indoption bit 0: DESC.
+                desc: options.get(i).is_some_and(|o| o & 1 == 1),
+            })
+            .collect();
+        table.indexes.push(Index {
+            name: get!(row, 1),
+            columns,
+            unique: get!(row, 2),
+        });
+    }
+
+    Ok(Schema { tables })
+}
+
+/// Maps `format_type` output to a neutral type; anything else is `Raw`.
+pub(crate) fn map_type(formatted: &str) -> ColumnType {
+    let lower = formatted.trim().to_ascii_lowercase();
+    match lower.as_str() {
+        // Unconstrained numeric and char(n) have no neutral type.
+        "numeric" => return ColumnType::Raw(formatted.to_string()),
+        "json" | "jsonb" => return ColumnType::Json,
+        _ => {}
+    }
+    if lower.starts_with("character(") || lower == "character" || lower.ends_with("[]") {
+        return ColumnType::Raw(formatted.to_string());
+    }
+    lower
+        .parse::<ColumnType>()
+        .unwrap_or_else(|_| ColumnType::Raw(formatted.to_string()))
+}
+
+/// `confdeltype` / `confupdtype` letters.
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+/// `CHECK ((age >= 0))` → `age >= 0`.
+fn check_expr(def: &str) -> String {
+    let body = def.trim();
+    let body = body
+        .strip_prefix("CHECK")
+        .map(str::trim)
+        .unwrap_or(body)
+        .trim_end_matches(" NOT VALID");
+    crate::normalize::normalize_check(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_types_map_back() {
+        assert_eq!(map_type("character varying(20)"), ColumnType::Varchar(20));
+        assert_eq!(
+            map_type("timestamp with time zone"),
+            ColumnType::TimestampTz
+        );
+        assert_eq!(
+            map_type("numeric(10,2)"),
+            ColumnType::Decimal {
+                precision: 10,
+                scale: 2
+            }
+        );
+        assert_eq!(map_type("jsonb"), ColumnType::Json);
+        assert_eq!(map_type("citext"), ColumnType::Raw("citext".into()));
+        assert_eq!(
+            map_type("character(3)"),
+            ColumnType::Raw("character(3)".into())
+        );
+        assert_eq!(map_type("integer[]"), ColumnType::Raw("integer[]".into()));
+    }
+
+    #[test]
+    fn check_definitions_lose_their_wrapping() {
+        assert_eq!(check_expr("CHECK ((age >= 0))"), "age >= 0");
+        assert_eq!(check_expr("CHECK ((\"Qty\" > 0))"), "qty > 0");
+        assert_eq!(
+            check_expr("CHECK ((length(code) > 2)) NOT VALID"),
+            "length(code) > 2"
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! SQLite: reads `sqlite_master` and the table pragmas.
+//!
+//! Pragmas give columns, keys and indexes; constraint names, checks and
+//! `AUTOINCREMENT` come from the stored `CREATE TABLE` text ([`crate::sqlite_ddl`]).
+//! A constraint stored without a name gets its conventional name
+//! ([`migrate_core::naming`]). The automatic indexes behind UNIQUE and PRIMARY KEY
+//! constraints are reported as those constraints only. SQLite keeps no comments.
+
+use std::collections::BTreeMap;
+
+use migrate_core::{
+    naming, Check, Column, ColumnType, ForeignKey, Index, IndexColumn, PrimaryKey, Schema, Table,
+    Unique,
+};
+use sqlx::SqlitePool;
+
+use crate::error::{get, IntrospectError};
+use crate::normalize::normalize_column_default;
+use crate::sqlite_ddl::parse_create_table;
+use crate::IntrospectOptions;
+
+/// Reads the schema of a SQLite database.
+pub(crate) async fn introspect(
+    pool: &SqlitePool,
+    options: &IntrospectOptions,
+) -> Result<Schema, IntrospectError> {
+    let rows = sqlx::query(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(IntrospectError::query("SQLite tables (sqlite_master)"))?;
+    let mut tables = BTreeMap::new();
+    for row in rows {
+        let name: String = get!(row, 0);
+        if !options.wants(&name) {
+            continue;
+        }
+        let sql: Option<String> = get!(row, 1);
+        let table = read_table(pool, &name, sql.as_deref().unwrap_or("")).await?;
+        tables.insert(name, table);
+    }
+    // A foreign key written without target columns points at the primary key.
+    let pks: BTreeMap<String, Vec<String>> = tables
+        .iter()
+        .filter_map(|(n, t): (&String, &Table)| {
+            t.primary_key
+                .as_ref()
+                .map(|pk| (n.clone(), pk.columns.clone()))
+        })
+        .collect();
+    for table in tables.values_mut() {
+        for fk in &mut table.foreign_keys {
+            if fk.ref_columns.iter().any(String::is_empty) {
+                if let Some(cols) = pks.get(&fk.ref_table) {
+                    fk.ref_columns = cols.clone();
+                }
+            }
+        }
+    }
+    Ok(Schema { tables })
+}
+
+async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, IntrospectError> {
+    let ddl = parse_create_table(sql);
+    let mut table = Table::new(name);
+
+    let columns = sqlx::query(
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+    )
+    .bind(name)
+    .fetch_all(pool)
+    .await
+    .map_err(IntrospectError::query(format!(
+        "columns of SQLite table `{name}`"
+    )))?;
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for row in columns {
+        let col_name: String = get!(row, 0);
+        let declared: String = get!(row, 1);
+        let ty = declared
+            .parse::<ColumnType>()
+            .unwrap_or_else(|_| ColumnType::Raw(declared.clone()));
+        let mut column = Column::new(col_name.clone(), ty);
+        column.nullable = get!(row, 2 => i64) == 0;
+        if let Some(d) = get!(row, 3 => Option<String>) {
+            if !d.eq_ignore_ascii_case("null") {
+                column.default = Some(normalize_column_default(&column.ty, &d));
+            }
+        }
+        let pk_pos: i64 = get!(row, 4);
+        if pk_pos > 0 {
+            pk.push((pk_pos, col_name));
+        }
+        table.columns.push(column);
+    }
+    pk.sort();
+    if !pk.is_empty() {
+        let columns: Vec<String> = pk.into_iter().map(|(_, c)| c).collect();
+        if ddl.autoincrement && columns.len() == 1 {
+            if let Some(c) = table.column_mut(&columns[0]) {
+                c.autoincrement = true;
+                // An INTEGER PRIMARY KEY is never NULL, whatever the pragma says.
+                c.nullable = false;
+            }
+        }
+        table.primary_key = Some(PrimaryKey {
+            name: ddl
+                .pk_name
+                .clone()
+                .unwrap_or_else(|| naming::primary_key(name)),
+            columns,
+        });
+    }
+
+    let indexes = sqlx::query(
+        "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name",
+    )
+    .bind(name)
+    .fetch_all(pool)
+    .await
+    .map_err(IntrospectError::query(format!(
+        "indexes of SQLite table `{name}`"
+    )))?;
+    for row in indexes {
+        let index_name: String = get!(row, 0);
+        let unique = get!(row, 1 => i64) == 1;
+        let origin: String = get!(row, 2);
+        let partial = get!(row, 3 => i64) == 1;
+        if origin == "pk" || partial {
+            continue;
+        }
+        let parts = sqlx::query(
+            "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
+        )
+        .bind(&index_name)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query(format!(
+            "columns of SQLite index `{index_name}`"
+        )))?;
+        let mut columns = Vec::new();
+        let mut expression = false;
+        for part in parts {
+            match get!(part, 1 => Option<String>) {
+                Some(col) if get!(part, 0 => i64) >= 0 => columns.push(IndexColumn {
+                    name: col,
+                    desc: get!(part, 2 => i64) == 1,
+                }),
+                _ => expression = true,
+            }
+        }
+        if expression {
+            continue; // Expression indexes are not part of the schema model.
+        }
+        if origin == "u" {
+            let cols: Vec<String> = columns.into_iter().map(|c| c.name).collect();
+            let given = ddl
+                .uniques
+                .iter()
+                .find(|(_, c)| *c == cols)
+                .and_then(|(n, _)| n.clone());
+            table.uniques.push(Unique {
+                name: given.unwrap_or_else(|| naming::unique(name, &cols)),
+                columns: cols,
+            });
+        } else {
+            table.indexes.push(Index {
+                name: index_name,
+                columns,
+                unique,
+            });
+        }
+    }
+
+    let fks = sqlx::query(
+        "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq",
+    )
+    .bind(name)
+    .fetch_all(pool)
+    .await
+    .map_err(IntrospectError::query(format!("foreign keys of SQLite table `{name}`")))?;
+    let mut by_id: BTreeMap<i64, ForeignKey> = BTreeMap::new();
+    for row in fks {
+        let id: i64 = get!(row, 0);
+        let ref_table: String = get!(row, 1);
+        let on_delete = get!(row, 5 => String).parse().unwrap_or_default();
+        let on_update = get!(row, 4 => String).parse().unwrap_or_default();
+        let fk = by_id.entry(id).or_insert_with(|| ForeignKey {
+            name: String::new(),
+            columns: Vec::new(),
+            ref_table,
+            ref_columns: Vec::new(),
+            on_delete,
+            on_update,
+        });
+        fk.columns.push(get!(row, 2));
+        fk.ref_columns
+            .push(get!(row, 3 => Option<String>).unwrap_or_default());
+    }
+    // pragma_foreign_key_list numbers keys from the last one written.
+    let mut fks: Vec<ForeignKey> = by_id.into_values().rev().collect();
+    for fk in &mut fks {
+        let given = ddl
+            .foreign_keys
+            .iter()
+            .find(|(_, cols, target)| {
+                *cols == fk.columns && target.eq_ignore_ascii_case(&fk.ref_table)
+            })
+            .and_then(|(n, _, _)| n.clone());
+        fk.name = given.unwrap_or_else(|| naming::foreign_key(name, &fk.columns, &fk.ref_table));
+    }
+    table.foreign_keys = fks;
+
+    for (i, (check_name, expr, column)) in ddl.checks.iter().enumerate() {
+        let label = column.clone().unwrap_or_else(|| (i + 1).to_string());
+        table.checks.push(Check {
+            name: check_name
+                .clone()
+                .unwrap_or_else(|| naming::check(name, &label)),
+            expr: crate::normalize::normalize_check(expr),
+        });
+    }
+    Ok(table)
+}

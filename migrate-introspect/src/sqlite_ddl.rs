@@ -1,0 +1,287 @@
+//! What SQLite's pragmas do not say, read from the stored `CREATE TABLE` text:
+//! constraint names, CHECK constraints and the `AUTOINCREMENT` keyword.
+//!
+//! The text is split into tokens (quoted identifiers and string literals kept
+//! whole) and the table body into its top-level items; only the constraint
+//! clauses are looked at, so any column syntax SQLite accepts passes through.
+
+/// A constraint found in the DDL, with its name if it had one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct TableDdl {
+    /// `CONSTRAINT name PRIMARY KEY`.
+    pub pk_name: Option<String>,
+    /// Unique constraints: name and columns.
+    pub uniques: Vec<(Option<String>, Vec<String>)>,
+    /// Foreign keys: name, columns, referenced table.
+    pub foreign_keys: Vec<(Option<String>, Vec<String>, String)>,
+    /// Checks: name, expression, and the column for a column-level check.
+    pub checks: Vec<(Option<String>, String, Option<String>)>,
+    /// `AUTOINCREMENT` was written.
+    pub autoincrement: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    text: String,
+    start: usize,
+    end: usize,
+    quoted: bool,
+}
+
+impl Token {
+    fn is(&self, word: &str) -> bool {
+        !self.quoted && self.text.eq_ignore_ascii_case(word)
+    }
+}
+
+fn tokenize(sql: &str) -> Vec<Token> {
+    let bytes = sql.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'-' && bytes.get(i + 1) == Some(&b'-') {
+            while i < bytes.len() && bytes[i] != b'\n' {
+                i += 1;
+            }
+        } else if matches!(c, b'"' | b'`' | b'[' | b'\'') {
+            let close = if c == b'[' { b']' } else { c };
+            let start = i;
+            let mut text = String::new();
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == close {
+                    if close != b']' && bytes.get(i + 1) == Some(&close) {
+                        text.push(close as char);
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                let ch = sql[i..].chars().next().unwrap_or(' ');
+                text.push(ch);
+                i += ch.len_utf8();
+            }
+            i += 1;
+            out.push(Token {
+                text: if c == b'\'' {
+                    sql[start..i.min(sql.len())].to_string()
+                } else {
+                    text
+                },
+                start,
+                end: i.min(sql.len()),
+                quoted: true,
+            });
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
+            let start = i;
+            while i < bytes.len()
+                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
+            {
+                i += 1;
+            }
+            out.push(Token {
+                text: sql[start..i].to_string(),
+                start,
+                end: i,
+                quoted: false,
+            });
+        } else {
+            out.push(Token {
+                text: (c as char).to_string(),
+                start: i,
+                end: i + 1,
+                quoted: false,
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Index of the `)` matching the `(` at `open`.
+fn matching(tokens: &[Token], open: usize) -> usize {
+    let mut depth = 0;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        if t.is("(") {
+            depth += 1;
+        } else if t.is(")") {
+            depth -= 1;
+            if depth == 0 {
+                return i;
+            }
+        }
+    }
+    tokens.len()
+}
+
+/// The names listed between `(` at `open` and its `)`, first word of each item.
+fn name_list(tokens: &[Token], open: usize) -> (Vec<String>, usize) {
+    let close = matching(tokens, open);
+    let mut names = Vec::new();
+    let mut expect = true;
+    for t in &tokens[open + 1..close.min(tokens.len())] {
+        if t.is(",") {
+            expect = true;
+        } else if expect {
+            names.push(t.text.clone());
+            expect = false;
+        }
+    }
+    (names, close)
+}
+
+/// Reads the constraint clauses of a `CREATE TABLE` statement.
+pub(crate) fn parse_create_table(sql: &str) -> TableDdl {
+    let tokens = tokenize(sql);
+    let mut ddl = TableDdl::default();
+    let Some(open) = tokens.iter().position(|t| t.is("(")) else {
+        return ddl;
+    };
+    let close = matching(&tokens, open);
+    // Split the body into items at top-level commas.
+    let mut items: Vec<&[Token]> = Vec::new();
+    let mut depth = 0;
+    let mut start = open + 1;
+    for i in open + 1..close.min(tokens.len()) {
+        let t = &tokens[i];
+        if t.is("(") {
+            depth += 1;
+        } else if t.is(")") {
+            depth -= 1;
+        } else if t.is(",") && depth == 0 {
+            items.push(&tokens[start..i]);
+            start = i + 1;
+        }
+    }
+    items.push(&tokens[start..close.min(tokens.len())]);
+    for item in items {
+        if item.is_empty() {
+            continue;
+        }
+        let table_level = ["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]
+            .iter()
+            .any(|w| item[0].is(w));
+        if table_level {
+            read_constraints(sql, item, None, &mut ddl);
+        } else {
+            read_constraints(sql, &item[1..], Some(item[0].text.clone()), &mut ddl);
+        }
+    }
+    ddl
+}
+
+/// Reads constraint clauses from `tokens`; `column` is set for a column definition.
+fn read_constraints(sql: &str, tokens: &[Token], column: Option<String>, ddl: &mut TableDdl) {
+    let mut name: Option<String> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.is("CONSTRAINT") && i + 1 < tokens.len() {
+            name = Some(tokens[i + 1].text.clone());
+            i += 2;
+            continue;
+        }
+        if t.is("AUTOINCREMENT") {
+            ddl.autoincrement = true;
+        } else if t.is("PRIMARY") {
+            ddl.pk_name = name.take().or(ddl.pk_name.take());
+        } else if t.is("UNIQUE") {
+            let cols = match (&column, tokens.get(i + 1)) {
+                (None, Some(p)) if p.is("(") => {
+                    let (cols, close) = name_list(tokens, i + 1);
+                    i = close;
+                    cols
+                }
+                (Some(c), _) => vec![c.clone()],
+                _ => Vec::new(),
+            };
+            ddl.uniques.push((name.take(), cols));
+        } else if t.is("CHECK") && tokens.get(i + 1).is_some_and(|p| p.is("(")) {
+            let close = matching(tokens, i + 1);
+            let expr = match tokens.get(close) {
+                Some(end) => sql[tokens[i + 1].end..end.start].trim().to_string(),
+                None => String::new(),
+            };
+            ddl.checks.push((name.take(), expr, column.clone()));
+            i = close;
+        } else if t.is("FOREIGN") && tokens.get(i + 2).is_some_and(|p| p.is("(")) {
+            let (cols, close) = name_list(tokens, i + 2);
+            let target = tokens
+                .get(close + 2)
+                .filter(|_| tokens.get(close + 1).is_some_and(|r| r.is("REFERENCES")));
+            if let Some(target) = target {
+                ddl.foreign_keys
+                    .push((name.take(), cols, target.text.clone()));
+            }
+            i = close + 2;
+        } else if t.is("REFERENCES") && column.is_some() {
+            if let Some(target) = tokens.get(i + 1) {
+                let cols = vec![column.clone().unwrap_or_default()];
+                ddl.foreign_keys
+                    .push((name.take(), cols, target.text.clone()));
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_and_unnamed_constraints_are_found() {
+        let ddl = parse_create_table(
+            r#"CREATE TABLE "orders" (
+                "id" INTEGER NOT NULL CONSTRAINT "pk_orders" PRIMARY KEY AUTOINCREMENT,
+                "qty" INTEGER NOT NULL CHECK (qty > 0),
+                "code" VARCHAR(10) UNIQUE,
+                "user_id" BIGINT REFERENCES users(id) ON DELETE CASCADE,
+                note TEXT DEFAULT 'a, (b)',
+                CONSTRAINT "uq_orders_qty_code" UNIQUE ("qty", "code"),
+                CONSTRAINT "ck_orders_small" CHECK ("qty" < 1000),
+                CONSTRAINT fk_x FOREIGN KEY (qty, code) REFERENCES [other] (a, b)
+            )"#,
+        );
+        assert_eq!(ddl.pk_name.as_deref(), Some("pk_orders"));
+        assert!(ddl.autoincrement);
+        assert_eq!(
+            ddl.uniques,
+            vec![
+                (None, vec!["code".to_string()]),
+                (
+                    Some("uq_orders_qty_code".into()),
+                    vec!["qty".into(), "code".into()]
+                )
+            ]
+        );
+        assert_eq!(
+            ddl.checks,
+            vec![
+                (None, "qty > 0".to_string(), Some("qty".to_string())),
+                (
+                    Some("ck_orders_small".into()),
+                    "\"qty\" < 1000".into(),
+                    None
+                )
+            ]
+        );
+        assert_eq!(ddl.foreign_keys.len(), 2);
+        assert_eq!(
+            ddl.foreign_keys[0],
+            (None, vec!["user_id".into()], "users".into())
+        );
+        assert_eq!(
+            ddl.foreign_keys[1],
+            (
+                Some("fk_x".into()),
+                vec!["qty".into(), "code".into()],
+                "other".into()
+            )
+        );
+    }
+}
