@@ -1,0 +1,4 @@
+//! Checks the models against `migrations/` (drift fails the build) and embeds the revisions.
+fn main() {
+    migrate_build::run();
+}

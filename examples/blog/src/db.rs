@@ -1,0 +1,106 @@
+//! The connection pool, for whichever database the URL names.
+//!
+//! The runtime decides the database from the URL's scheme
+//! ([`BackendKind::from_url`]); the blog does the same, so one binary serves SQLite,
+//! PostgreSQL and MySQL/MariaDB. Queries are written once with `?` placeholders and
+//! [`Db::sql`] rewrites them to `$1, $2, ...` for PostgreSQL.
+
+use migrate::runtime::BackendKind;
+use sqlx::{MySqlPool, PgPool, SqlitePool};
+
+/// A pool of connections to the blog's database.
+#[derive(Clone, Debug)]
+pub enum Db {
+    /// `sqlite:` URLs.
+    Sqlite(SqlitePool),
+    /// `postgres://` URLs.
+    Postgres(PgPool),
+    /// `mysql://` or `mariadb://` URLs.
+    MySql(MySqlPool),
+}
+
+/// Runs `$body` with `$pool` bound to the concrete sqlx pool inside a [`Db`], so the
+/// same query code is compiled once per database.
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::Postgres($pool) => $body,
+            $crate::db::Db::MySql($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// The URL's scheme names no database the blog supports.
+    #[error(
+        "unsupported database URL {0:?}: use sqlite://FILE?mode=rwc, postgres://... or mysql://..."
+    )]
+    Scheme(String),
+    /// The server or file could not be reached.
+    #[error("could not connect to the {kind} database: {source}")]
+    Connect {
+        /// Which database was tried.
+        kind: &'static str,
+        /// What sqlx reported.
+        source: sqlx::Error,
+    },
+}
+
+impl Db {
+    /// Opens a pool for `url` (`sqlite://blog.db?mode=rwc`, `postgres://...`,
+    /// `mysql://...`).
+    pub async fn connect(url: &str) -> Result<Db, ConnectError> {
+        let kind = BackendKind::from_url(url).ok_or_else(|| ConnectError::Scheme(redact(url)))?;
+        let wrap = |source| ConnectError::Connect {
+            kind: kind.name(),
+            source,
+        };
+        Ok(match kind {
+            BackendKind::Sqlite => Db::Sqlite(SqlitePool::connect(url).await.map_err(wrap)?),
+            BackendKind::Postgres => Db::Postgres(PgPool::connect(url).await.map_err(wrap)?),
+            BackendKind::MySql => Db::MySql(MySqlPool::connect(url).await.map_err(wrap)?),
+        })
+    }
+
+    /// Which database this is.
+    pub fn kind(&self) -> BackendKind {
+        match self {
+            Db::Sqlite(_) => BackendKind::Sqlite,
+            Db::Postgres(_) => BackendKind::Postgres,
+            Db::MySql(_) => BackendKind::MySql,
+        }
+    }
+
+    /// `query` with its `?` placeholders written as this database wants them
+    /// (`$1, $2, ...` on PostgreSQL). The blog's queries hold no `?` inside literals.
+    pub fn sql(&self, query: &str) -> String {
+        if self.kind() != BackendKind::Postgres {
+            return query.to_string();
+        }
+        let mut out = String::with_capacity(query.len() + 8);
+        let mut n = 0;
+        for c in query.chars() {
+            if c == '?' {
+                n += 1;
+                out.push_str(&format!("${n}"));
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        with_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// `url` without its password, for messages.
+pub fn redact(url: &str) -> String {
+    migrate::runtime::RedactedUrl::new(url).to_string()
+}
