@@ -403,7 +403,7 @@ pub fn normalize_default(expr: &str) -> String {
         out.push(ch.to_ascii_lowercase());
     }
     let mut s = out;
-    while s.starts_with('(') && s.ends_with(')') && balanced_inner(&s[1..s.len() - 1]) {
+    while s.starts_with('(') && s.ends_with(')') && balanced_parentheses(&s[1..s.len() - 1]) {
         s = s[1..s.len() - 1].to_string();
     }
     match s.as_str() {
@@ -412,7 +412,9 @@ pub fn normalize_default(expr: &str) -> String {
     }
 }
 
-fn balanced_inner(s: &str) -> bool {
+/// Whether the parentheses of the SQL text `s` balance, ignoring those inside
+/// string literals.
+pub fn balanced_parentheses(s: &str) -> bool {
     let mut depth = 0i32;
     let mut in_string = false;
     for ch in s.chars() {

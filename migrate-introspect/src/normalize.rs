@@ -8,7 +8,7 @@
 //! type, so a default written in a model and the same default read back from any
 //! database compare equal.
 
-use migrate_core::schema::normalize_default;
+use migrate_core::schema::{balanced_parentheses, normalize_default};
 use migrate_core::{ColumnType, Schema};
 
 /// Normalises `expr`, a default of a column of type `ty`: the core's
@@ -129,7 +129,7 @@ fn canonical_number(s: &str) -> Option<String> {
 /// `NULL`, `('{}'::jsonb)` → `'{}'`. Casts inside larger expressions are kept.
 pub(crate) fn strip_pg_casts(expr: &str) -> String {
     let mut s = expr.trim().to_string();
-    while s.starts_with('(') && s.ends_with(')') && balanced(&s[1..s.len() - 1]) {
+    while s.starts_with('(') && s.ends_with(')') && balanced_parentheses(&s[1..s.len() - 1]) {
         s = s[1..s.len() - 1].trim().to_string();
     }
     while let Some(pos) = last_cast(&s) {
@@ -146,26 +146,6 @@ pub(crate) fn strip_pg_casts(expr: &str) -> String {
         }
     }
     s
-}
-
-/// Whether the parentheses of `s` (outside literals) balance.
-fn balanced(s: &str) -> bool {
-    let mut depth = 0i32;
-    let mut in_string = false;
-    for ch in s.chars() {
-        match ch {
-            '\'' => in_string = !in_string,
-            '(' if !in_string => depth += 1,
-            ')' if !in_string => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    depth == 0
 }
 
 /// Whether `s` is one single-quoted literal (with `''` escapes).
