@@ -131,6 +131,28 @@ impl Checked {
         self.changes.is_empty()
     }
 
+    /// Whether `#[derive(Model)]` reports every one of [`Checked::changes`] on a
+    /// struct: each change is on a table some model declares (the derive compares
+    /// a struct with the head table of its name, or finds that table missing), and
+    /// none is a foreign-key change (foreign keys to model types are resolved only
+    /// here, so the derive leaves them out).
+    pub fn derive_reports_all(&self) -> bool {
+        let models: std::collections::BTreeSet<&str> = self
+            .models
+            .models
+            .iter()
+            .map(|m| m.table.name.as_str())
+            .collect();
+        self.changes.iter().all(|op| match op {
+            Operation::AddForeignKey { .. }
+            | Operation::DropForeignKey { .. }
+            | Operation::DropTable { .. }
+            | Operation::Sql(_) => false,
+            Operation::RenameTable { to, .. } => models.contains(to.as_str()),
+            other => other.table_name().is_some_and(|t| models.contains(t)),
+        })
+    }
+
     /// The report of the differences, with the models' locations.
     pub fn drift_report(&self, config: &Config) -> DriftReport {
         DriftReport {

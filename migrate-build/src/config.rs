@@ -39,6 +39,7 @@ pub struct Config {
     migrations_dir: PathBuf,
     version_table: String,
     dialects: Vec<String>,
+    drift_on_fields: bool,
 }
 
 impl Default for Config {
@@ -57,6 +58,7 @@ impl Config {
             migrations_dir: PathBuf::from(DEFAULT_MIGRATIONS_DIR),
             version_table: DEFAULT_VERSION_TABLE.to_string(),
             dialects: Vec::new(),
+            drift_on_fields: false,
         }
     }
 
@@ -92,6 +94,23 @@ impl Config {
     pub fn dialects(mut self, dialects: &[&str]) -> Self {
         self.dialects = dialects.iter().map(|d| d.to_string()).collect();
         self
+    }
+
+    /// Lets `#[derive(Model)]` report drift as compile errors on the drifted fields
+    /// (a caret under the field, shown inline by an editor) instead of this script
+    /// failing the build with the whole-schema report, which then comes as
+    /// warnings. The script still fails by itself for drift no struct can show: a
+    /// removed model (dropped table) and changes of foreign keys, which the derive
+    /// cannot compare. Every model struct found in the sources must be compiled
+    /// (not behind a `cfg` that is off), or its drift goes unreported.
+    pub fn drift_on_fields(mut self, yes: bool) -> Self {
+        self.drift_on_fields = yes;
+        self
+    }
+
+    /// Whether [`Config::drift_on_fields`] is on.
+    pub fn drift_on_fields_enabled(&self) -> bool {
+        self.drift_on_fields
     }
 
     /// The crate root that relative paths are resolved against; defaults to

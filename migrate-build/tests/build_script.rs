@@ -311,3 +311,53 @@ fn graph_errors_fail_the_build() {
     assert!(fail.stderr.contains(&orphan), "{}", fail.stderr);
     assert!(fail.stderr.contains("ffffffffffff"), "{}", fail.stderr);
 }
+
+/// With `drift_on_fields`, drift on a struct fails the build in `#[derive(Model)]`,
+/// with rustc's caret under the drifted field (the script's report comes as
+/// warnings); drift no struct can show, a removed model, still fails in the script.
+#[test]
+fn drift_on_fields_points_at_the_field() {
+    let username = "    pub username: String,\n";
+    let krate = TempCrate::new("mb_fields", &users("table = \"users\"", username));
+    krate.write(
+        "build.rs",
+        "fn main() {\n    migrate_build::Config::new().drift_on_fields(true).run();\n}\n",
+    );
+    let fail = krate.build_err(&[]);
+    assert!(
+        fail.stderr.contains("table `users` is new"),
+        "{}",
+        fail.stderr
+    );
+    krate.autogenerate("create users", &[]);
+    krate.build_ok(&[]);
+
+    let fields = format!("{username}    pub email: String,\n");
+    let models = users("table = \"users\"", &fields);
+    krate.write("src/models.rs", &models);
+    let fail = krate.build_err(&[]);
+    let line = line_of(&models, "pub email");
+    assert!(
+        fail.stderr.contains("column `users.email` is new"),
+        "{}",
+        fail.stderr
+    );
+    assert!(
+        fail.stderr.contains(&format!("src/models.rs:{line}:")),
+        "the error points at the field's line {line}:\n{}",
+        fail.stderr
+    );
+    assert!(
+        fail.stderr.contains("added column 'users.email'"),
+        "the script's summary is shown as a warning:\n{}",
+        fail.stderr
+    );
+
+    krate.write("src/models.rs", "//! No models left.\n");
+    let fail = krate.build_err(&[]);
+    assert!(
+        fail.stderr.contains("removed table 'users'"),
+        "{}",
+        fail.stderr
+    );
+}
