@@ -138,8 +138,15 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .unwrap_or("models");
     ctx.out.status("next steps:");
     ctx.out.status(format!(
-        "  1. add `mod {module};` to src/main.rs or src/lib.rs (the models use `migrate::Model`, plus chrono/uuid/serde_json/rust_decimal where such columns exist)"
+        "  1. add `mod {module};` to src/main.rs or src/lib.rs"
     ));
+    let crates = extra_crates(&source);
+    if !crates.is_empty() {
+        ctx.out.status(format!(
+            "     the models' field types need {} in [dependencies]",
+            crates.join(", ")
+        ));
+    }
     ctx.out
         .status("  2. `cargo build`: the models match the baseline, so no drift is reported");
     if !args.stamp {
@@ -148,6 +155,14 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     Ok(Status::Ok)
+}
+
+/// The crates the generated field types come from, beyond `migrate` itself.
+fn extra_crates(source: &str) -> Vec<&'static str> {
+    ["chrono", "uuid", "serde_json", "rust_decimal"]
+        .into_iter()
+        .filter(|krate| source.contains(&format!("{krate}::")))
+        .collect()
 }
 
 /// A path as shown to the user: relative to where the command runs when it can be.
