@@ -361,3 +361,57 @@ fn adopt_refuses_existing_revisions() {
     assert!(!k.path().join("src/models.rs").exists());
     assert_eq!(k.revisions().len(), 1);
 }
+
+/// `--tables` adopts only the chosen tables, and warns when one of them references
+/// a table left out.
+#[test]
+fn adopt_chosen_tables() {
+    let rt = runtime();
+    let db = rt.block_on(throwaway(DialectKind::Sqlite)).unwrap();
+    let url = db.url().to_string();
+    run_sql(
+        DialectKind::Sqlite,
+        &url,
+        &legacy_schema(DialectKind::Sqlite),
+    );
+    let k = TempCrate::new("mc_adopt_tables");
+
+    let (_, err) = k.migrate_ok(
+        &url,
+        &[
+            "adopt",
+            "--tables",
+            "posts",
+            "--models-file",
+            "src/legacy.rs",
+        ],
+    );
+    assert!(
+        err.contains("warning: table `posts` references `users`, which is not adopted"),
+        "{err}"
+    );
+    assert!(err.contains("mod legacy;"), "{err}");
+    let models = k.read("src/legacy.rs");
+    assert!(models.contains("pub struct Posts"), "{models}");
+    assert!(!models.contains("pub struct Users"), "{models}");
+    let revisions = k.revisions();
+    let baseline = upgrade_of(&revisions[0]);
+    assert!(
+        matches!(baseline.as_slice(), [Operation::CreateTable { table }] if table.name == "posts"),
+        "{baseline:?}"
+    );
+    // Not stamped: the database is still at base until `stamp head`.
+    let (current, _) = k.migrate_ok(&url, &["current"]);
+    assert!(current.contains("<base>"), "{current}");
+    assert!(err.contains("cargo migrate stamp head"), "{err}");
+
+    // Both tables, no warning; an unknown name is refused.
+    let k = TempCrate::new("mc_adopt_tables2");
+    let (_, err) = k.migrate_ok(&url, &["adopt", "--tables", "users,posts"]);
+    assert!(!err.contains("warning"), "{err}");
+    let k = TempCrate::new("mc_adopt_tables3");
+    let out = k.migrate(&url, &["adopt", "--tables", "users,nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(texts(&out).1.contains("has no table nope"));
+    assert!(!k.path().join("src/models.rs").exists());
+}

@@ -101,6 +101,22 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .fix("check the database URL; for a new database start with models and `cargo migrate revision --autogenerate`"));
     }
 
+    // A chosen table may reference one left out: fine on this database, but the
+    // baseline alone cannot build a new one.
+    for table in schema.tables.values() {
+        for fk in &table.foreign_keys {
+            if schema.table(&fk.ref_table).is_none() {
+                ctx.out.status(format!(
+                    "{} table `{}` references `{}`, which is not adopted: upgrading a new, empty database from the baseline will fail; add `{}` to --tables to manage it too",
+                    paint(style::WARNING, "warning:"),
+                    table.name,
+                    fk.ref_table,
+                    fk.ref_table
+                ));
+            }
+        }
+    }
+
     // The models.
     let source = migrate_core::codegen::models_source(&schema, args.tables.as_deref());
     write_new(&models_path, &source)?;
