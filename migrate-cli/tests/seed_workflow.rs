@@ -351,7 +351,7 @@ fn seed_on_server(kind: DialectKind) {
         2
     );
     // A check on a plain comparison: a function call such as `length(phone) >= 7`
-    // reads back rewritten by PostgreSQL and MariaDB (casts, quoting), which
+    // reads back rewritten (`length((phone)::text)` on PostgreSQL, `octet_length` on MariaDB), which
     // `check` reports as a changed constraint (a limit of the comparison today).
     let with_check =
         format!("{renamed})]\n#[model(check(name = \"ck_accounts_id\", expr = \"id > 0\")");
