@@ -142,6 +142,8 @@ pub enum Command {
     Stamp(commands::stamp::Args),
     /// Check that the models (and, with a URL, the database) match the head revision.
     Check(commands::check::Args),
+    /// Write models and a baseline revision for an existing database (optionally stamp it).
+    Adopt(commands::adopt::Args),
 }
 
 impl Command {
@@ -160,6 +162,7 @@ impl Command {
             Command::Merge(_) => "merge",
             Command::Stamp(_) => "stamp",
             Command::Check(_) => "check",
+            Command::Adopt(_) => "adopt",
         }
     }
 
@@ -168,10 +171,10 @@ impl Command {
     pub fn writes_files(&self) -> bool {
         matches!(
             self,
-            Command::Init(_) | Command::Revision(_) | Command::Merge(_)
+            Command::Init(_) | Command::Revision(_) | Command::Merge(_) | Command::Adopt(_)
         )
     }
 }
 
 /// Names of the commands that write files into the project.
-pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge"];
+pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt"];

@@ -104,6 +104,14 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
                 c.nullable = false;
             }
         }
+        // Nor is a single-column INTEGER key without AUTOINCREMENT (the rowid alias).
+        if let [only] = columns.as_slice() {
+            if let Some(c) = table.column_mut(only) {
+                if c.ty == ColumnType::Integer {
+                    c.nullable = false;
+                }
+            }
+        }
         table.primary_key = Some(PrimaryKey {
             name: ddl
                 .pk_name

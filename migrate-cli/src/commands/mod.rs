@@ -4,6 +4,7 @@
 mod autogenerate;
 mod render;
 
+pub mod adopt;
 pub mod branches;
 pub mod check;
 pub mod current;
@@ -39,5 +40,6 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Merge(args) => merge::exec(args, ctx),
         Command::Stamp(args) => stamp::exec(args, ctx),
         Command::Check(args) => check::exec(args, ctx),
+        Command::Adopt(args) => adopt::exec(args, ctx),
     }
 }

@@ -1,0 +1,212 @@
+//! `cargo migrate adopt`: take over a database that was built without migrate.
+//!
+//! Reads the live schema (migrate-introspect), writes model structs for it
+//! (`migrate_core::codegen::models_source`) and one base revision whose head is
+//! exactly that schema (`migrate_introspect::baseline_revision`), and with `--stamp`
+//! records the database as being at that revision, so nothing is created twice and
+//! the next `cargo build` finds no drift.
+//!
+//! The baseline is the root of the history: `adopt` refuses to run when the
+//! migrations directory already holds revisions (their schema would be built twice),
+//! and it never overwrites a models file.
+
+use std::path::{Path, PathBuf};
+
+use migrate_introspect::{IntrospectError, IntrospectOptions};
+use migrate_runtime::Target;
+
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Status};
+use crate::output::{paint, style};
+use crate::project::Revisions;
+
+/// Options of `adopt`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Adopt only these tables (comma-separated) [default: every table].
+    #[arg(long, value_name = "TABLES", value_delimiter = ',')]
+    pub tables: Option<Vec<String>>,
+    /// Where to write the model structs, relative to the project root.
+    #[arg(long, value_name = "PATH", default_value = "src/models.rs")]
+    pub models_file: PathBuf,
+    /// Message of the baseline revision (also its file name's slug).
+    #[arg(short, long, value_name = "MSG", default_value = "baseline")]
+    pub message: String,
+    /// Also record the database as being at the baseline (`stamp`).
+    #[arg(long)]
+    pub stamp: bool,
+}
+
+/// Runs `adopt`.
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    let settings = ctx.settings()?;
+    let url = settings.require_url()?.clone();
+    url.validate()?;
+
+    // Refuse before touching anything.
+    let models_path = settings.root.join(&args.models_file);
+    if models_path.exists() {
+        return Err(CliError::usage(format!(
+            "{} already exists; adopt does not overwrite a models file",
+            shown(ctx, &models_path).display()
+        ))
+        .fix("give another file with --models-file (then add its `mod` line), or move the existing file away"));
+    }
+    let dir = &settings.migrations_dir;
+    if dir.is_dir() {
+        let existing = Revisions::from_dir(dir)?;
+        if !existing.is_empty() {
+            return Err(CliError::usage(format!(
+                "{} already holds {} revision(s); the baseline must be the first revision",
+                shown(ctx, dir).display(),
+                existing.entries().len()
+            ))
+            .fix("adopt into an empty migrations directory (--migrations-dir), or, if the revisions already describe the database, run `cargo migrate stamp head` instead"));
+        }
+    }
+
+    let options = IntrospectOptions {
+        version_table: settings.version_table.clone(),
+        tables: args.tables.clone(),
+        ..IntrospectOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
+    crate::database::preflight(&runtime, &url)?;
+    let schema = runtime
+        .block_on(migrate_introspect::introspect(url.url.as_str(), &options))
+        .map_err(|e| introspect_error(e, &url.source.to_string()))?;
+    if let Some(wanted) = &args.tables {
+        let missing: Vec<&str> = wanted
+            .iter()
+            .filter(|t| schema.table(t).is_none())
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
+            return Err(CliError::usage(format!(
+                "the database {} has no table {}",
+                url.masked(),
+                missing.join(", ")
+            ))
+            .fix("check the names given to --tables (they are case-sensitive)"));
+        }
+    }
+    if schema.tables.is_empty() {
+        return Err(CliError::usage(format!(
+            "the database {} has no table to adopt",
+            url.masked()
+        ))
+        .fix("check the database URL; for a new database start with models and `cargo migrate revision --autogenerate`"));
+    }
+
+    // A chosen table may reference one left out: fine on this database, but the
+    // baseline alone cannot build a new one.
+    for table in schema.tables.values() {
+        for fk in &table.foreign_keys {
+            if schema.table(&fk.ref_table).is_none() {
+                ctx.out.status(format!(
+                    "{} table `{}` references `{}`, which is not adopted: upgrading a new, empty database from the baseline will fail; add `{}` to --tables to manage it too",
+                    paint(style::WARNING, "warning:"),
+                    table.name,
+                    fk.ref_table,
+                    fk.ref_table
+                ));
+            }
+        }
+    }
+
+    // The models.
+    let source = migrate_core::codegen::models_source(&schema, args.tables.as_deref());
+    write_new(&models_path, &source)?;
+    ctx.out.status(format!(
+        "{} models of {} table(s) at {}",
+        paint(style::MARKER, "wrote"),
+        schema.tables.len(),
+        shown(ctx, &models_path).display()
+    ));
+
+    // The baseline revision.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::io(format!("cannot create {}: {e}", dir.display()))
+            .fix("check that the project directory is writable")
+    })?;
+    let revision = migrate_introspect::baseline_revision(&schema, &args.message);
+    let path = super::revision::write_revision(dir, &revision)?;
+    super::revision::report_written(ctx, &revision, &path);
+
+    if args.stamp {
+        let revs = Revisions::from_dir(dir)?;
+        let db = crate::database::Db::new(ctx, &settings, &revs)?;
+        db.stamp(Target::Revision(revision.id.clone()))?;
+        ctx.out.status(format!(
+            "{} {} at {}",
+            paint(style::MARKER, "stamped"),
+            db.masked_url(),
+            revision.id
+        ));
+    }
+
+    let module = models_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("models");
+    ctx.out.status("next steps:");
+    ctx.out.status(format!(
+        "  1. add `mod {module};` to src/main.rs or src/lib.rs"
+    ));
+    let crates = extra_crates(&source);
+    if !crates.is_empty() {
+        ctx.out.status(format!(
+            "     the models' field types need {} in [dependencies]",
+            crates.join(", ")
+        ));
+    }
+    ctx.out
+        .status("  2. `cargo build`: the models match the baseline, so no drift is reported");
+    if !args.stamp {
+        ctx.out.status(
+            "  3. `cargo migrate stamp head` to record the database as being at the baseline",
+        );
+    }
+    Ok(Status::Ok)
+}
+
+/// The crates the generated field types come from, beyond `migrate` itself.
+fn extra_crates(source: &str) -> Vec<&'static str> {
+    ["chrono", "uuid", "serde_json", "rust_decimal"]
+        .into_iter()
+        .filter(|krate| source.contains(&format!("{krate}::")))
+        .collect()
+}
+
+/// A path as shown to the user: relative to where the command runs when it can be.
+fn shown<'a>(ctx: &Context, path: &'a Path) -> &'a Path {
+    path.strip_prefix(&ctx.cwd).unwrap_or(path)
+}
+
+/// Writes a file that must not exist yet, creating its directory.
+fn write_new(path: &Path, text: &str) -> CliResult<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            CliError::io(format!("cannot create {}: {e}", parent.display()))
+                .fix("check that the project directory is writable")
+        })?;
+    }
+    std::fs::write(path, text).map_err(|e| {
+        CliError::io(format!("cannot write {}: {e}", path.display()))
+            .fix("check that the project directory is writable")
+    })
+}
+
+/// An introspection failure as a CLI error (the URL is never shown unmasked).
+fn introspect_error(err: IntrospectError, source: &str) -> CliError {
+    let status = match err {
+        IntrospectError::UnsupportedUrl { .. } => Status::Usage,
+        _ => Status::Database,
+    };
+    CliError::new(status, format!("cannot read the database schema: {err}")).fix(format!(
+        "check the database URL (it came from {source}) and that the server is running"
+    ))
+}
