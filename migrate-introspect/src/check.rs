@@ -3,7 +3,7 @@
 use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
-use crate::normalize::normalize_schema;
+use crate::normalize::{check_key, normalize_schema};
 use crate::{introspect_backend, Database, IntrospectOptions};
 
 /// Reads the live schema of `db` and returns the operations that would turn it into
@@ -25,7 +25,23 @@ pub async fn check<'a>(
 
 /// The operations from `live` to `head`, as the core's diff
 /// ([`migrate_core::diff::diff`]) computes them after both sides are normalised
-/// ([`normalize_schema`]). No renames are guessed.
+/// ([`normalize_schema`]), with checks compared by [`check_key`]. No renames are
+/// guessed.
 pub fn schema_ops(live: &Schema, head: &Schema) -> Vec<Operation> {
-    migrate_core::diff::diff(&normalize_schema(live), &normalize_schema(head))
+    let head = normalize_schema(head);
+    let mut live = normalize_schema(live);
+    // A check the database stored in its own spelling is the head's check.
+    for (name, table) in live.tables.iter_mut() {
+        let Some(wanted) = head.tables.get(name) else {
+            continue;
+        };
+        for check in &mut table.checks {
+            if let Some(w) = wanted.checks.iter().find(|w| w.name == check.name) {
+                if check_key(&w.expr) == check_key(&check.expr) {
+                    check.expr = w.expr.clone();
+                }
+            }
+        }
+    }
+    migrate_core::diff::diff(&live, &head)
 }

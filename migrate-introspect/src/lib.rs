@@ -32,7 +32,7 @@ pub use check::{check, schema_ops};
 pub use connect::{redact_url, Database};
 pub use error::IntrospectError;
 
-pub use normalize::{canonical_order, normalize_column_default, normalize_schema};
+pub use normalize::{canonical_order, check_key, normalize_column_default, normalize_schema};
 
 use migrate_core::Schema;
 

@@ -196,6 +196,85 @@ pub(crate) fn normalize_check(expr: &str) -> String {
     normalize_default(&out)
 }
 
+/// A loose comparison key for a check expression: outside string literals, type
+/// casts (`::text`, `::character varying`), parentheses and whitespace are dropped,
+/// and MariaDB's `octet_length` is read as `length`. Databases rewrite checks this
+/// way when they store them (PostgreSQL stores `length(name) >= 2` as
+/// `length((name)::text) >= 2`); two expressions with one key are taken as the same
+/// check. Only used to compare, never written anywhere.
+pub fn check_key(expr: &str) -> String {
+    let text = normalize_check(expr);
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut in_string = false;
+    while let Some(ch) = chars.next() {
+        if in_string {
+            out.push(ch);
+            if ch == '\'' {
+                in_string = false;
+            }
+            continue;
+        }
+        match ch {
+            '\'' => {
+                in_string = true;
+                out.push(ch);
+            }
+            ':' if chars.peek() == Some(&':') => {
+                chars.next();
+                skip_cast_type(&mut chars);
+            }
+            '(' | ')' => {}
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out.replace("octet_length", "length")
+}
+
+/// Skips the type name after `::` (words, as in `character varying`, then an
+/// optional `(n)` and `[]`).
+fn skip_cast_type(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    const CONTINUATIONS: [&str; 4] = [
+        " varying",
+        " precision",
+        " with time zone",
+        " without time zone",
+    ];
+    let mut name = String::new();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '"' {
+            name.push(c);
+            chars.next();
+            continue;
+        }
+        if c == ' ' {
+            let rest: String = chars.clone().take(20).collect();
+            if let Some(cont) = CONTINUATIONS.iter().find(|w| rest.starts_with(**w)) {
+                for _ in 0..cont.len() {
+                    chars.next();
+                }
+                continue;
+            }
+        }
+        break;
+    }
+    if chars.peek() == Some(&'(') && !name.is_empty() {
+        for c in chars.by_ref() {
+            if c == ')' {
+                break;
+            }
+        }
+    }
+    while chars.peek() == Some(&'[') {
+        for c in chars.by_ref() {
+            if c == ']' {
+                break;
+            }
+        }
+    }
+}
+
 /// Quotes `text` as an SQL string literal.
 pub(crate) fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -204,6 +283,24 @@ pub(crate) fn quote_literal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_keys_ignore_how_databases_rewrite_checks() {
+        for (written, stored) in [
+            ("length(name) >= 2", "(length((name)::text) >= 2)"),
+            ("length(name) >= 2", "octet_length(`name`) >= 2"),
+            ("age >= 0 AND age < 150", "((age >= 0) AND (age < 150))"),
+            ("code <> 'x'", "((code)::text <> 'x'::text)"),
+        ] {
+            assert_eq!(
+                check_key(written),
+                check_key(stored),
+                "{written} vs {stored}"
+            );
+        }
+        assert_ne!(check_key("age >= 0"), check_key("age > 0"));
+        assert_ne!(check_key("name <> 'a b'"), check_key("name <> 'ab'"));
+    }
 
     #[test]
     fn numbers_compare_quoted_or_not() {
