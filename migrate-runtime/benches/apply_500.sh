@@ -127,5 +127,5 @@ for db in sqlite postgres mysql; do
     [ -n "$SQLX" ] && sc=$(time_noop "$db" "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$url")
     printf '%-9s %8s %12s %8s %11s\n' "$db" "$us" "$sm" "$sc" "$(ratio "$us" "$sm")"
 done
-fresh postgres >/dev/null 2>&1 && psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
+psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
 mariadb -uroot -h"$my_host" -P"$my_port" -e 'DROP DATABASE IF EXISTS migrate_bench' || true
