@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use migrate_core::dialect::{render_ops, DialectKind};
+use migrate_core::dialect::{dialect, DialectKind};
 use migrate_core::{apply, Operation, Schema};
 
 pub use migrate_core::dialect::Statement;
@@ -74,14 +74,29 @@ impl Tracker {
         revision: &str,
         ops: &[Operation],
     ) -> Result<Vec<Statement>, Error> {
-        let statements =
-            render_ops(self.kind.dialect(), &self.schema, ops).map_err(|e| Error::Render {
+        // Each operation is rendered against the schema as the previous one left it,
+        // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
+        // the schema it starts from, which made a run quadratic in the schema size.
+        let dialect = dialect(self.kind.dialect());
+        let mut statements = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            statements.extend(
+                dialect
+                    .render(op, &self.schema)
+                    .map_err(|e| Error::Render {
+                        revision: revision.to_string(),
+                        step: i + 1,
+                        backend: self.kind.name(),
+                        reason: e.to_string(),
+                    })?,
+            );
+            apply(&mut self.schema, op).map_err(|e| Error::Render {
                 revision: revision.to_string(),
-                step: 0,
+                step: i + 1,
                 backend: self.kind.name(),
-                reason: e.to_string(),
+                reason: format!("cannot replay the operation onto the schema: {e}"),
             })?;
-        self.advance(revision, ops)?;
+        }
         Ok(statements)
     }
 }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Applying 500 pending revisions (create table / add column / create index, in turn)
+# on SQLite, PostgreSQL and MariaDB, side by side in one run:
+#   raw    the database's own client with the whole script in one transaction
+#          (`psql -1 -f`, `sqlite3` with BEGIN/COMMIT, `mariadb` < script);
+#   sqlx   `sqlx migrate run` over the same SQL, one file per revision;
+#   ours   migrate-runtime (`examples/bench_apply.rs`) over the same revisions in TOML,
+#          with the default TransactionMode::PerRevision and with TransactionMode::All
+#          ("ours-all"; MySQL DDL commits on its own, so the two differ little there).
+# Then the no-op start-up on the up-to-date database: ours against a tiny program that
+# calls sqlx's `Migrator::run` (`examples/bench_sqlx_noop.rs`).
+# The SQL for raw and sqlx is rendered from the TOML revisions by migrate-core, so all
+# three run the same statements. Each apply gets a fresh database. Prints median wall
+# times (ms) and the ratios to the raw client. Not run by the tests.
+#
+#   migrate-runtime/benches/apply_500.sh [runs] [noop-runs]   (defaults 5 and 30)
+#
+# Installs its peers when missing: the clients come from
+# Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
+# (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
+# Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
+# MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
+# created and dropped on each. SQLite uses temp files.
+set -euo pipefail
+runs=${1:-5}
+noop_runs=${2:-30}
+count=${COUNT:-500}
+cd "$(dirname "$0")/../.."
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+MY_URL=${MY_URL:-mysql://root@127.0.0.1:3306/mysql}
+export PGOPTIONS='-c client_min_messages=warning'
+pg_db=${PG_URL%/*}/migrate_bench
+my_db=${MY_URL%/*}/migrate_bench
+my_host=$(echo "$MY_URL" | sed -E 's#mysql://([^@]*@)?([^:/]*).*#\2#')
+my_port=$(echo "$MY_URL" | sed -nE 's#.*:([0-9]+)/.*#\1#p')
+my_port=${my_port:-3306}
+
+# --- peers ---------------------------------------------------------------------------
+need_apt=()
+command -v psql >/dev/null || need_apt+=(postgresql-client)
+command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+command -v mariadb >/dev/null || need_apt+=(mariadb-client)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    apt-get update -q && apt-get install -y -q "${need_apt[@]}"
+fi
+SQLX=${SQLX:-$(command -v sqlx || true)}
+if [ -z "${SKIP_SQLX:-}" ] && [ -z "$SQLX" ]; then
+    cargo install sqlx-cli --no-default-features --features sqlite,postgres,mysql,rustls
+    SQLX=$(command -v sqlx || echo "$HOME/.cargo/bin/sqlx")
+fi
+[ -n "${SKIP_SQLX:-}" ] && SQLX=
+
+cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
+ours=target/release/examples/bench_apply
+sqlx_noop=target/release/examples/bench_sqlx_noop
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$ours" gen "$work" "$count" >/dev/null
+
+# --- helpers -------------------------------------------------------------------------
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+fresh() { # db
+    case $1 in
+    sqlite) rm -f "$work/bench.db" ;;
+    postgres)
+        psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE migrate_bench' ;;
+    mysql)
+        mariadb -uroot -h"$my_host" -P"$my_port" \
+            -e 'DROP DATABASE IF EXISTS migrate_bench; CREATE DATABASE migrate_bench' ;;
+    esac
+}
+url_of() { case $1 in sqlite) echo "sqlite://$work/bench.db?mode=rwc" ;; postgres) echo "$pg_db" ;; mysql) echo "$my_db" ;; esac; }
+run_raw() { # db
+    case $1 in
+    sqlite) { echo 'BEGIN;'; cat "$work/sqlite.sql"; echo 'COMMIT;'; } | sqlite3 -bail "$work/bench.db" ;;
+    postgres) psql -q -X -1 -v ON_ERROR_STOP=1 -f "$work/postgres.sql" "$pg_db" >/dev/null ;;
+    mysql) mariadb -uroot -h"$my_host" -P"$my_port" migrate_bench <"$work/mysql.sql" ;;
+    esac
+}
+run_sqlx() { "$SQLX" migrate run --source "$work/sqlx-$1" --database-url "$(url_of "$1")" >/dev/null; }
+run_ours() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
+run_ours_all() { "$ours" apply "$work" "$(url_of "$1")" all >/dev/null; }
+time_apply() { # db contender -> median ms over $runs fresh databases
+    local db=$1 who=$2 t0 t1
+    for _ in $(seq "$runs"); do
+        fresh "$db"
+        t0=$(now_ms); "run_$who" "$db"; t1=$(now_ms)
+        echo $((t1 - t0))
+    done | median
+}
+time_noop() { # db command... -> median ms per start over $noop_runs starts
+    local db=$1 t0 t1
+    shift
+    "$@" >/dev/null # up to date before timing
+    for _ in $(seq "$noop_runs"); do
+        t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N)
+        echo $(((t1 - t0) / 1000))
+    done | median | awk '{printf "%.1f", $1 / 1000}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+# --- apply 500 -----------------------------------------------------------------------
+echo "apply $count revisions: median ms over $runs runs (each on a fresh database)"
+printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' db raw sqlx ours ours-all sqlx/raw ours/raw all/raw
+for db in sqlite postgres mysql; do
+    raw=$(time_apply "$db" raw)
+    sq=-
+    [ -n "$SQLX" ] && sq=$(time_apply "$db" sqlx)
+    us=$(time_apply "$db" ours)
+    ua=$(time_apply "$db" ours_all)
+    printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' "$db" "$raw" "$sq" "$us" "$ua" \
+        "$(ratio "$sq" "$raw")" "$(ratio "$us" "$raw")" "$(ratio "$ua" "$raw")"
+done
+
+# --- no-op start-up ------------------------------------------------------------------
+echo
+echo "no-op start-up on an up-to-date database ($count revisions applied): median ms per process over $noop_runs starts"
+printf '%-9s %8s %12s %8s %11s\n' db ours sqlx-Migrator sqlx-cli 'ours/sqlx'
+for db in sqlite postgres mysql; do
+    url=$(url_of "$db")
+    fresh "$db"
+    us=$(time_noop "$db" "$ours" apply "$work" "$url")
+    fresh "$db"
+    sm=$(time_noop "$db" "$sqlx_noop" "$work/sqlx-$db" "$url")
+    sc=-
+    [ -n "$SQLX" ] && sc=$(time_noop "$db" "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$url")
+    printf '%-9s %8s %12s %8s %11s\n' "$db" "$us" "$sm" "$sc" "$(ratio "$us" "$sm")"
+done
+psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
+mariadb -uroot -h"$my_host" -P"$my_port" -e 'DROP DATABASE IF EXISTS migrate_bench' || true
