@@ -29,13 +29,43 @@ pub struct Args {
     pub dialect: Option<crate::cli::DialectArg>,
 }
 
+/// The checkout this CLI was built from, when it is still there: the crates are
+/// not on crates.io yet, so `init` points the project at it by path.
+fn checkout() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent()?;
+    (root.join("Cargo.toml").is_file() && root.join("migrate-build").is_dir())
+        .then(|| root.to_path_buf())
+}
+
+/// How `init` writes the dependency on `name` (`migrate` or `migrate-build`): a
+/// path into the checkout the CLI was built from, else this CLI's version.
+fn dependency(name: &str) -> String {
+    match checkout() {
+        Some(root) => {
+            let dir = if name == "migrate" {
+                root
+            } else {
+                root.join(name)
+            };
+            format!("{{ path = {:?} }}", dir.display().to_string())
+        }
+        None => format!("{:?}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// [`dependency`] as a TOML value.
+fn dependency_item(name: &str) -> toml_edit::Item {
+    let text = dependency(name);
+    let value: toml_edit::Value = text.parse().expect("a TOML value we wrote ourselves");
+    toml_edit::Item::Value(value)
+}
+
 /// Runs `init`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     if ctx.is_embedded() {
         return Err(ctx.not_embedded("init"));
     }
     let root = ctx.cwd.clone();
-    let version = env!("CARGO_PKG_VERSION");
 
     let dir = root.join(&args.directory);
     if dir.is_dir() {
@@ -84,7 +114,8 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     if !manifest.is_file() {
         for (section, name) in deps {
             to_add.push(format!(
-                "in Cargo.toml:\n    [{section}]\n    {name} = \"{version}\""
+                "in Cargo.toml:\n    [{section}]\n    {name} = {}",
+                dependency(name)
             ));
         }
     } else {
@@ -105,7 +136,8 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             }
             if args.print {
                 to_add.push(format!(
-                    "in Cargo.toml:\n    [{section}]\n    {name} = \"{version}\""
+                    "in Cargo.toml:\n    [{section}]\n    {name} = {}",
+                    dependency(name)
                 ));
                 continue;
             }
@@ -114,11 +146,12 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
             match table.as_table_like_mut() {
                 Some(table) => {
-                    table.insert(name, toml_edit::value(version));
+                    table.insert(name, dependency_item(name));
                     added.push(format!("{name} to [{section}]"));
                 }
                 None => to_add.push(format!(
-                    "in Cargo.toml:\n    [{section}]\n    {name} = \"{version}\""
+                    "in Cargo.toml:\n    [{section}]\n    {name} = {}",
+                    dependency(name)
                 )),
             }
         }

@@ -32,6 +32,19 @@ fn init_creates_dir_config_build_rs_and_dependencies() {
         doc["build-dependencies"].get("migrate-build").is_some(),
         "{manifest}"
     );
+    // Not on crates.io yet: the dependencies point into this checkout, at the
+    // packages of those names.
+    for (section, name) in [
+        ("dependencies", "migrate"),
+        ("build-dependencies", "migrate-build"),
+    ] {
+        let path = doc[section][name]["path"]
+            .as_str()
+            .expect("a path dependency");
+        let package = std::fs::read_to_string(std::path::Path::new(path).join("Cargo.toml"))
+            .expect("the path holds a Cargo.toml");
+        assert!(package.contains(&format!("name = \"{name}\"")), "{path}");
+    }
 
     // Twice changes nothing.
     let before = (
