@@ -5,13 +5,15 @@
 //! explicit table and column names, `max_len` / `precision` / `scale` /
 //! `sql_type` for the exact type, keys, indexes, foreign keys, checks, defaults
 //! and comments. Names that follow [`crate::naming`] are left to the convention;
-//! any other name is written out. The text is laid out the way `rustfmt` would
+//! any other name is written out (`primary_key(name = "users_pkey")`,
+//! `fk_name = "posts_user_id_fkey"`, `foreign_key(..., name = "...")`), and
+//! composite foreign keys become struct-level `foreign_key(...)` lists. The text is laid out the way `rustfmt` would
 //! (four-space indents, one attribute per line), so it can be committed as is.
 
 use std::fmt::Write;
 
 use crate::naming;
-use crate::schema::{Column, FkAction, Schema, Table};
+use crate::schema::{Column, FkAction, ForeignKey, Schema, Table};
 use crate::types::ColumnType;
 
 /// Rust source declaring a model struct for each table of `schema`, or only for
@@ -196,6 +198,32 @@ fn write_attr(out: &mut String, indent: &str, items: &[String]) {
     }
 }
 
+/// `on_delete = "..."` / `on_update = "..."` for the actions other than the default.
+fn fk_actions(fk: &ForeignKey) -> Vec<String> {
+    let mut out = Vec::new();
+    if fk.on_delete != FkAction::NoAction {
+        out.push(format!("on_delete = {}", lit(&fk.on_delete.to_string())));
+    }
+    if fk.on_update != FkAction::NoAction {
+        out.push(format!("on_update = {}", lit(&fk.on_update.to_string())));
+    }
+    out
+}
+
+/// `#[model(head(parts))]` on the struct, one part a line when too long for one.
+fn write_list(out: &mut String, head: &str, parts: &[String]) {
+    let one_line = format!("#[model({head}({}))]", parts.join(", "));
+    if one_line.len() <= 100 {
+        let _ = writeln!(out, "{one_line}");
+    } else {
+        let _ = writeln!(out, "#[model({head}(");
+        for part in parts {
+            let _ = writeln!(out, "    {part},");
+        }
+        let _ = writeln!(out, "))]");
+    }
+}
+
 fn write_model(out: &mut String, table: &Table) {
     let fields: Vec<(String, &Column)> = table
         .columns
@@ -221,9 +249,23 @@ fn write_model(out: &mut String, table: &Table) {
         head.push(format!("comment = {}", lit(comment)));
     }
     write_attr(out, "", &head);
+    // A name other than the convention's is written out (PostgreSQL's `users_pkey`).
+    let pk_name = table
+        .primary_key
+        .as_ref()
+        .filter(|pk| pk.name != naming::primary_key(&table.name))
+        .map(|pk| pk.name.clone());
     if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.columns.len() > 1) {
         let cols: Vec<String> = pk.columns.iter().map(|c| field_of(c)).collect();
-        write_attr(out, "", &[format!("primary_key({})", cols.join(", "))]);
+        let item = match &pk_name {
+            Some(name) => format!(
+                "primary_key(name = {}, columns({}))",
+                lit(name),
+                cols.join(", ")
+            ),
+            None => format!("primary_key({})", cols.join(", ")),
+        };
+        write_attr(out, "", &[item]);
     }
     let mut field_unique = Vec::new();
     for u in &table.uniques {
@@ -280,21 +322,18 @@ fn write_model(out: &mut String, table: &Table) {
             )],
         );
     }
-    if table
-        .primary_key
-        .as_ref()
-        .is_some_and(|pk| pk.name != naming::primary_key(&table.name))
-    {
-        let _ = writeln!(
-            out,
-            "// The database names the primary key {:?}; models use {:?}.",
-            table
-                .primary_key
-                .as_ref()
-                .map(|p| p.name.as_str())
-                .unwrap_or(""),
-            naming::primary_key(&table.name)
-        );
+    for fk in table.foreign_keys.iter().filter(|fk| fk.columns.len() > 1) {
+        let cols: Vec<String> = fk.columns.iter().map(|c| field_of(c)).collect();
+        let target = format!("{}({})", fk.ref_table, fk.ref_columns.join(", "));
+        let mut parts = vec![
+            format!("columns({})", cols.join(", ")),
+            format!("references = {}", lit(&target)),
+        ];
+        if fk.name != naming::foreign_key(&table.name, &fk.columns, &fk.ref_table) {
+            parts.push(format!("name = {}", lit(&fk.name)));
+        }
+        parts.extend(fk_actions(fk));
+        write_list(out, "foreign_key", &parts);
     }
     let _ = writeln!(out, "pub struct {} {{", struct_name(&table.name));
     for (field, column) in &fields {
@@ -303,7 +342,10 @@ fn write_model(out: &mut String, table: &Table) {
             items.push(format!("column = {}", lit(&column.name)));
         }
         if pk_single.as_deref() == Some(column.name.as_str()) {
-            items.push("primary_key".into());
+            items.push(match &pk_name {
+                Some(name) => format!("primary_key(name = {})", lit(name)),
+                None => "primary_key".into(),
+            });
         }
         if column.autoincrement {
             items.push("autoincrement".into());
@@ -316,7 +358,6 @@ fn write_model(out: &mut String, table: &Table) {
         if field_index.contains(&column.name) {
             items.push("index".into());
         }
-        let mut fk_note = None;
         if let Some(fk) = table
             .foreign_keys
             .iter()
@@ -326,24 +367,16 @@ fn write_model(out: &mut String, table: &Table) {
                 "references = {}",
                 lit(&format!("{}({})", fk.ref_table, fk.ref_columns.join(", ")))
             ));
-            if fk.on_delete != FkAction::NoAction {
-                items.push(format!("on_delete = {}", lit(&fk.on_delete.to_string())));
-            }
-            if fk.on_update != FkAction::NoAction {
-                items.push(format!("on_update = {}", lit(&fk.on_update.to_string())));
-            }
             if fk.name != naming::foreign_key(&table.name, &fk.columns, &fk.ref_table) {
-                fk_note = Some(fk.name.clone());
+                items.push(format!("fk_name = {}", lit(&fk.name)));
             }
+            items.extend(fk_actions(fk));
         }
         if let Some(default) = &column.default {
             items.push(format!("default = {}", lit(default)));
         }
         if let Some(comment) = &column.comment {
             items.push(format!("comment = {}", lit(comment)));
-        }
-        if let Some(name) = fk_note {
-            let _ = writeln!(out, "    // The database names this foreign key {name:?}.");
         }
         write_attr(out, "    ", &items);
         let ty = if column.nullable {
@@ -353,127 +386,8 @@ fn write_model(out: &mut String, table: &Table) {
         };
         let _ = writeln!(out, "    pub {field}: {ty},");
     }
-    for fk in table.foreign_keys.iter().filter(|fk| fk.columns.len() > 1) {
-        let _ = writeln!(
-            out,
-            "    // Composite foreign key {:?} ({}) -> {}({}) has no model attribute yet.",
-            fk.name,
-            fk.columns.join(", "),
-            fk.ref_table,
-            fk.ref_columns.join(", ")
-        );
-    }
     let _ = writeln!(out, "}}");
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::schema::{Check, ForeignKey, Index, IndexColumn, PrimaryKey, Unique};
-
-    fn sample() -> Schema {
-        let mut artist = Table::new("Artist");
-        let mut id = Column::new("ArtistId", ColumnType::Integer);
-        id.autoincrement = true;
-        artist.columns.push(id);
-        artist
-            .columns
-            .push(Column::new("Name", ColumnType::Varchar(120)).nullable());
-        artist.primary_key = Some(PrimaryKey {
-            name: naming::primary_key("Artist"),
-            columns: vec!["ArtistId".into()],
-        });
-        let mut album = Table::new("album");
-        album.comment = Some("Albums \"released\"".into());
-        album.columns.push(Column::new("id", ColumnType::BigInt));
-        album
-            .columns
-            .push(Column::new("type", ColumnType::Raw("citext".into())).default_sql("'lp'"));
-        album
-            .columns
-            .push(Column::new("artist_id", ColumnType::Integer));
-        album.columns.push(
-            Column::new(
-                "price",
-                ColumnType::Decimal {
-                    precision: 10,
-                    scale: 2,
-                },
-            )
-            .default_sql("0"),
-        );
-        album.primary_key = Some(PrimaryKey {
-            name: "pk_album".into(),
-            columns: vec!["id".into()],
-        });
-        album.uniques.push(Unique {
-            name: "uq_album_type".into(),
-            columns: vec!["type".into()],
-        });
-        album.uniques.push(Unique {
-            name: "album_pair".into(),
-            columns: vec!["artist_id".into(), "type".into()],
-        });
-        album.indexes.push(Index {
-            name: "ix_album_price".into(),
-            columns: vec![IndexColumn {
-                name: "price".into(),
-                desc: true,
-            }],
-            unique: false,
-        });
-        album.foreign_keys.push(ForeignKey {
-            name: naming::foreign_key("album", &["artist_id"], "Artist"),
-            columns: vec!["artist_id".into()],
-            ref_table: "Artist".into(),
-            ref_columns: vec!["ArtistId".into()],
-            on_delete: FkAction::Cascade,
-            on_update: FkAction::NoAction,
-        });
-        album.checks.push(Check {
-            name: "ck_album_price".into(),
-            expr: "price >= 0".into(),
-        });
-        Schema::from_tables([artist, album])
-    }
-
-    #[test]
-    fn names_become_rust_names() {
-        assert_eq!(struct_name("invoice_line"), "InvoiceLine");
-        assert_eq!(struct_name("2fa"), "T2fa");
-        assert_eq!(field_name("ArtistId"), ("artist_id".into(), false));
-        assert_eq!(field_name("HTTPCode"), ("http_code".into(), false));
-        assert_eq!(field_name("type"), ("type_".into(), false));
-        assert_eq!(field_name("user_id"), ("user_id".into(), true));
-    }
-
-    #[test]
-    fn source_parses_and_carries_every_attribute() {
-        let src = models_source(&sample(), None);
-        let file = syn::parse_file(&src).unwrap_or_else(|e| panic!("{e}\n{src}"));
-        assert_eq!(file.items.len(), 3, "{src}");
-        for needle in [
-            "#[model(table = \"Artist\")]",
-            "pub struct Artist {",
-            "#[model(column = \"ArtistId\", primary_key, autoincrement)]",
-            "pub name: Option<String>,",
-            "max_len = 120",
-            "comment = \"Albums \\\"released\\\"\"",
-            "#[model(unique(name = \"album_pair\", columns(artist_id, type_)))]",
-            "#[model(index(name = \"ix_album_price\", columns(price desc)))]",
-            "#[model(check(name = \"ck_album_price\", expr = \"price >= 0\"))]",
-            "sql_type = \"raw(citext)\", unique, default = \"'lp'\"",
-            "references = \"Artist(ArtistId)\", on_delete = \"cascade\"",
-            "rust_decimal::Decimal",
-        ] {
-            assert!(src.contains(needle), "missing {needle} in\n{src}");
-        }
-    }
-
-    #[test]
-    fn chosen_tables_only() {
-        let src = models_source(&sample(), Some(&["album".to_string(), "nope".to_string()]));
-        assert!(src.contains("pub struct Album"));
-        assert!(!src.contains("pub struct Artist"));
-    }
-}
+mod tests;

@@ -374,3 +374,79 @@ fn crate_path_override() {
     assert_eq!(<Widget as facade::Model>::TABLE_NAME, "widgets");
     assert_eq!(Widget::table().columns.len(), 1);
 }
+
+/// Keys named the way PostgreSQL names them, and a composite foreign key.
+#[derive(Model)]
+#[model(table = "tenants")]
+#[allow(dead_code)]
+struct Tenant {
+    #[model(primary_key(name = "tenants_pkey"))]
+    id: i64,
+    tenant_id: i64,
+}
+
+#[derive(Model)]
+#[model(primary_key(name = "entries_pkey", columns(tenant_id, id)))]
+#[model(foreign_key(
+    columns(tenant_id, owner_id),
+    references = "tenants(tenant_id, id)",
+    name = "entries_tenant_fkey",
+    on_delete = "cascade",
+))]
+#[model(foreign_key(columns(tenant_id, editor_id), references = "tenants(tenant_id, id)"))]
+// Clippy's `duplicated_attributes` reads two `foreign_key(...)` lists that share a
+// column and a target as a repeated attribute; they are two keys.
+#[allow(dead_code, clippy::duplicated_attributes)]
+struct Entry {
+    tenant_id: i64,
+    id: i64,
+    owner_id: i64,
+    #[model(references = Tenant, fk_name = "entries_editor_id_fkey")]
+    editor_id: i64,
+}
+
+#[test]
+fn custom_key_names_and_composite_foreign_keys() {
+    let tenant = <Tenant as Model>::table();
+    assert_eq!(tenant.primary_key.unwrap().name, "tenants_pkey");
+    let t = <Entry as Model>::table();
+    assert_eq!(
+        t.primary_key,
+        Some(PrimaryKey {
+            name: "entries_pkey".into(),
+            columns: vec!["tenant_id".into(), "id".into()],
+        })
+    );
+    let fk = |name: &str, columns: &[&str], ref_columns: &[&str], on_delete| ForeignKey {
+        name: name.into(),
+        columns: columns.iter().map(|c| c.to_string()).collect(),
+        ref_table: "tenants".into(),
+        ref_columns: ref_columns.iter().map(|c| c.to_string()).collect(),
+        on_delete,
+        on_update: FkAction::NoAction,
+    };
+    assert_eq!(
+        t.foreign_keys,
+        vec![
+            // The field's key to a model type keeps its `fk_name` once resolved.
+            fk(
+                "entries_editor_id_fkey",
+                &["editor_id"],
+                &["id"],
+                FkAction::NoAction
+            ),
+            fk(
+                "entries_tenant_fkey",
+                &["tenant_id", "owner_id"],
+                &["tenant_id", "id"],
+                FkAction::Cascade
+            ),
+            fk(
+                "fk_entries_tenant_id_editor_id_tenants",
+                &["tenant_id", "editor_id"],
+                &["tenant_id", "id"],
+                FkAction::NoAction
+            ),
+        ]
+    );
+}

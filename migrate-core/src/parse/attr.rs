@@ -14,7 +14,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Ident, LitStr};
 
 pub use list::parse_table_ref;
-use list::{parse_check, parse_key_list, parse_reference};
+use list::{parse_check, parse_foreign_key, parse_key_list, parse_pk_name, parse_reference};
 pub use value::doc_comment;
 use value::{flag, int_value, set_once, skip_value, string_value, SpanOfIdent};
 
@@ -69,6 +69,27 @@ pub struct CheckAttr {
     pub expr: LitStr,
 }
 
+/// `foreign_key(columns(a, b), references = "t(x, y)", ...)` on the struct.
+#[derive(Clone, Debug)]
+pub struct ForeignKeyAttr {
+    /// The local columns, in order.
+    pub columns: Vec<ColumnRef>,
+    /// The referenced table.
+    pub ref_table: String,
+    /// The referenced columns, in order.
+    pub ref_columns: Vec<String>,
+    /// The `references` string, for errors about the target.
+    pub references: LitStr,
+    /// `name = "..."`, if given.
+    pub name: Option<LitStr>,
+    /// `on_delete = "..."`.
+    pub on_delete: Option<Spanned<FkAction>>,
+    /// `on_update = "..."`.
+    pub on_update: Option<Spanned<FkAction>>,
+    /// The `foreign_key` keyword.
+    pub span: Span,
+}
+
 /// The target of `references = ...`.
 #[derive(Clone, Debug)]
 pub enum Reference {
@@ -109,7 +130,7 @@ impl Reference {
 pub struct ContainerAttrs {
     /// `table = "..."`.
     pub table: Option<LitStr>,
-    /// `primary_key(a, b)`.
+    /// `primary_key(a, b)` or `primary_key(name = "...", columns(a, b))`.
     pub primary_key: Option<KeyAttr>,
     /// `unique(...)`, repeatable.
     pub uniques: Vec<KeyAttr>,
@@ -117,6 +138,8 @@ pub struct ContainerAttrs {
     pub indexes: Vec<KeyAttr>,
     /// `check(name = "...", expr = "...")`, repeatable.
     pub checks: Vec<CheckAttr>,
+    /// `foreign_key(columns(...), references = "...")`, repeatable.
+    pub foreign_keys: Vec<ForeignKeyAttr>,
     /// `comment = "..."`.
     pub comment: Option<LitStr>,
     /// `renamed_from = "..."`.
@@ -132,8 +155,10 @@ pub struct FieldAttrs {
     pub skip: Option<Span>,
     /// `column = "..."`.
     pub column: Option<LitStr>,
-    /// `primary_key`.
+    /// `primary_key` or `primary_key(name = "...")`.
     pub primary_key: Option<Span>,
+    /// The `name` of `primary_key(name = "...")`.
+    pub primary_key_name: Option<LitStr>,
     /// `autoincrement`.
     pub autoincrement: Option<Span>,
     /// `unique`.
@@ -142,6 +167,8 @@ pub struct FieldAttrs {
     pub index: Option<Span>,
     /// `references = ...`.
     pub references: Option<Reference>,
+    /// `fk_name = "..."`: the name of the foreign key of `references`.
+    pub fk_name: Option<LitStr>,
     /// `on_delete = "..."`.
     pub on_delete: Option<Spanned<FkAction>>,
     /// `on_update = "..."`.
@@ -194,6 +221,24 @@ fn for_each_model_meta(
     }
 }
 
+/// Reads `on_delete = "..."` / `on_update = "..."` as an action.
+fn fk_action(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    name: Symbol,
+) -> syn::Result<Option<Spanned<FkAction>>> {
+    let Some(v) = string_value(cx, meta, name, "\"cascade\"")? else {
+        return Ok(None);
+    };
+    match v.value().parse::<FkAction>() {
+        Ok(action) => Ok(Some(Spanned::new(action, v.span()))),
+        Err(e) => {
+            cx.error_spanned_by(&v, format!("{e}, e.g. `{name} = \"cascade\"`"));
+            Ok(None)
+        }
+    }
+}
+
 impl ContainerAttrs {
     /// Reads the struct's `#[model(...)]` attributes.
     pub fn from_attrs(cx: &Ctxt, attrs: &[Attribute]) -> Self {
@@ -212,6 +257,10 @@ impl ContainerAttrs {
                 out.uniques.push(parse_key_list(cx, meta, UNIQUE)?);
             } else if p == INDEX {
                 out.indexes.push(parse_key_list(cx, meta, INDEX)?);
+            } else if p == FOREIGN_KEY {
+                if let Some(fk) = parse_foreign_key(cx, meta)? {
+                    out.foreign_keys.push(fk);
+                }
             } else if p == CHECK {
                 if let Some(check) = parse_check(cx, meta)? {
                     out.checks.push(check);
@@ -279,8 +328,15 @@ impl FieldAttrs {
                     set_once(cx, &mut out.column, COLUMN, span, v);
                 }
             } else if p == PRIMARY_KEY {
-                flag(cx, meta, PRIMARY_KEY)?;
+                // Recorded first, so a malformed name is not followed by "no primary key".
                 set_once(cx, &mut out.primary_key, PRIMARY_KEY, span, span);
+                if meta.input.peek(syn::token::Paren) {
+                    if let Some(name) = parse_pk_name(cx, meta)? {
+                        set_once(cx, &mut out.primary_key_name, NAME, span, name);
+                    }
+                } else {
+                    flag(cx, meta, PRIMARY_KEY)?;
+                }
             } else if p == AUTOINCREMENT {
                 flag(cx, meta, AUTOINCREMENT)?;
                 set_once(cx, &mut out.autoincrement, AUTOINCREMENT, span, span);
@@ -295,22 +351,19 @@ impl FieldAttrs {
                 if let Some(r) = r {
                     set_once(cx, &mut out.references, REFERENCES, span, r);
                 }
+            } else if p == FK_NAME {
+                if let Some(v) = string_value(cx, meta, FK_NAME, "\"posts_user_id_fkey\"")? {
+                    set_once(cx, &mut out.fk_name, FK_NAME, span, v);
+                }
             } else if p == ON_DELETE || p == ON_UPDATE {
                 let name = if p == ON_DELETE { ON_DELETE } else { ON_UPDATE };
-                if let Some(v) = string_value(cx, meta, name, "\"cascade\"")? {
-                    match v.value().parse::<FkAction>() {
-                        Ok(action) => {
-                            let slot = if name == ON_DELETE {
-                                &mut out.on_delete
-                            } else {
-                                &mut out.on_update
-                            };
-                            set_once(cx, slot, name, span, Spanned::new(action, v.span()));
-                        }
-                        Err(e) => {
-                            cx.error_spanned_by(&v, format!("{e}, e.g. `{name} = \"cascade\"`"))
-                        }
-                    }
+                if let Some(action) = fk_action(cx, meta, name)? {
+                    let slot = if name == ON_DELETE {
+                        &mut out.on_delete
+                    } else {
+                        &mut out.on_update
+                    };
+                    set_once(cx, slot, name, span, action);
                 }
             } else if p == CHECK {
                 if let Some(v) = string_value(cx, meta, CHECK, "\"age >= 0\"")? {

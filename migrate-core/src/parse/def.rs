@@ -10,7 +10,7 @@ use syn::DeriveInput;
 use super::ast::{default_table_name, Container, Field};
 use super::check::{self, ColumnLookup};
 use super::ctxt::{combine, Ctxt};
-use super::fk::foreign_keys;
+use super::fk::{composite_foreign_keys, foreign_keys};
 use super::symbol::{INDEX, PRIMARY_KEY, UNIQUE};
 use super::types::map_type;
 use crate::naming;
@@ -280,6 +280,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
     }
 
     let model_refs = foreign_keys(cx, &facts, &mut table, &mut names);
+    composite_foreign_keys(cx, &a.foreign_keys, &lookup, &mut table, &mut names);
     check::unique_names(cx, &names);
 
     ModelDef {
@@ -302,7 +303,8 @@ fn given_name(cx: &Ctxt, lit: Option<&syn::LitStr>) -> Option<String> {
 }
 
 /// Rule: a model has exactly one primary-key declaration, either `primary_key` on one
-/// field or `primary_key(a, b)` on the struct, and no key column is nullable (SQL
+/// field or `primary_key(a, b)` on the struct (each may give a `name`; without one
+/// the key is named by [`naming::primary_key`]), and no key column is nullable (SQL
 /// primary keys are NOT NULL; an `Option` field would never read back `None`).
 fn primary_key(
     cx: &Ctxt,
@@ -332,6 +334,15 @@ fn primary_key(
         }
         return None;
     }
+    let given = match (on_struct, on_fields.first()) {
+        (Some(k), _) => k.name.as_ref(),
+        (None, Some((_, _, f))) => f.attrs.primary_key_name.as_ref(),
+        (None, None) => None,
+    };
+    let name = match given {
+        Some(lit) => given_name(cx, Some(lit))?,
+        None => naming::primary_key(&table.name),
+    };
     let columns: Vec<String> = if let Some(k) = on_struct {
         lookup
             .resolve(cx, PRIMARY_KEY, &k.columns)?
@@ -364,10 +375,7 @@ fn primary_key(
             );
         }
     }
-    Some(PrimaryKey {
-        name: naming::primary_key(&table.name),
-        columns,
-    })
+    Some(PrimaryKey { name, columns })
 }
 
 /// The column name of a field.

@@ -1,14 +1,16 @@
 //! Foreign keys from `references = ...`: to a table by name, to `Self` (resolved on
 //! the spot), or to another model type (left for later, as a [`ModelRef`], and
-//! filled in by [`resolve_model_ref`] once the target is known).
+//! filled in by [`resolve_model_ref`] once the target is known); and composite
+//! foreign keys from the struct-level `foreign_key(...)`.
 
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 
-use super::attr::Reference;
-use super::check;
+use super::attr::{ForeignKeyAttr, Reference};
+use super::check::{self, ColumnLookup};
 use super::ctxt::Ctxt;
 use super::def::{FieldFacts, ModelRef, UNRESOLVED};
+use super::symbol::FOREIGN_KEY;
 use crate::naming;
 use crate::schema::{ForeignKey, Table};
 
@@ -32,10 +34,26 @@ pub(super) fn foreign_keys(
                      `references = \"table(column)\"` or `references = Model`",
                 );
             }
+            // Rule: `fk_name` names the field's foreign key, so it needs one.
+            if let Some(name) = &fa.fk_name {
+                cx.error_spanned_by(
+                    name,
+                    "`fk_name` names the foreign key of this field, but it has none: add \
+                     `references = \"table(column)\"` or remove `fk_name`",
+                );
+            }
             continue;
         };
+        let given = match &fa.fk_name {
+            Some(lit) if check::identifier(cx, "foreign-key name", &lit.value(), lit.span()) => {
+                names.push((lit.value(), lit.span()));
+                Some(lit.value())
+            }
+            _ => None,
+        };
         let mut fk = ForeignKey {
-            name: String::new(),
+            // Empty until the target is known, unless the user named it.
+            name: given.clone().unwrap_or_default(),
             columns: vec![f.column.clone()],
             ref_table: UNRESOLVED.to_string(),
             ref_columns: Vec::new(),
@@ -103,11 +121,69 @@ pub(super) fn foreign_keys(
                 }
             }
         }
-        fk.name = naming::foreign_key(&table.name, &fk.columns, &fk.ref_table);
-        names.push((fk.name.clone(), span));
+        if given.is_none() {
+            fk.name = naming::foreign_key(&table.name, &fk.columns, &fk.ref_table);
+            names.push((fk.name.clone(), span));
+        }
         table.foreign_keys.push(fk);
     }
     refs
+}
+
+/// Builds the struct-level `foreign_key(...)` keys. Rules: every column is a field
+/// of the struct, and there are as many columns as referenced columns.
+pub(super) fn composite_foreign_keys(
+    cx: &Ctxt,
+    attrs: &[ForeignKeyAttr],
+    lookup: &ColumnLookup,
+    table: &mut Table,
+    names: &mut Vec<(String, Span)>,
+) {
+    for a in attrs {
+        let Some(cols) = lookup.resolve(cx, FOREIGN_KEY, &a.columns) else {
+            continue;
+        };
+        let columns: Vec<String> = cols.into_iter().map(|(c, _)| c).collect();
+        if columns.len() != a.ref_columns.len() {
+            cx.error_spanned_by(
+                &a.references,
+                format!(
+                    "`foreign_key` lists {} column(s) but references {} in `{}`: list one \
+                     referenced column per column, in the same order",
+                    columns.len(),
+                    a.ref_columns.len(),
+                    a.references.value()
+                ),
+            );
+            continue;
+        }
+        let ref_span = a.references.span();
+        if !check::identifier(cx, "referenced table name", &a.ref_table, ref_span) {
+            continue;
+        }
+        let name = match &a.name {
+            Some(lit) => {
+                if !check::identifier(cx, "foreign-key name", &lit.value(), lit.span()) {
+                    continue;
+                }
+                names.push((lit.value(), lit.span()));
+                lit.value()
+            }
+            None => {
+                let name = naming::foreign_key(&table.name, &columns, &a.ref_table);
+                names.push((name.clone(), a.span));
+                name
+            }
+        };
+        table.foreign_keys.push(ForeignKey {
+            name,
+            columns,
+            ref_table: a.ref_table.clone(),
+            ref_columns: a.ref_columns.clone(),
+            on_delete: a.on_delete.as_ref().map(|x| x.value).unwrap_or_default(),
+            on_update: a.on_update.as_ref().map(|x| x.value).unwrap_or_default(),
+        });
+    }
 }
 
 /// Rule: a field's foreign key references exactly one column (a composite foreign
@@ -148,6 +224,10 @@ pub fn resolve_model_ref(
             ))
         }
     };
-    fk.name = naming::foreign_key(&table.name, &fk.columns, target_table);
+    // A name the user gave (`fk_name`) stays; otherwise the convention's, now that
+    // the target table is known.
+    if fk.name.is_empty() {
+        fk.name = naming::foreign_key(&table.name, &fk.columns, target_table);
+    }
     Ok(())
 }

@@ -69,5 +69,8 @@ pub fn __resolve_model_ref(
             target_key.len()
         ),
     };
-    key.name = naming::foreign_key(&name, &key.columns, target_table);
+    // A name the model gave (`fk_name`) stays.
+    if key.name.is_empty() {
+        key.name = naming::foreign_key(&name, &key.columns, target_table);
+    }
 }

@@ -27,6 +27,11 @@ pub const UNIQUE: Symbol = Symbol("unique");
 pub const INDEX: Symbol = Symbol("index");
 /// Field: foreign key target.
 pub const REFERENCES: Symbol = Symbol("references");
+/// Field: the name of the field's foreign key (next to `references`).
+pub const FK_NAME: Symbol = Symbol("fk_name");
+/// Struct list: a composite foreign key,
+/// `foreign_key(columns(a, b), references = "t(x, y)")`.
+pub const FOREIGN_KEY: Symbol = Symbol("foreign_key");
 /// Field: foreign key ON DELETE action.
 pub const ON_DELETE: Symbol = Symbol("on_delete");
 /// Field: foreign key ON UPDATE action.
@@ -51,9 +56,11 @@ pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
 pub const SKIP: Symbol = Symbol("skip");
 /// Struct: path of the `migrate` facade in generated code.
 pub const CRATE: Symbol = Symbol("crate");
-/// Inside `unique(...)`, `index(...)`, `check(...)`: the constraint name.
+/// Inside `primary_key(...)`, `unique(...)`, `index(...)`, `check(...)`,
+/// `foreign_key(...)`: the constraint name.
 pub const NAME: Symbol = Symbol("name");
-/// Inside `unique(...)`, `index(...)`: the column list.
+/// Inside `primary_key(...)`, `unique(...)`, `index(...)`, `foreign_key(...)`: the
+/// column list.
 pub const COLUMNS: Symbol = Symbol("columns");
 /// Inside `check(...)`: the SQL expression.
 pub const EXPR: Symbol = Symbol("expr");
@@ -68,6 +75,7 @@ pub const CONTAINER_ATTRS: &[Symbol] = &[
     PRIMARY_KEY,
     UNIQUE,
     INDEX,
+    FOREIGN_KEY,
     CHECK,
     COMMENT,
     RENAMED_FROM,
@@ -82,6 +90,7 @@ pub const FIELD_ATTRS: &[Symbol] = &[
     UNIQUE,
     INDEX,
     REFERENCES,
+    FK_NAME,
     ON_DELETE,
     ON_UPDATE,
     CHECK,

@@ -7,6 +7,8 @@ use super::*;
 use crate::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
 use crate::{ColumnType, Table};
 
+mod names;
+
 fn def(src: &str) -> ModelDef {
     let input: DeriveInput = syn::parse_str(src).unwrap();
     parse_model(&input).unwrap_or_else(|e| {

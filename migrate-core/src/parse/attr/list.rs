@@ -1,5 +1,6 @@
 //! The struct-level lists (`primary_key(a, b)`, `unique(...)`, `index(...)`,
-//! `check(...)`) and the target of `references = ...`.
+//! `check(...)`, `foreign_key(...)`), the field-level `primary_key(name = "...")`
+//! and the target of `references = ...`.
 
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
@@ -9,7 +10,7 @@ use syn::{Ident, Lit, LitStr, Token};
 use super::super::ctxt::Ctxt;
 use super::super::symbol::*;
 use super::value::{set_once, skip_value, string_value, take_value_tokens, SpanOfIdent};
-use super::{CheckAttr, ColumnRef, KeyAttr, Reference};
+use super::{fk_action, CheckAttr, ColumnRef, ForeignKeyAttr, KeyAttr, Reference};
 
 /// Parses `(a, b desc)`, `(name = "...", columns(a, b), unique)` after a struct-level
 /// `primary_key`, `unique` or `index`.
@@ -20,7 +21,9 @@ pub(super) fn parse_key_list(
 ) -> syn::Result<KeyAttr> {
     let span = meta.path.span_of_ident();
     let example = match kind {
-        PRIMARY_KEY => "primary_key(tenant_id, id)",
+        PRIMARY_KEY => {
+            "primary_key(tenant_id, id)` or `primary_key(name = \"users_pkey\", columns(id))"
+        }
         UNIQUE => "unique(a, b)` or `unique(name = \"uq_x\", columns(a, b))",
         _ => "index(a, b desc)` or `index(name = \"ix_x\", columns(a, b desc), unique)",
     };
@@ -40,13 +43,13 @@ pub(super) fn parse_key_list(
     let mut listed_inline = false;
     while !content.is_empty() {
         let ident: Ident = content.call(syn::ext::IdentExt::parse_any)?;
-        if ident == NAME && content.peek(Token![=]) && kind != PRIMARY_KEY {
+        if ident == NAME && content.peek(Token![=]) {
             content.parse::<Token![=]>()?;
             let lit: LitStr = content.parse().map_err(|e| {
                 syn::Error::new(e.span(), format!("`name` takes a string, e.g. `{example}`"))
             })?;
             set_once(cx, &mut key.name, NAME, ident.span(), lit);
-        } else if ident == COLUMNS && content.peek(syn::token::Paren) && kind != PRIMARY_KEY {
+        } else if ident == COLUMNS && content.peek(syn::token::Paren) {
             let inner;
             syn::parenthesized!(inner in content);
             if !key.columns.is_empty() {
@@ -71,7 +74,7 @@ pub(super) fn parse_key_list(
         }
         content.parse::<Token![,]>()?;
     }
-    if listed_inline && key.name.is_some() && kind != PRIMARY_KEY {
+    if listed_inline && key.name.is_some() {
         // Mixing `name = ...` with bare columns reads ambiguously; the named form has
         // its own `columns(...)` list.
         cx.error_at(
@@ -124,6 +127,151 @@ fn parse_order(input: ParseStream, ordered: bool) -> syn::Result<bool> {
             "only index columns take an order (`asc`/`desc`); expected `,` here",
         ))
     }
+}
+
+/// Parses the `(name = "...")` of a field-level `primary_key(name = "...")`.
+pub(super) fn parse_pk_name(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<LitStr>> {
+    const EXAMPLE: &str = "primary_key(name = \"users_pkey\")";
+    let mut name = None;
+    let mut unknown = false;
+    let span = meta.path.span_of_ident();
+    let group: proc_macro2::Group = meta.input.fork().parse()?;
+    if group.stream().is_empty() {
+        meta.input.parse::<proc_macro2::Group>()?;
+        cx.error_at(
+            span,
+            format!("empty `primary_key()`: write `{EXAMPLE}` or just `primary_key`"),
+        );
+        return Ok(None);
+    }
+    meta.parse_nested_meta(|inner| {
+        if inner.path == NAME {
+            if let Some(v) = string_value(cx, &inner, NAME, "\"users_pkey\"")? {
+                set_once(cx, &mut name, NAME, inner.path.span_of_ident(), v);
+            }
+        } else {
+            cx.error_spanned_by(
+                &inner.path,
+                format!(
+                    "unknown key in a field's `primary_key(...)`: only `name` goes here, \
+                     e.g. `{EXAMPLE}`; a composite key is listed on the struct"
+                ),
+            );
+            unknown = true;
+            skip_value(&inner)?;
+        }
+        Ok(())
+    })?;
+    // After an unknown key, a missing name would only be a follow-on error.
+    if name.is_none() && !unknown {
+        cx.error_at(
+            span,
+            format!("`primary_key(...)` on a field needs a `name`: write `{EXAMPLE}` or just `primary_key`"),
+        );
+    }
+    Ok(name)
+}
+
+/// A referenced table and its columns.
+type TableRef = (String, Vec<String>);
+
+/// Parses `foreign_key(columns(a, b), references = "t(x, y)", name = "...",
+/// on_delete = "...", on_update = "...")` on the struct.
+pub(super) fn parse_foreign_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<ForeignKeyAttr>> {
+    const EXAMPLE: &str =
+        "foreign_key(columns(tenant_id, user_id), references = \"users(tenant_id, id)\")";
+    let span = meta.path.span_of_ident();
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!(
+            "`foreign_key` on a struct lists its columns and target: write `{EXAMPLE}` (for \
+             one column, put `references = ...` on the field)"
+        )));
+    }
+    let mut columns: Option<Vec<ColumnRef>> = None;
+    // The `references` string and, when it parsed, its table and columns.
+    let mut target: Option<(LitStr, Option<TableRef>)> = None;
+    let mut name = None;
+    let mut on_delete = None;
+    let mut on_update = None;
+    meta.parse_nested_meta(|inner| {
+        let s = inner.path.span_of_ident();
+        if inner.path == COLUMNS {
+            if !inner.input.peek(syn::token::Paren) {
+                return Err(inner.error(format!("`columns` lists fields: write `{EXAMPLE}`")));
+            }
+            let list;
+            syn::parenthesized!(list in inner.input);
+            let cols = parse_column_refs(&list, false)?;
+            set_once(cx, &mut columns, COLUMNS, s, cols);
+        } else if inner.path == REFERENCES {
+            if let Some(v) = string_value(cx, &inner, REFERENCES, "\"users(tenant_id, id)\"")? {
+                let parsed = parse_table_ref(&v.value());
+                if parsed.is_none() {
+                    cx.error_spanned_by(
+                        &v,
+                        format!(
+                            "malformed foreign-key target `{}`: expected `table(column, ...)`, \
+                             e.g. `{EXAMPLE}`",
+                            v.value()
+                        ),
+                    );
+                }
+                set_once(cx, &mut target, REFERENCES, s, (v, parsed));
+            }
+        } else if inner.path == NAME {
+            if let Some(v) = string_value(cx, &inner, NAME, "\"fk_orders_user\"")? {
+                set_once(cx, &mut name, NAME, s, v);
+            }
+        } else if inner.path == ON_DELETE {
+            if let Some(a) = fk_action(cx, &inner, ON_DELETE)? {
+                set_once(cx, &mut on_delete, ON_DELETE, s, a);
+            }
+        } else if inner.path == ON_UPDATE {
+            if let Some(a) = fk_action(cx, &inner, ON_UPDATE)? {
+                set_once(cx, &mut on_update, ON_UPDATE, s, a);
+            }
+        } else {
+            cx.error_spanned_by(
+                &inner.path,
+                format!(
+                    "unknown key in `foreign_key(...)`: use `columns`, `references`, `name`, \
+                     `on_delete` or `on_update`, e.g. `{EXAMPLE}`"
+                ),
+            );
+            skip_value(&inner)?;
+        }
+        Ok(())
+    })?;
+    let Some(columns) = columns.filter(|c| !c.is_empty()) else {
+        cx.error_at(
+            span,
+            format!("`foreign_key` needs its columns: write `{EXAMPLE}`"),
+        );
+        return Ok(None);
+    };
+    let Some((references, parsed)) = target else {
+        cx.error_at(
+            span,
+            format!("`foreign_key` needs a `references` target: write `{EXAMPLE}`"),
+        );
+        return Ok(None);
+    };
+    let Some((ref_table, ref_columns)) = parsed else {
+        return Ok(None);
+    };
+    Ok(Some(ForeignKeyAttr {
+        columns,
+        ref_table,
+        ref_columns,
+        references,
+        name,
+        on_delete,
+        on_update,
+        span,
+    }))
 }
 
 /// Parses `check(name = "...", expr = "...")`.
