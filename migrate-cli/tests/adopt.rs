@@ -180,20 +180,17 @@ fn legacy_schema(kind: DialectKind) -> Vec<&'static str> {
             "CREATE INDEX ix_posts_title ON posts (title)",
             "INSERT INTO users (username, age) VALUES ('ann', 30)",
         ],
-        // The servers get the conventional constraint names: a primary key or foreign
-        // key named otherwise cannot be written as a model attribute yet
-        // (docs/introspect.md), and the first revision would rename it.
+        // PostgreSQL picks its own names (users_pkey, users_username_key,
+        // users_age_check, posts_user_id_fkey): the models must carry them.
         DialectKind::Postgres => vec![
-            "CREATE TABLE users (id SERIAL, username VARCHAR(50) NOT NULL, email TEXT, \
-             active BOOLEAN NOT NULL DEFAULT true, age INTEGER, \
-             CONSTRAINT pk_users PRIMARY KEY (id), CONSTRAINT uq_users_username UNIQUE (username), \
-             CONSTRAINT ck_users_age CHECK (age >= 0))",
-            "CREATE TABLE posts (id SERIAL, user_id INTEGER NOT NULL, title VARCHAR(200) NOT NULL, \
-             created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, CONSTRAINT pk_posts PRIMARY KEY (id), \
-             CONSTRAINT fk_posts_user_id_users FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE)",
+            "CREATE TABLE users (id SERIAL PRIMARY KEY, username VARCHAR(50) NOT NULL UNIQUE, email TEXT, \
+             active BOOLEAN NOT NULL DEFAULT true, age INTEGER CHECK (age >= 0))",
+            "CREATE TABLE posts (id SERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE, \
+             title VARCHAR(200) NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)",
             "CREATE INDEX ix_posts_title ON posts (title)",
             "INSERT INTO users (username, age) VALUES ('ann', 30)",
         ],
+        // MySQL names every primary key PRIMARY; the other names are the convention's.
         DialectKind::MySql => vec![
             "CREATE TABLE users (id INT NOT NULL AUTO_INCREMENT, username VARCHAR(50) NOT NULL, email TEXT, \
              active BOOLEAN NOT NULL DEFAULT 1, age INT, \
