@@ -162,12 +162,8 @@ impl Migrator {
         db: impl Into<Database<'a>>,
         target: impl Into<Target>,
     ) -> Result<Report, Error> {
-        let handle = Handle::open(db.into(), &self.config).await?;
-        let result = self
-            .run(&handle, Direction::Upgrade, &target.into(), false)
-            .await;
-        handle.close().await;
-        result
+        self.open_and_run(db.into(), Direction::Upgrade, target.into(), false)
+            .await
     }
 
     /// Undoes revisions down to `target` (`"base"`, `"-1"`, an id prefix: that revision
@@ -184,12 +180,8 @@ impl Migrator {
         db: impl Into<Database<'a>>,
         target: impl Into<Target>,
     ) -> Result<Report, Error> {
-        let handle = Handle::open(db.into(), &self.config).await?;
-        let result = self
-            .run(&handle, Direction::Downgrade, &target.into(), false)
-            .await;
-        handle.close().await;
-        result
+        self.open_and_run(db.into(), Direction::Downgrade, target.into(), false)
+            .await
     }
 
     /// Records the database as being at `target` without running any statement: for a
@@ -199,10 +191,21 @@ impl Migrator {
         db: impl Into<Database<'a>>,
         target: impl Into<Target>,
     ) -> Result<Report, Error> {
-        let handle = Handle::open(db.into(), &self.config).await?;
-        let result = self
-            .run(&handle, Direction::Upgrade, &target.into(), true)
-            .await;
+        self.open_and_run(db.into(), Direction::Upgrade, target.into(), true)
+            .await
+    }
+
+    /// Opens `db`, runs towards `target` (or only records it, with `stamp_only`), and
+    /// closes the handle on every path.
+    async fn open_and_run(
+        &self,
+        db: Database<'_>,
+        direction: Direction,
+        target: Target,
+        stamp_only: bool,
+    ) -> Result<Report, Error> {
+        let handle = Handle::open(db, &self.config).await?;
+        let result = self.run(&handle, direction, &target, stamp_only).await;
         handle.close().await;
         result
     }
