@@ -198,10 +198,11 @@ pub(crate) fn normalize_check(expr: &str) -> String {
 
 /// A loose comparison key for a check expression: outside string literals, type
 /// casts (`::text`, `::character varying`), parentheses and whitespace are dropped,
-/// and MariaDB's `octet_length` is read as `length`. Databases rewrite checks this
-/// way when they store them (PostgreSQL stores `length(name) >= 2` as
-/// `length((name)::text) >= 2`); two expressions with one key are taken as the same
-/// check. Only used to compare, never written anywhere.
+/// MariaDB's `octet_length` is read as `length`, and PostgreSQL's `= ANY (ARRAY[...])`
+/// as `IN (...)`. Databases rewrite checks this way when they store them
+/// (PostgreSQL stores `length(name) >= 2` as `length((name)::text) >= 2`); two
+/// expressions with one key are taken as the same check. Only used to compare,
+/// never written anywhere.
 pub fn check_key(expr: &str) -> String {
     let text = normalize_check(expr);
     let mut out = String::with_capacity(text.len());
@@ -229,7 +230,16 @@ pub fn check_key(expr: &str) -> String {
             c => out.push(c),
         }
     }
-    out.replace("octet_length", "length")
+    // PostgreSQL stores `x IN ('a', 'b')` as `x = ANY (ARRAY['a', 'b'])`.
+    let mut key = out.replace("octet_length", "length");
+    while let Some(start) = key.find("=anyarray[") {
+        let Some(len) = key[start..].find(']') else {
+            break;
+        };
+        let inner = key[start + "=anyarray[".len()..start + len].to_string();
+        key.replace_range(start..start + len + 1, &format!("in{inner}"));
+    }
+    key
 }
 
 /// Skips the type name after `::` (words, as in `character varying`, then an
@@ -291,6 +301,10 @@ mod tests {
             ("length(name) >= 2", "octet_length(`name`) >= 2"),
             ("age >= 0 AND age < 150", "((age >= 0) AND (age < 150))"),
             ("code <> 'x'", "((code)::text <> 'x'::text)"),
+            (
+                "status IN ('a', 'b')",
+                "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",
+            ),
         ] {
             assert_eq!(
                 check_key(written),

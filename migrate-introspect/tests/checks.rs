@@ -13,6 +13,7 @@ fn people(age_check: &str) -> Schema {
         Column::new("id", ColumnType::BigInt),
         Column::new("name", ColumnType::Varchar(40)),
         Column::new("age", ColumnType::Integer),
+        Column::new("status", ColumnType::Varchar(10)),
     ];
     t.primary_key = Some(PrimaryKey {
         name: "pk_people".into(),
@@ -26,6 +27,10 @@ fn people(age_check: &str) -> Schema {
         Check {
             name: "ck_people_age".into(),
             expr: age_check.into(),
+        },
+        Check {
+            name: "ck_people_status".into(),
+            expr: "status IN ('new', 'done')".into(),
         },
     ];
     Schema::from_tables([t])
