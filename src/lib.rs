@@ -6,6 +6,10 @@
 
 pub use migrate_core as core;
 pub use migrate_core::{ColumnType, Model, Schema, Table};
+/// Reading live databases: drift checks at run time
+/// (`migrate::introspect::check_embedded(&pool, migrate::embedded!(), &Default::default())`).
+#[cfg(feature = "runtime")]
+pub use migrate_introspect as introspect;
 pub use migrate_macros::Model;
 #[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;

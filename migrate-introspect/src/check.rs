@@ -1,5 +1,7 @@
 //! Live drift check: what separates a database from the head schema.
 
+use migrate_core::embed::EmbeddedRevision;
+use migrate_core::graph::RevisionGraph;
 use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
@@ -21,6 +23,20 @@ pub async fn check<'a>(
     let mut head = backend.storable(head);
     head.tables.retain(|name, _| options.wants(name));
     Ok(schema_ops(&live, &head))
+}
+
+/// [`check`] against the schema the embedded revisions leave (all heads applied):
+/// what an application calls at run time to see whether its database was altered
+/// by hand, e.g. `check_embedded(&pool, migrate::embedded!(), &Default::default())`.
+pub async fn check_embedded<'a>(
+    db: impl Into<Database<'a>>,
+    revisions: &[EmbeddedRevision],
+    options: &IntrospectOptions,
+) -> Result<Vec<Operation>, IntrospectError> {
+    let head = RevisionGraph::from_embedded(revisions)
+        .and_then(|graph| graph.replay_heads())
+        .map_err(Box::new)?;
+    check(db, &head, options).await
 }
 
 /// The operations from `live` to `head`, as the core's diff

@@ -29,6 +29,9 @@ pub enum IntrospectError {
         /// The driver's error.
         source: sqlx::Error,
     },
+    /// The revisions to compare with do not form a valid graph.
+    #[error("the embedded revisions: {0}")]
+    Revisions(#[from] Box<migrate_core::graph::GraphError>),
     /// The catalog said something this crate cannot map.
     #[error("table `{table}`: {message}")]
     Unexpected {

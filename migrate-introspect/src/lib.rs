@@ -28,7 +28,7 @@ mod sqlite;
 mod sqlite_ddl;
 
 pub use baseline::{baseline_ops, baseline_revision};
-pub use check::{check, schema_ops};
+pub use check::{check, check_embedded, schema_ops};
 pub use connect::{redact_url, Database};
 pub use error::IntrospectError;
 

@@ -8,7 +8,7 @@
 //! type, so a default written in a model and the same default read back from any
 //! database compare equal.
 
-use migrate_core::schema::{balanced_parentheses, normalize_default};
+use migrate_core::schema::normalize_default;
 use migrate_core::{ColumnType, Schema};
 
 /// Normalises `expr`, a default of a column of type `ty`: the core's
@@ -124,12 +124,16 @@ fn canonical_number(s: &str) -> Option<String> {
     })
 }
 
+#[cfg(feature = "postgres")]
 /// Removes PostgreSQL casts that `pg_get_expr` adds around literals:
 /// `'x'::text` → `'x'`, `'-1'::integer` → `'-1'`, `NULL::character varying` →
 /// `NULL`, `('{}'::jsonb)` → `'{}'`. Casts inside larger expressions are kept.
 pub(crate) fn strip_pg_casts(expr: &str) -> String {
     let mut s = expr.trim().to_string();
-    while s.starts_with('(') && s.ends_with(')') && balanced_parentheses(&s[1..s.len() - 1]) {
+    while s.starts_with('(')
+        && s.ends_with(')')
+        && migrate_core::schema::balanced_parentheses(&s[1..s.len() - 1])
+    {
         s = s[1..s.len() - 1].trim().to_string();
     }
     while let Some(pos) = last_cast(&s) {
@@ -148,6 +152,7 @@ pub(crate) fn strip_pg_casts(expr: &str) -> String {
     s
 }
 
+#[cfg(feature = "postgres")]
 /// Whether `s` is one single-quoted literal (with `''` escapes).
 fn strip_quotes_escaped(s: &str) -> bool {
     if s.len() < 2 || !s.starts_with('\'') || !s.ends_with('\'') {
@@ -157,6 +162,7 @@ fn strip_quotes_escaped(s: &str) -> bool {
     inner.replace("''", "").find('\'').is_none()
 }
 
+#[cfg(feature = "postgres")]
 /// Byte position of the last `::` outside string literals.
 fn last_cast(s: &str) -> Option<usize> {
     let bytes = s.as_bytes();
@@ -286,6 +292,7 @@ fn skip_cast_type(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
 }
 
 /// Quotes `text` as an SQL string literal.
+#[cfg(feature = "mysql")]
 pub(crate) fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
@@ -359,6 +366,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "postgres")]
     fn postgres_literal_casts_are_removed() {
         assert_eq!(strip_pg_casts("'draft'::text"), "'draft'");
         assert_eq!(strip_pg_casts("'a::b'::character varying"), "'a::b'");

@@ -59,3 +59,57 @@ async fn stored_spellings_of_checks_are_not_drift() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// What an application runs at start-up: its embedded revisions against its live
+/// database. A column added by hand in production shows as drift.
+#[tokio::test]
+async fn embedded_revisions_against_a_database_altered_by_hand() {
+    use migrate_core::diff::{diff, downgrade_for};
+    use migrate_core::embed::EmbeddedRevision;
+    use migrate_core::revision::{file_name, Revision};
+    use migrate_introspect::check_embedded;
+
+    let schema = people("age >= 0");
+    let upgrade = diff(&Schema::new(), &schema);
+    let downgrade = downgrade_for(&upgrade);
+    let rev = Revision::new(
+        "create people",
+        vec![],
+        "2026-01-01T00:00:00Z",
+        upgrade,
+        downgrade,
+    );
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let embedded: &'static [EmbeddedRevision] = Box::leak(Box::new([EmbeddedRevision {
+        id: leak(rev.id.clone()),
+        parents: &[],
+        message: leak(rev.message.clone()),
+        checksum: leak(migrate_core::checksum::checksum(&rev.to_toml()).to_string()),
+        file: leak(file_name(&rev)),
+        source: leak(rev.to_toml()),
+    }]));
+
+    for kind in ALL {
+        let Some(db) = throwaway(kind).await else {
+            continue;
+        };
+        execute_all(&db, &render(kind, &schema)).await;
+        let options = IntrospectOptions::default();
+        let clean = check_embedded(db.url(), embedded, &options).await.unwrap();
+        assert!(clean.is_empty(), "{kind}: false drift {clean:#?}");
+
+        execute_all(
+            &db,
+            &["ALTER TABLE people ADD COLUMN nickname VARCHAR(20)".to_string()],
+        )
+        .await;
+        let drift = check_embedded(db.url(), embedded, &options).await.unwrap();
+        assert!(
+            drift
+                .iter()
+                .any(|op| op.describe() == "removed column 'people.nickname'"),
+            "{kind}: the hand-added column must show: {drift:#?}"
+        );
+        db.cleanup().await.unwrap();
+    }
+}
