@@ -13,7 +13,8 @@ use migrate_core::Schema;
 
 use crate::cli::{DialectArg, OfflineArgs};
 use crate::config::Settings;
-use crate::error::{CliError, CliResult};
+use crate::context::Context;
+use crate::error::{CliError, CliResult, Status};
 use crate::project::{graph_error, Revisions};
 
 /// The dialect of the script.
@@ -35,6 +36,21 @@ pub fn dialect_for(offline: &OfflineArgs, settings: &Settings) -> CliResult<Dial
         None => Err(CliError::usage("--sql needs to know the database's dialect")
             .fix("pass --dialect postgres|mysql|sqlite (or configure a database URL, or dialect in migrate.toml)")),
     }
+}
+
+/// `upgrade --sql` / `downgrade --sql`: prints the script for `range` on stdout.
+pub fn print_script(
+    ctx: &mut Context,
+    offline: &OfflineArgs,
+    revs: &Revisions,
+    settings: &Settings,
+    range: &str,
+    direction: Direction,
+) -> CliResult<Status> {
+    let kind = dialect_for(offline, settings)?;
+    ctx.out
+        .data_raw(script(revs, settings, kind, range, direction)?);
+    Ok(Status::Ok)
 }
 
 /// The script for `range` in `direction`.

@@ -31,10 +31,14 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
     let revs = Revisions::load(ctx.source, &settings)?;
     if args.offline.sql {
-        let kind = offline::dialect_for(&args.offline, &settings)?;
-        let script = offline::script(&revs, &settings, kind, &args.target, Direction::Downgrade)?;
-        ctx.out.data_raw(script);
-        return Ok(Status::Ok);
+        return offline::print_script(
+            ctx,
+            &args.offline,
+            &revs,
+            &settings,
+            &args.target,
+            Direction::Downgrade,
+        );
     }
     let db = Db::new(ctx, &settings, &revs)?;
     let mut heads = db.current()?;

@@ -34,10 +34,14 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
     let revs = Revisions::load(ctx.source, &settings)?;
     if args.offline.sql {
-        let kind = offline::dialect_for(&args.offline, &settings)?;
-        let script = offline::script(&revs, &settings, kind, &args.target, Direction::Upgrade)?;
-        ctx.out.data_raw(script);
-        return Ok(Status::Ok);
+        return offline::print_script(
+            ctx,
+            &args.offline,
+            &revs,
+            &settings,
+            &args.target,
+            Direction::Upgrade,
+        );
     }
     let db = Db::new(ctx, &settings, &revs)?;
     let current = db.current()?;
