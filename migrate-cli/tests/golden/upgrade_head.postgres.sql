@@ -29,7 +29,7 @@ CREATE TABLE "account" (
     CONSTRAINT "pk_account" PRIMARY KEY ("id")
 );
 INSERT INTO "migrate_version" ("version_num") VALUES ('1975ea83b712');
-INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('1975ea83b712', '', 'create account table', 'sha256:bed6ac95a5b86ef6485908ba9c8c44c1d184d5f093cde89619826bea17151de2', (now() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('1975ea83b712', '', 'create account table', 'sha256:bed6ac95a5b86ef6485908ba9c8c44c1d184d5f093cde89619826bea17151de2', (clock_timestamp() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
 op = "drop_table"
 
 [downgrade.table]
@@ -62,7 +62,7 @@ BEGIN;
 ALTER TABLE "account" ADD COLUMN "last_transaction_date" TIMESTAMP;
 DELETE FROM "migrate_version" WHERE "version_num" IN ('1975ea83b712');
 INSERT INTO "migrate_version" ("version_num") VALUES ('ae1027a6acf0');
-INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('ae1027a6acf0', '1975ea83b712', 'add last transaction date', 'sha256:75d342dcf13c009887611248e58df831d846b25f0a62515b59f2630d22bfe5c6', (now() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('ae1027a6acf0', '1975ea83b712', 'add last transaction date', 'sha256:75d342dcf13c009887611248e58df831d846b25f0a62515b59f2630d22bfe5c6', (clock_timestamp() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
 op = "drop_column"
 table = "account"
 

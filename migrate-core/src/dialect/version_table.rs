@@ -7,7 +7,11 @@
 //!   checksum, time, duration, its downgrade as TOML, state, failure).
 //!
 //! The head table's name is configurable; the log is always `<name>_log`. Values
-//! are written as escaped literals, so the statements also work in a script.
+//! are written as literals, so the statements also work in a script and the runtime
+//! can send a revision and its bookkeeping in one message. A text holding a backslash
+//! is written in a form that means the same whatever the session's settings
+//! (`E'...'` on PostgreSQL, a hex literal on MySQL), because the log keeps SQL and
+//! TOML that must come back exactly.
 
 use super::{dialect, DialectKind, Statement};
 use crate::types::ColumnType;
@@ -53,9 +57,47 @@ pub struct LogEntry<'a> {
 /// The SQL for "now, in UTC" as a timestamp without zone.
 fn now_utc(kind: DialectKind) -> &'static str {
     match kind {
-        DialectKind::Postgres => "(now() AT TIME ZONE 'UTC')",
+        // The clock, not the transaction's start: revisions applied in one
+        // transaction keep their order and their own durations.
+        DialectKind::Postgres => "(clock_timestamp() AT TIME ZONE 'UTC')",
         DialectKind::MySql => "UTC_TIMESTAMP(6)",
         DialectKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+    }
+}
+
+/// The milliseconds from the row's `applied_at` until now, computed by the database.
+fn elapsed_ms(kind: DialectKind, applied_at: &str) -> String {
+    match kind {
+        DialectKind::Postgres => format!(
+            "CAST(EXTRACT(EPOCH FROM {} - {applied_at}) * 1000 AS BIGINT)",
+            now_utc(kind)
+        ),
+        DialectKind::MySql => {
+            format!("TIMESTAMPDIFF(MICROSECOND, {applied_at}, UTC_TIMESTAMP(6)) DIV 1000")
+        }
+        DialectKind::Sqlite => format!(
+            "CAST(ROUND((julianday('now') - julianday({applied_at})) * 86400000) AS INTEGER)"
+        ),
+    }
+}
+
+/// A string literal for the log: the dialect's own, except that a text with a
+/// backslash is written so that no session setting changes it
+/// (`standard_conforming_strings` on PostgreSQL, `NO_BACKSLASH_ESCAPES` on MySQL).
+fn log_literal(kind: DialectKind, text: &str) -> String {
+    if !text.contains('\\') {
+        return dialect(kind).quote_literal(text);
+    }
+    match kind {
+        DialectKind::Postgres => format!("E'{}'", text.replace('\\', "\\\\").replace('\'', "''")),
+        DialectKind::MySql => {
+            let parts: Vec<String> = text
+                .split('\\')
+                .map(|part| dialect(kind).quote_literal(part))
+                .collect();
+            format!("CONCAT({})", parts.join(", CHAR(92 USING utf8mb4), "))
+        }
+        DialectKind::Sqlite => dialect(kind).quote_literal(text),
     }
 }
 
@@ -82,7 +124,7 @@ impl VersionTables {
     }
 
     fn lit(&self, kind: DialectKind, text: &str) -> String {
-        dialect(kind).quote_literal(text)
+        log_literal(kind, text)
     }
 
     /// `CREATE TABLE IF NOT EXISTS` for both tables.
@@ -229,6 +271,46 @@ impl VersionTables {
             "INSERT INTO {} ({cols}) VALUES ({values})",
             self.q(kind, &self.log_name())
         ))
+    }
+
+    /// Marks a logged revision applied once its statements have run: clears the
+    /// failure columns and sets `duration_ms` to the time since the row was
+    /// inserted (by [`VersionTables::insert_log`] with state `dirty`, just before the
+    /// statements), as the database's clock measures it, and `applied_at` to now.
+    pub fn finish_log(&self, kind: DialectKind, revision: &str) -> Statement {
+        let applied_at = self.q(kind, "applied_at");
+        // `duration_ms` first: MySQL assigns left to right, so it reads the old time.
+        Statement::new(format!(
+            "UPDATE {} SET {} = {}, {applied_at} = {}, {} = {}, {} = NULL, {} = NULL WHERE {} = {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "duration_ms"),
+            elapsed_ms(kind, &applied_at),
+            now_utc(kind),
+            self.q(kind, "state"),
+            self.lit(kind, "applied"),
+            self.q(kind, "failed_step"),
+            self.q(kind, "error"),
+            self.q(kind, "revision"),
+            self.lit(kind, revision)
+        ))
+    }
+
+    /// Replaces the head table's rows with `heads`.
+    pub fn replace_heads(&self, kind: DialectKind, heads: &[String]) -> Vec<Statement> {
+        let table = self.q(kind, &self.name);
+        let mut out = vec![Statement::new(format!("DELETE FROM {table}"))];
+        if !heads.is_empty() {
+            let values = heads
+                .iter()
+                .map(|h| format!("({})", self.lit(kind, h)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Statement::new(format!(
+                "INSERT INTO {table} ({}) VALUES {values}",
+                self.q(kind, "version_num")
+            )));
+        }
+        out
     }
 
     /// Deletes the log row of an undone revision.

@@ -76,8 +76,94 @@ async fn branch_and_merge(kind: DialectKind) {
     assert_eq!(db.column(&heads).await, ["a"], "{kind}");
     down(&mut db, kind, &t, "a", &[]).await;
     assert!(db.column(&heads).await.is_empty(), "{kind}");
+
+    db.run_revision(&t.replace_heads(kind, &["x".into(), "y".into()]))
+        .await;
+    assert_eq!(db.column(&heads).await, ["x", "y"], "{kind}: replaced");
+    db.run_revision(&t.replace_heads(kind, &[])).await;
+    assert!(db.column(&heads).await.is_empty(), "{kind}: emptied");
     drop(db);
     test_db.cleanup().await.unwrap();
+}
+
+/// A row written `dirty` before a revision's statements and finished after them gets
+/// the database's measure of the time between, and its texts come back exactly even
+/// when the session treats backslashes otherwise than the default.
+async fn finish_and_exact_texts(kind: DialectKind) {
+    let Some(test_db) = migrate_testkit::throwaway(kind).await else {
+        return;
+    };
+    let mut db = Db::connect(kind, test_db.url()).await;
+    let t = VersionTables::default();
+    db.run_revision(&t.create(kind)).await;
+    match kind {
+        DialectKind::Postgres => db.exec("SET standard_conforming_strings = off").await,
+        DialectKind::MySql => {
+            db.exec("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')")
+                .await
+        }
+        DialectKind::Sqlite => {}
+    }
+    let text = "it's C:\\dir\\ and $$ \"q\" \n naïve";
+    let parents = vec![];
+    let insert = t.insert_log(
+        kind,
+        &LogEntry {
+            revision: "a",
+            parents: &parents,
+            message: text,
+            checksum: Some("sha256:00"),
+            duration_ms: None,
+            downgrade: text,
+            state: "dirty",
+        },
+    );
+    db.run_revision(&[insert]).await;
+    let pause = match kind {
+        DialectKind::Postgres => "SELECT pg_sleep(0.05)",
+        DialectKind::MySql => "DO SLEEP(0.05)",
+        // No sleep function: a recursive count of some milliseconds.
+        DialectKind::Sqlite => {
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) \
+             SELECT count(*) FROM n"
+        }
+    };
+    db.exec(pause).await;
+    db.run_revision(&[t.finish_log(kind, "a")]).await;
+    let log = db.rows(&t.select_log(kind)).await;
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(log[0][2], s(text), "{kind}: message");
+    assert_eq!(log[0][7], s(text), "{kind}: downgrade");
+    assert_eq!(log[0][4], s("applied"), "{kind}: state");
+    let duration = db
+        .column("SELECT duration_ms FROM migrate_version_log")
+        .await;
+    let ms: i64 = duration[0].parse().unwrap();
+    if kind != DialectKind::Sqlite {
+        assert!(
+            (40..5000).contains(&ms),
+            "{kind}: duration {ms} ms after a 50 ms pause"
+        );
+    } else {
+        assert!((0..5000).contains(&ms), "{kind}: duration {ms} ms");
+    }
+    drop(db);
+    test_db.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_log_finish_and_exact_texts() {
+    finish_and_exact_texts(DialectKind::Sqlite).await;
+}
+
+#[tokio::test]
+async fn postgres_log_finish_and_exact_texts() {
+    finish_and_exact_texts(DialectKind::Postgres).await;
+}
+
+#[tokio::test]
+async fn mysql_log_finish_and_exact_texts() {
+    finish_and_exact_texts(DialectKind::MySql).await;
 }
 
 #[tokio::test]

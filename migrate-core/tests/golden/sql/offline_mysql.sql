@@ -39,7 +39,7 @@ CREATE TABLE `order` (
 CREATE INDEX `ix_order_user_id` ON `order` (`user_id`);
 START TRANSACTION;
 INSERT INTO `migrate_version` (`version_num`) VALUES ('aaaaaaaaaaaa');
-INSERT INTO `migrate_version_log` (`revision`, `parents`, `message`, `checksum`, `applied_at`, `duration_ms`, `downgrade`, `state`) VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', UTC_TIMESTAMP(6), NULL, '[[downgrade]]
+INSERT INTO `migrate_version_log` (`revision`, `parents`, `message`, `checksum`, `applied_at`, `duration_ms`, `downgrade`, `state`) VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', UTC_TIMESTAMP(6), NULL, CONCAT('[[downgrade]]
 op = "drop_table"
 
 [downgrade.table]
@@ -111,7 +111,7 @@ default = "''it''''s''"
 name = "naïve"
 type = "text"
 nullable = true
-comment = ''''''it''s a \\ comment''''''
+comment = ''''''it''s a ', CHAR(92 USING utf8mb4), ' comment''''''
 
 [downgrade.table.primary_key]
 name = "pk_user"
@@ -122,7 +122,7 @@ name = "ix_user_Mixed Case"
 
 [[downgrade.table.indexes.columns]]
 name = "Mixed Case"
-', 'applied');
+'), 'applied');
 COMMIT;
 
 -- Running upgrade aaaaaaaaaaaa -> bbbbbbbbbbbb: every change

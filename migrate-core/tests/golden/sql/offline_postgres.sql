@@ -42,7 +42,7 @@ CREATE TABLE "order" (
 );
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 INSERT INTO "migrate_version" ("version_num") VALUES ('aaaaaaaaaaaa');
-INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', (now() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', (clock_timestamp() AT TIME ZONE 'UTC'), NULL, E'[[downgrade]]
 op = "drop_table"
 
 [downgrade.table]
@@ -114,7 +114,7 @@ default = "''it''''s''"
 name = "naïve"
 type = "text"
 nullable = true
-comment = ''''''it''s a \ comment''''''
+comment = ''''''it''s a \\ comment''''''
 
 [downgrade.table.primary_key]
 name = "pk_user"
@@ -168,6 +168,6 @@ BEGIN;
 DROP TABLE "sélection";
 DELETE FROM "migrate_version" WHERE "version_num" IN ('aaaaaaaaaaaa');
 INSERT INTO "migrate_version" ("version_num") VALUES ('bbbbbbbbbbbb');
-INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('bbbbbbbbbbbb', 'aaaaaaaaaaaa', 'every change', NULL, (now() AT TIME ZONE 'UTC'), NULL, 'downgrade = []
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('bbbbbbbbbbbb', 'aaaaaaaaaaaa', 'every change', NULL, (clock_timestamp() AT TIME ZONE 'UTC'), NULL, 'downgrade = []
 ', 'applied');
 COMMIT;
