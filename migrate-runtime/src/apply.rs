@@ -1,10 +1,26 @@
-//! Applying or undoing one revision, with the transaction strategy of its database:
-//! real transactions on PostgreSQL, savepoints inside the lock's write transaction on
-//! SQLite, and dirty tracking on MySQL, whose DDL commits on its own.
+//! Applying or undoing one revision, with the transaction strategy of its database.
+//!
+//! A revision travels as one script ([`crate::script`]): its statements and its
+//! bookkeeping in one message, so it costs one round trip.
+//!
+//! - PostgreSQL: `BEGIN`, the log row, the statements, the row finished and the
+//!   heads, `COMMIT`. With [`TransactionMode::All`] the first revision opens the
+//!   transaction and the run commits it at the end. A revision with a statement that
+//!   must run outside a transaction goes statement by statement instead
+//!   ([`Migrator::apply_in_pieces`]).
+//! - SQLite: the run holds the write transaction (the lock); each revision runs in a
+//!   savepoint, rolled back alone when it fails (or, with `All`, the whole run is).
+//! - MySQL: DDL commits on its own, so the log row is written `dirty` first, on its
+//!   own; then the statements; then, in one transaction, the row marked applied and the
+//!   heads. A failure records the step and the error in the row.
+//!
+//! The log row is written before the statements everywhere, so the database measures
+//! the revision's duration itself (`VersionTables::finish_log`).
 
-use std::time::Instant;
+use migrate_core::dialect::version_table::LogEntry;
+use migrate_core::dialect::Statement;
 
-use crate::backend::{BackendKind, Conn, NewLogRow};
+use crate::backend::{BackendKind, Conn};
 use crate::config::TransactionMode;
 use crate::error::Error;
 use crate::graph::Graph;
@@ -12,48 +28,79 @@ use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::revision::StoredDowngrade;
 use crate::run::Step;
-use crate::version::{join_parents, RowState};
+use crate::script::{Reached, Script};
+use crate::version::RowState;
+
+/// What a revision writes to the version tables around its statements.
+struct Bookkeeping {
+    /// Marks the log row `dirty` (a new row for an upgrade).
+    start: Vec<Statement>,
+    /// Takes `start` back when none of the statements stayed applied.
+    cancel: Vec<Statement>,
+    /// Finishes the row (applied, or deleted for a downgrade) and replaces the heads.
+    end: Vec<Statement>,
+}
+
+const ROLLED_BACK: &str = "The revision was rolled back; the database is at the previous revision.";
+const RUN_ROLLED_BACK: &str = "The whole run was rolled back.";
 
 impl Migrator {
-    /// The log and heads changes for one revision.
-    async fn record(
+    fn bookkeeping(
         &self,
-        conn: &mut Conn,
+        kind: BackendKind,
         step: &Step,
         direction: Direction,
         graph: &Graph,
         heads: &[String],
-        duration_ms: i64,
-    ) -> Result<(), Error> {
-        match direction {
+    ) -> Result<Bookkeeping, Error> {
+        let t = self.config.tables();
+        let d = kind.dialect();
+        let id = step.id.as_str();
+        let (start, cancel, finish) = match direction {
             Direction::Upgrade => {
-                let downgrade = match self.known(&step.id) {
+                let known = self.known(id);
+                let downgrade = match known {
                     Some(k) => StoredDowngrade::to_toml(&k.ops()?.downgrade),
                     None => String::new(),
                 };
-                let checksum = self
-                    .known(&step.id)
-                    .map(|k| k.checksum.as_str())
-                    .unwrap_or("");
-                conn.insert_log(
-                    &self.config,
-                    NewLogRow {
-                        revision: &step.id,
-                        parents: join_parents(graph.parents(&step.id)),
+                let insert = t.insert_log(
+                    d,
+                    &LogEntry {
+                        revision: id,
+                        parents: graph.parents(id),
                         message: &step.message,
-                        checksum,
-                        duration_ms,
-                        downgrade,
-                        state: RowState::Applied,
+                        checksum: known.map(|k| k.checksum.as_str()),
+                        duration_ms: None,
+                        downgrade: &downgrade,
+                        state: RowState::Dirty.as_str(),
                     },
-                )
-                .await?;
+                );
+                (insert, t.delete_log(d, id), t.finish_log(d, id))
             }
-            Direction::Downgrade => conn.delete_log(&self.config, &step.id).await?,
-        }
-        conn.set_heads(&self.config, heads).await
+            Direction::Downgrade => (
+                t.set_state(
+                    d,
+                    id,
+                    RowState::Dirty.as_str(),
+                    Some(0),
+                    Some("downgrade in progress"),
+                ),
+                t.set_state(d, id, RowState::Applied.as_str(), None, None),
+                t.delete_log(d, id),
+            ),
+        };
+        let mut end = vec![finish];
+        end.extend(t.replace_heads(d, heads));
+        Ok(Bookkeeping {
+            start: vec![start],
+            cancel: vec![cancel],
+            end,
+        })
     }
 
+    /// Applies or undoes one revision (only records it when `record_only`). `heads`
+    /// are the heads once it is done; `tx` whether the run holds an open transaction
+    /// (PostgreSQL with `TransactionMode::All`, MySQL stamps).
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn apply_step(
         &self,
@@ -65,185 +112,215 @@ impl Migrator {
         heads: &[String],
         record_only: bool,
     ) -> Result<(), Error> {
-        let start = Instant::now();
         let kind = conn.kind();
-        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        match kind {
-            BackendKind::MySql if !record_only => {
-                return self
-                    .apply_dirty_tracked(conn, step, direction, graph, heads)
-                    .await
-            }
-            BackendKind::Sqlite => {
-                conn.exec("SAVEPOINT migrate_revision")
-                    .await
-                    .map_err(Error::db("cannot open a savepoint"))?;
-                let mut result = Ok(());
-                for (i, s) in step.statements.iter().enumerate() {
-                    if let Err(e) = conn.exec(&s.sql).await {
-                        result = Err((i, e));
-                        break;
-                    }
-                }
-                if result.is_ok() && step.needs_fk_off() {
-                    let broken = conn.foreign_key_violations().await?;
-                    if broken > 0 {
-                        let last = step.statements.len() - 1;
-                        let msg =
-                            format!("{broken} row(s) break a foreign key after this revision");
-                        result = Err((last, sqlx::Error::Protocol(msg)));
-                    }
-                }
-                if let Err((i, e)) = result {
-                    {
-                        let _ = conn.exec("ROLLBACK TO migrate_revision").await;
-                        let _ = conn.exec("RELEASE migrate_revision").await;
-                        let outcome = if per_revision {
-                            let _ = conn.exec("COMMIT").await;
-                            "The revision was rolled back; the database is at the previous revision."
-                        } else {
-                            "The whole run was rolled back."
-                        };
-                        return Err(failed(step, i, outcome.into(), e));
-                    }
-                }
-                let ms = start.elapsed().as_millis() as i64;
-                self.record(conn, step, direction, graph, heads, ms).await?;
-                conn.exec("RELEASE migrate_revision")
-                    .await
-                    .map_err(Error::db("cannot release a savepoint"))?;
-            }
-            _ => {
-                // PostgreSQL (and stamps on MySQL): real transactions.
-                let mut escaped = false;
-                for (i, s) in step.statements.iter().enumerate() {
-                    if s.transactional {
-                        tx.begin(conn).await?;
-                    } else {
-                        tx.commit(conn).await?;
-                        escaped = true;
-                    }
-                    if let Err(e) = conn.exec(&s.sql).await {
-                        let rolled_back = tx.in_tx;
-                        if rolled_back {
-                            let _ = conn.exec("ROLLBACK").await;
-                            tx.in_tx = false;
-                        }
-                        let outcome = match (escaped, per_revision) {
-                            (false, true) => "The revision was rolled back; the database is at \
-                                              the previous revision."
-                                .to_string(),
-                            (false, false) => "The whole run was rolled back.".to_string(),
-                            (true, _) => "Statements of this revision that ran outside a \
-                                          transaction stay applied; the revision is not recorded."
-                                .to_string(),
-                        };
-                        return Err(failed(step, i, outcome, e));
-                    }
-                }
-                tx.begin(conn).await?;
-                let ms = start.elapsed().as_millis() as i64;
-                if let Err(e) = self.record(conn, step, direction, graph, heads, ms).await {
-                    let _ = conn.exec("ROLLBACK").await;
-                    tx.in_tx = false;
-                    return Err(e);
-                }
-                if per_revision {
-                    tx.commit(conn).await?;
-                }
-            }
+        let book = self.bookkeeping(kind, step, direction, graph, heads)?;
+        if step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite {
+            return self.apply_in_pieces(conn, tx, step, &book).await;
         }
-        Ok(())
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+        let dirty_tracked = kind == BackendKind::MySql && !record_only;
+        let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
+        let savepoint = kind == BackendKind::Sqlite && per_revision;
+        let mut script = Script::default();
+        if savepoint {
+            script.push("SAVEPOINT migrate_revision");
+        } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
+            script.push("BEGIN");
+        }
+        script.extend(&book.start);
+        for (i, s) in step.statements.iter().enumerate() {
+            script.step(i + 1, &s.sql);
+        }
+        if fk_check {
+            script.fk_check();
+        }
+        script.record();
+        if dirty_tracked {
+            script.push("BEGIN");
+        }
+        script.extend(&book.end);
+        if savepoint && !fk_check {
+            script.push("RELEASE migrate_revision");
+        } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
+            script.push("COMMIT");
+        }
+
+        let (reached, error) = match conn.run_script(script.sql()).await {
+            Ok(p) if p.fk_violations == 0 => {
+                if savepoint && fk_check {
+                    conn.exec("RELEASE migrate_revision")
+                        .await
+                        .map_err(Error::db("cannot release a savepoint"))?;
+                }
+                tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
+                return Ok(());
+            }
+            Ok(p) => {
+                let msg = format!(
+                    "{} row(s) break a foreign key after this revision",
+                    p.fk_violations
+                );
+                (
+                    Reached::Step(step.statements.len()),
+                    sqlx::Error::Protocol(msg),
+                )
+            }
+            Err((p, e)) => (p.reached, e),
+        };
+
+        if dirty_tracked {
+            return Err(self
+                .mark_failed(conn, step, direction, reached, error)
+                .await);
+        }
+        // PostgreSQL, SQLite, and MySQL stamps: nothing of the revision stays.
+        let outcome = if !per_revision {
+            if kind != BackendKind::Sqlite {
+                let _ = conn.exec("ROLLBACK").await;
+                tx.in_tx = false;
+            }
+            RUN_ROLLED_BACK
+        } else {
+            let undo = match kind {
+                // Earlier revisions of the run are kept: commit them.
+                BackendKind::Sqlite => {
+                    "ROLLBACK TO migrate_revision; RELEASE migrate_revision; COMMIT"
+                }
+                _ => "ROLLBACK",
+            };
+            let _ = conn.exec(undo).await;
+            tx.in_tx = false;
+            ROLLED_BACK
+        };
+        Err(match reached {
+            Reached::Step(k) => failed(step, k - 1, outcome.into(), error),
+            Reached::Start | Reached::FkCheck | Reached::Record => Error::Database {
+                context: format!("cannot record revision {} ({outcome})", step.id),
+                source: error,
+            },
+        })
     }
 
-    /// MySQL: progress is recorded outside transactions so a failure leaves a trace.
-    async fn apply_dirty_tracked(
+    /// MySQL: records in the log row where the revision stopped; the steps before it
+    /// were committed by the database.
+    async fn mark_failed(
         &self,
         conn: &mut Conn,
         step: &Step,
         direction: Direction,
-        graph: &Graph,
-        heads: &[String],
+        reached: Reached,
+        error: sqlx::Error,
+    ) -> Error {
+        let Reached::Step(k) = reached else {
+            // The log row could not be written or finished: no step failed.
+            let _ = conn.exec("ROLLBACK").await;
+            return Error::Database {
+                context: format!("cannot record revision {}", step.id),
+                source: error,
+            };
+        };
+        let what = match direction {
+            Direction::Upgrade => "upgrade",
+            Direction::Downgrade => "downgrade",
+        };
+        let note = format!("{what} step {k}: {error}");
+        let kind = conn.kind().dialect();
+        let mark = self.config.tables().set_state(
+            kind,
+            &step.id,
+            RowState::Dirty.as_str(),
+            Some(k as i64),
+            Some(&note),
+        );
+        if let Err(e) = conn.exec(&mark.sql).await {
+            return Error::Database {
+                context: format!(
+                    "revision {} failed at step {k} ({error}), and recording the failure \
+                     failed too",
+                    step.id
+                ),
+                source: e,
+            };
+        }
+        let outcome = "MySQL commits DDL on its own: the steps before it stay applied and the \
+                       revision is marked dirty; repair by hand, then resolve it.";
+        failed(step, k - 1, outcome.into(), error)
+    }
+
+    /// A revision with statements that must run outside a transaction (PostgreSQL's
+    /// `CREATE INDEX CONCURRENTLY`), statement by statement. The log row is committed
+    /// `dirty` first; consecutive transactional statements share a transaction. If a
+    /// statement fails after some were committed, the row stays `dirty` with the
+    /// failing step, and the next run stops until it is resolved.
+    async fn apply_in_pieces(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        step: &Step,
+        book: &Bookkeeping,
     ) -> Result<(), Error> {
-        let start = Instant::now();
-        let cfg = &self.config;
-        match direction {
-            Direction::Upgrade => {
-                let downgrade = match self.known(&step.id) {
-                    Some(k) => StoredDowngrade::to_toml(&k.ops()?.downgrade),
-                    None => String::new(),
-                };
-                let checksum = self
-                    .known(&step.id)
-                    .map(|k| k.checksum.as_str())
-                    .unwrap_or("");
-                conn.insert_log(
-                    cfg,
-                    NewLogRow {
-                        revision: &step.id,
-                        parents: join_parents(graph.parents(&step.id)),
-                        message: &step.message,
-                        checksum,
-                        duration_ms: 0,
-                        downgrade,
-                        state: RowState::Dirty,
-                    },
-                )
-                .await?;
-            }
-            Direction::Downgrade => {
-                let note = Some("downgrade in progress".to_string());
-                conn.update_log(cfg, &step.id, RowState::Dirty, None, Some(0), note)
-                    .await?;
-            }
-        }
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+        let record = |e| Error::Database {
+            context: format!("cannot record revision {}", step.id),
+            source: e,
+        };
+        // What the run holds is committed before anything runs outside a transaction.
+        tx.commit(conn).await?;
+        conn.exec_all(&book.start).await.map_err(record)?;
+        let mut committed = 0;
+        let mut pending = 0;
         for (i, s) in step.statements.iter().enumerate() {
-            if let Err(e) = conn.exec(&s.sql).await {
-                let what = match direction {
-                    Direction::Upgrade => "upgrade",
-                    Direction::Downgrade => "downgrade",
-                };
-                let msg = format!("{what} step {}: {e}", i + 1);
-                conn.update_log(
-                    cfg,
-                    &step.id,
-                    RowState::Dirty,
-                    None,
-                    Some(i as i64 + 1),
-                    Some(msg),
-                )
-                .await?;
-                let outcome = "MySQL commits DDL on its own: the steps before it stay applied and \
-                               the revision is marked dirty; repair by hand, then resolve it."
-                    .to_string();
-                return Err(failed(step, i, outcome, e));
+            if s.transactional {
+                tx.begin(conn).await?;
+            } else {
+                tx.commit(conn).await?;
+                committed += pending;
+                pending = 0;
             }
-        }
-        let ms = start.elapsed().as_millis() as i64;
-        conn.exec("BEGIN")
-            .await
-            .map_err(Error::db("cannot begin"))?;
-        let recorded = async {
-            match direction {
-                Direction::Upgrade => {
-                    conn.update_log(cfg, &step.id, RowState::Applied, Some(ms), None, None)
-                        .await?
+            match conn.exec(&s.sql).await {
+                Ok(()) if s.transactional => pending += 1,
+                Ok(()) => committed += 1,
+                Err(e) => {
+                    if tx.in_tx {
+                        let _ = conn.exec("ROLLBACK").await;
+                        tx.in_tx = false;
+                    }
+                    let t = self.config.tables();
+                    let (fix, outcome) = if committed == 0 {
+                        (book.cancel.clone(), ROLLED_BACK.to_string())
+                    } else {
+                        let note = format!("step {}: {e}", i + 1);
+                        let kind = conn.kind().dialect();
+                        (
+                            vec![t.set_state(
+                                kind,
+                                &step.id,
+                                RowState::Dirty.as_str(),
+                                Some(i as i64 + 1),
+                                Some(&note),
+                            )],
+                            format!(
+                                "{committed} earlier statement(s) of this revision ran outside a \
+                                 transaction and stay applied; the revision is marked dirty: \
+                                 repair by hand, then resolve it."
+                            ),
+                        )
+                    };
+                    conn.exec_all(&fix).await.map_err(record)?;
+                    return Err(failed(step, i, outcome, e));
                 }
-                Direction::Downgrade => conn.delete_log(cfg, &step.id).await?,
-            }
-            conn.set_heads(cfg, heads).await
-        }
-        .await;
-        match recorded {
-            Ok(()) => conn
-                .exec("COMMIT")
-                .await
-                .map_err(Error::db(format!("cannot record revision {}", step.id))),
-            Err(e) => {
-                let _ = conn.exec("ROLLBACK").await;
-                Err(e)
             }
         }
+        tx.begin(conn).await?;
+        if let Err(e) = conn.exec_all(&book.end).await {
+            let _ = conn.exec("ROLLBACK").await;
+            tx.in_tx = false;
+            return Err(record(e));
+        }
+        if per_revision {
+            tx.commit(conn).await?;
+        }
+        Ok(())
     }
 }
 

@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use migrate_core::dialect::version_table::VersionTables;
+
 /// How revisions are grouped into transactions on PostgreSQL and SQLite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TransactionMode {
@@ -76,5 +78,10 @@ impl Config {
     /// The applied-history table's name.
     pub fn log_table(&self) -> String {
         format!("{}_log", self.table)
+    }
+
+    /// The statements that keep both tables.
+    pub(crate) fn tables(&self) -> VersionTables {
+        VersionTables::new(self.table.clone())
     }
 }

@@ -35,6 +35,7 @@ mod redact;
 mod render;
 mod revision;
 mod run;
+mod script;
 mod target;
 pub mod version;
 

@@ -26,6 +26,12 @@ use crate::revision::StoredDowngrade;
 use crate::target::Target;
 use crate::version::{LogRow, RowState};
 
+/// What a run read and rendered before taking the lock.
+pub(crate) struct Early {
+    rows: Vec<LogRow>,
+    steps: Vec<Step>,
+}
+
 /// What to do with each revision of a plan.
 pub(crate) struct Step {
     pub id: String,
@@ -174,6 +180,7 @@ impl Migrator {
         let mut conn = handle.acquire().await?;
         let sqlite = conn.kind() == BackendKind::Sqlite;
         let mut fk_off = false;
+        let mut early = None;
         if (direction == Direction::Upgrade || sqlite) && !record_only {
             // Up to date: one query, no lock, no DDL.
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
@@ -192,12 +199,13 @@ impl Migrator {
                         .steps(&mut conn, &graph, &rows, dir, &ids, false)
                         .await?;
                     fk_off = steps.iter().any(Step::needs_fk_off);
+                    early = Some(Early { rows, steps });
                 }
             }
         }
         conn.lock(&self.config, fk_off).await?;
         let result = self
-            .locked(&mut conn, direction, target, record_only, fk_off)
+            .locked(&mut conn, direction, target, record_only, fk_off, early)
             .await;
         if conn.kind() == BackendKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
@@ -225,6 +233,7 @@ impl Migrator {
         target: &Target,
         record_only: bool,
         fk_off: bool,
+        early: Option<Early>,
     ) -> Result<Report, Error> {
         let rows = match conn.read_log(&self.config).await? {
             Some(rows) => rows,
@@ -234,9 +243,15 @@ impl Migrator {
             }
         };
         let (graph, direction, ids) = self.compute(&rows, direction, target, record_only)?;
-        let steps = self
-            .steps(conn, &graph, &rows, direction, &ids, record_only)
-            .await?;
+        let steps = match early {
+            // Nobody changed the log while this run waited for the lock: the steps
+            // rendered before it still hold.
+            Some(early) if early.rows == rows => early.steps,
+            _ => {
+                self.steps(conn, &graph, &rows, direction, &ids, record_only)
+                    .await?
+            }
+        };
         if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
             return Err(Error::Graph(
                 "another process changed the database while this one waited for the lock; \
@@ -245,15 +260,24 @@ impl Migrator {
             ));
         }
         let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut heads = graph.heads_of(&applied);
         let mut tx = TxState::default();
         let mut done = Vec::new();
         for step in &steps {
             let start = Instant::now();
             match direction {
-                Direction::Upgrade => applied.insert(step.id.clone()),
-                Direction::Downgrade => applied.remove(&step.id),
-            };
-            let heads = graph.heads_of(&applied);
+                Direction::Upgrade => {
+                    // Its parents stop being heads; it becomes one.
+                    let parents = graph.parents(&step.id);
+                    heads.retain(|h| !parents.contains(h));
+                    heads.push(step.id.clone());
+                    applied.insert(step.id.clone());
+                }
+                Direction::Downgrade => {
+                    applied.remove(&step.id);
+                    heads = graph.heads_of(&applied);
+                }
+            }
             self.apply_step(conn, &mut tx, step, direction, &graph, &heads, record_only)
                 .await?;
             let ms = start.elapsed().as_millis() as u64;
@@ -330,18 +354,21 @@ impl Migrator {
                 .collect();
             let graph = graph.with_extra(&extra)?;
             let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
-            match resolution {
+            let t = self.config.tables();
+            let kind = conn.kind().dialect();
+            let mut statements = match resolution {
                 Resolution::Applied => {
-                    conn.update_log(&self.config, revision, RowState::Applied, None, None, None)
-                        .await?
+                    vec![t.set_state(kind, revision, RowState::Applied.as_str(), None, None)]
                 }
                 Resolution::NotApplied => {
                     applied.remove(revision);
-                    conn.delete_log(&self.config, revision).await?
+                    vec![t.delete_log(kind, revision)]
                 }
-            }
-            conn.set_heads(&self.config, &graph.heads_of(&applied))
-                .await?;
+            };
+            statements.extend(t.replace_heads(kind, &graph.heads_of(&applied)));
+            conn.exec_all(&statements)
+                .await
+                .map_err(Error::db(format!("cannot resolve revision {revision}")))?;
             tracing::info!(revision, ?resolution, "dirty revision resolved");
             Ok(())
         }

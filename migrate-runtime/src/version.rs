@@ -62,7 +62,7 @@ pub struct AppliedRevision {
 }
 
 /// A row of the log, as read by the runtime.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct LogRow {
     pub revision: String,
     pub parents: Vec<String>,
@@ -76,10 +76,6 @@ pub(crate) struct LogRow {
 }
 
 /// Parents are stored space-separated.
-pub(crate) fn join_parents(parents: &[String]) -> String {
-    parents.join(" ")
-}
-
 pub(crate) fn split_parents(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
 }
@@ -90,8 +86,7 @@ mod tests {
 
     #[test]
     fn parents_round_trip() {
-        let p = vec!["aa".to_string(), "bb".to_string()];
-        assert_eq!(split_parents(&join_parents(&p)), p);
+        assert_eq!(split_parents("aa bb"), ["aa", "bb"]);
         assert!(split_parents("").is_empty());
     }
 }

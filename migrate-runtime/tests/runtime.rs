@@ -8,7 +8,7 @@ mod revisions;
 use std::time::Duration;
 
 use common::{Kind, TestDb};
-use migrate_runtime::{Direction, Error, Migrator, Resolution, RowState};
+use migrate_runtime::{Direction, Error, Migrator, Resolution, RowState, TransactionMode};
 use revisions::{embed, linear, sql, sql_mysql, Rev};
 
 const A: &str = "a1a1a1a1a1a1";
@@ -119,7 +119,7 @@ async fn upgrade_downgrade_stamp_history(kind: Kind) {
 }
 on_all_databases!(upgrade_downgrade_stamp_history);
 
-/// B's second statement fails.
+/// B's second step fails, at the second of its two statements.
 fn failing() -> Vec<Rev> {
     let mut revs = linear();
     revs.truncate(1);
@@ -128,7 +128,11 @@ fn failing() -> Vec<Rev> {
         parents: &[A],
         message: "broken revision",
         body: sql("upgrade", "CREATE TABLE partial (x INTEGER)")
-            + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)")
+            + &sql(
+                "upgrade",
+                "INSERT INTO marks (rev) VALUES ('bad'); INSERT INTO no_such_table VALUES (1)",
+            )
+            + &sql("upgrade", "CREATE TABLE never (x INTEGER)")
             + &sql("downgrade", "DROP TABLE partial"),
     });
     revs
@@ -149,10 +153,14 @@ async fn failing_revision(kind: Kind) {
         text.contains("bad0bad0bad0") && text.contains("step 2"),
         "{text}"
     );
-    // The revision before it was applied and kept.
-    assert_eq!(marks(&db).await, ["a1"]);
+    assert!(
+        !db.has_table("never").await,
+        "nothing runs after the failing step"
+    );
     match kind {
         Kind::Sqlite | Kind::Postgres => {
+            // The revision before it was applied and kept.
+            assert_eq!(marks(&db).await, ["a1"]);
             assert!(
                 !db.has_table("partial").await,
                 "the failed revision must be rolled back"
@@ -166,6 +174,7 @@ async fn failing_revision(kind: Kind) {
             );
         }
         Kind::MySql => {
+            assert_eq!(marks(&db).await, ["a1", "bad"], "autocommitted");
             assert!(
                 db.has_table("partial").await,
                 "MySQL commits the DDL of step 1"
@@ -211,6 +220,63 @@ async fn failing_revision(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(failing_revision);
+
+/// `TransactionMode::All`: one transaction for the run. A failure in its last revision
+/// undoes the whole run on PostgreSQL and SQLite; MySQL, whose DDL commits, keeps what
+/// ran and marks the failing revision dirty.
+async fn transaction_mode_all(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.push(Rev {
+        id: "d4d4d4d4d4d4",
+        parents: &[C],
+        message: "fails",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('d4')")
+            + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)"),
+    });
+    let m = Migrator::new(embed(revs)).transaction_mode(TransactionMode::All);
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 2, .. } if revision == "d4d4d4d4d4d4"),
+        "{err}"
+    );
+    if kind == Kind::MySql {
+        assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+        assert!(matches!(
+            m.upgrade_to_head(&db.url).await,
+            Err(Error::Dirty { step: 2, .. })
+        ));
+    } else {
+        assert!(err.to_string().contains("whole run"), "{err}");
+        assert!(m.current(&db.url).await.unwrap().is_empty());
+        assert!(m.history(&db.url).await.unwrap().is_empty());
+        assert!(!db.has_table("users").await, "the whole run is undone");
+
+        // Without the failing revision, the run applies all three in one go, each
+        // logged in order with its own time.
+        let m = Migrator::new(embed(linear())).transaction_mode(TransactionMode::All);
+        assert_eq!(
+            m.upgrade_to_head(&db.url).await.unwrap().revisions,
+            [A, B, C]
+        );
+        assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+        let history = m.history(&db.url).await.unwrap();
+        let ids: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, [A, B, C]);
+        assert!(history[0].applied_at <= history[2].applied_at);
+        assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+        // And back down in one transaction.
+        assert_eq!(
+            m.downgrade(&db.url, "base").await.unwrap().revisions,
+            [C, B, A]
+        );
+        assert!(!db.has_table("users").await);
+    }
+    db.drop_db().await;
+}
+on_all_databases!(transaction_mode_all);
 
 async fn checksum_mismatch(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
@@ -478,6 +544,62 @@ async fn non_transactional_step_in_plan_postgres() {
     db.drop_db().await;
 }
 
+/// A revision with a non-transactional step that fails: before anything was committed
+/// it is rolled back; after the concurrent index was built, it is marked dirty with the
+/// failing step, and the next run stops until it is resolved.
+#[tokio::test]
+async fn non_transactional_revision_failing_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    const CONCURRENTLY: &str = "[[upgrade]]\nop = \"sql\"\n\
+        sql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n";
+    let with = |body: String| {
+        let mut revs = linear();
+        revs.truncate(1);
+        revs.push(Rev {
+            id: "e5e5e5e5e5e5",
+            parents: &[A],
+            message: "index concurrently",
+            body,
+        });
+        Migrator::new(embed(revs)).allow_checksum_mismatch(["e5e5e5e5e5e5"])
+    };
+    // Step 1 (in a transaction) fails before the index is built: nothing stays.
+    let m = with(sql("upgrade", "INSERT INTO no_such_table VALUES (1)") + CONCURRENTLY);
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RevisionFailed { step: 1, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    assert_eq!(m.history(&db.url).await.unwrap().len(), 1);
+
+    // Step 2 fails after the index was committed: dirty.
+    let m =
+        with(CONCURRENTLY.to_string() + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)"));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RevisionFailed { step: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("marked dirty"), "{err}");
+    let history = m.history(&db.url).await.unwrap();
+    let row = history.iter().find(|h| h.id == "e5e5e5e5e5e5").unwrap();
+    assert_eq!((row.state, row.failed_step), (RowState::Dirty, Some(2)));
+    assert!(matches!(
+        m.upgrade_to_head(&db.url).await,
+        Err(Error::Dirty { step: 2, .. })
+    ));
+    db.exec("DROP INDEX users_name").await.unwrap();
+    m.resolve_dirty(&db.url, "e5e5e5e5e5e5", Resolution::NotApplied)
+        .await
+        .unwrap();
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    db.drop_db().await;
+}
+
 /// Per-dialect variants of a raw SQL step, and an existing pool as the database.
 #[tokio::test]
 async fn existing_pool_and_dialect_variant_mysql() {
@@ -598,7 +720,8 @@ async fn lock_freed_when_run_is_dropped(kind: Kind) {
         message: "slow",
         body: sql("upgrade", sleep),
     }];
-    let m = Migrator::new(embed(slow));
+    let slow = embed(slow);
+    let m = Migrator::new(slow);
     // Keep the pool open: a lock left on one of its idle connections would block.
     let (pg_pool, my_pool) = match kind {
         Kind::Postgres => {
@@ -616,19 +739,23 @@ async fn lock_freed_when_run_is_dropped(kind: Kind) {
             (None, Some(pool))
         }
     };
-    let next = Migrator::new(embed(linear())).lock_timeout(Duration::from_secs(10));
-    let result = next.upgrade_to_head(&db.url).await;
-    if kind == Kind::Postgres {
-        // The interrupted revision was rolled back with its transaction.
-        assert_eq!(result.unwrap().revisions.len(), 3);
-    } else {
-        // MySQL: the lock is free, and the interrupted revision is reported as dirty.
-        let err = result.unwrap_err();
-        assert!(
-            matches!(&err, Error::Dirty { revision, .. } if revision == "a0a0a0a0a0a0"),
-            "{err}"
-        );
-        assert!(err.to_string().contains("interrupted"), "{err}");
+    // The revision was sent whole: the server finishes it or abandons it when it
+    // notices the client is gone. Either way the lock is freed and the revision is
+    // applied and recorded, or not applied at all (on MySQL: reported dirty).
+    let next = Migrator::new(slow).lock_timeout(Duration::from_secs(10));
+    match next.upgrade_to_head(&db.url).await {
+        Ok(report) => {
+            assert!(report.revisions.len() <= 1, "{report:?}");
+            assert_eq!(next.current(&db.url).await.unwrap(), ["a0a0a0a0a0a0"]);
+        }
+        Err(err) => {
+            assert_eq!(kind, Kind::MySql, "{err}");
+            assert!(
+                matches!(&err, Error::Dirty { revision, .. } if revision == "a0a0a0a0a0a0"),
+                "{err}"
+            );
+            assert!(err.to_string().contains("interrupted"), "{err}");
+        }
     }
     drop((pg_pool, my_pool));
     db.drop_db().await;

@@ -3,9 +3,12 @@
 //! by the three databases. What differs per database (connecting, the DDL of the
 //! version tables, the migration lock, "table missing" errors) is in one file each.
 
+use migrate_core::dialect::Statement;
+
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
+use crate::script::{self, Progress, Script};
 
 mod database;
 #[cfg(feature = "mysql")]
@@ -16,7 +19,6 @@ pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 pub use database::Database;
-pub(crate) use tables::NewLogRow;
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
@@ -58,15 +60,6 @@ impl BackendKind {
         match self {
             BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
-        }
-    }
-
-    /// "Now, in UTC" as the log's `applied_at` stores it (timestamp without zone).
-    pub(super) fn now_utc(self) -> &'static str {
-        match self {
-            BackendKind::Postgres => "(now() AT TIME ZONE 'UTC')",
-            BackendKind::MySql => "UTC_TIMESTAMP(6)",
-            BackendKind::Sqlite => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
         }
     }
 
@@ -253,6 +246,22 @@ impl Conn {
         on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()))
     }
 
+    /// Runs statements as one script (one message), in order, stopping at the first
+    /// error.
+    pub(crate) async fn exec_all(&mut self, statements: &[Statement]) -> Result<(), sqlx::Error> {
+        let mut script = Script::default();
+        script.extend(statements);
+        self.exec(script.sql()).await
+    }
+
+    /// Runs a revision's script, following its markers (see [`crate::script`]).
+    pub(crate) async fn run_script(
+        &mut self,
+        sql: &str,
+    ) -> Result<Progress, (Progress, sqlx::Error)> {
+        on_conn!(self, c => script::follow(sqlx::raw_sql(sql).fetch_many(&mut **c)).await)
+    }
+
     /// Whether an error means "this table does not exist".
     pub(super) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
         let Some(db) = e.as_database_error() else {
@@ -283,12 +292,6 @@ impl Conn {
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => mysql::lock(c, config).await,
         }
-    }
-
-    /// The number of rows that break a foreign key (SQLite's `PRAGMA foreign_key_check`).
-    pub(crate) async fn foreign_key_violations(&mut self) -> Result<usize, Error> {
-        on_conn!(self, c => sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut **c).await.map(|r| r.len()))
-            .map_err(Error::db("cannot check foreign keys (PRAGMA foreign_key_check)"))
     }
 
     /// Releases the migration lock. On SQLite the lock is the write transaction, which
