@@ -81,13 +81,11 @@ run_raw() { # db
 run_sqlx() { "$SQLX" migrate run --source "$work/sqlx-$1" --database-url "$(url_of "$1")" >/dev/null; }
 run_ours() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
 run_ours_all() { "$ours" apply "$work" "$(url_of "$1")" all >/dev/null; }
-time_apply() { # db contender -> median ms over $runs fresh databases
+time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
-    for _ in $(seq "$runs"); do
-        fresh "$db"
-        t0=$(now_ms); "run_$who" "$db"; t1=$(now_ms)
-        echo $((t1 - t0))
-    done | median
+    fresh "$db"
+    t0=$(now_ms); "run_$who" "$db"; t1=$(now_ms)
+    echo $((t1 - t0))
 }
 time_noop() { # db command... -> median ms per start over $noop_runs starts
     local db=$1 t0 t1
@@ -101,14 +99,22 @@ time_noop() { # db command... -> median ms per start over $noop_runs starts
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 # --- apply 500 -----------------------------------------------------------------------
+# The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
+# another job) costs each of them alike.
+contenders="raw ours ours_all"
+[ -n "$SQLX" ] && contenders="raw sqlx ours ours_all"
+for _ in $(seq "$runs"); do
+    for db in sqlite postgres mysql; do
+        for who in $contenders; do
+            time_one "$db" "$who" >>"$work/times-$db-$who"
+        done
+    done
+done
+med() { if [ -f "$work/times-$1-$2" ]; then median <"$work/times-$1-$2"; else echo -; fi; }
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database)"
 printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' db raw sqlx ours ours-all sqlx/raw ours/raw all/raw
 for db in sqlite postgres mysql; do
-    raw=$(time_apply "$db" raw)
-    sq=-
-    [ -n "$SQLX" ] && sq=$(time_apply "$db" sqlx)
-    us=$(time_apply "$db" ours)
-    ua=$(time_apply "$db" ours_all)
+    raw=$(med "$db" raw) sq=$(med "$db" sqlx) us=$(med "$db" ours) ua=$(med "$db" ours_all)
     printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' "$db" "$raw" "$sq" "$us" "$ua" \
         "$(ratio "$sq" "$raw")" "$(ratio "$us" "$raw")" "$(ratio "$ua" "$raw")"
 done

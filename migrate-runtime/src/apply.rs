@@ -4,15 +4,20 @@
 //! bookkeeping in one message, so it costs one round trip.
 //!
 //! - PostgreSQL: `BEGIN`, the log row, the statements, the row finished and the
-//!   heads, `COMMIT`. With [`TransactionMode::All`] the first revision opens the
-//!   transaction and the run commits it at the end. A revision with a statement that
-//!   must run outside a transaction goes statement by statement instead
-//!   ([`Migrator::apply_in_pieces`]).
+//!   heads, `COMMIT`. Every revision but the run's last commits with
+//!   `synchronous_commit = off`: it does not wait for its own WAL flush, and the last
+//!   commit, which waits, makes the whole run durable before the call returns. A
+//!   crash of the server part-way can only lose whole revisions (each commits with its
+//!   log row), which the next run applies again. With [`TransactionMode::All`] the
+//!   first revision opens the transaction and the run commits it at the end. A
+//!   revision with a statement that must run outside a transaction goes statement by
+//!   statement instead ([`Migrator::apply_in_pieces`]).
 //! - SQLite: the run holds the write transaction (the lock); each revision runs in a
 //!   savepoint, rolled back alone when it fails (or, with `All`, the whole run is).
 //! - MySQL: DDL commits on its own, so the log row is written `dirty` first, on its
-//!   own; then the statements; then, in one transaction, the row marked applied and the
-//!   heads. A failure records the step and the error in the row.
+//!   own; then the statements; then, in one transaction, the row marked applied, the
+//!   heads, and already the `dirty` row of the run's next revision, which saves a
+//!   commit per revision. A failure records the step and the error in the row.
 //!
 //! The log row is written before the statements everywhere, so the database measures
 //! the revision's duration itself (`VersionTables::finish_log`).
@@ -41,22 +46,38 @@ struct Bookkeeping {
     end: Vec<Statement>,
 }
 
+/// One revision of a run, with what the script needs to know of its neighbours.
+pub(crate) struct StepRun<'a> {
+    pub step: &'a Step,
+    pub direction: Direction,
+    pub graph: &'a Graph,
+    /// The heads once the revision is done.
+    pub heads: &'a [String],
+    /// Only record the revision (stamp).
+    pub record_only: bool,
+    /// The previous script already wrote this revision's `dirty` row (MySQL).
+    pub started: bool,
+    /// The run's next revision, if any.
+    pub next: Option<&'a Step>,
+}
+
 const ROLLED_BACK: &str = "The revision was rolled back; the database is at the previous revision.";
 const RUN_ROLLED_BACK: &str = "The whole run was rolled back.";
 
 impl Migrator {
-    fn bookkeeping(
+    /// The statement that marks a revision's log row `dirty` before its statements
+    /// (a new row for an upgrade), and the one that takes it back.
+    fn start_statements(
         &self,
         kind: BackendKind,
         step: &Step,
         direction: Direction,
         graph: &Graph,
-        heads: &[String],
-    ) -> Result<Bookkeeping, Error> {
+    ) -> Result<(Statement, Statement), Error> {
         let t = self.config.tables();
         let d = kind.dialect();
         let id = step.id.as_str();
-        let (start, cancel, finish) = match direction {
+        Ok(match direction {
             Direction::Upgrade => {
                 let known = self.known(id);
                 let downgrade = match known {
@@ -75,7 +96,7 @@ impl Migrator {
                         state: RowState::Dirty.as_str(),
                     },
                 );
-                (insert, t.delete_log(d, id), t.finish_log(d, id))
+                (insert, t.delete_log(d, id))
             }
             Direction::Downgrade => (
                 t.set_state(
@@ -86,46 +107,66 @@ impl Migrator {
                     Some("downgrade in progress"),
                 ),
                 t.set_state(d, id, RowState::Applied.as_str(), None, None),
-                t.delete_log(d, id),
             ),
-        };
-        let mut end = vec![finish];
-        end.extend(t.replace_heads(d, heads));
+        })
+    }
+
+    fn bookkeeping(&self, kind: BackendKind, run: &StepRun<'_>) -> Result<Bookkeeping, Error> {
+        let t = self.config.tables();
+        let d = kind.dialect();
+        let id = run.step.id.as_str();
+        let (start, cancel) = self.start_statements(kind, run.step, run.direction, run.graph)?;
+        let mut end = vec![match run.direction {
+            Direction::Upgrade => t.finish_log(d, id),
+            Direction::Downgrade => t.delete_log(d, id),
+        }];
+        end.extend(t.replace_heads(d, run.heads));
         Ok(Bookkeeping {
-            start: vec![start],
+            start: if run.started { Vec::new() } else { vec![start] },
             cancel: vec![cancel],
             end,
         })
     }
 
-    /// Applies or undoes one revision (only records it when `record_only`). `heads`
-    /// are the heads once it is done; `tx` whether the run holds an open transaction
-    /// (PostgreSQL with `TransactionMode::All`, MySQL stamps).
-    #[allow(clippy::too_many_arguments)]
+    /// Applies or undoes one revision (only records it for a stamp). `tx` tells
+    /// whether the run holds an open transaction (PostgreSQL with
+    /// `TransactionMode::All`, MySQL stamps). Returns whether the script also wrote
+    /// the next revision's `dirty` row.
     pub(crate) async fn apply_step(
         &self,
         conn: &mut Conn,
         tx: &mut TxState,
-        step: &Step,
-        direction: Direction,
-        graph: &Graph,
-        heads: &[String],
-        record_only: bool,
-    ) -> Result<(), Error> {
+        run: &StepRun<'_>,
+    ) -> Result<bool, Error> {
         let kind = conn.kind();
-        let book = self.bookkeeping(kind, step, direction, graph, heads)?;
+        let (step, direction, record_only) = (run.step, run.direction, run.record_only);
+        let book = self.bookkeeping(kind, run)?;
         if step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite {
-            return self.apply_in_pieces(conn, tx, step, &book).await;
+            return self
+                .apply_in_pieces(conn, tx, step, &book)
+                .await
+                .map(|()| false);
         }
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         let dirty_tracked = kind == BackendKind::MySql && !record_only;
         let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
         let savepoint = kind == BackendKind::Sqlite && per_revision;
+        // MySQL: the next revision's `dirty` row commits with this one's end.
+        let next_start = match run.next {
+            Some(next) if dirty_tracked => {
+                Some(self.start_statements(kind, next, direction, run.graph)?.0)
+            }
+            _ => None,
+        };
         let mut script = Script::default();
         if savepoint {
             script.push("SAVEPOINT migrate_revision");
         } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
             script.push("BEGIN");
+            if kind == BackendKind::Postgres && per_revision && run.next.is_some() {
+                // Durable with the run's last commit (see the module's comment).
+                script.push("SET LOCAL synchronous_commit = off");
+            }
         }
         script.extend(&book.start);
         for (i, s) in step.statements.iter().enumerate() {
@@ -139,6 +180,7 @@ impl Migrator {
             script.push("BEGIN");
         }
         script.extend(&book.end);
+        script.extend(next_start.as_slice());
         if savepoint && !fk_check {
             script.push("RELEASE migrate_revision");
         } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
@@ -153,7 +195,7 @@ impl Migrator {
                         .map_err(Error::db("cannot release a savepoint"))?;
                 }
                 tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
-                return Ok(());
+                return Ok(next_start.is_some());
             }
             Ok(p) => {
                 let msg = format!(

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 use std::time::Instant;
 
-use crate::apply::TxState;
+use crate::apply::{StepRun, TxState};
 use crate::backend::{BackendKind, Conn, Handle};
 use crate::error::Error;
 use crate::graph::Graph;
@@ -263,7 +263,8 @@ impl Migrator {
         let mut heads = graph.heads_of(&applied);
         let mut tx = TxState::default();
         let mut done = Vec::new();
-        for step in &steps {
+        let mut started = false;
+        for (i, step) in steps.iter().enumerate() {
             let start = Instant::now();
             match direction {
                 Direction::Upgrade => {
@@ -278,8 +279,16 @@ impl Migrator {
                     heads = graph.heads_of(&applied);
                 }
             }
-            self.apply_step(conn, &mut tx, step, direction, &graph, &heads, record_only)
-                .await?;
+            let run = StepRun {
+                step,
+                direction,
+                graph: &graph,
+                heads: &heads,
+                record_only,
+                started,
+                next: steps.get(i + 1),
+            };
+            started = self.apply_step(conn, &mut tx, &run).await?;
             let ms = start.elapsed().as_millis() as u64;
             let verb = match (direction, record_only) {
                 (_, true) => "stamped",
