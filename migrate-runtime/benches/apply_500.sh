@@ -64,7 +64,9 @@ fresh() { # db
     case $1 in
     sqlite) rm -f "$work/bench.db" ;;
     postgres)
-        psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE migrate_bench' ;;
+        # Emptied rather than created anew (CREATE DATABASE writes megabytes of WAL),
+        # then a checkpoint, so every contender starts from the same state.
+        psql -q "$pg_db" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' -c 'CHECKPOINT' ;;
     mysql)
         mariadb -uroot -h"$my_host" -P"$my_port" \
             -e 'DROP DATABASE IF EXISTS migrate_bench; CREATE DATABASE migrate_bench' ;;
@@ -97,6 +99,8 @@ time_noop() { # db command... -> median ms per start over $noop_runs starts
     done | median | awk '{printf "%.1f", $1 / 1000}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+
+psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE migrate_bench'
 
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,

@@ -33,16 +33,21 @@ use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::revision::StoredDowngrade;
 use crate::run::Step;
-use crate::script::{Reached, Script};
+use crate::script::{Part, Script};
 use crate::version::RowState;
 
 /// What a revision writes to the version tables around its statements.
+///
+/// Where the revision is one transaction (PostgreSQL, SQLite, stamps), only `end`:
+/// the log row inserted as applied (or deleted) and the heads moved. Where statements
+/// commit on their own (MySQL, non-transactional steps), the row is first written
+/// `dirty` (`start`), then finished by `end`.
 struct Bookkeeping {
     /// Marks the log row `dirty` (a new row for an upgrade).
     start: Vec<Statement>,
     /// Takes `start` back when none of the statements stayed applied.
     cancel: Vec<Statement>,
-    /// Finishes the row (applied, or deleted for a downgrade) and replaces the heads.
+    /// Finishes the row (applied, or deleted for a downgrade) and moves the heads.
     end: Vec<Statement>,
 }
 
@@ -51,7 +56,8 @@ pub(crate) struct StepRun<'a> {
     pub step: &'a Step,
     pub direction: Direction,
     pub graph: &'a Graph,
-    /// The heads once the revision is done.
+    /// The heads before the revision and once it is done.
+    pub heads_before: &'a [String],
     pub heads: &'a [String],
     /// Only record the revision (stamp).
     pub record_only: bool,
@@ -65,6 +71,30 @@ const ROLLED_BACK: &str = "The revision was rolled back; the database is at the 
 const RUN_ROLLED_BACK: &str = "The whole run was rolled back.";
 
 impl Migrator {
+    /// The log row of an upgrade, `dirty` and without its downgrade (returned beside
+    /// it, as TOML, for the caller to borrow).
+    fn log_entry<'a>(
+        &'a self,
+        step: &'a Step,
+        graph: &'a Graph,
+    ) -> Result<(LogEntry<'a>, String), Error> {
+        let known = self.known(&step.id);
+        let downgrade = match known {
+            Some(k) => StoredDowngrade::to_toml(&k.ops()?.downgrade),
+            None => String::new(),
+        };
+        let entry = LogEntry {
+            revision: &step.id,
+            parents: graph.parents(&step.id),
+            message: &step.message,
+            checksum: known.map(|k| k.checksum.as_str()),
+            duration_ms: None,
+            downgrade: "",
+            state: RowState::Dirty.as_str(),
+        };
+        Ok((entry, downgrade))
+    }
+
     /// The statement that marks a revision's log row `dirty` before its statements
     /// (a new row for an upgrade), and the one that takes it back.
     fn start_statements(
@@ -79,24 +109,12 @@ impl Migrator {
         let id = step.id.as_str();
         Ok(match direction {
             Direction::Upgrade => {
-                let known = self.known(id);
-                let downgrade = match known {
-                    Some(k) => StoredDowngrade::to_toml(&k.ops()?.downgrade),
-                    None => String::new(),
+                let (entry, downgrade) = self.log_entry(step, graph)?;
+                let entry = LogEntry {
+                    downgrade: &downgrade,
+                    ..entry
                 };
-                let insert = t.insert_log(
-                    d,
-                    &LogEntry {
-                        revision: id,
-                        parents: graph.parents(id),
-                        message: &step.message,
-                        checksum: known.map(|k| k.checksum.as_str()),
-                        duration_ms: None,
-                        downgrade: &downgrade,
-                        state: RowState::Dirty.as_str(),
-                    },
-                );
-                (insert, t.delete_log(d, id))
+                (t.insert_log(d, &entry), t.delete_log(d, id))
             }
             Direction::Downgrade => (
                 t.set_state(
@@ -111,16 +129,55 @@ impl Migrator {
         })
     }
 
-    fn bookkeeping(&self, kind: BackendKind, run: &StepRun<'_>) -> Result<Bookkeeping, Error> {
+    fn bookkeeping(
+        &self,
+        kind: BackendKind,
+        run: &StepRun<'_>,
+        tracked: bool,
+        started_unix_ms: i64,
+    ) -> Result<Bookkeeping, Error> {
         let t = self.config.tables();
         let d = kind.dialect();
         let id = run.step.id.as_str();
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+        let heads = if tracked && kind != BackendKind::MySql {
+            // Statements outside a transaction: whatever the run held was committed
+            // first, maybe without its heads (TransactionMode::All).
+            t.replace_heads(d, run.heads)
+        } else if tracked || per_revision {
+            t.change_heads(d, run.heads_before, run.heads)
+        } else if run.next.is_none() {
+            // One transaction for the run: the heads move once, at its end.
+            t.replace_heads(d, run.heads)
+        } else {
+            Vec::new()
+        };
+        if !tracked {
+            let mut end = match run.direction {
+                Direction::Upgrade => {
+                    let (entry, downgrade) = self.log_entry(run.step, run.graph)?;
+                    let entry = LogEntry {
+                        downgrade: &downgrade,
+                        state: RowState::Applied.as_str(),
+                        ..entry
+                    };
+                    vec![t.insert_log_measured(d, &entry, started_unix_ms)]
+                }
+                Direction::Downgrade => vec![t.delete_log(d, id)],
+            };
+            end.extend(heads);
+            return Ok(Bookkeeping {
+                start: Vec::new(),
+                cancel: Vec::new(),
+                end,
+            });
+        }
         let (start, cancel) = self.start_statements(kind, run.step, run.direction, run.graph)?;
         let mut end = vec![match run.direction {
             Direction::Upgrade => t.finish_log(d, id),
             Direction::Downgrade => t.delete_log(d, id),
         }];
-        end.extend(t.replace_heads(d, run.heads));
+        end.extend(heads);
         Ok(Bookkeeping {
             start: if run.started { Vec::new() } else { vec![start] },
             cancel: vec![cancel],
@@ -140,15 +197,20 @@ impl Migrator {
     ) -> Result<bool, Error> {
         let kind = conn.kind();
         let (step, direction, record_only) = (run.step, run.direction, run.record_only);
-        let book = self.bookkeeping(kind, run)?;
-        if step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite {
+        let outside =
+            step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite;
+        let dirty_tracked = kind == BackendKind::MySql && !record_only;
+        let started_unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        let book = self.bookkeeping(kind, run, outside || dirty_tracked, started_unix_ms)?;
+        if outside {
             return self
                 .apply_in_pieces(conn, tx, step, &book)
                 .await
                 .map(|()| false);
         }
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        let dirty_tracked = kind == BackendKind::MySql && !record_only;
         let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
         let savepoint = kind == BackendKind::Sqlite && per_revision;
         // MySQL: the next revision's `dirty` row commits with this one's end.
@@ -160,35 +222,34 @@ impl Migrator {
         };
         let mut script = Script::default();
         if savepoint {
-            script.push("SAVEPOINT migrate_revision");
+            script.push(Part::Start, "SAVEPOINT migrate_revision");
         } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
-            script.push("BEGIN");
+            script.push(Part::Start, "BEGIN");
             if kind == BackendKind::Postgres && per_revision && run.next.is_some() {
                 // Durable with the run's last commit (see the module's comment).
-                script.push("SET LOCAL synchronous_commit = off");
+                script.push(Part::Start, "SET LOCAL synchronous_commit = off");
             }
         }
-        script.extend(&book.start);
+        script.extend(Part::Start, &book.start);
         for (i, s) in step.statements.iter().enumerate() {
-            script.step(i + 1, &s.sql);
+            script.push(Part::Step(i + 1), &s.sql);
         }
         if fk_check {
-            script.fk_check();
+            script.push(Part::FkCheck, "PRAGMA foreign_key_check");
         }
-        script.record();
         if dirty_tracked {
-            script.push("BEGIN");
+            script.push(Part::Record, "BEGIN");
         }
-        script.extend(&book.end);
-        script.extend(next_start.as_slice());
+        script.extend(Part::Record, &book.end);
+        script.extend(Part::Record, next_start.as_slice());
         if savepoint && !fk_check {
-            script.push("RELEASE migrate_revision");
+            script.push(Part::Record, "RELEASE migrate_revision");
         } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
-            script.push("COMMIT");
+            script.push(Part::Record, "COMMIT");
         }
 
-        let (reached, error) = match conn.run_script(script.sql()).await {
-            Ok(p) if p.fk_violations == 0 => {
+        let (reached, error) = match conn.run_script(&script).await {
+            Ok(0) => {
                 if savepoint && fk_check {
                     conn.exec("RELEASE migrate_revision")
                         .await
@@ -197,17 +258,14 @@ impl Migrator {
                 tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
                 return Ok(next_start.is_some());
             }
-            Ok(p) => {
-                let msg = format!(
-                    "{} row(s) break a foreign key after this revision",
-                    p.fk_violations
-                );
+            Ok(broken) => {
+                let msg = format!("{broken} row(s) break a foreign key after this revision");
                 (
-                    Reached::Step(step.statements.len()),
+                    Part::Step(step.statements.len()),
                     sqlx::Error::Protocol(msg),
                 )
             }
-            Err((p, e)) => (p.reached, e),
+            Err(failure) => failure,
         };
 
         if dirty_tracked {
@@ -235,8 +293,8 @@ impl Migrator {
             ROLLED_BACK
         };
         Err(match reached {
-            Reached::Step(k) => failed(step, k - 1, outcome.into(), error),
-            Reached::Start | Reached::FkCheck | Reached::Record => Error::Database {
+            Part::Step(k) => failed(step, k - 1, outcome.into(), error),
+            Part::Start | Part::FkCheck | Part::Record => Error::Database {
                 context: format!("cannot record revision {} ({outcome})", step.id),
                 source: error,
             },
@@ -250,10 +308,10 @@ impl Migrator {
         conn: &mut Conn,
         step: &Step,
         direction: Direction,
-        reached: Reached,
+        reached: Part,
         error: sqlx::Error,
     ) -> Error {
-        let Reached::Step(k) = reached else {
+        let Part::Step(k) = reached else {
             // The log row could not be written or finished: no step failed.
             let _ = conn.exec("ROLLBACK").await;
             return Error::Database {

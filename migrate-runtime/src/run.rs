@@ -266,6 +266,7 @@ impl Migrator {
         let mut started = false;
         for (i, step) in steps.iter().enumerate() {
             let start = Instant::now();
+            let heads_before = heads.clone();
             match direction {
                 Direction::Upgrade => {
                     // Its parents stop being heads; it becomes one.
@@ -283,6 +284,7 @@ impl Migrator {
                 step,
                 direction,
                 graph: &graph,
+                heads_before: &heads_before,
                 heads: &heads,
                 record_only,
                 started,

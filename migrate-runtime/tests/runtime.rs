@@ -544,6 +544,40 @@ async fn non_transactional_step_in_plan_postgres() {
     db.drop_db().await;
 }
 
+/// With `TransactionMode::All`, a revision that must run outside a transaction commits
+/// what came before it; the heads are right at the end of the run.
+#[tokio::test]
+async fn non_transactional_revision_in_one_transaction_run_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: "e5e5e5e5e5e5",
+        parents: &[A],
+        message: "index concurrently",
+        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string(),
+    });
+    revs.push(Rev {
+        id: "f6f6f6f6f6f6",
+        parents: &["e5e5e5e5e5e5"],
+        message: "after",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('f6')"),
+    });
+    let m = Migrator::new(embed(revs)).transaction_mode(TransactionMode::All);
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions.len(), 3);
+    assert_eq!(m.current(&db.url).await.unwrap(), ["f6f6f6f6f6f6"]);
+    assert_eq!(marks(&db).await, ["a1", "f6"]);
+    assert_eq!(
+        m.downgrade(&db.url, "-1").await.unwrap().revisions,
+        ["f6f6f6f6f6f6"]
+    );
+    assert_eq!(m.current(&db.url).await.unwrap(), ["e5e5e5e5e5e5"]);
+    db.drop_db().await;
+}
+
 /// A revision with a non-transactional step that fails: before anything was committed
 /// it is rolled back; after the concurrent index was built, it is marked dirty with the
 /// failing step, and the next run stops until it is resolved.

@@ -244,6 +244,38 @@ impl VersionTables {
 
     /// Inserts the log row of an applied revision.
     pub fn insert_log(&self, kind: DialectKind, e: &LogEntry<'_>) -> Statement {
+        let duration = e.duration_ms.map_or("NULL".to_string(), |d| d.to_string());
+        self.insert_log_with(kind, e, &duration)
+    }
+
+    /// Inserts the log row of a revision whose statements ran just before, in the
+    /// same message, with `duration_ms` measured by the database: on PostgreSQL
+    /// from the moment the message arrived (`statement_timestamp()`), elsewhere
+    /// from `started_unix_ms`, the caller's clock when it sent the message (SQLite
+    /// runs in the caller's process, so the clocks are the same).
+    /// `LogEntry::duration_ms` is ignored.
+    pub fn insert_log_measured(
+        &self,
+        kind: DialectKind,
+        e: &LogEntry<'_>,
+        started_unix_ms: i64,
+    ) -> Statement {
+        let duration = match kind {
+            DialectKind::Postgres => {
+                "CAST(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000 AS BIGINT)"
+                    .to_string()
+            }
+            DialectKind::MySql => {
+                format!("CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED) - {started_unix_ms}")
+            }
+            DialectKind::Sqlite => format!(
+                "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER) - {started_unix_ms}"
+            ),
+        };
+        self.insert_log_with(kind, e, &duration)
+    }
+
+    fn insert_log_with(&self, kind: DialectKind, e: &LogEntry<'_>, duration: &str) -> Statement {
         let cols = [
             "revision",
             "parents",
@@ -262,7 +294,7 @@ impl VersionTables {
             self.lit(kind, e.message),
             e.checksum.map_or("NULL".to_string(), |c| self.lit(kind, c)),
             now_utc(kind).to_string(),
-            e.duration_ms.map_or("NULL".to_string(), |d| d.to_string()),
+            duration.to_string(),
             self.lit(kind, e.downgrade),
             self.lit(kind, e.state),
         ]
@@ -308,6 +340,53 @@ impl VersionTables {
             out.push(Statement::new(format!(
                 "INSERT INTO {table} ({}) VALUES {values}",
                 self.q(kind, "version_num")
+            )));
+        }
+        out
+    }
+
+    /// Moves the head table from the heads `before` to the heads `after` with as few
+    /// statements as it takes: one `UPDATE` when one head replaces another (a
+    /// revision applied on top of a head, the common case).
+    pub fn change_heads(
+        &self,
+        kind: DialectKind,
+        before: &[String],
+        after: &[String],
+    ) -> Vec<Statement> {
+        let table = self.q(kind, &self.name);
+        let col = self.q(kind, "version_num");
+        let gone: Vec<&String> = before.iter().filter(|h| !after.contains(h)).collect();
+        let new: Vec<&String> = after.iter().filter(|h| !before.contains(h)).collect();
+        let list = |ids: &[&String]| {
+            ids.iter()
+                .map(|id| self.lit(kind, id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut out = Vec::new();
+        if let ([old], [new]) = (gone.as_slice(), new.as_slice()) {
+            out.push(Statement::new(format!(
+                "UPDATE {table} SET {col} = {} WHERE {col} = {}",
+                self.lit(kind, new),
+                self.lit(kind, old)
+            )));
+            return out;
+        }
+        if !gone.is_empty() {
+            out.push(Statement::new(format!(
+                "DELETE FROM {table} WHERE {col} IN ({})",
+                list(&gone)
+            )));
+        }
+        if !new.is_empty() {
+            let values = new
+                .iter()
+                .map(|id| format!("({})", self.lit(kind, id)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Statement::new(format!(
+                "INSERT INTO {table} ({col}) VALUES {values}"
             )));
         }
         out

@@ -8,7 +8,7 @@ use migrate_core::dialect::Statement;
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
-use crate::script::{self, Progress, Script};
+use crate::script::{Part, Script};
 
 mod database;
 #[cfg(feature = "mysql")]
@@ -250,16 +250,17 @@ impl Conn {
     /// error.
     pub(crate) async fn exec_all(&mut self, statements: &[Statement]) -> Result<(), sqlx::Error> {
         let mut script = Script::default();
-        script.extend(statements);
+        script.extend(Part::Record, statements);
         self.exec(script.sql()).await
     }
 
-    /// Runs a revision's script, following its markers (see [`crate::script`]).
+    /// Runs a revision's script (see [`crate::script`]): the number of broken foreign
+    /// keys it found, or the part that failed.
     pub(crate) async fn run_script(
         &mut self,
-        sql: &str,
-    ) -> Result<Progress, (Progress, sqlx::Error)> {
-        on_conn!(self, c => script::follow(sqlx::raw_sql(sql).fetch_many(&mut **c)).await)
+        script: &Script,
+    ) -> Result<usize, (Part, sqlx::Error)> {
+        on_conn!(self, c => script.follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c)).await)
     }
 
     /// Whether an error means "this table does not exist".

@@ -80,6 +80,17 @@ async fn branch_and_merge(kind: DialectKind) {
     db.run_revision(&t.replace_heads(kind, &["x".into(), "y".into()]))
         .await;
     assert_eq!(db.column(&heads).await, ["x", "y"], "{kind}: replaced");
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let moves = t.change_heads(kind, &ids(&["x", "y"]), &ids(&["x", "z"]));
+    assert_eq!(moves.len(), 1, "{kind}: one head replaced by one UPDATE");
+    db.run_revision(&moves).await;
+    assert_eq!(db.column(&heads).await, ["x", "z"], "{kind}: y moved to z");
+    db.run_revision(&t.change_heads(kind, &ids(&["x", "z"]), &ids(&["w"])))
+        .await;
+    assert_eq!(db.column(&heads).await, ["w"], "{kind}: merged into w");
+    db.run_revision(&t.change_heads(kind, &ids(&["w"]), &ids(&["u", "v", "w"])))
+        .await;
+    assert_eq!(db.column(&heads).await, ["u", "v", "w"], "{kind}: added");
     db.run_revision(&t.replace_heads(kind, &[])).await;
     assert!(db.column(&heads).await.is_empty(), "{kind}: emptied");
     drop(db);
