@@ -11,7 +11,8 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use migrate_core::embed::EmbeddedRevision;
@@ -52,7 +53,12 @@ pub enum Resolution {
 #[derive(Debug)]
 pub struct Migrator {
     pub(crate) revisions: Vec<Known>,
-    pub(crate) graph: Result<Graph, String>,
+    /// Position of each id in `revisions`.
+    index: HashMap<String, usize>,
+    /// Built on first use: an up-to-date start-up does without it.
+    graph: OnceLock<Result<Graph, String>>,
+    /// The number of revisions no other names as parent.
+    pub(crate) head_count: usize,
     pub(crate) config: Config,
 }
 
@@ -76,14 +82,24 @@ impl Migrator {
     }
 
     fn from_known(revisions: Vec<Known>) -> Migrator {
-        let nodes: Vec<(String, Vec<String>)> = revisions
+        let index = revisions
             .iter()
-            .map(|r| (r.id.clone(), r.parents.clone()))
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        let graph = Graph::new(&nodes, &[]).map_err(|e| e.to_string());
+        let parents: HashSet<&str> = revisions
+            .iter()
+            .flat_map(|r| r.parents.iter().map(String::as_str))
+            .collect();
+        let head_count = revisions
+            .iter()
+            .filter(|r| !parents.contains(r.id.as_str()))
+            .count();
         Migrator {
             revisions,
-            graph,
+            index,
+            graph: OnceLock::new(),
+            head_count,
             config: Config::default(),
         }
     }
@@ -288,11 +304,22 @@ impl Migrator {
     }
 
     pub(crate) fn known(&self, id: &str) -> Option<&Known> {
-        self.revisions.iter().find(|r| r.id == id)
+        self.index.get(id).map(|&i| &self.revisions[i])
     }
 
+    /// The graph of the known revisions; an error if it is invalid (checked once).
     pub(crate) fn graph(&self) -> Result<&Graph, Error> {
-        self.graph.as_ref().map_err(|e| Error::Graph(e.clone()))
+        self.graph
+            .get_or_init(|| {
+                let nodes: Vec<(String, Vec<String>)> = self
+                    .revisions
+                    .iter()
+                    .map(|r| (r.id.clone(), r.parents.clone()))
+                    .collect();
+                Graph::new(&nodes, &[]).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| Error::Graph(e.clone()))
     }
 }
 

@@ -109,6 +109,28 @@ impl Migrator {
         Ok((graph, direction, ids))
     }
 
+    /// Whether the log holds exactly the known revisions, unchanged and finished, and
+    /// the target is the head(s): then nothing is to do, which is decided without
+    /// building the graph (a start-up on an up-to-date database is the common case).
+    fn all_applied(&self, rows: &[LogRow], target: &Target) -> bool {
+        let to_heads = match target {
+            Target::Heads => true,
+            Target::Head => self.head_count == 1,
+            _ => false,
+        };
+        // Log rows are unique (primary key), so with no unknown row and as many rows
+        // as known revisions, the two sets are equal (two revisions sharing an id
+        // make the counts differ, and the slow path reports the invalid graph).
+        to_heads
+            && rows.len() == self.revisions.len()
+            && rows.iter().all(|row| {
+                !row.state.is_dirty()
+                    && self.known(&row.revision).is_some_and(|k| {
+                        k.checksum == row.checksum || self.config.checksum_policy.allows(&k.id)
+                    })
+            })
+    }
+
     /// The statements of each revision of a plan.
     async fn steps(
         &self,
@@ -176,14 +198,25 @@ impl Migrator {
         target: &Target,
         record_only: bool,
     ) -> Result<Report, Error> {
-        self.graph()?;
         let mut conn = handle.acquire().await?;
         let sqlite = conn.kind() == BackendKind::Sqlite;
         let mut fk_off = false;
         let mut early = None;
         if (direction == Direction::Upgrade || sqlite) && !record_only {
             // Up to date: one query, no lock, no DDL.
+            if direction == Direction::Upgrade {
+                let brief = conn.read_log_brief(&self.config).await?;
+                if self.all_applied(&brief.unwrap_or_default(), target) {
+                    tracing::debug!(table = %self.config.log_table(), "database is up to date");
+                    conn.release();
+                    return Ok(Report {
+                        direction,
+                        revisions: Vec::new(),
+                    });
+                }
+            }
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
+            self.graph()?;
             if let Ok((graph, dir, ids)) = self.compute(&rows, direction, target, false) {
                 if ids.is_empty() && direction == Direction::Upgrade {
                     tracing::debug!(table = %self.config.log_table(), "database is up to date");
@@ -203,6 +236,7 @@ impl Migrator {
                 }
             }
         }
+        self.graph()?;
         conn.lock(&self.config, fk_off).await?;
         let result = self
             .locked(&mut conn, direction, target, record_only, fk_off, early)

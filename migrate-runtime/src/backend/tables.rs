@@ -11,36 +11,71 @@ use crate::version::{split_parents, LogRow, RowState};
 impl Conn {
     /// Every row of the log table; `None` if the table does not exist yet.
     pub(crate) async fn read_log(&mut self, config: &Config) -> Result<Option<Vec<LogRow>>, Error> {
+        self.read_log_columns(config, false).await
+    }
+
+    /// Every row of the log table with only its revision, checksum and state (the
+    /// rest empty): what an up-to-date start-up needs, read quicker.
+    pub(crate) async fn read_log_brief(
+        &mut self,
+        config: &Config,
+    ) -> Result<Option<Vec<LogRow>>, Error> {
+        self.read_log_columns(config, true).await
+    }
+
+    async fn read_log_columns(
+        &mut self,
+        config: &Config,
+        brief: bool,
+    ) -> Result<Option<Vec<LogRow>>, Error> {
         let kind = self.kind();
-        let sql = format!(
-            "SELECT {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {}, {} FROM {}",
-            kind.text("revision"),
-            kind.text("parents"),
-            kind.text("message"),
-            kind.text("COALESCE(checksum, '')"),
-            kind.text(kind.applied_at_text()),
-            kind.text("state"),
-            kind.failed_step_bigint(),
-            kind.text("error"),
-            kind.quote(&config.log_table())
-        );
+        let table = kind.quote(&config.log_table());
+        let sql = if brief {
+            format!(
+                "SELECT {}, {}, {} FROM {table}",
+                kind.text("revision"),
+                kind.text("COALESCE(checksum, '')"),
+                kind.text("state"),
+            )
+        } else {
+            format!(
+                "SELECT {}, {}, {}, {}, {}, {}, COALESCE(duration_ms, 0), {}, {} FROM {table}",
+                kind.text("revision"),
+                kind.text("COALESCE(checksum, '')"),
+                kind.text("state"),
+                kind.text("parents"),
+                kind.text("message"),
+                kind.text(kind.applied_at_text()),
+                kind.failed_step_bigint(),
+                kind.text("error"),
+            )
+        };
         let result = on_conn!(self, c => {
             use sqlx::Row;
             // Text protocol: one round trip, no statement to prepare.
             sqlx::raw_sql(&sql).fetch_all(&mut **c).await.and_then(|rows| {
                 rows.iter()
                     .map(|r| {
-                        Ok(LogRow {
+                        let mut row = LogRow {
                             revision: r.try_get(0)?,
-                            parents: split_parents(&r.try_get::<String, _>(1)?),
-                            message: r.try_get(2)?,
-                            checksum: r.try_get(3)?,
-                            applied_at: r.try_get(4)?,
-                            duration_ms: r.try_get(5)?,
-                            state: RowState::parse(&r.try_get::<String, _>(6)?),
-                            failed_step: r.try_get(7)?,
-                            error: r.try_get(8)?,
-                        })
+                            checksum: r.try_get(1)?,
+                            state: RowState::parse(&r.try_get::<String, _>(2)?),
+                            parents: Vec::new(),
+                            message: String::new(),
+                            applied_at: String::new(),
+                            duration_ms: 0,
+                            failed_step: None,
+                            error: None,
+                        };
+                        if !brief {
+                            row.parents = split_parents(&r.try_get::<String, _>(3)?);
+                            row.message = r.try_get(4)?;
+                            row.applied_at = r.try_get(5)?;
+                            row.duration_ms = r.try_get(6)?;
+                            row.failed_step = r.try_get(7)?;
+                            row.error = r.try_get(8)?;
+                        }
+                        Ok(row)
                     })
                     .collect::<Result<Vec<_>, sqlx::Error>>()
             })
