@@ -7,8 +7,12 @@
 #   ours   migrate-runtime (`examples/bench_apply.rs`) over the same revisions in TOML,
 #          with the default TransactionMode::PerRevision and with TransactionMode::All
 #          ("ours-all"; MySQL DDL commits on its own, so the two differ little there).
-# Then the no-op start-up on the up-to-date database: ours against a tiny program that
-# calls sqlx's `Migrator::run` (`examples/bench_sqlx_noop.rs`).
+# Then the no-op start-up on the up-to-date database, as a deployed binary does it:
+# `examples/deploy-bench` built with the revisions embedded, once with migrate-runtime
+# and once with sqlx's `Migrator` embedded as `sqlx::migrate!()` embeds it; and, reading
+# the revisions from a directory at run time, ours (`bench_apply`, parsing every TOML
+# file) against sqlx's `Migrator::new(dir)` (`examples/bench_sqlx_noop.rs`) and
+# `sqlx migrate run`.
 # The SQL for raw and sqlx is rendered from the TOML revisions by migrate-core, so all
 # three run the same statements. Each apply gets a fresh database. Prints median wall
 # times (ms) and the ratios to the raw client. Not run by the tests.
@@ -56,6 +60,8 @@ sqlx_noop=target/release/examples/bench_sqlx_noop
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$ours" gen "$work" "$count" >/dev/null
+MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
+deployed=target/release/deploy-bench
 
 # --- helpers -------------------------------------------------------------------------
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -126,16 +132,37 @@ done
 # --- no-op start-up ------------------------------------------------------------------
 echo
 echo "no-op start-up on an up-to-date database ($count revisions applied): median ms per process over $noop_runs starts"
-printf '%-9s %8s %12s %8s %11s\n' db ours sqlx-Migrator sqlx-cli 'ours/sqlx'
+printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %8s\n' db embedded: ours sqlx ours/sqlx 'from dir:' ours sqlx sqlx-cli
 for db in sqlite postgres mysql; do
     url=$(url_of "$db")
     fresh "$db"
-    us=$(time_noop "$db" "$ours" apply "$work" "$url")
+    ue=$(time_noop "$db" "$deployed" ours "$url")
     fresh "$db"
-    sm=$(time_noop "$db" "$sqlx_noop" "$work/sqlx-$db" "$url")
+    se=$(time_noop "$db" "$deployed" sqlx "$url")
+    fresh "$db"
+    ud=$(time_noop "$db" "$ours" apply "$work" "$url")
+    fresh "$db"
+    sd=$(time_noop "$db" "$sqlx_noop" "$work/sqlx-$db" "$url")
     sc=-
     [ -n "$SQLX" ] && sc=$(time_noop "$db" "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$url")
-    printf '%-9s %8s %12s %8s %11s\n' "$db" "$us" "$sm" "$sc" "$(ratio "$us" "$sm")"
+    printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %8s\n' "$db" "" "$ue" "$se" "$(ratio "$ue" "$se")" "" "$ud" "$sd" "$sc"
 done
+
+# --- the same over TLS ----------------------------------------------------------------
+# PostgreSQL with sslmode=require (skipped when the server has ssl off): ours and sqlx
+# 0.8 embedded (both rustls), and the installed sqlx-cli (its own sqlx and rustls).
+if [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
+    url="$pg_db?sslmode=require"
+    echo
+    echo "no-op start-up over TLS (PostgreSQL, sslmode=require): median ms per process over $noop_runs starts"
+    printf '%-9s %9s %9s %11s %9s\n' db ours sqlx ours/sqlx sqlx-cli
+    fresh postgres
+    ue=$(time_noop postgres "$deployed" ours "$url")
+    fresh postgres
+    se=$(time_noop postgres "$deployed" sqlx "$url")
+    sc=-
+    [ -n "$SQLX" ] && sc=$(time_noop postgres "$SQLX" migrate run --source "$work/sqlx-postgres" --database-url "$url")
+    printf '%-9s %9s %9s %11s %9s\n' postgres "$ue" "$se" "$(ratio "$ue" "$se")" "$sc"
+fi
 psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
 mariadb -uroot -h"$my_host" -P"$my_port" -e 'DROP DATABASE IF EXISTS migrate_bench' || true

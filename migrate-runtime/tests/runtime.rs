@@ -795,3 +795,44 @@ async fn lock_freed_when_run_is_dropped(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(lock_freed_when_run_is_dropped);
+
+/// TLS: with the `tls-rustls` feature a run connects with `sslmode=require` (which, as
+/// with libpq, encrypts without verifying the certificate) and its queries travel
+/// encrypted. Without the feature sqlx refuses such a URL.
+#[tokio::test]
+async fn tls_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let plain = sqlx::PgPool::connect(&db.url).await.unwrap();
+    let ssl: String = sqlx::query_scalar("SHOW ssl")
+        .fetch_one(&plain)
+        .await
+        .unwrap();
+    plain.close().await;
+    if ssl != "on" {
+        eprintln!("SKIPPED: tls_postgres: this PostgreSQL server has ssl = {ssl}");
+        db.drop_db().await;
+        return;
+    }
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}sslmode=require", db.url);
+    let m = Migrator::new(embed(linear()));
+    assert_eq!(m.upgrade(&url, "+1").await.unwrap().revisions, [A]);
+
+    // One connection, so the run and the check below share it.
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&url)
+        .await
+        .unwrap();
+    assert_eq!(m.upgrade_to_head(&pool).await.unwrap().revisions, [B, C]);
+    let encrypted: bool =
+        sqlx::query_scalar("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(encrypted, "the connection is not encrypted");
+    pool.close().await;
+    db.drop_db().await;
+}
