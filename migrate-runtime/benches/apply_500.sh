@@ -155,14 +155,17 @@ if [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
     url="$pg_db?sslmode=require"
     echo
     echo "no-op start-up over TLS (PostgreSQL, sslmode=require): median ms per process over $noop_runs starts"
-    printf '%-9s %9s %9s %11s %9s\n' db ours sqlx ours/sqlx sqlx-cli
+    printf '%-9s %9s %9s %11s %9s %22s\n' db ours sqlx ours/sqlx sqlx-cli 'sqlx-cli sslmode=disable'
     fresh postgres
     ue=$(time_noop postgres "$deployed" ours "$url")
     fresh postgres
     se=$(time_noop postgres "$deployed" sqlx "$url")
-    sc=-
-    [ -n "$SQLX" ] && sc=$(time_noop postgres "$SQLX" migrate run --source "$work/sqlx-postgres" --database-url "$url")
-    printf '%-9s %9s %9s %11s %9s\n' postgres "$ue" "$se" "$(ratio "$ue" "$se")" "$sc"
+    sc=- sp=-
+    if [ -n "$SQLX" ]; then
+        sc=$(time_noop postgres "$SQLX" migrate run --source "$work/sqlx-postgres" --database-url "$url")
+        sp=$(time_noop postgres "$SQLX" migrate run --source "$work/sqlx-postgres" --database-url "$pg_db?sslmode=disable")
+    fi
+    printf '%-9s %9s %9s %11s %9s %22s\n' postgres "$ue" "$se" "$(ratio "$ue" "$se")" "$sc" "$sp"
 fi
 psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
 mariadb -uroot -h"$my_host" -P"$my_port" -e 'DROP DATABASE IF EXISTS migrate_bench' || true

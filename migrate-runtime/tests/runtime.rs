@@ -836,3 +836,31 @@ async fn tls_postgres() {
     pool.close().await;
     db.drop_db().await;
 }
+
+/// SQLite: a revision that rebuilds a table runs with foreign keys off, so its rows are
+/// checked before it is kept; one that leaves broken foreign keys is rolled back.
+#[tokio::test]
+async fn broken_foreign_keys_roll_back_sqlite() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let mut revs = revisions::schema_ops();
+    revs[2].body = sql("upgrade", "DELETE FROM accounts") + &revs[2].body;
+    let m = Migrator::new(embed(revs));
+    m.upgrade(&db.url, "+2").await.unwrap();
+    db.exec("INSERT INTO accounts (name, email) VALUES ('ann', 'a@x')")
+        .await
+        .unwrap();
+    db.exec("INSERT INTO orders (account_id) VALUES (1)")
+        .await
+        .unwrap();
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, .. } if revision == "5c5c5c5c5c5c"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("broken foreign keys"), "{err}");
+    assert_eq!(db.query_strings("SELECT name FROM accounts").await, ["ann"]);
+    assert_eq!(m.current(&db.url).await.unwrap(), ["5b5b5b5b5b5b"]);
+    db.drop_db().await;
+}
