@@ -24,7 +24,7 @@ use crate::graph::Graph;
 use crate::plan::{Direction, Plan};
 use crate::revision::{Known, RevisionDef};
 use crate::target::Target;
-use crate::version::{AppliedRevision, RowState};
+use crate::version::{AppliedRevision, LogRow, RowState};
 
 /// What a run did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -255,8 +255,21 @@ impl Migrator {
         .await;
         handle.close().await;
         let mut rows = result?.unwrap_or_default();
+        // Oldest first; revisions applied within the same clock tick (common on
+        // SQLite, whose clock counts milliseconds) parents first.
+        let extra: Vec<(String, Vec<String>)> = rows
+            .iter()
+            .map(|r| (r.revision.clone(), r.parents.clone()))
+            .collect();
+        let all: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let position: HashMap<String, usize> = match self.graph().and_then(|g| g.with_extra(&extra))
+        {
+            Ok(graph) => graph.in_topo_order(&all).into_iter().zip(0..).collect(),
+            Err(_) => HashMap::new(),
+        };
         rows.sort_by(|a, b| {
-            (a.applied_at.as_str(), a.revision.as_str()).cmp(&(&b.applied_at, &b.revision))
+            let at = |r: &LogRow| (position.get(&r.revision).copied(), r.revision.clone());
+            (a.applied_at.as_str(), at(a)).cmp(&(b.applied_at.as_str(), at(b)))
         });
         Ok(rows
             .into_iter()

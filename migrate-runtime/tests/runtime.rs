@@ -278,6 +278,43 @@ async fn transaction_mode_all(kind: Kind) {
 }
 on_all_databases!(transaction_mode_all);
 
+/// History lists parents before children even when they were recorded within the same
+/// clock tick (a stamp of a chain writes every row at once) and their ids sort the
+/// other way round.
+async fn history_order_follows_parents(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    // Ids descend along the chain: "f0..." is the root, "f1..." its child, and so on
+    // down to "e8..."; sorting ids would list the chain backwards.
+    let ids: Vec<&'static str> = (0..10)
+        .map(|i| {
+            &*Box::leak(format!("{:x}", 0xfeee_eeee_eeeeu64 - i * 0x1111_1111).into_boxed_str())
+        })
+        .collect();
+    let revs: Vec<Rev> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| Rev {
+            id,
+            parents: if i == 0 {
+                &[]
+            } else {
+                std::slice::from_ref(Box::leak(Box::new(ids[i - 1])))
+            },
+            message: "step",
+            body: String::new(),
+        })
+        .collect();
+    let m = Migrator::new(embed(revs));
+    m.stamp(&db.url, "head").await.unwrap();
+    let history = m.history(&db.url).await.unwrap();
+    let listed: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(listed, ids);
+    db.drop_db().await;
+}
+on_all_databases!(history_order_follows_parents);
+
 async fn checksum_mismatch(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
         return;
