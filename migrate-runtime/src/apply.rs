@@ -1,7 +1,9 @@
 //! Applying or undoing one revision, with the transaction strategy of its database.
 //!
 //! A revision travels as one script ([`crate::script`]): its statements and its
-//! bookkeeping in one message, so it costs one round trip.
+//! bookkeeping in one message, so it costs one round trip. On SQLite, which runs in
+//! the process, the scripts of all the run's revisions go to the library in one
+//! batch ([`Migrator::apply_all`]).
 //!
 //! - PostgreSQL: `BEGIN`, the log row, the statements, the row finished and the
 //!   heads, `COMMIT`. Every revision but the run's last commits with
@@ -19,8 +21,11 @@
 //!   heads, and already the `dirty` row of the run's next revision, which saves a
 //!   commit per revision. A failure records the step and the error in the row.
 //!
-//! The log row is written before the statements everywhere, so the database measures
-//! the revision's duration itself (`VersionTables::finish_log`).
+//! The revision's duration in its log row is measured where the statements run: by
+//! PostgreSQL from the message's arrival, by MySQL from the `dirty` row's start
+//! (`VersionTables::finish_log`), and on SQLite by the runtime, which binds it.
+
+use std::time::Duration;
 
 use migrate_core::dialect::version_table::LogEntry;
 use migrate_core::dialect::Statement;
@@ -196,20 +201,69 @@ impl Migrator {
         run: &StepRun<'_>,
     ) -> Result<bool, Error> {
         let kind = conn.kind();
-        let (step, direction, record_only) = (run.step, run.direction, run.record_only);
+        let step = run.step;
         let outside =
             step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite;
-        let dirty_tracked = kind == BackendKind::MySql && !record_only;
-        let started_unix_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let book = self.bookkeeping(kind, run, outside || dirty_tracked, started_unix_ms)?;
         if outside {
+            let book = self.bookkeeping(kind, run, true, unix_ms())?;
             return self
                 .apply_in_pieces(conn, tx, step, &book)
                 .await
                 .map(|()| false);
         }
+        let script = self.revision_script(kind, tx, run)?;
+        match conn.run_script(&script.script).await {
+            Ok(()) => {
+                let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+                let dirty_tracked = kind == BackendKind::MySql && !run.record_only;
+                tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
+                Ok(script.next_started)
+            }
+            Err((reached, error)) => Err(self.script_failed(conn, tx, run, reached, error).await),
+        }
+    }
+
+    /// Applies or undoes revisions whose scripts do not depend on how the one before
+    /// went (SQLite: see [`crate::backend::sqlite::run_scripts`]), all in one go.
+    /// Returns how long each finished revision took, and the error of the one that
+    /// failed, if one did.
+    pub(crate) async fn apply_all(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        runs: &[StepRun<'_>],
+    ) -> (Vec<Duration>, Result<(), Error>) {
+        let kind = conn.kind();
+        let scripts = match runs
+            .iter()
+            .map(|run| self.revision_script(kind, tx, run))
+            .collect::<Result<Vec<_>, _>>()
+        {
+            Ok(scripts) => scripts,
+            Err(e) => return (Vec::new(), Err(e)),
+        };
+        let texts: Vec<&Script> = scripts.iter().map(|s| &s.script).collect();
+        let (durations, result) = conn.run_scripts(&texts).await;
+        let result = match result {
+            Ok(()) => Ok(()),
+            Err((reached, error)) => {
+                let run = &runs[durations.len()];
+                Err(self.script_failed(conn, tx, run, reached, error).await)
+            }
+        };
+        (durations, result)
+    }
+
+    /// The script of one revision that runs whole (see the module's comment).
+    pub(crate) fn revision_script(
+        &self,
+        kind: BackendKind,
+        tx: &TxState,
+        run: &StepRun<'_>,
+    ) -> Result<RevisionScript, Error> {
+        let (step, direction, record_only) = (run.step, run.direction, run.record_only);
+        let dirty_tracked = kind == BackendKind::MySql && !record_only;
+        let book = self.bookkeeping(kind, run, dirty_tracked, unix_ms())?;
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
         let savepoint = kind == BackendKind::Sqlite && per_revision;
@@ -220,7 +274,11 @@ impl Migrator {
             }
             _ => None,
         };
-        let mut script = Script::default();
+        let mut script = if kind == BackendKind::Sqlite {
+            Script::located()
+        } else {
+            Script::default()
+        };
         if savepoint {
             script.push(Part::Start, "SAVEPOINT migrate_revision");
         } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
@@ -235,6 +293,7 @@ impl Migrator {
             script.push(Part::Step(i + 1), &s.sql);
         }
         if fk_check {
+            // Rows here stop the script before the savepoint is released.
             script.push(Part::FkCheck, "PRAGMA foreign_key_check");
         }
         if dirty_tracked {
@@ -242,36 +301,35 @@ impl Migrator {
         }
         script.extend(Part::Record, &book.end);
         script.extend(Part::Record, next_start.as_slice());
-        if savepoint && !fk_check {
+        if savepoint {
             script.push(Part::Record, "RELEASE migrate_revision");
         } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
             script.push(Part::Record, "COMMIT");
         }
+        Ok(RevisionScript {
+            script,
+            next_started: next_start.is_some(),
+        })
+    }
 
-        let (reached, error) = match conn.run_script(&script).await {
-            Ok(0) => {
-                if savepoint && fk_check {
-                    conn.exec("RELEASE migrate_revision")
-                        .await
-                        .map_err(Error::db("cannot release a savepoint"))?;
-                }
-                tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
-                return Ok(next_start.is_some());
-            }
-            Ok(broken) => {
-                let msg = format!("{broken} row(s) break a foreign key after this revision");
-                (
-                    Part::Step(step.statements.len()),
-                    sqlx::Error::Protocol(msg),
-                )
-            }
-            Err(failure) => failure,
-        };
-
+    /// A revision's script failed at `reached`: undoes what must be undone (or marks
+    /// the revision dirty on MySQL) and gives the error naming the revision and step.
+    pub(crate) async fn script_failed(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        run: &StepRun<'_>,
+        reached: Part,
+        error: sqlx::Error,
+    ) -> Error {
+        let kind = conn.kind();
+        let (step, direction) = (run.step, run.direction);
+        let dirty_tracked = kind == BackendKind::MySql && !run.record_only;
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         if dirty_tracked {
-            return Err(self
+            return self
                 .mark_failed(conn, step, direction, reached, error)
-                .await);
+                .await;
         }
         // PostgreSQL, SQLite, and MySQL stamps: nothing of the revision stays.
         let outcome = if !per_revision {
@@ -292,13 +350,15 @@ impl Migrator {
             tx.in_tx = false;
             ROLLED_BACK
         };
-        Err(match reached {
+        match reached {
             Part::Step(k) => failed(step, k - 1, outcome.into(), error),
-            Part::Start | Part::FkCheck | Part::Record => Error::Database {
+            // Broken keys: the revision's last step left them.
+            Part::FkCheck => failed(step, step.statements.len() - 1, outcome.into(), error),
+            Part::Start | Part::Record => Error::Database {
                 context: format!("cannot record revision {} ({outcome})", step.id),
                 source: error,
             },
-        })
+        }
     }
 
     /// MySQL: records in the log row where the revision stopped; the steps before it
@@ -433,6 +493,20 @@ pub(crate) fn failed(step: &Step, index: usize, outcome: String, source: sqlx::E
         outcome,
         source,
     }
+}
+
+/// A revision's script, ready to run.
+pub(crate) struct RevisionScript {
+    script: Script,
+    /// It also writes the next revision's `dirty` row (MySQL).
+    next_started: bool,
+}
+
+/// Now, in milliseconds since the Unix epoch.
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 /// Whether a transaction is open on the run's connection (PostgreSQL, MySQL stamps).

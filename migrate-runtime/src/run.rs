@@ -13,7 +13,7 @@
 //! The per-database strategies are in [`crate::apply`].
 
 use std::collections::BTreeSet;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::apply::{StepRun, TxState};
 use crate::backend::{BackendKind, Conn, Handle};
@@ -296,11 +296,10 @@ impl Migrator {
         let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
         let mut heads = graph.heads_of(&applied);
         let mut tx = TxState::default();
-        let mut done = Vec::new();
-        let mut started = false;
-        for (i, step) in steps.iter().enumerate() {
-            let start = Instant::now();
-            let heads_before = heads.clone();
+        // The heads before and after each revision.
+        let mut moves = Vec::with_capacity(steps.len());
+        for step in &steps {
+            let before = heads.clone();
             match direction {
                 Direction::Upgrade => {
                     // Its parents stop being heads; it becomes one.
@@ -314,25 +313,50 @@ impl Migrator {
                     heads = graph.heads_of(&applied);
                 }
             }
-            let run = StepRun {
+            moves.push((before, heads.clone()));
+        }
+        let mut runs: Vec<StepRun> = steps
+            .iter()
+            .zip(&moves)
+            .enumerate()
+            .map(|(i, (step, (before, after)))| StepRun {
                 step,
                 direction,
                 graph: &graph,
-                heads_before: &heads_before,
-                heads: &heads,
+                heads_before: before,
+                heads: after,
                 record_only,
-                started,
+                started: false,
                 next: steps.get(i + 1),
-            };
-            started = self.apply_step(conn, &mut tx, &run).await?;
-            let ms = start.elapsed().as_millis() as u64;
-            let verb = match (direction, record_only) {
-                (_, true) => "stamped",
-                (Direction::Upgrade, false) => "applied",
-                (Direction::Downgrade, false) => "undone",
-            };
+            })
+            .collect();
+        let verb = match (direction, record_only) {
+            (_, true) => "stamped",
+            (Direction::Upgrade, false) => "applied",
+            (Direction::Downgrade, false) => "undone",
+        };
+        let mut done = Vec::new();
+        let mut log = |step: &Step, took: Duration| {
+            let ms = took.as_millis() as u64;
             tracing::info!(revision = %step.id, message = %step.message, duration_ms = ms, "revision {verb}");
             done.push(step.id.clone());
+        };
+        if conn.kind() == BackendKind::Sqlite {
+            // Each revision's script is known in advance: they go in one batch.
+            let (durations, result) = self.apply_all(conn, &mut tx, &runs).await;
+            for (run, took) in runs.iter().zip(durations) {
+                log(run.step, took);
+            }
+            result?;
+        } else {
+            for i in 0..runs.len() {
+                let start = Instant::now();
+                let started = self.apply_step(conn, &mut tx, &runs[i]).await?;
+                if let Some(next) = runs.get_mut(i + 1) {
+                    next.started = started;
+                }
+                log(runs[i].step, start.elapsed());
+            }
         }
         if tx.in_tx {
             conn.exec("COMMIT")

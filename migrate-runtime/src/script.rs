@@ -3,12 +3,18 @@
 //! trip whatever its number of statements.
 //!
 //! When a statement fails, the script tells which part of the revision it was in
-//! without extra statements: each of the three drivers answers every statement it
-//! runs with one result (after its rows, if any), so counting results gives the
+//! without extra statements: PostgreSQL's and MySQL's drivers answer every statement
+//! they run with one result (after its rows, if any), so counting results gives the
 //! statement that failed. A statement that may hold several (a raw SQL step with a
 //! `;`) or none (only a comment) is framed by markers instead, `SELECT 1 AS
 //! migrate_slot_<n>`, which set the count again. A SQLite table rebuild ends with
 //! `PRAGMA foreign_key_check`, whose rows are the broken foreign keys.
+//!
+//! SQLite runs in the process, so its scripts go to the library statement by
+//! statement instead ([`crate::backend::sqlite::run_scripts`]): each statement's
+//! position in the text names its part, and no markers are needed. A SQLite table
+//! rebuild ends with `PRAGMA foreign_key_check`, whose rows are the broken foreign
+//! keys.
 
 use futures_util::{Stream, TryStreamExt};
 use migrate_core::dialect::Statement;
@@ -21,7 +27,7 @@ pub(crate) enum Part {
     Start,
     /// Step `k` (1-based).
     Step(usize),
-    /// SQLite's foreign-key check after a table rebuild.
+    /// SQLite's foreign-key check after a table rebuild: a row there is a broken key.
     FkCheck,
     /// The bookkeeping after the steps, and the commit.
     Record,
@@ -31,6 +37,8 @@ struct Slot {
     part: Part,
     /// Exactly one statement: its result can be counted.
     single: bool,
+    /// Where its text starts in the script.
+    start: usize,
 }
 
 /// SQL text built statement by statement, and what each statement is.
@@ -38,6 +46,9 @@ struct Slot {
 pub(crate) struct Script {
     sql: String,
     slots: Vec<Slot>,
+    /// No markers: the script is run statement by statement, and a statement's
+    /// position tells its part (SQLite).
+    located: bool,
 }
 
 /// Whether `sql` surely holds exactly one statement: no `;` inside, no comment.
@@ -46,6 +57,16 @@ fn single_statement(sql: &str) -> bool {
 }
 
 impl Script {
+    /// A script whose statements are found by their position in the text rather
+    /// than by counting results (see [`Script::part_at`]).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn located() -> Script {
+        Script {
+            located: true,
+            ..Script::default()
+        }
+    }
+
     /// Appends one statement (or several, for a raw SQL step) of `part`. A newline
     /// comes before the `;` so that a trailing `--` comment cannot swallow it, and a
     /// `;` the text already ends with is dropped, because MySQL refuses an empty
@@ -57,13 +78,19 @@ impl Script {
         }
         let n = self.slots.len();
         let single = single_statement(sql);
-        if !single {
+        let marked = !single && !self.located;
+        if marked {
             self.marker(n);
         }
+        let start = self.sql.len();
         self.sql.push_str(sql);
         self.sql.push_str("\n;\n");
-        self.slots.push(Slot { part, single });
-        if !single {
+        self.slots.push(Slot {
+            part,
+            single,
+            start,
+        });
+        if marked {
             self.marker(n + 1);
         }
     }
@@ -83,10 +110,10 @@ impl Script {
         &self.sql
     }
 
+    #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
     /// Runs through the results of the script (`sqlx::raw_sql(..).fetch_many(..)`) to
-    /// its end or its first error. Returns the number of broken foreign keys, or the
-    /// part that failed with the error.
-    pub(crate) async fn follow<S, Q, R>(&self, mut results: S) -> Result<usize, (Part, sqlx::Error)>
+    /// its end or its first error, and names the part that failed.
+    pub(crate) async fn follow<S, Q, R>(&self, mut results: S) -> Result<(), (Part, sqlx::Error)>
     where
         S: Stream<Item = Result<Either<Q, R>, sqlx::Error>> + Unpin,
         R: Row,
@@ -95,10 +122,9 @@ impl Script {
         // (not inside a multi-statement slot); results of markers still to skip.
         let (mut slot, mut counting, mut skip) =
             (0, self.slots.first().map_or(true, |s| s.single), 0);
-        let mut broken = 0;
         loop {
             match results.try_next().await {
-                Ok(None) => return Ok(broken),
+                Ok(None) => return Ok(()),
                 Ok(Some(Either::Left(_))) if skip > 0 => skip -= 1,
                 Ok(Some(Either::Left(_))) => {
                     if counting {
@@ -107,22 +133,23 @@ impl Script {
                 }
                 Ok(Some(Either::Right(row))) => {
                     let name = row.columns().first().map(|c| c.name()).unwrap_or("");
-                    match name.strip_prefix("migrate_slot_").map(str::parse::<usize>) {
-                        Some(Ok(n)) => {
-                            slot = n;
-                            counting = self.slots.get(n).map_or(true, |s| s.single);
-                            skip = 1;
-                        }
-                        _ => {
-                            if self.part(slot) == Part::FkCheck {
-                                broken += 1;
-                            }
-                        }
+                    if let Some(Ok(n)) = name.strip_prefix("migrate_slot_").map(str::parse::<usize>)
+                    {
+                        slot = n;
+                        counting = self.slots.get(n).map_or(true, |s| s.single);
+                        skip = 1;
                     }
                 }
                 Err(e) => return Err((self.part(slot), e)),
             }
         }
+    }
+
+    /// The part of the statement that starts at byte `offset` of the text.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn part_at(&self, offset: usize) -> Part {
+        let slot = self.slots.partition_point(|s| s.start <= offset);
+        self.part(slot.saturating_sub(1))
     }
 
     fn part(&self, slot: usize) -> Part {
@@ -151,5 +178,20 @@ mod tests {
             "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)"
         ));
         assert!(single_statement("CREATE TABLE t (x INTEGER)"));
+    }
+
+    #[test]
+    fn located_scripts_name_parts_by_position() {
+        let mut s = Script::located();
+        s.push(Part::Start, "SAVEPOINT x");
+        s.push(Part::Step(1), "UPDATE t SET a = 1; UPDATE t SET b = 2");
+        s.push(Part::Record, "RELEASE x");
+        let sql = s.sql();
+        assert!(!sql.contains("migrate_slot"), "{sql}");
+        let at = |needle: &str| s.part_at(sql.find(needle).unwrap());
+        assert_eq!(at("SAVEPOINT"), Part::Start);
+        assert_eq!(at("UPDATE t SET a"), Part::Step(1));
+        assert_eq!(at("UPDATE t SET b"), Part::Step(1));
+        assert_eq!(at("RELEASE"), Part::Record);
     }
 }

@@ -81,6 +81,14 @@ async fn upgrade_downgrade_stamp_history(kind: Kind) {
     assert_eq!(history[1].parents, [A]);
     assert_eq!(history[2].message, "create posts");
     assert!(history[0].applied_at.starts_with("20") && history[0].applied_at.ends_with('Z'));
+    // Every applied revision has its duration recorded.
+    assert_eq!(
+        db.query_strings(
+            "SELECT revision FROM migrate_version_log WHERE duration_ms IS NULL OR duration_ms < 0"
+        )
+        .await,
+        Vec::<String>::new()
+    );
 
     // Downgrade by a prefix: that revision stays.
     let report = m.downgrade(&db.url, "a1a1").await.unwrap();

@@ -250,9 +250,10 @@ impl VersionTables {
 
     /// Inserts the log row of a revision whose statements ran just before, in the
     /// same message, with `duration_ms` measured by the database: on PostgreSQL
-    /// from the moment the message arrived (`statement_timestamp()`), elsewhere
-    /// from `started_unix_ms`, the caller's clock when it sent the message (SQLite
-    /// runs in the caller's process, so the clocks are the same).
+    /// from the moment the message arrived (`statement_timestamp()`), on MySQL from
+    /// `started_unix_ms`, the caller's clock when it sent the message. SQLite runs
+    /// in the caller's process, which times the statements itself: there the
+    /// duration is the statement's one parameter (`?`), bound when it runs.
     /// `LogEntry::duration_ms` is ignored.
     pub fn insert_log_measured(
         &self,
@@ -268,9 +269,7 @@ impl VersionTables {
             DialectKind::MySql => {
                 format!("CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED) - {started_unix_ms}")
             }
-            DialectKind::Sqlite => format!(
-                "CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER) - {started_unix_ms}"
-            ),
+            DialectKind::Sqlite => "?".to_string(),
         };
         self.insert_log_with(kind, e, &duration)
     }

@@ -3,6 +3,8 @@
 //! by the three databases. What differs per database (connecting, the DDL of the
 //! version tables, the migration lock, "table missing" errors) is in one file each.
 
+use std::time::{Duration, Instant};
+
 use migrate_core::dialect::Statement;
 
 use crate::config::Config;
@@ -254,13 +256,48 @@ impl Conn {
         self.exec(script.sql()).await
     }
 
-    /// Runs a revision's script (see [`crate::script`]): the number of broken foreign
-    /// keys it found, or the part that failed.
-    pub(crate) async fn run_script(
+    /// Runs a revision's script (see [`crate::script`]): the part that failed, if one
+    /// did.
+    pub(crate) async fn run_script(&mut self, script: &Script) -> Result<(), (Part, sqlx::Error)> {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(c) => sqlite::run_scripts(c, &[script]).await.1,
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(c) => {
+                script
+                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c))
+                    .await
+            }
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => {
+                script
+                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c))
+                    .await
+            }
+        }
+    }
+
+    /// Runs revision scripts one after the other until one fails: how long each
+    /// finished one took, and the part that failed. SQLite takes them all in one
+    /// go (see [`sqlite::run_scripts`]).
+    pub(crate) async fn run_scripts(
         &mut self,
-        script: &Script,
-    ) -> Result<usize, (Part, sqlx::Error)> {
-        on_conn!(self, c => script.follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c)).await)
+        scripts: &[&Script],
+    ) -> (Vec<Duration>, Result<(), (Part, sqlx::Error)>) {
+        #[cfg(feature = "sqlite")]
+        #[allow(irrefutable_let_patterns)] // when SQLite is the only database
+        if let Conn::Sqlite(c) = self {
+            return sqlite::run_scripts(c, scripts).await;
+        }
+        let mut durations = Vec::with_capacity(scripts.len());
+        for script in scripts {
+            let start = Instant::now();
+            if let Err(failure) = self.run_script(script).await {
+                return (durations, Err(failure));
+            }
+            durations.push(start.elapsed());
+        }
+        (durations, Ok(()))
     }
 
     /// Whether an error means "this table does not exist".
@@ -283,6 +320,7 @@ impl Conn {
     /// From here on the connection is closed rather than returned to the pool when it is
     /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
     /// transaction) dies with it on every path: error, cancellation, panic.
+    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
         on_conn!(&mut *self, c => c.close_on_drop());
         match self {

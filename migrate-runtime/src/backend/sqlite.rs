@@ -5,15 +5,19 @@
 //! busy timeout) and then see the revisions committed. A crashed process leaves nothing
 //! behind: SQLite rolls back its transaction from the journal.
 
+use std::ffi::{c_char, c_int, CString};
+use std::ptr::{self, NonNull};
 use std::str::FromStr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use libsqlite3_sys as ffi;
+use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
+use crate::script::{Part, Script};
 
 /// Opens a small pool for a run, creating the file if missing.
 pub(crate) async fn connect(url: &str, config: &Config) -> Result<SqlitePool, Error> {
@@ -86,4 +90,143 @@ pub(crate) async fn unlock(c: &mut SqliteConnection, _config: &Config) -> Result
         .await
         .map(|_| ())
         .map_err(Error::db("cannot turn SQLite foreign keys back on"))
+}
+
+/// Runs revision scripts (see [`crate::script`]) one after the other through the
+/// SQLite library itself, statement by statement, on the calling thread, until one
+/// fails. Returns how long each finished script took, and the part of the script
+/// that failed with the error, if one did. A row from `PRAGMA foreign_key_check` (a
+/// key a table rebuild broke) stops its script there, as an error.
+///
+/// sqlx runs SQLite on a worker thread and hands every statement's result, and the
+/// connection itself, across threads; a revision is several statements (savepoint,
+/// steps, log row, heads), so for many small revisions those hand-offs were most of
+/// a run's cost. Here the connection is locked away from sqlx's worker once for all
+/// the scripts. They run inside the run's write transaction, so they never wait for
+/// another connection.
+///
+/// A bookkeeping statement with a parameter (the log row's `duration_ms`) gets the
+/// milliseconds since its script started.
+pub(crate) async fn run_scripts(
+    c: &mut SqliteConnection,
+    scripts: &[&Script],
+) -> (Vec<Duration>, Result<(), (Part, sqlx::Error)>) {
+    let mut durations = Vec::with_capacity(scripts.len());
+    let mut handle = match c.lock_handle().await {
+        Ok(handle) => handle,
+        Err(e) => return (durations, Err((Part::Start, e))),
+    };
+    for script in scripts {
+        let start = Instant::now();
+        if let Err(failure) = run_one(&mut handle, script, start) {
+            return (durations, Err(failure));
+        }
+        durations.push(start.elapsed());
+    }
+    (durations, Ok(()))
+}
+
+fn run_one(
+    handle: &mut LockedSqliteHandle<'_>,
+    script: &Script,
+    start: Instant,
+) -> Result<(), (Part, sqlx::Error)> {
+    let sql = CString::new(script.sql()).map_err(|_| {
+        (
+            Part::Start,
+            sqlx::Error::Protocol("the revision's SQL holds a NUL character".into()),
+        )
+    })?;
+    let text = sql.as_bytes_with_nul();
+    let mut offset = 0;
+    loop {
+        // Skip what separates statements; the part is named by where one starts.
+        while text[offset] != 0 && (text[offset].is_ascii_whitespace() || text[offset] == b';') {
+            offset += 1;
+        }
+        if text[offset] == 0 {
+            return Ok(());
+        }
+        let part = script.part_at(offset);
+        let statement = Prepared::new(handle, &text[offset..]).map_err(|e| (part, e))?;
+        if let Some(stmt) = statement.stmt {
+            let stmt = stmt.as_ptr();
+            // SAFETY (this block and the loop): `stmt` is a live statement of this
+            // connection, which the locked handle gives to this thread alone.
+            if part == Part::Record && unsafe { ffi::sqlite3_bind_parameter_count(stmt) } == 1 {
+                let ms = i64::try_from(start.elapsed().as_millis()).unwrap_or(i64::MAX);
+                unsafe { ffi::sqlite3_bind_int64(stmt, 1, ms) };
+            }
+            loop {
+                match unsafe { ffi::sqlite3_step(stmt) } {
+                    ffi::SQLITE_ROW if part == Part::FkCheck => {
+                        let msg = "the revision leaves rows that break a foreign key \
+                                   (PRAGMA foreign_key_check)";
+                        return Err((part, sqlx::Error::Protocol(msg.into())));
+                    }
+                    ffi::SQLITE_ROW => {}
+                    ffi::SQLITE_DONE => break,
+                    _ => return Err((part, last_error(handle))),
+                }
+            }
+        }
+        if statement.used == 0 {
+            return Ok(());
+        }
+        offset += statement.used;
+    }
+}
+
+/// One statement prepared from the front of a NUL-terminated text, finalized on drop.
+struct Prepared {
+    /// `None` when the text held only a comment or whitespace.
+    stmt: Option<NonNull<ffi::sqlite3_stmt>>,
+    /// Bytes of the text the statement took.
+    used: usize,
+}
+
+impl Prepared {
+    fn new(handle: &mut LockedSqliteHandle<'_>, text: &[u8]) -> Result<Prepared, sqlx::Error> {
+        let db = handle.as_raw_handle().as_ptr();
+        let len = c_int::try_from(text.len()).map_err(|_| {
+            sqlx::Error::Protocol("a revision's SQL is larger than SQLite accepts".into())
+        })?;
+        let mut stmt = ptr::null_mut();
+        let mut tail: *const c_char = ptr::null();
+        // SAFETY: `text` ends with its NUL (counted in `len`, which lets SQLite parse
+        // it in place), `db` is the locked connection, and `tail` is set to a point
+        // inside `text`.
+        let rc =
+            unsafe { ffi::sqlite3_prepare_v2(db, text.as_ptr().cast(), len, &mut stmt, &mut tail) };
+        if rc != ffi::SQLITE_OK {
+            return Err(last_error(handle));
+        }
+        let used = if tail.is_null() {
+            text.len() - 1
+        } else {
+            // SAFETY: both point into `text`.
+            unsafe { tail.cast::<u8>().offset_from(text.as_ptr()) as usize }
+        };
+        Ok(Prepared {
+            stmt: NonNull::new(stmt),
+            used,
+        })
+    }
+}
+
+impl Drop for Prepared {
+    fn drop(&mut self) {
+        if let Some(stmt) = self.stmt {
+            // SAFETY: prepared by `Prepared::new` and finalized once, here.
+            unsafe { ffi::sqlite3_finalize(stmt.as_ptr()) };
+        }
+    }
+}
+
+/// The connection's last error, as sqlx reports SQLite errors.
+fn last_error(handle: &mut LockedSqliteHandle<'_>) -> sqlx::Error {
+    match handle.last_error() {
+        Some(e) => sqlx::Error::Database(Box::new(e)),
+        None => sqlx::Error::Protocol("SQLite reported an error without a message".into()),
+    }
 }
