@@ -8,14 +8,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use migrate_core::diff::{diff_with_hints, DiffHints};
+use migrate_core::embed::EmbeddedOps;
 use migrate_core::graph::RevisionGraph;
 use migrate_core::revision::{load_dir, RevisionFile};
 use migrate_core::scan::{scan_sources, ScannedModels};
 use migrate_core::{Operation, Schema};
 
 use crate::codegen::{
-    embedded_source, write_if_changed, EmbedEntry, EMBEDDED_FILE, HEAD_SCHEMA_FILE,
-    HEAD_SCHEMA_KEY_FILE,
+    embedded_source, write_if_changed, EmbedEntry, EMBEDDED_FILE, EMBEDDED_FORMAT,
+    EMBEDDED_KEY_FILE, HEAD_SCHEMA_FILE, HEAD_SCHEMA_KEY_FILE,
 };
 use crate::error::BuildError;
 use crate::report::{DriftReport, Locations, ModelLocation};
@@ -186,12 +187,20 @@ impl Checked {
     pub fn embed_entries(&self) -> Vec<EmbedEntry> {
         self.revisions
             .iter()
-            .map(|r| EmbedEntry {
-                id: r.revision.id.clone(),
-                parents: r.revision.parents.clone(),
-                message: r.revision.message.clone(),
-                checksum: r.checksum.to_string(),
-                path: absolute(&r.path),
+            .map(|r| {
+                let ops = EmbeddedOps {
+                    upgrade: r.revision.upgrade.clone(),
+                    downgrade: r.revision.downgrade.clone(),
+                };
+                EmbedEntry {
+                    id: r.revision.id.clone(),
+                    parents: r.revision.parents.clone(),
+                    message: r.revision.message.clone(),
+                    checksum: r.checksum.to_string(),
+                    path: absolute(&r.path),
+                    ops_json: ops.to_json(),
+                    downgrade_log: ops.downgrade_log(),
+                }
             })
             .collect()
     }
@@ -216,14 +225,28 @@ impl Checked {
     /// serialised again when its key (see [`Checked::head_schema_key`]) is the one
     /// stored beside it, i.e. when only the models changed.
     pub fn write_outputs(&self, out_dir: &Path) -> Result<(), BuildError> {
-        let source = embedded_source(&self.embed_entries()).map_err(|path| {
-            BuildError::Config(format!(
-                "revision file path {} is not valid UTF-8, which include_str! needs",
-                path.display()
-            ))
-        })?;
+        // The embedded revisions are generated again only when a revision or its path
+        // changed: converting every revision's operations is the costly part.
         let embedded = out_dir.join(EMBEDDED_FILE);
-        write_if_changed(&embedded, &source).map_err(|e| BuildError::io("write", &embedded, e))?;
+        let embedded_key_path = out_dir.join(EMBEDDED_KEY_FILE);
+        let mut embedded_key = format!("format {EMBEDDED_FORMAT}\n{}", self.head_schema_key());
+        for r in &self.revisions {
+            embedded_key.push_str(&format!("{}\n", absolute(&r.path).display()));
+        }
+        let fresh = embedded.is_file()
+            && fs::read_to_string(&embedded_key_path).is_ok_and(|k| k == embedded_key);
+        if !fresh {
+            let source = embedded_source(&self.embed_entries()).map_err(|path| {
+                BuildError::Config(format!(
+                    "revision file path {} is not valid UTF-8, which include_str! needs",
+                    path.display()
+                ))
+            })?;
+            write_if_changed(&embedded, &source)
+                .map_err(|e| BuildError::io("write", &embedded, e))?;
+            fs::write(&embedded_key_path, embedded_key)
+                .map_err(|e| BuildError::io("write", &embedded_key_path, e))?;
+        }
 
         let schema = out_dir.join(HEAD_SCHEMA_FILE);
         let key_path = out_dir.join(HEAD_SCHEMA_KEY_FILE);

@@ -411,6 +411,12 @@ proptest! {
     }
 
     #[test]
+    fn operations_survive_the_form_the_build_script_embeds(a in schema(), b in schema()) {
+        let ops = migrate_core::embed::EmbeddedOps { upgrade: diff(&a, &b), downgrade: diff(&b, &a) };
+        prop_assert_eq!(migrate_core::embed::EmbeddedOps::from_json(&ops.to_json()).unwrap(), ops);
+    }
+
+    #[test]
     fn declared_renames_are_renames_and_nothing_else(
         a in schema(),
         table in any::<prop::sample::Index>(),

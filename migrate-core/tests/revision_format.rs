@@ -617,3 +617,22 @@ fn operation_lists_round_trip_on_their_own() {
         "{e}"
     );
 }
+
+#[test]
+fn embedded_json_round_trips_every_operation() {
+    use migrate_core::embed::EmbeddedOps;
+    use migrate_core::revision::read::parse_operations;
+    let ops = EmbeddedOps {
+        upgrade: every_kind(),
+        downgrade: every_kind().into_iter().rev().collect(),
+    };
+    let json = ops.to_json();
+    assert_eq!(EmbeddedOps::from_json(&json).unwrap(), ops);
+    // The log's form of the downgrade reads back as the same operations.
+    let log = ops.downgrade_log();
+    assert_eq!(
+        parse_operations(&log, "downgrade", Path::new("log")).unwrap(),
+        ops.downgrade
+    );
+    assert!(EmbeddedOps::from_json("{\"upgrade\": [{\"op\": \"nope\"}]}").is_err());
+}

@@ -4,9 +4,14 @@
 #   raw    the database's own client with the whole script in one transaction
 #          (`psql -1 -f`, `sqlite3` with BEGIN/COMMIT, `mariadb` < script);
 #   sqlx   `sqlx migrate run` over the same SQL, one file per revision;
-#   ours   migrate-runtime (`examples/bench_apply.rs`) over the same revisions in TOML,
-#          with the default TransactionMode::PerRevision and with TransactionMode::All
-#          ("ours-all"; MySQL DDL commits on its own, so the two differ little there).
+#   sqlx-emb  sqlx's `Migrator` with the same files embedded as `sqlx::migrate!()`
+#          embeds them (`examples/deploy-bench`);
+#   ours   migrate-runtime as deployed: `examples/deploy-bench`, a binary with the same
+#          revisions embedded by migrate-build, with the default
+#          TransactionMode::PerRevision and with TransactionMode::All ("ours-all";
+#          MySQL DDL commits on its own, so the two differ little there);
+#   ours-dir  migrate-runtime reading the TOML files at run time, as the CLI does
+#          (`examples/bench_apply.rs`, per revision).
 # Then the no-op start-up on the up-to-date database, as a deployed binary does it:
 # `examples/deploy-bench` built with the revisions embedded, once with migrate-runtime
 # and once with sqlx's `Migrator` embedded as `sqlx::migrate!()` embeds it; and, reading
@@ -89,8 +94,10 @@ run_raw() { # db
     esac
 }
 run_sqlx() { "$SQLX" migrate run --source "$work/sqlx-$1" --database-url "$(url_of "$1")" >/dev/null; }
-run_ours() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
-run_ours_all() { "$ours" apply "$work" "$(url_of "$1")" all >/dev/null; }
+run_sqlx_emb() { "$deployed" sqlx "$(url_of "$1")" >/dev/null; }
+run_ours() { "$deployed" ours "$(url_of "$1")" >/dev/null; }
+run_ours_all() { "$deployed" ours-all "$(url_of "$1")" >/dev/null; }
+run_ours_dir() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
 time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
     fresh "$db"
@@ -113,8 +120,8 @@ psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
 # another job) costs each of them alike.
-contenders="raw ours ours_all"
-[ -n "$SQLX" ] && contenders="raw sqlx ours ours_all"
+contenders="raw sqlx_emb ours ours_all ours_dir"
+[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir"
 for _ in $(seq "$runs"); do
     for db in sqlite postgres mysql; do
         for who in $contenders; do
@@ -123,12 +130,15 @@ for _ in $(seq "$runs"); do
     done
 done
 med() { if [ -f "$work/times-$1-$2" ]; then median <"$work/times-$1-$2"; else echo -; fi; }
-echo "apply $count revisions: median ms over $runs runs (each on a fresh database)"
-printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' db raw sqlx ours ours-all sqlx/raw ours/raw all/raw
+echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
+printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' db raw sqlx sqlx-emb ours ours-all ours-dir \
+    sqlx sqlx-emb ours ours-all ours-dir
 for db in sqlite postgres mysql; do
-    raw=$(med "$db" raw) sq=$(med "$db" sqlx) us=$(med "$db" ours) ua=$(med "$db" ours_all)
-    printf '%-9s %8s %8s %8s %8s %9s %9s %9s\n' "$db" "$raw" "$sq" "$us" "$ua" \
-        "$(ratio "$sq" "$raw")" "$(ratio "$us" "$raw")" "$(ratio "$ua" "$raw")"
+    raw=$(med "$db" raw) sq=$(med "$db" sqlx) se=$(med "$db" sqlx_emb)
+    us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir)
+    printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" \
+        "$(ratio "$sq" "$raw")" "$(ratio "$se" "$raw")" "$(ratio "$us" "$raw")" \
+        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")"
 done
 
 # --- no-op start-up ------------------------------------------------------------------

@@ -25,6 +25,7 @@
 //! PostgreSQL from the message's arrival, by MySQL from the `dirty` row's start
 //! (`VersionTables::finish_log`), and on SQLite by the runtime, which binds it.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use migrate_core::dialect::version_table::LogEntry;
@@ -36,7 +37,6 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
-use crate::revision::StoredDowngrade;
 use crate::run::Step;
 use crate::script::{Part, Script};
 use crate::version::RowState;
@@ -82,11 +82,11 @@ impl Migrator {
         &'a self,
         step: &'a Step,
         graph: &'a Graph,
-    ) -> Result<(LogEntry<'a>, String), Error> {
+    ) -> Result<(LogEntry<'a>, Cow<'static, str>), Error> {
         let known = self.known(&step.id);
         let downgrade = match known {
-            Some(k) => StoredDowngrade::to_toml(&k.ops()?.downgrade),
-            None => String::new(),
+            Some(k) => k.downgrade_log()?,
+            None => Cow::Borrowed(""),
         };
         let entry = LogEntry {
             revision: &step.id,

@@ -101,6 +101,10 @@ impl Graph {
 
     /// The graph with revisions from the log added.
     pub(crate) fn with_extra(&self, extra: &[(String, Vec<String>)]) -> Result<Graph, Error> {
+        if extra.iter().all(|(id, _)| self.parents.contains_key(id)) {
+            // Nothing new (the usual case): the same graph.
+            return Ok(self.clone());
+        }
         let known: Vec<(String, Vec<String>)> = self
             .topo
             .iter()

@@ -3,10 +3,11 @@
 //! Embedded revisions are kept as text and parsed only when one has to be applied or
 //! undone, so start-up on an up-to-date database parses nothing.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
 use migrate_core::revision::read::parse_operations;
 use migrate_core::revision::write::operations_to_toml;
 use migrate_core::revision::{Revision, RevisionFile};
@@ -65,6 +66,10 @@ pub(crate) struct Known {
     pub checksum: String,
     file: String,
     source: Option<&'static str>,
+    /// The operations as the build script embedded them (`EmbeddedOps` JSON), if it did.
+    ops_json: Option<&'static str>,
+    /// The downgrade as the log stores it, if the build script wrote it.
+    downgrade_log: Option<&'static str>,
     ops: OnceLock<Ops>,
 }
 
@@ -77,6 +82,8 @@ impl Known {
             checksum: e.checksum.to_string(),
             file: e.file.to_string(),
             source: Some(e.source),
+            ops_json: Some(e.ops_json).filter(|j| !j.is_empty()),
+            downgrade_log: Some(e.downgrade_log).filter(|d| !d.is_empty()),
             ops: OnceLock::new(),
         }
     }
@@ -94,6 +101,8 @@ impl Known {
             message: d.message,
             checksum: d.checksum,
             source: None,
+            ops_json: None,
+            downgrade_log: None,
             ops,
         }
     }
@@ -116,22 +125,107 @@ impl Known {
         known
     }
 
-    /// The revision's operations, parsing the embedded file on first use.
+    /// The revision's operations, read on first use from what the build script
+    /// embedded (its JSON, or else the file's text).
     pub(crate) fn ops(&self) -> Result<&Ops, Error> {
         if let Some(ops) = self.ops.get() {
             return Ok(ops);
         }
-        let text = self.source.unwrap_or_default();
-        let body =
-            Revision::parse(text, Path::new(&self.file)).map_err(|e| Error::InvalidRevision {
-                revision: self.id.clone(),
-                file: self.file.clone(),
-                message: e.to_string(),
-            })?;
-        let _ = self.ops.set(Ops {
-            upgrade: body.upgrade,
-            downgrade: body.downgrade,
-        });
+        let invalid = |message: String| Error::InvalidRevision {
+            revision: self.id.clone(),
+            file: self.file.clone(),
+            message,
+        };
+        let ops = match self.ops_json {
+            Some(json) => {
+                let ops = EmbeddedOps::from_json(json).map_err(|e| {
+                    invalid(format!(
+                        "the operations embedded by the build script are unreadable ({e}); \
+                         rebuild the application with this version of migrate"
+                    ))
+                })?;
+                Ops {
+                    upgrade: ops.upgrade,
+                    downgrade: ops.downgrade,
+                }
+            }
+            None => {
+                let text = self.source.unwrap_or_default();
+                let body = Revision::parse(text, Path::new(&self.file))
+                    .map_err(|e| invalid(e.to_string()))?;
+                Ops {
+                    upgrade: body.upgrade,
+                    downgrade: body.downgrade,
+                }
+            }
+        };
+        let _ = self.ops.set(ops);
         Ok(self.ops.get().expect("just set"))
+    }
+
+    /// The downgrade as the version log stores it.
+    pub(crate) fn downgrade_log(&self) -> Result<Cow<'static, str>, Error> {
+        Ok(match self.downgrade_log {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(StoredDowngrade::to_toml(&self.ops()?.downgrade)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = r#"id = "a1a1a1a1a1a1"
+parents = []
+message = "create t"
+created = "2026-01-01T00:00:00Z"
+
+[[upgrade]]
+op = "sql"
+sql = "CREATE TABLE t (x INTEGER)"
+
+[[downgrade]]
+op = "sql"
+sql = "DROP TABLE t"
+"#;
+
+    fn embedded(ops_json: &'static str, downgrade_log: &'static str) -> &'static EmbeddedRevision {
+        Box::leak(Box::new(EmbeddedRevision {
+            id: "a1a1a1a1a1a1",
+            parents: &[],
+            message: "create t",
+            checksum: "sha256:x",
+            file: "a1a1a1a1a1a1_create_t.toml",
+            source: SOURCE,
+            ops_json,
+            downgrade_log,
+        }))
+    }
+
+    #[test]
+    fn embedded_json_and_file_text_give_the_same_operations() {
+        let parsed = Revision::parse(SOURCE, Path::new("x.toml")).unwrap();
+        let ops = EmbeddedOps {
+            upgrade: parsed.upgrade,
+            downgrade: parsed.downgrade,
+        };
+        let json: &'static str = Box::leak(ops.to_json().into_boxed_str());
+        let log: &'static str = Box::leak(ops.downgrade_log().into_boxed_str());
+        let from_json = Known::from_embedded(embedded(json, log));
+        let from_text = Known::from_embedded(embedded("", ""));
+        for known in [&from_json, &from_text] {
+            let read = known.ops().unwrap();
+            assert_eq!(read.upgrade, ops.upgrade);
+            assert_eq!(read.downgrade, ops.downgrade);
+            assert_eq!(known.downgrade_log().unwrap(), log);
+        }
+    }
+
+    #[test]
+    fn unreadable_embedded_json_names_the_revision_and_the_fix() {
+        let known = Known::from_embedded(embedded("{\"upgrade\": 1}", ""));
+        let e = known.ops().unwrap_err().to_string();
+        assert!(e.contains("a1a1a1a1a1a1") && e.contains("rebuild"), "{e}");
     }
 }

@@ -26,9 +26,11 @@ use crate::revision::StoredDowngrade;
 use crate::target::Target;
 use crate::version::{LogRow, RowState};
 
-/// What a run read and rendered before taking the lock.
+/// What a run read, planned and rendered before taking the lock.
 pub(crate) struct Early {
     rows: Vec<LogRow>,
+    graph: Graph,
+    direction: Direction,
     steps: Vec<Step>,
 }
 
@@ -232,7 +234,12 @@ impl Migrator {
                         .steps(&mut conn, &graph, &rows, dir, &ids, false)
                         .await?;
                     fk_off = steps.iter().any(Step::needs_fk_off);
-                    early = Some(Early { rows, steps });
+                    early = Some(Early {
+                        rows,
+                        graph,
+                        direction: dir,
+                        steps,
+                    });
                 }
             }
         }
@@ -276,14 +283,17 @@ impl Migrator {
                 Vec::new()
             }
         };
-        let (graph, direction, ids) = self.compute(&rows, direction, target, record_only)?;
-        let steps = match early {
-            // Nobody changed the log while this run waited for the lock: the steps
-            // rendered before it still hold.
-            Some(early) if early.rows == rows => early.steps,
+        let (graph, direction, steps) = match early {
+            // Nobody changed the log while this run waited for the lock: the plan and
+            // the steps made before it still hold.
+            Some(early) if early.rows == rows => (early.graph, early.direction, early.steps),
             _ => {
-                self.steps(conn, &graph, &rows, direction, &ids, record_only)
-                    .await?
+                let (graph, direction, ids) =
+                    self.compute(&rows, direction, target, record_only)?;
+                let steps = self
+                    .steps(conn, &graph, &rows, direction, &ids, record_only)
+                    .await?;
+                (graph, direction, steps)
             }
         };
         if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {

@@ -1,9 +1,10 @@
-//! A deployed binary's start-up: `deploy-bench <ours|sqlx> <url>` brings the database
-//! to the newest embedded revision, with migrate-runtime (revisions embedded by the
-//! build script) or with sqlx's `Migrator` (migrations embedded as `sqlx::migrate!()`
-//! embeds them). `migrate-runtime/benches/apply_500.sh` builds it with
-//! `MIGRATE_BENCH_DATA` pointing at its generated revisions and times a start-up on an
-//! up-to-date database.
+//! A deployed binary's start-up: `deploy-bench <ours|ours-all|sqlx> <url>` brings the
+//! database to the newest embedded revision, with migrate-runtime (revisions embedded
+//! by the build script; `ours-all` with `TransactionMode::All`) or with sqlx's
+//! `Migrator` (migrations embedded as `sqlx::migrate!()` embeds them).
+//! `migrate-runtime/benches/apply_500.sh` builds it with `MIGRATE_BENCH_DATA` pointing
+//! at its generated revisions and times it applying them all to an empty database, and
+//! starting on an up-to-date one.
 
 use std::borrow::Cow;
 use std::process::ExitCode;
@@ -48,8 +49,14 @@ async fn run(who: &str, url: &str) -> Result<(), Box<dyn std::error::Error>> {
     if REVISIONS.is_empty() {
         return Err("built without MIGRATE_BENCH_DATA: nothing is embedded".into());
     }
-    if who == "ours" {
+    if who == "ours" || who == "ours-all" {
+        let mode = if who == "ours-all" {
+            migrate::runtime::TransactionMode::All
+        } else {
+            migrate::runtime::TransactionMode::PerRevision
+        };
         migrate::runtime::Migrator::new(REVISIONS)
+            .transaction_mode(mode)
             .upgrade_to_head(url)
             .await?;
         return Ok(());
@@ -77,9 +84,11 @@ async fn run(who: &str, url: &str) -> Result<(), Box<dyn std::error::Error>> {
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (who, url) = match &args[..] {
-        [who, url] if who == "ours" || who == "sqlx" => (who.as_str(), url.as_str()),
+        [who, url] if ["ours", "ours-all", "sqlx"].contains(&who.as_str()) => {
+            (who.as_str(), url.as_str())
+        }
         _ => {
-            eprintln!("usage: deploy-bench <ours|sqlx> <url>");
+            eprintln!("usage: deploy-bench <ours|ours-all|sqlx> <url>");
             return ExitCode::from(2);
         }
     };

@@ -2,7 +2,7 @@
 //! embedded at build time (here built by hand, as the build script would).
 
 use migrate_cli::{run_embedded, Status};
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
 use migrate_core::revision::file_name;
 
 use crate::fixtures::tutorial_revisions;
@@ -29,6 +29,15 @@ fn embedded() -> &'static [EmbeddedRevision] {
                 ),
                 file: Box::leak(file_name(&r).into_boxed_str()),
                 source,
+                ops_json: Box::leak(
+                    EmbeddedOps {
+                        upgrade: r.upgrade.clone(),
+                        downgrade: r.downgrade.clone(),
+                    }
+                    .to_json()
+                    .into_boxed_str(),
+                ),
+                downgrade_log: "",
             }
         })
         .collect();

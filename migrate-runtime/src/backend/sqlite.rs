@@ -103,7 +103,8 @@ pub(crate) async fn unlock(c: &mut SqliteConnection, _config: &Config) -> Result
 /// steps, log row, heads), so for many small revisions those hand-offs were most of
 /// a run's cost. Here the connection is locked away from sqlx's worker once for all
 /// the scripts. They run inside the run's write transaction, so they never wait for
-/// another connection.
+/// another connection, but they do hold the thread: on tokio's multi-threaded
+/// runtime they run in `block_in_place`, so the thread's other tasks go on elsewhere.
 ///
 /// A bookkeeping statement with a parameter (the log row's `duration_ms`) gets the
 /// milliseconds since its script started.
@@ -116,14 +117,24 @@ pub(crate) async fn run_scripts(
         Ok(handle) => handle,
         Err(e) => return (durations, Err((Part::Start, e))),
     };
-    for script in scripts {
-        let start = Instant::now();
-        if let Err(failure) = run_one(&mut handle, script, start) {
-            return (durations, Err(failure));
+    let mut run = || {
+        for script in scripts {
+            let start = Instant::now();
+            run_one(&mut handle, script, start)?;
+            durations.push(start.elapsed());
         }
-        durations.push(start.elapsed());
-    }
-    (durations, Ok(()))
+        Ok(())
+    };
+    // The statements block this thread: on a multi-threaded runtime, its other
+    // tasks move to another worker meanwhile.
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    let result = if multi_thread {
+        tokio::task::block_in_place(run)
+    } else {
+        run()
+    };
+    (durations, result)
 }
 
 fn run_one(

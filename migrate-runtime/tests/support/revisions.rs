@@ -1,7 +1,8 @@
 //! Revision files for the tests, as TOML text turned into embedded revisions (shared by
 //! the integration tests and the replica binary).
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
+use migrate_core::revision::Revision;
 
 /// A test checksum of a file's text (FNV-1a; the runtime only compares the strings).
 pub fn test_checksum(text: &str) -> String {
@@ -35,6 +36,18 @@ pub fn embed(revs: Vec<Rev>) -> &'static [EmbeddedRevision] {
                 r.body
             );
             let source: &'static str = Box::leak(source.into_boxed_str());
+            // What the build script embeds beside the text, for a file it can read.
+            let (ops_json, downgrade_log) =
+                match Revision::parse(source, std::path::Path::new("test.toml")) {
+                    Ok(parsed) => {
+                        let ops = EmbeddedOps {
+                            upgrade: parsed.upgrade,
+                            downgrade: parsed.downgrade,
+                        };
+                        (ops.to_json(), ops.downgrade_log())
+                    }
+                    Err(_) => (String::new(), String::new()),
+                };
             EmbeddedRevision {
                 id: r.id,
                 parents: r.parents,
@@ -42,6 +55,8 @@ pub fn embed(revs: Vec<Rev>) -> &'static [EmbeddedRevision] {
                 checksum: Box::leak(test_checksum(source).into_boxed_str()),
                 file: Box::leak(format!("{}_{}.toml", r.id, "test").into_boxed_str()),
                 source,
+                ops_json: Box::leak(ops_json.into_boxed_str()),
+                downgrade_log: Box::leak(downgrade_log.into_boxed_str()),
             }
         })
         .collect();
