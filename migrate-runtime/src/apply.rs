@@ -92,7 +92,7 @@ impl Migrator {
             revision: &step.id,
             parents: graph.parents(&step.id),
             message: &step.message,
-            checksum: known.map(|k| k.checksum.as_str()),
+            checksum: known.map(|k| &*k.checksum),
             duration_ms: None,
             downgrade: "",
             state: RowState::Dirty.as_str(),

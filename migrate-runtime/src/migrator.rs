@@ -11,6 +11,7 @@
 //! # Ok(()) }
 //! ```
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -54,7 +55,7 @@ pub enum Resolution {
 pub struct Migrator {
     pub(crate) revisions: Vec<Known>,
     /// Position of each id in `revisions`.
-    index: HashMap<String, usize>,
+    index: HashMap<Cow<'static, str>, usize>,
     /// Built on first use: an up-to-date start-up does without it.
     graph: OnceLock<Result<Graph, String>>,
     /// The number of revisions no other names as parent.
@@ -87,13 +88,10 @@ impl Migrator {
             .enumerate()
             .map(|(i, r)| (r.id.clone(), i))
             .collect();
-        let parents: HashSet<&str> = revisions
-            .iter()
-            .flat_map(|r| r.parents.iter().map(String::as_str))
-            .collect();
+        let parents: HashSet<&str> = revisions.iter().flat_map(|r| r.parents.iter()).collect();
         let head_count = revisions
             .iter()
-            .filter(|r| !parents.contains(r.id.as_str()))
+            .filter(|r| !parents.contains(&*r.id))
             .count();
         Migrator {
             revisions,
@@ -327,7 +325,7 @@ impl Migrator {
                 let nodes: Vec<(String, Vec<String>)> = self
                     .revisions
                     .iter()
-                    .map(|r| (r.id.clone(), r.parents.clone()))
+                    .map(|r| (r.id.to_string(), r.parents.to_vec()))
                     .collect();
                 Graph::new(&nodes, &[]).map_err(|e| e.to_string())
             })

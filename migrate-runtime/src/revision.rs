@@ -57,14 +57,40 @@ pub(crate) struct Ops {
     pub downgrade: Vec<Operation>,
 }
 
-/// One revision known to the migrator.
+/// The parents of a known revision.
+#[derive(Debug)]
+pub(crate) enum Parents {
+    Embedded(&'static [&'static str]),
+    Owned(Vec<String>),
+}
+
+impl Parents {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        let (embedded, owned) = match self {
+            Parents::Embedded(p) => (Some(p.iter().copied()), None),
+            Parents::Owned(p) => (None, Some(p.iter().map(String::as_str))),
+        };
+        embedded
+            .into_iter()
+            .flatten()
+            .chain(owned.into_iter().flatten())
+    }
+
+    pub(crate) fn to_vec(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+}
+
+/// One revision known to the migrator. Embedded revisions borrow their text from the
+/// binary, so building a migrator allocates next to nothing (a start-up on an
+/// up-to-date database does little else).
 #[derive(Debug)]
 pub(crate) struct Known {
-    pub id: String,
-    pub parents: Vec<String>,
-    pub message: String,
-    pub checksum: String,
-    file: String,
+    pub id: Cow<'static, str>,
+    pub parents: Parents,
+    pub message: Cow<'static, str>,
+    pub checksum: Cow<'static, str>,
+    file: Cow<'static, str>,
     source: Option<&'static str>,
     /// The operations as the build script embedded them (`EmbeddedOps` JSON), if it did.
     ops_json: Option<&'static str>,
@@ -76,11 +102,11 @@ pub(crate) struct Known {
 impl Known {
     pub(crate) fn from_embedded(e: &'static EmbeddedRevision) -> Known {
         Known {
-            id: e.id.to_string(),
-            parents: e.parents.iter().map(|p| p.to_string()).collect(),
-            message: e.message.to_string(),
-            checksum: e.checksum.to_string(),
-            file: e.file.to_string(),
+            id: Cow::Borrowed(e.id),
+            parents: Parents::Embedded(e.parents),
+            message: Cow::Borrowed(e.message),
+            checksum: Cow::Borrowed(e.checksum),
+            file: Cow::Borrowed(e.file),
             source: Some(e.source),
             ops_json: Some(e.ops_json).filter(|j| !j.is_empty()),
             downgrade_log: Some(e.downgrade_log).filter(|d| !d.is_empty()),
@@ -95,11 +121,11 @@ impl Known {
             downgrade: d.downgrade,
         });
         Known {
-            file: format!("{}.toml", d.id),
-            id: d.id,
-            parents: d.parents,
-            message: d.message,
-            checksum: d.checksum,
+            file: Cow::Owned(format!("{}.toml", d.id)),
+            id: Cow::Owned(d.id),
+            parents: Parents::Owned(d.parents),
+            message: Cow::Owned(d.message),
+            checksum: Cow::Owned(d.checksum),
             source: None,
             ops_json: None,
             downgrade_log: None,
@@ -121,7 +147,7 @@ impl Known {
             upgrade: f.revision.upgrade,
             downgrade: f.revision.downgrade,
         });
-        known.file = file;
+        known.file = Cow::Owned(file);
         known
     }
 
@@ -132,8 +158,8 @@ impl Known {
             return Ok(ops);
         }
         let invalid = |message: String| Error::InvalidRevision {
-            revision: self.id.clone(),
-            file: self.file.clone(),
+            revision: self.id.to_string(),
+            file: self.file.to_string(),
             message,
         };
         let ops = match self.ops_json {
@@ -151,7 +177,7 @@ impl Known {
             }
             None => {
                 let text = self.source.unwrap_or_default();
-                let body = Revision::parse(text, Path::new(&self.file))
+                let body = Revision::parse(text, Path::new(&*self.file))
                     .map_err(|e| invalid(e.to_string()))?;
                 Ops {
                     upgrade: body.upgrade,

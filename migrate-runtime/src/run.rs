@@ -76,9 +76,9 @@ impl Migrator {
                     if k.checksum != row.checksum && !self.config.checksum_policy.allows(&k.id) =>
                 {
                     return Err(Error::ChecksumMismatch {
-                        revision: k.id.clone(),
+                        revision: k.id.to_string(),
                         recorded: row.checksum.clone(),
-                        embedded: k.checksum.clone(),
+                        embedded: k.checksum.to_string(),
                     })
                 }
                 Some(_) => {}
@@ -154,7 +154,7 @@ impl Migrator {
         for id in ids {
             let known = self.known(id);
             let message = match known {
-                Some(k) => k.message.clone(),
+                Some(k) => k.message.to_string(),
                 None => rows
                     .iter()
                     .find(|r| &r.revision == id)

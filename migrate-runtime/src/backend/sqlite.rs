@@ -188,6 +188,48 @@ fn run_one(
     }
 }
 
+/// Runs one query through the SQLite library (see [`run_scripts`] for why) and
+/// returns the first `columns` columns of its rows as text (NULL as empty text).
+/// Reading the version log this way costs one hand-off from sqlx's worker instead of
+/// one per row.
+pub(crate) async fn query_text(
+    c: &mut SqliteConnection,
+    sql: &str,
+    columns: usize,
+) -> Result<Vec<Vec<String>>, sqlx::Error> {
+    let mut handle = c.lock_handle().await?;
+    let sql = CString::new(sql)
+        .map_err(|_| sqlx::Error::Protocol("a query holds a NUL character".into()))?;
+    let statement = Prepared::new(&mut handle, sql.as_bytes_with_nul())?;
+    let mut rows = Vec::new();
+    let Some(stmt) = statement.stmt else {
+        return Ok(rows);
+    };
+    let stmt = stmt.as_ptr();
+    loop {
+        // SAFETY: `stmt` is a live statement of the locked connection; a column's
+        // text stays valid until the next step, and is copied before it.
+        match unsafe { ffi::sqlite3_step(stmt) } {
+            ffi::SQLITE_ROW => {
+                let mut row = Vec::with_capacity(columns);
+                for i in 0..columns as c_int {
+                    let text = unsafe { ffi::sqlite3_column_text(stmt, i) };
+                    let len = unsafe { ffi::sqlite3_column_bytes(stmt, i) };
+                    row.push(if text.is_null() {
+                        String::new()
+                    } else {
+                        let bytes = unsafe { std::slice::from_raw_parts(text, len as usize) };
+                        String::from_utf8_lossy(bytes).into_owned()
+                    });
+                }
+                rows.push(row);
+            }
+            ffi::SQLITE_DONE => return Ok(rows),
+            _ => return Err(last_error(&mut handle)),
+        }
+    }
+}
+
 /// One statement prepared from the front of a NUL-terminated text, finalized on drop.
 struct Prepared {
     /// `None` when the text held only a comment or whitespace.

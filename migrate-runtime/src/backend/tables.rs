@@ -50,6 +50,27 @@ impl Conn {
                 kind.text("error"),
             )
         };
+        #[cfg(feature = "sqlite")]
+        if let (Conn::Sqlite(c), true) = (&mut *self, brief) {
+            // The one query of a start-up on an up-to-date database: without sqlx's
+            // hand-off of every row from its worker thread.
+            let result = super::sqlite::query_text(c, &sql, 3).await.map(|rows| {
+                rows.into_iter()
+                    .map(|mut r| LogRow {
+                        state: RowState::parse(&r[2]),
+                        checksum: std::mem::take(&mut r[1]),
+                        revision: std::mem::take(&mut r[0]),
+                        parents: Vec::new(),
+                        message: String::new(),
+                        applied_at: String::new(),
+                        duration_ms: 0,
+                        failed_step: None,
+                        error: None,
+                    })
+                    .collect()
+            });
+            return self.log_read(config, result);
+        }
         let result = on_conn!(self, c => {
             use sqlx::Row;
             // Text protocol: one round trip, no statement to prepare.
@@ -80,6 +101,15 @@ impl Conn {
                     .collect::<Result<Vec<_>, sqlx::Error>>()
             })
         });
+        self.log_read(config, result)
+    }
+
+    /// The log's rows, `None` if the log table does not exist yet.
+    fn log_read(
+        &self,
+        config: &Config,
+        result: Result<Vec<LogRow>, sqlx::Error>,
+    ) -> Result<Option<Vec<LogRow>>, Error> {
         match result {
             Ok(rows) => Ok(Some(rows)),
             Err(e) if self.is_missing_table(&e) => Ok(None),
