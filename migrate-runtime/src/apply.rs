@@ -26,7 +26,7 @@
 //! (`VersionTables::finish_log`), and on SQLite by the runtime, which binds it.
 
 use std::borrow::Cow;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use migrate_core::dialect::version_table::LogEntry;
 use migrate_core::dialect::Statement;
@@ -159,6 +159,8 @@ impl Migrator {
         };
         if !tracked {
             let mut end = match run.direction {
+                // Recorded with the others at the end of the run (`record_deferred`).
+                Direction::Upgrade if self.defers_log(kind, run.step, run.direction) => Vec::new(),
                 Direction::Upgrade => {
                     let (entry, downgrade) = self.log_entry(run.step, run.graph)?;
                     let entry = LogEntry {
@@ -188,6 +190,67 @@ impl Migrator {
             cancel: vec![cancel],
             end,
         })
+    }
+
+    /// Whether the log row of `step` is written with the others at the end of the run
+    /// instead of in its own script: PostgreSQL with one transaction for the run,
+    /// where one multi-row `INSERT` costs far less than one per revision. A revision
+    /// that runs outside the transaction keeps its own row, written first.
+    pub(crate) fn defers_log(&self, kind: BackendKind, step: &Step, direction: Direction) -> bool {
+        kind == BackendKind::Postgres
+            && self.config.transaction_mode == TransactionMode::All
+            && direction == Direction::Upgrade
+            && step.statements.iter().all(|s| s.transactional)
+    }
+
+    /// Writes the log rows of the revisions applied so far whose rows were deferred
+    /// (see [`Migrator::defers_log`]), inside the run's open transaction: `(step,
+    /// how long it took, when it finished)` each.
+    pub(crate) async fn record_deferred(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        graph: &Graph,
+        deferred: &mut Vec<(&Step, Duration, Instant)>,
+    ) -> Result<(), Error> {
+        if deferred.is_empty() {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        let parts = deferred
+            .iter()
+            .map(|(step, took, finished)| {
+                let (entry, downgrade) = self.log_entry(step, graph)?;
+                Ok((entry, downgrade, ms(*took), ms(now - *finished)))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let rows: Vec<(LogEntry, i64)> = parts
+            .iter()
+            .map(|(entry, downgrade, took, ago)| {
+                let entry = LogEntry {
+                    downgrade,
+                    duration_ms: Some(*took),
+                    state: RowState::Applied.as_str(),
+                    ..entry.clone()
+                };
+                (entry, *ago)
+            })
+            .collect();
+        let insert = self
+            .config
+            .tables()
+            .insert_logs_finished(conn.kind().dialect(), &rows);
+        if let Err(e) = conn.exec_all(&[insert]).await {
+            let _ = conn.exec("ROLLBACK").await;
+            tx.in_tx = false;
+            return Err(Error::Database {
+                context: format!("cannot record the run's revisions ({RUN_ROLLED_BACK})"),
+                source: e,
+            });
+        }
+        deferred.clear();
+        Ok(())
     }
 
     /// Applies or undoes one revision (only records it for a stamp). `tx` tells

@@ -359,14 +359,29 @@ impl Migrator {
             }
             result?;
         } else {
+            let kind = conn.kind();
+            let mut deferred = Vec::new();
             for i in 0..runs.len() {
+                let step = runs[i].step;
+                let defers = self.defers_log(kind, step, direction);
+                if !defers {
+                    // It may commit what the run holds: the rows must be in it.
+                    self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+                        .await?;
+                }
                 let start = Instant::now();
                 let started = self.apply_step(conn, &mut tx, &runs[i]).await?;
                 if let Some(next) = runs.get_mut(i + 1) {
                     next.started = started;
                 }
-                log(runs[i].step, start.elapsed());
+                let took = start.elapsed();
+                if defers {
+                    deferred.push((step, took, Instant::now()));
+                }
+                log(step, took);
             }
+            self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+                .await?;
         }
         if tx.in_tx {
             conn.exec("COMMIT")

@@ -274,6 +274,12 @@ async fn transaction_mode_all(kind: Kind) {
         let ids: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, [A, B, C]);
         assert!(history[0].applied_at <= history[2].applied_at);
+        assert!(history.iter().all(|h| h.state == RowState::Applied));
+        assert_eq!(
+            db.query_strings("SELECT revision FROM migrate_version_log WHERE duration_ms IS NULL")
+                .await,
+            Vec::<String>::new()
+        );
         assert_eq!(m.current(&db.url).await.unwrap(), [C]);
         // And back down in one transaction.
         assert_eq!(
@@ -615,6 +621,11 @@ async fn non_transactional_revision_in_one_transaction_run_postgres() {
     assert_eq!(report.revisions.len(), 3);
     assert_eq!(m.current(&db.url).await.unwrap(), ["f6f6f6f6f6f6"]);
     assert_eq!(marks(&db).await, ["a1", "f6"]);
+    // Every revision is logged, the one before the commit too.
+    let history = m.history(&db.url).await.unwrap();
+    let ids: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, [A, "e5e5e5e5e5e5", "f6f6f6f6f6f6"]);
+    assert!(history.iter().all(|h| h.state == RowState::Applied));
     assert_eq!(
         m.downgrade(&db.url, "-1").await.unwrap().revisions,
         ["f6f6f6f6f6f6"]

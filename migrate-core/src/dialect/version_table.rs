@@ -65,6 +65,24 @@ fn now_utc(kind: DialectKind) -> &'static str {
     }
 }
 
+/// The SQL for "`ago_ms` milliseconds before now, in UTC" (see [`now_utc`]).
+fn before_now(kind: DialectKind, ago_ms: i64) -> String {
+    let ago_ms = ago_ms.max(0);
+    match kind {
+        DialectKind::Postgres => format!("({} - INTERVAL '{ago_ms} milliseconds')", now_utc(kind)),
+        DialectKind::MySql => format!(
+            "({} - INTERVAL {} MICROSECOND)",
+            now_utc(kind),
+            ago_ms * 1000
+        ),
+        DialectKind::Sqlite => format!(
+            "strftime('%Y-%m-%d %H:%M:%f', 'now', '-{}.{:03} seconds')",
+            ago_ms / 1000,
+            ago_ms % 1000
+        ),
+    }
+}
+
 /// The milliseconds from the row's `applied_at` until now, computed by the database.
 fn elapsed_ms(kind: DialectKind, applied_at: &str) -> String {
     match kind {
@@ -274,8 +292,46 @@ impl VersionTables {
         self.insert_log_with(kind, e, &duration)
     }
 
+    /// Inserts the log rows of several applied revisions in one statement, for a run
+    /// that records them all at its end (PostgreSQL with one transaction for the
+    /// run). Each row is given with `duration_ms` set (the caller measured it) and
+    /// `ago_ms`, how long before this statement the revision finished: `applied_at`
+    /// is the database's clock less that, so rows keep the database's time and their
+    /// order.
+    pub fn insert_logs_finished(
+        &self,
+        kind: DialectKind,
+        rows: &[(LogEntry<'_>, i64)],
+    ) -> Statement {
+        let values = rows
+            .iter()
+            .map(|(e, ago_ms)| {
+                let duration = e.duration_ms.map_or("NULL".to_string(), |d| d.to_string());
+                format!(
+                    "({})",
+                    self.log_values(kind, e, &before_now(kind, *ago_ms), &duration)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(",\n");
+        Statement::new(format!(
+            "INSERT INTO {} ({}) VALUES\n{values}",
+            self.q(kind, &self.log_name()),
+            self.log_columns(kind)
+        ))
+    }
+
     fn insert_log_with(&self, kind: DialectKind, e: &LogEntry<'_>, duration: &str) -> Statement {
-        let cols = [
+        Statement::new(format!(
+            "INSERT INTO {} ({}) VALUES ({})",
+            self.q(kind, &self.log_name()),
+            self.log_columns(kind),
+            self.log_values(kind, e, now_utc(kind), duration)
+        ))
+    }
+
+    fn log_columns(&self, kind: DialectKind) -> String {
+        [
             "revision",
             "parents",
             "message",
@@ -286,22 +342,28 @@ impl VersionTables {
             "state",
         ]
         .map(|c| self.q(kind, c))
-        .join(", ");
-        let values = [
+        .join(", ")
+    }
+
+    /// The values of a log row, in the order of [`VersionTables::log_columns`].
+    fn log_values(
+        &self,
+        kind: DialectKind,
+        e: &LogEntry<'_>,
+        applied_at: &str,
+        duration: &str,
+    ) -> String {
+        [
             self.lit(kind, e.revision),
             self.lit(kind, &e.parents.join(" ")),
             self.lit(kind, e.message),
             e.checksum.map_or("NULL".to_string(), |c| self.lit(kind, c)),
-            now_utc(kind).to_string(),
+            applied_at.to_string(),
             duration.to_string(),
             self.lit(kind, e.downgrade),
             self.lit(kind, e.state),
         ]
-        .join(", ");
-        Statement::new(format!(
-            "INSERT INTO {} ({cols}) VALUES ({values})",
-            self.q(kind, &self.log_name())
-        ))
+        .join(", ")
     }
 
     /// Marks a logged revision applied once its statements have run: clears the

@@ -162,6 +162,72 @@ async fn finish_and_exact_texts(kind: DialectKind) {
     test_db.cleanup().await.unwrap();
 }
 
+/// Log rows recorded together at the end of a run keep the durations measured for them
+/// and times that many milliseconds before the statement, in order.
+async fn rows_recorded_at_the_end(kind: DialectKind) {
+    let Some(test_db) = migrate_testkit::throwaway(kind).await else {
+        return;
+    };
+    let mut db = Db::connect(kind, test_db.url()).await;
+    let t = VersionTables::new("migrate_version");
+    db.run_revision(&t.create(kind)).await;
+    let none = vec![];
+    let a = vec!["a".to_string()];
+    let entry = |revision, parents, duration_ms| LogEntry {
+        revision,
+        parents,
+        message: "it's",
+        checksum: Some("sha256:00"),
+        duration_ms: Some(duration_ms),
+        downgrade: "[[downgrade]]\nop = \"sql\"\nsql = 'x'\n",
+        state: "applied",
+    };
+    let insert = t.insert_logs_finished(
+        kind,
+        &[(entry("a", &none, 7), 2500), (entry("b", &a, 11), 0)],
+    );
+    db.run_revision(&[insert]).await;
+    let rows = db
+        .rows("SELECT revision, duration_ms, parents, downgrade FROM migrate_version_log ORDER BY applied_at")
+        .await;
+    let s = |v: &str| Some(v.to_string());
+    assert_eq!(rows[0][..3], [s("a"), s("7"), s("")], "{kind}");
+    assert_eq!(rows[1][..3], [s("b"), s("11"), s("a")], "{kind}");
+    assert_eq!(
+        rows[0][3],
+        s("[[downgrade]]\nop = \"sql\"\nsql = 'x'\n"),
+        "{kind}"
+    );
+    // `a` finished 2.5 s before the statement, `b` at it.
+    let gap = match kind {
+        DialectKind::Postgres => "SELECT CAST(EXTRACT(EPOCH FROM MAX(applied_at) - MIN(applied_at)) * 1000 AS BIGINT) FROM migrate_version_log",
+        DialectKind::MySql => "SELECT TIMESTAMPDIFF(MICROSECOND, MIN(applied_at), MAX(applied_at)) DIV 1000 FROM migrate_version_log",
+        DialectKind::Sqlite => "SELECT CAST(ROUND((julianday(MAX(applied_at)) - julianday(MIN(applied_at))) * 86400000) AS INTEGER) FROM migrate_version_log",
+    };
+    let gap: i64 = db.column(gap).await[0].parse().unwrap();
+    assert!(
+        (2400..2600).contains(&gap),
+        "{kind}: {gap} ms between the rows"
+    );
+    drop(db);
+    test_db.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn sqlite_rows_recorded_at_the_end() {
+    rows_recorded_at_the_end(DialectKind::Sqlite).await;
+}
+
+#[tokio::test]
+async fn postgres_rows_recorded_at_the_end() {
+    rows_recorded_at_the_end(DialectKind::Postgres).await;
+}
+
+#[tokio::test]
+async fn mysql_rows_recorded_at_the_end() {
+    rows_recorded_at_the_end(DialectKind::MySql).await;
+}
+
 #[tokio::test]
 async fn sqlite_log_finish_and_exact_texts() {
     finish_and_exact_texts(DialectKind::Sqlite).await;
