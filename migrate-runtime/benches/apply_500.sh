@@ -27,6 +27,7 @@
 # Installs its peers when missing: the clients come from
 # Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
 # (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
+# SAMPLES=1 also prints every timing, sorted, per database and contender.
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
 # created and dropped on each. SQLite uses temp files.
@@ -77,11 +78,15 @@ fresh() { # db
     postgres)
         # Emptied rather than created anew (CREATE DATABASE writes megabytes of WAL),
         # then a checkpoint, so every contender starts from the same state.
-        psql -q "$pg_db" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' -c 'CHECKPOINT' ;;
+        # VACUUM clears the catalog rows of the dropped tables, which otherwise pile up
+        # run after run and slow every later contender's DDL.
+        psql -q "$pg_db" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' -c 'VACUUM' -c 'CHECKPOINT' ;;
     mysql)
         mariadb -uroot -h"$my_host" -P"$my_port" \
             -e 'DROP DATABASE IF EXISTS migrate_bench; CREATE DATABASE migrate_bench' ;;
     esac
+    # Let the disk absorb what the cleanup wrote before the clock starts.
+    sync
 }
 # Plain TCP for every contender (psql, sqlx-cli and ours would each negotiate TLS with
 # a server that has ssl on); TLS is timed on its own at the end.
@@ -130,6 +135,9 @@ for _ in $(seq "$runs"); do
     done
 done
 med() { if [ -f "$work/times-$1-$2" ]; then median <"$work/times-$1-$2"; else echo -; fi; }
+if [ -n "${SAMPLES:-}" ]; then
+    for f in "$work"/times-*; do echo "${f##*/times-}: $(sort -n "$f" | tr '\n' ' ')"; done
+fi
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
 printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' db raw sqlx sqlx-emb ours ours-all ours-dir \
     sqlx sqlx-emb ours ours-all ours-dir

@@ -75,6 +75,23 @@ pub(crate) struct LogRow {
     pub error: Option<String>,
 }
 
+impl LogRow {
+    /// A row as the brief read of the log gives it: the other columns empty.
+    pub(crate) fn brief(revision: String, checksum: String, state: &str) -> LogRow {
+        LogRow {
+            revision,
+            parents: Vec::new(),
+            message: String::new(),
+            checksum,
+            applied_at: String::new(),
+            duration_ms: 0,
+            state: RowState::parse(state),
+            failed_step: None,
+            error: None,
+        }
+    }
+}
+
 /// Parents are stored space-separated.
 pub(crate) fn split_parents(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()

@@ -6,7 +6,7 @@ use migrate_core::dialect::version_table::VersionTables;
 use super::Conn;
 use crate::config::Config;
 use crate::error::Error;
-use crate::version::{split_parents, LogRow, RowState};
+use crate::version::{split_parents, LogRow};
 
 impl Conn {
     /// Every row of the log table; `None` if the table does not exist yet.
@@ -56,16 +56,9 @@ impl Conn {
             // hand-off of every row from its worker thread.
             let result = super::sqlite::query_text(c, &sql, 3).await.map(|rows| {
                 rows.into_iter()
-                    .map(|mut r| LogRow {
-                        state: RowState::parse(&r[2]),
-                        checksum: std::mem::take(&mut r[1]),
-                        revision: std::mem::take(&mut r[0]),
-                        parents: Vec::new(),
-                        message: String::new(),
-                        applied_at: String::new(),
-                        duration_ms: 0,
-                        failed_step: None,
-                        error: None,
+                    .map(|mut r| {
+                        let checksum = std::mem::take(&mut r[1]);
+                        LogRow::brief(std::mem::take(&mut r[0]), checksum, &r[2])
                     })
                     .collect()
             });
@@ -77,17 +70,11 @@ impl Conn {
             sqlx::raw_sql(&sql).fetch_all(&mut **c).await.and_then(|rows| {
                 rows.iter()
                     .map(|r| {
-                        let mut row = LogRow {
-                            revision: r.try_get(0)?,
-                            checksum: r.try_get(1)?,
-                            state: RowState::parse(&r.try_get::<String, _>(2)?),
-                            parents: Vec::new(),
-                            message: String::new(),
-                            applied_at: String::new(),
-                            duration_ms: 0,
-                            failed_step: None,
-                            error: None,
-                        };
+                        let mut row = LogRow::brief(
+                            r.try_get(0)?,
+                            r.try_get(1)?,
+                            &r.try_get::<String, _>(2)?,
+                        );
                         if !brief {
                             row.parents = split_parents(&r.try_get::<String, _>(3)?);
                             row.message = r.try_get(4)?;
