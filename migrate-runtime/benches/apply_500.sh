@@ -27,7 +27,8 @@
 # Installs its peers when missing: the clients come from
 # Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
 # (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
-# SAMPLES=1 also prints every timing, sorted, per database and contender.
+# SAMPLES=1 also prints every timing, sorted, per database and contender; DBS="postgres"
+# (any of sqlite postgres mysql) times only those databases.
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
 # created and dropped on each. SQLite uses temp files.
@@ -35,6 +36,7 @@ set -euo pipefail
 runs=${1:-5}
 noop_runs=${2:-30}
 count=${COUNT:-500}
+dbs=${DBS:-sqlite postgres mysql}
 cd "$(dirname "$0")/../.."
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 MY_URL=${MY_URL:-mysql://root@127.0.0.1:3306/mysql}
@@ -128,7 +130,7 @@ psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE
 contenders="raw sqlx_emb ours ours_all ours_dir"
 [ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir"
 for _ in $(seq "$runs"); do
-    for db in sqlite postgres mysql; do
+    for db in $dbs; do
         for who in $contenders; do
             time_one "$db" "$who" >>"$work/times-$db-$who"
         done
@@ -141,7 +143,7 @@ fi
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
 printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' db raw sqlx sqlx-emb ours ours-all ours-dir \
     sqlx sqlx-emb ours ours-all ours-dir
-for db in sqlite postgres mysql; do
+for db in $dbs; do
     raw=$(med "$db" raw) sq=$(med "$db" sqlx) se=$(med "$db" sqlx_emb)
     us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir)
     printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" \
@@ -153,7 +155,7 @@ done
 echo
 echo "no-op start-up on an up-to-date database ($count revisions applied): median ms per process over $noop_runs starts"
 printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %8s\n' db embedded: ours sqlx ours/sqlx 'from dir:' ours sqlx sqlx-cli
-for db in sqlite postgres mysql; do
+for db in $dbs; do
     url=$(url_of "$db")
     fresh "$db"
     ue=$(time_noop "$db" "$deployed" ours "$url")

@@ -189,7 +189,8 @@ fn run_one(
 }
 
 /// Runs one query through the SQLite library (see [`run_scripts`] for why) and
-/// returns the first `columns` columns of its rows as text (NULL as empty text).
+/// returns the first `columns` columns of its rows as text (NULL, or a column the
+/// query does not have, as empty text).
 /// Reading the version log this way costs one hand-off from sqlx's worker instead of
 /// one per row.
 pub(crate) async fn query_text(
@@ -206,21 +207,22 @@ pub(crate) async fn query_text(
         return Ok(rows);
     };
     let stmt = stmt.as_ptr();
+    // SAFETY (here and below): `stmt` is a live statement of the locked connection;
+    // only columns it has are read, and a column's text stays valid until the next
+    // step, and is copied before it.
+    let present = unsafe { ffi::sqlite3_column_count(stmt) };
+    let read = c_int::try_from(columns).map_or(present, |c| c.min(present));
     loop {
-        // SAFETY: `stmt` is a live statement of the locked connection; a column's
-        // text stays valid until the next step, and is copied before it.
         match unsafe { ffi::sqlite3_step(stmt) } {
             ffi::SQLITE_ROW => {
-                let mut row = Vec::with_capacity(columns);
-                for i in 0..columns as c_int {
+                let mut row = vec![String::new(); columns];
+                for (i, cell) in (0..read).zip(row.iter_mut()) {
                     let text = unsafe { ffi::sqlite3_column_text(stmt, i) };
                     let len = unsafe { ffi::sqlite3_column_bytes(stmt, i) };
-                    row.push(if text.is_null() {
-                        String::new()
-                    } else {
+                    if !text.is_null() {
                         let bytes = unsafe { std::slice::from_raw_parts(text, len as usize) };
-                        String::from_utf8_lossy(bytes).into_owned()
-                    });
+                        *cell = String::from_utf8_lossy(bytes).into_owned();
+                    }
                 }
                 rows.push(row);
             }
