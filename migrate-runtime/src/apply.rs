@@ -5,15 +5,16 @@
 //! the process, the scripts of all the run's revisions go to the library in one
 //! batch ([`Migrator::apply_all`]).
 //!
-//! - PostgreSQL: `BEGIN`, the log row, the statements, the row finished and the
-//!   heads, `COMMIT`. Every revision but the run's last commits with
-//!   `synchronous_commit = off`: it does not wait for its own WAL flush, and the last
-//!   commit, which waits, makes the whole run durable before the call returns. A
-//!   crash of the server part-way can only lose whole revisions (each commits with its
-//!   log row), which the next run applies again. With [`TransactionMode::All`] the
-//!   first revision opens the transaction and the run commits it at the end. A
-//!   revision with a statement that must run outside a transaction goes statement by
-//!   statement instead ([`Migrator::apply_in_pieces`]).
+//! - PostgreSQL: `BEGIN`, the statements, the log row and the heads, `COMMIT`.
+//!   Every revision but the run's last commits with `synchronous_commit = off`: it
+//!   does not wait for its own WAL flush, and the last commit, which waits, makes the
+//!   whole run durable before the call returns. A crash of the server part-way can
+//!   only lose whole revisions (each commits with its log row), which the next run
+//!   applies again. With [`TransactionMode::All`] the first revision opens the
+//!   transaction, the log rows are written together at the end
+//!   ([`Migrator::record_deferred`]) and the run commits. A revision with a statement
+//!   that must run outside a transaction goes statement by statement instead
+//!   ([`Migrator::apply_in_pieces`]).
 //! - SQLite: the run holds the write transaction (the lock); each revision runs in a
 //!   savepoint, rolled back alone when it fails (or, with `All`, the whole run is).
 //! - MySQL: DDL commits on its own, so the log row is written `dirty` first, on its
