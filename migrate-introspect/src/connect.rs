@@ -77,6 +77,10 @@ impl Pool {
             #[cfg(feature = "postgres")]
             "postgres" | "postgresql" => Ok(Pool::Postgres(
                 sqlx::postgres::PgPoolOptions::new()
+                    // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
+                    // forever when its idle count underflows as the pool closes.
+                    .idle_timeout(None)
+                    .max_lifetime(None)
                     .max_connections(2)
                     .acquire_timeout(timeout)
                     .connect(url)
@@ -88,6 +92,10 @@ impl Pool {
                 let url = url.replacen("mariadb:", "mysql:", 1);
                 Ok(Pool::MySql(
                     sqlx::mysql::MySqlPoolOptions::new()
+                        // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
+                        // forever when its idle count underflows as the pool closes.
+                        .idle_timeout(None)
+                        .max_lifetime(None)
                         .max_connections(2)
                         .acquire_timeout(timeout)
                         .connect(&url)
@@ -98,6 +106,10 @@ impl Pool {
             #[cfg(feature = "sqlite")]
             "sqlite" => Ok(Pool::Sqlite(
                 sqlx::sqlite::SqlitePoolOptions::new()
+                    // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
+                    // forever when its idle count underflows as the pool closes.
+                    .idle_timeout(None)
+                    .max_lifetime(None)
                     .max_connections(1)
                     .acquire_timeout(timeout)
                     .connect(url)

@@ -20,6 +20,10 @@ pub(crate) async fn connect(url: &str) -> Result<MySqlPool, Error> {
     })?;
     let options = options.log_statements(tracing::log::LevelFilter::Trace);
     MySqlPoolOptions::new()
+        // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
+        // forever when its idle count underflows as the pool closes.
+        .idle_timeout(None)
+        .max_lifetime(None)
         .max_connections(2)
         .connect_with(options)
         .await
