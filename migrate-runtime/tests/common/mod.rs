@@ -3,6 +3,9 @@
 //! `MIGRATE_TEST_MYSQL_URL`; skipped visibly without it unless `CI=true`), plus the
 //! few queries the tests make to check what the runtime did.
 
+// Each test file uses its own part of these.
+#![allow(dead_code, unused_macros)]
+
 use migrate_core::dialect::DialectKind;
 use sqlx::Connection;
 
@@ -99,4 +102,33 @@ impl TestDb {
     pub async fn drop_db(self) {
         self.db.cleanup().await.unwrap();
     }
+}
+
+/// Runs `scenario` once per database, as three tests.
+macro_rules! on_all_databases {
+    ($scenario:ident) => {
+        mod $scenario {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$scenario(Kind::Sqlite).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$scenario(Kind::Postgres).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn mysql() {
+                super::$scenario(Kind::MySql).await
+            }
+        }
+    };
+}
+
+/// The ids the revisions of [`crate::revisions::linear`] wrote to `marks`, sorted.
+pub async fn marks(db: &TestDb) -> Vec<String> {
+    db.query_strings("SELECT rev FROM marks ORDER BY rev").await
 }

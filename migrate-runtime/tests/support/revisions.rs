@@ -73,12 +73,17 @@ pub fn sql_mysql(section: &str, sql: &str, mysql: &str) -> String {
     format!("[[{section}]]\nop = \"sql\"\nsql = {sql:?}\nmysql = {mysql:?}\n\n")
 }
 
+/// The ids of [`linear`]'s revisions.
+pub const A: &str = "a1a1a1a1a1a1";
+pub const B: &str = "b2b2b2b2b2b2";
+pub const C: &str = "c3c3c3c3c3c3";
+
 /// Three revisions in a line; each inserts its id into `marks`, so a test can count how
 /// often each ran.
 pub fn linear() -> Vec<Rev> {
     vec![
         Rev {
-            id: "a1a1a1a1a1a1",
+            id: A,
             parents: &[],
             message: "create users and marks",
             body: sql(
@@ -90,8 +95,8 @@ pub fn linear() -> Vec<Rev> {
                 + &sql("downgrade", "DROP TABLE users"),
         },
         Rev {
-            id: "b2b2b2b2b2b2",
-            parents: &["a1a1a1a1a1a1"],
+            id: B,
+            parents: &[A],
             message: "add users.email",
             body: sql("upgrade", "ALTER TABLE users ADD COLUMN email VARCHAR(200)")
                 + &sql("upgrade", "INSERT INTO marks (rev) VALUES ('b2')")
@@ -99,8 +104,8 @@ pub fn linear() -> Vec<Rev> {
                 + &sql("downgrade", "ALTER TABLE users DROP COLUMN email"),
         },
         Rev {
-            id: "c3c3c3c3c3c3",
-            parents: &["b2b2b2b2b2b2"],
+            id: C,
+            parents: &[B],
             message: "create posts",
             body: sql(
                 "upgrade",

@@ -1,0 +1,141 @@
+//! PostgreSQL: revisions with steps that must run outside a transaction
+//! (`CREATE INDEX CONCURRENTLY`): in the plan, in a one-transaction run, and failing
+//! before and after the part that committed.
+
+#[macro_use]
+mod common;
+#[path = "support/revisions.rs"]
+#[allow(dead_code)]
+mod revisions;
+
+use common::{marks, Kind, TestDb};
+use migrate_runtime::{Direction, Error, Migrator, Resolution, RowState, TransactionMode};
+use revisions::{embed, linear, sql, Rev, A};
+
+/// A step flagged `no_transaction` shows in the plan and runs outside the transaction
+/// (`CREATE INDEX CONCURRENTLY` fails inside one).
+#[tokio::test]
+async fn non_transactional_step_in_plan_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: "e5e5e5e5e5e5",
+        parents: &[A],
+        message: "index concurrently",
+        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string()
+            + &sql("upgrade", "INSERT INTO marks (rev) VALUES ('e5')")
+            + &sql("downgrade", "DROP INDEX users_name"),
+    });
+    let m = Migrator::new(embed(revs));
+    let plan = m.plan(&db.url, Direction::Upgrade, "head").await.unwrap();
+    assert_eq!(plan.revisions.len(), 2);
+    assert!(plan.revisions[0].is_transactional());
+    assert!(!plan.revisions[1].is_transactional());
+    assert!(!plan.revisions[1].statements[0].transactional);
+    let text = plan.to_string();
+    assert!(
+        text.contains("(runs outside the transaction)\nCREATE INDEX CONCURRENTLY"),
+        "{text}"
+    );
+    m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(marks(&db).await, ["a1", "e5"]);
+    db.drop_db().await;
+}
+
+/// With `TransactionMode::All`, a revision that must run outside a transaction commits
+/// what came before it; the heads are right at the end of the run.
+#[tokio::test]
+async fn non_transactional_revision_in_one_transaction_run_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: "e5e5e5e5e5e5",
+        parents: &[A],
+        message: "index concurrently",
+        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string(),
+    });
+    revs.push(Rev {
+        id: "f6f6f6f6f6f6",
+        parents: &["e5e5e5e5e5e5"],
+        message: "after",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('f6')"),
+    });
+    let m = Migrator::new(embed(revs)).transaction_mode(TransactionMode::All);
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions.len(), 3);
+    assert_eq!(m.current(&db.url).await.unwrap(), ["f6f6f6f6f6f6"]);
+    assert_eq!(marks(&db).await, ["a1", "f6"]);
+    // Every revision is logged, the one before the commit too.
+    let history = m.history(&db.url).await.unwrap();
+    let ids: Vec<&str> = history.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, [A, "e5e5e5e5e5e5", "f6f6f6f6f6f6"]);
+    assert!(history.iter().all(|h| h.state == RowState::Applied));
+    assert_eq!(
+        m.downgrade(&db.url, "-1").await.unwrap().revisions,
+        ["f6f6f6f6f6f6"]
+    );
+    assert_eq!(m.current(&db.url).await.unwrap(), ["e5e5e5e5e5e5"]);
+    db.drop_db().await;
+}
+
+/// A revision with a non-transactional step that fails: before anything was committed
+/// it is rolled back; after the concurrent index was built, it is marked dirty with the
+/// failing step, and the next run stops until it is resolved.
+#[tokio::test]
+async fn non_transactional_revision_failing_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    const CONCURRENTLY: &str = "[[upgrade]]\nop = \"sql\"\n\
+        sql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n";
+    let with = |body: String| {
+        let mut revs = linear();
+        revs.truncate(1);
+        revs.push(Rev {
+            id: "e5e5e5e5e5e5",
+            parents: &[A],
+            message: "index concurrently",
+            body,
+        });
+        Migrator::new(embed(revs)).allow_checksum_mismatch(["e5e5e5e5e5e5"])
+    };
+    // Step 1 (in a transaction) fails before the index is built: nothing stays.
+    let m = with(sql("upgrade", "INSERT INTO no_such_table VALUES (1)") + CONCURRENTLY);
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RevisionFailed { step: 1, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    assert_eq!(m.history(&db.url).await.unwrap().len(), 1);
+
+    // Step 2 fails after the index was committed: dirty.
+    let m =
+        with(CONCURRENTLY.to_string() + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)"));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(err, Error::RevisionFailed { step: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("marked dirty"), "{err}");
+    let history = m.history(&db.url).await.unwrap();
+    let row = history.iter().find(|h| h.id == "e5e5e5e5e5e5").unwrap();
+    assert_eq!((row.state, row.failed_step), (RowState::Dirty, Some(2)));
+    assert!(matches!(
+        m.upgrade_to_head(&db.url).await,
+        Err(Error::Dirty { step: 2, .. })
+    ));
+    db.exec("DROP INDEX users_name").await.unwrap();
+    m.resolve_dirty(&db.url, "e5e5e5e5e5e5", Resolution::NotApplied)
+        .await
+        .unwrap();
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    db.drop_db().await;
+}
