@@ -12,6 +12,25 @@ use common::{marks, Kind, TestDb};
 use migrate_runtime::{Direction, Error, Migrator, Resolution, RowState, TransactionMode};
 use revisions::{embed, linear, sql, Rev, A};
 
+/// The step that must run outside a transaction, as a revision file writes it.
+const CONCURRENTLY: &str = "[[upgrade]]\nop = \"sql\"\n\
+    sql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n";
+const E5: &str = "e5e5e5e5e5e5";
+
+/// The first revision of [`linear`], then `e5e5e5e5e5e5` ("index concurrently") with
+/// `body`.
+fn then_e5(body: String) -> Vec<Rev> {
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(Rev {
+        id: E5,
+        parents: &[A],
+        message: "index concurrently",
+        body,
+    });
+    revs
+}
+
 /// A step flagged `no_transaction` shows in the plan and runs outside the transaction
 /// (`CREATE INDEX CONCURRENTLY` fails inside one).
 #[tokio::test]
@@ -19,16 +38,11 @@ async fn non_transactional_step_in_plan_postgres() {
     let Some(db) = TestDb::new(Kind::Postgres).await else {
         return;
     };
-    let mut revs = linear();
-    revs.truncate(1);
-    revs.push(Rev {
-        id: "e5e5e5e5e5e5",
-        parents: &[A],
-        message: "index concurrently",
-        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string()
+    let revs = then_e5(
+        CONCURRENTLY.to_string()
             + &sql("upgrade", "INSERT INTO marks (rev) VALUES ('e5')")
             + &sql("downgrade", "DROP INDEX users_name"),
-    });
+    );
     let m = Migrator::new(embed(revs));
     let plan = m.plan(&db.url, Direction::Upgrade, "head").await.unwrap();
     assert_eq!(plan.revisions.len(), 2);
@@ -52,17 +66,10 @@ async fn non_transactional_revision_in_one_transaction_run_postgres() {
     let Some(db) = TestDb::new(Kind::Postgres).await else {
         return;
     };
-    let mut revs = linear();
-    revs.truncate(1);
-    revs.push(Rev {
-        id: "e5e5e5e5e5e5",
-        parents: &[A],
-        message: "index concurrently",
-        body: "[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n".to_string(),
-    });
+    let mut revs = then_e5(CONCURRENTLY.to_string());
     revs.push(Rev {
         id: "f6f6f6f6f6f6",
-        parents: &["e5e5e5e5e5e5"],
+        parents: &[E5],
         message: "after",
         body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('f6')"),
     });
@@ -92,19 +99,7 @@ async fn non_transactional_revision_failing_postgres() {
     let Some(db) = TestDb::new(Kind::Postgres).await else {
         return;
     };
-    const CONCURRENTLY: &str = "[[upgrade]]\nop = \"sql\"\n\
-        sql = \"CREATE INDEX CONCURRENTLY users_name ON users (name)\"\nno_transaction = true\n\n";
-    let with = |body: String| {
-        let mut revs = linear();
-        revs.truncate(1);
-        revs.push(Rev {
-            id: "e5e5e5e5e5e5",
-            parents: &[A],
-            message: "index concurrently",
-            body,
-        });
-        Migrator::new(embed(revs)).allow_checksum_mismatch(["e5e5e5e5e5e5"])
-    };
+    let with = |body: String| Migrator::new(embed(then_e5(body))).allow_checksum_mismatch([E5]);
     // Step 1 (in a transaction) fails before the index is built: nothing stays.
     let m = with(sql("upgrade", "INSERT INTO no_such_table VALUES (1)") + CONCURRENTLY);
     let err = m.upgrade_to_head(&db.url).await.unwrap_err();
