@@ -1,11 +1,14 @@
 //! Applying or undoing one revision, with the transaction strategy of its database.
 //!
 //! A revision travels as one script ([`crate::script`]): its statements and its
-//! bookkeeping in one message, so it costs one round trip. On SQLite, which runs in
-//! the process, the scripts of all the run's revisions go to the library in one
-//! batch ([`Migrator::apply_all`]).
+//! bookkeeping in one message, so it costs one round trip. On PostgreSQL the scripts
+//! of consecutive revisions share one message (up to about a megabyte), so a run of
+//! 500 revisions costs one round trip rather than 500; on SQLite, which runs in the
+//! process, they go to the library in one batch ([`Migrator::apply_all`]).
 //!
-//! - PostgreSQL: `BEGIN`, the statements, the log row and the heads, `COMMIT`.
+//! - PostgreSQL: `BEGIN`, the revision's clock, the statements, the log row and the
+//!   heads, `COMMIT`. The server stops a message at its first error, so the
+//!   revisions before the failing one stay committed, and the rest never start.
 //!   Every revision but the run's last commits with `synchronous_commit = off`: it
 //!   does not wait for its own WAL flush, and the last commit, which waits, makes the
 //!   whole run durable before the call returns. A crash of the server part-way can
@@ -23,7 +26,8 @@
 //!   commit per revision. A failure records the step and the error in the row.
 //!
 //! The revision's duration in its log row is measured where the statements run: by
-//! PostgreSQL from the message's arrival, by MySQL from the `dirty` row's start
+//! PostgreSQL from the revision's clock, a transaction-local setting its script
+//! starts with (`VersionTables::start_clock`), by MySQL from the `dirty` row's start
 //! (`VersionTables::finish_log`), and on SQLite by the runtime, which binds it.
 
 use std::borrow::Cow;
@@ -39,7 +43,7 @@ use crate::graph::Graph;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::run::Step;
-use crate::script::{Part, Script};
+use crate::script::{Part, Script, CLOCK_COLUMN};
 use crate::version::RowState;
 
 /// What a revision writes to the version tables around its statements.
@@ -266,9 +270,7 @@ impl Migrator {
     ) -> Result<bool, Error> {
         let kind = conn.kind();
         let step = run.step;
-        let outside =
-            step.statements.iter().any(|s| !s.transactional) && kind != BackendKind::Sqlite;
-        if outside {
+        if !step.runs_whole(kind) {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
             return self
                 .apply_in_pieces(conn, tx, step, &book)
@@ -276,21 +278,25 @@ impl Migrator {
                 .map(|()| false);
         }
         let script = self.revision_script(kind, tx, run)?;
-        match conn.run_script(&script.script).await {
+        match conn.run_script(&script.script).await.1 {
             Ok(()) => {
                 let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
                 let dirty_tracked = kind == BackendKind::MySql && !run.record_only;
                 tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
                 Ok(script.next_started)
             }
-            Err((reached, error)) => Err(self.script_failed(conn, tx, run, reached, error).await),
+            Err(stop) => Err(self
+                .script_failed(conn, tx, run, stop.part, stop.error)
+                .await),
         }
     }
 
     /// Applies or undoes revisions whose scripts do not depend on how the one before
-    /// went (SQLite: see [`crate::backend::sqlite::run_scripts`]), all in one go.
-    /// Returns how long each finished revision took, and the error of the one that
-    /// failed, if one did.
+    /// went, all in one go: on SQLite through the library (see
+    /// [`crate::backend::sqlite::run_scripts`]), on PostgreSQL in one message
+    /// ([`Migrator::apply_in_one_message`]). Each must run whole
+    /// ([`Step::runs_whole`]). Returns how long each finished revision took, and the
+    /// error of the one that failed, if one did.
     pub(crate) async fn apply_all(
         &self,
         conn: &mut Conn,
@@ -298,6 +304,9 @@ impl Migrator {
         runs: &[StepRun<'_>],
     ) -> (Vec<Duration>, Result<(), Error>) {
         let kind = conn.kind();
+        if kind == BackendKind::Postgres {
+            return self.apply_in_one_message(conn, tx, runs).await;
+        }
         let scripts = match runs
             .iter()
             .map(|run| self.revision_script(kind, tx, run))
@@ -318,6 +327,61 @@ impl Migrator {
         (durations, result)
     }
 
+    /// PostgreSQL: the scripts of consecutive revisions sent as one message, which
+    /// costs one round trip for all of them. Each revision keeps its own
+    /// transaction (or the run's, with [`TransactionMode::All`]); the server stops at
+    /// the first error, so the revisions before the failing one stay committed.
+    /// The client sees no statement's end inside a message: each revision starts
+    /// the database's clock and returns it, and the script ends by reading it again,
+    /// so how long each revision took comes from the database.
+    async fn apply_in_one_message(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        runs: &[StepRun<'_>],
+    ) -> (Vec<Duration>, Result<(), Error>) {
+        let kind = conn.kind();
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+        let mut script = Script::default();
+        let mut state = TxState { in_tx: tx.in_tx };
+        for (i, run) in runs.iter().enumerate() {
+            if i > 0 {
+                script.next_revision();
+            }
+            if let Err(e) = self.write_revision(kind, &state, run, &mut script) {
+                return (Vec::new(), Err(e));
+            }
+            state.in_tx = !per_revision;
+        }
+        let tables = self.config.tables();
+        script.extend(
+            Part::Record,
+            tables.read_clock(kind.dialect(), CLOCK_COLUMN).as_slice(),
+        );
+        let (clocks, result) = conn.run_script(&script).await;
+        let finished = match &result {
+            Ok(()) => runs.len(),
+            Err(stop) => stop.revision,
+        };
+        // Each revision's time runs from its clock to the next one's.
+        let mut durations: Vec<Duration> = clocks
+            .windows(2)
+            .map(|w| Duration::from_micros(u64::try_from(w[1] - w[0]).unwrap_or(0)))
+            .collect();
+        durations.resize(finished, Duration::ZERO);
+        match result {
+            Ok(()) => {
+                tx.in_tx = !per_revision;
+                (durations, Ok(()))
+            }
+            Err(stop) => {
+                let run = &runs[stop.revision];
+                let error = self.script_failed(conn, tx, run, stop.part, stop.error);
+                (durations, Err(error.await))
+            }
+        }
+    }
+
     /// The script of one revision that runs whole (see the module's comment).
     pub(crate) fn revision_script(
         &self,
@@ -325,6 +389,27 @@ impl Migrator {
         tx: &TxState,
         run: &StepRun<'_>,
     ) -> Result<RevisionScript, Error> {
+        let mut script = if kind == BackendKind::Sqlite {
+            Script::located()
+        } else {
+            Script::default()
+        };
+        let next_started = self.write_revision(kind, tx, run, &mut script)?;
+        Ok(RevisionScript {
+            script,
+            next_started,
+        })
+    }
+
+    /// Appends the statements of one revision that runs whole to `script`; returns
+    /// whether they also write the next revision's `dirty` row (MySQL).
+    fn write_revision(
+        &self,
+        kind: BackendKind,
+        tx: &TxState,
+        run: &StepRun<'_>,
+        script: &mut Script,
+    ) -> Result<bool, Error> {
         let (step, direction, record_only) = (run.step, run.direction, run.record_only);
         let dirty_tracked = kind == BackendKind::MySql && !record_only;
         let book = self.bookkeeping(kind, run, dirty_tracked, unix_ms())?;
@@ -338,11 +423,6 @@ impl Migrator {
             }
             _ => None,
         };
-        let mut script = if kind == BackendKind::Sqlite {
-            Script::located()
-        } else {
-            Script::default()
-        };
         if savepoint {
             script.push(Part::Start, "SAVEPOINT migrate_revision");
         } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
@@ -352,6 +432,12 @@ impl Migrator {
                 script.push(Part::Start, "SET LOCAL synchronous_commit = off");
             }
         }
+        // PostgreSQL: the revision's clock, which its log row reads.
+        let clock = self
+            .config
+            .tables()
+            .start_clock(kind.dialect(), CLOCK_COLUMN);
+        script.extend(Part::Start, clock.as_slice());
         script.extend(Part::Start, &book.start);
         for (i, s) in step.statements.iter().enumerate() {
             script.push(Part::Step(i + 1), &s.sql);
@@ -370,10 +456,7 @@ impl Migrator {
         } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
             script.push(Part::Record, "COMMIT");
         }
-        Ok(RevisionScript {
-            script,
-            next_started: next_start.is_some(),
-        })
+        Ok(next_start.is_some())
     }
 
     /// A revision's script failed at `reached`: undoes what must be undone (or marks

@@ -46,7 +46,20 @@ impl Step {
     pub(crate) fn needs_fk_off(&self) -> bool {
         self.statements.iter().any(|s| s.foreign_keys_off)
     }
+
+    /// Whether the revision runs as one script: all of it inside a transaction. A
+    /// statement that must run outside one (PostgreSQL's `CREATE INDEX
+    /// CONCURRENTLY`) makes it go statement by statement instead; SQLite has no such
+    /// statement.
+    pub(crate) fn runs_whole(&self, kind: BackendKind) -> bool {
+        kind == BackendKind::Sqlite || self.statements.iter().all(|s| s.transactional)
+    }
 }
+
+/// The most SQL text one PostgreSQL message carries when a run's revisions are
+/// sent together: beyond it they go in several messages, so that a long run does
+/// not build one huge text, and reports its progress message by message.
+const MESSAGE_BYTES: usize = 1 << 20;
 
 impl Migrator {
     /// Integrity checks, then the ids to apply or undo; also returns the graph with the
@@ -361,13 +374,44 @@ impl Migrator {
         } else {
             let kind = conn.kind();
             let mut deferred = Vec::new();
-            for i in 0..runs.len() {
+            let mut i = 0;
+            while i < runs.len() {
                 let step = runs[i].step;
                 let defers = self.defers_log(kind, step, direction);
                 if !defers {
                     // It may commit what the run holds: the rows must be in it.
                     self.record_deferred(conn, &mut tx, &graph, &mut deferred)
                         .await?;
+                }
+                if kind == BackendKind::Postgres && step.runs_whole(kind) {
+                    // This revision and the next ones that run whole: one message.
+                    let mut end = i + 1;
+                    let mut bytes = sql_bytes(step);
+                    while end < runs.len() && runs[end].step.runs_whole(kind) {
+                        bytes += sql_bytes(runs[end].step);
+                        if bytes > MESSAGE_BYTES {
+                            break;
+                        }
+                        end += 1;
+                    }
+                    let (durations, result) = self.apply_all(conn, &mut tx, &runs[i..end]).await;
+                    let finished = Instant::now();
+                    // The later revisions of the message took this long after each.
+                    let mut after: Duration = durations.iter().sum();
+                    for (run, took) in runs[i..end].iter().zip(durations) {
+                        after = after.saturating_sub(took);
+                        if defers {
+                            deferred.push((
+                                run.step,
+                                took,
+                                finished.checked_sub(after).unwrap_or(finished),
+                            ));
+                        }
+                        log(run.step, took);
+                    }
+                    result?;
+                    i = end;
+                    continue;
                 }
                 let start = Instant::now();
                 let started = self.apply_step(conn, &mut tx, &runs[i]).await?;
@@ -379,6 +423,7 @@ impl Migrator {
                     deferred.push((step, took, Instant::now()));
                 }
                 log(step, took);
+                i += 1;
             }
             self.record_deferred(conn, &mut tx, &graph, &mut deferred)
                 .await?;
@@ -477,4 +522,9 @@ impl Migrator {
         result?;
         unlocked
     }
+}
+
+/// The length of a revision's SQL text.
+fn sql_bytes(step: &Step) -> usize {
+    step.statements.iter().map(|s| s.sql.len()).sum()
 }

@@ -10,6 +10,11 @@
 //! migrate_slot_<n>`, which set the count again. A SQLite table rebuild ends with
 //! `PRAGMA foreign_key_check`, whose rows are the broken foreign keys.
 //!
+//! Several revisions can share a script (PostgreSQL sends a run's revisions in one
+//! message): each statement also knows its revision's index there, and each
+//! revision starts with a statement that returns the database's clock
+//! ([`CLOCK_COLUMN`]), from which the caller learns how long each took.
+//!
 //! SQLite runs in the process, so its scripts go to the library statement by
 //! statement instead ([`crate::backend::sqlite::run_scripts`]): each statement's
 //! position in the text names its part, and no markers are needed. A SQLite table
@@ -19,6 +24,19 @@
 use futures_util::{Stream, TryStreamExt};
 use migrate_core::dialect::Statement;
 use sqlx::{Column, Either, Row};
+
+/// The column of the rows that carry the database's clock, in microseconds
+/// (`VersionTables::start_clock`).
+pub(crate) const CLOCK_COLUMN: &str = "migrate_clock";
+
+/// Where a script stopped: the index of the revision in the script, the part of it
+/// that failed, and the error.
+#[derive(Debug)]
+pub(crate) struct Stop {
+    pub revision: usize,
+    pub part: Part,
+    pub error: sqlx::Error,
+}
 
 /// The part of a revision a statement belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +52,8 @@ pub(crate) enum Part {
 }
 
 struct Slot {
+    /// The revision's index in the script.
+    revision: usize,
     part: Part,
     /// Exactly one statement: its result can be counted.
     single: bool,
@@ -46,6 +66,8 @@ struct Slot {
 pub(crate) struct Script {
     sql: String,
     slots: Vec<Slot>,
+    /// The revision that statements pushed now belong to.
+    revision: usize,
     /// No markers: the script is run statement by statement, and a statement's
     /// position tells its part (SQLite).
     located: bool,
@@ -86,6 +108,7 @@ impl Script {
         self.sql.push_str(sql);
         self.sql.push_str("\n;\n");
         self.slots.push(Slot {
+            revision: self.revision,
             part,
             single,
             start,
@@ -93,6 +116,12 @@ impl Script {
         if marked {
             self.marker(n + 1);
         }
+    }
+
+    /// Statements pushed from now on belong to the script's next revision.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn next_revision(&mut self) {
+        self.revision += 1;
     }
 
     fn marker(&mut self, slot: usize) {
@@ -112,8 +141,14 @@ impl Script {
 
     #[cfg_attr(not(any(feature = "postgres", feature = "mysql")), allow(dead_code))]
     /// Runs through the results of the script (`sqlx::raw_sql(..).fetch_many(..)`) to
-    /// its end or its first error, and names the part that failed.
-    pub(crate) async fn follow<S, Q, R>(&self, mut results: S) -> Result<(), (Part, sqlx::Error)>
+    /// its end or its first error, and names the part that failed. Returns the
+    /// clock readings met on the way (rows whose first column is [`CLOCK_COLUMN`],
+    /// read by `clock`), in order.
+    pub(crate) async fn follow<S, Q, R>(
+        &self,
+        mut results: S,
+        clock: impl Fn(&R) -> Option<i64>,
+    ) -> (Vec<i64>, Result<(), Stop>)
     where
         S: Stream<Item = Result<Either<Q, R>, sqlx::Error>> + Unpin,
         R: Row,
@@ -122,9 +157,10 @@ impl Script {
         // (not inside a multi-statement slot); results of markers still to skip.
         let (mut slot, mut counting, mut skip) =
             (0, self.slots.first().map_or(true, |s| s.single), 0);
+        let mut clocks = Vec::new();
         loop {
             match results.try_next().await {
-                Ok(None) => return Ok(()),
+                Ok(None) => return (clocks, Ok(())),
                 Ok(Some(Either::Left(_))) if skip > 0 => skip -= 1,
                 Ok(Some(Either::Left(_))) => {
                     if counting {
@@ -133,14 +169,27 @@ impl Script {
                 }
                 Ok(Some(Either::Right(row))) => {
                     let name = row.columns().first().map(|c| c.name()).unwrap_or("");
-                    if let Some(Ok(n)) = name.strip_prefix("migrate_slot_").map(str::parse::<usize>)
+                    if name == CLOCK_COLUMN {
+                        clocks.extend(clock(&row));
+                    } else if let Some(Ok(n)) =
+                        name.strip_prefix("migrate_slot_").map(str::parse::<usize>)
                     {
                         slot = n;
                         counting = self.slots.get(n).map_or(true, |s| s.single);
                         skip = 1;
                     }
                 }
-                Err(e) => return Err((self.part(slot), e)),
+                Err(error) => {
+                    let (revision, part) = self.place(slot);
+                    return (
+                        clocks,
+                        Err(Stop {
+                            revision,
+                            part,
+                            error,
+                        }),
+                    );
+                }
             }
         }
     }
@@ -153,7 +202,14 @@ impl Script {
     }
 
     fn part(&self, slot: usize) -> Part {
-        self.slots.get(slot).map_or(Part::Record, |s| s.part)
+        self.place(slot).1
+    }
+
+    /// The revision and part of a slot; past the end, the last revision's record.
+    fn place(&self, slot: usize) -> (usize, Part) {
+        self.slots
+            .get(slot)
+            .map_or((self.revision, Part::Record), |s| (s.revision, s.part))
     }
 }
 

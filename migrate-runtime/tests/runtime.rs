@@ -261,6 +261,40 @@ async fn transaction_mode_all(kind: Kind) {
 }
 on_all_databases!(transaction_mode_all);
 
+/// Each revision's own time is logged, also when PostgreSQL gets a run's revisions in
+/// one message, where only the database sees each one end: the middle one of three
+/// sleeps, and only it shows the time.
+async fn each_revision_timed(kind: Kind, mode: TransactionMode) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs[1].body = sql_mysql("upgrade", "SELECT pg_sleep(0.4)", "DO SLEEP(0.4)") + &revs[1].body;
+    let m = Migrator::new(embed(revs)).transaction_mode(mode);
+    m.upgrade_to_head(&db.url).await.unwrap();
+    let history = m.history(&db.url).await.unwrap();
+    let took: Vec<(&str, Duration)> = history.iter().map(|h| (&*h.id, h.duration)).collect();
+    let ms = Duration::from_millis;
+    assert!(took[1].1 >= ms(400), "{took:?}");
+    assert!(took[0].1 < ms(300) && took[2].1 < ms(300), "{took:?}");
+    db.drop_db().await;
+}
+
+#[tokio::test]
+async fn each_revision_timed_postgres() {
+    each_revision_timed(Kind::Postgres, TransactionMode::PerRevision).await;
+}
+
+#[tokio::test]
+async fn each_revision_timed_postgres_one_transaction() {
+    each_revision_timed(Kind::Postgres, TransactionMode::All).await;
+}
+
+#[tokio::test]
+async fn each_revision_timed_mysql() {
+    each_revision_timed(Kind::MySql, TransactionMode::PerRevision).await;
+}
+
 /// History lists parents before children even when they were recorded within the same
 /// clock tick (a stamp of a chain writes every row at once) and their ids sort the
 /// other way round.

@@ -83,6 +83,16 @@ fn before_now(kind: DialectKind, ago_ms: i64) -> String {
     }
 }
 
+/// The transaction-local setting that holds a revision's start on PostgreSQL (see
+/// [`VersionTables::start_clock`]).
+const CLOCK_SETTING: &str = "migrate.revision_started_us";
+
+/// The database's clock in whole microseconds since the Unix epoch (PostgreSQL).
+fn clock_us(kind: DialectKind) -> &'static str {
+    debug_assert_eq!(kind, DialectKind::Postgres);
+    "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)"
+}
+
 /// The milliseconds from the row's `applied_at` until now, computed by the database.
 fn elapsed_ms(kind: DialectKind, applied_at: &str) -> String {
     match kind {
@@ -267,12 +277,12 @@ impl VersionTables {
     }
 
     /// Inserts the log row of a revision whose statements ran just before, in the
-    /// same message, with `duration_ms` measured by the database: on PostgreSQL
-    /// from the moment the message arrived (`statement_timestamp()`), on MySQL from
-    /// `started_unix_ms`, the caller's clock when it sent the message. SQLite runs
-    /// in the caller's process, which times the statements itself: there the
-    /// duration is the statement's one parameter (`?`), bound when it runs.
-    /// `LogEntry::duration_ms` is ignored.
+    /// same transaction, with `duration_ms` measured by the database: on PostgreSQL
+    /// from the revision's clock ([`VersionTables::start_clock`], which must have run
+    /// earlier in the transaction), on MySQL from `started_unix_ms`, the caller's
+    /// clock when it sent the statements. SQLite runs in the caller's process, which
+    /// times the statements itself: there the duration is the statement's one
+    /// parameter (`?`), bound when it runs. `LogEntry::duration_ms` is ignored.
     pub fn insert_log_measured(
         &self,
         kind: DialectKind,
@@ -280,16 +290,48 @@ impl VersionTables {
         started_unix_ms: i64,
     ) -> Statement {
         let duration = match kind {
-            DialectKind::Postgres => {
-                "CAST(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000 AS BIGINT)"
-                    .to_string()
-            }
+            DialectKind::Postgres => format!(
+                "CAST(({} - CAST(current_setting('{CLOCK_SETTING}') AS BIGINT)) / 1000 AS BIGINT)",
+                clock_us(kind)
+            ),
             DialectKind::MySql => {
                 format!("CAST(UNIX_TIMESTAMP(NOW(6)) * 1000 AS SIGNED) - {started_unix_ms}")
             }
             DialectKind::Sqlite => "?".to_string(),
         };
         self.insert_log_with(kind, e, &duration)
+    }
+
+    /// PostgreSQL: starts a revision's clock, a setting local to the transaction that
+    /// [`VersionTables::insert_log_measured`] reads. The statement also returns the
+    /// time, in microseconds since the Unix epoch, as its one row's column
+    /// `alias`: a client that sends several revisions in one message, where it sees
+    /// no statement's end, learns from these how long each took. `None` elsewhere,
+    /// where the duration needs no clock in the database.
+    ///
+    /// A clock rather than `statement_timestamp()`, which is the arrival of the whole
+    /// message for every statement in it.
+    pub fn start_clock(&self, kind: DialectKind, alias: &str) -> Option<Statement> {
+        (kind == DialectKind::Postgres).then(|| {
+            Statement::new(format!(
+                "SELECT CAST(set_config('{CLOCK_SETTING}', CAST({} AS TEXT), true) AS BIGINT) AS {}",
+                clock_us(kind),
+                self.q(kind, alias)
+            ))
+        })
+    }
+
+    /// PostgreSQL: the database's time, in microseconds since the Unix epoch, as the
+    /// one row's column `alias`, to time the last revision of a message (see
+    /// [`VersionTables::start_clock`]). `None` elsewhere.
+    pub fn read_clock(&self, kind: DialectKind, alias: &str) -> Option<Statement> {
+        (kind == DialectKind::Postgres).then(|| {
+            Statement::new(format!(
+                "SELECT {} AS {}",
+                clock_us(kind),
+                self.q(kind, alias)
+            ))
+        })
     }
 
     /// Inserts the log rows of several applied revisions in one statement, for a run

@@ -10,7 +10,7 @@ use migrate_core::dialect::Statement;
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
-use crate::script::{Part, Script};
+use crate::script::{Part, Script, Stop};
 
 mod database;
 #[cfg(feature = "mysql")]
@@ -256,22 +256,34 @@ impl Conn {
         self.exec(script.sql()).await
     }
 
-    /// Runs a revision's script (see [`crate::script`]): the part that failed, if one
-    /// did.
-    pub(crate) async fn run_script(&mut self, script: &Script) -> Result<(), (Part, sqlx::Error)> {
+    /// Runs a script of one revision, or, on PostgreSQL, of several (see
+    /// [`crate::script`]): the clock readings it returned (PostgreSQL), and where it
+    /// stopped if it failed.
+    pub(crate) async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>) {
         match self {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => sqlite::run_scripts(c, &[script]).await.1,
+            Conn::Sqlite(c) => {
+                let (_, result) = sqlite::run_scripts(c, &[script]).await;
+                let stop = |(part, error)| Stop {
+                    revision: 0,
+                    part,
+                    error,
+                };
+                (Vec::new(), result.map_err(stop))
+            }
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => {
+                use sqlx::Row;
+                let clock = |row: &sqlx::postgres::PgRow| row.try_get::<i64, _>(0).ok();
                 script
-                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c))
+                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c), clock)
                     .await
             }
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => {
+                let clock = |_: &sqlx::mysql::MySqlRow| None;
                 script
-                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c))
+                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c), clock)
                     .await
             }
         }
@@ -292,8 +304,8 @@ impl Conn {
         let mut durations = Vec::with_capacity(scripts.len());
         for script in scripts {
             let start = Instant::now();
-            if let Err(failure) = self.run_script(script).await {
-                return (durations, Err(failure));
+            if let (_, Err(stop)) = self.run_script(script).await {
+                return (durations, Err((stop.part, stop.error)));
             }
             durations.push(start.elapsed());
         }
