@@ -20,15 +20,16 @@
 //!   ([`Migrator::apply_in_pieces`]).
 //! - SQLite: the run holds the write transaction (the lock); each revision runs in a
 //!   savepoint, rolled back alone when it fails (or, with `All`, the whole run is).
-//! - MySQL: DDL commits on its own, so the log row is written `dirty` first, on its
-//!   own; then the statements; then, in one transaction, the row marked applied, the
-//!   heads, and already the `dirty` row of the run's next revision, which saves a
-//!   commit per revision. A failure records the step and the error in the row.
+//! - MySQL: DDL commits on its own, so the log rows of a group of revisions are
+//!   written `dirty` first, in one transaction; then each revision's statements;
+//!   then, in one transaction, the rows marked applied and the heads
+//!   ([`Migrator::apply_group`]). A failure records the step and the error in the
+//!   failing revision's row.
 //!
 //! The revision's duration in its log row is measured where the statements run: by
 //! PostgreSQL from the revision's clock, a transaction-local setting its script
-//! starts with (`VersionTables::start_clock`), by MySQL from the `dirty` row's start
-//! (`VersionTables::finish_log`), and on SQLite by the runtime, which binds it.
+//! starts with (`VersionTables::start_clock`), and on MySQL and SQLite by the
+//! runtime (on SQLite bound to the statement).
 
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
@@ -71,8 +72,6 @@ pub(crate) struct StepRun<'a> {
     pub heads: &'a [String],
     /// Only record the revision (stamp).
     pub record_only: bool,
-    /// The previous script already wrote this revision's `dirty` row (MySQL).
-    pub started: bool,
     /// The run's next revision, if any.
     pub next: Option<&'a Step>,
 }
@@ -191,7 +190,7 @@ impl Migrator {
         }];
         end.extend(heads);
         Ok(Bookkeeping {
-            start: if run.started { Vec::new() } else { vec![start] },
+            start: vec![start],
             cancel: vec![cancel],
             end,
         })
@@ -260,30 +259,27 @@ impl Migrator {
 
     /// Applies or undoes one revision (only records it for a stamp). `tx` tells
     /// whether the run holds an open transaction (PostgreSQL with
-    /// `TransactionMode::All`, MySQL stamps). Returns whether the script also wrote
-    /// the next revision's `dirty` row.
+    /// `TransactionMode::All`, MySQL stamps). A revision that MySQL applies or undoes
+    /// goes in a group instead ([`Migrator::apply_group`]), unless it must run in
+    /// pieces.
     pub(crate) async fn apply_step(
         &self,
         conn: &mut Conn,
         tx: &mut TxState,
         run: &StepRun<'_>,
-    ) -> Result<bool, Error> {
+    ) -> Result<(), Error> {
         let kind = conn.kind();
         let step = run.step;
         if !step.runs_whole(kind) {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
-            return self
-                .apply_in_pieces(conn, tx, step, &book)
-                .await
-                .map(|()| false);
+            return self.apply_in_pieces(conn, tx, step, &book).await;
         }
         let script = self.revision_script(kind, tx, run)?;
-        match conn.run_script(&script.script).await.1 {
+        match conn.run_script(&script).await.1 {
             Ok(()) => {
                 let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-                let dirty_tracked = kind == BackendKind::MySql && !run.record_only;
-                tx.in_tx = kind != BackendKind::Sqlite && !dirty_tracked && !per_revision;
-                Ok(script.next_started)
+                tx.in_tx = kind != BackendKind::Sqlite && !per_revision;
+                Ok(())
             }
             Err(stop) => Err(self
                 .script_failed(conn, tx, run, stop.part, stop.error)
@@ -315,7 +311,7 @@ impl Migrator {
             Ok(scripts) => scripts,
             Err(e) => return (Vec::new(), Err(e)),
         };
-        let texts: Vec<&Script> = scripts.iter().map(|s| &s.script).collect();
+        let texts: Vec<&Script> = scripts.iter().collect();
         let (durations, result) = conn.run_scripts(&texts).await;
         let result = match result {
             Ok(()) => Ok(()),
@@ -382,50 +378,154 @@ impl Migrator {
         }
     }
 
+    /// MySQL: applies or undoes consecutive revisions that run whole, with one
+    /// transaction of bookkeeping before them and one after, instead of one per
+    /// revision (each commit waits for the disk). The first marks every row of the
+    /// group `dirty`, in the message of the first revision's statements; each
+    /// revision's statements then go in a message of their own, timed by the
+    /// runtime; the last marks the rows applied (or deletes them, for a downgrade)
+    /// and moves the heads. A failure is recorded in the same way: the revisions
+    /// before it finished, the failing one `dirty` with its step, the rest of the
+    /// group taken back. Only if the process or the server dies part-way do
+    /// several rows stay `dirty`, and the next run stops on them.
+    pub(crate) async fn apply_group(
+        &self,
+        conn: &mut Conn,
+        runs: &[StepRun<'_>],
+    ) -> (Vec<Duration>, Result<(), Error>) {
+        let kind = conn.kind();
+        let (mut starts, mut cancels) = (Vec::new(), Vec::new());
+        for run in runs {
+            match self.start_statements(kind, run.step, run.direction, run.graph) {
+                Ok((start, cancel)) => {
+                    starts.push(start);
+                    cancels.push(cancel);
+                }
+                Err(e) => return (Vec::new(), Err(e)),
+            }
+        }
+        let mut durations = Vec::with_capacity(runs.len());
+        let mut finished = Vec::with_capacity(runs.len());
+        for (k, run) in runs.iter().enumerate() {
+            let mut script = Script::default();
+            if k == 0 {
+                script.push(Part::Start, "BEGIN");
+                script.extend(Part::Start, &starts);
+                script.push(Part::Start, "COMMIT");
+            }
+            for (i, s) in run.step.statements.iter().enumerate() {
+                script.push(Part::Step(i + 1), &s.sql);
+            }
+            let start = Instant::now();
+            if let (_, Err(stop)) = conn.run_script(&script).await {
+                if matches!(stop.part, Part::Step(_)) {
+                    let mut undo = cancels[k + 1..].to_vec();
+                    if run.direction == Direction::Upgrade {
+                        // Its row was written with the group's: date it from its start.
+                        let ago = i64::try_from(start.elapsed().as_millis()).unwrap_or(0);
+                        let t = self.config.tables();
+                        undo.push(t.set_started_at(kind.dialect(), &run.step.id, ago));
+                    }
+                    let fix = self.group_end(kind, runs, &durations, &finished, &undo);
+                    if let Err(e) = conn.exec_all(&fix).await {
+                        let error = Error::Database {
+                            context: format!(
+                                "revision {} failed ({}), and recording the failure failed too; \
+                                 the revisions of its group stay marked dirty",
+                                run.step.id, stop.error
+                            ),
+                            source: e,
+                        };
+                        return (durations, Err(error));
+                    }
+                }
+                let error = self
+                    .mark_failed(conn, run.step, run.direction, stop.part, stop.error)
+                    .await;
+                return (durations, Err(error));
+            }
+            durations.push(start.elapsed());
+            finished.push(Instant::now());
+        }
+        let end = self.group_end(kind, runs, &durations, &finished, &[]);
+        let result = conn.exec_all(&end).await.map_err(|e| Error::Database {
+            context: format!(
+                "revisions {} to {} ran, but recording them failed: they stay marked dirty",
+                runs[0].step.id,
+                runs[runs.len() - 1].step.id
+            ),
+            source: e,
+        });
+        (durations, result)
+    }
+
+    /// The transaction that ends a MySQL group ([`Migrator::apply_group`]): the rows of
+    /// the revisions that finished (as many as `durations`) marked applied or
+    /// deleted, the heads moved past them, and `fix`: what takes back the rows of the
+    /// revisions that never ran, after a failure.
+    fn group_end(
+        &self,
+        kind: BackendKind,
+        runs: &[StepRun<'_>],
+        durations: &[Duration],
+        finished: &[Instant],
+        fix: &[Statement],
+    ) -> Vec<Statement> {
+        let t = self.config.tables();
+        let d = kind.dialect();
+        let now = Instant::now();
+        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+        let mut out = vec![Statement::new("BEGIN")];
+        for ((run, took), at) in runs.iter().zip(durations).zip(finished) {
+            out.push(match run.direction {
+                Direction::Upgrade => t.finish_log_at(d, &run.step.id, ms(*took), ms(now - *at)),
+                Direction::Downgrade => t.delete_log(d, &run.step.id),
+            });
+        }
+        if let Some(last) = runs[..durations.len()].last() {
+            out.extend(t.change_heads(d, runs[0].heads_before, last.heads));
+        }
+        out.extend_from_slice(fix);
+        out.push(Statement::new("COMMIT"));
+        out
+    }
+
     /// The script of one revision that runs whole (see the module's comment).
     pub(crate) fn revision_script(
         &self,
         kind: BackendKind,
         tx: &TxState,
         run: &StepRun<'_>,
-    ) -> Result<RevisionScript, Error> {
+    ) -> Result<Script, Error> {
         let mut script = if kind == BackendKind::Sqlite {
             Script::located()
         } else {
             Script::default()
         };
-        let next_started = self.write_revision(kind, tx, run, &mut script)?;
-        Ok(RevisionScript {
-            script,
-            next_started,
-        })
+        self.write_revision(kind, tx, run, &mut script)?;
+        Ok(script)
     }
 
-    /// Appends the statements of one revision that runs whole to `script`; returns
-    /// whether they also write the next revision's `dirty` row (MySQL).
+    /// Appends the statements of one revision that runs whole to `script`: in one
+    /// transaction (a savepoint on SQLite), or in the run's. Not for a revision that
+    /// MySQL applies or undoes, whose DDL commits on its own
+    /// ([`Migrator::apply_group`]).
     fn write_revision(
         &self,
         kind: BackendKind,
         tx: &TxState,
         run: &StepRun<'_>,
         script: &mut Script,
-    ) -> Result<bool, Error> {
-        let (step, direction, record_only) = (run.step, run.direction, run.record_only);
-        let dirty_tracked = kind == BackendKind::MySql && !record_only;
-        let book = self.bookkeeping(kind, run, dirty_tracked, unix_ms())?;
+    ) -> Result<(), Error> {
+        let step = run.step;
+        debug_assert!(kind != BackendKind::MySql || run.record_only);
+        let book = self.bookkeeping(kind, run, false, unix_ms())?;
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
         let savepoint = kind == BackendKind::Sqlite && per_revision;
-        // MySQL: the next revision's `dirty` row commits with this one's end.
-        let next_start = match run.next {
-            Some(next) if dirty_tracked => {
-                Some(self.start_statements(kind, next, direction, run.graph)?.0)
-            }
-            _ => None,
-        };
         if savepoint {
             script.push(Part::Start, "SAVEPOINT migrate_revision");
-        } else if kind != BackendKind::Sqlite && !dirty_tracked && !tx.in_tx {
+        } else if kind != BackendKind::Sqlite && !tx.in_tx {
             script.push(Part::Start, "BEGIN");
             if kind == BackendKind::Postgres && per_revision && run.next.is_some() {
                 // Durable with the run's last commit (see the module's comment).
@@ -446,21 +546,17 @@ impl Migrator {
             // Rows here stop the script before the savepoint is released.
             script.push(Part::FkCheck, "PRAGMA foreign_key_check");
         }
-        if dirty_tracked {
-            script.push(Part::Record, "BEGIN");
-        }
         script.extend(Part::Record, &book.end);
-        script.extend(Part::Record, next_start.as_slice());
         if savepoint {
             script.push(Part::Record, "RELEASE migrate_revision");
-        } else if kind != BackendKind::Sqlite && (per_revision || dirty_tracked) {
+        } else if kind != BackendKind::Sqlite && per_revision {
             script.push(Part::Record, "COMMIT");
         }
-        Ok(next_start.is_some())
+        Ok(())
     }
 
-    /// A revision's script failed at `reached`: undoes what must be undone (or marks
-    /// the revision dirty on MySQL) and gives the error naming the revision and step.
+    /// A revision's script failed at `reached`: undoes what must be undone and gives
+    /// the error naming the revision and step.
     pub(crate) async fn script_failed(
         &self,
         conn: &mut Conn,
@@ -470,14 +566,8 @@ impl Migrator {
         error: sqlx::Error,
     ) -> Error {
         let kind = conn.kind();
-        let (step, direction) = (run.step, run.direction);
-        let dirty_tracked = kind == BackendKind::MySql && !run.record_only;
+        let step = run.step;
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        if dirty_tracked {
-            return self
-                .mark_failed(conn, step, direction, reached, error)
-                .await;
-        }
         // PostgreSQL, SQLite, and MySQL stamps: nothing of the revision stays.
         let outcome = if !per_revision {
             if kind != BackendKind::Sqlite {
@@ -640,13 +730,6 @@ pub(crate) fn failed(step: &Step, index: usize, outcome: String, source: sqlx::E
         outcome,
         source,
     }
-}
-
-/// A revision's script, ready to run.
-pub(crate) struct RevisionScript {
-    script: Script,
-    /// It also writes the next revision's `dirty` row (MySQL).
-    next_started: bool,
 }
 
 /// Now, in milliseconds since the Unix epoch.

@@ -120,7 +120,8 @@ pub enum Error {
         "the database is dirty: revision {revision} failed at step {step} in an earlier run \
          ({error}); the steps before it were committed. Repair the schema by hand, then call \
          `Migrator::resolve_dirty(db, \"{revision}\", Resolution::…)` (CLI: `resolve`) to \
-         mark it applied or not applied"
+         mark it applied or not applied{}",
+        also_dirty(others)
     )]
     Dirty {
         /// Revision id.
@@ -129,6 +130,9 @@ pub enum Error {
         step: i64,
         /// The recorded error.
         error: String,
+        /// Other revisions marked dirty: those of the same MySQL group, when the run
+        /// stopped before it could record them; each may or may not have been applied.
+        others: Vec<String>,
     },
 
     /// An applied revision's file changed since it was applied.
@@ -198,6 +202,18 @@ pub enum Error {
         /// Revision id.
         revision: String,
     },
+}
+
+/// The end of [`Error::Dirty`]'s message when more than one revision is dirty.
+fn also_dirty(others: &[String]) -> String {
+    if others.is_empty() {
+        return String::new();
+    }
+    format!(
+        ". The same interrupted run also left {} marked dirty: each may or may not have \
+         run; check and resolve each the same way",
+        others.join(", ")
+    )
 }
 
 impl Error {

@@ -61,6 +61,11 @@ impl Step {
 /// not build one huge text, and reports its progress message by message.
 const MESSAGE_BYTES: usize = 1 << 20;
 
+/// The most revisions of one MySQL group ([`Migrator::apply_group`]): its two
+/// commits are shared by this many revisions, and a process that dies part-way
+/// leaves at most this many rows `dirty`.
+const MYSQL_GROUP: usize = 16;
+
 impl Migrator {
     /// Integrity checks, then the ids to apply or undo; also returns the graph with the
     /// log's unknown revisions added.
@@ -71,8 +76,10 @@ impl Migrator {
         target: &Target,
         stamp: bool,
     ) -> Result<(Graph, Direction, Vec<String>), Error> {
-        if let Some(d) = rows.iter().find(|r| r.state.is_dirty()) {
+        let mut dirty = rows.iter().filter(|r| r.state.is_dirty());
+        if let Some(d) = dirty.next() {
             return Err(Error::Dirty {
+                others: dirty.map(|r| r.revision.clone()).collect(),
                 revision: d.revision.clone(),
                 step: d.failed_step.unwrap_or(0),
                 error: d
@@ -338,7 +345,7 @@ impl Migrator {
             }
             moves.push((before, heads.clone()));
         }
-        let mut runs: Vec<StepRun> = steps
+        let runs: Vec<StepRun> = steps
             .iter()
             .zip(&moves)
             .enumerate()
@@ -349,7 +356,6 @@ impl Migrator {
                 heads_before: before,
                 heads: after,
                 record_only,
-                started: false,
                 next: steps.get(i + 1),
             })
             .collect();
@@ -383,18 +389,28 @@ impl Migrator {
                     self.record_deferred(conn, &mut tx, &graph, &mut deferred)
                         .await?;
                 }
-                if kind == BackendKind::Postgres && step.runs_whole(kind) {
-                    // This revision and the next ones that run whole: one message.
+                // PostgreSQL: this revision and the next ones that run whole go in one
+                // message; MySQL: in one group, which shares its bookkeeping.
+                let (grouped, most) = match kind {
+                    BackendKind::Postgres => (step.runs_whole(kind), usize::MAX),
+                    BackendKind::MySql => (!record_only && step.runs_whole(kind), MYSQL_GROUP),
+                    BackendKind::Sqlite => (false, 0),
+                };
+                if grouped {
                     let mut end = i + 1;
                     let mut bytes = sql_bytes(step);
-                    while end < runs.len() && runs[end].step.runs_whole(kind) {
+                    while end < runs.len() && end - i < most && runs[end].step.runs_whole(kind) {
                         bytes += sql_bytes(runs[end].step);
                         if bytes > MESSAGE_BYTES {
                             break;
                         }
                         end += 1;
                     }
-                    let (durations, result) = self.apply_all(conn, &mut tx, &runs[i..end]).await;
+                    let (durations, result) = if kind == BackendKind::MySql {
+                        self.apply_group(conn, &runs[i..end]).await
+                    } else {
+                        self.apply_all(conn, &mut tx, &runs[i..end]).await
+                    };
                     let finished = Instant::now();
                     // The later revisions of the message took this long after each.
                     let mut after: Duration = durations.iter().sum();
@@ -414,10 +430,7 @@ impl Migrator {
                     continue;
                 }
                 let start = Instant::now();
-                let started = self.apply_step(conn, &mut tx, &runs[i]).await?;
-                if let Some(next) = runs.get_mut(i + 1) {
-                    next.started = started;
-                }
+                self.apply_step(conn, &mut tx, &runs[i]).await?;
                 let took = start.elapsed();
                 if defers {
                     deferred.push((step, took, Instant::now()));

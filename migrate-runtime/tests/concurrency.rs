@@ -212,3 +212,72 @@ async fn lock_freed_when_run_is_dropped(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(lock_freed_when_run_is_dropped);
+
+/// MySQL records a group of revisions together. A run dropped inside a group leaves
+/// every row of the group dirty, because it can no longer tell which ran; the next
+/// run stops and names them all, and resolving each lets the rest apply.
+#[tokio::test]
+async fn interrupted_group_mysql() {
+    let Some(db) = TestDb::new(Kind::MySql).await else {
+        return;
+    };
+    let revs = |c_body: &str| {
+        embed(vec![
+            Rev {
+                id: "a0a0a0a0a0a0",
+                parents: &[],
+                message: "first",
+                body: sql("upgrade", "CREATE TABLE first_t (x INTEGER)"),
+            },
+            Rev {
+                id: "b0b0b0b0b0b0",
+                parents: &["a0a0a0a0a0a0"],
+                message: "slow",
+                body: sql("upgrade", "DO SLEEP(2)"),
+            },
+            Rev {
+                id: "c0c0c0c0c0c0",
+                parents: &["b0b0b0b0b0b0"],
+                message: "third",
+                body: sql("upgrade", c_body),
+            },
+        ])
+    };
+    let m = Migrator::new(revs("CREATE TABLE third_t (x INTEGER)"));
+    let pool = sqlx::MySqlPool::connect(&db.url).await.unwrap();
+    let cancelled =
+        tokio::time::timeout(Duration::from_millis(500), m.upgrade_to_head(&pool)).await;
+    assert!(cancelled.is_err(), "the run was still sleeping");
+    pool.close().await;
+
+    let m = m.lock_timeout(Duration::from_secs(10));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::Dirty { revision, others, .. }
+            if revision == "a0a0a0a0a0a0" && others == &["b0b0b0b0b0b0", "c0c0c0c0c0c0"]),
+        "{text}"
+    );
+    assert!(
+        text.contains("interrupted") && text.contains("c0c0c0c0c0c0"),
+        "{text}"
+    );
+    assert!(db.has_table("first_t").await);
+    assert!(!db.has_table("third_t").await, "the third never started");
+    // Checked by hand: the first two ran, the third did not.
+    use migrate_runtime::Resolution::{Applied, NotApplied};
+    m.resolve_dirty(&db.url, "a0a0a0a0a0a0", Applied)
+        .await
+        .unwrap();
+    m.resolve_dirty(&db.url, "b0b0b0b0b0b0", Applied)
+        .await
+        .unwrap();
+    m.resolve_dirty(&db.url, "c0c0c0c0c0c0", NotApplied)
+        .await
+        .unwrap();
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions, ["c0c0c0c0c0c0"]);
+    assert!(db.has_table("third_t").await);
+    assert_eq!(m.current(&db.url).await.unwrap(), ["c0c0c0c0c0c0"]);
+    db.drop_db().await;
+}

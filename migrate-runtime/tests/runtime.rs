@@ -198,6 +198,69 @@ async fn failing_revision(kind: Kind) {
 }
 on_all_databases!(failing_revision);
 
+/// MySQL applies and undoes revisions in groups that share their bookkeeping. A
+/// failure inside a group leaves exactly the failing revision dirty: the ones before
+/// it are recorded, the ones after it never start and leave no row behind.
+#[tokio::test]
+async fn failure_inside_a_group_mysql() {
+    let Some(db) = TestDb::new(Kind::MySql).await else {
+        return;
+    };
+    let states = |history: Vec<migrate_runtime::AppliedRevision>| {
+        history
+            .into_iter()
+            .map(|h| (h.id, h.state))
+            .collect::<Vec<_>>()
+    };
+    let row = |id: &str, state| (id.to_string(), state);
+    // Up: A, B (fails at its step 2), C.
+    let mut revs = linear();
+    revs[1].body = sql("upgrade", "INSERT INTO marks (rev) VALUES ('b2')")
+        + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)")
+        + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b2'");
+    let m = Migrator::new(embed(revs));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 2, .. } if revision == B),
+        "{err}"
+    );
+    assert_eq!(
+        states(m.history(&db.url).await.unwrap()),
+        [row(A, RowState::Applied), row(B, RowState::Dirty)]
+    );
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    assert_eq!(marks(&db).await, ["a1", "b2"]);
+    assert!(!db.has_table("posts").await, "C never started");
+
+    // Repaired by hand and resolved; then the real B and C apply.
+    db.exec("DELETE FROM marks WHERE rev = 'b2'").await.unwrap();
+    m.resolve_dirty(&db.url, B, Resolution::NotApplied)
+        .await
+        .unwrap();
+    let m = Migrator::new(embed(linear()));
+    assert_eq!(m.upgrade_to_head(&db.url).await.unwrap().revisions, [B, C]);
+
+    // Down: C, B (its first downgrade step fails), A.
+    let mut revs = linear();
+    revs[1].body = revs[1]
+        .body
+        .replace("DELETE FROM marks", "DELETE FROM no_such_table");
+    let broken = Migrator::new(embed(revs)).allow_checksum_mismatch([B]);
+    let err = broken.downgrade(&db.url, "base").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 1, .. } if revision == B),
+        "{err}"
+    );
+    assert_eq!(
+        states(m.history(&db.url).await.unwrap()),
+        [row(A, RowState::Applied), row(B, RowState::Dirty)]
+    );
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    assert_eq!(marks(&db).await, ["a1", "b2"]);
+    assert!(db.has_table("users").await, "A never started");
+    db.drop_db().await;
+}
+
 /// `TransactionMode::All`: one transaction for the run. A failure in its last revision
 /// undoes the whole run on PostgreSQL and SQLite; MySQL, whose DDL commits, keeps what
 /// ran and marks the failing revision dirty.

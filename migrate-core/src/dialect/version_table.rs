@@ -430,6 +430,45 @@ impl VersionTables {
         ))
     }
 
+    /// Marks a logged revision applied with a duration the caller measured, and
+    /// `applied_at` `ago_ms` milliseconds before now (see
+    /// [`VersionTables::insert_logs_finished`]): for revisions whose rows are
+    /// finished together after all of them ran.
+    pub fn finish_log_at(
+        &self,
+        kind: DialectKind,
+        revision: &str,
+        duration_ms: i64,
+        ago_ms: i64,
+    ) -> Statement {
+        Statement::new(format!(
+            "UPDATE {} SET {} = {duration_ms}, {} = {}, {} = {}, {} = NULL, {} = NULL WHERE {} = {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "duration_ms"),
+            self.q(kind, "applied_at"),
+            before_now(kind, ago_ms),
+            self.q(kind, "state"),
+            self.lit(kind, "applied"),
+            self.q(kind, "failed_step"),
+            self.q(kind, "error"),
+            self.q(kind, "revision"),
+            self.lit(kind, revision)
+        ))
+    }
+
+    /// Sets a logged revision's `applied_at` to `ago_ms` milliseconds before now: for
+    /// a row written `dirty` ahead of its turn, once its revision has started.
+    pub fn set_started_at(&self, kind: DialectKind, revision: &str, ago_ms: i64) -> Statement {
+        Statement::new(format!(
+            "UPDATE {} SET {} = {} WHERE {} = {}",
+            self.q(kind, &self.log_name()),
+            self.q(kind, "applied_at"),
+            before_now(kind, ago_ms),
+            self.q(kind, "revision"),
+            self.lit(kind, revision)
+        ))
+    }
+
     /// Replaces the head table's rows with `heads`.
     pub fn replace_heads(&self, kind: DialectKind, heads: &[String]) -> Vec<Statement> {
         let table = self.q(kind, &self.name);
