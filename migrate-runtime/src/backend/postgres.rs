@@ -29,6 +29,8 @@ pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
         // forever when its idle count underflows as the pool closes.
         .idle_timeout(None)
         .max_lifetime(None)
+        // Its connections are seconds old: no ping before each is handed out.
+        .test_before_acquire(false)
         .max_connections(2)
         .connect_with(options)
         .await
