@@ -3,7 +3,7 @@
 //! Two tables (see docs/DESIGN.md "Version tables"): `migrate_version`, one row per
 //! applied head (like Alembic's `alembic_version`), and `migrate_version_log`, one row
 //! per applied revision with its checksum, time, duration and downgrade operations.
-//! The SQL for them is per database, in [`crate::backend`].
+//! The SQL for them is per dialect, in `migrate_core::dialect::version_table`.
 
 use std::time::Duration;
 
