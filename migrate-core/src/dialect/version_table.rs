@@ -413,21 +413,14 @@ impl VersionTables {
     /// inserted (by [`VersionTables::insert_log`] with state `dirty`, just before the
     /// statements), as the database's clock measures it, and `applied_at` to now.
     pub fn finish_log(&self, kind: DialectKind, revision: &str) -> Statement {
-        let applied_at = self.q(kind, "applied_at");
         // `duration_ms` first: MySQL assigns left to right, so it reads the old time.
-        Statement::new(format!(
-            "UPDATE {} SET {} = {}, {applied_at} = {}, {} = {}, {} = NULL, {} = NULL WHERE {} = {}",
-            self.q(kind, &self.log_name()),
-            self.q(kind, "duration_ms"),
+        let applied_at = self.q(kind, "applied_at");
+        self.mark_applied(
+            kind,
+            revision,
             elapsed_ms(kind, &applied_at),
-            now_utc(kind),
-            self.q(kind, "state"),
-            self.lit(kind, "applied"),
-            self.q(kind, "failed_step"),
-            self.q(kind, "error"),
-            self.q(kind, "revision"),
-            self.lit(kind, revision)
-        ))
+            now_utc(kind).into(),
+        )
     }
 
     /// Marks a logged revision applied with a duration the caller measured, and
@@ -441,16 +434,47 @@ impl VersionTables {
         duration_ms: i64,
         ago_ms: i64,
     ) -> Statement {
-        Statement::new(format!(
-            "UPDATE {} SET {} = {duration_ms}, {} = {}, {} = {}, {} = NULL, {} = NULL WHERE {} = {}",
-            self.q(kind, &self.log_name()),
-            self.q(kind, "duration_ms"),
-            self.q(kind, "applied_at"),
+        self.mark_applied(
+            kind,
+            revision,
+            duration_ms.to_string(),
             before_now(kind, ago_ms),
-            self.q(kind, "state"),
-            self.lit(kind, "applied"),
-            self.q(kind, "failed_step"),
-            self.q(kind, "error"),
+        )
+    }
+
+    /// `state = 'applied'` with the given duration and time, and the failure columns
+    /// cleared.
+    fn mark_applied(
+        &self,
+        kind: DialectKind,
+        revision: &str,
+        duration_ms: String,
+        applied_at: String,
+    ) -> Statement {
+        self.update_log(
+            kind,
+            revision,
+            &[
+                ("duration_ms", duration_ms),
+                ("applied_at", applied_at),
+                ("state", self.lit(kind, "applied")),
+                ("failed_step", "NULL".into()),
+                ("error", "NULL".into()),
+            ],
+        )
+    }
+
+    /// `UPDATE <name>_log SET <column> = <SQL>, … WHERE revision = <revision>`,
+    /// assigned in the order given.
+    fn update_log(&self, kind: DialectKind, revision: &str, set: &[(&str, String)]) -> Statement {
+        let set = set
+            .iter()
+            .map(|(column, value)| format!("{} = {value}", self.q(kind, column)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Statement::new(format!(
+            "UPDATE {} SET {set} WHERE {} = {}",
+            self.q(kind, &self.log_name()),
             self.q(kind, "revision"),
             self.lit(kind, revision)
         ))
@@ -459,14 +483,7 @@ impl VersionTables {
     /// Sets a logged revision's `applied_at` to `ago_ms` milliseconds before now: for
     /// a row written `dirty` ahead of its turn, once its revision has started.
     pub fn set_started_at(&self, kind: DialectKind, revision: &str, ago_ms: i64) -> Statement {
-        Statement::new(format!(
-            "UPDATE {} SET {} = {} WHERE {} = {}",
-            self.q(kind, &self.log_name()),
-            self.q(kind, "applied_at"),
-            before_now(kind, ago_ms),
-            self.q(kind, "revision"),
-            self.lit(kind, revision)
-        ))
+        self.update_log(kind, revision, &[("applied_at", before_now(kind, ago_ms))])
     }
 
     /// Replaces the head table's rows with `heads`.
@@ -555,18 +572,21 @@ impl VersionTables {
         failed_step: Option<i64>,
         error: Option<&str>,
     ) -> Statement {
-        Statement::new(format!(
-            "UPDATE {} SET {} = {}, {} = {}, {} = {} WHERE {} = {}",
-            self.q(kind, &self.log_name()),
-            self.q(kind, "state"),
-            self.lit(kind, state),
-            self.q(kind, "failed_step"),
-            failed_step.map_or("NULL".to_string(), |n| n.to_string()),
-            self.q(kind, "error"),
-            error.map_or("NULL".to_string(), |e| self.lit(kind, e)),
-            self.q(kind, "revision"),
-            self.lit(kind, revision)
-        ))
+        self.update_log(
+            kind,
+            revision,
+            &[
+                ("state", self.lit(kind, state)),
+                (
+                    "failed_step",
+                    failed_step.map_or("NULL".to_string(), |n| n.to_string()),
+                ),
+                (
+                    "error",
+                    error.map_or("NULL".to_string(), |e| self.lit(kind, e)),
+                ),
+            ],
+        )
     }
 
     /// `SELECT revision, parents, message, checksum, state, failed_step, error,
