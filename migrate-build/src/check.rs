@@ -39,6 +39,9 @@ pub struct Checked {
     pub changes: Vec<Operation>,
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
+    /// The models' tables that `[tables]` of migrate.toml leaves alone, as the
+    /// models declare them.
+    pub left_alone: Schema,
 }
 
 /// Runs the whole check for `config`; graph errors (several heads, a missing
@@ -99,7 +102,17 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
         }
     };
     let hints = models.hints();
-    let changes = diff_with_hints(&head_schema, &models.schema(), &hints);
+    // Rule: tables the filter leaves alone are compared on neither side, so
+    // autogenerate never writes them and check never reports them.
+    let filter = config.resolved_table_filter().map_err(BuildError::Config)?;
+    let model_schema = models.schema();
+    let changes = diff_with_hints(
+        &filter.apply(&head_schema),
+        &filter.apply(&model_schema),
+        &hints,
+    );
+    let mut left_alone = model_schema;
+    left_alone.tables.retain(|name, _| !filter.manages(name));
     Ok(Checked {
         revisions,
         head,
@@ -108,6 +121,7 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
         hints,
         changes,
         migrations_dir,
+        left_alone,
     })
 }
 
@@ -205,17 +219,28 @@ impl Checked {
             .collect()
     }
 
-    /// The head schema as TOML, for the derive's field-level errors.
+    /// The head schema as TOML, for the derive's field-level errors. Rule: a model
+    /// of a table the filter leaves alone is written as the model declares it, so
+    /// the derive finds no drift on it either.
     pub fn head_schema_toml(&self) -> String {
-        toml::to_string(&self.head_schema).unwrap_or_default()
+        if self.left_alone.tables.is_empty() {
+            return toml::to_string(&self.head_schema).unwrap_or_default();
+        }
+        let mut schema = self.head_schema.clone();
+        schema.tables.extend(self.left_alone.tables.clone());
+        toml::to_string(&schema).unwrap_or_default()
     }
 
     /// The key of the head schema: every revision's id and checksum, in order (the
-    /// head schema is a function of them alone), with this crate's version.
+    /// head schema is a function of them alone), with this crate's version, and the
+    /// tables of [`Checked::left_alone`] (written into it for the derive).
     pub fn head_schema_key(&self) -> String {
         let mut key = format!("migrate-build {}\n", env!("CARGO_PKG_VERSION"));
         for r in &self.revisions {
             key.push_str(&format!("{} {}\n", r.revision.id, r.checksum));
+        }
+        if !self.left_alone.tables.is_empty() {
+            key.push_str(&toml::to_string(&self.left_alone).unwrap_or_default());
         }
         key
     }
@@ -261,9 +286,13 @@ impl Checked {
     }
 
     /// Every path cargo must watch: the migrations directory, the source
-    /// directories and each scanned file.
+    /// directories, each scanned file and `migrate.toml` when there is one.
     pub fn watched_paths(&self, config: &Config) -> Vec<PathBuf> {
         let mut paths = vec![self.migrations_dir.clone()];
+        // A missing file would make cargo rerun the script on every build.
+        if config.config_file().is_file() {
+            paths.push(config.config_file());
+        }
         paths.extend(config.resolved_source_dirs());
         paths.extend(self.models.files.iter().map(|f| absolute(f)));
         paths.sort();

@@ -4,9 +4,14 @@
 //! Relative paths are resolved against the crate's manifest directory
 //! (`CARGO_MANIFEST_DIR` in a build script, or [`Config::manifest_dir`] when called
 //! from elsewhere, e.g. the CLI), so the result never depends on the current directory.
+//!
+//! The tables migrate manages come from [`Config::tables`], else from the `[tables]`
+//! section of the crate's `migrate.toml` (the file the CLI reads too), else every table.
 
 use std::env;
 use std::path::{Path, PathBuf};
+
+use migrate_core::filter::TableFilter;
 
 /// Default directory scanned for `#[derive(Model)]` structs.
 pub const DEFAULT_SOURCE_DIR: &str = "src";
@@ -14,6 +19,8 @@ pub const DEFAULT_SOURCE_DIR: &str = "src";
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
 /// Default name of the version table.
 pub const DEFAULT_VERSION_TABLE: &str = "migrate_version";
+/// The project configuration file the CLI reads; the build script reads its `[tables]`.
+pub const CONFIG_FILE: &str = "migrate.toml";
 /// Dialect names [`Config::dialects`] accepts.
 pub const KNOWN_DIALECTS: &[&str] = &["postgres", "mysql", "sqlite"];
 
@@ -40,6 +47,7 @@ pub struct Config {
     version_table: String,
     dialects: Vec<String>,
     drift_on_fields: bool,
+    tables: Option<TableFilter>,
 }
 
 impl Default for Config {
@@ -59,6 +67,7 @@ impl Config {
             version_table: DEFAULT_VERSION_TABLE.to_string(),
             dialects: Vec::new(),
             drift_on_fields: false,
+            tables: None,
         }
     }
 
@@ -106,6 +115,52 @@ impl Config {
     pub fn drift_on_fields(mut self, yes: bool) -> Self {
         self.drift_on_fields = yes;
         self
+    }
+
+    /// Compares only the tables `filter` manages (instead of the `[tables]` section
+    /// of the crate's `migrate.toml`); the others are neither checked nor written
+    /// by autogenerate.
+    pub fn tables(mut self, filter: TableFilter) -> Self {
+        self.tables = Some(filter);
+        self
+    }
+
+    /// The configuration file the table filter is read from when
+    /// [`Config::tables`] is not set: `migrate.toml` in the crate root.
+    pub fn config_file(&self) -> PathBuf {
+        self.resolved_manifest_dir().join(CONFIG_FILE)
+    }
+
+    /// The tables to compare: [`Config::tables`], else `[tables]` of
+    /// [`Config::config_file`] when it exists, else every table. A bad file or
+    /// pattern is an error naming the file, line and pattern.
+    pub fn resolved_table_filter(&self) -> Result<TableFilter, String> {
+        if let Some(filter) = &self.tables {
+            return Ok(filter.clone());
+        }
+        let path = self.config_file();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(TableFilter::default());
+        };
+        // Only `[tables]` matters here; the CLI validates the other keys.
+        #[derive(serde::Deserialize)]
+        struct Project {
+            #[serde(default)]
+            tables: TableFilter,
+        }
+        toml::from_str::<Project>(&text)
+            .map(|p| p.tables)
+            .map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|span| text[..span.start].matches('\n').count() + 1)
+                    .unwrap_or(1);
+                format!(
+                    "{}:{line}: {}",
+                    self.display_path(&path),
+                    e.message().trim_end()
+                )
+            })
     }
 
     /// Whether [`Config::drift_on_fields`] is on.

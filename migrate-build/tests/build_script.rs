@@ -361,3 +361,45 @@ fn drift_on_fields_points_at_the_field() {
         fail.stderr
     );
 }
+
+/// `[tables]` of the crate's migrate.toml: the build script neither checks nor
+/// autogenerates a table the filter leaves alone, sees an edit of the file on the
+/// next build, and names the file and line of a bad pattern.
+#[test]
+fn migrate_toml_table_filter_leaves_tables_alone() {
+    let legacy = "\n#[derive(migrate::Model)]\n#[model(table = \"legacy_orders\")]\n\
+                  pub struct LegacyOrder {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
+    let models = users("table = \"users\"", "    pub username: String,\n") + legacy;
+    let krate = TempCrate::new("mb_table_filter", &models);
+    krate.write(
+        "migrate.toml",
+        "migrations_dir = \"migrations\"\n\n[tables]\nexclude = [\"legacy_*\"]\n",
+    );
+    let (_, text) = krate.autogenerate("create users", &[]);
+    let rev = Revision::parse(&text, Path::new("written.toml")).unwrap();
+    assert!(
+        matches!(rev.upgrade.as_slice(), [Operation::CreateTable { table }] if table.name == "users"),
+        "{text}"
+    );
+    krate.build_ok(&[]);
+
+    // The filter gone: the legacy model is drift again.
+    krate.write("migrate.toml", "migrations_dir = \"migrations\"\n");
+    let fail = krate.build_err(&[]);
+    assert!(
+        fail.stderr.contains("added table 'legacy_orders'"),
+        "{}",
+        fail.stderr
+    );
+
+    krate.write(
+        "migrate.toml",
+        "\n[tables]\ninclude = [\"users\"]\nexclude = [\"[bad\"]\n",
+    );
+    let fail = krate.build_err(&[]);
+    assert!(
+        fail.stderr.contains("migrate.toml:2") && fail.stderr.contains("'[bad'"),
+        "{}",
+        fail.stderr
+    );
+}

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use migrate_core::filter::TableFilter;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CliError, CliResult};
@@ -39,6 +40,9 @@ pub struct ConfigFile {
     /// The version table's name (default `migrate_version`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_table: Option<String>,
+    /// `[tables]`: the tables migrate manages (include and exclude glob patterns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<TableFilter>,
 }
 
 impl ConfigFile {
@@ -54,7 +58,7 @@ impl ConfigFile {
                 .map(|span| text[..span.start].lines().count().max(1))
                 .unwrap_or(1);
             CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
-                .fix("the keys are migrations_dir, models, database_url, dialect and version_table")
+                .fix("the keys are migrations_dir, models, database_url, dialect, version_table and [tables] (include, exclude)")
         })
     }
 }
@@ -146,6 +150,8 @@ pub struct Settings {
     pub database_url: Option<DatabaseUrl>,
     /// The version table's name.
     pub version_table: String,
+    /// The tables migrate manages (`[tables]` of the file; default every table).
+    pub tables: TableFilter,
 }
 
 impl Settings {
@@ -197,6 +203,7 @@ impl Settings {
                 .version_table
                 .clone()
                 .unwrap_or_else(|| "migrate_version".to_string()),
+            tables: file.tables.clone().unwrap_or_default(),
             root,
             config_path,
             file,
@@ -297,4 +304,51 @@ fn dotenv_url(dir: &Path) -> CliResult<Option<DatabaseUrl>> {
         }
     }
     Ok(None)
+}
+
+/// Adds `tables` (exact names) to `exclude` in the `[tables]` section of the
+/// configuration file at `path`, creating the file or the section when missing and
+/// keeping the rest of the file (comments included) as it is.
+pub fn exclude_tables(path: &Path, tables: &[String]) -> CliResult<()> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(CliError::io(format!("cannot read {}: {e}", path.display()))
+                .fix("check the file's permissions"))
+        }
+    };
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| {
+        CliError::usage(format!("{} is not valid TOML: {e}", path.display()))
+            .fix("fix the file, then run the command again")
+    })?;
+    let section = doc
+        .entry("tables")
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
+        .as_table_like_mut()
+        .ok_or_else(|| {
+            CliError::usage(format!("`tables` in {} is not a table", path.display()))
+                .fix("write it as a [tables] section with include and exclude lists")
+        })?;
+    let exclude = section
+        .entry("exclude")
+        .or_insert(toml_edit::value(toml_edit::Array::new()))
+        .as_array_mut()
+        .ok_or_else(|| {
+            CliError::usage(format!(
+                "`exclude` in [tables] of {} is not a list",
+                path.display()
+            ))
+            .fix("write it as exclude = [\"pattern\", ...]")
+        })?;
+    let filter = TableFilter::default().excluding(tables);
+    for pattern in filter.exclude_patterns() {
+        if !exclude.iter().any(|v| v.as_str() == Some(pattern.as_str())) {
+            exclude.push(pattern);
+        }
+    }
+    std::fs::write(path, doc.to_string()).map_err(|e| {
+        CliError::io(format!("cannot write {}: {e}", path.display()))
+            .fix("check that the project directory is writable")
+    })
 }

@@ -10,6 +10,7 @@
 //! - [`diff`]: the operations that turn one schema into another;
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
 //! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
+//! - [`filter`]: which tables migrate manages (`[tables]` of `migrate.toml`);
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
@@ -19,6 +20,7 @@ pub mod codegen;
 pub mod dialect;
 pub mod diff;
 pub mod embed;
+pub mod filter;
 pub mod graph;
 pub mod hints;
 pub mod naming;

@@ -12,8 +12,8 @@ use crate::{introspect_backend, Database, IntrospectOptions};
 /// `head`; an empty list means no drift. Both sides are normalised first
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
-/// store ([`crate::Backend::storable`]). Tables outside `options.tables` and the
-/// version tables are not looked at.
+/// store ([`crate::Backend::storable`]). Tables outside `options.tables`, those
+/// `options.filter` leaves alone and the version tables are not looked at.
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
     head: &Schema,

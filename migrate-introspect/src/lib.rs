@@ -46,6 +46,9 @@ pub struct IntrospectOptions {
     pub pg_schema: Option<String>,
     /// Only these tables (`None`: all of them).
     pub tables: Option<Vec<String>>,
+    /// The tables migrate manages (`[tables]` of `migrate.toml`); the others are
+    /// neither read nor compared. Default: every table.
+    pub filter: migrate_core::filter::TableFilter,
     /// How long to keep trying to connect when given a URL (10 s by default).
     pub connect_timeout: std::time::Duration,
 }
@@ -56,15 +59,20 @@ impl Default for IntrospectOptions {
             version_table: "migrate_version".to_string(),
             pg_schema: None,
             tables: None,
+            filter: Default::default(),
             connect_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
 
 impl IntrospectOptions {
-    /// Whether `table` belongs in the result.
+    /// Whether `table` belongs in the result. Rule: never the version tables, never
+    /// a table the filter leaves alone, and only the listed tables when there is a list.
     pub(crate) fn wants(&self, table: &str) -> bool {
         if table == self.version_table || table == format!("{}_log", self.version_table) {
+            return false;
+        }
+        if !self.filter.manages(table) {
             return false;
         }
         match &self.tables {

@@ -6,6 +6,9 @@
 //! records the database as being at that revision, so nothing is created twice and
 //! the next `cargo build` finds no drift.
 //!
+//! Tables `[tables]` of `migrate.toml` leaves alone are not read; tables left out
+//! of `--tables` are added to its `exclude` list, so `check` does not report them.
+//!
 //! The baseline is the root of the history: `adopt` refuses to run when the
 //! migrations directory already holds revisions (their schema would be built twice),
 //! and it never overwrites a models file.
@@ -65,9 +68,11 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         }
     }
 
+    // Every table the filter manages is read, so the ones left out of `--tables`
+    // are known and can be recorded as left alone.
     let options = IntrospectOptions {
         version_table: settings.version_table.clone(),
-        tables: args.tables.clone(),
+        filter: settings.tables.clone(),
         ..IntrospectOptions::default()
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -75,9 +80,10 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .build()
         .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
     crate::database::preflight(&runtime, &url)?;
-    let schema = runtime
+    let mut schema = runtime
         .block_on(migrate_introspect::introspect(url.url.as_str(), &options))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
+    let mut left_out = Vec::new();
     if let Some(wanted) = &args.tables {
         let missing: Vec<&str> = wanted
             .iter()
@@ -85,13 +91,33 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             .map(String::as_str)
             .collect();
         if !missing.is_empty() {
+            let filtered: Vec<&str> = missing
+                .iter()
+                .copied()
+                .filter(|t| !settings.tables.manages(t))
+                .collect();
+            let fix = if filtered.is_empty() {
+                "check the names given to --tables (they are case-sensitive)".to_string()
+            } else {
+                format!(
+                    "[tables] in migrate.toml leaves {} alone: change its include/exclude patterns to adopt them",
+                    filtered.join(", ")
+                )
+            };
             return Err(CliError::usage(format!(
-                "the database {} has no table {}",
+                "the database {} has no table {} that adopt may take",
                 url.masked(),
                 missing.join(", ")
             ))
-            .fix("check the names given to --tables (they are case-sensitive)"));
+            .fix(fix));
         }
+        left_out = schema
+            .tables
+            .keys()
+            .filter(|t| !wanted.contains(t))
+            .cloned()
+            .collect();
+        schema.tables.retain(|name, _| wanted.contains(name));
     }
     if schema.tables.is_empty() {
         return Err(CliError::usage(format!(
@@ -115,6 +141,23 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 ));
             }
         }
+    }
+
+    // Rule: a table left out of `--tables` stays in the database, so it is recorded
+    // as left alone; otherwise `check` would report it as drift for ever.
+    if !left_out.is_empty() {
+        let config = settings
+            .config_path
+            .clone()
+            .unwrap_or_else(|| settings.root.join(crate::config::CONFIG_FILE));
+        crate::config::exclude_tables(&config, &left_out)?;
+        ctx.out.status(format!(
+            "{} {} table(s) not adopted to [tables] exclude in {}: {} (check and autogenerate leave them alone)",
+            paint(style::MARKER, "added"),
+            left_out.len(),
+            shown(ctx, &config).display(),
+            left_out.join(", ")
+        ));
     }
 
     // The models.

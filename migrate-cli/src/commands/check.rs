@@ -4,7 +4,7 @@
 //! The models are the `#[derive(Model)]` structs under the `models` directories of
 //! `migrate.toml` (default `src/`); a project without any model (hand-written SQL only)
 //! skips that half. The database is read back with migrate-introspect; the version
-//! tables are not compared.
+//! tables, and the tables `[tables]` of `migrate.toml` leaves alone, are not compared.
 
 use migrate_core::{Operation, Schema};
 use migrate_introspect::{IntrospectError, IntrospectOptions};
@@ -52,6 +52,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             let url = url.clone();
             let options = IntrospectOptions {
                 version_table: settings.version_table.clone(),
+                filter: settings.tables.clone(),
                 ..IntrospectOptions::default()
             };
             let runtime = tokio::runtime::Builder::new_current_thread()

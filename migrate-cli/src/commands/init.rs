@@ -203,6 +203,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         database_url: Some(url),
         dialect: args.dialect.map(|d| d.name().to_string()),
         version_table: Some("migrate_version".to_string()),
+        tables: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;
@@ -210,7 +211,10 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         "# migrate configuration, written by `cargo migrate init`.\n\
          # The database URL is taken from --database-url, else DATABASE_URL, else .env,\n\
          # else database_url below. Keep passwords out of this file: use DATABASE_URL.\n\
-         {body}"
+         {body}\n\
+         # Tables that check, autogenerate and adopt leave alone (glob patterns):\n\
+         # [tables]\n\
+         # exclude = [\"legacy_*\"]   # and/or include = [\"app_*\"]\n"
     ))
 }
 
