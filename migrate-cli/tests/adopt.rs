@@ -475,3 +475,53 @@ fn adopt_left_out_tables_postgres() {
 fn adopt_left_out_tables_mariadb() {
     left_out_tables_flow(DialectKind::MySql, "mc_adopt_left_my");
 }
+
+/// The baseline of `k` upgrades a fresh, empty database of `kind`, and `check`
+/// then finds the models, the revisions and that database in agreement.
+fn replays_on_fresh_database(kind: DialectKind, k: &TempCrate) {
+    let rt = runtime();
+    let Some(fresh) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = fresh.url().to_string();
+    k.migrate_ok(&url, &["upgrade", "head"]);
+    let (out, err) = k.migrate_ok(&url, &["check"]);
+    assert!(
+        err.contains("the database") && err.contains("matches") && !out.contains("drift"),
+        "{out}{err}"
+    );
+    rt.block_on(fresh.cleanup()).ok();
+}
+
+/// A PostgreSQL check on a quoted mixed-case column keeps its quotes: the adopted
+/// baseline replays on an empty database (it used to say `column "qty" does not
+/// exist`), the models build, and `check` is clean on both databases.
+#[test]
+fn adopt_postgres_quoted_mixed_case_check() {
+    let kind = DialectKind::Postgres;
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    run_sql(
+        kind,
+        &url,
+        &[
+            "CREATE TABLE \"Orders\" (id INTEGER PRIMARY KEY, \"Qty\" INTEGER NOT NULL CHECK (\"Qty\" > 0), \
+             \"Unit Price\" INTEGER CHECK (\"Unit Price\" >= 0 AND \"Qty\" < 1000))",
+        ],
+    );
+    let k = TempCrate::new("mc_adopt_pg_quoted");
+    k.migrate_ok(&url, &["adopt", "--stamp"]);
+    let baseline = std::fs::read_to_string(&k.revisions()[0]).unwrap();
+    assert!(
+        baseline.contains(r#""Qty" > 0"#) || baseline.contains(r#"\"Qty\" > 0"#),
+        "{baseline}"
+    );
+    let (out, err) = k.migrate_ok(&url, &["check"]);
+    assert!(!out.contains("drift"), "{out}{err}");
+    replays_on_fresh_database(kind, &k);
+    k.build_ok();
+    rt.block_on(db.cleanup()).ok();
+}

@@ -183,23 +183,67 @@ fn last_cast(s: &str) -> Option<usize> {
     found
 }
 
-/// Removes identifier quotes (`"` or `` ` ``) outside string literals, then
-/// normalises like a default: a check written `"qty" > 0`, `` `qty` > 0 `` or
-/// `qty > 0` reads the same from every database.
+/// Removes identifier quotes (`"` or `` ` ``) outside string literals where they
+/// change nothing, then normalises like a default: a check written `"qty" > 0`,
+/// `` `qty` > 0 `` or `qty > 0` reads the same from every database. Rule: a
+/// double-quoted identifier that is not a plain lower-case name (`"Qty"`, `"order
+/// id"`) keeps its quotes and its exact spelling, since PostgreSQL (and SQLite)
+/// would otherwise read another name (`"Qty"` is not `qty`); backquoted names are
+/// MySQL's, whose column names ignore case, so they lose their quotes.
 pub(crate) fn normalize_check(expr: &str) -> String {
+    // Kept identifiers are swapped for placeholders (private-use characters) while
+    // the rest is normalised and lower-cased, then put back.
+    const OPEN: char = '\u{E000}';
+    const CLOSE: char = '\u{E001}';
+    let mut kept: Vec<String> = Vec::new();
     let mut out = String::with_capacity(expr.len());
+    let mut chars = expr.chars().peekable();
     let mut in_string = false;
-    for ch in expr.chars() {
+    while let Some(ch) = chars.next() {
         match ch {
             '\'' => {
                 in_string = !in_string;
                 out.push(ch);
             }
-            '"' | '`' if !in_string => {}
+            '"' | '`' if !in_string => {
+                let mut name = String::new();
+                while let Some(c) = chars.next() {
+                    // A doubled quote inside a quoted name is one quote character.
+                    if c == ch && chars.peek() != Some(&ch) {
+                        break;
+                    }
+                    if c == ch {
+                        chars.next();
+                    }
+                    name.push(c);
+                }
+                if ch == '`' || is_plain_lower_name(&name) {
+                    out.push_str(&name);
+                } else {
+                    out.push(OPEN);
+                    out.push_str(&kept.len().to_string());
+                    out.push(CLOSE);
+                    kept.push(format!("\"{}\"", name.replace('"', "\"\"")));
+                }
+            }
             _ => out.push(ch),
         }
     }
-    normalize_default(&out)
+    let mut text = normalize_default(&out);
+    for (i, quoted) in kept.iter().enumerate() {
+        text = text.replacen(&format!("{OPEN}{i}{CLOSE}"), quoted, 1);
+    }
+    text
+}
+
+/// Whether `name` means the same quoted or not in PostgreSQL: lower-case ASCII
+/// letters, digits and `_`, not starting with a digit.
+fn is_plain_lower_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// A loose comparison key for a check expression: outside string literals, type
@@ -300,6 +344,21 @@ pub(crate) fn quote_literal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_names_keep_their_quotes_only_where_they_matter() {
+        assert_eq!(normalize_check("(\"Qty\" > 0)"), "\"Qty\" > 0");
+        assert_eq!(normalize_check("\"qty\" > 0"), "qty > 0");
+        assert_eq!(normalize_check("`Qty` > 0"), "qty > 0");
+        assert_eq!(
+            normalize_check("\"a\"\"b\" <> 'X \"Y\"'"),
+            "\"a\"\"b\" <> 'X \"Y\"'"
+        );
+        assert_eq!(
+            normalize_check("\"Unit Price\" >= 0 AND \"Qty\" < 10"),
+            "\"Unit Price\" >= 0 and \"Qty\" < 10"
+        );
+    }
 
     #[test]
     fn check_keys_ignore_how_databases_rewrite_checks() {

@@ -280,7 +280,8 @@ mod tests {
     #[test]
     fn check_definitions_lose_their_wrapping() {
         assert_eq!(check_expr("CHECK ((age >= 0))"), "age >= 0");
-        assert_eq!(check_expr("CHECK ((\"Qty\" > 0))"), "qty > 0");
+        assert_eq!(check_expr("CHECK ((\"Qty\" > 0))"), "\"Qty\" > 0");
+        assert_eq!(check_expr("CHECK ((\"qty\" > 0))"), "qty > 0");
         assert_eq!(
             check_expr("CHECK ((length(code) > 2)) NOT VALID"),
             "length(code) > 2"
