@@ -26,11 +26,13 @@ mod postgres;
 mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
+mod unmodelled;
 
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
 pub use connect::{redact_url, Database};
 pub use error::IntrospectError;
+pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};
 
 pub use normalize::{canonical_order, check_key, normalize_column_default, normalize_schema};
 

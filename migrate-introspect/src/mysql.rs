@@ -6,7 +6,8 @@
 //! into `json`). MySQL names every primary key `PRIMARY`; it is reported under the
 //! conventional name `pk_{table}`. MySQL cannot tell a unique constraint from a
 //! unique index: a unique key named by the index convention (`ix_...`) is reported
-//! as a unique index, any other as a unique constraint.
+//! as a unique index, any other as a unique constraint. `FULLTEXT` and `SPATIAL`
+//! indexes are not read (the model's indexes are plain); [`crate::unmodelled`] lists them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -67,6 +68,7 @@ SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SI
        CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), CAST(SUB_PART AS SIGNED)
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'
+  AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
 /// Reads the schema of a MySQL or MariaDB database.

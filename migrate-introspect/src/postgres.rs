@@ -4,7 +4,9 @@
 //! indexes), so a 500-table database costs the same round trips as one table.
 //! Indexes that back a primary key or unique constraint are reported as that
 //! constraint only; a `nextval` default on a sequence the column owns (`serial`) and
-//! identity columns both become `autoincrement`.
+//! identity columns both become `autoincrement`. Only btree indexes on plain columns
+//! are read; the others (GiST, GIN, expression, partial) are listed by
+//! [`crate::unmodelled`].
 
 use std::collections::BTreeMap;
 
@@ -67,8 +69,9 @@ SELECT t.relname::text, i.relname::text, ix.indisunique,
 FROM pg_index ix
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_class i ON i.oid = ix.indexrelid
+JOIN pg_am am ON am.oid = i.relam
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p')
+WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p') AND am.amname = 'btree'
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                     AND con.contype IN ('p', 'u', 'x'))

@@ -119,10 +119,35 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             .collect();
         schema.tables.retain(|name, _| wanted.contains(name));
     }
+
+    // Everything the models cannot hold is listed; tables they cannot describe
+    // (and those whose foreign keys point at one) are not adopted.
+    let unmodelled = runtime
+        .block_on(migrate_introspect::unmodelled(
+            url.url.as_str(),
+            &schema,
+            &options,
+        ))
+        .map_err(|e| introspect_error(e, &url.source.to_string()))?;
+    let not_adopted = migrate_introspect::tables_left_out(&schema, &unmodelled);
+    for table in not_adopted.keys() {
+        if schema.tables.remove(table).is_some() {
+            left_out.push(table.clone());
+        }
+    }
+    left_out.sort();
+    left_out.dedup();
+    report_unmodelled(ctx, &unmodelled, &not_adopted);
+
     if schema.tables.is_empty() {
         return Err(CliError::usage(format!(
-            "the database {} has no table to adopt",
-            url.masked()
+            "the database {} has no table to adopt{}",
+            url.masked(),
+            if not_adopted.is_empty() {
+                ""
+            } else {
+                " (the tables above cannot be modelled)"
+            }
         ))
         .fix("check the database URL; for a new database start with models and `cargo migrate revision --autogenerate`"));
     }
@@ -177,6 +202,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     })?;
     let revision = migrate_introspect::baseline_revision(&schema, &args.message);
     let path = super::revision::write_revision(dir, &revision)?;
+    note_database_only_types(&path, &unmodelled, &schema)?;
     super::revision::report_written(ctx, &revision, &path);
 
     if args.stamp {
@@ -214,6 +240,84 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     Ok(Status::Ok)
+}
+
+/// Prints every object the models cannot hold, grouped by what it means.
+fn report_unmodelled(
+    ctx: &Context,
+    items: &[migrate_introspect::Unmodelled],
+    not_adopted: &std::collections::BTreeMap<String, Vec<String>>,
+) {
+    use migrate_introspect::Effect;
+    if items.is_empty() && not_adopted.is_empty() {
+        ctx.out
+            .status("the models hold everything the database has (no view, trigger, routine, ...)");
+        return;
+    }
+    ctx.out.status(format!(
+        "{} what the models cannot hold:",
+        paint(style::WARNING, "not modelled:")
+    ));
+    ctx.out.status(format!("  {}:", Effect::TableLeftOut));
+    for (table, why) in not_adopted {
+        ctx.out
+            .status(format!("    table `{table}`: {}", why.join("; ")));
+    }
+    for effect in [
+        Effect::NeedsSqlRevision,
+        Effect::OnlyThisDatabase,
+        Effect::NotSupported,
+    ] {
+        // A column type of a table that is not adopted is not in the baseline.
+        let shown: Vec<_> = items
+            .iter()
+            .filter(|i| i.effect == effect)
+            .filter(|i| {
+                effect != Effect::OnlyThisDatabase
+                    || !not_adopted.contains_key(i.name.split('.').next().unwrap_or(""))
+            })
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        ctx.out.status(format!("  {effect}:"));
+        for item in shown {
+            ctx.out.status(format!("    {item}"));
+        }
+    }
+}
+
+/// Rule: a baseline that uses a type only this kind of database knows says so at
+/// the top of the file (TOML comments), naming each column.
+fn note_database_only_types(
+    path: &Path,
+    items: &[migrate_introspect::Unmodelled],
+    schema: &migrate_core::Schema,
+) -> CliResult<()> {
+    let columns: Vec<String> = items
+        .iter()
+        .filter(|i| i.effect == migrate_introspect::Effect::OnlyThisDatabase)
+        .filter(|i| {
+            schema
+                .table(i.name.split('.').next().unwrap_or(""))
+                .is_some()
+        })
+        .map(|i| format!("#   {}: {}\n", i.name, i.detail))
+        .collect();
+    if columns.is_empty() {
+        return Ok(());
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::io(format!("cannot read {}: {e}", path.display())))?;
+    let note = format!(
+        "# This baseline uses types only the adopted kind of database knows (raw SQL\n\
+         # types); it replays there and on no other kind of database:\n{}\n",
+        columns.concat()
+    );
+    std::fs::write(path, note + &text).map_err(|e| {
+        CliError::io(format!("cannot write {}: {e}", path.display()))
+            .fix("check that the migrations directory is writable")
+    })
 }
 
 /// The crates the generated field types come from, beyond `migrate` itself.

@@ -1,0 +1,123 @@
+//! PostgreSQL: what the models cannot hold, from `pg_catalog`, in one query.
+//!
+//! Objects that belong to an extension (its functions, types) are listed as the
+//! extension only; `plpgsql` is part of every database and not listed.
+
+use sqlx::PgPool;
+
+use super::{Effect, Found};
+use crate::error::{get, IntrospectError};
+use crate::IntrospectOptions;
+
+/// Rows of (effect, kind, name, detail, table). Effects: `sql` (needs a
+/// hand-written SQL revision), `left` (table not adopted), `unsupported`.
+const UNMODELLED: &str = "
+WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = COALESCE($1, current_schema())),
+ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
+tbl AS (SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p'))
+SELECT 'sql', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname::text, '', NULL::text
+  FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+  WHERE c.relkind IN ('v', 'm') AND c.oid NOT IN (SELECT objid FROM ext)
+UNION ALL
+SELECT 'sql', 'trigger', t.tgname::text, 'on ' || c.relname, c.relname::text
+  FROM pg_trigger t JOIN tbl c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal
+UNION ALL
+SELECT 'sql', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
+       p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
+  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid NOT IN (SELECT objid FROM ext)
+UNION ALL
+SELECT 'sql', 'sequence', s.relname::text, 'not owned by a column', NULL
+  FROM pg_class s JOIN ns ON ns.oid = s.relnamespace
+  WHERE s.relkind = 'S' AND s.oid NOT IN (SELECT objid FROM ext)
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype IN ('a', 'i'))
+UNION ALL
+SELECT 'sql', CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
+                             WHEN 'm' THEN 'multirange type' ELSE 'composite type' END,
+       t.typname::text, '', NULL
+  FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
+  WHERE t.oid NOT IN (SELECT objid FROM ext)
+    AND (t.typtype IN ('e', 'd', 'r', 'm')
+         OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c')))
+UNION ALL
+SELECT 'sql', 'extension', e.extname::text, 'version ' || e.extversion, NULL
+  FROM pg_extension e WHERE e.extname <> 'plpgsql'
+UNION ALL
+SELECT 'unsupported', 'schema', n.nspname::text, 'only ' || (SELECT nspname FROM ns) || ' is read', NULL
+  FROM pg_namespace n
+  WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+    AND n.oid NOT IN (SELECT oid FROM ns) AND n.oid NOT IN (SELECT objid FROM ext)
+UNION ALL
+SELECT 'left', 'table', c.relname::text,
+       CASE WHEN c.relispartition THEN 'partition of ' ELSE 'inherits from ' END || p.relname, c.relname::text
+  FROM pg_inherits i JOIN tbl c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+UNION ALL
+SELECT 'left', 'table', c.relname::text, 'partitioned table: PARTITION BY ' || pg_get_partkeydef(c.oid), c.relname::text
+  FROM tbl c WHERE c.relkind = 'p'
+UNION ALL
+SELECT 'left', 'table', c.relname::text, 'no primary key', c.relname::text
+  FROM tbl c WHERE NOT c.relispartition
+    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
+UNION ALL
+SELECT 'left', 'table', c.relname::text,
+       'column ' || a.attname || ' has type ' || format_type(a.atttypid, a.atttypmod) || ', which a new database does not have',
+       c.relname::text
+  FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+  WHERE a.attnum > 0 AND NOT a.attisdropped
+    AND (t.typtype IN ('e', 'd', 'r', 'm', 'c')
+         OR t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog'))
+UNION ALL
+SELECT 'left', 'table', c.relname::text,
+       'column ' || a.attname || ' defaults to ' || pg_get_expr(d.adbin, d.adrelid) || ', a sequence the column does not own',
+       c.relname::text
+  FROM pg_attrdef d JOIN tbl c ON c.oid = d.adrelid
+  JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+  WHERE pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' AND a.attgenerated = ''
+    AND NOT EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+                    WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a')
+UNION ALL
+SELECT 'sql', 'generated column', c.relname || '.' || a.attname,
+       'GENERATED ALWAYS AS ' || pg_get_expr(d.adbin, d.adrelid) || ' STORED; the baseline has a plain column',
+       c.relname::text
+  FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid
+  JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE a.attgenerated <> ''
+UNION ALL
+SELECT 'sql', 'index', i.relname::text,
+       CASE WHEN am.amname <> 'btree' THEN 'USING ' || am.amname || ' on ' || c.relname
+            WHEN ix.indpred IS NOT NULL THEN 'partial index on ' || c.relname
+            ELSE 'expression index on ' || c.relname END,
+       c.relname::text
+  FROM pg_index ix JOIN tbl c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
+  JOIN pg_am am ON am.oid = i.relam
+  WHERE am.amname <> 'btree' OR ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL";
+
+/// Reads what the models cannot hold in the schema `options` names.
+pub(crate) async fn read(
+    pool: &PgPool,
+    options: &IntrospectOptions,
+) -> Result<Vec<Found>, IntrospectError> {
+    let mut out = Vec::new();
+    for row in sqlx::query(UNMODELLED)
+        .bind(&options.pg_schema)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query(
+            "PostgreSQL objects migrate does not model",
+        ))?
+    {
+        let effect: String = get!(row, 0);
+        let effect = match effect.as_str() {
+            "left" => Effect::TableLeftOut,
+            "unsupported" => Effect::NotSupported,
+            _ => Effect::NeedsSqlRevision,
+        };
+        out.push(Found::new(
+            effect,
+            &get!(row, 1 => String),
+            get!(row, 2),
+            get!(row, 3),
+            get!(row, 4),
+        ));
+    }
+    Ok(out)
+}

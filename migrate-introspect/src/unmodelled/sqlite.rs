@@ -1,0 +1,78 @@
+//! SQLite: what the models cannot hold, from `sqlite_master` and the pragmas.
+
+use sqlx::SqlitePool;
+
+use super::{Effect, Found};
+use crate::error::{get, IntrospectError};
+
+/// (effect, kind, query returning name, detail, table).
+const QUERIES: &[(Effect, &str, &str)] = &[
+    (
+        Effect::NeedsSqlRevision,
+        "view",
+        "SELECT name, '', NULL FROM sqlite_master WHERE type = 'view'",
+    ),
+    (
+        Effect::NeedsSqlRevision,
+        "trigger",
+        "SELECT name, 'on ' || tbl_name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
+    ),
+    (
+        Effect::NeedsSqlRevision,
+        "index",
+        "SELECT il.name,
+                CASE WHEN il.partial THEN 'partial index on ' ELSE 'expression index on ' END || m.name,
+                m.name
+         FROM sqlite_master m, pragma_index_list(m.name) il
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+           AND (il.partial = 1 OR EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.cid = -2))",
+    ),
+    (
+        Effect::NeedsSqlRevision,
+        "table option",
+        "SELECT name, 'WITHOUT ROWID; the baseline creates a rowid table', name FROM sqlite_master
+         WHERE type = 'table' AND upper(sql) LIKE '%WITHOUT%ROWID%'",
+    ),
+    (
+        Effect::TableLeftOut,
+        "table",
+        "SELECT m.name, 'no primary key', m.name FROM sqlite_master m
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+           AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.pk > 0)",
+    ),
+    // Rule: outside WITHOUT ROWID tables, a primary key column accepts NULL unless
+    // it is declared NOT NULL or is the single INTEGER PRIMARY KEY (the rowid).
+    (
+        Effect::TableLeftOut,
+        "table",
+        "SELECT m.name, 'primary key column ' || c.name || ' accepts NULL (declare it NOT NULL first)', m.name
+         FROM sqlite_master m, pragma_table_info(m.name) c
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND c.pk > 0 AND c.\"notnull\" = 0
+           AND upper(m.sql) NOT LIKE '%WITHOUT%ROWID%'
+           AND NOT (upper(c.type) = 'INTEGER'
+                    AND (SELECT count(*) FROM pragma_table_info(m.name) k WHERE k.pk > 0) = 1)",
+    ),
+];
+
+/// Reads what the models cannot hold.
+pub(crate) async fn read(pool: &SqlitePool) -> Result<Vec<Found>, IntrospectError> {
+    let mut out = Vec::new();
+    for (effect, kind, sql) in QUERIES {
+        for row in sqlx::query(sql)
+            .fetch_all(pool)
+            .await
+            .map_err(IntrospectError::query(format!(
+                "SQLite {kind}s (sqlite_master)"
+            )))?
+        {
+            out.push(Found::new(
+                *effect,
+                kind,
+                get!(row, 0),
+                get!(row, 1 => Option<String>).unwrap_or_default(),
+                get!(row, 2),
+            ));
+        }
+    }
+    Ok(out)
+}
