@@ -55,7 +55,7 @@ impl ConfigFile {
         toml::from_str(&text).map_err(|e| {
             let line = e
                 .span()
-                .map(|span| text[..span.start].lines().count().max(1))
+                .map(|span| text[..span.start].matches('\n').count() + 1)
                 .unwrap_or(1);
             CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
                 .fix("the keys are migrations_dir, models, database_url, dialect, version_table and [tables] (include, exclude)")

@@ -131,3 +131,29 @@ fn a_database_behind_in_its_version_table_is_drift() {
         "{stdout}"
     );
 }
+
+/// `[tables] exclude` in migrate.toml: a model of a table left alone is not
+/// compared (its drift is not reported), and a bad pattern is an error naming the
+/// file, the line of the section and the pattern.
+#[test]
+fn tables_left_alone_by_migrate_toml_are_not_compared() {
+    let p = with_model("pub email: Option<String>,");
+    let config = p.read("migrate.toml");
+    p.write(
+        "migrate.toml",
+        &format!("{config}\n[tables]\nexclude = [\"acc*\"]\n"),
+    );
+    p.ok(&["check"]);
+
+    let lines = config.lines().count();
+    p.write(
+        "migrate.toml",
+        &format!("{config}\n[tables]\ninclude = [\"[bad\"]\n"),
+    );
+    let err = p.fails(&["check"], 2);
+    assert_error_with_fix(&err);
+    assert!(
+        err.contains(&format!("migrate.toml:{}:", lines + 2)) && err.contains("'[bad'"),
+        "{err}"
+    );
+}
