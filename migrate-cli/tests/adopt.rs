@@ -647,6 +647,8 @@ fn adopt_sample_sakila_like_mariadb() {
             "routine `film_count`: function",
             "trigger `ins_film`: AFTER INSERT on film",
             "view `actor_info`",
+            "column type `store.kind`: enum('shop','web')",
+            "column type `store.services`: set('rent','sell')",
         ],
     );
 }

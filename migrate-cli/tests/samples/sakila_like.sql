@@ -39,7 +39,9 @@ CREATE TABLE customer_note (
 ) ENGINE=InnoDB;
 CREATE TABLE store (
     store_id INT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    name VARCHAR(50) NOT NULL
+    name VARCHAR(50) NOT NULL,
+    kind ENUM('shop', 'web') NOT NULL DEFAULT 'shop',
+    services SET('rent', 'sell')
 ) ENGINE=InnoDB;
 CREATE TRIGGER ins_film AFTER INSERT ON film FOR EACH ROW
     INSERT INTO film_text (film_id, title, description) VALUES (NEW.film_id, NEW.title, NEW.description);
