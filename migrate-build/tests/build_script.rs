@@ -30,6 +30,7 @@ fn kind(op: &Operation) -> &'static str {
         DropColumn { .. } => "drop_column",
         AlterColumn { .. } => "alter_column",
         RenameColumn { .. } => "rename_column",
+        RenameConstraint { .. } => "rename_constraint",
         AddPrimaryKey { .. } => "add_primary_key",
         DropPrimaryKey { .. } => "drop_primary_key",
         AddUnique { .. } => "add_unique",

@@ -315,6 +315,23 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                 |f| &f.name,
             )?;
         }
+        RenameConstraint { table, from, to } => {
+            let t = table_mut(schema, table)?;
+            if let Some(kind) = t.named_object(to) {
+                return Err(ApplyError::ConstraintExists {
+                    table: table.clone(),
+                    kind: kind.label(),
+                    name: to.clone(),
+                });
+            }
+            if !t.rename_object(from, to) {
+                return Err(ApplyError::NoSuchConstraint {
+                    table: table.clone(),
+                    kind: "constraint or index",
+                    name: from.clone(),
+                });
+            }
+        }
         AddCheck { table, check } => {
             let t = table_mut(schema, table)?;
             add_named(table, "check", &mut t.checks, check.clone(), |c| &c.name)?;

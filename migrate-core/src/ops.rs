@@ -65,6 +65,17 @@ pub enum Operation {
         /// New name.
         to: String,
     },
+    /// Renames a primary key, unique constraint, index, foreign key or check, e.g.
+    /// when its conventional name follows a renamed table. Databases that cannot
+    /// rename such an object keep its old name (see the dialects).
+    RenameConstraint {
+        /// Table name.
+        table: String,
+        /// Old name.
+        from: String,
+        /// New name.
+        to: String,
+    },
     /// Add a primary key.
     AddPrimaryKey {
         /// Table name.
@@ -240,6 +251,11 @@ impl Operation {
                 from: to,
                 to: from,
             },
+            RenameConstraint { table, from, to } => RenameConstraint {
+                table,
+                from: to,
+                to: from,
+            },
             AddPrimaryKey { table, primary_key } => DropPrimaryKey { table, primary_key },
             DropPrimaryKey { table, primary_key } => AddPrimaryKey { table, primary_key },
             AddUnique { table, unique } => DropUnique { table, unique },
@@ -287,6 +303,7 @@ impl Operation {
             | DropColumn { table, .. }
             | AlterColumn { table, .. }
             | RenameColumn { table, .. }
+            | RenameConstraint { table, .. }
             | AddPrimaryKey { table, .. }
             | DropPrimaryKey { table, .. }
             | AddUnique { table, .. }
@@ -394,6 +411,9 @@ impl Operation {
             }
             RenameColumn { table, from, to } => {
                 format!("renamed column '{table}.{from}' to '{table}.{to}'")
+            }
+            RenameConstraint { table, from, to } => {
+                format!("renamed '{from}' on '{table}' to '{to}'")
             }
             AddPrimaryKey { table, primary_key } => format!(
                 "added primary key '{}' on '{table}'({})",

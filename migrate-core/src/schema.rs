@@ -66,6 +66,34 @@ pub struct Table {
     pub comment: Option<String>,
 }
 
+/// The kinds of named objects a table holds besides its columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedObject {
+    /// The primary key.
+    PrimaryKey,
+    /// A UNIQUE constraint.
+    Unique,
+    /// An index.
+    Index,
+    /// A foreign key.
+    ForeignKey,
+    /// A CHECK constraint.
+    Check,
+}
+
+impl NamedObject {
+    /// How messages call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            NamedObject::PrimaryKey => "primary key",
+            NamedObject::Unique => "unique constraint",
+            NamedObject::Index => "index",
+            NamedObject::ForeignKey => "foreign key",
+            NamedObject::Check => "check",
+        }
+    }
+}
+
 impl Table {
     /// A table with no columns or constraints yet.
     pub fn new(name: impl Into<String>) -> Self {
@@ -89,6 +117,42 @@ impl Table {
     /// The column called `name`, mutably.
     pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
         self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// What the object called `name` is (primary key, unique, index, foreign key or
+    /// check), if this table has one.
+    pub fn named_object(&self, name: &str) -> Option<NamedObject> {
+        if self.primary_key.as_ref().is_some_and(|pk| pk.name == name) {
+            Some(NamedObject::PrimaryKey)
+        } else if self.uniques.iter().any(|u| u.name == name) {
+            Some(NamedObject::Unique)
+        } else if self.indexes.iter().any(|i| i.name == name) {
+            Some(NamedObject::Index)
+        } else if self.foreign_keys.iter().any(|f| f.name == name) {
+            Some(NamedObject::ForeignKey)
+        } else if self.checks.iter().any(|c| c.name == name) {
+            Some(NamedObject::Check)
+        } else {
+            None
+        }
+    }
+
+    /// Renames the object called `from` to `to`; false when there is none.
+    pub fn rename_object(&mut self, from: &str, to: &str) -> bool {
+        let names = self
+            .primary_key
+            .iter_mut()
+            .map(|pk| &mut pk.name)
+            .chain(self.uniques.iter_mut().map(|u| &mut u.name))
+            .chain(self.indexes.iter_mut().map(|i| &mut i.name))
+            .chain(self.foreign_keys.iter_mut().map(|f| &mut f.name))
+            .chain(self.checks.iter_mut().map(|c| &mut c.name));
+        let mut found = false;
+        for name in names.filter(|n| *n == from) {
+            *name = to.to_string();
+            found = true;
+        }
+        found
     }
 
     /// Whether any constraint or index of this table mentions `column`.

@@ -73,6 +73,7 @@ fn kind(op: &Operation) -> &'static str {
         DropColumn { .. } => "drop_column",
         AlterColumn { .. } => "alter_column",
         RenameColumn { .. } => "rename_column",
+        RenameConstraint { .. } => "rename_constraint",
         AddPrimaryKey { .. } => "add_primary_key",
         DropPrimaryKey { .. } => "drop_primary_key",
         AddUnique { .. } => "add_unique",
@@ -129,6 +130,11 @@ fn every_kind() -> Vec<Operation> {
             table: "users".into(),
             from: "phone".into(),
             to: "mobile".into(),
+        },
+        RenameConstraint {
+            table: "users".into(),
+            from: "pk_users".into(),
+            to: "pk_accounts".into(),
         },
         AddPrimaryKey {
             table: "users".into(),
@@ -198,7 +204,7 @@ fn round_trip(r: &Revision) -> String {
 fn every_operation_kind_round_trips() {
     let ops = every_kind();
     let kinds: std::collections::BTreeSet<_> = ops.iter().map(kind).collect();
-    assert_eq!(kinds.len(), 20, "one operation of each kind");
+    assert_eq!(kinds.len(), 21, "one operation of each kind");
     let downgrade: Vec<Operation> = ops.iter().rev().filter_map(|op| op.inverse()).collect();
     let r = Revision::new(
         "every kind",

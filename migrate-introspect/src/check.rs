@@ -6,7 +6,7 @@ use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
 use crate::normalize::{check_key, normalize_schema};
-use crate::{introspect_backend, Database, IntrospectOptions};
+use crate::{introspect_backend, Backend, Database, IntrospectOptions};
 
 /// Reads the live schema of `db` and returns the operations that would turn it into
 /// `head`; an empty list means no drift. Both sides are normalised first
@@ -22,7 +22,50 @@ pub async fn check<'a>(
     let (live, backend) = introspect_backend(db.into(), options).await?;
     let mut head = backend.storable(head);
     head.tables.retain(|name, _| options.wants(name));
+    let mut live = normalize_schema(&live);
+    keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
     Ok(schema_ops(&live, &head))
+}
+
+/// Rule: where a database cannot rename a kind of object, a `rename_constraint`
+/// step leaves the old name in place (SQLite: keys, indexes and checks, whose names
+/// live in the `CREATE` text; MySQL: foreign keys and checks), so an object of
+/// `live` that differs from the head's only by such a name is given the head's name.
+fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schema) {
+    use migrate_core::NamedObject;
+    for (name, table) in live.tables.iter_mut() {
+        let Some(wanted) = head.tables.get(name) else {
+            continue;
+        };
+        for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
+            let kept = match backend {
+                Backend::Sqlite => true,
+                Backend::MySql => matches!(kind, NamedObject::ForeignKey | NamedObject::Check),
+                Backend::Postgres => false,
+            };
+            if kept {
+                table.rename_object(&from, &to);
+            }
+        }
+        // Checks are paired by meaning, as the databases spell them their own way.
+        if backend != Backend::Postgres {
+            let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
+            for check in table.checks.iter_mut() {
+                if wanted.checks.iter().any(|w| w.name == check.name) {
+                    continue;
+                }
+                let key = check_key(&check.expr);
+                if let Some(w) = wanted
+                    .checks
+                    .iter()
+                    .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
+                {
+                    check.name = w.name.clone();
+                    taken.push(w.name.clone());
+                }
+            }
+        }
+    }
 }
 
 /// [`check`] against the schema the embedded revisions leave (all heads applied):

@@ -8,6 +8,7 @@ mod graph;
 mod init;
 mod offline;
 mod options;
+mod renames;
 mod servers;
 mod tutorial;
 mod util;

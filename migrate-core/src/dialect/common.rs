@@ -3,7 +3,7 @@
 
 use super::{Dialect, DialectKind, RenderError, Statement};
 use crate::ops::SqlStep;
-use crate::schema::{Column, ForeignKey, Schema, Table};
+use crate::schema::{Column, ForeignKey, NamedObject, Schema, Table};
 
 /// The table `name` in `before`, or an error naming it.
 pub fn table<'a>(
@@ -29,6 +29,23 @@ pub fn column<'a>(
             dialect: kind,
             table: table.name.clone(),
             column: column.to_string(),
+        })
+}
+
+/// What the object `name` of `table` is (for a rename), or an error naming both.
+pub fn named_object(
+    kind: DialectKind,
+    table: &Table,
+    name: &str,
+) -> Result<NamedObject, RenderError> {
+    table
+        .named_object(name)
+        .ok_or_else(|| RenderError::Unsupported {
+            dialect: kind,
+            table: table.name.clone(),
+            what: format!("rename '{name}', which it does not have at this point"),
+            how_to_fix: "check the revision's rename_constraint step against the steps before it"
+                .to_string(),
         })
 }
 

@@ -6,6 +6,7 @@ use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
+use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
 use crate::types::ColumnType;
 
@@ -280,6 +281,26 @@ impl Dialect for MySql {
                 ident(self, &table.name)?
             ))]),
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
+            // Rule: MySQL renames indexes and unique keys in place; its primary key
+            // is always PRIMARY; a foreign key or check cannot be renamed without
+            // dropping and re-creating it, so it keeps its old name in the database
+            // (the live check does not compare such names).
+            RenameConstraint { table, from, to } => {
+                let t = common::table(KIND, before, table)?;
+                match common::named_object(KIND, t, from)? {
+                    NamedObject::Index | NamedObject::Unique => alter(
+                        table,
+                        format!(
+                            "RENAME INDEX {} TO {}",
+                            ident(self, from)?,
+                            ident(self, to)?
+                        ),
+                    ),
+                    NamedObject::PrimaryKey | NamedObject::ForeignKey | NamedObject::Check => {
+                        Ok(Vec::new())
+                    }
+                }
+            }
             AddColumn { table, column } => alter(
                 table,
                 format!("ADD COLUMN {}", self.column_def(table, column)?),

@@ -5,6 +5,7 @@ use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::quote::{double_quoted, string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
+use crate::schema::NamedObject;
 use crate::schema::{Column, ColumnState, Index, Schema, Table};
 use crate::types::ColumnType;
 
@@ -244,6 +245,26 @@ impl Dialect for Postgres {
                 ident(self, &table.name)?
             ))]),
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
+            // PostgreSQL renames every kind in place (a key's index follows its
+            // constraint); an index is renamed as an index.
+            RenameConstraint { table, from, to } => {
+                let t = common::table(KIND, before, table)?;
+                match common::named_object(KIND, t, from)? {
+                    NamedObject::Index => Ok(vec![Statement::new(format!(
+                        "ALTER INDEX {} RENAME TO {}",
+                        ident(self, from)?,
+                        ident(self, to)?
+                    ))]),
+                    _ => alter(
+                        table,
+                        format!(
+                            "RENAME CONSTRAINT {} TO {}",
+                            ident(self, from)?,
+                            ident(self, to)?
+                        ),
+                    ),
+                }
+            }
             AddColumn { table, column } => {
                 let mut out = alter(
                     table,

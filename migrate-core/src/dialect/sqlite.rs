@@ -260,6 +260,13 @@ impl Dialect for Sqlite {
                 ident(self, &table.name)?
             ))]),
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
+            // Rule: SQLite can rename neither an index nor a constraint (their names
+            // live in the CREATE text), so they keep their old names in the database
+            // until the table is next rebuilt; the live check does not compare them.
+            RenameConstraint { table, .. } => {
+                common::table(KIND, before, table)?;
+                Ok(Vec::new())
+            }
             AddColumn { table, column } => {
                 let t = common::table(KIND, before, table)?;
                 alter(table, format!("ADD COLUMN {}", self.column_def(t, column)?))

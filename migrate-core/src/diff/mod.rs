@@ -43,6 +43,7 @@ mod testutil;
 use crate::ops::Operation;
 use crate::schema::{normalize_default, Column, Schema, Table};
 
+pub use renames::renamed_objects;
 pub use suspects::{rename_suspects, RenameSuspect};
 
 /// What the models declare they were renamed from (defined in [`crate::hints`],

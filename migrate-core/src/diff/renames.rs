@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use crate::apply::apply;
 use crate::ops::Operation;
-use crate::schema::Schema;
+use crate::schema::{NamedObject, Schema, Table};
 
 use super::DiffHints;
 
@@ -34,6 +34,7 @@ pub(super) fn apply_hints<'a>(
     // Each hint is used at most once, so hints that chase each other (a to b, b to
     // a on a schema holding only one of them) cannot loop.
     let mut used = vec![false; hints.table_renames.len()];
+    let mut renamed_tables = Vec::new();
     loop {
         let next = hints
             .table_renames
@@ -52,6 +53,7 @@ pub(super) fn apply_hints<'a>(
             to: to.clone(),
         };
         rename(&mut working, op);
+        renamed_tables.push(to.clone());
     }
 
     let mut used = vec![false; hints.column_renames.len()];
@@ -84,7 +86,121 @@ pub(super) fn apply_hints<'a>(
         };
         rename(&mut working, op);
     }
+
+    for op in follow_table_renames(&working, new, &renamed_tables) {
+        rename(&mut working, op);
+    }
     Cow::Owned(working)
+}
+
+/// The renames of keys, indexes and checks that follow renamed tables. Rule: in
+/// a renamed table, and in every table with a foreign key to one, an object whose
+/// name changed but whose definition did not (its conventional name follows the
+/// table's) is renamed, never dropped and created again.
+fn follow_table_renames(working: &Schema, new: &Schema, renamed: &[String]) -> Vec<Operation> {
+    let mut ops = Vec::new();
+    for (name, old) in &working.tables {
+        let affected = renamed.contains(name)
+            || old
+                .foreign_keys
+                .iter()
+                .any(|fk| renamed.contains(&fk.ref_table));
+        let Some(wanted) = new.tables.get(name).filter(|_| affected) else {
+            continue;
+        };
+        let pairs = renamed_objects(old, wanted);
+        for (_, from, to) in pairs {
+            // A new name some other object of the table still holds is left to the
+            // ordinary diff.
+            if old.named_object(&to).is_none() {
+                ops.push(Operation::RenameConstraint {
+                    table: name.clone(),
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+    ops
+}
+
+/// The keys, indexes and checks of `old` that `new` holds under another name with
+/// the same definition, as (kind, old name, new name): what only a rename separates.
+pub fn renamed_objects(old: &Table, new: &Table) -> Vec<(NamedObject, String, String)> {
+    let mut pairs = Vec::new();
+    if let (Some(a), Some(b)) = (&old.primary_key, &new.primary_key) {
+        if a.name != b.name && a.columns == b.columns {
+            pairs.push((NamedObject::PrimaryKey, a.name.clone(), b.name.clone()));
+        }
+    }
+    let mut add = |kind: NamedObject, found: Vec<(String, String)>| {
+        pairs.extend(found.into_iter().map(|(from, to)| (kind, from, to)));
+    };
+    add(
+        NamedObject::Unique,
+        pair_by_definition(
+            &old.uniques,
+            &new.uniques,
+            |u| &u.name,
+            |u| u.columns.clone(),
+        ),
+    );
+    add(
+        NamedObject::Index,
+        pair_by_definition(
+            &old.indexes,
+            &new.indexes,
+            |i| &i.name,
+            |i| (i.columns.clone(), i.unique),
+        ),
+    );
+    add(
+        NamedObject::ForeignKey,
+        pair_by_definition(
+            &old.foreign_keys,
+            &new.foreign_keys,
+            |f| &f.name,
+            |f| {
+                (
+                    f.columns.clone(),
+                    f.ref_table.clone(),
+                    f.ref_columns.clone(),
+                    f.on_delete,
+                    f.on_update,
+                )
+            },
+        ),
+    );
+    add(
+        NamedObject::Check,
+        pair_by_definition(&old.checks, &new.checks, |c| &c.name, |c| c.expr.clone()),
+    );
+    pairs
+}
+
+/// Pairs (old name, new name) of objects that only `old` or only `new` holds by
+/// name but that have the same definition (`key`).
+fn pair_by_definition<T, K: PartialEq>(
+    old: &[T],
+    new: &[T],
+    name: impl Fn(&T) -> &String,
+    key: impl Fn(&T) -> K,
+) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let gone = old
+        .iter()
+        .filter(|o| !new.iter().any(|n| name(n) == name(o)));
+    let mut taken: Vec<&String> = Vec::new();
+    for o in gone {
+        let candidate = new.iter().find(|n| {
+            !old.iter().any(|x| name(x) == name(n)) && !taken.contains(&name(n)) && key(n) == key(o)
+        });
+        if let Some(n) = candidate {
+            taken.push(name(n));
+            pairs.push((name(o).clone(), name(n).clone()));
+        }
+    }
+    pairs
 }
 
 #[cfg(test)]
@@ -155,8 +271,32 @@ mod tests {
             )),
             "{ops:?}"
         );
-        // pk_users becomes pk_accounts and fk_posts_user_id_users is renamed by
-        // convention: both are dropped and added, the key around the primary key.
+        // pk_users becomes pk_accounts and fk_posts_user_id_users follows the
+        // table: both are renamed, never dropped and added again.
+        assert!(
+            !ops.iter().any(|op| matches!(
+                op,
+                Operation::DropPrimaryKey { .. }
+                    | Operation::AddPrimaryKey { .. }
+                    | Operation::DropForeignKey { .. }
+                    | Operation::AddForeignKey { .. }
+            )),
+            "{ops:?}"
+        );
+        let renamed: Vec<(&str, &str)> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Operation::RenameConstraint { from, to, .. } => Some((from.as_str(), to.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert!(renamed.contains(&("pk_users", "pk_accounts")), "{ops:?}");
+        assert!(
+            renamed.iter().any(|(from, to)| from.contains("users")
+                && to.contains("accounts")
+                && from.starts_with("fk_")),
+            "{ops:?}"
+        );
         assert_replays(&old, &new, &ops);
     }
 
