@@ -28,9 +28,9 @@ pub async fn check<'a>(
 }
 
 /// Rule: where a database cannot rename a kind of object, a `rename_constraint`
-/// step leaves the old name in place (SQLite: keys, indexes and checks, whose names
-/// live in the `CREATE` text; MySQL: foreign keys and checks), so an object of
-/// `live` that differs from the head's only by such a name is given the head's name.
+/// step leaves the old name in place (SQLite: keys and checks, whose names live in
+/// the `CREATE` text), so an object of `live` that differs from the head's only by
+/// such a name is given the head's name.
 fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schema) {
     use migrate_core::NamedObject;
     for (name, table) in live.tables.iter_mut() {
@@ -38,17 +38,13 @@ fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schem
             continue;
         };
         for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
-            let kept = match backend {
-                Backend::Sqlite => true,
-                Backend::MySql => matches!(kind, NamedObject::ForeignKey | NamedObject::Check),
-                Backend::Postgres => false,
-            };
+            let kept = backend == Backend::Sqlite && kind != NamedObject::Index;
             if kept {
                 table.rename_object(&from, &to);
             }
         }
         // Checks are paired by meaning, as the databases spell them their own way.
-        if backend != Backend::Postgres {
+        if backend == Backend::Sqlite {
             let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
             for check in table.checks.iter_mut() {
                 if wanted.checks.iter().any(|w| w.name == check.name) {
