@@ -270,7 +270,7 @@ impl Migrator {
     ) -> Result<(), Error> {
         let kind = conn.kind();
         let step = run.step;
-        if !step.runs_whole(kind) {
+        if !step.runs_whole() {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
             return self.apply_in_pieces(conn, tx, step, &book).await;
         }
@@ -370,6 +370,20 @@ impl Migrator {
                 tx.in_tx = !per_revision;
                 (durations, Ok(()))
             }
+            // The server refused the message before running any of it (a syntax
+            // error): the revisions before the broken one are sent again, so that
+            // they stay applied as they would have had the error come at run time.
+            Err(stop) if stop.nothing_ran && stop.revision > 0 && per_revision => {
+                let earlier = &runs[..stop.revision];
+                let (durations, result) =
+                    Box::pin(self.apply_in_one_message(conn, tx, earlier)).await;
+                if result.is_err() {
+                    return (durations, result);
+                }
+                let run = &runs[stop.revision];
+                let error = self.script_failed(conn, tx, run, stop.part, stop.error);
+                (durations, Err(error.await))
+            }
             Err(stop) => {
                 let run = &runs[stop.revision];
                 let error = self.script_failed(conn, tx, run, stop.part, stop.error);
@@ -417,7 +431,14 @@ impl Migrator {
                 script.push(Part::Step(i + 1), &s.sql);
             }
             let start = Instant::now();
-            if let (_, Err(stop)) = conn.run_script(&script).await {
+            // A revision without statements (a merge, an untouched template) past the
+            // group's first has nothing to send: MySQL refuses an empty query.
+            let ran = if script.is_empty() {
+                Ok(())
+            } else {
+                conn.run_script(&script).await.1
+            };
+            if let Err(stop) = ran {
                 if matches!(stop.part, Part::Step(_)) {
                     let mut undo = cancels[k + 1..].to_vec();
                     if run.direction == Direction::Upgrade {

@@ -48,11 +48,11 @@ impl Step {
     }
 
     /// Whether the revision runs as one script: all of it inside a transaction. A
-    /// statement that must run outside one (PostgreSQL's `CREATE INDEX
-    /// CONCURRENTLY`) makes it go statement by statement instead; SQLite has no such
-    /// statement.
-    pub(crate) fn runs_whole(&self, kind: BackendKind) -> bool {
-        kind == BackendKind::Sqlite || self.statements.iter().all(|s| s.transactional)
+    /// statement that must run outside one (a raw SQL step with `no_transaction =
+    /// true`: PostgreSQL's `CREATE INDEX CONCURRENTLY`, SQLite's `VACUUM`) makes it
+    /// go statement by statement instead, on every database.
+    pub(crate) fn runs_whole(&self) -> bool {
+        self.statements.iter().all(|s| s.transactional)
     }
 }
 
@@ -371,12 +371,36 @@ impl Migrator {
             done.push(step.id.clone());
         };
         if conn.kind() == BackendKind::Sqlite {
-            // Each revision's script is known in advance: they go in one batch.
-            let (durations, result) = self.apply_all(conn, &mut tx, &runs).await;
-            for (run, took) in runs.iter().zip(durations) {
-                log(run.step, took);
+            let mut i = 0;
+            while i < runs.len() {
+                // Each revision's script is known in advance: those that run whole go
+                // in one batch.
+                let end = i + runs[i..].iter().take_while(|r| r.step.runs_whole()).count();
+                if end > i {
+                    let (durations, result) = self.apply_all(conn, &mut tx, &runs[i..end]).await;
+                    for (run, took) in runs[i..end].iter().zip(durations) {
+                        log(run.step, took);
+                    }
+                    result?;
+                    i = end;
+                    continue;
+                }
+                // A statement outside a transaction (VACUUM): the run's write
+                // transaction, its lock, is committed first, like the offline script
+                // does, and taken again after the revision.
+                let start = Instant::now();
+                tx.in_tx = true;
+                self.apply_step(conn, &mut tx, &runs[i]).await?;
+                if !tx.in_tx {
+                    conn.exec("BEGIN IMMEDIATE").await.map_err(Error::db(
+                        "cannot take the migration lock again (BEGIN IMMEDIATE)",
+                    ))?;
+                }
+                // The write transaction is the run's, ended by `run`.
+                tx.in_tx = false;
+                log(runs[i].step, start.elapsed());
+                i += 1;
             }
-            result?;
         } else {
             let kind = conn.kind();
             let mut deferred = Vec::new();
@@ -392,14 +416,14 @@ impl Migrator {
                 // PostgreSQL: this revision and the next ones that run whole go in one
                 // message; MySQL: in one group, which shares its bookkeeping.
                 let (grouped, most) = match kind {
-                    BackendKind::Postgres => (step.runs_whole(kind), usize::MAX),
-                    BackendKind::MySql => (!record_only && step.runs_whole(kind), MYSQL_GROUP),
+                    BackendKind::Postgres => (step.runs_whole(), usize::MAX),
+                    BackendKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                     BackendKind::Sqlite => (false, 0),
                 };
                 if grouped {
                     let mut end = i + 1;
                     let mut bytes = sql_bytes(step);
-                    while end < runs.len() && end - i < most && runs[end].step.runs_whole(kind) {
+                    while end < runs.len() && end - i < most && runs[end].step.runs_whole() {
                         bytes += sql_bytes(runs[end].step);
                         if bytes > MESSAGE_BYTES {
                             break;

@@ -36,6 +36,26 @@ pub(crate) struct Stop {
     pub revision: usize,
     pub part: Part,
     pub error: sqlx::Error,
+    /// The server refused the whole script before running any of it (PostgreSQL
+    /// parses a message whole first): no revision in it ran, not even those before
+    /// the one named.
+    pub nothing_ran: bool,
+    /// The slot the results had reached.
+    slot: usize,
+}
+
+impl Stop {
+    /// A stop at `part` of a script's only revision, found by position (SQLite).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn located(part: Part, error: sqlx::Error) -> Stop {
+        Stop {
+            revision: 0,
+            part,
+            error,
+            nothing_ran: false,
+            slot: 0,
+        }
+    }
 }
 
 /// The part of a revision a statement belongs to.
@@ -135,6 +155,11 @@ impl Script {
         }
     }
 
+    /// Whether no statement was pushed.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     pub(crate) fn sql(&self) -> &str {
         &self.sql
     }
@@ -187,10 +212,36 @@ impl Script {
                             revision,
                             part,
                             error,
+                            nothing_ran: false,
+                            slot,
                         }),
                     );
                 }
             }
+        }
+    }
+
+    /// Corrects where a script stopped from the error's position in its text
+    /// (`position`: 1-based, in characters, as PostgreSQL reports it). Rule: the
+    /// statement at the position is the one that failed; if it lies past the
+    /// statement the results had reached, the server refused the whole text before
+    /// running it (a syntax error), so nothing in it ran.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn locate(&self, stop: Stop, position: usize) -> Stop {
+        let Some((offset, _)) = self.sql.char_indices().nth(position.saturating_sub(1)) else {
+            return stop;
+        };
+        let slot = self
+            .slots
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1);
+        let (revision, part) = self.place(slot);
+        Stop {
+            revision,
+            part,
+            nothing_ran: slot > stop.slot,
+            slot,
+            error: stop.error,
         }
     }
 

@@ -76,3 +76,16 @@ impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
         Database::MySql(pool)
     }
 }
+
+/// Opens one connection and closes it: how a run learns at once why a server cannot
+/// be reached (refused, unknown host, bad password), which a pool only reports as a
+/// timeout after retrying for 30 s.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) async fn probe<O>(options: &O) -> Result<(), sqlx::Error>
+where
+    O: sqlx::ConnectOptions,
+    O::Connection: Sized,
+{
+    use sqlx::Connection;
+    options.connect().await?.close().await
+}

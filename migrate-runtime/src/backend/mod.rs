@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::redact::RedactedUrl;
 use crate::script::{Part, Script, Stop};
 
-mod database;
+pub(crate) mod database;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
@@ -264,20 +264,20 @@ impl Conn {
             #[cfg(feature = "sqlite")]
             Conn::Sqlite(c) => {
                 let (_, result) = sqlite::run_scripts(c, &[script]).await;
-                let stop = |(part, error)| Stop {
-                    revision: 0,
-                    part,
-                    error,
-                };
+                let stop = |(part, error)| Stop::located(part, error);
                 (Vec::new(), result.map_err(stop))
             }
             #[cfg(feature = "postgres")]
             Conn::Postgres(c) => {
                 use sqlx::Row;
                 let clock = |row: &sqlx::postgres::PgRow| row.try_get::<i64, _>(0).ok();
-                script
+                let (clocks, result) = script
                     .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c), clock)
-                    .await
+                    .await;
+                (
+                    clocks,
+                    result.map_err(|stop| postgres::locate(script, stop)),
+                )
             }
             #[cfg(feature = "mysql")]
             Conn::MySql(c) => {

@@ -7,6 +7,7 @@
 use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
 use sqlx::{ConnectOptions, MySqlConnection, MySqlPool};
 
+use crate::backend::database::probe;
 use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
@@ -19,6 +20,12 @@ pub(crate) async fn connect(url: &str) -> Result<MySqlPool, Error> {
         source,
     })?;
     let options = options.log_statements(tracing::log::LevelFilter::Trace);
+    // The pool retries a refused connection until its 30 s timeout and then reports
+    // only the timeout: one direct connection first reports the reason at once.
+    probe(&options).await.map_err(|source| Error::Connect {
+        url: redacted.clone(),
+        source,
+    })?;
     MySqlPoolOptions::new()
         // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
         // forever when its idle count underflows as the pool closes.

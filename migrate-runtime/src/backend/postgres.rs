@@ -8,13 +8,15 @@
 
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions};
 use sqlx::{ConnectOptions, PgConnection, PgPool};
 
+use crate::backend::database::probe;
 use crate::config::Config;
 use crate::error::Error;
 use crate::lock::{lock_key, POLL_INTERVAL};
 use crate::redact::RedactedUrl;
+use crate::script::{Script, Stop};
 
 /// Opens a small pool for a run.
 pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
@@ -24,6 +26,12 @@ pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
         source,
     })?;
     let options = options.log_statements(tracing::log::LevelFilter::Trace);
+    // The pool retries a refused connection until its 30 s timeout and then reports
+    // only the timeout: one direct connection first reports the reason at once.
+    probe(&options).await.map_err(|source| Error::Connect {
+        url: redacted.clone(),
+        source,
+    })?;
     PgPoolOptions::new()
         // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
         // forever when its idle count underflows as the pool closes.
@@ -38,6 +46,24 @@ pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
             url: redacted,
             source,
         })
+}
+
+/// Where a script really stopped: PostgreSQL reports the position of the statement
+/// it refused, which for a syntax error is met before anything ran (see
+/// [`Script::locate`]).
+pub(crate) fn locate(script: &Script, stop: Stop) -> Stop {
+    let position = stop
+        .error
+        .as_database_error()
+        .and_then(|e| e.try_downcast_ref::<PgDatabaseError>())
+        .and_then(|e| match e.position() {
+            Some(PgErrorPosition::Original(chars)) => Some(chars),
+            _ => None,
+        });
+    match position {
+        Some(chars) => script.locate(stop, chars),
+        None => stop,
+    }
 }
 
 fn key(config: &Config) -> i64 {
