@@ -101,13 +101,15 @@ fn run_with(args: Vec<OsString>, source: RevisionSource) -> Status {
 /// Runs a command on the calling thread, which runs no tokio runtime.
 fn run_here(args: Vec<OsString>, source: RevisionSource) -> Status {
     let embedded = matches!(source, RevisionSource::Embedded(_));
+    let mut command_name = String::new();
     let mut command = Cli::command().mut_subcommands(|c| c.after_help(error::EXIT_CODES_HELP));
     if embedded {
         let name = args
             .first()
             .map(|a| a.to_string_lossy().into_owned())
             .unwrap_or_else(|| "migrate".to_string());
-        command = command.name(name.clone()).bin_name(name);
+        command = command.name(name.clone()).bin_name(name.clone());
+        command_name = name;
         for hidden in cli::FILE_WRITING_COMMANDS {
             command = command.mut_subcommand(*hidden, |c| c.hide(true));
         }
@@ -121,6 +123,14 @@ fn run_here(args: Vec<OsString>, source: RevisionSource) -> Status {
         Err(err) => return clap_exit(err),
     };
     let mut ctx = Context::new(cli.global.clone(), source);
+    if embedded {
+        // The application's binary, then the word its `main` matched.
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "<application>".to_string());
+        ctx.program = format!("{exe} {}", command_name);
+    }
     let result = commands::exec(&cli.command, &mut ctx);
     match result {
         Ok(status) => status,
