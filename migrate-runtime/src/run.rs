@@ -377,7 +377,7 @@ impl Migrator {
                 // in one batch.
                 let end = i + runs[i..].iter().take_while(|r| r.step.runs_whole()).count();
                 if end > i {
-                    let (durations, result) = self.apply_all(conn, &mut tx, &runs[i..end]).await;
+                    let (durations, result) = self.apply_batch(conn, &mut tx, &runs[i..end]).await;
                     for (run, took) in runs[i..end].iter().zip(durations) {
                         log(run.step, took);
                     }
@@ -430,11 +430,7 @@ impl Migrator {
                         }
                         end += 1;
                     }
-                    let (durations, result) = if kind == BackendKind::MySql {
-                        self.apply_group(conn, &runs[i..end]).await
-                    } else {
-                        self.apply_all(conn, &mut tx, &runs[i..end]).await
-                    };
+                    let (durations, result) = self.apply_batch(conn, &mut tx, &runs[i..end]).await;
                     let finished = Instant::now();
                     // The later revisions of the message took this long after each.
                     let mut after: Duration = durations.iter().sum();

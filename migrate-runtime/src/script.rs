@@ -33,12 +33,14 @@ pub(crate) const CLOCK_COLUMN: &str = "migrate_clock";
 /// that failed, and the error.
 #[derive(Debug)]
 pub(crate) struct Stop {
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub revision: usize,
     pub part: Part,
     pub error: sqlx::Error,
     /// The server refused the whole script before running any of it (PostgreSQL
     /// parses a message whole first): no revision in it ran, not even those before
     /// the one named.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub nothing_ran: bool,
     /// The slot the results had reached.
     slot: usize,
@@ -156,6 +158,7 @@ impl Script {
     }
 
     /// Whether no statement was pushed.
+    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
     pub(crate) fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }

@@ -1,5 +1,8 @@
-//! PostgreSQL: connecting, and the migration lock, a session-level advisory lock
-//! (`pg_try_advisory_lock`) on the run's dedicated connection.
+//! PostgreSQL: connecting; the migration lock, a session-level advisory lock
+//! (`pg_try_advisory_lock`) on the run's dedicated connection; and applying a run's
+//! revisions in one message ([`Migrator::apply_in_one_message`]), with the failing
+//! revision found from the error's position when the server refused the message
+//! whole ([`locate`]).
 //!
 //! The key is derived from the version table's name, so two applications with their own
 //! version tables in one database do not block each other. If the process dies or the
@@ -7,6 +10,12 @@
 //! the lock with the session.
 
 use std::time::{Duration, Instant};
+
+use crate::apply::{StepRun, TxState};
+use crate::backend::Conn;
+use crate::config::TransactionMode;
+use crate::migrator::Migrator;
+use crate::script::{Part, CLOCK_COLUMN};
 
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions};
 use sqlx::{ConnectOptions, PgConnection, PgPool};
@@ -104,4 +113,75 @@ pub(crate) async fn unlock(c: &mut PgConnection, config: &Config) -> Result<(), 
         .map_err(Error::db(
             "cannot release the migration lock (pg_advisory_unlock)",
         ))
+}
+
+impl Migrator {
+    /// PostgreSQL: the scripts of consecutive revisions sent as one message, which
+    /// costs one round trip for all of them. Each revision keeps its own
+    /// transaction (or the run's, with [`TransactionMode::All`]); the server stops at
+    /// the first error, so the revisions before the failing one stay committed.
+    /// The client sees no statement's end inside a message: each revision starts
+    /// the database's clock and returns it, and the script ends by reading it again,
+    /// so how long each revision took comes from the database.
+    pub(crate) async fn apply_in_one_message(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        runs: &[StepRun<'_>],
+    ) -> (Vec<Duration>, Result<(), Error>) {
+        let kind = conn.kind();
+        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
+        let mut script = Script::default();
+        let mut state = TxState { in_tx: tx.in_tx };
+        for (i, run) in runs.iter().enumerate() {
+            if i > 0 {
+                script.next_revision();
+            }
+            if let Err(e) = self.write_revision(kind, &state, run, &mut script) {
+                return (Vec::new(), Err(e));
+            }
+            state.in_tx = !per_revision;
+        }
+        let tables = self.config.tables();
+        script.extend(
+            Part::Record,
+            tables.read_clock(kind.dialect(), CLOCK_COLUMN).as_slice(),
+        );
+        let (clocks, result) = conn.run_script(&script).await;
+        let finished = match &result {
+            Ok(()) => runs.len(),
+            Err(stop) => stop.revision,
+        };
+        // Each revision's time runs from its clock to the next one's.
+        let mut durations: Vec<Duration> = clocks
+            .windows(2)
+            .map(|w| Duration::from_micros(u64::try_from(w[1] - w[0]).unwrap_or(0)))
+            .collect();
+        durations.resize(finished, Duration::ZERO);
+        match result {
+            Ok(()) => {
+                tx.in_tx = !per_revision;
+                (durations, Ok(()))
+            }
+            // The server refused the message before running any of it (a syntax
+            // error): the revisions before the broken one are sent again, so that
+            // they stay applied as they would have had the error come at run time.
+            Err(stop) if stop.nothing_ran && stop.revision > 0 && per_revision => {
+                let earlier = &runs[..stop.revision];
+                let (durations, result) =
+                    Box::pin(self.apply_in_one_message(conn, tx, earlier)).await;
+                if result.is_err() {
+                    return (durations, result);
+                }
+                let run = &runs[stop.revision];
+                let error = self.script_failed(conn, tx, run, stop.part, stop.error);
+                (durations, Err(error.await))
+            }
+            Err(stop) => {
+                let run = &runs[stop.revision];
+                let error = self.script_failed(conn, tx, run, stop.part, stop.error);
+                (durations, Err(error.await))
+            }
+        }
+    }
 }
