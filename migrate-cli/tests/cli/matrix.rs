@@ -8,6 +8,10 @@
 //! - **embedded**: `migrate_cli::run_embedded` from inside a tokio runtime (an async
 //!   `main`) on the same revisions embedded.
 //!
+//! Scenarios: upgrade; downgrade with and across a merge; an empty revision after
+//! others; a failing revision (and one with a syntax error) after others; an edited
+//! applied revision; dirty then resolve; steps outside a transaction.
+//!
 //! Each path gets a database of its own; the comparison is the exit status of each
 //! command (0, 3 database, 4 revision files) and a snapshot of the database: its
 //! tables, the `marks` rows the revisions wrote, the heads and the log's rows with
@@ -158,6 +162,20 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
         ),
         "failing_after_others" => (
             vec![first(), failing(kind, false)],
+            vec![Upgrade("head")],
+            vec![3],
+        ),
+        "syntax_error_after_others" => (
+            vec![
+                first(),
+                rev(
+                    F,
+                    &[A],
+                    "broken syntax",
+                    &(step("upgrade", "INSERT INTO marks (rev) VALUES ('f')", false)
+                        + &step("upgrade", "CREATE TABLE (", false)),
+                ),
+            ],
             vec![Upgrade("head")],
             vec![3],
         ),
@@ -545,6 +563,7 @@ scenarios!(
     merges,
     empty_after_others,
     failing_after_others,
+    syntax_error_after_others,
     checksum_edit,
     dirty_then_resolve,
     no_transaction,

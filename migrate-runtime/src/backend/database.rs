@@ -87,5 +87,17 @@ where
     O::Connection: Sized,
 {
     use sqlx::Connection;
-    options.connect().await?.close().await
+    let connect = async { options.connect().await?.close().await };
+    match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(result) => result,
+        Err(_) => Err(sqlx::Error::Io(std::io::Error::new(
+            std::io::ErrorKind::TimedOut,
+            format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+        ))),
+    }
 }
+
+/// How long opening the first connection may take (a host that drops packets): the
+/// same wait as the pool's own.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
