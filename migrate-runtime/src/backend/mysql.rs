@@ -15,14 +15,14 @@ use migrate_core::dialect::Statement;
 
 use crate::apply::{failed, StepRun};
 use crate::backend::database::probe;
-use crate::backend::{BackendKind, Conn};
+use crate::backend::{Backend, BackendKind, Conn};
 use crate::config::Config;
 use crate::error::Error;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::redact::RedactedUrl;
 use crate::run::Step;
-use crate::script::{Part, Script};
+use crate::script::{Part, Script, Stop};
 use crate::version::RowState;
 
 /// Opens a small pool for a run.
@@ -55,11 +55,34 @@ pub(crate) async fn connect(url: &str) -> Result<MySqlPool, Error> {
         })
 }
 
+impl Backend for MySqlConnection {
+    async fn lock(&mut self, config: &Config, _fk_off: bool) -> Result<(), Error> {
+        lock(self, config).await
+    }
+
+    async fn unlock(&mut self, config: &Config) -> Result<(), Error> {
+        unlock(self, config).await
+    }
+
+    /// Counts the results of the statements (see [`crate::script`]).
+    async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>) {
+        let clock = |_: &sqlx::mysql::MySqlRow| None;
+        script
+            .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut *self), clock)
+            .await
+    }
+
+    /// SQLSTATE 42S02 (MariaDB also says "doesn't exist").
+    fn is_missing_table(code: &str, message: &str) -> bool {
+        code == "42S02" || message.contains("doesn't exist")
+    }
+}
+
 /// The lock name expression (at most 64 characters, MySQL's limit).
 const NAME: &str = "LEFT(CONCAT('migrate:', COALESCE(DATABASE(), ''), ':', ?), 64)";
 
 /// Takes the lock, waiting up to `config.lock_timeout`.
-pub(crate) async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
+async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     let secs = config.lock_timeout.as_secs_f64().ceil().max(0.0) as i64;
     let got: Option<i64> = sqlx::query_scalar(&format!("SELECT GET_LOCK({NAME}, ?)"))
         .bind(config.version_table())
@@ -81,7 +104,7 @@ pub(crate) async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(),
 }
 
 /// Releases the lock.
-pub(crate) async fn unlock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
+async fn unlock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     sqlx::query_scalar::<_, Option<i64>>(&format!("SELECT RELEASE_LOCK({NAME})"))
         .bind(config.version_table())
         .fetch_one(&mut *c)

@@ -12,7 +12,7 @@
 use std::time::{Duration, Instant};
 
 use crate::apply::{StepRun, TxState};
-use crate::backend::Conn;
+use crate::backend::{Backend, Conn};
 use crate::config::TransactionMode;
 use crate::migrator::Migrator;
 use crate::script::{Part, CLOCK_COLUMN};
@@ -60,7 +60,7 @@ pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
 /// Where a script really stopped: PostgreSQL reports the position of the statement
 /// it refused, which for a syntax error is met before anything ran (see
 /// [`Script::locate`]).
-pub(crate) fn locate(script: &Script, stop: Stop) -> Stop {
+fn locate(script: &Script, stop: Stop) -> Stop {
     let position = stop
         .error
         .as_database_error()
@@ -75,12 +75,38 @@ pub(crate) fn locate(script: &Script, stop: Stop) -> Stop {
     }
 }
 
+impl Backend for PgConnection {
+    async fn lock(&mut self, config: &Config, _fk_off: bool) -> Result<(), Error> {
+        lock(self, config).await
+    }
+
+    async fn unlock(&mut self, config: &Config) -> Result<(), Error> {
+        unlock(self, config).await
+    }
+
+    /// Counts the results of the statements; a parse error, which comes before any,
+    /// is placed by its position ([`locate`]).
+    async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>) {
+        use sqlx::Row;
+        let clock = |row: &sqlx::postgres::PgRow| row.try_get::<i64, _>(0).ok();
+        let (clocks, result) = script
+            .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut *self), clock)
+            .await;
+        (clocks, result.map_err(|stop| locate(script, stop)))
+    }
+
+    /// SQLSTATE 42P01, undefined_table.
+    fn is_missing_table(code: &str, _message: &str) -> bool {
+        code == "42P01"
+    }
+}
+
 fn key(config: &Config) -> i64 {
     lock_key(config.version_table())
 }
 
 /// Waits for the advisory lock until `config.lock_timeout`.
-pub(crate) async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
+async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
     let start = Instant::now();
     loop {
         let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
@@ -104,7 +130,7 @@ pub(crate) async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Er
 }
 
 /// Releases the advisory lock.
-pub(crate) async fn unlock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
+async fn unlock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
     sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
         .bind(key(config))
         .fetch_one(&mut *c)
