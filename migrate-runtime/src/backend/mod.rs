@@ -6,6 +6,7 @@
 //! saying exactly where it stopped, recognising a missing table; the same files hold
 //! connecting and the database's way of applying a batch of revisions with their
 //! bookkeeping.
+
 use std::time::{Duration, Instant};
 
 use migrate_core::dialect::Statement;
