@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use migrate_core::dialect::Statement;
 
 use crate::apply::{failed, StepRun};
-use crate::backend::database::probe;
+use crate::backend::database::connect_pool;
 use crate::backend::{Backend, BackendKind, Conn};
 use crate::config::Config;
 use crate::error::Error;
@@ -33,21 +33,15 @@ pub(crate) async fn connect(url: &str) -> Result<MySqlPool, Error> {
         source,
     })?;
     let options = options.log_statements(tracing::log::LevelFilter::Trace);
-    // The pool retries a refused connection until its 30 s timeout and then reports
-    // only the timeout: one direct connection first reports the reason at once.
-    probe(&options).await.map_err(|source| Error::Connect {
-        url: redacted.clone(),
-        source,
-    })?;
-    MySqlPoolOptions::new()
+    let pool = MySqlPoolOptions::new()
         // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
         // forever when its idle count underflows as the pool closes.
         .idle_timeout(None)
         .max_lifetime(None)
         // Its connections are seconds old: no ping before each is handed out.
         .test_before_acquire(false)
-        .max_connections(2)
-        .connect_with(options)
+        .max_connections(2);
+    connect_pool(pool, options)
         .await
         .map_err(|source| Error::Connect {
             url: redacted,

@@ -20,7 +20,7 @@ use crate::script::{Part, CLOCK_COLUMN};
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgErrorPosition, PgPoolOptions};
 use sqlx::{ConnectOptions, PgConnection, PgPool};
 
-use crate::backend::database::probe;
+use crate::backend::database::connect_pool;
 use crate::config::Config;
 use crate::error::Error;
 use crate::lock::{lock_key, POLL_INTERVAL};
@@ -35,21 +35,15 @@ pub(crate) async fn connect(url: &str) -> Result<PgPool, Error> {
         source,
     })?;
     let options = options.log_statements(tracing::log::LevelFilter::Trace);
-    // The pool retries a refused connection until its 30 s timeout and then reports
-    // only the timeout: one direct connection first reports the reason at once.
-    probe(&options).await.map_err(|source| Error::Connect {
-        url: redacted.clone(),
-        source,
-    })?;
-    PgPoolOptions::new()
+    let pool = PgPoolOptions::new()
         // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
         // forever when its idle count underflows as the pool closes.
         .idle_timeout(None)
         .max_lifetime(None)
         // Its connections are seconds old: no ping before each is handed out.
         .test_before_acquire(false)
-        .max_connections(2)
-        .connect_with(options)
+        .max_connections(2);
+    connect_pool(pool, options)
         .await
         .map_err(|source| Error::Connect {
             url: redacted,
