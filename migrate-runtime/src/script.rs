@@ -290,6 +290,34 @@ mod tests {
         assert!(single_statement("CREATE TABLE t (x INTEGER)"));
     }
 
+    /// An error whose position lies past the statement the results reached was met
+    /// while the server parsed the whole text: nothing ran.
+    #[test]
+    fn an_error_position_names_the_statement() {
+        let mut s = Script::default();
+        s.push(Part::Start, "BEGIN");
+        s.push(Part::Step(1), "CREATE TABLE a (x INTEGER)");
+        s.push(Part::Record, "COMMIT");
+        s.next_revision();
+        s.push(Part::Start, "BEGIN");
+        s.push(Part::Step(1), "INSERT INTO a VALUES (1)");
+        s.push(Part::Step(2), "CREATE TABLE (");
+        let at = |needle: &str| s.sql()[..s.sql().find(needle).unwrap()].chars().count() + 1;
+        let stop = |slot| Stop {
+            revision: 0,
+            part: Part::Start,
+            error: sqlx::Error::Protocol("test".into()),
+            nothing_ran: false,
+            slot,
+        };
+        let parsed = s.locate(stop(0), at("CREATE TABLE ("));
+        assert_eq!((parsed.revision, parsed.part), (1, Part::Step(2)));
+        assert!(parsed.nothing_ran);
+        let ran = s.locate(stop(4), at("INSERT"));
+        assert_eq!((ran.revision, ran.part), (1, Part::Step(1)));
+        assert!(!ran.nothing_ran);
+    }
+
     #[test]
     fn located_scripts_name_parts_by_position() {
         let mut s = Script::located();
