@@ -56,7 +56,7 @@ use crate::version::RowState;
 /// the log row inserted as applied (or deleted) and the heads moved. Where statements
 /// commit on their own (MySQL, non-transactional steps), the row is first written
 /// `dirty` (`start`), then finished by `end`.
-struct Bookkeeping {
+pub(crate) struct Bookkeeping {
     /// Marks the log row `dirty` (a new row for an upgrade).
     start: Vec<Statement>,
     /// Takes `start` back when none of the statements stayed applied.
@@ -276,6 +276,10 @@ impl Migrator {
         let step = run.step;
         if !step.runs_whole() {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
+            if kind == BackendKind::Sqlite {
+                // The run's write transaction is its lock: see the method.
+                return self.apply_outside_lock(conn, tx, step, &book).await;
+            }
             return self.apply_in_pieces(conn, tx, step, &book).await;
         }
         let script = self.revision_script(kind, tx, run)?;
@@ -457,7 +461,7 @@ impl Migrator {
     /// `dirty` first; consecutive transactional statements share a transaction. If a
     /// statement fails after some were committed, the row stays `dirty` with the
     /// failing step, and the next run stops until it is resolved.
-    async fn apply_in_pieces(
+    pub(crate) async fn apply_in_pieces(
         &self,
         conn: &mut Conn,
         tx: &mut TxState,

@@ -14,10 +14,13 @@ use libsqlite3_sys as ffi;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
-use crate::backend::Backend;
+use crate::apply::{Bookkeeping, TxState};
+use crate::backend::{Backend, Conn};
 use crate::config::Config;
 use crate::error::Error;
+use crate::migrator::Migrator;
 use crate::redact::RedactedUrl;
+use crate::run::Step;
 use crate::script::{Part, Script, Stop};
 
 /// Opens a small pool for a run, creating the file if missing.
@@ -310,5 +313,33 @@ fn last_error(handle: &mut LockedSqliteHandle<'_>) -> sqlx::Error {
     match handle.last_error() {
         Some(e) => sqlx::Error::Database(Box::new(e)),
         None => sqlx::Error::Protocol("SQLite reported an error without a message".into()),
+    }
+}
+
+impl Migrator {
+    /// A revision with a statement that SQLite refuses inside a transaction (`VACUUM`,
+    /// flagged `no_transaction = true`): the run's write transaction, which is its
+    /// lock, is committed first (keeping the revisions before it), the revision runs
+    /// statement by statement ([`Migrator::apply_in_pieces`]), and the write
+    /// transaction is taken again for the rest of the run, as the offline script
+    /// (`upgrade --sql --dialect sqlite`) does. Meanwhile another process would find
+    /// the revision's log row `dirty` and stop.
+    pub(crate) async fn apply_outside_lock(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        step: &Step,
+        book: &Bookkeeping,
+    ) -> Result<(), Error> {
+        tx.in_tx = true;
+        self.apply_in_pieces(conn, tx, step, book).await?;
+        if !tx.in_tx {
+            conn.exec("BEGIN IMMEDIATE").await.map_err(Error::db(
+                "cannot take the migration lock again (BEGIN IMMEDIATE)",
+            ))?;
+        }
+        // The write transaction is the run's, which `run` ends.
+        tx.in_tx = false;
+        Ok(())
     }
 }
