@@ -276,6 +276,7 @@ impl Migrator {
         let step = run.step;
         if !step.runs_whole() {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
+            #[cfg(feature = "sqlite")]
             if kind == BackendKind::Sqlite {
                 // The run's write transaction is its lock: see the method.
                 return self.apply_outside_lock(conn, tx, step, &book).await;
