@@ -140,6 +140,8 @@ pub enum Command {
     Merge(commands::merge::Args),
     /// Record a revision as applied without running it.
     Stamp(commands::stamp::Args),
+    /// Settle a revision a failed run left dirty: show its failure, then mark it applied or not.
+    Resolve(commands::resolve::Args),
     /// Check that the models (and, with a URL, the database) match the head revision.
     Check(commands::check::Args),
     /// Write models and a baseline revision for an existing database (optionally stamp it).
@@ -161,6 +163,7 @@ impl Command {
             Command::Branches(_) => "branches",
             Command::Merge(_) => "merge",
             Command::Stamp(_) => "stamp",
+            Command::Resolve(_) => "resolve",
             Command::Check(_) => "check",
             Command::Adopt(_) => "adopt",
         }

@@ -32,6 +32,9 @@ pub struct Context {
     pub source: RevisionSource,
     /// The directory the command runs in.
     pub cwd: PathBuf,
+    /// How the operator runs these commands, for fix lines: `cargo migrate`, or the
+    /// application's binary and its command word (`myapp migrate`).
+    pub program: String,
 }
 
 impl Context {
@@ -62,7 +65,13 @@ impl Context {
             out,
             source,
             cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            program: "cargo migrate".to_string(),
         }
+    }
+
+    /// How the operator runs these commands (see [`Context::program`]'s field).
+    pub fn program(&self) -> String {
+        self.program.clone()
     }
 
     /// Whether the command runs inside an application (embedded revisions).

@@ -4,7 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use migrate_runtime::{Error as RuntimeError, Migrator, RevisionDef, Target};
+use migrate_runtime::{
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Resolution, RevisionDef, Target,
+};
 
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
@@ -14,6 +16,9 @@ use crate::project::Revisions;
 /// A migrator bound to the configured database.
 pub struct Db {
     url: DatabaseUrl,
+    /// How the operator runs the commands, for fix lines (`cargo migrate`).
+    program: String,
+    embedded: bool,
     migrator: Migrator,
     runtime: tokio::runtime::Runtime,
 }
@@ -48,6 +53,8 @@ impl Db {
             })?;
         Ok(Db {
             url,
+            program: ctx.program(),
+            embedded: ctx.is_embedded(),
             migrator,
             runtime,
         })
@@ -94,13 +101,107 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
+    /// Runs the runtime's integrity checks (no dirty revision, applied revisions
+    /// unchanged, none unknown) without changing anything: what an upgrade checks
+    /// before it starts, for when nothing is pending.
+    pub fn verify(&self) -> CliResult<()> {
+        self.runtime
+            .block_on(
+                self.migrator
+                    .plan(&self.url.url, Direction::Upgrade, Target::Heads),
+            )
+            .map(|_| ())
+            .map_err(|e| self.error(e))
+    }
+
+    /// Every revision in the version log, oldest first, with its state.
+    pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
+        self.preflight()?;
+        self.runtime
+            .block_on(self.migrator.history(&self.url.url))
+            .map_err(|e| self.error(e))
+    }
+
+    /// Settles a dirty revision (see `cargo migrate resolve`).
+    pub fn resolve(&self, revision: &str, resolution: Resolution) -> CliResult<()> {
+        self.runtime
+            .block_on(
+                self.migrator
+                    .resolve_dirty(&self.url.url, revision, resolution),
+            )
+            .map_err(|e| self.error(e))
+    }
+
     /// The URL as it may be shown.
     pub fn masked_url(&self) -> String {
         self.url.masked()
     }
 
     fn error(&self, err: RuntimeError) -> CliError {
-        runtime_error(err, &self.url)
+        let program = &self.program;
+        match err {
+            // The runtime's own messages name Rust methods; an operator gets commands.
+            RuntimeError::Dirty {
+                revision,
+                step,
+                error,
+                others,
+            } => {
+                let also = if others.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "; the same interrupted run also left {} dirty, each maybe half-run",
+                        others.join(", ")
+                    )
+                };
+                CliError::database(format!(
+                    "the database is dirty: revision {revision} failed at step {step} in an \
+                     earlier run ({error}); the steps before it stay applied{also}"
+                ))
+                .fix(format!(
+                    "repair the schema by hand (finish or undo the revision's steps), then run \
+                     `{program} resolve {revision} --applied` or `--not-applied`"
+                ))
+            }
+            RuntimeError::ChecksumMismatch {
+                revision,
+                recorded,
+                embedded,
+            } => {
+                let message = format!(
+                    "revision {revision} was applied with checksum {recorded}, but its file \
+                     now has {embedded}: an applied revision must not be edited"
+                );
+                let fix = if self.embedded {
+                    "this binary was built with an edited copy of an applied revision: deploy \
+                     a build whose revision file matches what was applied, and put changes \
+                     in a new revision"
+                        .to_string()
+                } else {
+                    format!(
+                        "restore revision {revision}'s file as it was applied (e.g. `git \
+                         checkout` it), put the change in a new revision (`{program} revision \
+                         -m ...`), then run the command again"
+                    )
+                };
+                CliError::revisions(message).fix(fix)
+            }
+            // Statements that committed on their own stay: the revision is dirty.
+            RuntimeError::RevisionFailed {
+                ref revision,
+                ref outcome,
+                ..
+            } if outcome.contains("marked dirty") => {
+                let fix = format!(
+                    "repair the schema by hand (finish or undo the revision's steps), run \
+                     `{program} resolve {revision} --applied` or `--not-applied`, then fix the \
+                     revision's operations or SQL"
+                );
+                CliError::database(err.to_string()).fix(fix)
+            }
+            err => runtime_error(err, &self.url),
+        }
     }
 }
 
@@ -166,15 +267,22 @@ pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliRes
     let text = url.url.as_str();
     let scheme = text.split(':').next().unwrap_or("").to_ascii_lowercase();
     let result = runtime.block_on(async {
+        // Only the databases this build supports (one cargo feature each); another
+        // scheme is left to the runtime, which names the missing feature.
         let connect = async {
             match scheme.as_str() {
+                #[cfg(feature = "postgres")]
                 "postgres" | "postgresql" => sqlx::PgConnection::connect(text).await?.close().await,
+                #[cfg(feature = "mysql")]
                 "mysql" => sqlx::MySqlConnection::connect(text).await?.close().await,
+                #[cfg(feature = "mysql")]
                 "mariadb" => {
                     let mysql = format!("mysql{}", &text["mariadb".len()..]);
                     sqlx::MySqlConnection::connect(&mysql).await?.close().await
                 }
-                _ => sqlx::SqliteConnection::connect(text).await?.close().await,
+                #[cfg(feature = "sqlite")]
+                "sqlite" => sqlx::SqliteConnection::connect(text).await?.close().await,
+                _ => Ok::<(), sqlx::Error>(()),
             }
         };
         tokio::time::timeout(CONNECT_TIMEOUT, connect).await

@@ -59,6 +59,10 @@ where
 /// Runs a migrate command inside an application, on the revisions it embedded with
 /// `migrate::embedded!()`. `args[0]` is the name shown in help (e.g. `migrate` for
 /// `myapp migrate upgrade head`), the rest are the command and its options.
+///
+/// It may be called from synchronous code or from inside a tokio runtime
+/// (`#[tokio::main] async fn main`); there the command runs on a thread of its own
+/// while the calling thread waits for it.
 pub fn run_embedded<I, T>(args: I, revisions: &'static [EmbeddedRevision]) -> Status
 where
     I: IntoIterator<Item = T>,
@@ -69,14 +73,43 @@ where
 }
 
 fn run_with(args: Vec<OsString>, source: RevisionSource) -> Status {
+    // The database commands drive the runtime on a tokio runtime of their own, which
+    // cannot start on a thread that already runs one (`#[tokio::main] async fn
+    // main`): there the command runs on a thread of its own, and this one waits.
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return std::thread::scope(|scope| {
+            let command = std::thread::Builder::new()
+                .name("migrate".into())
+                .spawn_scoped(scope, || run_here(args, source));
+            match command {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot start the migrate command's thread: {e}\n  \
+                         fix: check the process limits (threads)"
+                    );
+                    Status::Io
+                }
+            }
+        });
+    }
+    run_here(args, source)
+}
+
+/// Runs a command on the calling thread, which runs no tokio runtime.
+fn run_here(args: Vec<OsString>, source: RevisionSource) -> Status {
     let embedded = matches!(source, RevisionSource::Embedded(_));
+    let mut command_name = String::new();
     let mut command = Cli::command().mut_subcommands(|c| c.after_help(error::EXIT_CODES_HELP));
     if embedded {
         let name = args
             .first()
             .map(|a| a.to_string_lossy().into_owned())
             .unwrap_or_else(|| "migrate".to_string());
-        command = command.name(name.clone()).bin_name(name);
+        command = command.name(name.clone()).bin_name(name.clone());
+        command_name = name;
         for hidden in cli::FILE_WRITING_COMMANDS {
             command = command.mut_subcommand(*hidden, |c| c.hide(true));
         }
@@ -90,6 +123,14 @@ fn run_with(args: Vec<OsString>, source: RevisionSource) -> Status {
         Err(err) => return clap_exit(err),
     };
     let mut ctx = Context::new(cli.global.clone(), source);
+    if embedded {
+        // The application's binary, then the word its `main` matched.
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "<application>".to_string());
+        ctx.program = format!("{exe} {}", command_name);
+    }
     let result = commands::exec(&cli.command, &mut ctx);
     match result {
         Ok(status) => status,

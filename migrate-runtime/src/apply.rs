@@ -4,7 +4,10 @@
 //! bookkeeping in one message, so it costs one round trip. On PostgreSQL the scripts
 //! of consecutive revisions share one message (up to about a megabyte), so a run of
 //! 500 revisions costs one round trip rather than 500; on SQLite, which runs in the
-//! process, they go to the library in one batch ([`Migrator::apply_all`]).
+//! process, they go to the library in one batch ([`Migrator::apply_batch`]). What
+//! each database does its own way is in its file: `backend/postgres.rs` (one message
+//! for many revisions), `backend/mysql.rs` (groups sharing their bookkeeping),
+//! `backend/sqlite.rs` (the library's own statement loop).
 //!
 //! - PostgreSQL: `BEGIN`, the revision's clock, the statements, the log row and the
 //!   heads, `COMMIT`. The server stops a message at its first error, so the
@@ -53,7 +56,7 @@ use crate::version::RowState;
 /// the log row inserted as applied (or deleted) and the heads moved. Where statements
 /// commit on their own (MySQL, non-transactional steps), the row is first written
 /// `dirty` (`start`), then finished by `end`.
-struct Bookkeeping {
+pub(crate) struct Bookkeeping {
     /// Marks the log row `dirty` (a new row for an upgrade).
     start: Vec<Statement>,
     /// Takes `start` back when none of the statements stayed applied.
@@ -76,13 +79,14 @@ pub(crate) struct StepRun<'a> {
     pub next: Option<&'a Step>,
 }
 
-const ROLLED_BACK: &str = "The revision was rolled back; the database is at the previous revision.";
-const RUN_ROLLED_BACK: &str = "The whole run was rolled back.";
+pub(crate) const ROLLED_BACK: &str =
+    "The revision was rolled back; the database is at the previous revision.";
+pub(crate) const RUN_ROLLED_BACK: &str = "The whole run was rolled back.";
 
 impl Migrator {
     /// The log row of an upgrade, `dirty` and without its downgrade (returned beside
     /// it, as TOML, for the caller to borrow).
-    fn log_entry<'a>(
+    pub(crate) fn log_entry<'a>(
         &'a self,
         step: &'a Step,
         graph: &'a Graph,
@@ -106,7 +110,7 @@ impl Migrator {
 
     /// The statement that marks a revision's log row `dirty` before its statements
     /// (a new row for an upgrade), and the one that takes it back.
-    fn start_statements(
+    pub(crate) fn start_statements(
         &self,
         kind: BackendKind,
         step: &Step,
@@ -270,8 +274,13 @@ impl Migrator {
     ) -> Result<(), Error> {
         let kind = conn.kind();
         let step = run.step;
-        if !step.runs_whole(kind) {
+        if !step.runs_whole() {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
+            #[cfg(feature = "sqlite")]
+            if kind == BackendKind::Sqlite {
+                // The run's write transaction is its lock: see the method.
+                return self.apply_outside_lock(conn, tx, step, &book).await;
+            }
             return self.apply_in_pieces(conn, tx, step, &book).await;
         }
         let script = self.revision_script(kind, tx, run)?;
@@ -287,22 +296,39 @@ impl Migrator {
         }
     }
 
-    /// Applies or undoes revisions whose scripts do not depend on how the one before
-    /// went, all in one go: on SQLite through the library (see
-    /// [`crate::backend::sqlite::run_scripts`]), on PostgreSQL in one message
-    /// ([`Migrator::apply_in_one_message`]). Each must run whole
-    /// ([`Step::runs_whole`]). Returns how long each finished revision took, and the
-    /// error of the one that failed, if one did.
-    pub(crate) async fn apply_all(
+    /// Applies or undoes consecutive revisions that run whole ([`Step::runs_whole`])
+    /// as one batch, the way their database does it best: PostgreSQL in one message
+    /// ([`Migrator::apply_in_one_message`], `backend/postgres.rs`), MySQL in a group
+    /// that shares its bookkeeping ([`Migrator::apply_group`], `backend/mysql.rs`),
+    /// SQLite through the library in one go ([`Migrator::apply_scripts`]). Returns how
+    /// long each finished revision took, and the error of the one that failed, naming
+    /// its step, if one did.
+    pub(crate) async fn apply_batch(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        runs: &[StepRun<'_>],
+    ) -> (Vec<Duration>, Result<(), Error>) {
+        match conn.kind() {
+            #[cfg(feature = "postgres")]
+            BackendKind::Postgres => self.apply_in_one_message(conn, tx, runs).await,
+            #[cfg(feature = "mysql")]
+            BackendKind::MySql if !runs.iter().any(|r| r.record_only) => {
+                self.apply_group(conn, runs).await
+            }
+            _ => self.apply_scripts(conn, tx, runs).await,
+        }
+    }
+
+    /// Runs the scripts of revisions that run whole one after the other, all in one go
+    /// (on SQLite through the library: see [`crate::backend::sqlite::run_scripts`]).
+    async fn apply_scripts(
         &self,
         conn: &mut Conn,
         tx: &mut TxState,
         runs: &[StepRun<'_>],
     ) -> (Vec<Duration>, Result<(), Error>) {
         let kind = conn.kind();
-        if kind == BackendKind::Postgres {
-            return self.apply_in_one_message(conn, tx, runs).await;
-        }
         let scripts = match runs
             .iter()
             .map(|run| self.revision_script(kind, tx, run))
@@ -321,173 +347,6 @@ impl Migrator {
             }
         };
         (durations, result)
-    }
-
-    /// PostgreSQL: the scripts of consecutive revisions sent as one message, which
-    /// costs one round trip for all of them. Each revision keeps its own
-    /// transaction (or the run's, with [`TransactionMode::All`]); the server stops at
-    /// the first error, so the revisions before the failing one stay committed.
-    /// The client sees no statement's end inside a message: each revision starts
-    /// the database's clock and returns it, and the script ends by reading it again,
-    /// so how long each revision took comes from the database.
-    async fn apply_in_one_message(
-        &self,
-        conn: &mut Conn,
-        tx: &mut TxState,
-        runs: &[StepRun<'_>],
-    ) -> (Vec<Duration>, Result<(), Error>) {
-        let kind = conn.kind();
-        let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        let mut script = Script::default();
-        let mut state = TxState { in_tx: tx.in_tx };
-        for (i, run) in runs.iter().enumerate() {
-            if i > 0 {
-                script.next_revision();
-            }
-            if let Err(e) = self.write_revision(kind, &state, run, &mut script) {
-                return (Vec::new(), Err(e));
-            }
-            state.in_tx = !per_revision;
-        }
-        let tables = self.config.tables();
-        script.extend(
-            Part::Record,
-            tables.read_clock(kind.dialect(), CLOCK_COLUMN).as_slice(),
-        );
-        let (clocks, result) = conn.run_script(&script).await;
-        let finished = match &result {
-            Ok(()) => runs.len(),
-            Err(stop) => stop.revision,
-        };
-        // Each revision's time runs from its clock to the next one's.
-        let mut durations: Vec<Duration> = clocks
-            .windows(2)
-            .map(|w| Duration::from_micros(u64::try_from(w[1] - w[0]).unwrap_or(0)))
-            .collect();
-        durations.resize(finished, Duration::ZERO);
-        match result {
-            Ok(()) => {
-                tx.in_tx = !per_revision;
-                (durations, Ok(()))
-            }
-            Err(stop) => {
-                let run = &runs[stop.revision];
-                let error = self.script_failed(conn, tx, run, stop.part, stop.error);
-                (durations, Err(error.await))
-            }
-        }
-    }
-
-    /// MySQL: applies or undoes consecutive revisions that run whole, with one
-    /// transaction of bookkeeping before them and one after, instead of one per
-    /// revision (each commit waits for the disk). The first marks every row of the
-    /// group `dirty`, in the message of the first revision's statements; each
-    /// revision's statements then go in a message of their own, timed by the
-    /// runtime; the last marks the rows applied (or deletes them, for a downgrade)
-    /// and moves the heads. A failure is recorded in the same way: the revisions
-    /// before it finished, the failing one `dirty` with its step, the rest of the
-    /// group taken back. Only if the process or the server dies part-way do
-    /// several rows stay `dirty`, and the next run stops on them.
-    pub(crate) async fn apply_group(
-        &self,
-        conn: &mut Conn,
-        runs: &[StepRun<'_>],
-    ) -> (Vec<Duration>, Result<(), Error>) {
-        let kind = conn.kind();
-        let (mut starts, mut cancels) = (Vec::new(), Vec::new());
-        for run in runs {
-            match self.start_statements(kind, run.step, run.direction, run.graph) {
-                Ok((start, cancel)) => {
-                    starts.push(start);
-                    cancels.push(cancel);
-                }
-                Err(e) => return (Vec::new(), Err(e)),
-            }
-        }
-        let mut durations = Vec::with_capacity(runs.len());
-        let mut finished = Vec::with_capacity(runs.len());
-        for (k, run) in runs.iter().enumerate() {
-            let mut script = Script::default();
-            if k == 0 {
-                script.push(Part::Start, "BEGIN");
-                script.extend(Part::Start, &starts);
-                script.push(Part::Start, "COMMIT");
-            }
-            for (i, s) in run.step.statements.iter().enumerate() {
-                script.push(Part::Step(i + 1), &s.sql);
-            }
-            let start = Instant::now();
-            if let (_, Err(stop)) = conn.run_script(&script).await {
-                if matches!(stop.part, Part::Step(_)) {
-                    let mut undo = cancels[k + 1..].to_vec();
-                    if run.direction == Direction::Upgrade {
-                        // Its row was written with the group's: date it from its start.
-                        let ago = i64::try_from(start.elapsed().as_millis()).unwrap_or(0);
-                        let t = self.config.tables();
-                        undo.push(t.set_started_at(kind.dialect(), &run.step.id, ago));
-                    }
-                    let fix = self.group_end(kind, runs, &durations, &finished, &undo);
-                    if let Err(e) = conn.exec_all(&fix).await {
-                        let error = Error::Database {
-                            context: format!(
-                                "revision {} failed ({}), and recording the failure failed too; \
-                                 the revisions of its group stay marked dirty",
-                                run.step.id, stop.error
-                            ),
-                            source: e,
-                        };
-                        return (durations, Err(error));
-                    }
-                }
-                let error = self
-                    .mark_failed(conn, run.step, run.direction, stop.part, stop.error)
-                    .await;
-                return (durations, Err(error));
-            }
-            durations.push(start.elapsed());
-            finished.push(Instant::now());
-        }
-        let end = self.group_end(kind, runs, &durations, &finished, &[]);
-        let result = conn.exec_all(&end).await.map_err(|e| Error::Database {
-            context: format!(
-                "revisions {} to {} ran, but recording them failed: they stay marked dirty",
-                runs[0].step.id,
-                runs[runs.len() - 1].step.id
-            ),
-            source: e,
-        });
-        (durations, result)
-    }
-
-    /// The transaction that ends a MySQL group ([`Migrator::apply_group`]): the rows of
-    /// the revisions that finished (as many as `durations`) marked applied or
-    /// deleted, the heads moved past them, and `fix`: what takes back the rows of the
-    /// revisions that never ran, after a failure.
-    fn group_end(
-        &self,
-        kind: BackendKind,
-        runs: &[StepRun<'_>],
-        durations: &[Duration],
-        finished: &[Instant],
-        fix: &[Statement],
-    ) -> Vec<Statement> {
-        let t = self.config.tables();
-        let d = kind.dialect();
-        let now = Instant::now();
-        let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
-        let mut out = vec![Statement::new("BEGIN")];
-        for ((run, took), at) in runs.iter().zip(durations).zip(finished) {
-            out.push(match run.direction {
-                Direction::Upgrade => t.finish_log_at(d, &run.step.id, ms(*took), ms(now - *at)),
-                Direction::Downgrade => t.delete_log(d, &run.step.id),
-            });
-        }
-        if let Some(last) = runs[..durations.len()].last() {
-            out.extend(t.change_heads(d, runs[0].heads_before, last.heads));
-        }
-        out.extend_from_slice(fix);
-        out.push(Statement::new("COMMIT"));
-        out
     }
 
     /// The script of one revision that runs whole (see the module's comment).
@@ -510,7 +369,7 @@ impl Migrator {
     /// transaction (a savepoint on SQLite), or in the run's. Not for a revision that
     /// MySQL applies or undoes, whose DDL commits on its own
     /// ([`Migrator::apply_group`]).
-    fn write_revision(
+    pub(crate) fn write_revision(
         &self,
         kind: BackendKind,
         tx: &TxState,
@@ -598,58 +457,12 @@ impl Migrator {
         }
     }
 
-    /// MySQL: records in the log row where the revision stopped; the steps before it
-    /// were committed by the database.
-    async fn mark_failed(
-        &self,
-        conn: &mut Conn,
-        step: &Step,
-        direction: Direction,
-        reached: Part,
-        error: sqlx::Error,
-    ) -> Error {
-        let Part::Step(k) = reached else {
-            // The log row could not be written or finished: no step failed.
-            let _ = conn.exec("ROLLBACK").await;
-            return Error::Database {
-                context: format!("cannot record revision {}", step.id),
-                source: error,
-            };
-        };
-        let what = match direction {
-            Direction::Upgrade => "upgrade",
-            Direction::Downgrade => "downgrade",
-        };
-        let note = format!("{what} step {k}: {error}");
-        let kind = conn.kind().dialect();
-        let mark = self.config.tables().set_state(
-            kind,
-            &step.id,
-            RowState::Dirty.as_str(),
-            Some(k as i64),
-            Some(&note),
-        );
-        if let Err(e) = conn.exec(&mark.sql).await {
-            return Error::Database {
-                context: format!(
-                    "revision {} failed at step {k} ({error}), and recording the failure \
-                     failed too",
-                    step.id
-                ),
-                source: e,
-            };
-        }
-        let outcome = "MySQL commits DDL on its own: the steps before it stay applied and the \
-                       revision is marked dirty; repair by hand, then resolve it.";
-        failed(step, k - 1, outcome.into(), error)
-    }
-
     /// A revision with statements that must run outside a transaction (PostgreSQL's
     /// `CREATE INDEX CONCURRENTLY`), statement by statement. The log row is committed
     /// `dirty` first; consecutive transactional statements share a transaction. If a
     /// statement fails after some were committed, the row stays `dirty` with the
     /// failing step, and the next run stops until it is resolved.
-    async fn apply_in_pieces(
+    pub(crate) async fn apply_in_pieces(
         &self,
         conn: &mut Conn,
         tx: &mut TxState,

@@ -119,8 +119,9 @@ pub enum Error {
     #[error(
         "the database is dirty: revision {revision} failed at step {step} in an earlier run \
          ({error}); the steps before it were committed. Repair the schema by hand, then call \
-         `Migrator::resolve_dirty(db, \"{revision}\", Resolution::…)` (CLI: `resolve`) to \
-         mark it applied or not applied{}",
+         `Migrator::resolve_dirty(db, \"{revision}\", Resolution::…)`, or run `cargo \
+         migrate resolve {revision} --applied` (or `--not-applied`), to mark it applied or \
+         not applied{}",
         also_dirty(others)
     )]
     Dirty {

@@ -48,11 +48,11 @@ impl Step {
     }
 
     /// Whether the revision runs as one script: all of it inside a transaction. A
-    /// statement that must run outside one (PostgreSQL's `CREATE INDEX
-    /// CONCURRENTLY`) makes it go statement by statement instead; SQLite has no such
-    /// statement.
-    pub(crate) fn runs_whole(&self, kind: BackendKind) -> bool {
-        kind == BackendKind::Sqlite || self.statements.iter().all(|s| s.transactional)
+    /// statement that must run outside one (a raw SQL step with `no_transaction =
+    /// true`: PostgreSQL's `CREATE INDEX CONCURRENTLY`, SQLite's `VACUUM`) makes it
+    /// go statement by statement instead, on every database.
+    pub(crate) fn runs_whole(&self) -> bool {
+        self.statements.iter().all(|s| s.transactional)
     }
 }
 
@@ -370,77 +370,65 @@ impl Migrator {
             tracing::info!(revision = %step.id, message = %step.message, duration_ms = ms, "revision {verb}");
             done.push(step.id.clone());
         };
-        if conn.kind() == BackendKind::Sqlite {
-            // Each revision's script is known in advance: they go in one batch.
-            let (durations, result) = self.apply_all(conn, &mut tx, &runs).await;
-            for (run, took) in runs.iter().zip(durations) {
-                log(run.step, took);
+        let kind = conn.kind();
+        let mut deferred = Vec::new();
+        let mut i = 0;
+        while i < runs.len() {
+            let step = runs[i].step;
+            let defers = self.defers_log(kind, step, direction);
+            if !defers {
+                // It may commit what the run holds: the rows must be in it.
+                self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+                    .await?;
             }
-            result?;
-        } else {
-            let kind = conn.kind();
-            let mut deferred = Vec::new();
-            let mut i = 0;
-            while i < runs.len() {
-                let step = runs[i].step;
-                let defers = self.defers_log(kind, step, direction);
-                if !defers {
-                    // It may commit what the run holds: the rows must be in it.
-                    self.record_deferred(conn, &mut tx, &graph, &mut deferred)
-                        .await?;
-                }
-                // PostgreSQL: this revision and the next ones that run whole go in one
-                // message; MySQL: in one group, which shares its bookkeeping.
-                let (grouped, most) = match kind {
-                    BackendKind::Postgres => (step.runs_whole(kind), usize::MAX),
-                    BackendKind::MySql => (!record_only && step.runs_whole(kind), MYSQL_GROUP),
-                    BackendKind::Sqlite => (false, 0),
-                };
-                if grouped {
-                    let mut end = i + 1;
-                    let mut bytes = sql_bytes(step);
-                    while end < runs.len() && end - i < most && runs[end].step.runs_whole(kind) {
-                        bytes += sql_bytes(runs[end].step);
-                        if bytes > MESSAGE_BYTES {
-                            break;
-                        }
-                        end += 1;
+            // PostgreSQL: this revision and the next ones that run whole go in one
+            // message; MySQL: in one group, which shares its bookkeeping.
+            let (grouped, most) = match kind {
+                BackendKind::Postgres => (step.runs_whole(), usize::MAX),
+                BackendKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
+                // SQLite: all that run whole, in one batch through the library.
+                BackendKind::Sqlite => (step.runs_whole(), usize::MAX),
+            };
+            if grouped {
+                let mut end = i + 1;
+                let mut bytes = sql_bytes(step);
+                while end < runs.len() && end - i < most && runs[end].step.runs_whole() {
+                    bytes += sql_bytes(runs[end].step);
+                    if bytes > MESSAGE_BYTES {
+                        break;
                     }
-                    let (durations, result) = if kind == BackendKind::MySql {
-                        self.apply_group(conn, &runs[i..end]).await
-                    } else {
-                        self.apply_all(conn, &mut tx, &runs[i..end]).await
-                    };
-                    let finished = Instant::now();
-                    // The later revisions of the message took this long after each.
-                    let mut after: Duration = durations.iter().sum();
-                    for (run, took) in runs[i..end].iter().zip(durations) {
-                        after = after.saturating_sub(took);
-                        if defers {
-                            deferred.push((
-                                run.step,
-                                took,
-                                finished.checked_sub(after).unwrap_or(finished),
-                            ));
-                        }
-                        log(run.step, took);
+                    end += 1;
+                }
+                let (durations, result) = self.apply_batch(conn, &mut tx, &runs[i..end]).await;
+                let finished = Instant::now();
+                // The later revisions of the message took this long after each.
+                let mut after: Duration = durations.iter().sum();
+                for (run, took) in runs[i..end].iter().zip(durations) {
+                    after = after.saturating_sub(took);
+                    if defers {
+                        deferred.push((
+                            run.step,
+                            took,
+                            finished.checked_sub(after).unwrap_or(finished),
+                        ));
                     }
-                    result?;
-                    i = end;
-                    continue;
+                    log(run.step, took);
                 }
-                let start = Instant::now();
-                self.apply_step(conn, &mut tx, &runs[i]).await?;
-                let took = start.elapsed();
-                if defers {
-                    deferred.push((step, took, Instant::now()));
-                }
-                log(step, took);
-                i += 1;
+                result?;
+                i = end;
+                continue;
             }
-            self.record_deferred(conn, &mut tx, &graph, &mut deferred)
-                .await?;
+            let start = Instant::now();
+            self.apply_step(conn, &mut tx, &runs[i]).await?;
+            let took = start.elapsed();
+            if defers {
+                deferred.push((step, took, Instant::now()));
+            }
+            log(step, took);
+            i += 1;
         }
+        self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+            .await?;
         if tx.in_tx {
             conn.exec("COMMIT")
                 .await

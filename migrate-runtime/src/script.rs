@@ -33,9 +33,31 @@ pub(crate) const CLOCK_COLUMN: &str = "migrate_clock";
 /// that failed, and the error.
 #[derive(Debug)]
 pub(crate) struct Stop {
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub revision: usize,
     pub part: Part,
     pub error: sqlx::Error,
+    /// The server refused the whole script before running any of it (PostgreSQL
+    /// parses a message whole first): no revision in it ran, not even those before
+    /// the one named.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub nothing_ran: bool,
+    /// The slot the results had reached.
+    slot: usize,
+}
+
+impl Stop {
+    /// A stop at `part` of a script's only revision, found by position (SQLite).
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn located(part: Part, error: sqlx::Error) -> Stop {
+        Stop {
+            revision: 0,
+            part,
+            error,
+            nothing_ran: false,
+            slot: 0,
+        }
+    }
 }
 
 /// The part of a revision a statement belongs to.
@@ -135,6 +157,12 @@ impl Script {
         }
     }
 
+    /// Whether no statement was pushed.
+    #[cfg_attr(not(feature = "mysql"), allow(dead_code))]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
     pub(crate) fn sql(&self) -> &str {
         &self.sql
     }
@@ -187,10 +215,36 @@ impl Script {
                             revision,
                             part,
                             error,
+                            nothing_ran: false,
+                            slot,
                         }),
                     );
                 }
             }
+        }
+    }
+
+    /// Corrects where a script stopped from the error's position in its text
+    /// (`position`: 1-based, in characters, as PostgreSQL reports it). Rule: the
+    /// statement at the position is the one that failed; if it lies past the
+    /// statement the results had reached, the server refused the whole text before
+    /// running it (a syntax error), so nothing in it ran.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn locate(&self, stop: Stop, position: usize) -> Stop {
+        let Some((offset, _)) = self.sql.char_indices().nth(position.saturating_sub(1)) else {
+            return stop;
+        };
+        let slot = self
+            .slots
+            .partition_point(|s| s.start <= offset)
+            .saturating_sub(1);
+        let (revision, part) = self.place(slot);
+        Stop {
+            revision,
+            part,
+            nothing_ran: slot > stop.slot,
+            slot,
+            error: stop.error,
         }
     }
 
@@ -234,6 +288,34 @@ mod tests {
             "INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)"
         ));
         assert!(single_statement("CREATE TABLE t (x INTEGER)"));
+    }
+
+    /// An error whose position lies past the statement the results reached was met
+    /// while the server parsed the whole text: nothing ran.
+    #[test]
+    fn an_error_position_names_the_statement() {
+        let mut s = Script::default();
+        s.push(Part::Start, "BEGIN");
+        s.push(Part::Step(1), "CREATE TABLE a (x INTEGER)");
+        s.push(Part::Record, "COMMIT");
+        s.next_revision();
+        s.push(Part::Start, "BEGIN");
+        s.push(Part::Step(1), "INSERT INTO a VALUES (1)");
+        s.push(Part::Step(2), "CREATE TABLE (");
+        let at = |needle: &str| s.sql()[..s.sql().find(needle).unwrap()].chars().count() + 1;
+        let stop = |slot| Stop {
+            revision: 0,
+            part: Part::Start,
+            error: sqlx::Error::Protocol("test".into()),
+            nothing_ran: false,
+            slot,
+        };
+        let parsed = s.locate(stop(0), at("CREATE TABLE ("));
+        assert_eq!((parsed.revision, parsed.part), (1, Part::Step(2)));
+        assert!(parsed.nothing_ran);
+        let ran = s.locate(stop(4), at("INSERT"));
+        assert_eq!((ran.revision, ran.part), (1, Part::Step(1)));
+        assert!(!ran.nothing_ran);
     }
 
     #[test]

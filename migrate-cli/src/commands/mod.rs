@@ -13,6 +13,7 @@ pub mod heads;
 pub mod history;
 pub mod init;
 pub mod merge;
+pub mod resolve;
 pub mod revision;
 pub mod show;
 pub mod stamp;
@@ -39,6 +40,7 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Branches(args) => branches::exec(args, ctx),
         Command::Merge(args) => merge::exec(args, ctx),
         Command::Stamp(args) => stamp::exec(args, ctx),
+        Command::Resolve(args) => resolve::exec(args, ctx),
         Command::Check(args) => check::exec(args, ctx),
         Command::Adopt(args) => adopt::exec(args, ctx),
     }

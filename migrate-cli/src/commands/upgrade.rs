@@ -51,6 +51,9 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .upgrade_plan(&current, &target)
         .map_err(graph_error)?;
     if plan.is_empty() {
+        // Nothing to apply, but an edited applied revision or a dirty one is still
+        // reported, as the runtime does at an application's start-up.
+        db.verify()?;
         ctx.out
             .status(format!("{} is already at {}", db.masked_url(), args.target));
         return Ok(Status::Ok);

@@ -74,3 +74,39 @@ fn file_writing_commands_are_refused_inside_an_application() {
         );
     }
 }
+
+/// `run_embedded` called from `#[tokio::main] async fn main`, as the README shows it:
+/// the database commands work there (they once panicked: "Cannot start a runtime from
+/// within a runtime"), on both kinds of tokio runtime.
+#[tokio::test(flavor = "current_thread")]
+async fn database_commands_work_from_an_async_main() {
+    from_async_main().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn database_commands_work_from_a_multi_threaded_async_main() {
+    from_async_main().await
+}
+
+async fn from_async_main() {
+    let revs = embedded();
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());
+    let run = |args: &[&str]| {
+        let mut all = vec!["migrate", "-q", "--database-url", &url];
+        all.extend_from_slice(args);
+        run_embedded(all, revs)
+    };
+    assert_eq!(run(&["upgrade", "head"]), Status::Ok);
+    assert_eq!(run(&["current"]), Status::Ok);
+    assert_eq!(run(&["downgrade", "base"]), Status::Ok);
+    assert_eq!(run(&["upgrade", "head"]), Status::Ok);
+    // The revisions were really applied: the log holds each of them.
+    let db = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM migrate_version_log")
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows as usize, revs.len());
+    db.close().await;
+}

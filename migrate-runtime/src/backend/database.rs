@@ -76,3 +76,35 @@ impl<'a> From<&'a sqlx::MySqlPool> for Database<'a> {
         Database::MySql(pool)
     }
 }
+
+/// Opens a run's pool, with the reason when the server cannot be reached. sqlx's pool
+/// retries a refused connection (and a server that is starting up) until its 30 s
+/// timeout and then reports only "pool timed out"; any other failure it reports at
+/// once. So when the pool has no connection after [`PROBE_AFTER`], one direct
+/// connection is tried beside it: its error is the reason, reported at once; if it
+/// succeeds, the pool is awaited as before. A server that answers in time costs
+/// nothing more.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub(crate) async fn connect_pool<DB: sqlx::Database>(
+    pool: sqlx::pool::PoolOptions<DB>,
+    options: <DB::Connection as sqlx::Connection>::Options,
+) -> Result<sqlx::Pool<DB>, sqlx::Error> {
+    use sqlx::{ConnectOptions, Connection};
+    let probe_options = options.clone();
+    let mut connecting = std::pin::pin!(pool.connect_with(options));
+    if let Ok(result) = tokio::time::timeout(PROBE_AFTER, &mut connecting).await {
+        return result;
+    }
+    let probe = async { probe_options.connect().await?.close().await };
+    tokio::select! {
+        result = &mut connecting => result,
+        probed = probe => match probed {
+            Err(e) => Err(e),
+            Ok(()) => connecting.await,
+        },
+    }
+}
+
+/// How long a pool may take to open before a direct connection looks for the reason.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+const PROBE_AFTER: std::time::Duration = std::time::Duration::from_millis(300);

@@ -1,7 +1,11 @@
 //! Database connections: what the caller passes ([`Database`]: a URL or a sqlx pool),
-//! and the dedicated connection a run works on, with the version-table queries shared
-//! by the three databases. What differs per database (connecting, the DDL of the
-//! version tables, the migration lock, "table missing" errors) is in one file each.
+//! and the dedicated connection a run works on ([`Conn`]), with the version-table
+//! queries shared by the three databases (`tables.rs`). What each database does its
+//! own way is behind one trait, [`Backend`], implemented in one file per database
+//! (`sqlite.rs`, `postgres.rs`, `mysql.rs`): the migration lock, running a script and
+//! saying exactly where it stopped, recognising a missing table; the same files hold
+//! connecting and the database's way of applying a batch of revisions with their
+//! bookkeeping.
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +16,7 @@ use crate::error::Error;
 use crate::redact::RedactedUrl;
 use crate::script::{Part, Script, Stop};
 
-mod database;
+pub(crate) mod database;
 #[cfg(feature = "mysql")]
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
@@ -98,6 +102,29 @@ impl BackendKind {
             _ => "?".to_string(),
         }
     }
+}
+
+/// What each database does its own way on the run's connection, implemented once per
+/// database in its file (`sqlite.rs`, `postgres.rs`, `mysql.rs`) on sqlx's connection
+/// type; [`Conn`] hands each call to the implementation of its database. The batch
+/// strategies built on it (PostgreSQL's one message, MySQL's groups, SQLite's library
+/// loop) are in the same files, behind [`crate::migrator::Migrator::apply_batch`].
+pub(crate) trait Backend {
+    /// Takes the migration lock, waiting up to `config.lock_timeout`. `fk_off`
+    /// (SQLite only): turn foreign-key enforcement off for the run, for a table
+    /// rebuild.
+    async fn lock(&mut self, config: &Config, fk_off: bool) -> Result<(), Error>;
+
+    /// Releases the migration lock.
+    async fn unlock(&mut self, config: &Config) -> Result<(), Error>;
+
+    /// Runs a script of one revision (PostgreSQL: of several), and says where it
+    /// stopped if it failed, with the clock readings it returned (PostgreSQL).
+    async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>);
+
+    /// Whether a database error (its SQLSTATE or code, and its message) means "this
+    /// table does not exist".
+    fn is_missing_table(code: &str, message: &str) -> bool;
 }
 
 /// A pool, opened from a URL (closed when the run ends) or borrowed from the caller.
@@ -257,36 +284,9 @@ impl Conn {
     }
 
     /// Runs a script of one revision, or, on PostgreSQL, of several (see
-    /// [`crate::script`]): the clock readings it returned (PostgreSQL), and where it
-    /// stopped if it failed.
+    /// [`crate::script`] and [`Backend::run_script`]).
     pub(crate) async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>) {
-        match self {
-            #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => {
-                let (_, result) = sqlite::run_scripts(c, &[script]).await;
-                let stop = |(part, error)| Stop {
-                    revision: 0,
-                    part,
-                    error,
-                };
-                (Vec::new(), result.map_err(stop))
-            }
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => {
-                use sqlx::Row;
-                let clock = |row: &sqlx::postgres::PgRow| row.try_get::<i64, _>(0).ok();
-                script
-                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c), clock)
-                    .await
-            }
-            #[cfg(feature = "mysql")]
-            Conn::MySql(c) => {
-                let clock = |_: &sqlx::mysql::MySqlRow| None;
-                script
-                    .follow(sqlx::raw_sql(script.sql()).fetch_many(&mut **c), clock)
-                    .await
-            }
-        }
+        on_conn!(self, c => Backend::run_script(&mut **c, script).await)
     }
 
     /// Runs revision scripts one after the other until one fails: how long each
@@ -318,10 +318,16 @@ impl Conn {
             return false;
         };
         let code = db.code().unwrap_or_default();
-        match self.kind() {
-            BackendKind::Postgres => code == "42P01",
-            BackendKind::MySql => code == "42S02" || db.message().contains("doesn't exist"),
-            BackendKind::Sqlite => db.message().contains("no such table"),
+        let message = db.message();
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => {
+                <sqlx::SqliteConnection as Backend>::is_missing_table(&code, message)
+            }
+            #[cfg(feature = "postgres")]
+            Conn::Postgres(_) => <sqlx::PgConnection as Backend>::is_missing_table(&code, message),
+            #[cfg(feature = "mysql")]
+            Conn::MySql(_) => <sqlx::MySqlConnection as Backend>::is_missing_table(&code, message),
         }
     }
 
@@ -332,29 +338,14 @@ impl Conn {
     /// From here on the connection is closed rather than returned to the pool when it is
     /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
     /// transaction) dies with it on every path: error, cancellation, panic.
-    #[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
         on_conn!(&mut *self, c => c.close_on_drop());
-        match self {
-            #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => sqlite::lock(c, config, sqlite_fk_off).await,
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => postgres::lock(c, config).await,
-            #[cfg(feature = "mysql")]
-            Conn::MySql(c) => mysql::lock(c, config).await,
-        }
+        on_conn!(self, c => Backend::lock(&mut **c, config, sqlite_fk_off).await)
     }
 
     /// Releases the migration lock. On SQLite the lock is the write transaction, which
     /// is committed by the run before this is called; this only checks it is closed.
     pub(crate) async fn unlock(&mut self, config: &Config) -> Result<(), Error> {
-        match self {
-            #[cfg(feature = "sqlite")]
-            Conn::Sqlite(c) => sqlite::unlock(c, config).await,
-            #[cfg(feature = "postgres")]
-            Conn::Postgres(c) => postgres::unlock(c, config).await,
-            #[cfg(feature = "mysql")]
-            Conn::MySql(c) => mysql::unlock(c, config).await,
-        }
+        on_conn!(self, c => Backend::unlock(&mut **c, config).await)
     }
 }

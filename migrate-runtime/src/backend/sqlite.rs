@@ -14,10 +14,14 @@ use libsqlite3_sys as ffi;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
+use crate::apply::{Bookkeeping, TxState};
+use crate::backend::{Backend, Conn};
 use crate::config::Config;
 use crate::error::Error;
+use crate::migrator::Migrator;
 use crate::redact::RedactedUrl;
-use crate::script::{Part, Script};
+use crate::run::Step;
+use crate::script::{Part, Script, Stop};
 
 /// Opens a small pool for a run, creating the file if missing.
 pub(crate) async fn connect(url: &str, config: &Config) -> Result<SqlitePool, Error> {
@@ -50,11 +54,7 @@ pub(crate) async fn connect(url: &str, config: &Config) -> Result<SqlitePool, Er
 /// enforcement off if a table rebuild needs it (possible only outside a transaction;
 /// the run checks the keys itself with `PRAGMA foreign_key_check`), and opens the
 /// write transaction.
-pub(crate) async fn lock(
-    c: &mut SqliteConnection,
-    config: &Config,
-    fk_off: bool,
-) -> Result<(), Error> {
+async fn lock(c: &mut SqliteConnection, config: &Config, fk_off: bool) -> Result<(), Error> {
     let ms = config.lock_timeout.as_millis().min(i32::MAX as u128);
     let fk = if fk_off {
         "PRAGMA foreign_keys = OFF; "
@@ -90,12 +90,36 @@ pub(crate) async fn lock(
 
 /// The write transaction was ended by the run; turn foreign keys back on (sqlx's
 /// default) in case they were turned off.
-pub(crate) async fn unlock(c: &mut SqliteConnection, _config: &Config) -> Result<(), Error> {
+async fn unlock(c: &mut SqliteConnection) -> Result<(), Error> {
     sqlx::raw_sql("PRAGMA foreign_keys = ON")
         .execute(&mut *c)
         .await
         .map(|_| ())
         .map_err(Error::db("cannot turn SQLite foreign keys back on"))
+}
+
+impl Backend for SqliteConnection {
+    async fn lock(&mut self, config: &Config, fk_off: bool) -> Result<(), Error> {
+        lock(self, config, fk_off).await
+    }
+
+    async fn unlock(&mut self, _config: &Config) -> Result<(), Error> {
+        unlock(self).await
+    }
+
+    /// Through the library, statement by statement ([`run_scripts`]).
+    async fn run_script(&mut self, script: &Script) -> (Vec<i64>, Result<(), Stop>) {
+        let (_, result) = run_scripts(self, &[script]).await;
+        (
+            Vec::new(),
+            result.map_err(|(part, error)| Stop::located(part, error)),
+        )
+    }
+
+    /// SQLite has no code of its own for it: the message says so.
+    fn is_missing_table(_code: &str, message: &str) -> bool {
+        message.contains("no such table")
+    }
 }
 
 /// Runs revision scripts (see [`crate::script`]) one after the other through the
@@ -289,5 +313,33 @@ fn last_error(handle: &mut LockedSqliteHandle<'_>) -> sqlx::Error {
     match handle.last_error() {
         Some(e) => sqlx::Error::Database(Box::new(e)),
         None => sqlx::Error::Protocol("SQLite reported an error without a message".into()),
+    }
+}
+
+impl Migrator {
+    /// A revision with a statement that SQLite refuses inside a transaction (`VACUUM`,
+    /// flagged `no_transaction = true`): the run's write transaction, which is its
+    /// lock, is committed first (keeping the revisions before it), the revision runs
+    /// statement by statement ([`Migrator::apply_in_pieces`]), and the write
+    /// transaction is taken again for the rest of the run, as the offline script
+    /// (`upgrade --sql --dialect sqlite`) does. Meanwhile another process would find
+    /// the revision's log row `dirty` and stop.
+    pub(crate) async fn apply_outside_lock(
+        &self,
+        conn: &mut Conn,
+        tx: &mut TxState,
+        step: &Step,
+        book: &Bookkeeping,
+    ) -> Result<(), Error> {
+        tx.in_tx = true;
+        self.apply_in_pieces(conn, tx, step, book).await?;
+        if !tx.in_tx {
+            conn.exec("BEGIN IMMEDIATE").await.map_err(Error::db(
+                "cannot take the migration lock again (BEGIN IMMEDIATE)",
+            ))?;
+        }
+        // The write transaction is the run's, which `run` ends.
+        tx.in_tx = false;
+        Ok(())
     }
 }

@@ -1,0 +1,156 @@
+//! The execution layer's corner cases, through the path a deployed binary takes
+//! (`Migrator` on embedded revisions): a revision without operations after others
+//! (MySQL groups), a parse error in a later revision (PostgreSQL one-message batches),
+//! a step that must run outside a transaction on SQLite, and a refused connection.
+
+#[macro_use]
+mod common;
+#[path = "support/revisions.rs"]
+#[allow(dead_code)]
+mod revisions;
+
+use std::time::{Duration, Instant};
+
+use common::{marks, Kind, TestDb};
+use migrate_runtime::{Error, Migrator, RowState};
+use revisions::{embed, linear, sql, Rev, A};
+
+const EMPTY: &str = "e0e0e0e0e0e0";
+const BROKEN: &str = "b0b0b0b0b0b0";
+const VACUUM: &str = "fafafafafafa";
+
+/// The first revision of [`linear`], then `rev`.
+fn first_then(rev: Rev) -> Vec<Rev> {
+    let mut revs = linear();
+    revs.truncate(1);
+    revs.push(rev);
+    revs
+}
+
+/// A revision without operations (a merge, or an untouched template) pending after
+/// another one is applied in the same run, and recorded applied.
+async fn empty_revision_after_others(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(first_then(Rev {
+        id: EMPTY,
+        parents: &[A],
+        message: "nothing yet",
+        body: String::new(),
+    })));
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions, [A, EMPTY]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [EMPTY]);
+    let history = m.history(&db.url).await.unwrap();
+    assert!(history.iter().all(|h| h.state == RowState::Applied));
+    assert_eq!(marks(&db).await, ["a1"]);
+    // And back down over it.
+    m.downgrade(&db.url, "base").await.unwrap();
+    assert!(m.current(&db.url).await.unwrap().is_empty());
+    db.drop_db().await;
+}
+on_all_databases!(empty_revision_after_others);
+
+/// A revision whose second step is not valid SQL, pending after one that is fine: the
+/// error names the broken revision and its step, and the revision before it stays
+/// applied (PostgreSQL parses a whole message before running any of it).
+async fn syntax_error_after_others(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(first_then(Rev {
+        id: BROKEN,
+        parents: &[A],
+        message: "broken syntax",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('b0')")
+            + &sql("upgrade", "CREATE TABLE (")
+            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b0'"),
+    })));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 2, sql, .. }
+            if revision == BROKEN && sql == "CREATE TABLE ("),
+        "{text}"
+    );
+    assert!(db.has_table("marks").await, "{text}");
+    let history = m.history(&db.url).await.unwrap();
+    let first = history.iter().find(|h| h.id == A).unwrap();
+    assert_eq!(first.state, RowState::Applied);
+    match kind {
+        // Step 1 committed on its own: the revision is dirty at step 2.
+        Kind::MySql => {
+            assert_eq!(marks(&db).await, ["a1", "b0"]);
+            let broken = history.iter().find(|h| h.id == BROKEN).unwrap();
+            assert_eq!(
+                (broken.state, broken.failed_step),
+                (RowState::Dirty, Some(2))
+            );
+        }
+        _ => {
+            assert_eq!(marks(&db).await, ["a1"]);
+            assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+            // The next run fails the same way, on its own.
+            let again = m.upgrade_to_head(&db.url).await.unwrap_err();
+            assert!(
+                matches!(&again, Error::RevisionFailed { revision, step: 2, .. } if revision == BROKEN),
+                "{again}"
+            );
+        }
+    }
+    db.drop_db().await;
+}
+on_all_databases!(syntax_error_after_others);
+
+/// SQLite: a step flagged `no_transaction` (`VACUUM`, which SQLite refuses inside a
+/// transaction) runs outside the run's transaction, between revisions that do not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_transaction_step_sqlite() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let mut revs = first_then(Rev {
+        id: VACUUM,
+        parents: &[A],
+        message: "vacuum",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('fa')")
+            + "[[upgrade]]\nop = \"sql\"\nsql = \"VACUUM\"\nno_transaction = true\n\n"
+            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'fa'"),
+    });
+    revs.push(Rev {
+        id: "fbfbfbfbfbfb",
+        parents: &[VACUUM],
+        message: "after",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('fb')"),
+    });
+    let m = Migrator::new(embed(revs));
+    let report = m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions.len(), 3);
+    assert_eq!(marks(&db).await, ["a1", "fa", "fb"]);
+    assert_eq!(m.current(&db.url).await.unwrap(), ["fbfbfbfbfbfb"]);
+    let history = m.history(&db.url).await.unwrap();
+    assert!(history.iter().all(|h| h.state == RowState::Applied));
+    db.drop_db().await;
+}
+
+/// A server that refuses the connection is reported at once, with the reason, not
+/// after the pool's 30 s wait as "pool timed out".
+#[tokio::test]
+async fn refused_connection_is_reported_at_once() {
+    for url in [
+        "postgres://postgres:secret@127.0.0.1:1/postgres",
+        "mysql://root:secret@127.0.0.1:1/test",
+    ] {
+        let start = Instant::now();
+        let err = Migrator::new(embed(linear()))
+            .upgrade_to_head(url)
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(start.elapsed() < Duration::from_secs(5), "{text}");
+        assert!(matches!(err, Error::Connect { .. }), "{text}");
+        assert!(text.to_lowercase().contains("refused"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+    }
+}
