@@ -109,7 +109,8 @@ impl Backend {
     /// `schema` as this database can store it, so it compares with what
     /// [`introspect`] reads back. SQLite keeps no comments, and the core's SQLite
     /// dialect declares `uuid` and `json` columns as `TEXT`, which reads back as
-    /// `text`. The core's MySQL dialect declares `timestamptz` as `DATETIME(6)`,
+    /// `text`; an autoincrement key is the rowid, declared `INTEGER` (a 64-bit
+    /// integer on SQLite) whatever the model's integer size. The core's MySQL dialect declares `timestamptz` as `DATETIME(6)`,
     /// which reads back as `timestamp`. InnoDB makes no difference between
     /// `RESTRICT` and `NO ACTION` (MariaDB reports both as `RESTRICT`), so both
     /// read as `NoAction` there.
@@ -124,6 +125,11 @@ impl Backend {
                         c.comment = None;
                         if matches!(c.ty, ColumnType::Uuid | ColumnType::Json) {
                             c.ty = ColumnType::Text;
+                        }
+                        // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
+                        // alias), which holds any integer size on SQLite.
+                        if c.autoincrement && c.ty.is_integer() {
+                            c.ty = ColumnType::Integer;
                         }
                     }
                 }
