@@ -116,6 +116,38 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
 }
 
 #[test]
+fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
+    let mut schema = Schema::new();
+    let mut t = migrate_core::Table::new("doc");
+    t.columns = vec![
+        migrate_core::Column::new("a", ColumnType::Integer),
+        migrate_core::Column::new("b", ColumnType::Integer),
+    ];
+    t.indexes = vec![migrate_core::Index {
+        name: "ix_doc".into(),
+        columns: vec![migrate_core::IndexColumn::asc("a")],
+        unique: false,
+    }];
+    apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    let op = Operation::CreateIndex {
+        table: "doc".into(),
+        index: migrate_core::Index {
+            name: "IX_DOC".into(),
+            columns: vec![migrate_core::IndexColumn::asc("b")],
+            unique: false,
+        },
+    };
+    let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("'IX_DOC'") && text.contains("'ix_doc'") && text.contains("doc"),
+        "{text}"
+    );
+    // PostgreSQL and SQLite tell the two names apart.
+    assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
+}
+
+#[test]
 fn identifiers_longer_than_the_limit_are_refused() {
     let long = "x".repeat(64);
     let op = Operation::CreateTable {

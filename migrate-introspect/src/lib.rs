@@ -111,7 +111,9 @@ impl Backend {
     /// dialect declares `uuid` and `json` columns as `TEXT`, which reads back as
     /// `text`; an autoincrement key is the rowid, declared `INTEGER` (a 64-bit
     /// integer on SQLite) whatever the model's integer size. The core's MySQL dialect declares `timestamptz` as `DATETIME(6)`,
-    /// which reads back as `timestamp`. InnoDB makes no difference between
+    /// which reads back as `timestamp`. MySQL names every primary key `PRIMARY`,
+    /// read back under the conventional name `pk_{table}`, so a model's own name
+    /// for it is not compared there. InnoDB makes no difference between
     /// `RESTRICT` and `NO ACTION` (MariaDB reports both as `RESTRICT`), so both
     /// read as `NoAction` there.
     pub fn storable(self, schema: &Schema) -> Schema {
@@ -134,6 +136,11 @@ impl Backend {
                     }
                 }
                 Backend::MySql => {
+                    // Rule: the database's own naming applies, and MySQL keeps no
+                    // primary key name.
+                    if let Some(pk) = &mut table.primary_key {
+                        pk.name = migrate_core::naming::primary_key(&table.name);
+                    }
                     for c in &mut table.columns {
                         if c.ty == ColumnType::TimestampTz {
                             c.ty = ColumnType::Timestamp;

@@ -1,7 +1,7 @@
 //! MySQL and MariaDB: reads `information_schema` for the connection's database.
 //!
 //! What the server adds on its own is left out: the index InnoDB creates for a
-//! foreign key that has none (named after the constraint), and MariaDB's
+//! foreign key that no other index covers (named after the constraint), and MariaDB's
 //! `json_valid(col)` check behind a `JSON` column (which turns the `longtext` back
 //! into `json`). MySQL names every primary key `PRIMARY`; it is reported under the
 //! conventional name `pk_{table}`. MySQL cannot tell a unique constraint from a
@@ -259,18 +259,38 @@ pub(crate) async fn introspect(
         }
     }
 
-    // InnoDB's own index for a foreign key carries the constraint's name.
+    // InnoDB's own index for a foreign key carries the constraint's name and
+    // exists only while no other index can check the key (InnoDB drops it when
+    // one comes): an index named after a key, on its columns, with no other
+    // index covering the key, is InnoDB's and not the user's.
     for table in tables.values_mut() {
         let Some(names) = fk_names.get(&table.name) else {
             continue;
         };
         let fks = table.foreign_keys.clone();
+        let mut keys: Vec<(String, Vec<String>)> = table
+            .uniques
+            .iter()
+            .map(|u| (u.name.clone(), u.columns.clone()))
+            .chain(table.indexes.iter().map(|i| {
+                let cols = i.columns.iter().map(|c| c.name.clone()).collect();
+                (i.name.clone(), cols)
+            }))
+            .collect();
+        if let Some(pk) = &table.primary_key {
+            keys.push((String::new(), pk.columns.clone()));
+        }
+        let covered_elsewhere = |fk: &ForeignKey| {
+            keys.iter()
+                .any(|(name, cols)| *name != fk.name && cols.starts_with(&fk.columns))
+        };
         table.indexes.retain(|index| {
             !(names.contains(&index.name)
                 && !index.unique
                 && fks.iter().any(|fk| {
                     fk.name == index.name
                         && index.columns.iter().map(|c| &c.name).eq(fk.columns.iter())
+                        && !covered_elsewhere(fk)
                 }))
         });
     }

@@ -83,3 +83,113 @@ fn readme_models_are_no_drift_on_postgres_and_mysql() {
         at_head(kind, README_MODELS);
     }
 }
+
+/// Keys whose removal must take InnoDB's own indexes with them: a named primary
+/// key, a single-column key and a composite one.
+const KEYED_MODELS: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "users")]
+pub struct User {
+    #[model(primary_key(name = "users_pkey"), autoincrement)]
+    pub id: i64,
+    pub org_id: i64,
+}
+
+#[derive(Model)]
+#[model(table = "members", primary_key(org_id, user_id))]
+pub struct Member {
+    pub org_id: i64,
+    pub user_id: i64,
+}
+
+#[derive(Model)]
+#[model(table = "posts"KEYS)]
+pub struct Post {
+    #[model(primary_key, autoincrement)]
+    pub id: i64,
+    pub org_id: i64,
+    #[model(AUTHOR)]
+    pub author_id: i64,
+    pub editor_id: i64,
+}
+"#;
+
+fn keyed(keys: &str, author: &str) -> String {
+    KEYED_MODELS.replace("KEYS", keys).replace(
+        "#[model(AUTHOR)]",
+        &if author.is_empty() {
+            String::new()
+        } else {
+            format!("#[model({author})]")
+        },
+    )
+}
+
+#[test]
+fn mysql_dropping_foreign_keys_leaves_no_index_behind() {
+    let with_keys = keyed(
+        r#", foreign_key(columns(org_id, author_id), references = "members(org_id, user_id)")"#,
+        "references = User",
+    );
+    let Some((p, db)) = at_head(DialectKind::MySql, &with_keys) else {
+        return;
+    };
+    let url = db.url();
+    // The models lose both keys: the indexes InnoDB made for them go too.
+    p.write("src/models.rs", &keyed("", ""));
+    let second = p
+        .ok(&[
+            "revision",
+            "--autogenerate",
+            "--allow-destructive",
+            "-m",
+            "drop keys",
+        ])
+        .trim()
+        .to_string();
+    p.ok(&["upgrade", "head", "--database-url", url]);
+    let (code, out) = check(&p, url);
+    assert_eq!(code, Some(0), "{out}");
+
+    // Back down: the keys (and their indexes) return, and nothing else is left.
+    p.ok(&["downgrade", "-1", "--database-url", url]);
+    std::fs::remove_file(
+        std::fs::read_dir(p.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|f| f.to_string_lossy().contains(&second))
+            .unwrap(),
+    )
+    .unwrap();
+    p.write("src/models.rs", &with_keys);
+    let (code, out) = check(&p, url);
+    assert_eq!(code, Some(0), "{out}");
+}
+
+#[test]
+fn mysql_replacing_a_key_by_one_whose_name_differs_in_case_works() {
+    let Some((p, db)) = at_head(
+        DialectKind::MySql,
+        &keyed("", r#"references = User, fk_name = "SomeFK""#),
+    ) else {
+        return;
+    };
+    let url = db.url();
+    // `SomeFK` on author_id goes, `somefk` on editor_id comes, in one revision.
+    let models = keyed("", "").replace(
+        "pub editor_id: i64,",
+        "#[model(references = User, fk_name = \"somefk\")]\n    pub editor_id: i64,",
+    );
+    p.write("src/models.rs", &models);
+    p.ok(&[
+        "revision",
+        "--autogenerate",
+        "--allow-destructive",
+        "-m",
+        "move key",
+    ]);
+    p.ok(&["upgrade", "head", "--database-url", url]);
+    let (code, out) = check(&p, url);
+    assert_eq!(code, Some(0), "{out}");
+}

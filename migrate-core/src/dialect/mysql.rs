@@ -29,6 +29,38 @@ fn is_long(ty: &ColumnType) -> bool {
     matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
 }
 
+/// The named indexes of `t` other than InnoDB's own: unique constraints and
+/// indexes, with their columns in order (the primary key is `PRIMARY`).
+fn key_columns(t: &Table) -> Vec<(&str, Vec<&String>)> {
+    let mut out: Vec<(&str, Vec<&String>)> = Vec::new();
+    for u in &t.uniques {
+        out.push((&u.name, u.columns.iter().collect()));
+    }
+    for i in &t.indexes {
+        out.push((&i.name, i.columns.iter().map(|c| &c.name).collect()));
+    }
+    out
+}
+
+/// Whether an index on `columns` starts with the foreign key's `fk` columns, in
+/// order: InnoDB can then check the key with it.
+fn leads(columns: &[&String], fk: &[String]) -> bool {
+    !columns.is_empty() && columns.len() >= fk.len() && columns.iter().zip(fk).all(|(a, b)| *a == b)
+}
+
+/// Whether the primary key or a declared index or unique constraint of `t` (other
+/// than `except`) can check a foreign key over `fk`. When none can, InnoDB keeps an
+/// index of its own for the key, named after the constraint.
+pub(crate) fn has_declared_index(t: &Table, fk: &[String], except: Option<&str>) -> bool {
+    let pk = t
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| leads(&pk.columns.iter().collect::<Vec<_>>(), fk));
+    pk || key_columns(t)
+        .into_iter()
+        .any(|(name, columns)| Some(name) != except && leads(&columns, fk))
+}
+
 impl MySql {
     fn column_def(&self, table: &str, c: &Column) -> Result<String, RenderError> {
         let mut sql = format!("{} {}", ident(self, &c.name)?, self.column_type(&c.ty));
@@ -171,35 +203,15 @@ impl MySql {
     /// "needed in a foreign key constraint"), so the key gets its own index, named
     /// after the constraint as InnoDB itself would name it, in the same statement.
     fn keep_foreign_key_indexes(&self, t: &Table, dropping: &str) -> Result<String, RenderError> {
-        let leads = |columns: &[&String], fk: &[String]| {
-            columns.len() >= fk.len() && columns.iter().zip(fk).all(|(a, b)| *a == b)
-        };
-        let mut dropped: Vec<&String> = Vec::new();
-        let mut others: Vec<Vec<&String>> = Vec::new();
-        if let Some(pk) = &t.primary_key {
-            others.push(pk.columns.iter().collect());
-        }
-        for u in &t.uniques {
-            let columns = u.columns.iter().collect();
-            if u.name == dropping {
-                dropped = columns;
-            } else {
-                others.push(columns);
-            }
-        }
-        for i in &t.indexes {
-            let columns = i.columns.iter().map(|c| &c.name).collect();
-            if i.name == dropping {
-                dropped = columns;
-            } else {
-                others.push(columns);
-            }
-        }
+        let dropped = key_columns(t)
+            .into_iter()
+            .find(|(name, _)| *name == dropping)
+            .map(|(_, columns)| columns)
+            .unwrap_or_default();
         let mut clauses = String::new();
         for fk in &t.foreign_keys {
             // Only a key this index covered can have lost InnoDB's own index to it.
-            let covered = leads(&dropped, &fk.columns);
-            if covered && !others.iter().any(|cols| leads(cols, &fk.columns)) {
+            if leads(&dropped, &fk.columns) && !has_declared_index(t, &fk.columns, Some(dropping)) {
                 clauses.push_str(&format!(
                     "ADD INDEX {} {}, ",
                     ident(self, &fk.name)?,
@@ -208,6 +220,32 @@ impl MySql {
             }
         }
         Ok(clauses)
+    }
+
+    /// Fails when `name` would be a second index of `t` whose name differs from an
+    /// existing one only in case: MySQL index names ignore case (error 1061), and
+    /// the revision would stop half-way with its DDL already committed.
+    fn check_index_name(&self, t: &Table, name: &str, what: &str) -> Result<(), RenderError> {
+        let mut taken: Vec<&str> = key_columns(t).into_iter().map(|(n, _)| n).collect();
+        // Keys InnoDB indexes itself carry their constraint's name.
+        taken.extend(
+            t.foreign_keys
+                .iter()
+                .filter(|fk| !has_declared_index(t, &fk.columns, None))
+                .map(|fk| fk.name.as_str()),
+        );
+        match taken.iter().find(|n| n.eq_ignore_ascii_case(name)) {
+            Some(existing) => Err(RenderError::Unsupported {
+                dialect: KIND,
+                table: t.name.clone(),
+                what: format!("add {what} '{name}'"),
+                how_to_fix: format!(
+                    "MySQL index names ignore case and the table already has an index \
+                     named '{existing}'; give the new one another name"
+                ),
+            }),
+            None => Ok(()),
+        }
     }
 
     fn modify(&self, table: &str, c: &Column) -> Result<Vec<Statement>, RenderError> {
@@ -324,6 +362,7 @@ impl Dialect for MySql {
             AddUnique { table, unique } => {
                 let t = common::table(KIND, before, table)?;
                 self.check_key_columns(t, "a unique constraint", &unique.columns)?;
+                self.check_index_name(t, &unique.name, "unique constraint")?;
                 alter(
                     table,
                     format!(
@@ -344,6 +383,7 @@ impl Dialect for MySql {
             }
             CreateIndex { table, index } => {
                 let t = common::table(KIND, before, table)?;
+                self.check_index_name(t, &index.name, "index")?;
                 Ok(vec![self.create_index(t, index)?])
             }
             DropIndex { table, index } => {
@@ -361,19 +401,33 @@ impl Dialect for MySql {
                     format!("{keep}DROP INDEX {}", ident(self, &index.name)?),
                 )
             }
-            AddForeignKey { table, foreign_key } => alter(
-                table,
-                format!(
-                    "ADD CONSTRAINT {} {}",
-                    ident(self, &foreign_key.name)?,
-                    foreign_key_clause(self, foreign_key)?
-                ),
-            ),
-            // The index MySQL made for the key's columns stays (see docs/dialects.md).
-            DropForeignKey { table, foreign_key } => alter(
-                table,
-                format!("DROP FOREIGN KEY {}", ident(self, &foreign_key.name)?),
-            ),
+            AddForeignKey { table, foreign_key } => {
+                let t = common::table(KIND, before, table)?;
+                // InnoDB names the index it makes for the key after the key.
+                if !has_declared_index(t, &foreign_key.columns, None) {
+                    self.check_index_name(t, &foreign_key.name, "foreign key")?;
+                }
+                alter(
+                    table,
+                    format!(
+                        "ADD CONSTRAINT {} {}",
+                        ident(self, &foreign_key.name)?,
+                        foreign_key_clause(self, foreign_key)?
+                    ),
+                )
+            }
+            // Rule: the index InnoDB made for a key goes with the key, unless a
+            // declared index covers the key (InnoDB then made none, or dropped its
+            // own when that index came).
+            DropForeignKey { table, foreign_key } => {
+                let t = common::table(KIND, before, table)?;
+                let name = ident(self, &foreign_key.name)?;
+                if has_declared_index(t, &foreign_key.columns, None) {
+                    alter(table, format!("DROP FOREIGN KEY {name}"))
+                } else {
+                    alter(table, format!("DROP FOREIGN KEY {name}, DROP INDEX {name}"))
+                }
+            }
             AddCheck { table, check } => alter(
                 table,
                 format!(
