@@ -193,3 +193,37 @@ fn mysql_replacing_a_key_by_one_whose_name_differs_in_case_works() {
     let (code, out) = check(&p, url);
     assert_eq!(code, Some(0), "{out}");
 }
+
+/// Raw types in spellings the databases read back in other words.
+const RAW_MODELS: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "codes")]
+pub struct Code {
+    #[model(primary_key, sql_type = "raw(INT4)")]
+    pub id: i32,
+    #[model(sql_type = "raw(CHAR(5))")]
+    pub code: String,
+    #[model(sql_type = "raw(Character Varying(10))")]
+    pub label: String,
+    #[model(sql_type = "raw(DOUBLE PRECISION)")]
+    pub ratio: f64,
+    #[model(sql_type = "raw(NUMERIC(8))")]
+    pub amount: Option<String>,
+    #[model(sql_type = "raw(char)")]
+    pub flag: Option<String>,
+}
+"#;
+
+#[test]
+fn raw_types_compare_by_meaning_on_every_database() {
+    let p = project(RAW_MODELS);
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    let url = format!("sqlite://{}?mode=rwc", p.join("app.db").display());
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    let (code, out) = check(&p, &url);
+    assert_eq!(code, Some(0), "{out}");
+    for kind in [DialectKind::Postgres, DialectKind::MySql] {
+        at_head(kind, RAW_MODELS);
+    }
+}

@@ -14,8 +14,10 @@ mod kind;
 pub mod mysql;
 pub mod postgres;
 pub mod quote;
+pub mod sql_type;
 pub mod sqlite;
 pub mod sqlite_rebuild;
+pub mod tokens;
 pub mod version_table;
 
 pub use kind::{DialectKind, ParseDialectError};
