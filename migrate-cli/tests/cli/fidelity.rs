@@ -227,3 +227,88 @@ fn raw_types_compare_by_meaning_on_every_database() {
         at_head(kind, RAW_MODELS);
     }
 }
+
+const CHECKED_MODEL: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "people", check(name = "ck_people_username", expr = "length(username) > 0"))]
+pub struct Person {
+    #[model(primary_key)]
+    pub id: i64,
+    pub username: String,
+    NAME
+}
+"#;
+
+#[test]
+fn dropping_a_column_keeps_checks_that_only_contain_its_name_on_every_database() {
+    let with_name = CHECKED_MODEL.replace("NAME", "pub name: Option<String>,");
+    let without = CHECKED_MODEL.replace("NAME", "");
+    let run = |url: &str, p: &Project| {
+        p.write("src/models.rs", &without);
+        p.ok(&[
+            "revision",
+            "--autogenerate",
+            "--allow-destructive",
+            "-m",
+            "drop name",
+        ]);
+        p.ok(&["upgrade", "head", "--database-url", url]);
+        let (code, out) = check(p, url);
+        assert_eq!(code, Some(0), "{url}: {out}");
+    };
+    let p = project(&with_name);
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    let url = format!("sqlite://{}?mode=rwc", p.join("app.db").display());
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    run(&url, &p);
+    // The check still holds: an empty username is refused.
+    let db = p.join("app.db");
+    let out = std::process::Command::new("sqlite3")
+        .arg(&db)
+        .arg("INSERT INTO people (id, username) VALUES (1, '')")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the check was lost");
+    for kind in [DialectKind::Postgres, DialectKind::MySql] {
+        if let Some((p, db)) = at_head(kind, &with_name) {
+            run(db.url(), &p);
+        }
+    }
+}
+
+#[test]
+fn a_revision_dropping_a_column_a_check_uses_fails_before_running() {
+    let p = project(&CHECKED_MODEL.replace("NAME", ""));
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    // A hand-written revision drops `username` but keeps the check on it.
+    let id = p
+        .ok(&["revision", "-m", "drop username"])
+        .trim()
+        .to_string();
+    let file = std::fs::read_dir(p.join("migrations"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|f| f.to_string_lossy().contains(&id))
+        .unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = format!(
+        "{text}\n[[upgrade]]\nop = \"drop_column\"\ntable = \"people\"\n\
+         column = {{ name = \"username\", type = \"text\" }}\n"
+    );
+    std::fs::write(&file, &text).unwrap();
+    let url = format!("sqlite://{}?mode=rwc", p.join("app.db").display());
+    let out = p
+        .cmd(&["upgrade", "head", "--database-url", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("'username'") && stderr.contains("ck_people_username"),
+        "{stderr}"
+    );
+    // Nothing of the failing revision ran: the database is at the first one.
+    let current = p.ok(&["current", "--database-url", &url]);
+    assert!(!current.contains(&id), "{current}");
+}

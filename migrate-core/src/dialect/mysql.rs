@@ -323,6 +323,7 @@ impl Dialect for MySql {
                 format!("ADD COLUMN {}", self.column_def(table, column)?),
             ),
             DropColumn { table, column } => {
+                common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
                 alter(table, format!("DROP COLUMN {}", ident(self, &column.name)?))
             }
             AlterColumn {

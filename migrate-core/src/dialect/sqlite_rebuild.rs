@@ -1,6 +1,6 @@
 //! The SQLite table rebuild, for the changes SQLite's `ALTER TABLE` cannot make
 //! (column type, nullability or default; primary keys, uniques, checks, foreign
-//! keys; dropping a column that a constraint or index uses).
+//! keys).
 //!
 //! The order follows SQLite's own advice (<https://www.sqlite.org/lang_altertable.html>,
 //! "other kinds of table schema changes"), with foreign-key enforcement off:
@@ -54,10 +54,6 @@ fn table_after(op: &Operation, before: &Schema, name: &str) -> Result<Table, Ren
         how_to_fix: format!("the operation does not fit the schema: {e}"),
     })?;
     let mut t = common::table(KIND, &after, name)?.clone();
-    if let Operation::DropColumn { column, .. } = op {
-        t.checks
-            .retain(|ck| !ck.expr.contains(column.name.as_str()));
-    }
     // Whatever names a column the table no longer has goes with it (the replayed
     // schema can keep an index on a dropped column; the database cannot).
     let has = |c: &str| t.column(c).is_some();

@@ -294,17 +294,8 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
-CREATE TABLE "_migrate_new_select" (
-    "id" INTEGER NOT NULL,
-    "val" TEXT,
-    CONSTRAINT "pk_select" PRIMARY KEY ("id")
-);
-INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
-DROP TABLE "select";
-ALTER TABLE "_migrate_new_select" RENAME TO "select";
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
-DROP TABLE "_migrate_fk_check";
+DROP INDEX "ix_select_code";
+ALTER TABLE "select" DROP COLUMN "code";
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
     "val" TEXT

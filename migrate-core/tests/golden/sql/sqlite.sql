@@ -303,25 +303,11 @@ ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 -- added unique index 'ix_select_code' on 'select'
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
 
+-- removed index 'ix_select_code' on 'select'
+DROP INDEX "ix_select_code";
+
 -- removed column 'select.code'
--- [foreign keys off]
-CREATE TABLE "_migrate_new_select" (
-    "id" INTEGER NOT NULL,
-    "val" TEXT,
-    CONSTRAINT "pk_select" PRIMARY KEY ("id")
-);
--- [foreign keys off]
-INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
--- [foreign keys off]
-DROP TABLE "select";
--- [foreign keys off]
-ALTER TABLE "_migrate_new_select" RENAME TO "select";
--- [foreign keys off]
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
--- [foreign keys off]
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
--- [foreign keys off]
-DROP TABLE "_migrate_fk_check";
+ALTER TABLE "select" DROP COLUMN "code";
 
 -- removed primary key 'pk_select' on 'select'
 -- [foreign keys off]
