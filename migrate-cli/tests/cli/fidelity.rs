@@ -312,3 +312,43 @@ fn a_revision_dropping_a_column_a_check_uses_fails_before_running() {
     let current = p.ok(&["current", "--database-url", &url]);
     assert!(!current.contains(&id), "{current}");
 }
+
+#[test]
+fn sqlite_rebuild_refuses_to_drop_a_trigger_and_changes_nothing() {
+    let p = project(&CHECKED_MODEL.replace("NAME", "pub name: Option<String>,"));
+    p.ok(&["revision", "--autogenerate", "-m", "init"]);
+    let db = p.join("app.db");
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    let sqlite = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&db)
+            .arg(sql)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    sqlite("CREATE TRIGGER people_audit AFTER INSERT ON people BEGIN SELECT 1; END");
+    // `name` becomes NOT NULL: a table rebuild on SQLite.
+    p.write(
+        "src/models.rs",
+        &CHECKED_MODEL.replace("NAME", "#[model(default = \"''\")]\n    pub name: String,"),
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "name required"]);
+    let out = p
+        .cmd(&["upgrade", "head", "--database-url", &url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("table people has triggers"), "{stderr}");
+    assert_eq!(
+        sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger'"),
+        "people_audit"
+    );
+}
