@@ -148,6 +148,46 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
 }
 
 #[test]
+fn mysql_refuses_a_check_on_a_column_a_foreign_key_action_writes_before_running() {
+    let mut schema = Schema::new();
+    let mut parent = migrate_core::Table::new("parent");
+    parent.columns = vec![migrate_core::Column::new("id", ColumnType::Integer)];
+    parent.primary_key = Some(migrate_core::PrimaryKey {
+        name: "pk_parent".into(),
+        columns: vec!["id".into()],
+    });
+    let mut child = migrate_core::Table::new("child");
+    child.columns = vec![migrate_core::Column::new("parent_id", ColumnType::Integer).nullable()];
+    child.foreign_keys = vec![migrate_core::ForeignKey {
+        name: "fk_child_parent".into(),
+        columns: vec!["parent_id".into()],
+        ref_table: "parent".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: migrate_core::FkAction::SetNull,
+        on_update: migrate_core::FkAction::NoAction,
+    }];
+    for t in [parent, child] {
+        apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    }
+    let op = Operation::AddCheck {
+        table: "child".into(),
+        check: migrate_core::Check {
+            name: "ck_child_positive".into(),
+            expr: "parent_id > 0".into(),
+        },
+    };
+    let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("ck_child_positive")
+            && text.contains("parent_id")
+            && text.contains("fk_child_parent"),
+        "{text}"
+    );
+    assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
+}
+
+#[test]
 fn identifiers_longer_than_the_limit_are_refused() {
     let long = "x".repeat(64);
     let op = Operation::CreateTable {

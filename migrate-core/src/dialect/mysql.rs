@@ -61,6 +61,46 @@ pub(crate) fn has_declared_index(t: &Table, fk: &[String], except: Option<&str>)
         .any(|(name, columns)| Some(name) != except && leads(&columns, fk))
 }
 
+/// Fails when a check of `t` uses a column that a foreign key's action writes to
+/// (`ON DELETE SET NULL`, `ON UPDATE CASCADE` or `SET NULL`) or that is
+/// `AUTO_INCREMENT`: MariaDB and MySQL refuse both (error 1901, "cannot be used in
+/// the CHECK clause"), and on MySQL the statement would fail after others of the
+/// revision already committed.
+fn check_columns_allowed(t: &Table) -> Result<(), RenderError> {
+    use crate::schema::FkAction;
+    for ck in &t.checks {
+        for used in crate::dialect::tokens::referenced_columns(&ck.expr) {
+            let same = |c: &String| c.eq_ignore_ascii_case(&used);
+            // The actions that write to the key's columns (tried on MariaDB 10.11:
+            // `ON DELETE CASCADE` and `ON DELETE SET DEFAULT` are accepted).
+            let fk = t.foreign_keys.iter().find(|fk| {
+                fk.columns.iter().any(same)
+                    && (fk.on_delete == FkAction::SetNull
+                        || matches!(fk.on_update, FkAction::Cascade | FkAction::SetNull))
+            });
+            let auto = t.columns.iter().any(|c| c.autoincrement && same(&c.name));
+            let why = match (fk, auto) {
+                (Some(fk), _) => format!(
+                    "foreign key '{}' has an ON DELETE/ON UPDATE action on it",
+                    fk.name
+                ),
+                (None, true) => "it is AUTO_INCREMENT".to_string(),
+                (None, false) => continue,
+            };
+            return Err(RenderError::Unsupported {
+                dialect: KIND,
+                table: t.name.clone(),
+                what: format!("have check '{}' on column '{used}'", ck.name),
+                how_to_fix: format!(
+                    "MySQL and MariaDB refuse a check on a column when {why}; \
+                     drop the check or the action"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl MySql {
     fn column_def(&self, table: &str, c: &Column) -> Result<String, RenderError> {
         let mut sql = format!("{} {}", ident(self, &c.name)?, self.column_type(&c.ty));
@@ -146,6 +186,7 @@ impl MySql {
                 foreign_key_clause(self, fk)?
             ));
         }
+        check_columns_allowed(t)?;
         for ck in &t.checks {
             parts.push(format!(
                 "CONSTRAINT {} CHECK ({})",
@@ -404,6 +445,9 @@ impl Dialect for MySql {
             }
             AddForeignKey { table, foreign_key } => {
                 let t = common::table(KIND, before, table)?;
+                let mut with_key = t.clone();
+                with_key.foreign_keys = vec![foreign_key.clone()];
+                check_columns_allowed(&with_key)?;
                 // InnoDB names the index it makes for the key after the key.
                 if !has_declared_index(t, &foreign_key.columns, None) {
                     self.check_index_name(t, &foreign_key.name, "foreign key")?;
@@ -429,14 +473,19 @@ impl Dialect for MySql {
                     alter(table, format!("DROP FOREIGN KEY {name}, DROP INDEX {name}"))
                 }
             }
-            AddCheck { table, check } => alter(
-                table,
-                format!(
-                    "ADD CONSTRAINT {} CHECK ({})",
-                    ident(self, &check.name)?,
-                    mysql_expression(&check.expr)
-                ),
-            ),
+            AddCheck { table, check } => {
+                let mut t = common::table(KIND, before, table)?.clone();
+                t.checks = vec![check.clone()];
+                check_columns_allowed(&t)?;
+                alter(
+                    table,
+                    format!(
+                        "ADD CONSTRAINT {} CHECK ({})",
+                        ident(self, &check.name)?,
+                        mysql_expression(&check.expr)
+                    ),
+                )
+            }
             // DROP CONSTRAINT works for checks on MySQL 8.0.19+ and MariaDB.
             DropCheck { table, check } => alter(
                 table,
