@@ -145,6 +145,17 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
     );
     // PostgreSQL and SQLite tell the two names apart.
     assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
+
+    // Within one new table too.
+    let mut t = schema.tables["doc"].clone();
+    t.name = "doc2".into();
+    t.uniques = vec![migrate_core::Unique {
+        name: "IX_DOC".into(),
+        columns: vec!["b".into()],
+    }];
+    let create = Operation::CreateTable { table: t };
+    let err = render_ops(DialectKind::MySql, &schema, &[create]).unwrap_err();
+    assert!(err.to_string().contains("'ix_doc'"), "{err}");
 }
 
 #[test]

@@ -162,6 +162,27 @@ impl MySql {
     }
 
     fn create_table(&self, t: &Table) -> Result<Vec<Statement>, RenderError> {
+        // Index names within the new table, in the order they are created.
+        let mut seen = Table {
+            uniques: Vec::new(),
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            ..t.clone()
+        };
+        for u in &t.uniques {
+            self.check_index_name(&seen, &u.name, "unique constraint")?;
+            seen.uniques.push(u.clone());
+        }
+        for fk in &t.foreign_keys {
+            if !has_declared_index(t, &fk.columns, None) {
+                self.check_index_name(&seen, &fk.name, "foreign key")?;
+            }
+            seen.foreign_keys.push(fk.clone());
+        }
+        for i in &t.indexes {
+            self.check_index_name(&seen, &i.name, "index")?;
+            seen.indexes.push(i.clone());
+        }
         let mut parts = Vec::new();
         for c in &t.columns {
             parts.push(self.column_def(&t.name, c)?);
