@@ -323,7 +323,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 /// with `DEFAULT_GENERATED`.
 fn default_expr(raw: &str, expression: bool, mariadb: bool, ty: &ColumnType) -> Option<String> {
     if mariadb {
-        return (!raw.eq_ignore_ascii_case("null")).then(|| raw.to_string());
+        return (!raw.eq_ignore_ascii_case("null")).then(|| standard_literal(raw));
     }
     if expression {
         return Some(raw.to_string());
@@ -342,6 +342,35 @@ fn default_expr(raw: &str, expression: bool, mariadb: bool, ty: &ColumnType) -> 
     } else {
         quote_literal(raw)
     })
+}
+
+/// A string literal MariaDB printed with backslash escapes (`'it\'s'`, as it
+/// prints the expression default of a TEXT column) in the standard spelling
+/// (`'it''s'`); anything else as it is.
+fn standard_literal(raw: &str) -> String {
+    let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) else {
+        return raw.to_string();
+    };
+    if !inner.contains('\\') {
+        return raw.to_string();
+    }
+    let mut out = String::from("'");
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some('\'')) => {
+                chars.next();
+                out.push_str("''");
+            }
+            ('\\', Some('\\')) => {
+                chars.next();
+                out.push('\\');
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Maps `COLUMN_TYPE` to a neutral type; anything else is `Raw`.
@@ -426,6 +455,11 @@ mod tests {
         assert_eq!(default_expr("NULL", false, true, &ColumnType::Text), None);
         assert_eq!(
             default_expr("'it''s'", false, true, &ColumnType::Text).as_deref(),
+            Some("'it''s'")
+        );
+        // MariaDB prints a TEXT column's expression default with backslashes.
+        assert_eq!(
+            default_expr("'it\\'s'", false, true, &ColumnType::Text).as_deref(),
             Some("'it''s'")
         );
     }

@@ -27,7 +27,7 @@ use util::{backend, execute_all, throwaway, TestDb};
 type Change = (u8, u32, u32);
 
 fn changes() -> impl Strategy<Value = Vec<Change>> {
-    prop::collection::vec((0u8..14, any::<u32>(), any::<u32>()), 1..7)
+    prop::collection::vec((0u8..17, any::<u32>(), any::<u32>()), 1..7)
 }
 
 /// Types a column added by a change can have.
@@ -238,6 +238,69 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
                     Some(_) => None,
                     None => Some("what it holds".into()),
                 };
+            }
+        }
+        14 => {
+            // A bounded text column becomes unbounded (MySQL cannot keep an index
+            // on it: that must be refused when rendering, not fail half-way).
+            let varchar: Vec<String> = t
+                .columns
+                .iter()
+                .skip(1)
+                .filter(|c| matches!(c.ty, ColumnType::Varchar(_)) && !fk_columns.contains(&c.name))
+                .map(|c| c.name.clone())
+                .collect();
+            if let Some(col) = pick(&varchar) {
+                t.column_mut(&col).unwrap().ty = ColumnType::Text;
+            }
+        }
+        15 => {
+            let candidates: Vec<String> = t
+                .columns
+                .iter()
+                .skip(1)
+                .filter(|c| indexable(&c.ty))
+                .map(|c| c.name.clone())
+                .collect();
+            if candidates.len() >= 2 {
+                let first = candidates[b as usize % candidates.len()].clone();
+                let second = candidates[(b as usize + 1) % candidates.len()].clone();
+                let name = naming::index(&tname, &[&first, &second]);
+                if !t.indexes.iter().any(|i| i.name == name) {
+                    t.indexes.push(Index {
+                        name,
+                        columns: vec![
+                            IndexColumn::asc(first),
+                            IndexColumn {
+                                name: second,
+                                desc: a % 2 == 1,
+                            },
+                        ],
+                        unique: false,
+                    });
+                }
+            }
+        }
+        16 => {
+            // A key other tables point at grows: their keys are dropped around it.
+            let widened = match t.columns[0].ty {
+                ColumnType::SmallInt => Some(ColumnType::Integer),
+                ColumnType::Integer => Some(ColumnType::BigInt),
+                _ => None,
+            };
+            if let Some(ty) = widened {
+                t.columns[0].ty = ty.clone();
+                for other in out.tables.values_mut() {
+                    let refs: Vec<String> = other
+                        .foreign_keys
+                        .iter()
+                        .filter(|fk| fk.ref_table == tname)
+                        .flat_map(|fk| fk.columns.clone())
+                        .collect();
+                    for col in refs {
+                        other.column_mut(&col).unwrap().ty = ty.clone();
+                    }
+                }
             }
         }
         _ => {}
