@@ -112,7 +112,29 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
         "{text}"
     );
     // The other databases index text as is.
-    assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
+    assert!(render_ops(DialectKind::Postgres, &schema, std::slice::from_ref(&op)).is_ok());
+
+    // Nor can an indexed column become text (MariaDB would silently make the
+    // index a prefix index).
+    let mut t = migrate_core::Table::new("tag");
+    t.columns = vec![migrate_core::Column::new("label", ColumnType::Varchar(40))];
+    t.indexes = vec![migrate_core::Index {
+        name: "ix_tag_label".into(),
+        columns: vec![migrate_core::IndexColumn::asc("label")],
+        unique: false,
+    }];
+    let from = t.columns[0].state();
+    apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    let mut to = from.clone();
+    to.ty = ColumnType::Text;
+    let alter = Operation::AlterColumn {
+        table: "tag".into(),
+        column: "label".into(),
+        from,
+        to,
+    };
+    let err = render_ops(DialectKind::MySql, &schema, &[alter]).unwrap_err();
+    assert!(err.to_string().contains("ix_tag_label"), "{err}");
 }
 
 #[test]

@@ -393,6 +393,22 @@ impl Dialect for MySql {
             } => {
                 let t = common::table(KIND, before, table)?;
                 let current = common::column(KIND, t, column)?;
+                // A column in a key cannot become TEXT/BLOB/JSON: MySQL refuses,
+                // and MariaDB silently turns the index into a prefix index.
+                if is_long(&to.ty) {
+                    let mut retyped = t.clone();
+                    if let Some(c) = retyped.column_mut(column) {
+                        c.ty = to.ty.clone();
+                    }
+                    for (name, columns) in key_columns(t) {
+                        if columns.contains(&column) {
+                            self.check_key_columns(&retyped, &format!("index '{name}'"), &columns)?;
+                        }
+                    }
+                    if let Some(pk) = &t.primary_key {
+                        self.check_key_columns(&retyped, "a primary key", &pk.columns)?;
+                    }
+                }
                 let new = Column {
                     ty: to.ty.clone(),
                     nullable: to.nullable,
