@@ -244,6 +244,16 @@ impl MySql {
                 ))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
+        let own = self.drop_own_indexes(t, &names)?;
+        if !own.is_empty() {
+            return Ok(ddl(format!(
+                "ALTER TABLE {} ADD {}INDEX {} ({}){own}",
+                ident(self, &t.name)?,
+                if index.unique { "UNIQUE " } else { "" },
+                ident(self, &index.name)?,
+                cols.join(", ")
+            )));
+        }
         Ok(ddl(format!(
             "CREATE {}INDEX {} ON {} ({})",
             if index.unique { "UNIQUE " } else { "" },
@@ -251,6 +261,29 @@ impl MySql {
             ident(self, &t.name)?,
             cols.join(", ")
         )))
+    }
+
+    /// `, DROP INDEX fk` clauses for the foreign keys of `t` that have their own
+    /// index and that a new index on `columns` covers.
+    ///
+    /// Rule: a foreign key has its own index only while nothing else covers it.
+    /// InnoDB drops the index it made when a covering index comes, but not one
+    /// that was added by name (as [`Self::keep_foreign_key_indexes`] does), so the
+    /// new index's statement drops it either way.
+    fn drop_own_indexes<S: AsRef<str>>(
+        &self,
+        t: &Table,
+        columns: &[S],
+    ) -> Result<String, RenderError> {
+        let columns: Vec<String> = columns.iter().map(|c| c.as_ref().to_string()).collect();
+        let columns: Vec<&String> = columns.iter().collect();
+        let mut clauses = String::new();
+        for fk in &t.foreign_keys {
+            if leads(&columns, &fk.columns) && !has_declared_index(t, &fk.columns, None) {
+                clauses.push_str(&format!(", DROP INDEX {}", ident(self, &fk.name)?));
+            }
+        }
+        Ok(clauses)
     }
 
     /// `ALTER TABLE t MODIFY COLUMN <the whole column>`: MySQL forgets whatever the
@@ -442,10 +475,11 @@ impl Dialect for MySql {
                 let t = common::table(KIND, before, table)?;
                 self.check_key_columns(t, "a unique constraint", &unique.columns)?;
                 self.check_index_name(t, &unique.name, "unique constraint")?;
+                let own = self.drop_own_indexes(t, &unique.columns)?;
                 alter(
                     table,
                     format!(
-                        "ADD CONSTRAINT {} UNIQUE {}",
+                        "ADD CONSTRAINT {} UNIQUE {}{own}",
                         ident(self, &unique.name)?,
                         ident_list(self, &unique.columns)?
                     ),
