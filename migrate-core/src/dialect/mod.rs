@@ -12,6 +12,7 @@
 mod common;
 mod kind;
 pub mod mysql;
+mod mysql_keys;
 pub mod postgres;
 pub mod quote;
 pub mod sql_type;
