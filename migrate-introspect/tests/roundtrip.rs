@@ -26,13 +26,17 @@ async fn round_trip(kind: Kind, schema: &Schema) -> Result<(), TestCaseError> {
     db.cleanup().await.unwrap();
     let live = live.map_err(|e| TestCaseError::fail(e.to_string()))?;
     let want = expected(kind, schema);
-    prop_assert_eq!(
-        &normalize_schema(&live),
-        &want,
-        "{:?}: drift {:#?}",
-        kind,
-        schema_ops(&live, &want)
-    );
+    // What `check` reports: checks the database stored in its own spelling
+    // (`length((c0)::text)`, `octet_length(c0)`) are the model's checks.
+    let drift = schema_ops(&live, &want);
+    prop_assert!(drift.is_empty(), "{:?}: drift {:#?}", kind, drift);
+    // Everything but check spellings is equal as read.
+    let mut live = normalize_schema(&live);
+    let mut want = want;
+    for t in live.tables.values_mut().chain(want.tables.values_mut()) {
+        t.checks.clear();
+    }
+    prop_assert_eq!(&live, &want, "{:?}", kind);
     Ok(())
 }
 

@@ -2,7 +2,7 @@
 //! has (neutral types and `raw(...)` types in spellings the databases read back in
 //! other words), defaults, nullability, comments, primary keys (conventional or
 //! named), uniques, indexes (ascending, descending, unique), foreign keys with every
-//! action between the generated tables, and checks.
+//! action between the generated tables, and checks on the key and on columns.
 //!
 //! [`cases`] reads `MIGRATE_PROPTEST_CASES` so a longer local run can raise the
 //! number of cases (see docs/introspect.md).
@@ -164,6 +164,22 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
             col.default = c.default.map(str::to_string);
             if c.comment {
                 col.comment = Some(format!("column {j}'s note"));
+            }
+            // Some columns carry a check of their own, in the spellings databases
+            // rewrite (casts, `octet_length`, quoted numbers).
+            let expr = match &c.ty {
+                _ if !(c.nullable && c.comment) => None,
+                ty if ty.is_integer() => Some(format!("c{j} >= -5")),
+                ColumnType::Decimal { .. } => Some(format!("c{j} > -1.5")),
+                ColumnType::Varchar(_) => Some(format!("length(c{j}) < 100")),
+                ColumnType::Text => Some(format!("c{j} <> 'x'")),
+                _ => None,
+            };
+            if let Some(expr) = expr {
+                t.checks.push(Check {
+                    name: naming::check(&name, &format!("c{j}")),
+                    expr,
+                });
             }
             t.columns.push(col);
         }
