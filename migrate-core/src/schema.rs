@@ -155,7 +155,8 @@ impl Table {
         found
     }
 
-    /// Whether any constraint or index of this table mentions `column`.
+    /// The names of the constraints (primary key, uniques, foreign keys, checks)
+    /// and indexes of this table that use `column`.
     pub fn constraints_on(&self, column: &str) -> Vec<String> {
         let mut names = Vec::new();
         if let Some(pk) = &self.primary_key {
@@ -176,6 +177,15 @@ impl Table {
         for fk in &self.foreign_keys {
             if fk.columns.iter().any(|c| c == column) {
                 names.push(fk.name.clone());
+            }
+        }
+        // A check uses a column its expression names as a column (not inside a
+        // string, not as a function or a type); databases match unquoted names
+        // without regard to case, so this does too.
+        for ck in &self.checks {
+            let used = crate::dialect::tokens::referenced_columns(&ck.expr);
+            if used.iter().any(|c| c.eq_ignore_ascii_case(column)) {
+                names.push(ck.name.clone());
             }
         }
         names

@@ -46,7 +46,9 @@ pub enum ColumnType {
     /// JSON document.
     Json,
     /// A type written in SQL as-is, for what the neutral types do not cover.
-    /// Compared case-insensitively with whitespace collapsed.
+    /// Kept as written (whitespace collapsed); against a live database it is
+    /// compared by meaning, in the database's canonical spelling
+    /// ([`crate::dialect::sql_type::canonical_sql_type`]).
     Raw(String),
 }
 
@@ -137,7 +139,7 @@ pub struct ParseTypeError {
     pub hint: String,
 }
 
-/// Collapses runs of whitespace to one space and lowercases, for comparing raw SQL.
+/// Collapses runs of whitespace to one space.
 fn canonical_raw(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }

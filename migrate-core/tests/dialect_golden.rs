@@ -112,6 +112,111 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
         "{text}"
     );
     // The other databases index text as is.
+    assert!(render_ops(DialectKind::Postgres, &schema, std::slice::from_ref(&op)).is_ok());
+
+    // Nor can an indexed column become text (MariaDB would silently make the
+    // index a prefix index).
+    let mut t = migrate_core::Table::new("tag");
+    t.columns = vec![migrate_core::Column::new("label", ColumnType::Varchar(40))];
+    t.indexes = vec![migrate_core::Index {
+        name: "ix_tag_label".into(),
+        columns: vec![migrate_core::IndexColumn::asc("label")],
+        unique: false,
+    }];
+    let from = t.columns[0].state();
+    apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    let mut to = from.clone();
+    to.ty = ColumnType::Text;
+    let alter = Operation::AlterColumn {
+        table: "tag".into(),
+        column: "label".into(),
+        from,
+        to,
+    };
+    let err = render_ops(DialectKind::MySql, &schema, &[alter]).unwrap_err();
+    assert!(err.to_string().contains("ix_tag_label"), "{err}");
+}
+
+#[test]
+fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
+    let mut schema = Schema::new();
+    let mut t = migrate_core::Table::new("doc");
+    t.columns = vec![
+        migrate_core::Column::new("a", ColumnType::Integer),
+        migrate_core::Column::new("b", ColumnType::Integer),
+    ];
+    t.indexes = vec![migrate_core::Index {
+        name: "ix_doc".into(),
+        columns: vec![migrate_core::IndexColumn::asc("a")],
+        unique: false,
+    }];
+    apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    let op = Operation::CreateIndex {
+        table: "doc".into(),
+        index: migrate_core::Index {
+            name: "IX_DOC".into(),
+            columns: vec![migrate_core::IndexColumn::asc("b")],
+            unique: false,
+        },
+    };
+    let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("'IX_DOC'") && text.contains("'ix_doc'") && text.contains("doc"),
+        "{text}"
+    );
+    // PostgreSQL and SQLite tell the two names apart.
+    assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
+
+    // Within one new table too.
+    let mut t = schema.tables["doc"].clone();
+    t.name = "doc2".into();
+    t.uniques = vec![migrate_core::Unique {
+        name: "IX_DOC".into(),
+        columns: vec!["b".into()],
+    }];
+    let create = Operation::CreateTable { table: t };
+    let err = render_ops(DialectKind::MySql, &schema, &[create]).unwrap_err();
+    assert!(err.to_string().contains("'ix_doc'"), "{err}");
+}
+
+#[test]
+fn mysql_refuses_a_check_on_a_column_a_foreign_key_action_writes_before_running() {
+    let mut schema = Schema::new();
+    let mut parent = migrate_core::Table::new("parent");
+    parent.columns = vec![migrate_core::Column::new("id", ColumnType::Integer)];
+    parent.primary_key = Some(migrate_core::PrimaryKey {
+        name: "pk_parent".into(),
+        columns: vec!["id".into()],
+    });
+    let mut child = migrate_core::Table::new("child");
+    child.columns = vec![migrate_core::Column::new("parent_id", ColumnType::Integer).nullable()];
+    child.foreign_keys = vec![migrate_core::ForeignKey {
+        name: "fk_child_parent".into(),
+        columns: vec!["parent_id".into()],
+        ref_table: "parent".into(),
+        ref_columns: vec!["id".into()],
+        on_delete: migrate_core::FkAction::SetNull,
+        on_update: migrate_core::FkAction::NoAction,
+    }];
+    for t in [parent, child] {
+        apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
+    }
+    let op = Operation::AddCheck {
+        table: "child".into(),
+        check: migrate_core::Check {
+            name: "ck_child_positive".into(),
+            expr: "parent_id > 0".into(),
+        },
+    };
+    let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("ck_child_positive")
+            && text.contains("parent_id")
+            && text.contains("fk_child_parent"),
+        "{text}"
+    );
     assert!(render_ops(DialectKind::Postgres, &schema, &[op]).is_ok());
 }
 

@@ -241,7 +241,12 @@ fn build(specs: &[TableSpec]) -> Schema {
         }
         for &(label, expr) in &spec.checks {
             let check_name = naming::check(name, CHECK_LABELS[label]);
-            if !t.checks.iter().any(|c| c.name == check_name) {
+            // A check names columns of its table (a schema whose check names a
+            // missing column cannot be rendered).
+            let columns_exist = migrate_core::dialect::tokens::referenced_columns(CHECKS[expr])
+                .iter()
+                .all(|c| t.column(c).is_some());
+            if columns_exist && !t.checks.iter().any(|c| c.name == check_name) {
                 t.checks.push(Check {
                     name: check_name,
                     expr: CHECKS[expr].to_string(),

@@ -116,32 +116,73 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The dialect this database speaks.
+    pub fn dialect(self) -> migrate_core::dialect::DialectKind {
+        use migrate_core::dialect::DialectKind;
+        match self {
+            Backend::Postgres => DialectKind::Postgres,
+            Backend::MySql => DialectKind::MySql,
+            Backend::Sqlite => DialectKind::Sqlite,
+        }
+    }
+
+    /// The neutral type of a column whose type this database spells `sql`: the
+    /// spelling is made canonical first
+    /// ([`migrate_core::dialect::sql_type::canonical_sql_type`]: `int4` and
+    /// `integer`, `char(5)` and `character(5)` are one type), then mapped to a
+    /// neutral type where one fits; anything else is `raw(...)` in the canonical
+    /// spelling. Introspection reads every column type through this, and
+    /// [`Backend::storable`] reads the type rendered for a model the same way, so
+    /// the two compare by meaning.
+    pub fn read_type(self, sql: &str) -> migrate_core::ColumnType {
+        let canonical = migrate_core::dialect::sql_type::canonical_sql_type(self.dialect(), sql);
+        match self {
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => postgres::map_type(&canonical),
+            #[cfg(feature = "mysql")]
+            Backend::MySql => mysql::map_type(&canonical),
+            _ => canonical
+                .parse()
+                .unwrap_or(migrate_core::ColumnType::Raw(canonical)),
+        }
+    }
+
     /// `schema` as this database can store it, so it compares with what
-    /// [`introspect`] reads back. SQLite keeps no comments, and the core's SQLite
-    /// dialect declares `uuid` and `json` columns as `TEXT`, which reads back as
-    /// `text`. The core's MySQL dialect declares `timestamptz` as `DATETIME(6)`,
-    /// which reads back as `timestamp`. InnoDB makes no difference between
-    /// `RESTRICT` and `NO ACTION` (MariaDB reports both as `RESTRICT`), so both
-    /// read as `NoAction` there.
+    /// [`introspect`] reads back. Every column type is what the core's dialect
+    /// renders for it, read back by [`Backend::read_type`]: so `raw(CHAR(5))` is
+    /// `raw(character(5))` on PostgreSQL, `uuid` and `json` are `text` on SQLite
+    /// and `timestamptz` is `timestamp` on MySQL (`DATETIME(6)`). SQLite keeps no
+    /// comments, and an autoincrement key there is the rowid, declared `INTEGER`
+    /// (a 64-bit integer on SQLite) whatever the model's integer size. MySQL names
+    /// every primary key `PRIMARY`, read back under the conventional name
+    /// `pk_{table}`, so a model's own name for it is not compared there. InnoDB
+    /// makes no difference between `RESTRICT` and `NO ACTION` (MariaDB reports both
+    /// as `RESTRICT`), so both read as `NoAction` there.
     pub fn storable(self, schema: &Schema) -> Schema {
         use migrate_core::ColumnType;
+        let dialect = migrate_core::dialect::dialect(self.dialect());
         let mut out = schema.clone();
         for table in out.tables.values_mut() {
+            for c in &mut table.columns {
+                c.ty = self.read_type(&dialect.column_type(&c.ty));
+            }
             match self {
                 Backend::Sqlite => {
                     table.comment = None;
                     for c in &mut table.columns {
                         c.comment = None;
-                        if matches!(c.ty, ColumnType::Uuid | ColumnType::Json) {
-                            c.ty = ColumnType::Text;
+                        // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
+                        // alias), which holds any integer size on SQLite.
+                        if c.autoincrement && c.ty.is_integer() {
+                            c.ty = ColumnType::Integer;
                         }
                     }
                 }
                 Backend::MySql => {
-                    for c in &mut table.columns {
-                        if c.ty == ColumnType::TimestampTz {
-                            c.ty = ColumnType::Timestamp;
-                        }
+                    // Rule: the database's own naming applies, and MySQL keeps no
+                    // primary key name.
+                    if let Some(pk) = &mut table.primary_key {
+                        pk.name = migrate_core::naming::primary_key(&table.name);
                     }
                     for fk in &mut table.foreign_keys {
                         for action in [&mut fk.on_delete, &mut fk.on_update] {

@@ -1,7 +1,7 @@
 //! MySQL and MariaDB: reads `information_schema` for the connection's database.
 //!
 //! What the server adds on its own is left out: the index InnoDB creates for a
-//! foreign key that has none (named after the constraint), and MariaDB's
+//! foreign key that no other index covers (named after the constraint), and MariaDB's
 //! `json_valid(col)` check behind a `JSON` column (which turns the `longtext` back
 //! into `json`). MySQL names every primary key `PRIMARY`; it is reported under the
 //! conventional name `pk_{table}`. MySQL cannot tell a unique constraint from a
@@ -103,7 +103,7 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let column_type: String = get!(row, 2);
         let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
-        let mut column = Column::new(name.clone(), map_type(&column_type));
+        let mut column = Column::new(name.clone(), crate::Backend::MySql.read_type(&column_type));
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
         column.comment = non_empty(get!(row, 6));
@@ -261,18 +261,38 @@ pub(crate) async fn introspect(
         }
     }
 
-    // InnoDB's own index for a foreign key carries the constraint's name.
+    // InnoDB's own index for a foreign key carries the constraint's name and
+    // exists only while no other index can check the key (InnoDB drops it when
+    // one comes): an index named after a key, on its columns, with no other
+    // index covering the key, is InnoDB's and not the user's.
     for table in tables.values_mut() {
         let Some(names) = fk_names.get(&table.name) else {
             continue;
         };
         let fks = table.foreign_keys.clone();
+        let mut keys: Vec<(String, Vec<String>)> = table
+            .uniques
+            .iter()
+            .map(|u| (u.name.clone(), u.columns.clone()))
+            .chain(table.indexes.iter().map(|i| {
+                let cols = i.columns.iter().map(|c| c.name.clone()).collect();
+                (i.name.clone(), cols)
+            }))
+            .collect();
+        if let Some(pk) = &table.primary_key {
+            keys.push((String::new(), pk.columns.clone()));
+        }
+        let covered_elsewhere = |fk: &ForeignKey| {
+            keys.iter()
+                .any(|(name, cols)| *name != fk.name && cols.starts_with(&fk.columns))
+        };
         table.indexes.retain(|index| {
             !(names.contains(&index.name)
                 && !index.unique
                 && fks.iter().any(|fk| {
                     fk.name == index.name
                         && index.columns.iter().map(|c| &c.name).eq(fk.columns.iter())
+                        && !covered_elsewhere(fk)
                 }))
         });
     }
@@ -305,7 +325,7 @@ fn non_empty(s: Option<String>) -> Option<String> {
 /// with `DEFAULT_GENERATED`.
 fn default_expr(raw: &str, expression: bool, mariadb: bool, ty: &ColumnType) -> Option<String> {
     if mariadb {
-        return (!raw.eq_ignore_ascii_case("null")).then(|| raw.to_string());
+        return (!raw.eq_ignore_ascii_case("null")).then(|| standard_literal(raw));
     }
     if expression {
         return Some(raw.to_string());
@@ -324,6 +344,35 @@ fn default_expr(raw: &str, expression: bool, mariadb: bool, ty: &ColumnType) -> 
     } else {
         quote_literal(raw)
     })
+}
+
+/// A string literal MariaDB printed with backslash escapes (`'it\'s'`, as it
+/// prints the expression default of a TEXT column) in the standard spelling
+/// (`'it''s'`); anything else as it is.
+fn standard_literal(raw: &str) -> String {
+    let Some(inner) = raw.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')) else {
+        return raw.to_string();
+    };
+    if !inner.contains('\\') {
+        return raw.to_string();
+    }
+    let mut out = String::from("'");
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match (c, chars.clone().next()) {
+            ('\\', Some('\'')) => {
+                chars.next();
+                out.push_str("''");
+            }
+            ('\\', Some('\\')) => {
+                chars.next();
+                out.push('\\');
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
 }
 
 /// Maps `COLUMN_TYPE` to a neutral type; anything else is `Raw`.
@@ -408,6 +457,11 @@ mod tests {
         assert_eq!(default_expr("NULL", false, true, &ColumnType::Text), None);
         assert_eq!(
             default_expr("'it''s'", false, true, &ColumnType::Text).as_deref(),
+            Some("'it''s'")
+        );
+        // MariaDB prints a TEXT column's expression default with backslashes.
+        assert_eq!(
+            default_expr("'it\\'s'", false, true, &ColumnType::Text).as_deref(),
             Some("'it''s'")
         );
     }

@@ -268,6 +268,18 @@ pub fn check_key(expr: &str) -> String {
         }
         match ch {
             '\'' => {
+                // PostgreSQL stores `x > -1000` on a smallint as
+                // `x > '-1000'::integer`: a quoted number with a cast is that number.
+                let rest: String = chars.clone().collect();
+                let literal = rest.split('\'').next().unwrap_or("");
+                let after = &rest[literal.len()..];
+                if after.starts_with("'::") && canonical_number(literal).is_some() {
+                    out.push_str(literal);
+                    for _ in 0..literal.chars().count() + 1 {
+                        chars.next();
+                    }
+                    continue;
+                }
                 in_string = true;
                 out.push(ch);
             }
@@ -367,6 +379,7 @@ mod tests {
             ("length(name) >= 2", "octet_length(`name`) >= 2"),
             ("age >= 0 AND age < 150", "((age >= 0) AND (age < 150))"),
             ("code <> 'x'", "((code)::text <> 'x'::text)"),
+            ("c0 > -1000", "(c0 > '-1000'::integer)"),
             (
                 "status IN ('a', 'b')",
                 "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))",

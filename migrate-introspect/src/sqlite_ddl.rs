@@ -1,7 +1,8 @@
 //! What SQLite's pragmas do not say, read from the stored `CREATE TABLE` text:
 //! constraint names, CHECK constraints and the `AUTOINCREMENT` keyword.
 //!
-//! The text is split into tokens (quoted identifiers and string literals kept
+//! The text is split into tokens by the core's tokenizer
+//! ([`migrate_core::dialect::tokens`]; quoted identifiers and string literals kept
 //! whole) and the table body into its top-level items; only the constraint
 //! clauses are looked at, so any column syntax SQLite accepts passes through.
 
@@ -20,102 +21,7 @@ pub(crate) struct TableDdl {
     pub autoincrement: bool,
 }
 
-#[derive(Clone, Debug)]
-struct Token {
-    text: String,
-    start: usize,
-    end: usize,
-    quoted: bool,
-}
-
-impl Token {
-    fn is(&self, word: &str) -> bool {
-        !self.quoted && self.text.eq_ignore_ascii_case(word)
-    }
-}
-
-fn tokenize(sql: &str) -> Vec<Token> {
-    let bytes = sql.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c.is_ascii_whitespace() {
-            i += 1;
-        } else if c == b'-' && bytes.get(i + 1) == Some(&b'-') {
-            while i < bytes.len() && bytes[i] != b'\n' {
-                i += 1;
-            }
-        } else if matches!(c, b'"' | b'`' | b'[' | b'\'') {
-            let close = if c == b'[' { b']' } else { c };
-            let start = i;
-            let mut text = String::new();
-            i += 1;
-            while i < bytes.len() {
-                if bytes[i] == close {
-                    if close != b']' && bytes.get(i + 1) == Some(&close) {
-                        text.push(close as char);
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                let ch = sql[i..].chars().next().unwrap_or(' ');
-                text.push(ch);
-                i += ch.len_utf8();
-            }
-            i += 1;
-            out.push(Token {
-                text: if c == b'\'' {
-                    sql[start..i.min(sql.len())].to_string()
-                } else {
-                    text
-                },
-                start,
-                end: i.min(sql.len()),
-                quoted: true,
-            });
-        } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] >= 0x80)
-            {
-                i += 1;
-            }
-            out.push(Token {
-                text: sql[start..i].to_string(),
-                start,
-                end: i,
-                quoted: false,
-            });
-        } else {
-            out.push(Token {
-                text: (c as char).to_string(),
-                start: i,
-                end: i + 1,
-                quoted: false,
-            });
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Index of the `)` matching the `(` at `open`.
-fn matching(tokens: &[Token], open: usize) -> usize {
-    let mut depth = 0;
-    for (i, t) in tokens.iter().enumerate().skip(open) {
-        if t.is("(") {
-            depth += 1;
-        } else if t.is(")") {
-            depth -= 1;
-            if depth == 0 {
-                return i;
-            }
-        }
-    }
-    tokens.len()
-}
+use migrate_core::dialect::tokens::{matching, tokenize, Token};
 
 /// The names listed between `(` at `open` and its `)`, first word of each item.
 fn name_list(tokens: &[Token], open: usize) -> (Vec<String>, usize) {

@@ -49,6 +49,49 @@ pub fn named_object(
         })
 }
 
+/// Fails when the column `column` of `table` is still used by a constraint or
+/// index of its table, or by a foreign key of any table.
+///
+/// Rule: dropping a column never removes anything else. The databases disagree
+/// on what `DROP COLUMN` does to what uses the column (PostgreSQL drops it, MySQL
+/// shrinks a multi-column index, SQLite refuses), so a revision must drop those
+/// first, which also lets its downgrade restore them; autogenerate does.
+pub fn refuse_dropping_a_used_column(
+    kind: DialectKind,
+    before: &Schema,
+    table: &str,
+    column: &str,
+) -> Result<(), RenderError> {
+    let t = self::table(kind, before, table)?;
+    let mut users: Vec<String> = t
+        .constraints_on(column)
+        .into_iter()
+        .map(|n| format!("'{n}'"))
+        .collect();
+    for other in before.tables.values() {
+        for fk in &other.foreign_keys {
+            if fk.ref_table == table && fk.ref_columns.iter().any(|c| c == column) {
+                users.push(format!("'{}' of table '{}'", fk.name, other.name));
+            }
+        }
+    }
+    if users.is_empty() {
+        return Ok(());
+    }
+    Err(RenderError::Unsupported {
+        dialect: kind,
+        table: table.to_string(),
+        what: format!(
+            "drop column '{column}' while it is still used by {}",
+            users.join(", ")
+        ),
+        how_to_fix: "drop those constraints and indexes earlier in the same revision \
+                     (autogenerate does), so nothing goes silently and the downgrade \
+                     restores them"
+            .to_string(),
+    })
+}
+
 /// `name` quoted, after checking it fits the dialect's identifier limit.
 pub fn ident(d: &dyn Dialect, name: &str) -> Result<String, RenderError> {
     let caps = d.capabilities();

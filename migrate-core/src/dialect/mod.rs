@@ -12,10 +12,13 @@
 mod common;
 mod kind;
 pub mod mysql;
+mod mysql_keys;
 pub mod postgres;
 pub mod quote;
+pub mod sql_type;
 pub mod sqlite;
 pub mod sqlite_rebuild;
+pub mod tokens;
 pub mod version_table;
 
 pub use kind::{DialectKind, ParseDialectError};

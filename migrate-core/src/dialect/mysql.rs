@@ -3,6 +3,7 @@
 //! comments inside the column definition.
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
+use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
@@ -14,7 +15,7 @@ use crate::types::ColumnType;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MySql;
 
-const KIND: DialectKind = DialectKind::MySql;
+pub(super) const KIND: DialectKind = DialectKind::MySql;
 
 /// DDL on MySQL commits the open transaction.
 fn ddl(sql: String) -> Statement {
@@ -26,7 +27,7 @@ fn ddl(sql: String) -> Statement {
 
 /// Types MySQL stores off-row (TEXT, BLOB, JSON): no plain literal default and no
 /// index without a prefix length.
-fn is_long(ty: &ColumnType) -> bool {
+pub(super) fn is_long(ty: &ColumnType) -> bool {
     matches!(ty, ColumnType::Text | ColumnType::Bytes | ColumnType::Json)
 }
 
@@ -91,6 +92,27 @@ impl MySql {
     }
 
     fn create_table(&self, t: &Table) -> Result<Vec<Statement>, RenderError> {
+        // Index names within the new table, in the order they are created.
+        let mut seen = Table {
+            uniques: Vec::new(),
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+            ..t.clone()
+        };
+        for u in &t.uniques {
+            self.check_index_name(&seen, &u.name, "unique constraint")?;
+            seen.uniques.push(u.clone());
+        }
+        for fk in &t.foreign_keys {
+            if !has_declared_index(t, &fk.columns, None) {
+                self.check_index_name(&seen, &fk.name, "foreign key")?;
+            }
+            seen.foreign_keys.push(fk.clone());
+        }
+        for i in &t.indexes {
+            self.check_index_name(&seen, &i.name, "index")?;
+            seen.indexes.push(i.clone());
+        }
         let mut parts = Vec::new();
         for c in &t.columns {
             parts.push(self.column_def(&t.name, c)?);
@@ -115,6 +137,7 @@ impl MySql {
                 foreign_key_clause(self, fk)?
             ));
         }
+        check_columns_allowed(t)?;
         for ck in &t.checks {
             parts.push(format!(
                 "CONSTRAINT {} CHECK ({})",
@@ -151,6 +174,16 @@ impl MySql {
                 ))
             })
             .collect::<Result<Vec<_>, RenderError>>()?;
+        let own = self.drop_own_indexes(t, &names)?;
+        if !own.is_empty() {
+            return Ok(ddl(format!(
+                "ALTER TABLE {} ADD {}INDEX {} ({}){own}",
+                ident(self, &t.name)?,
+                if index.unique { "UNIQUE " } else { "" },
+                ident(self, &index.name)?,
+                cols.join(", ")
+            )));
+        }
         Ok(ddl(format!(
             "CREATE {}INDEX {} ON {} ({})",
             if index.unique { "UNIQUE " } else { "" },
@@ -163,54 +196,6 @@ impl MySql {
     /// `ALTER TABLE t MODIFY COLUMN <the whole column>`: MySQL forgets whatever the
     /// new definition leaves out, so it restates type, null, default,
     /// auto-increment and comment.
-    /// `ADD INDEX ...,` clauses that keep the foreign keys of `t` that the index (or
-    /// unique constraint) `dropping` covers indexed once it is gone.
-    ///
-    /// InnoDB needs an index whose leading columns are a foreign key's columns; it
-    /// makes one for a key that has none, and silently drops it again when a later
-    /// index covers the key. Dropping that later index then fails (error 1553,
-    /// "needed in a foreign key constraint"), so the key gets its own index, named
-    /// after the constraint as InnoDB itself would name it, in the same statement.
-    fn keep_foreign_key_indexes(&self, t: &Table, dropping: &str) -> Result<String, RenderError> {
-        let leads = |columns: &[&String], fk: &[String]| {
-            columns.len() >= fk.len() && columns.iter().zip(fk).all(|(a, b)| *a == b)
-        };
-        let mut dropped: Vec<&String> = Vec::new();
-        let mut others: Vec<Vec<&String>> = Vec::new();
-        if let Some(pk) = &t.primary_key {
-            others.push(pk.columns.iter().collect());
-        }
-        for u in &t.uniques {
-            let columns = u.columns.iter().collect();
-            if u.name == dropping {
-                dropped = columns;
-            } else {
-                others.push(columns);
-            }
-        }
-        for i in &t.indexes {
-            let columns = i.columns.iter().map(|c| &c.name).collect();
-            if i.name == dropping {
-                dropped = columns;
-            } else {
-                others.push(columns);
-            }
-        }
-        let mut clauses = String::new();
-        for fk in &t.foreign_keys {
-            // Only a key this index covered can have lost InnoDB's own index to it.
-            let covered = leads(&dropped, &fk.columns);
-            if covered && !others.iter().any(|cols| leads(cols, &fk.columns)) {
-                clauses.push_str(&format!(
-                    "ADD INDEX {} {}, ",
-                    ident(self, &fk.name)?,
-                    ident_list(self, &fk.columns)?
-                ));
-            }
-        }
-        Ok(clauses)
-    }
-
     fn modify(&self, table: &str, c: &Column) -> Result<Vec<Statement>, RenderError> {
         Ok(vec![ddl(format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
@@ -336,6 +321,7 @@ impl Dialect for MySql {
                 format!("ADD COLUMN {}", self.column_def(table, column)?),
             ),
             DropColumn { table, column } => {
+                common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
                 alter(table, format!("DROP COLUMN {}", ident(self, &column.name)?))
             }
             AlterColumn {
@@ -343,6 +329,22 @@ impl Dialect for MySql {
             } => {
                 let t = common::table(KIND, before, table)?;
                 let current = common::column(KIND, t, column)?;
+                // A column in a key cannot become TEXT/BLOB/JSON: MySQL refuses,
+                // and MariaDB silently turns the index into a prefix index.
+                if is_long(&to.ty) {
+                    let mut retyped = t.clone();
+                    if let Some(c) = retyped.column_mut(column) {
+                        c.ty = to.ty.clone();
+                    }
+                    for (name, columns) in key_columns(t) {
+                        if columns.contains(&column) {
+                            self.check_key_columns(&retyped, &format!("index '{name}'"), &columns)?;
+                        }
+                    }
+                    if let Some(pk) = &t.primary_key {
+                        self.check_key_columns(&retyped, "a primary key", &pk.columns)?;
+                    }
+                }
                 let new = Column {
                     ty: to.ty.clone(),
                     nullable: to.nullable,
@@ -375,10 +377,12 @@ impl Dialect for MySql {
             AddUnique { table, unique } => {
                 let t = common::table(KIND, before, table)?;
                 self.check_key_columns(t, "a unique constraint", &unique.columns)?;
+                self.check_index_name(t, &unique.name, "unique constraint")?;
+                let own = self.drop_own_indexes(t, &unique.columns)?;
                 alter(
                     table,
                     format!(
-                        "ADD CONSTRAINT {} UNIQUE {}",
+                        "ADD CONSTRAINT {} UNIQUE {}{own}",
                         ident(self, &unique.name)?,
                         ident_list(self, &unique.columns)?
                     ),
@@ -395,6 +399,7 @@ impl Dialect for MySql {
             }
             CreateIndex { table, index } => {
                 let t = common::table(KIND, before, table)?;
+                self.check_index_name(t, &index.name, "index")?;
                 Ok(vec![self.create_index(t, index)?])
             }
             DropIndex { table, index } => {
@@ -412,27 +417,49 @@ impl Dialect for MySql {
                     format!("{keep}DROP INDEX {}", ident(self, &index.name)?),
                 )
             }
-            AddForeignKey { table, foreign_key } => alter(
-                table,
-                format!(
-                    "ADD CONSTRAINT {} {}",
-                    ident(self, &foreign_key.name)?,
-                    foreign_key_clause(self, foreign_key)?
-                ),
-            ),
-            // The index MySQL made for the key's columns stays (see docs/dialects.md).
-            DropForeignKey { table, foreign_key } => alter(
-                table,
-                format!("DROP FOREIGN KEY {}", ident(self, &foreign_key.name)?),
-            ),
-            AddCheck { table, check } => alter(
-                table,
-                format!(
-                    "ADD CONSTRAINT {} CHECK ({})",
-                    ident(self, &check.name)?,
-                    mysql_expression(&check.expr)
-                ),
-            ),
+            AddForeignKey { table, foreign_key } => {
+                let t = common::table(KIND, before, table)?;
+                let mut with_key = t.clone();
+                with_key.foreign_keys = vec![foreign_key.clone()];
+                check_columns_allowed(&with_key)?;
+                // InnoDB names the index it makes for the key after the key.
+                if !has_declared_index(t, &foreign_key.columns, None) {
+                    self.check_index_name(t, &foreign_key.name, "foreign key")?;
+                }
+                alter(
+                    table,
+                    format!(
+                        "ADD CONSTRAINT {} {}",
+                        ident(self, &foreign_key.name)?,
+                        foreign_key_clause(self, foreign_key)?
+                    ),
+                )
+            }
+            // Rule: the index InnoDB made for a key goes with the key, unless a
+            // declared index covers the key (InnoDB then made none, or dropped its
+            // own when that index came).
+            DropForeignKey { table, foreign_key } => {
+                let t = common::table(KIND, before, table)?;
+                let name = ident(self, &foreign_key.name)?;
+                if has_declared_index(t, &foreign_key.columns, None) {
+                    alter(table, format!("DROP FOREIGN KEY {name}"))
+                } else {
+                    alter(table, format!("DROP FOREIGN KEY {name}, DROP INDEX {name}"))
+                }
+            }
+            AddCheck { table, check } => {
+                let mut t = common::table(KIND, before, table)?.clone();
+                t.checks = vec![check.clone()];
+                check_columns_allowed(&t)?;
+                alter(
+                    table,
+                    format!(
+                        "ADD CONSTRAINT {} CHECK ({})",
+                        ident(self, &check.name)?,
+                        mysql_expression(&check.expr)
+                    ),
+                )
+            }
             // DROP CONSTRAINT works for checks on MySQL 8.0.19+ and MariaDB.
             DropCheck { table, check } => alter(
                 table,

@@ -276,6 +276,7 @@ impl Dialect for Postgres {
                 Ok(out)
             }
             DropColumn { table, column } => {
+                common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
                 alter(table, format!("DROP COLUMN {}", ident(self, &column.name)?))
             }
             AlterColumn {

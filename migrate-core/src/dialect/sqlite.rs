@@ -214,7 +214,7 @@ impl Dialect for Sqlite {
         }
     }
 
-    fn needs_rebuild(&self, op: &Operation, before: &Schema) -> bool {
+    fn needs_rebuild(&self, op: &Operation, _before: &Schema) -> bool {
         use Operation::*;
         match op {
             AlterColumn { .. }
@@ -227,16 +227,18 @@ impl Dialect for Sqlite {
             | AddCheck { .. }
             | DropCheck { .. } => true,
             AddColumn { column, .. } => !Self::can_add_column(column),
-            DropColumn { table, column } => before.table(table).is_some_and(|t| {
-                !t.constraints_on(&column.name).is_empty()
-                    || t.checks.iter().any(|ck| ck.expr.contains(&column.name))
-            }),
+            // A column still in use is refused (`refuse_dropping_a_used_column`);
+            // any other is dropped in place.
+            DropColumn { .. } => false,
             _ => false,
         }
     }
 
     fn render(&self, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError> {
         use Operation::*;
+        if let DropColumn { table, column } = op {
+            common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
+        }
         if self.needs_rebuild(op, before) {
             return sqlite_rebuild::rebuild(self, op, before);
         }

@@ -1,10 +1,11 @@
 //! The SQLite table rebuild, for the changes SQLite's `ALTER TABLE` cannot make
 //! (column type, nullability or default; primary keys, uniques, checks, foreign
-//! keys; dropping a column that a constraint or index uses).
+//! keys).
 //!
 //! The order follows SQLite's own advice (<https://www.sqlite.org/lang_altertable.html>,
 //! "other kinds of table schema changes"), with foreign-key enforcement off:
 //!
+//! 0. fail if the table has triggers, which `DROP TABLE` would take with it;
 //! 1. `CREATE TABLE "_migrate_new_x"` with the new definition;
 //! 2. `INSERT INTO "_migrate_new_x" (...) SELECT ... FROM "x"`, with a `CAST` for
 //!    each column whose type changed (columns being added take their default);
@@ -31,6 +32,9 @@ use crate::schema::{Schema, Table};
 /// Prefix of the temporary name the new table is built under.
 pub const TEMP_PREFIX: &str = "_migrate_new_";
 
+/// Name of the temporary table the trigger guard writes its count into.
+pub const TRIGGER_GUARD_TABLE: &str = "_migrate_trigger_guard";
+
 /// Name of the temporary table the foreign-key check writes its count into.
 pub const FK_CHECK_TABLE: &str = "_migrate_fk_check";
 
@@ -54,10 +58,6 @@ fn table_after(op: &Operation, before: &Schema, name: &str) -> Result<Table, Ren
         how_to_fix: format!("the operation does not fit the schema: {e}"),
     })?;
     let mut t = common::table(KIND, &after, name)?.clone();
-    if let Operation::DropColumn { column, .. } = op {
-        t.checks
-            .retain(|ck| !ck.expr.contains(column.name.as_str()));
-    }
     // Whatever names a column the table no longer has goes with it (the replayed
     // schema can keep an index on a dropped column; the database cannot).
     let has = |c: &str| t.column(c).is_some();
@@ -117,7 +117,8 @@ pub fn rebuild(d: &Sqlite, op: &Operation, before: &Schema) -> Result<Vec<Statem
         }
     }
 
-    let mut out = vec![rebuild_statement(d.create_table_sql(&new, &temp)?)];
+    let mut out = no_triggers(d, &name)?;
+    out.push(rebuild_statement(d.create_table_sql(&new, &temp)?));
     if !targets.is_empty() {
         out.push(rebuild_statement(format!(
             "INSERT INTO {} ({}) SELECT {} FROM {}",
@@ -143,6 +144,34 @@ pub fn rebuild(d: &Sqlite, op: &Operation, before: &Schema) -> Result<Vec<Statem
     }
     out.extend(foreign_key_check(d, before, &name)?);
     Ok(out)
+}
+
+/// Statements that fail (a CHECK violation whose name says what to do) when
+/// `table` has triggers.
+///
+/// Rule: a rebuild never removes what the user did not ask to remove. `DROP
+/// TABLE` drops the table's triggers, and the schema model does not hold them, so
+/// the rebuild could not recreate them; it stops first, in the revision's
+/// transaction, so nothing of the revision stays. (A view that reads the table
+/// makes SQLite itself refuse the rename, which rolls back too.)
+fn no_triggers(d: &Sqlite, table: &str) -> Result<Vec<Statement>, RenderError> {
+    let check_name = format!(
+        "table {table} has triggers, which rebuilding it would drop: drop them in an SQL step \
+         before this change and create them again after it"
+    );
+    Ok(vec![
+        rebuild_statement(format!(
+            "CREATE TEMP TABLE {} (\"triggers\" INTEGER CONSTRAINT {} CHECK (\"triggers\" = 0))",
+            ident(d, TRIGGER_GUARD_TABLE)?,
+            ident(d, &check_name)?
+        )),
+        rebuild_statement(format!(
+            "INSERT INTO {} SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = {}",
+            ident(d, TRIGGER_GUARD_TABLE)?,
+            d.quote_literal(table)
+        )),
+        rebuild_statement(format!("DROP TABLE {}", ident(d, TRIGGER_GUARD_TABLE)?)),
+    ])
 }
 
 /// Statements that fail (a CHECK violation naming the table) when a row of

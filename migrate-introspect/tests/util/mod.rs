@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod schema_gen;
+
 use migrate_core::dialect::{render_ops, DialectKind};
 use migrate_core::Schema;
 use migrate_introspect::Backend;

@@ -102,6 +102,10 @@ ALTER TABLE `select` ADD COLUMN `code` VARCHAR(10) NULL;
 -- [implicit commit]
 CREATE UNIQUE INDEX `ix_select_code` ON `select` (`code`);
 
+-- removed index 'ix_select_code' on 'select'
+-- [implicit commit]
+DROP INDEX `ix_select_code` ON `select`;
+
 -- removed column 'select.code'
 -- [implicit commit]
 ALTER TABLE `select` DROP COLUMN `code`;

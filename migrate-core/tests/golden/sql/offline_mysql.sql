@@ -149,6 +149,7 @@ CREATE TABLE `select` (
 ALTER TABLE `select` ADD PRIMARY KEY (`id`);
 ALTER TABLE `select` ADD COLUMN `code` VARCHAR(10) NULL;
 CREATE UNIQUE INDEX `ix_select_code` ON `select` (`code`);
+DROP INDEX `ix_select_code` ON `select`;
 ALTER TABLE `select` DROP COLUMN `code`;
 ALTER TABLE `select` DROP PRIMARY KEY;
 ALTER TABLE `order` DROP COLUMN `remark`;

@@ -157,6 +157,7 @@ CREATE TABLE "select" (
 ALTER TABLE "select" ADD CONSTRAINT "pk_select" PRIMARY KEY ("id");
 ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
+DROP INDEX "ix_select_code";
 ALTER TABLE "select" DROP COLUMN "code";
 ALTER TABLE "select" DROP CONSTRAINT "pk_select";
 ALTER TABLE "order" DROP COLUMN "remark";

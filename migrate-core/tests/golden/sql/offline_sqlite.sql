@@ -129,6 +129,9 @@ COMMIT;
 PRAGMA foreign_keys = OFF;
 BEGIN;
 ALTER TABLE "order" ADD COLUMN "note" VARCHAR(100) DEFAULT 'n/a';
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -147,6 +150,9 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -165,6 +171,9 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -178,6 +187,9 @@ CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broke
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
 ALTER TABLE "order" RENAME COLUMN "note" TO "remark";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -191,6 +203,9 @@ CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -205,6 +220,9 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
 DROP INDEX "ix_order_qty";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -224,6 +242,9 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -242,6 +263,9 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -259,6 +283,9 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -281,6 +308,9 @@ CREATE TABLE "select" (
     "id" INTEGER NOT NULL,
     "val" TEXT
 );
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
     "val" TEXT,
@@ -294,17 +324,11 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
-CREATE TABLE "_migrate_new_select" (
-    "id" INTEGER NOT NULL,
-    "val" TEXT,
-    CONSTRAINT "pk_select" PRIMARY KEY ("id")
-);
-INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
-DROP TABLE "select";
-ALTER TABLE "_migrate_new_select" RENAME TO "select";
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
-DROP TABLE "_migrate_fk_check";
+DROP INDEX "ix_select_code";
+ALTER TABLE "select" DROP COLUMN "code";
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
+DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
     "val" TEXT

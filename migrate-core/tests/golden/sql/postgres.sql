@@ -86,6 +86,9 @@ ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 -- added unique index 'ix_select_code' on 'select'
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
 
+-- removed index 'ix_select_code' on 'select'
+DROP INDEX "ix_select_code";
+
 -- removed column 'select.code'
 ALTER TABLE "select" DROP COLUMN "code";
 

@@ -23,6 +23,12 @@ ALTER TABLE "order" ADD COLUMN "note" VARCHAR(100) DEFAULT 'n/a';
 
 -- added column 'order.created_at'
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -50,6 +56,12 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 
 -- changed column 'order.qty': type integer -> bigint, default 0 -> 1
+-- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -79,6 +91,12 @@ DROP TABLE "_migrate_fk_check";
 
 -- changed column 'user.Mixed Case': type varchar(50) -> varchar(80), now nullable
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -104,6 +122,12 @@ ALTER TABLE "order" RENAME COLUMN "note" TO "remark";
 
 -- added unique constraint 'uq_user_Mixed Case' on 'user'(Mixed Case)
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -126,6 +150,12 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 
 -- removed unique constraint 'uq_user_Mixed Case' on 'user'
+-- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
@@ -154,6 +184,12 @@ CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
 DROP INDEX "ix_order_qty";
 
 -- added check 'ck_order_user_id' on 'order'
+-- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -184,6 +220,12 @@ DROP TABLE "_migrate_fk_check";
 
 -- removed check 'ck_order_user_id' on 'order'
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -212,6 +254,12 @@ DROP TABLE "_migrate_fk_check";
 
 -- removed foreign key 'fk_order_user_id_user' on 'order'
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -238,6 +286,12 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 DROP TABLE "_migrate_fk_check";
 
 -- added foreign key 'fk_order_user_id_user' on 'order'(user_id) -> 'user'
+-- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -279,6 +333,12 @@ CREATE TABLE "select" (
 
 -- added primary key 'pk_select' on 'select'(id)
 -- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
+-- [foreign keys off]
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
     "val" TEXT,
@@ -303,27 +363,19 @@ ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
 -- added unique index 'ix_select_code' on 'select'
 CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
 
+-- removed index 'ix_select_code' on 'select'
+DROP INDEX "ix_select_code";
+
 -- removed column 'select.code'
--- [foreign keys off]
-CREATE TABLE "_migrate_new_select" (
-    "id" INTEGER NOT NULL,
-    "val" TEXT,
-    CONSTRAINT "pk_select" PRIMARY KEY ("id")
-);
--- [foreign keys off]
-INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
--- [foreign keys off]
-DROP TABLE "select";
--- [foreign keys off]
-ALTER TABLE "_migrate_new_select" RENAME TO "select";
--- [foreign keys off]
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
--- [foreign keys off]
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
--- [foreign keys off]
-DROP TABLE "_migrate_fk_check";
+ALTER TABLE "select" DROP COLUMN "code";
 
 -- removed primary key 'pk_select' on 'select'
+-- [foreign keys off]
+CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+-- [foreign keys off]
+INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
+-- [foreign keys off]
+DROP TABLE "_migrate_trigger_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
