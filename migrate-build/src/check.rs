@@ -11,8 +11,8 @@ use migrate_core::diff::{diff_with_hints, DiffHints};
 use migrate_core::embed::EmbeddedOps;
 use migrate_core::graph::RevisionGraph;
 use migrate_core::revision::{load_dir, RevisionFile};
-use migrate_core::scan::{scan_sources, ScannedModels};
 use migrate_core::{Operation, Schema};
+use migrate_model::scan::{scan_sources, ScannedModels};
 
 use crate::codegen::{
     embedded_source, write_if_changed, EmbedEntry, EMBEDDED_FILE, EMBEDDED_FORMAT,

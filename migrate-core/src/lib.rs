@@ -9,24 +9,23 @@
 //! - [`apply`]: replaying operations onto a schema in memory;
 //! - [`diff`]: the operations that turn one schema into another;
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
-//! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
+//! - [`generated`]: what the code of `#[derive(Model)]` calls (reading Rust source is
+//!   in the `migrate-model` crate, so programs that only run migrations carry no parser);
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
 pub mod apply;
 pub mod checksum;
-pub mod codegen;
 pub mod dialect;
 pub mod diff;
 pub mod embed;
+pub mod generated;
 pub mod graph;
 pub mod hints;
 pub mod naming;
 pub mod offline;
 pub mod ops;
-pub mod parse;
 pub mod revision;
-pub mod scan;
 pub mod schema;
 pub mod types;
 

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use migrate_core::parse::{check_against_head, parse_model_lenient, ModelDef};
 use migrate_core::Schema;
+use migrate_model::parse::{check_against_head, parse_model_lenient, ModelDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
@@ -76,7 +76,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         let name = format_ident!("__MIGRATE_TARGET_{}", i);
         quote_spanned! {r.span=>
             const #name: (&str, &[&str]) =
-                #krate::core::parse::__model_target::<#target>();
+                #krate::core::generated::__model_target::<#target>();
         }
     });
     // A reference to a model's primary key needs that key to have one column;
@@ -105,7 +105,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            #krate::core::parse::__resolve_model_ref(&mut table, #index, #name, #columns);
+            #krate::core::generated::__resolve_model_ref(&mut table, #index, #name, #columns);
         }
     });
     // Wrapped in an anonymous constant, so the helper constants stay private to it.
@@ -120,7 +120,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
 
             fn table() -> #krate::core::Table {
                 #[allow(unused_mut)]
-                let mut table = #krate::core::parse::__table_from_toml(#toml_text);
+                let mut table = #krate::core::generated::__table_from_toml(#toml_text);
                 #(#resolves)*
                 table
             }
@@ -128,7 +128,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
 
         #[automatically_derived]
         #[doc(hidden)]
-        impl #impl_generics #krate::core::parse::__PrimaryKey for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::core::generated::__PrimaryKey for #ident #ty_generics #where_clause {
             const COLUMNS: &'static [&'static str] = &[#(#pk),*];
         }
         };
@@ -147,7 +147,7 @@ mod tests {
                 email: String,
             }
         };
-        let def = migrate_core::parse::parse_model(&input).unwrap();
+        let def = migrate_model::parse::parse_model(&input).unwrap();
         (input, def)
     }
 
@@ -211,7 +211,7 @@ mod tests {
         let (input, def) = user();
         let out = impls(&input, &def).to_string();
         let text = toml::to_string(&def.table).unwrap();
-        assert_eq!(migrate_core::parse::__table_from_toml(&text), def.table);
+        assert_eq!(migrate_core::generated::__table_from_toml(&text), def.table);
         assert!(out.contains("__table_from_toml"), "{out}");
     }
 }

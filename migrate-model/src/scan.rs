@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use syn::punctuated::Punctuated;
 use syn::{Item, ItemStruct, Token};
 
-use crate::hints::DiffHints;
 use crate::parse::{parse_model, resolve_model_ref, ModelDef};
-use crate::schema::{Schema, Table};
+use migrate_core::hints::DiffHints;
+use migrate_core::schema::{Schema, Table};
 
 /// Every model found, and every file read.
 #[derive(Clone, Debug, Default)]

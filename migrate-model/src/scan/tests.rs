@@ -3,7 +3,7 @@
 use std::fs;
 
 use super::*;
-use crate::ColumnType;
+use migrate_core::ColumnType;
 
 fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
     let path = dir.join(rel);
