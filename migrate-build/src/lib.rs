@@ -27,7 +27,7 @@ pub mod report;
 mod run;
 
 pub use autogen::{autogenerate, Outcome, WrittenRevision};
-pub use check::{check, Checked};
+pub use check::{check, check_leaving_invalid_models, Checked};
 pub use config::Config;
 pub use error::BuildError;
 pub use report::DriftReport;

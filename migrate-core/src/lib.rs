@@ -11,6 +11,8 @@
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
 //! - [`generated`]: what the code of `#[derive(Model)]` calls (reading Rust source is
 //!   in the `migrate-model` crate, so programs that only run migrations carry no parser);
+//! - [`head_tables`]: the head schema one file per table, for the derive's field-level
+//!   drift errors;
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
@@ -21,6 +23,7 @@ pub mod diff;
 pub mod embed;
 pub mod generated;
 pub mod graph;
+pub mod head_tables;
 pub mod hints;
 pub mod naming;
 pub mod offline;
