@@ -156,7 +156,7 @@ def bench_size(root, target, n, runs):
     cargo_build(fromrow, target)
     cargo_build(model, target, {"MIGRATE_AUTOGENERATE": "create the tables"})
     cargo_build(model, target)
-    base = len(revisions(model))
+    base = set(revisions(model))
     times = {step: {"model": [], "fromrow": []} for step in STEPS}
     for run in range(runs):
         for kind, d in [("model", model), ("fromrow", fromrow)]:
@@ -175,7 +175,7 @@ def bench_size(root, target, n, runs):
             if is_model:
                 seconds, _ = cargo_build(d, target, {"MIGRATE_AUTOGENERATE": "add extra"})
                 times["autogen"][kind].append(seconds)
-                for path in revisions(d)[base:]:
+                for path in set(revisions(d)) - base:
                     os.remove(path)
             else:
                 times["autogen"][kind].append(seconds)
