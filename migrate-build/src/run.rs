@@ -19,6 +19,7 @@ use crate::autogen::{autogenerate, Outcome};
 use crate::check::{check, check_leaving_invalid_models};
 use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV};
 use crate::error::BuildError;
+use crate::memo::Inputs;
 use crate::Config;
 
 /// The one-line build script: `fn main() { migrate_build::run(); }`, with the
@@ -60,6 +61,24 @@ impl Config {
         out.rustc_env("MIGRATE_VERSION_TABLE", self.version_table_name());
         out.rustc_env("MIGRATE_DIALECTS", &self.dialect_names().join(","));
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
+
+        // A rerun with the inputs of the last clean run (after `touch`, say) has
+        // nothing new to find; autogenerate always runs in full.
+        let autogenerate_asked = env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty());
+        let inputs = if autogenerate_asked {
+            None
+        } else {
+            Some(Inputs::read(self)?)
+        };
+        if let Some(inputs) = inputs.as_ref() {
+            if inputs.same_as_last_clean_run(&out_dir) {
+                for file in &inputs.files {
+                    out.watch(file);
+                }
+                return Ok(());
+            }
+        }
+        Inputs::forget(&out_dir);
 
         let mut checked = check_leaving_invalid_models(self)?;
         for path in checked.watched_paths(self) {
@@ -110,10 +129,14 @@ impl Config {
                     return Err(BuildError::Drift(Box::new(report)));
                 }
             }
-        } else if env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty()) {
+        } else if autogenerate_asked {
             report_outcome(out, &Outcome::NoChanges);
         }
-        checked.write_outputs(&out_dir)
+        checked.write_outputs(&out_dir)?;
+        if let Some(inputs) = inputs {
+            inputs.record_clean_run(&out_dir)?;
+        }
+        Ok(())
     }
 }
 

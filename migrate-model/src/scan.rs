@@ -202,21 +202,7 @@ pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
 /// anything is skipped, no model is returned, since the schema would lack the
 /// skipped tables and foreign keys to them would not resolve.
 pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
-    let mut files = Vec::new();
-    for dir in dirs {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| ScanError::Io {
-                path: e.path().unwrap_or(dir).to_path_buf(),
-                source: e.into_io_error().unwrap_or_else(|| {
-                    std::io::Error::other("a symbolic link loops back on itself")
-                }),
-            })?;
-            let is_rs = entry.path().extension().is_some_and(|e| e == "rs");
-            if entry.file_type().is_file() && is_rs {
-                files.push(entry.into_path());
-            }
-        }
-    }
+    let files = source_files(dirs)?;
     let mut found = Vec::new();
     let mut skipped = Vec::new();
     for file in &files {
@@ -251,6 +237,26 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
         files,
         skipped,
     })
+}
+
+/// Every `*.rs` file under `dirs`, recursively, sorted by path within each directory.
+pub fn source_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ScanError> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| ScanError::Io {
+                path: e.path().unwrap_or(dir).to_path_buf(),
+                source: e.into_io_error().unwrap_or_else(|| {
+                    std::io::Error::other("a symbolic link loops back on itself")
+                }),
+            })?;
+            let is_rs = entry.path().extension().is_some_and(|e| e == "rs");
+            if entry.file_type().is_file() && is_rs {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Parses the model structs among `items`, descending into inline modules; a
