@@ -55,7 +55,9 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let table_name = &def.table.name;
-    let toml_text = toml::to_string(&def.table).expect("a table serialises to TOML");
+    // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
+    // unoptimised proc-macro, which runs once per model on every build.
+    let table_json = serde_json::to_string(&def.table).expect("a table serialises to JSON");
     let pk: Vec<&str> = def
         .table
         .primary_key
@@ -115,7 +117,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
 
             fn table() -> #krate::core::Table {
                 #[allow(unused_mut)]
-                let mut table = #krate::core::generated::__table_from_toml(#toml_text);
+                let mut table = #krate::core::generated::__table_from_json(#table_json);
                 #(#resolves)*
                 table
             }
@@ -226,8 +228,8 @@ mod tests {
     fn the_embedded_table_round_trips() {
         let (input, def) = user();
         let out = impls(&input, &def).to_string();
-        let text = toml::to_string(&def.table).unwrap();
-        assert_eq!(migrate_core::generated::__table_from_toml(&text), def.table);
-        assert!(out.contains("__table_from_toml"), "{out}");
+        let text = serde_json::to_string(&def.table).unwrap();
+        assert_eq!(migrate_core::generated::__table_from_json(&text), def.table);
+        assert!(out.contains("__table_from_json"), "{out}");
     }
 }
