@@ -60,10 +60,17 @@ pub fn check_leaving_invalid_models(config: &Config) -> Result<Checked, BuildErr
     check_scanning(config, scan_sources_leaving_invalid)
 }
 
+/// Like [`check_leaving_invalid_models`], with the models already scanned (by
+/// `migrate_model::scan::scan_sources_leaving_invalid` on the config's source
+/// directories).
+pub fn check_scanned(config: &Config, models: ScannedModels) -> Result<Checked, BuildError> {
+    check_scanning(config, move |_| Ok(models))
+}
+
 /// The check, with the source scan given.
 fn check_scanning(
     config: &Config,
-    scan_sources: fn(&[PathBuf]) -> Result<ScannedModels, ScanError>,
+    scan_sources: impl FnOnce(&[PathBuf]) -> Result<ScannedModels, ScanError> + Send,
 ) -> Result<Checked, BuildError> {
     config.validate().map_err(BuildError::Config)?;
     let migrations_dir = config.resolved_migrations_dir();
@@ -71,7 +78,7 @@ fn check_scanning(
     // Scanning the sources and reading the revision files are independent and take
     // about the same time: do them on two threads.
     let (models, revisions) = std::thread::scope(|s| {
-        let scan = s.spawn(|| scan_sources(&source_dirs));
+        let scan = s.spawn(move || scan_sources(&source_dirs));
         let revisions = if migrations_dir.is_dir() {
             load_dir(&migrations_dir)
         } else {

@@ -28,7 +28,7 @@ pub mod report;
 mod run;
 
 pub use autogen::{autogenerate, Outcome, WrittenRevision};
-pub use check::{check, check_leaving_invalid_models, Checked};
+pub use check::{check, check_leaving_invalid_models, check_scanned, Checked};
 pub use config::Config;
 pub use error::BuildError;
 pub use report::DriftReport;

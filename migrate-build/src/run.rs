@@ -13,10 +13,10 @@
 use std::env;
 
 use migrate_core::head_tables::HEAD_TABLES_ENV;
-use migrate_model::scan::ScanError;
+use migrate_model::scan::{scan_sources_leaving_invalid, ScanError};
 
 use crate::autogen::{autogenerate, Outcome};
-use crate::check::{check, check_leaving_invalid_models};
+use crate::check::{check, check_scanned};
 use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV};
 use crate::error::BuildError;
 use crate::memo::Inputs;
@@ -78,9 +78,22 @@ impl Config {
                 return Ok(());
             }
         }
+        let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
+        // The same models, revisions and settings as the last clean run (only a
+        // comment or other code changed): the verdict stands, no revision is read.
+        let models_key = inputs.as_ref().map(|i| i.models_key(&models));
+        if let (Some(inputs), Some(models_key)) = (inputs.as_ref(), models_key.as_deref()) {
+            if models.skipped.is_empty()
+                && inputs.same_models_as_last_clean_run(&out_dir, models_key)
+            {
+                for file in &inputs.files {
+                    out.watch(file);
+                }
+                return inputs.record_clean_run(&out_dir, models_key);
+            }
+        }
         Inputs::forget(&out_dir);
-
-        let mut checked = check_leaving_invalid_models(self)?;
+        let mut checked = check_scanned(self, models)?;
         for path in checked.watched_paths(self) {
             out.watch(&path);
         }
@@ -133,8 +146,8 @@ impl Config {
             report_outcome(out, &Outcome::NoChanges);
         }
         checked.write_outputs(&out_dir)?;
-        if let Some(inputs) = inputs {
-            inputs.record_clean_run(&out_dir)?;
+        if let (Some(inputs), Some(models_key)) = (inputs, models_key) {
+            inputs.record_clean_run(&out_dir, &models_key)?;
         }
         Ok(())
     }
