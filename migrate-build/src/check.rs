@@ -10,13 +10,14 @@ use std::path::{Path, PathBuf};
 use migrate_core::diff::{diff_with_hints, DiffHints};
 use migrate_core::embed::EmbeddedOps;
 use migrate_core::graph::RevisionGraph;
+use migrate_core::head_tables::{write_head_tables, HEAD_TABLES_DIR};
 use migrate_core::revision::{load_dir, RevisionFile};
-use migrate_core::scan::{scan_sources, ScannedModels};
 use migrate_core::{Operation, Schema};
+use migrate_model::scan::{scan_sources, scan_sources_leaving_invalid, ScanError, ScannedModels};
 
 use crate::codegen::{
     embedded_source, write_if_changed, EmbedEntry, EMBEDDED_FILE, EMBEDDED_FORMAT,
-    EMBEDDED_KEY_FILE, HEAD_SCHEMA_FILE, HEAD_SCHEMA_KEY_FILE,
+    EMBEDDED_KEY_FILE, HEAD_TABLES_KEY_FILE,
 };
 use crate::error::BuildError;
 use crate::report::{DriftReport, Locations, ModelLocation};
@@ -31,11 +32,13 @@ pub struct Checked {
     pub head: Option<String>,
     /// The schema the revisions leave at the head.
     pub head_schema: Schema,
-    /// The models found in the sources, with the files read.
+    /// The models found in the sources, with the files read (and, from
+    /// [`check_leaving_invalid_models`], the models left out).
     pub models: ScannedModels,
     /// The rename hints the models declare.
     pub hints: DiffHints,
-    /// The operations from the head schema to the models' schema; empty: no drift.
+    /// The operations from the head schema to the models' schema; empty: no drift
+    /// (or not compared, when a model was left out: see [`ScannedModels::skipped`]).
     pub changes: Vec<Operation>,
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
@@ -48,13 +51,37 @@ pub struct Checked {
 /// parent, a cycle, a duplicate id, a revision that does not replay) are errors,
 /// drift is not (see [`Checked::changes`]).
 pub fn check(config: &Config) -> Result<Checked, BuildError> {
+    check_scanning(config, scan_sources)
+}
+
+/// Like [`check`], but a source file that is not valid Rust, or a model whose
+/// attributes are wrong, does not fail: it is listed in the result's
+/// `models.skipped`, and then the models are not compared with the head (the
+/// comparison would miss the skipped tables). The build script uses this so that
+/// rustc, through the derive, reports the mistake at the exact token.
+pub fn check_leaving_invalid_models(config: &Config) -> Result<Checked, BuildError> {
+    check_scanning(config, scan_sources_leaving_invalid)
+}
+
+/// Like [`check_leaving_invalid_models`], with the models already scanned (by
+/// `migrate_model::scan::scan_sources_leaving_invalid` on the config's source
+/// directories).
+pub fn check_scanned(config: &Config, models: ScannedModels) -> Result<Checked, BuildError> {
+    check_scanning(config, move |_| Ok(models))
+}
+
+/// The check, with the source scan given.
+fn check_scanning(
+    config: &Config,
+    scan_sources: impl FnOnce(&[PathBuf]) -> Result<ScannedModels, ScanError> + Send,
+) -> Result<Checked, BuildError> {
     config.validate().map_err(BuildError::Config)?;
     let migrations_dir = config.resolved_migrations_dir();
     let source_dirs = config.resolved_source_dirs();
     // Scanning the sources and reading the revision files are independent and take
     // about the same time: do them on two threads.
     let (models, revisions) = std::thread::scope(|s| {
-        let scan = s.spawn(|| scan_sources(&source_dirs));
+        let scan = s.spawn(move || scan_sources(&source_dirs));
         let revisions = if migrations_dir.is_dir() {
             load_dir(&migrations_dir)
         } else {
@@ -103,14 +130,19 @@ pub fn check(config: &Config) -> Result<Checked, BuildError> {
     };
     let hints = models.hints();
     // Rule: tables the filter leaves alone are compared on neither side, so
-    // autogenerate never writes them and check never reports them.
+    // autogenerate never writes them and check never reports them. A model the scan
+    // could not read is left to the derive's error: no changes are computed then.
     let filter = config.resolved_table_filter().map_err(BuildError::Config)?;
     let model_schema = models.schema();
-    let changes = diff_with_hints(
-        &filter.apply(&head_schema),
-        &filter.apply(&model_schema),
-        &hints,
-    );
+    let changes = if models.skipped.is_empty() {
+        diff_with_hints(
+            &filter.apply(&head_schema),
+            &filter.apply(&model_schema),
+            &hints,
+        )
+    } else {
+        Vec::new()
+    };
     let mut left_alone = model_schema;
     left_alone.tables.retain(|name, _| !filter.manages(name));
     Ok(Checked {
@@ -219,16 +251,13 @@ impl Checked {
             .collect()
     }
 
-    /// The head schema as TOML, for the derive's field-level errors. Rule: a model
-    /// of a table the filter leaves alone is written as the model declares it, so
-    /// the derive finds no drift on it either.
-    pub fn head_schema_toml(&self) -> String {
-        if self.left_alone.tables.is_empty() {
-            return toml::to_string(&self.head_schema).unwrap_or_default();
-        }
+    /// The head schema as the derive's field-level errors see it. Rule: a model of a
+    /// table the filter leaves alone is written as the model declares it, so the
+    /// derive finds no drift on it either.
+    fn head_schema_for_derive(&self) -> Schema {
         let mut schema = self.head_schema.clone();
         schema.tables.extend(self.left_alone.tables.clone());
-        toml::to_string(&schema).unwrap_or_default()
+        schema
     }
 
     /// The key of the head schema: every revision's id and checksum, in order (the
@@ -245,10 +274,8 @@ impl Checked {
         key
     }
 
-    /// Writes `migrate_embedded.rs` and `migrate_head_schema.toml` into `out_dir`,
-    /// leaving files whose content is unchanged untouched. The head schema is not
-    /// serialised again when its key (see [`Checked::head_schema_key`]) is the one
-    /// stored beside it, i.e. when only the models changed.
+    /// Writes `migrate_embedded.rs` into `out_dir`, unless the revisions it was
+    /// generated from are unchanged.
     pub fn write_outputs(&self, out_dir: &Path) -> Result<(), BuildError> {
         // The embedded revisions are generated again only when a revision or its path
         // changed: converting every revision's operations is the costly part.
@@ -272,17 +299,25 @@ impl Checked {
             fs::write(&embedded_key_path, embedded_key)
                 .map_err(|e| BuildError::io("write", &embedded_key_path, e))?;
         }
+        Ok(())
+    }
 
-        let schema = out_dir.join(HEAD_SCHEMA_FILE);
-        let key_path = out_dir.join(HEAD_SCHEMA_KEY_FILE);
+    /// Writes the head schema one file per table under `out_dir` (see
+    /// `migrate_core::head_tables`), for the derive's field-level drift errors, and
+    /// returns their directory. Skipped when its key (see
+    /// [`Checked::head_schema_key`]) is the one stored beside it, i.e. when only the
+    /// models changed.
+    pub fn write_head_tables(&self, out_dir: &Path) -> Result<PathBuf, BuildError> {
+        let dir = out_dir.join(HEAD_TABLES_DIR);
+        let key_path = out_dir.join(HEAD_TABLES_KEY_FILE);
         let key = self.head_schema_key();
-        let fresh = schema.is_file() && fs::read_to_string(&key_path).is_ok_and(|k| k == key);
+        let fresh = dir.is_dir() && fs::read_to_string(&key_path).is_ok_and(|k| k == key);
         if !fresh {
-            write_if_changed(&schema, &self.head_schema_toml())
-                .map_err(|e| BuildError::io("write", &schema, e))?;
+            write_head_tables(&dir, &self.head_schema_for_derive())
+                .map_err(|e| BuildError::io("write", &dir, e))?;
             fs::write(&key_path, key).map_err(|e| BuildError::io("write", &key_path, e))?;
         }
-        Ok(())
+        Ok(absolute(&dir))
     }
 
     /// Every path cargo must watch: the migrations directory, the source

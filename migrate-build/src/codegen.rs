@@ -19,11 +19,10 @@ pub const EMBEDDED_FORMAT: u32 = 2;
 /// Name of the file beside `migrate_embedded.rs` that records which revisions (and
 /// paths, and format) it was generated from.
 pub const EMBEDDED_KEY_FILE: &str = "migrate_embedded.key";
-/// Name of the head-schema file in `OUT_DIR`, read by the derive.
-pub const HEAD_SCHEMA_FILE: &str = "migrate_head_schema.toml";
-/// Name of the file beside the head schema that records which revisions it was
-/// replayed from, so it is serialised again only when they change.
-pub const HEAD_SCHEMA_KEY_FILE: &str = "migrate_head_schema.key";
+/// Name of the file beside the per-table head files (`migrate_core::head_tables`)
+/// that records which revisions they were replayed from, so they are written again
+/// only when those change.
+pub const HEAD_TABLES_KEY_FILE: &str = "migrate_head_tables.key";
 
 /// One revision as the generated code embeds it.
 #[derive(Clone, Debug, PartialEq, Eq)]

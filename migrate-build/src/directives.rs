@@ -51,6 +51,14 @@ impl Directives {
         }
     }
 
+    /// `cargo::error=<text>`, one directive per line of text (blank lines kept, so
+    /// the report's blocks stay apart). Cargo fails the build after the script ends.
+    pub fn error(&mut self, text: &str) {
+        for line in text.lines() {
+            self.lines.push(format!("cargo::error={line}"));
+        }
+    }
+
     /// The lines collected so far.
     pub fn lines(&self) -> &[String] {
         &self.lines
@@ -75,6 +83,7 @@ mod tests {
         d.watch(Path::new("/c/migrations"));
         d.watch_env(AUTOGENERATE_ENV);
         d.warning("a\nb");
+        d.error("c\n\nd");
         assert_eq!(
             d.lines(),
             [
@@ -82,6 +91,9 @@ mod tests {
                 "cargo:rerun-if-env-changed=MIGRATE_AUTOGENERATE",
                 "cargo:warning=a",
                 "cargo:warning=b",
+                "cargo::error=c",
+                "cargo::error=",
+                "cargo::error=d",
             ]
         );
     }

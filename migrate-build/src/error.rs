@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use migrate_core::graph::GraphError;
 use migrate_core::revision::RevisionError;
-use migrate_core::scan::ScanError;
+use migrate_model::scan::ScanError;
 use thiserror::Error;
 
 use crate::report::DriftReport;

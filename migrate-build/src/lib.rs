@@ -23,11 +23,12 @@ pub mod codegen;
 pub mod config;
 pub mod directives;
 pub mod error;
+pub mod memo;
 pub mod report;
 mod run;
 
 pub use autogen::{autogenerate, Outcome, WrittenRevision};
-pub use check::{check, Checked};
+pub use check::{check, check_leaving_invalid_models, check_scanned, Checked};
 pub use config::Config;
 pub use error::BuildError;
 pub use report::DriftReport;

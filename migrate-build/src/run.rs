@@ -5,39 +5,48 @@
 //! struct, reads the head schema written here to point at the field. With
 //! [`Config::drift_on_fields`], drift the derive reports on a field is left to it
 //! (the report comes as warnings), and only the rest fails here.
+//!
+//! The derive reads the head only when told to: the script writes it one file per
+//! table and sets `MIGRATE_HEAD_TABLES` for the crate only when field-level drift is
+//! on and there is drift to show, so a clean build costs no file I/O per model.
 
 use std::env;
 
+use migrate_core::head_tables::HEAD_TABLES_ENV;
+use migrate_model::scan::{scan_sources_leaving_invalid, ScanError};
+
 use crate::autogen::{autogenerate, Outcome};
-use crate::check::check;
+use crate::check::{check, check_scanned};
 use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV};
 use crate::error::BuildError;
+use crate::memo::Inputs;
 use crate::Config;
 
 /// The one-line build script: `fn main() { migrate_build::run(); }`, with the
-/// defaults of [`Config::new`]. Exits the script with a failure (printing the
-/// report) on drift or on any error.
+/// defaults of [`Config::new`]. On drift or on any error, prints the report as
+/// `cargo::error=` lines, which fail the build.
 pub fn run() {
     Config::new().run()
 }
 
 impl Config {
-    /// Runs the build script with these settings; exits the script with a failure
-    /// (printing the report) on drift or on any error.
+    /// Runs the build script with these settings; on drift or on any error, prints
+    /// the report as `cargo::error=` lines, which fail the build.
     pub fn run(self) {
         let mut out = Directives::new();
-        let result = self.run_with(&mut out);
-        out.flush();
-        if let Err(err) = result {
-            // Cargo prints a failed script's stderr in full; the warning line is
-            // shown even where that section is folded away.
-            if !matches!(err, BuildError::Drift(_)) {
-                let first = err.to_string().lines().next().unwrap_or("").to_string();
-                println!("cargo:warning=migrate: {first}");
-            }
-            eprintln!("\nerror: {err}\n");
-            std::process::exit(1);
+        if let Err(err) = self.run_with(&mut out) {
+            // Rule: the report is the first thing the user reads. Cargo prints each
+            // `cargo::error=` line as `error: <crate>@<version>: <line>` and fails the
+            // build when the script ends; a script that exits with a failure instead
+            // gets cargo's "failed to run custom build command" banner, a backtrace
+            // note and its own `cargo:` lines in front of the report. So the errors
+            // go first and the script ends normally (no panic, no exit code). Cargo
+            // reruns a script that logged errors on the next build.
+            let mut errors = Directives::new();
+            errors.error(&err.to_string());
+            errors.flush();
         }
+        out.flush();
     }
 
     /// What [`Config::run`] does, collecting the `cargo:` lines in `out` instead of
@@ -53,9 +62,57 @@ impl Config {
         out.rustc_env("MIGRATE_DIALECTS", &self.dialect_names().join(","));
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
 
-        let mut checked = check(self)?;
+        // A rerun with the inputs of the last clean run (after `touch`, say) has
+        // nothing new to find; autogenerate always runs in full.
+        let autogenerate_asked = env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty());
+        let inputs = if autogenerate_asked {
+            None
+        } else {
+            Some(Inputs::read(self)?)
+        };
+        if let Some(inputs) = inputs.as_ref() {
+            if inputs.same_as_last_clean_run(&out_dir) {
+                for file in &inputs.files {
+                    out.watch(file);
+                }
+                return Ok(());
+            }
+        }
+        let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
+        // The same models, revisions and settings as the last clean run (only a
+        // comment or other code changed): the verdict stands, no revision is read.
+        let models_key = inputs.as_ref().map(|i| i.models_key(&models));
+        if let (Some(inputs), Some(models_key)) = (inputs.as_ref(), models_key.as_deref()) {
+            if models.skipped.is_empty()
+                && inputs.same_models_as_last_clean_run(&out_dir, models_key)
+            {
+                for file in &inputs.files {
+                    out.watch(file);
+                }
+                return inputs.record_clean_run(&out_dir, models_key);
+            }
+        }
+        Inputs::forget(&out_dir);
+        let mut checked = check_scanned(self, models)?;
         for path in checked.watched_paths(self) {
             out.watch(&path);
+        }
+        if !checked.models.skipped.is_empty() {
+            // Rule: a model the scan cannot read is rustc's to report, at the exact
+            // token, through the derive; this script only says that it did not
+            // compare the models (without the skipped ones, every comparison would
+            // be wrong), and lets the compilation run.
+            if env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty()) {
+                let first = checked.models.skipped.swap_remove(0);
+                return Err(BuildError::Scan(first));
+            }
+            for skipped in &checked.models.skipped {
+                out.warning(&format!(
+                    "migrate: the models were not compared with the revisions: {}",
+                    skipped_place(self, skipped)
+                ));
+            }
+            return checked.write_outputs(&out_dir);
         }
         if !checked.is_clean() {
             match env::var(AUTOGENERATE_ENV) {
@@ -71,21 +128,50 @@ impl Config {
                 _ => {
                     checked.write_outputs(&out_dir)?;
                     let report = checked.drift_report(self);
-                    for line in report.summary_lines() {
-                        out.warning(&line);
-                    }
                     if self.drift_on_fields_enabled() && checked.derive_reports_all() {
                         // The derive fails the build, at each drifted field, with
-                        // the head schema written above.
+                        // the head tables written here; the whole report comes as
+                        // warnings beside rustc's errors.
+                        for line in report.summary_lines() {
+                            out.warning(&line);
+                        }
+                        let dir = checked.write_head_tables(&out_dir)?;
+                        out.rustc_env(HEAD_TABLES_ENV, &dir.display().to_string());
                         return Ok(());
                     }
                     return Err(BuildError::Drift(Box::new(report)));
                 }
             }
-        } else if env::var(AUTOGENERATE_ENV).is_ok_and(|m| !m.trim().is_empty()) {
+        } else if autogenerate_asked {
             report_outcome(out, &Outcome::NoChanges);
         }
-        checked.write_outputs(&out_dir)
+        checked.write_outputs(&out_dir)?;
+        if let (Some(inputs), Some(models_key)) = (inputs, models_key) {
+            inputs.record_clean_run(&out_dir, &models_key)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a skipped model or file is, and why, in one line.
+fn skipped_place(config: &Config, skipped: &ScanError) -> String {
+    match skipped {
+        ScanError::Model {
+            file,
+            line,
+            struct_name,
+            ..
+        } => format!(
+            "model `{struct_name}` at {}:{line} has errors (rustc shows them)",
+            config.display_path(file)
+        ),
+        ScanError::Parse {
+            file, line, column, ..
+        } => format!(
+            "{}:{line}:{column} is not valid Rust (rustc shows why)",
+            config.display_path(file)
+        ),
+        other => other.to_string(),
     }
 }
 

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::Path;
 
 use migrate_build::{autogenerate, check, BuildError, Config, Outcome};
+use migrate_core::head_tables::read_head_table;
 use migrate_core::revision::{file_name, load_dir, Revision};
 use migrate_core::Operation;
 
@@ -157,25 +158,20 @@ fn generated_code_embeds_every_revision_by_absolute_path() {
     let watched = checked.watched_paths(&config);
     assert!(watched.contains(&dir.path().join("migrations")));
     assert!(watched.contains(&dir.path().join("src/models.rs")));
-    let schema: migrate_core::Schema = toml::from_str(&checked.head_schema_toml()).unwrap();
-    assert!(schema.table("users").is_some());
+    assert!(checked.head_schema.table("users").is_some());
 }
 
 #[test]
-fn head_schema_file_follows_new_revisions() {
+fn head_table_files_follow_new_revisions() {
     let (dir, config) = crate_dir(USERS);
     let out = tempfile::tempdir().unwrap();
     autogenerate(&config, "create users", false).unwrap();
-    check(&config).unwrap().write_outputs(out.path()).unwrap();
-    let read_schema = || -> migrate_core::Schema {
-        let text = fs::read_to_string(out.path().join("migrate_head_schema.toml")).unwrap();
-        toml::from_str(&text).unwrap()
-    };
-    assert!(read_schema()
-        .table("users")
+    let heads = check(&config)
         .unwrap()
-        .column("phone")
-        .is_none());
+        .write_head_tables(out.path())
+        .unwrap();
+    let read_users = || read_head_table(&heads, "users").unwrap().unwrap();
+    assert!(read_users().column("phone").is_none());
 
     // A model edit alone leaves the head schema as it is.
     let models = USERS.replace(
@@ -183,22 +179,17 @@ fn head_schema_file_follows_new_revisions() {
         "    pub username: String,\n    pub phone: Option<String>,\n",
     );
     fs::write(dir.path().join("src/models.rs"), models).unwrap();
-    check(&config).unwrap().write_outputs(out.path()).unwrap();
-    assert!(read_schema()
-        .table("users")
-        .unwrap()
-        .column("phone")
-        .is_none());
+    let checked = check(&config).unwrap();
+    checked.write_outputs(out.path()).unwrap();
+    checked.write_head_tables(out.path()).unwrap();
+    assert!(read_users().column("phone").is_none());
 
     // The revision that adds the column changes it.
     autogenerate(&config, "add phone", false).unwrap();
     let checked = check(&config).unwrap();
     checked.write_outputs(out.path()).unwrap();
-    assert!(read_schema()
-        .table("users")
-        .unwrap()
-        .column("phone")
-        .is_some());
+    checked.write_head_tables(out.path()).unwrap();
+    assert!(read_users().column("phone").is_some());
     let embedded = fs::read_to_string(out.path().join("migrate_embedded.rs")).unwrap();
     assert_eq!(embedded.matches("EmbeddedRevision {").count(), 2);
 }

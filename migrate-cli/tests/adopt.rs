@@ -577,7 +577,7 @@ fn adopt_sample(kind: DialectKind, name: &str, file: &str, adopted: &[&str], exp
             models.contains(&format!("#[model(table = \"{table}\""))
                 || models.contains(&format!(
                     "pub struct {}",
-                    migrate_core::codegen::struct_name(table)
+                    migrate_model::codegen::struct_name(table)
                 )),
             "{table}: {models}"
         );

@@ -9,26 +9,28 @@
 //! - [`apply`]: replaying operations onto a schema in memory;
 //! - [`diff`]: the operations that turn one schema into another;
 //! - [`revision`], [`graph`] and [`checksum`]: revision files and their graph;
-//! - [`parse`] and [`scan`]: reading `#[derive(Model)]` structs from Rust source;
+//! - [`generated`]: what the code of `#[derive(Model)]` calls (reading Rust source is
+//!   in the `migrate-model` crate, so programs that only run migrations carry no parser);
+//! - [`head_tables`]: the head schema one file per table, for the derive's field-level
+//!   drift errors;
 //! - [`filter`]: which tables migrate manages (`[tables]` of `migrate.toml`);
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
 pub mod apply;
 pub mod checksum;
-pub mod codegen;
 pub mod dialect;
 pub mod diff;
 pub mod embed;
 pub mod filter;
+pub mod generated;
 pub mod graph;
+pub mod head_tables;
 pub mod hints;
 pub mod naming;
 pub mod offline;
 pub mod ops;
-pub mod parse;
 pub mod revision;
-pub mod scan;
 pub mod schema;
 pub mod types;
 

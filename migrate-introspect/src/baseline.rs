@@ -1,7 +1,7 @@
 //! The baseline revision for an adopted database.
 //!
 //! Adopting a database that was built without migrate: introspect it, write models
-//! for it (`migrate_core::codegen::models_source`), and write one base revision
+//! for it (`migrate_model::codegen::models_source`), and write one base revision
 //! whose head is exactly the introspected schema, then `stamp` the database as
 //! being at that revision, so later revisions start from what is really there.
 

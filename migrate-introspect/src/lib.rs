@@ -11,7 +11,7 @@
 //!
 //! [`check`] compares a live database with the head schema (drift), and
 //! [`baseline_revision`] turns an introspected schema into the base revision of
-//! an adopted database (its models come from `migrate_core::codegen`).
+//! an adopted database (its models come from `migrate_model::codegen`).
 
 mod baseline;
 mod check;

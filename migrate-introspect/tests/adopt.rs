@@ -6,10 +6,11 @@
 mod util;
 
 use migrate_core::dialect::DialectKind as Kind;
-use migrate_core::{apply_all, codegen::models_source, scan::scan_sources, Schema};
+use migrate_core::{apply_all, Schema};
 use migrate_introspect::{
     baseline_revision, check, introspect, normalize_schema, IntrospectOptions,
 };
+use migrate_model::{codegen::models_source, scan::scan_sources};
 use util::{execute_all, throwaway};
 
 /// A small shop schema as someone would write it by hand, with migrate's naming

@@ -3,14 +3,12 @@
 
 use std::path::Path;
 
-use migrate_core::parse::{check_against_head, parse_model_lenient, ModelDef};
+use migrate_core::head_tables::{read_head_table, HEAD_TABLES_ENV};
 use migrate_core::Schema;
+use migrate_model::parse::{check_against_head, parse_model_lenient, ModelDef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::DeriveInput;
-
-/// The file the build script writes with the schema the revisions leave.
-const HEAD_SCHEMA_FILE: &str = "migrate_head_schema.toml";
 
 /// Expands `#[derive(Model)]` on `input`: always an impl, plus the errors.
 pub fn expand(input: &DeriveInput) -> TokenStream {
@@ -26,32 +24,27 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
     }
 }
 
-/// Drift between the model and the head schema, when the build script has written
-/// it (`$OUT_DIR/migrate_head_schema.toml`).
+/// Drift between the model and the head schema, when the build script asked for
+/// it: it sets `MIGRATE_HEAD_TABLES` only when field-level drift is on and the
+/// models differ from the head. Otherwise the derive reads no file at all.
 fn head_drift(def: &ModelDef) -> Vec<syn::Error> {
-    match std::env::var("OUT_DIR") {
-        Ok(out_dir) => head_drift_in(def, Path::new(&out_dir)),
-        Err(_) => Vec::new(),
+    match std::env::var_os(HEAD_TABLES_ENV) {
+        Some(dir) => head_drift_in(def, Path::new(&dir)),
+        None => Vec::new(),
     }
 }
 
-/// Drift against `out_dir/migrate_head_schema.toml`, if that file exists.
-fn head_drift_in(def: &ModelDef, out_dir: &Path) -> Vec<syn::Error> {
-    let path = out_dir.join(HEAD_SCHEMA_FILE);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Vec::new();
-    };
-    match toml::from_str::<Schema>(&text) {
-        Ok(head) => check_against_head(def, &head),
-        Err(e) => vec![syn::Error::new(
-            def.struct_span,
-            format!(
-                "cannot read the head schema `{}` written by the build script: {e}; \
-                 rebuild so the build script rewrites it",
-                path.display()
-            ),
-        )],
+/// Drift against the head tables in `dir`: only the model's own table, and the
+/// table it is renamed from, are read.
+fn head_drift_in(def: &ModelDef, dir: &Path) -> Vec<syn::Error> {
+    let mut tables = Vec::new();
+    for name in std::iter::once(&def.table.name).chain(def.renamed_from.as_ref()) {
+        match read_head_table(dir, name) {
+            Ok(table) => tables.extend(table),
+            Err(e) => return vec![syn::Error::new(def.struct_span, e.to_string())],
+        }
     }
+    check_against_head(def, &Schema::from_tables(tables))
 }
 
 fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
@@ -62,7 +55,9 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     let table_name = &def.table.name;
-    let toml_text = toml::to_string(&def.table).expect("a table serialises to TOML");
+    // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
+    // unoptimised proc-macro, which runs once per model on every build.
+    let table_json = serde_json::to_string(&def.table).expect("a table serialises to JSON");
     let pk: Vec<&str> = def
         .table
         .primary_key
@@ -76,7 +71,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         let name = format_ident!("__MIGRATE_TARGET_{}", i);
         quote_spanned! {r.span=>
             const #name: (&str, &[&str]) =
-                #krate::core::parse::__model_target::<#target>();
+                #krate::core::generated::__model_target::<#target>();
         }
     });
     // A reference to a model's primary key needs that key to have one column;
@@ -105,14 +100,16 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         quote! {
-            #krate::core::parse::__resolve_model_ref(&mut table, #index, #name, #columns);
+            #krate::core::generated::__resolve_model_ref(&mut table, #index, #name, #columns);
         }
     });
+    let uses = uses(input);
     // Wrapped in an anonymous constant, so the helper constants stay private to it.
     quote! {
         const _: () = {
         #(#targets)*
         #(#key_asserts)*
+        #uses
 
         #[automatically_derived]
         impl #impl_generics #krate::Model for #ident #ty_generics #where_clause {
@@ -120,7 +117,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
 
             fn table() -> #krate::core::Table {
                 #[allow(unused_mut)]
-                let mut table = #krate::core::parse::__table_from_toml(#toml_text);
+                let mut table = #krate::core::generated::__table_from_json(#table_json);
                 #(#resolves)*
                 table
             }
@@ -128,16 +125,47 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
 
         #[automatically_derived]
         #[doc(hidden)]
-        impl #impl_generics #krate::core::parse::__PrimaryKey for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::core::generated::__PrimaryKey for #ident #ty_generics #where_clause {
             const COLUMNS: &'static [&'static str] = &[#(#pk),*];
         }
         };
     }
 }
 
+/// A function that builds the struct and reads each field, never called, marked
+/// `allow(dead_code)` (which makes rustc count it as used): a struct that only
+/// declares a table, never built or read by the program, is still the schema's
+/// source, so the derive keeps rustc from warning that it or its fields are unused.
+fn uses(input: &DeriveInput) -> TokenStream {
+    let syn::Data::Struct(syn::DataStruct {
+        fields: syn::Fields::Named(fields),
+        ..
+    }) = &input.data
+    else {
+        return TokenStream::new();
+    };
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let names: Vec<&syn::Ident> = fields
+        .named
+        .iter()
+        .filter_map(|f| f.ident.as_ref())
+        .collect();
+    quote! {
+        #[allow(dead_code, unreachable_code, clippy::all)]
+        fn __migrate_model_uses #impl_generics (
+            row: &#ident #ty_generics,
+        ) -> #ident #ty_generics #where_clause {
+            #(let _ = &row.#names;)*
+            #ident { #(#names: ::core::unreachable!()),* }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use migrate_core::head_tables::{table_file_name, write_head_tables};
 
     fn user() -> (DeriveInput, ModelDef) {
         let input: DeriveInput = syn::parse_quote! {
@@ -147,30 +175,20 @@ mod tests {
                 email: String,
             }
         };
-        let def = migrate_core::parse::parse_model(&input).unwrap();
+        let def = migrate_model::parse::parse_model(&input).unwrap();
         (input, def)
     }
 
     #[test]
-    fn drift_is_checked_only_when_the_build_script_wrote_the_head() {
+    fn drift_is_checked_against_the_models_own_head_table() {
         let (_, def) = user();
         let dir = tempfile::tempdir().unwrap();
-        assert!(head_drift_in(&def, dir.path()).is_empty());
-
         let mut head = Schema::from_tables([def.table.clone()]);
-        std::fs::write(
-            dir.path().join(HEAD_SCHEMA_FILE),
-            toml::to_string(&head).unwrap(),
-        )
-        .unwrap();
+        write_head_tables(dir.path(), &head).unwrap();
         assert!(head_drift_in(&def, dir.path()).is_empty());
 
         head.tables.get_mut("users").unwrap().columns.pop();
-        std::fs::write(
-            dir.path().join(HEAD_SCHEMA_FILE),
-            toml::to_string(&head).unwrap(),
-        )
-        .unwrap();
+        write_head_tables(dir.path(), &head).unwrap();
         let errors = head_drift_in(&def, dir.path());
         assert_eq!(errors.len(), 1);
         assert!(
@@ -181,12 +199,12 @@ mod tests {
             errors[0]
         );
 
-        std::fs::write(dir.path().join(HEAD_SCHEMA_FILE), "not = [toml").unwrap();
+        std::fs::write(dir.path().join(table_file_name("users")), "not = [toml").unwrap();
         let errors = head_drift_in(&def, dir.path());
         assert!(
             errors[0]
                 .to_string()
-                .contains("cannot read the head schema"),
+                .contains("cannot read the head table file"),
             "{}",
             errors[0]
         );
@@ -210,8 +228,8 @@ mod tests {
     fn the_embedded_table_round_trips() {
         let (input, def) = user();
         let out = impls(&input, &def).to_string();
-        let text = toml::to_string(&def.table).unwrap();
-        assert_eq!(migrate_core::parse::__table_from_toml(&text), def.table);
-        assert!(out.contains("__table_from_toml"), "{out}");
+        let text = serde_json::to_string(&def.table).unwrap();
+        assert_eq!(migrate_core::generated::__table_from_json(&text), def.table);
+        assert!(out.contains("__table_from_json"), "{out}");
     }
 }

@@ -1,6 +1,6 @@
 //! `#[derive(Model)]`: the proc-macro front of the core's model parser.
 //!
-//! All parsing and checking is in `migrate_core::parse` (unit-tested there and shared
+//! All parsing and checking is in `migrate_model::parse` (unit-tested there and shared
 //! with the build script's source scan); this crate only turns its result into an
 //! `impl Model` and its errors into `compile_error!`s. See `docs/models.md` for the
 //! attribute reference.

@@ -1,7 +1,7 @@
 //! `cargo migrate adopt`: take over a database that was built without migrate.
 //!
 //! Reads the live schema (migrate-introspect), writes model structs for it
-//! (`migrate_core::codegen::models_source`) and one base revision whose head is
+//! (`migrate_model::codegen::models_source`) and one base revision whose head is
 //! exactly that schema (`migrate_introspect::baseline_revision`), and with `--stamp`
 //! records the database as being at that revision, so nothing is created twice and
 //! the next `cargo build` finds no drift.
@@ -186,7 +186,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     }
 
     // The models.
-    let source = migrate_core::codegen::models_source(&schema, args.tables.as_deref());
+    let source = migrate_model::codegen::models_source(&schema, args.tables.as_deref());
     write_new(&models_path, &source)?;
     ctx.out.status(format!(
         "{} models of {} table(s) at {}",

@@ -5,8 +5,8 @@
 //! it and reports each difference on the field that drifted (or on the struct name
 //! for a new table, a dropped column or a changed table-level constraint).
 
-use crate::schema::{normalize_default, Column, Table};
-use crate::Schema;
+use migrate_core::schema::{normalize_default, Column, Table};
+use migrate_core::Schema;
 
 use super::def::{ModelDef, UNRESOLVED};
 
@@ -198,7 +198,7 @@ fn table_level_diffs(old: &Table, model: &Table) -> Vec<String> {
         .filter(|f| f.ref_table != UNRESOLVED)
         .collect();
     let unresolved = model.foreign_keys.len() - resolved.len();
-    let fk = |f: &crate::ForeignKey| format!("{f:?}");
+    let fk = |f: &migrate_core::ForeignKey| format!("{f:?}");
     for f in &resolved {
         if !old.foreign_keys.iter().any(|o| fk(o) == fk(f)) {
             out.push(format!("foreign key `{}` is new or changed", f.name));

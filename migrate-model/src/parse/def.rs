@@ -13,8 +13,8 @@ use super::ctxt::{combine, Ctxt};
 use super::fk::{composite_foreign_keys, foreign_keys};
 use super::symbol::{INDEX, PRIMARY_KEY, UNIQUE};
 use super::types::map_type;
-use crate::naming;
-use crate::schema::{Check, Column, Index, IndexColumn, PrimaryKey, Table, Unique};
+use migrate_core::naming;
+use migrate_core::schema::{Check, Column, Index, IndexColumn, PrimaryKey, Table, Unique};
 
 /// The placeholder table name of a foreign key whose target is a model type,
 /// until [`ModelRef`] resolution fills it in.
@@ -61,8 +61,8 @@ pub struct ModelRef {
 
 impl ModelDef {
     /// Rename hints of this model.
-    pub fn hints(&self) -> crate::hints::DiffHints {
-        let mut h = crate::hints::DiffHints::new();
+    pub fn hints(&self) -> migrate_core::hints::DiffHints {
+        let mut h = migrate_core::hints::DiffHints::new();
         if let Some(old) = &self.renamed_from {
             h.table_renames.insert(self.table.name.clone(), old.clone());
         }

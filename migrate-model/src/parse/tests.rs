@@ -4,8 +4,8 @@
 use syn::DeriveInput;
 
 use super::*;
-use crate::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
-use crate::{ColumnType, Table};
+use migrate_core::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
+use migrate_core::{ColumnType, Table};
 
 mod names;
 
@@ -411,7 +411,10 @@ fn names_over_the_identifier_limit_are_rejected() {
     let t = table(&format!(
         "#[model(table = \"{ok}\")] struct T {{ #[model(primary_key, unique)] {ok}: i32 }}"
     ));
-    assert_eq!(t.uniques[0].name.len(), crate::naming::MAX_IDENTIFIER_LEN);
+    assert_eq!(
+        t.uniques[0].name.len(),
+        migrate_core::naming::MAX_IDENTIFIER_LEN
+    );
 }
 
 #[test]

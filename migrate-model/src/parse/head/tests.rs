@@ -4,7 +4,7 @@
 use syn::DeriveInput;
 
 use super::super::{check_against_head, parse_model, ModelDef};
-use crate::{Column, ColumnType, Schema, Table};
+use migrate_core::{Column, ColumnType, Schema, Table};
 
 fn def(src: &str) -> ModelDef {
     let input: DeriveInput = syn::parse_str(src).unwrap();

@@ -1,4 +1,4 @@
-//! The model parser: a `#[derive(Model)]` struct to a [`crate::Table`].
+//! The model parser: a `#[derive(Model)]` struct to a [`migrate_core::Table`].
 //!
 //! Shared by the derive macro (which reports errors with spans) and the source scan
 //! of the build script (which reports them with file and line). Laid out like
@@ -12,8 +12,10 @@
 //! - `ctxt`: the error collector, so every error of a struct shows in one build;
 //! - `def`: the resulting [`ModelDef`];
 //! - `fk`: foreign keys, and resolving those to other model types;
-//! - `head`: comparing a model with the head schema ([`check_against_head`]);
-//! - `generated`: helpers the generated code calls.
+//! - `head`: comparing a model with the head schema ([`check_against_head`]).
+//!
+//! The helpers the generated code calls are in `migrate_core::generated`, since
+//! they run in the user's program, which does not depend on this crate.
 
 mod ast;
 mod attr;
@@ -21,7 +23,6 @@ mod check;
 mod ctxt;
 mod def;
 mod fk;
-mod generated;
 mod head;
 pub mod symbol;
 mod types;
@@ -33,7 +34,5 @@ pub use ast::{default_table_name, pluralize, snake_case};
 pub use attr::parse_table_ref;
 pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
 pub use fk::resolve_model_ref;
-#[doc(hidden)]
-pub use generated::{__PrimaryKey, __model_target, __resolve_model_ref, __table_from_toml};
 pub use head::check_against_head;
 pub use types::{map_type, MappedType, RustKind};

@@ -4,7 +4,7 @@
 //! `#[model(...)]` attributes that make the model parser give back the same table:
 //! explicit table and column names, `max_len` / `precision` / `scale` /
 //! `sql_type` for the exact type, keys, indexes, foreign keys, checks, defaults
-//! and comments. Names that follow [`crate::naming`] are left to the convention;
+//! and comments. Names that follow [`migrate_core::naming`] are left to the convention;
 //! any other name is written out (`primary_key(name = "users_pkey")`,
 //! `fk_name = "posts_user_id_fkey"`, `foreign_key(..., name = "...")`), and
 //! composite foreign keys become struct-level `foreign_key(...)` lists. The text is laid out the way `rustfmt` would
@@ -12,9 +12,9 @@
 
 use std::fmt::Write;
 
-use crate::naming;
-use crate::schema::{Column, FkAction, ForeignKey, Schema, Table};
-use crate::types::ColumnType;
+use migrate_core::naming;
+use migrate_core::schema::{Column, FkAction, ForeignKey, Schema, Table};
+use migrate_core::types::ColumnType;
 
 /// Rust source declaring a model struct for each table of `schema`, or only for
 /// the tables named in `tables` (in that order; unknown names are skipped).

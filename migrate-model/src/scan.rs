@@ -14,17 +14,22 @@ use std::path::{Path, PathBuf};
 use syn::punctuated::Punctuated;
 use syn::{Item, ItemStruct, Token};
 
-use crate::hints::DiffHints;
 use crate::parse::{parse_model, resolve_model_ref, ModelDef};
-use crate::schema::{Schema, Table};
+use migrate_core::hints::DiffHints;
+use migrate_core::schema::{Schema, Table};
 
 /// Every model found, and every file read.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct ScannedModels {
-    /// The models, in file order (files sorted by path), then source order.
+    /// The models, in file order (files sorted by path), then source order. Empty
+    /// when anything was [skipped](ScannedModels::skipped).
     pub models: Vec<ScannedModel>,
     /// Every `.rs` file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// What [`scan_sources_leaving_invalid`] left out: files that are not valid Rust
+    /// ([`ScanError::Parse`]) and model structs the parser rejects
+    /// ([`ScanError::Model`]). Always empty from [`scan_sources`].
+    pub skipped: Vec<ScanError>,
 }
 
 /// One model struct found in the sources.
@@ -177,8 +182,65 @@ struct Found {
     def: ModelDef,
 }
 
-/// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs.
+/// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs;
+/// the first file that is not valid Rust or model the parser rejects is an error.
 pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
+    let mut scanned = scan_sources_leaving_invalid(dirs)?;
+    if scanned.skipped.is_empty() {
+        Ok(scanned)
+    } else {
+        Err(scanned.skipped.swap_remove(0))
+    }
+}
+
+/// Like [`scan_sources`], but a file that is not valid Rust, or a model struct
+/// whose attributes the parser rejects, is listed in [`ScannedModels::skipped`]
+/// instead of failing the scan.
+///
+/// For the build script: rustc reports those at the exact token (the derive's
+/// errors carry spans), which is better than the scan's file and line. When
+/// anything is skipped, no model is returned, since the schema would lack the
+/// skipped tables and foreign keys to them would not resolve.
+pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
+    let files = source_files(dirs)?;
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).map_err(|source| ScanError::Io {
+            path: file.clone(),
+            source,
+        })?;
+        match syn::parse_file(&text) {
+            Ok(ast) => collect_models(file, &ast.items, &mut found, &mut skipped),
+            Err(e) => {
+                let start = e.span().start();
+                skipped.push(ScanError::Parse {
+                    file: file.clone(),
+                    line: start.line,
+                    column: start.column + 1,
+                    message: e.to_string(),
+                });
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        return Ok(ScannedModels {
+            models: Vec::new(),
+            files,
+            skipped,
+        });
+    }
+    check_table_names(&found)?;
+    let models = resolve(found)?;
+    Ok(ScannedModels {
+        models,
+        files,
+        skipped,
+    })
+}
+
+/// Every `*.rs` file under `dirs`, recursively, sorted by path within each directory.
+pub fn source_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ScanError> {
     let mut files = Vec::new();
     for dir in dirs {
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -194,61 +256,49 @@ pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
             }
         }
     }
-    let mut found = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).map_err(|source| ScanError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        let ast = syn::parse_file(&text).map_err(|e| {
-            let start = e.span().start();
-            ScanError::Parse {
-                file: file.clone(),
-                line: start.line,
-                column: start.column + 1,
-                message: e.to_string(),
-            }
-        })?;
-        collect_models(file, &ast.items, &mut found)?;
-    }
-    check_table_names(&found)?;
-    let models = resolve(found)?;
-    Ok(ScannedModels { models, files })
+    Ok(files)
 }
 
-/// Parses the model structs among `items`, descending into inline modules.
-fn collect_models(file: &Path, items: &[Item], found: &mut Vec<Found>) -> Result<(), ScanError> {
+/// Parses the model structs among `items`, descending into inline modules; a
+/// struct the parser rejects goes to `skipped`.
+fn collect_models(
+    file: &Path,
+    items: &[Item],
+    found: &mut Vec<Found>,
+    skipped: &mut Vec<ScanError>,
+) {
     for item in items {
         match item {
             Item::Struct(s) if derives_model(s) => {
                 let input = syn::DeriveInput::from(s.clone());
-                let def = parse_model(&input).map_err(|e| {
-                    let mut messages: Vec<(usize, String)> = e
-                        .into_iter()
-                        .map(|e| (e.span().start().line, e.to_string()))
-                        .collect();
-                    messages.sort_by_key(|(line, _)| *line);
-                    ScanError::Model {
+                match parse_model(&input) {
+                    Ok(def) => found.push(Found {
                         file: file.to_path_buf(),
-                        line: s.ident.span().start().line,
-                        struct_name: s.ident.to_string(),
-                        messages,
+                        def,
+                    }),
+                    Err(e) => {
+                        let mut messages: Vec<(usize, String)> = e
+                            .into_iter()
+                            .map(|e| (e.span().start().line, e.to_string()))
+                            .collect();
+                        messages.sort_by_key(|(line, _)| *line);
+                        skipped.push(ScanError::Model {
+                            file: file.to_path_buf(),
+                            line: s.ident.span().start().line,
+                            struct_name: s.ident.to_string(),
+                            messages,
+                        });
                     }
-                })?;
-                found.push(Found {
-                    file: file.to_path_buf(),
-                    def,
-                });
+                }
             }
             Item::Mod(m) => {
                 if let Some((_, inner)) = &m.content {
-                    collect_models(file, inner, found)?;
+                    collect_models(file, inner, found, skipped);
                 }
             }
             _ => {}
         }
     }
-    Ok(())
 }
 
 /// Whether a struct has `Model`, `migrate::Model` or `::migrate::Model` in a

@@ -3,7 +3,7 @@
 use std::fs;
 
 use super::*;
-use crate::ColumnType;
+use migrate_core::ColumnType;
 
 fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
     let path = dir.join(rel);
@@ -199,4 +199,35 @@ fn structs_deriving_another_model_trait_are_ignored() {
     let scanned = scan_sources(&[tmp.path().to_path_buf()]).unwrap();
     assert!(scanned.models.is_empty());
     assert_eq!(scanned.files.len(), 1);
+}
+
+#[test]
+fn the_lenient_scan_lists_what_it_cannot_read_and_returns_no_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a.rs", USERS);
+    write(tmp.path(), "b.rs", "fn broken( {\n");
+    write(
+        tmp.path(),
+        "c.rs",
+        "#[derive(migrate::Model)]\nstruct Thing {\n    #[model(primary_key, bogus)]\n    n: i32,\n}\n",
+    );
+    let scanned = scan_sources_leaving_invalid(&[tmp.path().to_path_buf()]).unwrap();
+    assert!(scanned.models.is_empty(), "{:?}", scanned.models);
+    assert_eq!(scanned.files.len(), 3);
+    let kinds: Vec<&str> = scanned
+        .skipped
+        .iter()
+        .map(|e| match e {
+            ScanError::Parse { .. } => "parse",
+            ScanError::Model { struct_name, .. } => struct_name,
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["parse", "Thing"]);
+
+    let clean = tempfile::tempdir().unwrap();
+    write(clean.path(), "a.rs", USERS);
+    let scanned = scan_sources_leaving_invalid(&[clean.path().to_path_buf()]).unwrap();
+    assert!(scanned.skipped.is_empty());
+    assert!(!scanned.models.is_empty());
 }

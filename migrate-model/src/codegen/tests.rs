@@ -2,7 +2,7 @@
 //! source scanner back to the same schema.
 
 use super::*;
-use crate::schema::{Check, ForeignKey, Index, IndexColumn, PrimaryKey, Unique};
+use migrate_core::schema::{Check, ForeignKey, Index, IndexColumn, PrimaryKey, Unique};
 
 fn sample() -> Schema {
     let mut artist = Table::new("Artist");

@@ -14,8 +14,8 @@ use super::attr::ColumnRef;
 use super::ctxt::Ctxt;
 use super::symbol::{Symbol, SKIP};
 use super::types::{MappedType, RustKind};
-use crate::naming::MAX_IDENTIFIER_LEN;
-use crate::types::ColumnType;
+use migrate_core::naming::MAX_IDENTIFIER_LEN;
+use migrate_core::types::ColumnType;
 
 /// Rule: `skip` stands alone. A skipped field is not a column, so any other
 /// attribute on it would be silently ignored; say so instead.

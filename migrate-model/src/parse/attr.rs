@@ -20,8 +20,8 @@ use value::{flag, int_value, set_once, skip_value, string_value, SpanOfIdent};
 
 use super::ctxt::Ctxt;
 use super::symbol::{self, Symbol, *};
-use crate::schema::FkAction;
-use crate::types::ColumnType;
+use migrate_core::schema::FkAction;
+use migrate_core::types::ColumnType;
 
 /// A value with the tokens it was written as (for error spans).
 #[derive(Clone, Debug)]

@@ -11,8 +11,8 @@ use super::check::{self, ColumnLookup};
 use super::ctxt::Ctxt;
 use super::def::{FieldFacts, ModelRef, UNRESOLVED};
 use super::symbol::FOREIGN_KEY;
-use crate::naming;
-use crate::schema::{ForeignKey, Table};
+use migrate_core::naming;
+use migrate_core::schema::{ForeignKey, Table};
 
 /// Builds the foreign keys of the fields with `references`; returns those whose
 /// target is another model type, to be resolved later.

@@ -2,7 +2,7 @@
 //! `fk_name`) and of composite foreign keys (`foreign_key(...)`), with their errors.
 
 use super::{def, errors, one_error, table};
-use crate::schema::{FkAction, ForeignKey};
+use migrate_core::schema::{FkAction, ForeignKey};
 
 #[test]
 fn primary_key_name_on_a_field() {

@@ -1,0 +1,201 @@
+//! The build script's memory of its last clean run, so a rerun whose inputs are
+//! unchanged does no parsing at all.
+//!
+//! Cargo reruns the script whenever a watched file's modification time changes:
+//! after `touch`, a save without edits, or a switch of branches and back. The
+//! expensive parts of a run (parsing every model with syn and every revision file,
+//! compiled unoptimised like the rest of a debug build) then give the same answer
+//! as last time. So after a run that found no drift, the script stores a key of its
+//! inputs in `OUT_DIR`: the text of every scanned source file, each revision file's
+//! name, size and modification time, the settings, and this crate's version. When
+//! the next run computes the same key, it only repeats its `cargo:` lines.
+//!
+//! A second key replaces the source texts with the models they declare (the schema
+//! and the rename hints): after an edit that leaves every model as it was (a
+//! comment, a function), the script scans the models but reads no revision.
+//!
+//! Rule: the key covers everything the verdict depends on; anything not in it (the
+//! autogenerate variables) makes the script skip the memo.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use migrate_model::scan::{source_files, ScannedModels};
+
+use crate::codegen::EMBEDDED_FILE;
+use crate::error::BuildError;
+use crate::Config;
+
+/// Name of the file in `OUT_DIR` holding the key of the last clean run.
+pub const MEMO_FILE: &str = "migrate_clean_run.key";
+
+/// The key of one run's inputs, and the source files it read.
+#[derive(Debug)]
+pub struct Inputs {
+    /// The key of the revision files, the settings and this crate's version.
+    revisions: u64,
+    /// The key of those and every source file's text.
+    pub key: String,
+    /// Every `.rs` file under the source directories (for `rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// Reads the inputs of a run with `config`: every source file's text and the
+    /// revision files' metadata.
+    pub fn read(config: &Config) -> Result<Inputs, BuildError> {
+        let mut hasher = DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        format!("{config:?}").hash(&mut hasher);
+        let migrations = config.resolved_migrations_dir();
+        if let Ok(entries) = fs::read_dir(&migrations) {
+            let mut stamps = Vec::new();
+            for entry in entries.flatten() {
+                let meta = entry
+                    .metadata()
+                    .map_err(|e| BuildError::io("read", entry.path(), e))?;
+                let modified = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
+                stamps.push((entry.file_name(), meta.len(), modified));
+            }
+            stamps.sort();
+            stamps.hash(&mut hasher);
+        }
+        let revisions = hasher.finish();
+        let files = source_files(&config.resolved_source_dirs())?;
+        for file in &files {
+            let text = fs::read(file).map_err(|e| BuildError::io("read", file, e))?;
+            file.hash(&mut hasher);
+            text.hash(&mut hasher);
+        }
+        Ok(Inputs {
+            revisions,
+            key: format!("{:016x}", hasher.finish()),
+            files,
+        })
+    }
+
+    /// The key of these revisions and settings with the models `models` declare.
+    pub fn models_key(&self, models: &ScannedModels) -> String {
+        let mut hasher = DefaultHasher::new();
+        self.revisions.hash(&mut hasher);
+        format!("{:?}\n{:?}", models.schema(), models.hints()).hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    }
+
+    /// The two keys of the last clean run in `out_dir` (if its generated file is
+    /// still there): sources, models.
+    fn last_clean_run(out_dir: &Path) -> Option<(String, String)> {
+        if !out_dir.join(EMBEDDED_FILE).is_file() {
+            return None;
+        }
+        let text = fs::read_to_string(out_dir.join(MEMO_FILE)).ok()?;
+        let (sources, models) = text.split_once('\n')?;
+        Some((sources.to_string(), models.trim_end().to_string()))
+    }
+
+    /// Whether the last run with an output in `out_dir` was clean with these same
+    /// inputs (and its generated file is still there).
+    pub fn same_as_last_clean_run(&self, out_dir: &Path) -> bool {
+        Self::last_clean_run(out_dir).is_some_and(|(sources, _)| sources == self.key)
+    }
+
+    /// Whether the last clean run in `out_dir` had the same revisions, settings and
+    /// models (`models_key`, from [`Inputs::models_key`]).
+    pub fn same_models_as_last_clean_run(&self, out_dir: &Path, models_key: &str) -> bool {
+        Self::last_clean_run(out_dir).is_some_and(|(_, models)| models == models_key)
+    }
+
+    /// Records a clean run with these inputs and models.
+    pub fn record_clean_run(&self, out_dir: &Path, models_key: &str) -> Result<(), BuildError> {
+        let path = out_dir.join(MEMO_FILE);
+        fs::write(&path, format!("{}\n{models_key}\n", self.key))
+            .map_err(|e| BuildError::io("write", &path, e))
+    }
+
+    /// Forgets the last clean run (this one was not).
+    pub fn forget(out_dir: &Path) {
+        let _ = fs::remove_file(out_dir.join(MEMO_FILE));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn crate_dir() -> (tempfile::TempDir, Config) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("src")).unwrap();
+        fs::create_dir_all(dir.path().join("migrations")).unwrap();
+        fs::write(dir.path().join("src/lib.rs"), "pub struct A;\n").unwrap();
+        let config = Config::new().manifest_dir(dir.path());
+        (dir, config)
+    }
+
+    #[test]
+    fn the_key_changes_with_the_text_not_with_the_modification_time() {
+        let (dir, config) = crate_dir();
+        let first = Inputs::read(&config).unwrap();
+        assert_eq!(first.files, [dir.path().join("src/lib.rs")]);
+        // Rewriting the same text (as `touch` does to the time) keeps the key.
+        fs::write(dir.path().join("src/lib.rs"), "pub struct A;\n").unwrap();
+        assert_eq!(Inputs::read(&config).unwrap().key, first.key);
+        fs::write(dir.path().join("src/lib.rs"), "pub struct B;\n").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().key, first.key);
+    }
+
+    #[test]
+    fn a_revision_file_or_a_setting_changes_the_key() {
+        let (dir, config) = crate_dir();
+        let first = Inputs::read(&config).unwrap().key;
+        fs::write(dir.path().join("migrations/a.toml"), "x").unwrap();
+        let with_revision = Inputs::read(&config).unwrap().key;
+        assert_ne!(with_revision, first);
+        let other = config.clone().version_table("other");
+        assert_ne!(Inputs::read(&other).unwrap().key, with_revision);
+    }
+
+    #[test]
+    fn the_models_key_ignores_comments_but_not_models() {
+        let (dir, config) = crate_dir();
+        let scan = || migrate_model::scan::scan_sources(&config.resolved_source_dirs()).unwrap();
+        let model = "#[derive(migrate::Model)]\npub struct User {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
+        fs::write(dir.path().join("src/lib.rs"), model).unwrap();
+        let inputs = Inputs::read(&config).unwrap();
+        let first = inputs.models_key(&scan());
+        fs::write(
+            dir.path().join("src/lib.rs"),
+            format!("// a comment\n{model}"),
+        )
+        .unwrap();
+        let commented = Inputs::read(&config).unwrap();
+        assert_ne!(commented.key, inputs.key);
+        assert_eq!(commented.models_key(&scan()), first);
+        let changed = model.replace("pub id: i64,", "pub id: i64,\n    pub name: String,");
+        fs::write(dir.path().join("src/lib.rs"), changed).unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().models_key(&scan()), first);
+    }
+
+    #[test]
+    fn only_a_recorded_clean_run_with_its_output_matches() {
+        let (_dir, config) = crate_dir();
+        let out = tempfile::tempdir().unwrap();
+        let inputs = Inputs::read(&config).unwrap();
+        assert!(!inputs.same_as_last_clean_run(out.path()));
+        inputs.record_clean_run(out.path(), "m1").unwrap();
+        assert!(
+            !inputs.same_as_last_clean_run(out.path()),
+            "no embedded file yet"
+        );
+        fs::write(out.path().join(EMBEDDED_FILE), "&[]").unwrap();
+        assert!(inputs.same_as_last_clean_run(out.path()));
+        assert!(inputs.same_models_as_last_clean_run(out.path(), "m1"));
+        assert!(!inputs.same_models_as_last_clean_run(out.path(), "m2"));
+        Inputs::forget(out.path());
+        assert!(!inputs.same_as_last_clean_run(out.path()));
+    }
+}
