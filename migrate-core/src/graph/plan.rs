@@ -225,12 +225,6 @@ impl RevisionGraph {
             .collect()
     }
 
-    fn head_indices(&self) -> Vec<usize> {
-        (0..self.nodes.len())
-            .filter(|&i| self.nodes[i].children.is_empty())
-            .collect()
-    }
-
     /// The only head (`None` for an empty history).
     fn single_head(&self) -> Result<Option<usize>, GraphError> {
         match self.head_indices().as_slice() {
@@ -260,10 +254,16 @@ impl RevisionGraph {
         };
         for taken in 0..steps.unsigned_abs() {
             let node = &self.nodes[at];
-            let next = if forward {
-                &node.children
+            // Forward steps follow the revision files: a revision only the log holds
+            // is not a step this binary can take.
+            let next: Vec<usize> = if forward {
+                node.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| !self.nodes[c].from_log)
+                    .collect()
             } else {
-                &node.parents
+                node.parents.clone()
             };
             at = match next.as_slice() {
                 [] => {
