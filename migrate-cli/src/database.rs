@@ -1,10 +1,23 @@
 //! The database commands' bridge to migrate-runtime: one [`Db`] per invocation, a
 //! small tokio runtime to drive it, and runtime errors turned into one line plus a
 //! fix, with the password masked.
+//!
+//! `upgrade` and `downgrade` are one runtime call each ([`Db::run`]): the runtime
+//! plans under its lock with the one planner, and tells the CLI of each revision as
+//! it finishes, so the CLI gets the same batching, transaction modes and lock timeout
+//! as a deployed binary.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use migrate_runtime::{Error as RuntimeError, Migrator, RevisionDef, Target};
+use migrate_runtime::{
+    Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision, Report, RevisionDef,
+    Target,
+};
+
+use crate::output::{human_duration, paint, style, Output};
 
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
@@ -16,6 +29,10 @@ pub struct Db {
     url: DatabaseUrl,
     migrator: Migrator,
     runtime: tokio::runtime::Runtime,
+    /// Whether the progress lines are printed (for `upgrade`/`downgrade`, not `stamp`).
+    show_progress: Arc<AtomicBool>,
+    /// Each revision's file, for messages that name revisions.
+    files: BTreeMap<String, String>,
 }
 
 impl Db {
@@ -39,6 +56,17 @@ impl Db {
             ),
         }
         .table(settings.version_table.clone());
+        let show_progress = Arc::new(AtomicBool::new(false));
+        let migrator = migrator.on_progress(progress_printer(
+            ctx.out.clone(),
+            Arc::clone(&show_progress),
+            url.masked(),
+        ));
+        let files = revs
+            .entries()
+            .iter()
+            .map(|e| (e.id().to_string(), e.path.display().to_string()))
+            .collect();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -50,6 +78,8 @@ impl Db {
             url,
             migrator,
             runtime,
+            show_progress,
+            files,
         })
     }
 
@@ -67,22 +97,21 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
-    /// Applies revisions up to `target`; returns the time it took.
-    pub fn upgrade(&self, target: Target) -> CliResult<Duration> {
+    /// Applies or undoes revisions towards `target` in one runtime call, printing a
+    /// line per revision as it finishes; returns what was done and the time it took.
+    pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
+        self.preflight()?;
         let start = Instant::now();
-        self.runtime
-            .block_on(self.migrator.upgrade(&self.url.url, target))
-            .map_err(|e| self.error(e))?;
-        Ok(start.elapsed())
-    }
-
-    /// Undoes revisions down to `target`; returns the time it took.
-    pub fn downgrade(&self, target: Target) -> CliResult<Duration> {
-        let start = Instant::now();
-        self.runtime
-            .block_on(self.migrator.downgrade(&self.url.url, target))
-            .map_err(|e| self.error(e))?;
-        Ok(start.elapsed())
+        self.show_progress.store(true, Ordering::Relaxed);
+        let result = self.runtime.block_on(async {
+            match direction {
+                Direction::Upgrade => self.migrator.upgrade(&self.url.url, target).await,
+                Direction::Downgrade => self.migrator.downgrade(&self.url.url, target).await,
+            }
+        });
+        self.show_progress.store(false, Ordering::Relaxed);
+        let report = result.map_err(|e| self.error(e))?;
+        Ok((report, start.elapsed()))
     }
 
     /// Records the database as being at `target`; returns the revisions stamped.
@@ -100,12 +129,92 @@ impl Db {
     }
 
     fn error(&self, err: RuntimeError) -> CliError {
+        // Name the heads' files: they are what the user merges or picks from.
+        if let RuntimeError::MultipleHeads { heads } = &err {
+            let named: Vec<String> = heads
+                .iter()
+                .map(|h| match self.files.get(h) {
+                    Some(file) => format!("{h} ({file})"),
+                    None => h.clone(),
+                })
+                .collect();
+            return CliError::usage(format!(
+                "there are {} heads ({}) and `head` needs exactly one",
+                heads.len(),
+                named.join(", ")
+            ))
+            .fix("merge them with `cargo migrate merge heads -m \"...\"`, upgrade to `heads` to apply every branch, or name one revision");
+        }
         runtime_error(err, &self.url)
+    }
+}
+
+/// The observer that prints a run's progress: the plan's size, then one line per
+/// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
+fn progress_printer(
+    out: Output,
+    show: Arc<AtomicBool>,
+    masked_url: String,
+) -> impl Fn(&Progress) + Send + Sync + 'static {
+    let planned: Mutex<(Direction, BTreeMap<String, ProgressRevision>)> =
+        Mutex::new((Direction::Upgrade, BTreeMap::new()));
+    move |event| {
+        if !show.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut planned = planned.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            Progress::Planned {
+                direction,
+                revisions,
+            } => {
+                let verb = match direction {
+                    Direction::Upgrade => "upgrading",
+                    Direction::Downgrade => "downgrading",
+                };
+                out.status(format!(
+                    "{verb} {masked_url} ({} revision{})",
+                    revisions.len(),
+                    if revisions.len() == 1 { "" } else { "s" }
+                ));
+                *planned = (
+                    *direction,
+                    revisions
+                        .iter()
+                        .map(|r| (r.id.clone(), r.clone()))
+                        .collect(),
+                );
+            }
+            Progress::Finished { id, took } => {
+                let (direction, revisions) = &*planned;
+                let (parents, message) = match revisions.get(id) {
+                    Some(r) if !r.parents.is_empty() => (r.parents.join(","), r.message.as_str()),
+                    Some(r) => ("<base>".to_string(), r.message.as_str()),
+                    None => ("?".to_string(), ""),
+                };
+                let line = match direction {
+                    Direction::Upgrade => {
+                        format!("  {parents} -> {}  {message}", paint(style::ID, id))
+                    }
+                    Direction::Downgrade => {
+                        format!("  {} -> {parents}  {message}", paint(style::ID, id))
+                    }
+                };
+                out.progress_start(line);
+                out.progress_end(paint(style::DIM, format!("({})", human_duration(*took))));
+            }
+            _ => {}
+        }
     }
 }
 
 /// A runtime error as a CLI error with its exit status and fix.
 pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
+    // The planner's errors read the same as when the CLI plans an offline script.
+    let err = match err {
+        RuntimeError::Plan(e) => return crate::project::graph_error(e),
+        other => other,
+    };
     let text = err.to_string();
     let (status, fix) = match &err {
         RuntimeError::UnsupportedUrl { .. } => (

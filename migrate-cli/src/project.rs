@@ -189,10 +189,21 @@ impl Revisions {
             many => Err(CliError::revisions(format!(
                 "there are {} heads ({}); `head` is ambiguous",
                 many.len(),
-                many.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
+                self.with_files(many.iter().map(|e| e.id()))
             ))
             .fix("merge them with `cargo migrate merge -m \"merge\" heads`, or name one revision")),
         }
+    }
+
+    /// Revision ids with their files, for a message: `ae10f3 (migrations/ae10f3_x.toml)`.
+    pub fn with_files<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> String {
+        ids.into_iter()
+            .map(|id| match self.get(id) {
+                Some(e) => format!("{id} ({})", e.path.display()),
+                None => id.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Resolves `head` or an id (or unique prefix of one) to a revision.
@@ -310,7 +321,11 @@ pub fn graph_error(err: GraphError) -> CliError {
         | GraphError::AmbiguousStep { .. }
         | GraphError::NotApplied { .. }
         | GraphError::ParentsNotApplied { .. }
-        | GraphError::DependentsApplied { .. } => crate::error::Status::Usage,
+        | GraphError::DependentsApplied { .. }
+        // Several heads make `head` or `-N` ambiguous: the files are fine, the target
+        // must be more precise.
+        | GraphError::MultipleHeads { .. }
+        | GraphError::MultipleAppliedHeads { .. } => crate::error::Status::Usage,
         _ => crate::error::Status::Revisions,
     };
     let text = err.to_string();

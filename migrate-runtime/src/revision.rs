@@ -151,6 +151,11 @@ impl Known {
         known
     }
 
+    /// The revision's file name (as embedded, or read from disk).
+    pub(crate) fn file_name(&self) -> &str {
+        &self.file
+    }
+
     /// The revision's operations, read on first use from what the build script
     /// embedded (its JSON, or else the file's text).
     pub(crate) fn ops(&self) -> Result<&Ops, Error> {

@@ -3,6 +3,7 @@
 mod check;
 mod embedded;
 mod errors;
+mod execution;
 mod fixtures;
 mod graph;
 mod init;

@@ -195,6 +195,13 @@ impl RevisionGraph {
         Ok(self.heads_of(&applied))
     }
 
+    /// The applied heads of a database where `applied` (heads, or every applied id
+    /// as the version log lists them) are applied: those no other applied revision
+    /// depends on. Sorted by id.
+    pub fn applied_heads(&self, applied: &[String]) -> Result<Vec<String>, GraphError> {
+        Ok(self.heads_of(&self.applied(applied)?))
+    }
+
     /// Every revision `applied_heads` stand for (themselves and their ancestors).
     fn applied(&self, applied_heads: &[String]) -> Result<BTreeSet<usize>, GraphError> {
         let mut start = Vec::with_capacity(applied_heads.len());
