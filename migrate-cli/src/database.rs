@@ -273,14 +273,20 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
     use sqlx::Connection;
     let text = url.url.as_str();
-    let scheme = text.split(':').next().unwrap_or("").to_ascii_lowercase();
+    use migrate_core::dialect::DialectKind;
+    let kind = migrate_core::url::kind_of(text);
     let result = runtime.block_on(async {
         let connect = async {
-            match scheme.as_str() {
-                "postgres" | "postgresql" => sqlx::PgConnection::connect(text).await?.close().await,
-                "mysql" => sqlx::MySqlConnection::connect(text).await?.close().await,
-                "mariadb" => {
-                    let mysql = format!("mysql{}", &text["mariadb".len()..]);
+            match kind {
+                Some(DialectKind::Postgres) => {
+                    sqlx::PgConnection::connect(text).await?.close().await
+                }
+                Some(DialectKind::MySql) => {
+                    // sqlx knows the MySQL scheme only; MariaDB speaks the same protocol.
+                    let mysql = match text.split_once(':') {
+                        Some((_, rest)) => format!("mysql:{rest}"),
+                        None => text.to_string(),
+                    };
                     sqlx::MySqlConnection::connect(&mysql).await?.close().await
                 }
                 _ => sqlx::SqliteConnection::connect(text).await?.close().await,

@@ -29,6 +29,7 @@ pub mod revision;
 pub mod scan;
 pub mod schema;
 pub mod types;
+pub mod url;
 
 pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
