@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
     Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision, Report, RevisionDef,
     Target,
@@ -22,7 +23,7 @@ use crate::output::{human_duration, paint, style, Output};
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
 use crate::error::{CliError, CliResult, Status};
-use crate::project::Revisions;
+use crate::project::{require_dir, revision_error, shown_path, Revisions};
 
 /// A migrator bound to the configured database.
 pub struct Db {
@@ -38,7 +39,6 @@ pub struct Db {
 impl Db {
     /// Prepares the migrator for the configured URL (nothing is connected yet).
     pub fn new(ctx: &Context, settings: &Settings, revs: &Revisions) -> CliResult<Db> {
-        let url = settings.require_url()?.clone();
         let migrator = match ctx.source {
             RevisionSource::Embedded(embedded) => Migrator::new(embedded),
             RevisionSource::Directory => Migrator::from_revisions(
@@ -54,19 +54,55 @@ impl Db {
                     })
                     .collect(),
             ),
-        }
-        .table(settings.version_table.clone());
+        };
+        let files = revs
+            .entries()
+            .iter()
+            .map(|e| (e.id().to_string(), e.path.display().to_string()))
+            .collect();
+        Db::build(ctx, settings, migrator, files)
+    }
+
+    /// Prepares the migrator of an `upgrade`/`downgrade` run: revision files are
+    /// read with only their headers parsed, and the runtime parses the operations
+    /// of the revisions it runs (an up-to-date database parses none). The graph and
+    /// the files are checked by the runtime, with the same messages.
+    pub fn for_run(ctx: &Context, settings: &Settings) -> CliResult<Db> {
+        let (migrator, files) = match ctx.source {
+            RevisionSource::Embedded(embedded) => (
+                Migrator::new(embedded),
+                embedded
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.file.to_string()))
+                    .collect(),
+            ),
+            RevisionSource::Directory => {
+                require_dir(&settings.migrations_dir)?;
+                let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
+                let files = texts
+                    .iter()
+                    .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
+                    .collect();
+                (Migrator::from_texts(texts), files)
+            }
+        };
+        Db::build(ctx, settings, migrator, files)
+    }
+
+    fn build(
+        ctx: &Context,
+        settings: &Settings,
+        migrator: Migrator,
+        files: BTreeMap<String, String>,
+    ) -> CliResult<Db> {
+        let url = settings.require_url()?.clone();
+        let migrator = migrator.table(settings.version_table.clone());
         let show_progress = Arc::new(AtomicBool::new(false));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),
             Arc::clone(&show_progress),
             url.masked(),
         ));
-        let files = revs
-            .entries()
-            .iter()
-            .map(|e| (e.id().to_string(), e.path.display().to_string()))
-            .collect();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

@@ -51,13 +51,7 @@ impl Revisions {
 
     /// Reads every revision file of `dir`.
     pub fn from_dir(dir: &Path) -> CliResult<Revisions> {
-        if !dir.is_dir() {
-            return Err(CliError::usage(format!(
-                "the migrations directory {} does not exist",
-                dir.display()
-            ))
-            .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"));
-        }
+        require_dir(dir)?;
         let files = load_dir(dir).map_err(revision_error)?;
         // Paths are shown relative to where the command runs, when they can be.
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -308,6 +302,26 @@ pub fn revision_error(err: RevisionError) -> CliError {
         _ => "fix the file at that line (see docs/revision-format.md)",
     };
     CliError::revisions(err.to_string()).fix(fix)
+}
+
+/// An error unless the migrations directory exists.
+pub fn require_dir(dir: &Path) -> CliResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "the migrations directory {} does not exist",
+        dir.display()
+    ))
+    .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"))
+}
+
+/// `path` relative to where the command runs, when it is inside it (for messages).
+pub fn shown_path(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// A graph error as a CLI error: the core's message says what is wrong, then (after

@@ -87,6 +87,13 @@ impl Migrator {
         Migrator::from_known(files.into_iter().map(Known::from_file).collect())
     }
 
+    /// A migrator for revision files read with only their headers parsed
+    /// (`migrate_core::revision::lazy::load_dir_lazy`), as `cargo migrate upgrade`
+    /// does: each revision's operations are parsed only if a run applies or undoes it.
+    pub fn from_texts(files: Vec<migrate_core::revision::lazy::RevisionText>) -> Migrator {
+        Migrator::from_known(files.into_iter().map(Known::from_text).collect())
+    }
+
     fn from_known(revisions: Vec<Known>) -> Migrator {
         let index = revisions
             .iter()

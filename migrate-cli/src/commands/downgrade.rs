@@ -29,8 +29,8 @@ pub struct Args {
 /// Runs `downgrade`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
-    let revs = Revisions::load(ctx.source, &settings)?;
     if args.offline.sql {
+        let revs = Revisions::load(ctx.source, &settings)?;
         return offline::print_script(
             ctx,
             &args.offline,
@@ -41,7 +41,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
-    let db = Db::new(ctx, &settings, &revs)?;
+    let db = Db::for_run(ctx, &settings)?;
     let (report, took) = db.run(migrate_runtime::Direction::Downgrade, target)?;
     if report.revisions.is_empty() {
         ctx.out

@@ -32,8 +32,8 @@ pub struct Args {
 /// Runs `upgrade`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
-    let revs = Revisions::load(ctx.source, &settings)?;
     if args.offline.sql {
+        let revs = Revisions::load(ctx.source, &settings)?;
         return offline::print_script(
             ctx,
             &args.offline,
@@ -44,7 +44,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
-    let db = Db::new(ctx, &settings, &revs)?;
+    let db = Db::for_run(ctx, &settings)?;
     let (report, took) = db.run(migrate_runtime::Direction::Upgrade, target)?;
     match report.revisions.last() {
         None => ctx

@@ -195,3 +195,32 @@ fn relative_downgrades_across_a_merge() {
     run(&["downgrade", "head-1"]);
     assert!(run(&["current"]).contains("cccc00000001"));
 }
+
+/// `upgrade` reads only the headers of the revision files up front; a broken
+/// operation in a pending revision is still reported with its file and step, and
+/// nothing runs.
+#[test]
+fn a_broken_pending_revision_names_its_file_and_step() {
+    let p = tutorial_project();
+    let url = format!("sqlite://{}?mode=rwc", p.join("app.db").display());
+    let newer = &tutorial_revisions()[1];
+    let path = format!("migrations/{}", file_name(newer));
+    let text = p
+        .read(&path)
+        .replace("op = \"add_column\"", "op = \"add_colum\"");
+    p.write(&path, &text);
+    let err = p.fails(&["upgrade", "head", "--database-url", &url], 4);
+    assert!(
+        err.contains(&file_name(newer)) && err.contains("upgrade step 1"),
+        "{err}"
+    );
+    let tables = std::process::Command::new("sqlite3")
+        .arg(p.join("app.db"))
+        .arg("SELECT name FROM sqlite_master WHERE name = 'account'")
+        .output()
+        .unwrap();
+    assert!(
+        tables.stdout.is_empty(),
+        "the first revision did not run either"
+    );
+}
