@@ -124,41 +124,48 @@ impl Migrator {
                 revisions: unknown.iter().map(|r| r.revision.clone()).collect(),
             });
         }
-        // The recorded downgrade of each unknown revision: to undo it, and to know
-        // what it did to the schema (its inverse), which later revisions render on.
-        let mut logged = Vec::with_capacity(unknown.len());
-        let mut no_downgrade = BTreeMap::new();
-        for row in unknown {
-            let downgrade = match conn.read_downgrade(&self.config, &row.revision).await? {
-                None => {
-                    no_downgrade.insert(
-                        row.revision.clone(),
-                        "this binary does not know it and the log has no downgrade".to_string(),
-                    );
-                    Vec::new()
-                }
-                Some(text) => match StoredDowngrade::from_toml(&row.revision, &text) {
-                    Ok(ops) => ops,
-                    Err(e) => {
-                        no_downgrade.insert(row.revision.clone(), e.to_string());
-                        Vec::new()
-                    }
-                },
-            };
-            logged.push(LoggedRevision {
-                id: row.revision.clone(),
-                parents: row.parents.clone(),
-                message: row.message.clone(),
-                downgrade,
-            });
-        }
-        let graph = self.graph()?.with_logged(logged)?;
+        // The plan needs only ids and parents. The recorded downgrade of each unknown
+        // revision (to undo it, and to know what it did to the schema, which later
+        // revisions render on) is read only when the run renders something.
+        let as_logged = |row: &LogRow, downgrade| LoggedRevision {
+            id: row.revision.clone(),
+            parents: row.parents.clone(),
+            message: row.message.clone(),
+            downgrade,
+        };
+        let mut graph = self
+            .graph()?
+            .with_logged(unknown.iter().map(|row| as_logged(row, Vec::new())))?;
         let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
         let (direction, ids) = match direction {
             Direction::Upgrade if stamp => stamp_plan(&graph, &applied, target)?,
             Direction::Upgrade => (direction, graph.upgrade_plan(&applied, target)?),
             Direction::Downgrade => (direction, graph.downgrade_plan(&applied, target)?),
         };
+        let mut no_downgrade = BTreeMap::new();
+        if !ids.is_empty() && !stamp && !unknown.is_empty() {
+            let mut logged = Vec::with_capacity(unknown.len());
+            for row in unknown {
+                let downgrade = match conn.read_downgrade(&self.config, &row.revision).await? {
+                    None => {
+                        no_downgrade.insert(
+                            row.revision.clone(),
+                            "this binary does not know it and the log has no downgrade".to_string(),
+                        );
+                        Vec::new()
+                    }
+                    Some(text) => match StoredDowngrade::from_toml(&row.revision, &text) {
+                        Ok(ops) => ops,
+                        Err(e) => {
+                            no_downgrade.insert(row.revision.clone(), e.to_string());
+                            Vec::new()
+                        }
+                    },
+                };
+                logged.push(as_logged(row, downgrade));
+            }
+            graph = self.graph()?.with_logged(logged)?;
+        }
         Ok(Planned {
             graph,
             direction,
