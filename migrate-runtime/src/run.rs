@@ -1,6 +1,8 @@
 //! One run of the migrator: read the log (the only query when up to date), take the
-//! lock, re-read, check integrity, then apply or undo each revision with the
-//! transaction strategy of the database.
+//! lock, re-read, check integrity, plan with the one planner
+//! (`migrate_core::graph::RevisionGraph`, with the log's unknown revisions added),
+//! then apply or undo each revision with the transaction strategy of the database,
+//! telling the progress observer as each one finishes.
 //!
 //! - PostgreSQL: each revision in a transaction (or the whole run, as configured);
 //!   a statement flagged non-transactional commits what precedes it and runs alone.
