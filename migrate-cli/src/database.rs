@@ -23,7 +23,7 @@ use crate::output::{human_duration, paint, style, Output};
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
 use crate::error::{CliError, CliResult, Status};
-use crate::project::{require_dir, revision_error, shown_path, Revisions};
+use crate::project::{multiple_heads_error, require_dir, revision_error, shown_path, Revisions};
 
 /// A migrator bound to the configured database.
 pub struct Db {
@@ -174,12 +174,7 @@ impl Db {
                     None => h.clone(),
                 })
                 .collect();
-            return CliError::usage(format!(
-                "there are {} heads ({}) and `head` needs exactly one",
-                heads.len(),
-                named.join(", ")
-            ))
-            .fix("merge them with `cargo migrate merge heads -m \"...\"`, upgrade to `heads` to apply every branch, or name one revision");
+            return multiple_heads_error(heads.len(), &named.join(", "));
         }
         runtime_error(err, &self.url)
     }

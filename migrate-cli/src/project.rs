@@ -200,6 +200,18 @@ impl Revisions {
             .join(", ")
     }
 
+    /// A planning error as a CLI error, with the files of the heads when there are
+    /// several (they are what the user merges or picks from).
+    pub fn plan_error(&self, err: GraphError) -> CliError {
+        match err {
+            GraphError::MultipleHeads { heads } => multiple_heads_error(
+                heads.len(),
+                &self.with_files(heads.iter().map(String::as_str)),
+            ),
+            other => graph_error(other),
+        }
+    }
+
     /// Resolves `head` or an id (or unique prefix of one) to a revision.
     pub fn resolve(&self, text: &str) -> CliResult<&Entry> {
         if text == "head" {
@@ -302,6 +314,15 @@ pub fn revision_error(err: RevisionError) -> CliError {
         _ => "fix the file at that line (see docs/revision-format.md)",
     };
     CliError::revisions(err.to_string()).fix(fix)
+}
+
+/// `head` asked for while there are several heads; `named` lists them with their
+/// files.
+pub fn multiple_heads_error(count: usize, named: &str) -> CliError {
+    CliError::usage(format!(
+        "there are {count} heads ({named}) and `head` needs exactly one"
+    ))
+    .fix("merge them with `cargo migrate merge heads -m \"...\"`, upgrade to `heads` to apply every branch, or name one revision")
 }
 
 /// An error unless the migrations directory exists.

@@ -170,6 +170,12 @@ fn relative_downgrades_across_a_merge() {
             && err.contains(&format!("migrations/{}", file_name(&b2))),
         "{err}"
     );
+    // The offline script says the same.
+    let err = p.fails(&["upgrade", "head", "--sql", "--dialect", "sqlite"], 2);
+    assert!(
+        err.contains(&format!("migrations/{}", file_name(&b1))),
+        "{err}"
+    );
     let m = marked("cccc00000001", &["bbbb00000001", "bbbb00000002"]);
     let c = marked("dddd00000001", &["cccc00000001"]);
     write(&p, &m);
