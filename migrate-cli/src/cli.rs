@@ -89,8 +89,12 @@ impl DialectArg {
     /// The dialect of a database URL (`postgres://`, `postgresql://`, `mysql://`,
     /// `mariadb://`, `sqlite:`).
     pub fn from_url(url: &str) -> Option<DialectArg> {
-        let scheme = url.split(':').next()?.to_ascii_lowercase();
-        Self::from_name(&scheme)
+        use migrate_core::dialect::DialectKind;
+        Some(match migrate_core::url::kind_of(url)? {
+            DialectKind::Postgres => DialectArg::Postgres,
+            DialectKind::MySql => DialectArg::Mysql,
+            DialectKind::Sqlite => DialectArg::Sqlite,
+        })
     }
 
     /// Parses a dialect name as written in `migrate.toml` or a URL scheme.

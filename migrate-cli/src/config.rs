@@ -99,15 +99,9 @@ pub struct DatabaseUrl {
 impl DatabaseUrl {
     /// Checks that the URL names a database migrate supports (by its scheme).
     pub fn validate(&self) -> CliResult<()> {
-        let scheme = self
-            .url
-            .split(':')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match scheme.as_str() {
-            "sqlite" | "postgres" | "postgresql" | "mysql" | "mariadb" => Ok(()),
-            _ => Err(CliError::usage(format!(
+        match migrate_core::url::kind_of(&self.url) {
+            Some(_) => Ok(()),
+            None => Err(CliError::usage(format!(
                 "the database URL {} (from {}) is not a SQLite, PostgreSQL or MySQL URL",
                 self.masked(),
                 self.source

@@ -1,17 +1,29 @@
 //! The database commands' bridge to migrate-runtime: one [`Db`] per invocation, a
 //! small tokio runtime to drive it, and runtime errors turned into one line plus a
 //! fix, with the password masked.
+//!
+//! `upgrade` and `downgrade` are one runtime call each ([`Db::run`]): the runtime
+//! plans under its lock with the one planner, and tells the CLI of each revision as
+//! it finishes, so the CLI gets the same batching, transaction modes and lock timeout
+//! as a deployed binary.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Resolution, RevisionDef, Target,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision,
+    Report, Resolution, RevisionDef, Target,
 };
+
+use crate::output::{human_duration, paint, style, Output};
 
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
 use crate::error::{CliError, CliResult, Status};
-use crate::project::Revisions;
+use crate::project::{multiple_heads_error, require_dir, revision_error, shown_path, Revisions};
 
 /// A migrator bound to the configured database.
 pub struct Db {
@@ -21,12 +33,15 @@ pub struct Db {
     embedded: bool,
     migrator: Migrator,
     runtime: tokio::runtime::Runtime,
+    /// Whether the progress lines are printed (for `upgrade`/`downgrade`, not `stamp`).
+    show_progress: Arc<AtomicBool>,
+    /// Each revision's file, for messages that name revisions.
+    files: BTreeMap<String, String>,
 }
 
 impl Db {
     /// Prepares the migrator for the configured URL (nothing is connected yet).
     pub fn new(ctx: &Context, settings: &Settings, revs: &Revisions) -> CliResult<Db> {
-        let url = settings.require_url()?.clone();
         let migrator = match ctx.source {
             RevisionSource::Embedded(embedded) => Migrator::new(embedded),
             RevisionSource::Directory => Migrator::from_revisions(
@@ -42,8 +57,55 @@ impl Db {
                     })
                     .collect(),
             ),
-        }
-        .table(settings.version_table.clone());
+        };
+        let files = revs
+            .entries()
+            .iter()
+            .map(|e| (e.id().to_string(), e.path.display().to_string()))
+            .collect();
+        Db::build(ctx, settings, migrator, files)
+    }
+
+    /// Prepares the migrator of an `upgrade`/`downgrade` run: revision files are
+    /// read with only their headers parsed, and the runtime parses the operations
+    /// of the revisions it runs (an up-to-date database parses none). The graph and
+    /// the files are checked by the runtime, with the same messages.
+    pub fn for_run(ctx: &Context, settings: &Settings) -> CliResult<Db> {
+        let (migrator, files) = match ctx.source {
+            RevisionSource::Embedded(embedded) => (
+                Migrator::new(embedded),
+                embedded
+                    .iter()
+                    .map(|r| (r.id.to_string(), r.file.to_string()))
+                    .collect(),
+            ),
+            RevisionSource::Directory => {
+                require_dir(&settings.migrations_dir)?;
+                let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
+                let files = texts
+                    .iter()
+                    .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
+                    .collect();
+                (Migrator::from_texts(texts), files)
+            }
+        };
+        Db::build(ctx, settings, migrator, files)
+    }
+
+    fn build(
+        ctx: &Context,
+        settings: &Settings,
+        migrator: Migrator,
+        files: BTreeMap<String, String>,
+    ) -> CliResult<Db> {
+        let url = settings.require_url()?.clone();
+        let migrator = migrator.table(settings.version_table.clone());
+        let show_progress = Arc::new(AtomicBool::new(false));
+        let migrator = migrator.on_progress(progress_printer(
+            ctx.out.clone(),
+            Arc::clone(&show_progress),
+            url.masked(),
+        ));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -57,6 +119,8 @@ impl Db {
             embedded: ctx.is_embedded(),
             migrator,
             runtime,
+            show_progress,
+            files,
         })
     }
 
@@ -74,22 +138,21 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
-    /// Applies revisions up to `target`; returns the time it took.
-    pub fn upgrade(&self, target: Target) -> CliResult<Duration> {
+    /// Applies or undoes revisions towards `target` in one runtime call, printing a
+    /// line per revision as it finishes; returns what was done and the time it took.
+    pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
+        self.preflight()?;
         let start = Instant::now();
-        self.runtime
-            .block_on(self.migrator.upgrade(&self.url.url, target))
-            .map_err(|e| self.error(e))?;
-        Ok(start.elapsed())
-    }
-
-    /// Undoes revisions down to `target`; returns the time it took.
-    pub fn downgrade(&self, target: Target) -> CliResult<Duration> {
-        let start = Instant::now();
-        self.runtime
-            .block_on(self.migrator.downgrade(&self.url.url, target))
-            .map_err(|e| self.error(e))?;
-        Ok(start.elapsed())
+        self.show_progress.store(true, Ordering::Relaxed);
+        let result = self.runtime.block_on(async {
+            match direction {
+                Direction::Upgrade => self.migrator.upgrade(&self.url.url, target).await,
+                Direction::Downgrade => self.migrator.downgrade(&self.url.url, target).await,
+            }
+        });
+        self.show_progress.store(false, Ordering::Relaxed);
+        let report = result.map_err(|e| self.error(e))?;
+        Ok((report, start.elapsed()))
     }
 
     /// Records the database as being at `target`; returns the revisions stamped.
@@ -138,6 +201,17 @@ impl Db {
     }
 
     fn error(&self, err: RuntimeError) -> CliError {
+        // Name the heads' files: they are what the user merges or picks from.
+        if let RuntimeError::MultipleHeads { heads } = &err {
+            let named: Vec<String> = heads
+                .iter()
+                .map(|h| match self.files.get(h) {
+                    Some(file) => format!("{h} ({file})"),
+                    None => h.clone(),
+                })
+                .collect();
+            return multiple_heads_error(heads.len(), &named.join(", "));
+        }
         let program = &self.program;
         match err {
             // The runtime's own messages name Rust methods; an operator gets commands.
@@ -205,8 +279,72 @@ impl Db {
     }
 }
 
+/// The observer that prints a run's progress: the plan's size, then one line per
+/// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
+fn progress_printer(
+    out: Output,
+    show: Arc<AtomicBool>,
+    masked_url: String,
+) -> impl Fn(&Progress) + Send + Sync + 'static {
+    let planned: Mutex<(Direction, BTreeMap<String, ProgressRevision>)> =
+        Mutex::new((Direction::Upgrade, BTreeMap::new()));
+    move |event| {
+        if !show.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut planned = planned.lock().unwrap_or_else(|e| e.into_inner());
+        match event {
+            Progress::Planned {
+                direction,
+                revisions,
+            } => {
+                let verb = match direction {
+                    Direction::Upgrade => "upgrading",
+                    Direction::Downgrade => "downgrading",
+                };
+                out.status(format!(
+                    "{verb} {masked_url} ({} revision{})",
+                    revisions.len(),
+                    if revisions.len() == 1 { "" } else { "s" }
+                ));
+                *planned = (
+                    *direction,
+                    revisions
+                        .iter()
+                        .map(|r| (r.id.clone(), r.clone()))
+                        .collect(),
+                );
+            }
+            Progress::Finished { id, took } => {
+                let (direction, revisions) = &*planned;
+                let (parents, message) = match revisions.get(id) {
+                    Some(r) if !r.parents.is_empty() => (r.parents.join(","), r.message.as_str()),
+                    Some(r) => ("<base>".to_string(), r.message.as_str()),
+                    None => ("?".to_string(), ""),
+                };
+                let line = match direction {
+                    Direction::Upgrade => {
+                        format!("  {parents} -> {}  {message}", paint(style::ID, id))
+                    }
+                    Direction::Downgrade => {
+                        format!("  {} -> {parents}  {message}", paint(style::ID, id))
+                    }
+                };
+                out.progress_start(line);
+                out.progress_end(paint(style::DIM, format!("({})", human_duration(*took))));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A runtime error as a CLI error with its exit status and fix.
 pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
+    // The planner's errors read the same as when the CLI plans an offline script.
+    let err = match err {
+        RuntimeError::Plan(e) => return crate::project::graph_error(e),
+        other => other,
+    };
     let text = err.to_string();
     let (status, fix) = match &err {
         RuntimeError::UnsupportedUrl { .. } => (
@@ -265,23 +403,30 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
     use sqlx::Connection;
     let text = url.url.as_str();
-    let scheme = text.split(':').next().unwrap_or("").to_ascii_lowercase();
+    use migrate_core::dialect::DialectKind;
+    let kind = migrate_core::url::kind_of(text);
     let result = runtime.block_on(async {
         // Only the databases this build supports (one cargo feature each); another
         // scheme is left to the runtime, which names the missing feature.
         let connect = async {
-            match scheme.as_str() {
+            match kind {
                 #[cfg(feature = "postgres")]
-                "postgres" | "postgresql" => sqlx::PgConnection::connect(text).await?.close().await,
+                Some(DialectKind::Postgres) => {
+                    sqlx::PgConnection::connect(text).await?.close().await
+                }
                 #[cfg(feature = "mysql")]
-                "mysql" => sqlx::MySqlConnection::connect(text).await?.close().await,
-                #[cfg(feature = "mysql")]
-                "mariadb" => {
-                    let mysql = format!("mysql{}", &text["mariadb".len()..]);
+                Some(DialectKind::MySql) => {
+                    // sqlx knows the MySQL scheme only; MariaDB speaks the same protocol.
+                    let mysql = match text.split_once(':') {
+                        Some((_, rest)) => format!("mysql:{rest}"),
+                        None => text.to_string(),
+                    };
                     sqlx::MySqlConnection::connect(&mysql).await?.close().await
                 }
                 #[cfg(feature = "sqlite")]
-                "sqlite" => sqlx::SqliteConnection::connect(text).await?.close().await,
+                Some(DialectKind::Sqlite) => {
+                    sqlx::SqliteConnection::connect(text).await?.close().await
+                }
                 _ => Ok::<(), sqlx::Error>(()),
             }
         };

@@ -9,23 +9,13 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 /// What a password is replaced with.
-pub const MASK: &str = "***";
+pub use migrate_core::url::MASK;
 
-/// The URL with its password (if any) replaced by `***`; text that does not parse as
-/// a URL is scrubbed with the same patterns as [`Masker::mask`].
+/// The URL with its passwords (`user:secret@`, `password=`) replaced by `***`, by
+/// the one redactor (`migrate_core::url::redact`), then scrubbed with the same
+/// patterns as [`Masker::mask`].
 pub fn mask_url(raw: &str) -> String {
-    match url::Url::parse(raw) {
-        Ok(mut url) if url.password().is_some() => {
-            if url.set_password(Some(MASK)).is_ok() {
-                // `set_password` percent-encodes: put the three stars back.
-                let text = url.to_string().replace("%2A%2A%2A", MASK);
-                return mask_patterns(&text);
-            }
-            mask_patterns(raw)
-        }
-        Ok(url) => mask_patterns(url.as_str()),
-        Err(_) => mask_patterns(raw),
-    }
+    mask_patterns(&migrate_core::url::redact(raw))
 }
 
 /// Scrubs text of the passwords of the URLs it was told about, and of generic

@@ -76,7 +76,7 @@ pub fn script(
         Direction::Upgrade => graph.upgrade_plan(&start, &target),
         Direction::Downgrade => graph.downgrade_plan(&start, &target),
     }
-    .map_err(graph_error)?;
+    .map_err(|e| revs.plan_error(e))?;
     let before = match start.as_slice() {
         [] => Schema::new(),
         [one] => graph.replay(one).map_err(graph_error)?,

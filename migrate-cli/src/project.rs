@@ -51,13 +51,7 @@ impl Revisions {
 
     /// Reads every revision file of `dir`.
     pub fn from_dir(dir: &Path) -> CliResult<Revisions> {
-        if !dir.is_dir() {
-            return Err(CliError::usage(format!(
-                "the migrations directory {} does not exist",
-                dir.display()
-            ))
-            .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"));
-        }
+        require_dir(dir)?;
         let files = load_dir(dir).map_err(revision_error)?;
         // Paths are shown relative to where the command runs, when they can be.
         let cwd = std::env::current_dir().unwrap_or_default();
@@ -189,9 +183,32 @@ impl Revisions {
             many => Err(CliError::revisions(format!(
                 "there are {} heads ({}); `head` is ambiguous",
                 many.len(),
-                many.iter().map(|e| e.id()).collect::<Vec<_>>().join(", ")
+                self.with_files(many.iter().map(|e| e.id()))
             ))
             .fix("merge them with `cargo migrate merge -m \"merge\" heads`, or name one revision")),
+        }
+    }
+
+    /// Revision ids with their files, for a message: `ae10f3 (migrations/ae10f3_x.toml)`.
+    pub fn with_files<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> String {
+        ids.into_iter()
+            .map(|id| match self.get(id) {
+                Some(e) => format!("{id} ({})", e.path.display()),
+                None => id.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A planning error as a CLI error, with the files of the heads when there are
+    /// several (they are what the user merges or picks from).
+    pub fn plan_error(&self, err: GraphError) -> CliError {
+        match err {
+            GraphError::MultipleHeads { heads } => multiple_heads_error(
+                heads.len(),
+                &self.with_files(heads.iter().map(String::as_str)),
+            ),
+            other => graph_error(other),
         }
     }
 
@@ -299,6 +316,35 @@ pub fn revision_error(err: RevisionError) -> CliError {
     CliError::revisions(err.to_string()).fix(fix)
 }
 
+/// `head` asked for while there are several heads; `named` lists them with their
+/// files.
+pub fn multiple_heads_error(count: usize, named: &str) -> CliError {
+    CliError::usage(format!(
+        "there are {count} heads ({named}) and `head` needs exactly one"
+    ))
+    .fix("merge them with `cargo migrate merge heads -m \"...\"`, upgrade to `heads` to apply every branch, or name one revision")
+}
+
+/// An error unless the migrations directory exists.
+pub fn require_dir(dir: &Path) -> CliResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "the migrations directory {} does not exist",
+        dir.display()
+    ))
+    .fix("run `cargo migrate init`, or give the directory with --migrations-dir or migrations_dir in migrate.toml"))
+}
+
+/// `path` relative to where the command runs, when it is inside it (for messages).
+pub fn shown_path(path: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// A graph error as a CLI error: the core's message says what is wrong, then (after
 /// `; `) how to fix it; targets and ids the user typed are usage errors.
 pub fn graph_error(err: GraphError) -> CliError {
@@ -310,7 +356,11 @@ pub fn graph_error(err: GraphError) -> CliError {
         | GraphError::AmbiguousStep { .. }
         | GraphError::NotApplied { .. }
         | GraphError::ParentsNotApplied { .. }
-        | GraphError::DependentsApplied { .. } => crate::error::Status::Usage,
+        | GraphError::DependentsApplied { .. }
+        // Several heads make `head` or `-N` ambiguous: the files are fine, the target
+        // must be more precise.
+        | GraphError::MultipleHeads { .. }
+        | GraphError::MultipleAppliedHeads { .. } => crate::error::Status::Usage,
         _ => crate::error::Status::Revisions,
     };
     let text = err.to_string();

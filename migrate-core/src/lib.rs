@@ -33,6 +33,7 @@ pub mod ops;
 pub mod revision;
 pub mod schema;
 pub mod types;
+pub mod url;
 
 pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;

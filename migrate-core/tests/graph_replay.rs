@@ -232,3 +232,53 @@ fn replay_errors_name_the_revision_file_and_step() {
         )
     );
 }
+
+/// A revision only the version log holds (a newer binary applied it) joins the graph
+/// with its parents; its upgrade is rebuilt from the recorded downgrade, so replaying
+/// gives the schema the newer binary left, and the downgrade plan undoes it first.
+#[test]
+fn logged_revisions_join_the_graph_and_replay_from_their_downgrade() {
+    use migrate_core::graph::LoggedRevision;
+    let base = Revision {
+        id: "a1".into(),
+        parents: vec![],
+        message: "users".into(),
+        created: AT.into(),
+        upgrade: vec![Operation::CreateTable { table: users_v1() }],
+        downgrade: vec![Operation::DropTable { table: users_v1() }],
+    };
+    let known = RevisionGraph::new(vec![base]).unwrap();
+    let phone = Column::new("phone", ColumnType::Varchar(20)).nullable();
+    let logged = LoggedRevision {
+        id: "b2".into(),
+        parents: vec!["a1".into()],
+        message: "add phone".into(),
+        downgrade: vec![
+            Operation::Sql(SqlStep::new("UPDATE users SET email = email")),
+            Operation::DropColumn {
+                table: "users".into(),
+                column: phone.clone(),
+            },
+        ],
+    };
+    let g = known.with_logged([logged]).unwrap();
+    assert!(g.has_file("a1") && !g.has_file("b2"));
+    // `head` still means the newest revision file.
+    assert_eq!(g.heads(), ["a1"]);
+    let schema = g.replay("b2").unwrap();
+    assert!(schema.tables["users"].column("phone").is_some());
+    let applied = vec!["b2".to_string()];
+    assert_eq!(
+        g.downgrade_plan(&applied, &Target::Base).unwrap(),
+        ["b2", "a1"]
+    );
+    assert_eq!(
+        g.downgrade_plan(&applied, &Target::parse("a1").unwrap())
+            .unwrap(),
+        ["b2"]
+    );
+    assert_eq!(
+        g.upgrade_plan(&applied, &Target::Head).unwrap(),
+        Vec::<String>::new()
+    );
+}

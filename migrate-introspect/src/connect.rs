@@ -68,14 +68,13 @@ pub(crate) enum Pool {
 impl Pool {
     /// Opens a small pool for `url`.
     pub(crate) async fn connect(url: &str, timeout: Duration) -> Result<Pool, IntrospectError> {
-        let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
         let fail = |source| IntrospectError::Connect {
             url: redact_url(url),
             source,
         };
-        match scheme.as_str() {
+        match backend_of(url)? {
             #[cfg(feature = "postgres")]
-            "postgres" | "postgresql" => Ok(Pool::Postgres(
+            crate::Backend::Postgres => Ok(Pool::Postgres(
                 sqlx::postgres::PgPoolOptions::new()
                     // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
                     // forever when its idle count underflows as the pool closes.
@@ -88,7 +87,7 @@ impl Pool {
                     .map_err(fail)?,
             )),
             #[cfg(feature = "mysql")]
-            "mysql" | "mariadb" => {
+            crate::Backend::MySql => {
                 let url = url.replacen("mariadb:", "mysql:", 1);
                 Ok(Pool::MySql(
                     sqlx::mysql::MySqlPoolOptions::new()
@@ -104,7 +103,7 @@ impl Pool {
                 ))
             }
             #[cfg(feature = "sqlite")]
-            "sqlite" => Ok(Pool::Sqlite(
+            crate::Backend::Sqlite => Ok(Pool::Sqlite(
                 sqlx::sqlite::SqlitePoolOptions::new()
                     // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
                     // forever when its idle count underflows as the pool closes.
@@ -116,6 +115,7 @@ impl Pool {
                     .await
                     .map_err(fail)?,
             )),
+            #[allow(unreachable_patterns)]
             _ => Err(IntrospectError::UnsupportedUrl {
                 url: redact_url(url),
             }),
@@ -137,39 +137,21 @@ impl Pool {
 
 /// Which database a URL names.
 pub(crate) fn backend_of(url: &str) -> Result<crate::Backend, IntrospectError> {
-    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-    match scheme.as_str() {
-        "postgres" | "postgresql" => Ok(crate::Backend::Postgres),
-        "mysql" | "mariadb" => Ok(crate::Backend::MySql),
-        "sqlite" => Ok(crate::Backend::Sqlite),
-        _ => Err(IntrospectError::UnsupportedUrl {
+    use migrate_core::dialect::DialectKind;
+    match migrate_core::url::kind_of(url) {
+        Some(DialectKind::Postgres) => Ok(crate::Backend::Postgres),
+        Some(DialectKind::MySql) => Ok(crate::Backend::MySql),
+        Some(DialectKind::Sqlite) => Ok(crate::Backend::Sqlite),
+        None => Err(IntrospectError::UnsupportedUrl {
             url: redact_url(url),
         }),
     }
 }
 
-/// `url` with its password replaced by `***` (`postgres://me:***@host/db`), for
-/// messages and logs.
+/// `url` with its passwords (`user:secret@`, `password=`) replaced by `***`, for
+/// messages and logs: the one redactor, `migrate_core::url::redact`.
 pub fn redact_url(url: &str) -> String {
-    let Some(scheme_end) = url.find("://") else {
-        return url.to_string();
-    };
-    let rest = &url[scheme_end + 3..];
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let Some(at) = authority.rfind('@') else {
-        return url.to_string();
-    };
-    let userinfo = &authority[..at];
-    match userinfo.find(':') {
-        Some(colon) => format!(
-            "{}{}:***{}",
-            &url[..scheme_end + 3],
-            &userinfo[..colon],
-            &rest[at..]
-        ),
-        None => url.to_string(),
-    }
+    migrate_core::url::redact(url)
 }
 
 #[cfg(test)]
@@ -191,5 +173,8 @@ mod tests {
             redact_url("mysql://u:p@h/d?x=a@b"),
             "mysql://u:***@h/d?x=a@b"
         );
+        // A password given as a query parameter is hidden too.
+        let r = redact_url("postgres://me@db/app?password=hunter2");
+        assert!(!r.contains("hunter2") && r.contains("password=***"), "{r}");
     }
 }

@@ -10,14 +10,16 @@
 #          revisions embedded by migrate-build, with the default
 #          TransactionMode::PerRevision and with TransactionMode::All ("ours-all";
 #          MySQL DDL commits on its own, so the two differ little there);
-#   ours-dir  migrate-runtime reading the TOML files at run time, as the CLI does
-#          (`examples/bench_apply.rs`, per revision).
+#   ours-dir  migrate-runtime reading the TOML files at run time
+#          (`examples/bench_apply.rs`);
+#   cli    the `cargo-migrate` binary itself, as a user runs it:
+#          `cargo migrate upgrade head` on the same TOML files (one runtime call).
 # Then the no-op start-up on the up-to-date database, as a deployed binary does it:
 # `examples/deploy-bench` built with the revisions embedded, once with migrate-runtime
 # and once with sqlx's `Migrator` embedded as `sqlx::migrate!()` embeds it; and, reading
 # the revisions from a directory at run time, ours (`bench_apply`, parsing every TOML
-# file) against sqlx's `Migrator::new(dir)` (`examples/bench_sqlx_noop.rs`) and
-# `sqlx migrate run`.
+# file) and the `cargo-migrate` binary against sqlx's `Migrator::new(dir)`
+# (`examples/bench_sqlx_noop.rs`) and `sqlx migrate run`.
 # The SQL for raw and sqlx is rendered from the TOML revisions by migrate-core, so all
 # three run the same statements. Each apply gets a fresh database. Prints median wall
 # times (ms) and the ratios to the raw client. Not run by the tests.
@@ -63,7 +65,9 @@ fi
 [ -n "${SKIP_SQLX:-}" ] && SQLX=
 
 cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
+cargo build -q --release -p migrate-cli --bin cargo-migrate
 ours=target/release/examples/bench_apply
+cli=target/release/cargo-migrate
 sqlx_noop=target/release/examples/bench_sqlx_noop
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -105,6 +109,7 @@ run_sqlx_emb() { "$deployed" sqlx "$(url_of "$1")" >/dev/null; }
 run_ours() { "$deployed" ours "$(url_of "$1")" >/dev/null; }
 run_ours_all() { "$deployed" ours-all "$(url_of "$1")" >/dev/null; }
 run_ours_dir() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
+run_cli() { "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$(url_of "$1")" upgrade head; }
 time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
     fresh "$db"
@@ -120,15 +125,15 @@ time_noop() { # db command... -> median ms per start over $noop_runs starts
         echo $(((t1 - t0) / 1000))
     done | median | awk '{printf "%.1f", $1 / 1000}'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
 psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE migrate_bench'
 
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
 # another job) costs each of them alike.
-contenders="raw sqlx_emb ours ours_all ours_dir"
-[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir"
+contenders="raw sqlx_emb ours ours_all ours_dir cli"
+[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir cli"
 for _ in $(seq "$runs"); do
     for db in $dbs; do
         for who in $contenders; do
@@ -141,20 +146,20 @@ if [ -n "${SAMPLES:-}" ]; then
     for f in "$work"/times-*; do echo "${f##*/times-}: $(sort -n "$f" | tr '\n' ' ')"; done
 fi
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
-printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' db raw sqlx sqlx-emb ours ours-all ours-dir \
-    sqlx sqlx-emb ours ours-all ours-dir
+printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' db raw sqlx sqlx-emb ours ours-all ours-dir cli \
+    sqlx sqlx-emb ours ours-all ours-dir cli
 for db in $dbs; do
     raw=$(med "$db" raw) sq=$(med "$db" sqlx) se=$(med "$db" sqlx_emb)
-    us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir)
-    printf '%-9s %6s %6s %8s %6s %8s %8s | %8s %8s %6s %8s %8s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" \
+    us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir) uc=$(med "$db" cli)
+    printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" \
         "$(ratio "$sq" "$raw")" "$(ratio "$se" "$raw")" "$(ratio "$us" "$raw")" \
-        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")"
+        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")"
 done
 
 # --- no-op start-up ------------------------------------------------------------------
 echo
 echo "no-op start-up on an up-to-date database ($count revisions applied): median ms per process over $noop_runs starts"
-printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %8s\n' db embedded: ours sqlx ours/sqlx 'from dir:' ours sqlx sqlx-cli
+printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %6s %8s %12s\n' db embedded: ours sqlx ours/sqlx 'from dir:' ours cli sqlx sqlx-cli cli/sqlx-cli
 for db in $dbs; do
     url=$(url_of "$db")
     fresh "$db"
@@ -164,10 +169,12 @@ for db in $dbs; do
     fresh "$db"
     ud=$(time_noop "$db" "$ours" apply "$work" "$url")
     fresh "$db"
+    uc=$(time_noop "$db" "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$url" upgrade head)
+    fresh "$db"
     sd=$(time_noop "$db" "$sqlx_noop" "$work/sqlx-$db" "$url")
     sc=-
     [ -n "$SQLX" ] && sc=$(time_noop "$db" "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$url")
-    printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %8s\n' "$db" "" "$ue" "$se" "$(ratio "$ue" "$se")" "" "$ud" "$sd" "$sc"
+    printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %6s %8s %12s\n' "$db" "" "$ue" "$se" "$(ratio "$ue" "$se")" "" "$ud" "$uc" "$sd" "$sc" "$(ratio "$uc" "$sc")"
 done
 
 # --- the same over TLS ----------------------------------------------------------------

@@ -43,12 +43,12 @@ use migrate_core::dialect::Statement;
 use crate::backend::{BackendKind, Conn};
 use crate::config::TransactionMode;
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::run::Step;
 use crate::script::{Part, Script, CLOCK_COLUMN};
 use crate::version::RowState;
+use migrate_core::graph::RevisionGraph as Graph;
 
 /// What a revision writes to the version tables around its statements.
 ///

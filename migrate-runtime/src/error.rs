@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use migrate_core::graph::GraphError;
+
 use crate::redact::RedactedUrl;
 
 /// Everything that can go wrong while migrating a database.
@@ -203,6 +205,27 @@ pub enum Error {
         /// Revision id.
         revision: String,
     },
+
+    /// The target cannot be reached from where the database is, or is not a valid
+    /// target (the planner's own error: `migrate_core::graph::GraphError`).
+    #[error(transparent)]
+    Plan(GraphError),
+}
+
+/// The planner's errors keep the runtime variants callers already match on (unknown
+/// or ambiguous id, several heads); every other one is [`Error::Plan`].
+impl From<GraphError> for Error {
+    fn from(e: GraphError) -> Error {
+        match e {
+            GraphError::UnknownRevision { id } => Error::UnknownTarget { target: id },
+            GraphError::AmbiguousPrefix { prefix, candidates } => Error::AmbiguousTarget {
+                target: prefix,
+                matches: candidates,
+            },
+            GraphError::MultipleHeads { heads } => Error::MultipleHeads { heads },
+            other => Error::Plan(other),
+        }
+    }
 }
 
 /// The end of [`Error::Dirty`]'s message when more than one revision is dirty.

@@ -17,14 +17,16 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use migrate_core::embed::EmbeddedRevision;
+use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
+use migrate_core::revision::Revision;
 
 use crate::backend::{Database, Handle};
 use crate::config::{ChecksumPolicy, Config, TransactionMode};
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::plan::{Direction, Plan};
+use crate::progress::{Observer, Progress};
 use crate::revision::{Known, RevisionDef};
-use crate::target::Target;
+use crate::target::IntoTarget;
 use crate::version::{AppliedRevision, LogRow, RowState};
 
 /// What a run did.
@@ -56,11 +58,14 @@ pub struct Migrator {
     pub(crate) revisions: Vec<Known>,
     /// Position of each id in `revisions`.
     index: HashMap<Cow<'static, str>, usize>,
-    /// Built on first use: an up-to-date start-up does without it.
-    graph: OnceLock<Result<Graph, String>>,
+    /// Built on first use: an up-to-date start-up does without it. It holds ids,
+    /// parents and messages; the operations stay in `revisions`, parsed when needed.
+    graph: OnceLock<Result<RevisionGraph, String>>,
     /// The number of revisions no other names as parent.
     pub(crate) head_count: usize,
     pub(crate) config: Config,
+    /// Told of the plan and of each finished revision.
+    pub(crate) observer: Observer,
 }
 
 impl Migrator {
@@ -82,6 +87,13 @@ impl Migrator {
         Migrator::from_known(files.into_iter().map(Known::from_file).collect())
     }
 
+    /// A migrator for revision files read with only their headers parsed
+    /// (`migrate_core::revision::lazy::load_dir_lazy`), as `cargo migrate upgrade`
+    /// does: each revision's operations are parsed only if a run applies or undoes it.
+    pub fn from_texts(files: Vec<migrate_core::revision::lazy::RevisionText>) -> Migrator {
+        Migrator::from_known(files.into_iter().map(Known::from_text).collect())
+    }
+
     fn from_known(revisions: Vec<Known>) -> Migrator {
         let index = revisions
             .iter()
@@ -99,12 +111,20 @@ impl Migrator {
             graph: OnceLock::new(),
             head_count,
             config: Config::default(),
+            observer: Observer::default(),
         }
     }
 
     /// Replaces the whole configuration.
     pub fn with_config(mut self, config: Config) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Calls `observer` with the plan of each run (made under the lock) and as each
+    /// revision finishes: for showing progress, as the CLI does.
+    pub fn on_progress(mut self, observer: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        self.observer = Observer::new(observer);
         self
     }
 
@@ -174,9 +194,10 @@ impl Migrator {
     pub async fn upgrade<'a>(
         &self,
         db: impl Into<Database<'a>>,
-        target: impl Into<Target>,
+        target: impl IntoTarget,
     ) -> Result<Report, Error> {
-        self.open_and_run(db.into(), Direction::Upgrade, target.into(), false)
+        let target = target.into_target()?;
+        self.open_and_run(db.into(), Direction::Upgrade, target, false)
             .await
     }
 
@@ -192,9 +213,10 @@ impl Migrator {
     pub async fn downgrade<'a>(
         &self,
         db: impl Into<Database<'a>>,
-        target: impl Into<Target>,
+        target: impl IntoTarget,
     ) -> Result<Report, Error> {
-        self.open_and_run(db.into(), Direction::Downgrade, target.into(), false)
+        let target = target.into_target()?;
+        self.open_and_run(db.into(), Direction::Downgrade, target, false)
             .await
     }
 
@@ -203,9 +225,10 @@ impl Migrator {
     pub async fn stamp<'a>(
         &self,
         db: impl Into<Database<'a>>,
-        target: impl Into<Target>,
+        target: impl IntoTarget,
     ) -> Result<Report, Error> {
-        self.open_and_run(db.into(), Direction::Upgrade, target.into(), true)
+        let target = target.into_target()?;
+        self.open_and_run(db.into(), Direction::Upgrade, target, true)
             .await
     }
 
@@ -255,15 +278,18 @@ impl Migrator {
         let mut rows = result?.unwrap_or_default();
         // Oldest first; revisions applied within the same clock tick (common on
         // SQLite, whose clock counts milliseconds) parents first.
-        let extra: Vec<(String, Vec<String>)> = rows
-            .iter()
-            .map(|r| (r.revision.clone(), r.parents.clone()))
-            .collect();
-        let all: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
-        let position: HashMap<String, usize> = match self.graph().and_then(|g| g.with_extra(&extra))
+        let logged = rows.iter().map(|r| LoggedRevision {
+            id: r.revision.clone(),
+            parents: r.parents.clone(),
+            message: r.message.clone(),
+            downgrade: Vec::new(),
+        });
+        let position: HashMap<String, usize> = match self
+            .graph()
+            .map(|g| g.with_logged(logged.collect::<Vec<_>>()))
         {
-            Ok(graph) => graph.in_topo_order(&all).into_iter().zip(0..).collect(),
-            Err(_) => HashMap::new(),
+            Ok(Ok(graph)) => graph.revisions().map(|r| r.id.clone()).zip(0..).collect(),
+            _ => HashMap::new(),
         };
         rows.sort_by(|a, b| {
             let at = |r: &LogRow| (position.get(&r.revision).copied(), r.revision.clone());
@@ -292,10 +318,11 @@ impl Migrator {
         &self,
         db: impl Into<Database<'a>>,
         direction: Direction,
-        target: impl Into<Target>,
+        target: impl IntoTarget,
     ) -> Result<Plan, Error> {
+        let target = target.into_target()?;
         let handle = Handle::open(db.into(), &self.config).await?;
-        let result = self.make_plan(&handle, direction, &target.into()).await;
+        let result = self.make_plan(&handle, direction, &target).await;
         handle.close().await;
         result
     }
@@ -319,15 +346,25 @@ impl Migrator {
     }
 
     /// The graph of the known revisions; an error if it is invalid (checked once).
-    pub(crate) fn graph(&self) -> Result<&Graph, Error> {
+    pub(crate) fn graph(&self) -> Result<&RevisionGraph, Error> {
         self.graph
             .get_or_init(|| {
-                let nodes: Vec<(String, Vec<String>)> = self
+                let nodes: Vec<(Revision, Option<std::path::PathBuf>)> = self
                     .revisions
                     .iter()
-                    .map(|r| (r.id.to_string(), r.parents.to_vec()))
+                    .map(|r| {
+                        let revision = Revision {
+                            id: r.id.to_string(),
+                            parents: r.parents.to_vec(),
+                            message: r.message.to_string(),
+                            created: String::new(),
+                            upgrade: Vec::new(),
+                            downgrade: Vec::new(),
+                        };
+                        (revision, Some(r.file_name().into()))
+                    })
                     .collect();
-                Graph::new(&nodes, &[]).map_err(|e| e.to_string())
+                RevisionGraph::with_paths(nodes).map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(|e| Error::Graph(e.clone()))

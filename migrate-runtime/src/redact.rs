@@ -11,37 +11,11 @@ use std::fmt;
 pub struct RedactedUrl(String);
 
 impl RedactedUrl {
-    /// Redacts `url`. Text that does not parse as a URL is kept only up to its scheme.
+    /// Redacts `url` with the one redactor, `migrate_core::url::redact`: the
+    /// password and a `password=` parameter become `***`; text that does not parse as
+    /// a URL is kept only up to its scheme.
     pub fn new(url: &str) -> Self {
-        match url::Url::parse(url) {
-            Ok(mut parsed) => {
-                if parsed.password().is_some() {
-                    let _ = parsed.set_password(Some("***"));
-                }
-                let has_secret_param = parsed
-                    .query_pairs()
-                    .any(|(k, _)| k.eq_ignore_ascii_case("password"));
-                if has_secret_param {
-                    let pairs: Vec<(String, String)> = parsed
-                        .query_pairs()
-                        .map(|(k, v)| {
-                            let v = if k.eq_ignore_ascii_case("password") {
-                                "***".to_string()
-                            } else {
-                                v.into_owned()
-                            };
-                            (k.into_owned(), v)
-                        })
-                        .collect();
-                    parsed.query_pairs_mut().clear().extend_pairs(pairs);
-                }
-                RedactedUrl(parsed.to_string())
-            }
-            Err(_) => match url.split_once(':') {
-                Some((scheme, _)) => RedactedUrl(format!("{scheme}:…")),
-                None => RedactedUrl("(unparsable URL)".to_string()),
-            },
-        }
+        RedactedUrl(migrate_core::url::redact(url))
     }
 
     /// The redacted text.

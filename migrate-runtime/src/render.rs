@@ -9,13 +9,13 @@
 use std::collections::BTreeSet;
 
 use migrate_core::dialect::{dialect, DialectKind};
+use migrate_core::graph::RevisionGraph;
 use migrate_core::{apply, Operation, Schema};
 
 pub use migrate_core::dialect::Statement;
 
 use crate::backend::BackendKind;
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::migrator::Migrator;
 
 impl BackendKind {
@@ -36,20 +36,23 @@ pub(crate) struct Tracker {
 }
 
 impl Tracker {
-    /// The schema left by the applied revisions this binary knows, in graph order.
+    /// The schema the applied revisions left, replayed in graph order: a known
+    /// revision by its operations, one only the log holds by the inverse of its
+    /// recorded downgrade (so an older binary renders on the schema a newer one left).
     pub(crate) fn new(
         migrator: &Migrator,
         kind: BackendKind,
-        graph: &Graph,
+        graph: &RevisionGraph,
         applied: &BTreeSet<String>,
     ) -> Result<Tracker, Error> {
         let mut tracker = Tracker {
             kind,
             schema: Schema::default(),
         };
-        for id in graph.in_topo_order(applied) {
-            if let Some(known) = migrator.known(&id) {
-                tracker.advance(&id, &known.ops()?.upgrade)?;
+        for revision in graph.revisions().filter(|r| applied.contains(&r.id)) {
+            match migrator.known(&revision.id) {
+                Some(known) => tracker.advance(&revision.id, &known.ops()?.upgrade)?,
+                None => tracker.advance(&revision.id, &revision.upgrade)?,
             }
         }
         Ok(tracker)

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
+use migrate_core::revision::lazy::RevisionText;
 use migrate_core::revision::read::parse_operations;
 use migrate_core::revision::write::operations_to_toml;
 use migrate_core::revision::{Revision, RevisionFile};
@@ -91,7 +92,8 @@ pub(crate) struct Known {
     pub message: Cow<'static, str>,
     pub checksum: Cow<'static, str>,
     file: Cow<'static, str>,
-    source: Option<&'static str>,
+    /// The file's text, parsed for the operations when they are first needed.
+    source: Option<Cow<'static, str>>,
     /// The operations as the build script embedded them (`EmbeddedOps` JSON), if it did.
     ops_json: Option<&'static str>,
     /// The downgrade as the log stores it, if the build script wrote it.
@@ -107,7 +109,7 @@ impl Known {
             message: Cow::Borrowed(e.message),
             checksum: Cow::Borrowed(e.checksum),
             file: Cow::Borrowed(e.file),
-            source: Some(e.source),
+            source: Some(Cow::Borrowed(e.source)),
             ops_json: Some(e.ops_json).filter(|j| !j.is_empty()),
             downgrade_log: Some(e.downgrade_log).filter(|d| !d.is_empty()),
             ops: OnceLock::new(),
@@ -151,6 +153,32 @@ impl Known {
         known
     }
 
+    /// A revision file read with only its header parsed
+    /// (`migrate_core::revision::lazy`): its operations are parsed on first use.
+    pub(crate) fn from_text(t: RevisionText) -> Known {
+        let file = t
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Known {
+            id: Cow::Owned(t.id),
+            parents: Parents::Owned(t.parents),
+            message: Cow::Owned(t.message),
+            checksum: Cow::Owned(t.checksum.to_string()),
+            file: Cow::Owned(file),
+            source: Some(Cow::Owned(t.text)),
+            ops_json: None,
+            downgrade_log: None,
+            ops: OnceLock::new(),
+        }
+    }
+
+    /// The revision's file name (as embedded, or read from disk).
+    pub(crate) fn file_name(&self) -> &str {
+        &self.file
+    }
+
     /// The revision's operations, read on first use from what the build script
     /// embedded (its JSON, or else the file's text).
     pub(crate) fn ops(&self) -> Result<&Ops, Error> {
@@ -176,7 +204,7 @@ impl Known {
                 }
             }
             None => {
-                let text = self.source.unwrap_or_default();
+                let text = self.source.as_deref().unwrap_or_default();
                 let body = Revision::parse(text, Path::new(&*self.file))
                     .map_err(|e| invalid(e.to_string()))?;
                 Ops {

@@ -1,6 +1,8 @@
 //! One run of the migrator: read the log (the only query when up to date), take the
-//! lock, re-read, check integrity, then apply or undo each revision with the
-//! transaction strategy of the database.
+//! lock, re-read, check integrity, plan with the one planner
+//! (`migrate_core::graph::RevisionGraph`, with the log's unknown revisions added),
+//! then apply or undo each revision with the transaction strategy of the database,
+//! telling the progress observer as each one finishes.
 //!
 //! - PostgreSQL: each revision in a transaction (or the whole run, as configured);
 //!   a statement flagged non-transactional commits what precedes it and runs alone.
@@ -12,26 +14,36 @@
 //!
 //! The per-database strategies are in [`crate::apply`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
+
+use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 
 use crate::apply::{StepRun, TxState};
 use crate::backend::{BackendKind, Conn, Handle};
 use crate::error::Error;
-use crate::graph::Graph;
 use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
+use crate::progress::{Progress, ProgressRevision};
 use crate::render::{Statement, Tracker};
 use crate::revision::StoredDowngrade;
-use crate::target::Target;
 use crate::version::{LogRow, RowState};
 
 /// What a run read, planned and rendered before taking the lock.
 pub(crate) struct Early {
     rows: Vec<LogRow>,
-    graph: Graph,
-    direction: Direction,
+    planned: Planned,
     steps: Vec<Step>,
+}
+
+/// A plan: the graph with the log's unknown revisions added, which way to go, and
+/// the revision ids in the order to run them.
+pub(crate) struct Planned {
+    graph: RevisionGraph,
+    direction: Direction,
+    ids: Vec<String>,
+    /// Unknown revisions whose recorded downgrade cannot be used, and why.
+    no_downgrade: BTreeMap<String, String>,
 }
 
 /// What to do with each revision of a plan.
@@ -67,15 +79,17 @@ const MESSAGE_BYTES: usize = 1 << 20;
 const MYSQL_GROUP: usize = 16;
 
 impl Migrator {
-    /// Integrity checks, then the ids to apply or undo; also returns the graph with the
-    /// log's unknown revisions added.
-    fn compute(
+    /// Integrity checks, then the plan, made by the one planner
+    /// (`migrate_core::graph`) on the graph of the known revisions plus the log's
+    /// unknown ones (their parents and recorded downgrade).
+    async fn compute(
         &self,
+        conn: &mut Conn,
         rows: &[LogRow],
         direction: Direction,
         target: &Target,
         stamp: bool,
-    ) -> Result<(Graph, Direction, Vec<String>), Error> {
+    ) -> Result<Planned, Error> {
         let mut dirty = rows.iter().filter(|r| r.state.is_dirty());
         if let Some(d) = dirty.next() {
             return Err(Error::Dirty {
@@ -91,7 +105,7 @@ impl Migrator {
         let mut unknown = Vec::new();
         for row in rows {
             match self.known(&row.revision) {
-                None => unknown.push(row.revision.clone()),
+                None => unknown.push(row),
                 Some(k)
                     if k.checksum != row.checksum && !self.config.checksum_policy.allows(&k.id) =>
                 {
@@ -108,27 +122,58 @@ impl Migrator {
             && direction == Direction::Upgrade
             && !self.config.allow_unknown_revisions
         {
-            return Err(Error::UnknownApplied { revisions: unknown });
+            return Err(Error::UnknownApplied {
+                revisions: unknown.iter().map(|r| r.revision.clone()).collect(),
+            });
         }
-        let extra: Vec<(String, Vec<String>)> = rows
-            .iter()
-            .map(|r| (r.revision.clone(), r.parents.clone()))
-            .collect();
-        let graph = self.graph()?.with_extra(&extra)?;
-        let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
-        let ids = match direction {
-            Direction::Upgrade if stamp => {
-                let up = graph.upgrade_plan(&applied, target).unwrap_or_default();
-                if up.is_empty() {
-                    let down = graph.downgrade_plan(&applied, target)?;
-                    return Ok((graph, Direction::Downgrade, down));
-                }
-                up
-            }
-            Direction::Upgrade => graph.upgrade_plan(&applied, target)?,
-            Direction::Downgrade => graph.downgrade_plan(&applied, target)?,
+        // The plan needs only ids and parents. The recorded downgrade of each unknown
+        // revision (to undo it, and to know what it did to the schema, which later
+        // revisions render on) is read only when the run renders something.
+        let as_logged = |row: &LogRow, downgrade| LoggedRevision {
+            id: row.revision.clone(),
+            parents: row.parents.clone(),
+            message: row.message.clone(),
+            downgrade,
         };
-        Ok((graph, direction, ids))
+        let mut graph = self
+            .graph()?
+            .with_logged(unknown.iter().map(|row| as_logged(row, Vec::new())))?;
+        let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let (direction, ids) = match direction {
+            Direction::Upgrade if stamp => stamp_plan(&graph, &applied, target)?,
+            Direction::Upgrade => (direction, graph.upgrade_plan(&applied, target)?),
+            Direction::Downgrade => (direction, graph.downgrade_plan(&applied, target)?),
+        };
+        let mut no_downgrade = BTreeMap::new();
+        if !ids.is_empty() && !stamp && !unknown.is_empty() {
+            let mut logged = Vec::with_capacity(unknown.len());
+            for row in unknown {
+                let downgrade = match conn.read_downgrade(&self.config, &row.revision).await? {
+                    None => {
+                        no_downgrade.insert(
+                            row.revision.clone(),
+                            "this binary does not know it and the log has no downgrade".to_string(),
+                        );
+                        Vec::new()
+                    }
+                    Some(text) => match StoredDowngrade::from_toml(&row.revision, &text) {
+                        Ok(ops) => ops,
+                        Err(e) => {
+                            no_downgrade.insert(row.revision.clone(), e.to_string());
+                            Vec::new()
+                        }
+                    },
+                };
+                logged.push(as_logged(row, downgrade));
+            }
+            graph = self.graph()?.with_logged(logged)?;
+        }
+        Ok(Planned {
+            graph,
+            direction,
+            ids,
+            no_downgrade,
+        })
     }
 
     /// Whether the log holds exactly the known revisions, unchanged and finished, and
@@ -154,16 +199,14 @@ impl Migrator {
     }
 
     /// The statements of each revision of a plan.
-    async fn steps(
+    fn steps(
         &self,
-        conn: &mut Conn,
-        graph: &Graph,
+        kind: BackendKind,
+        planned: &Planned,
         rows: &[LogRow],
-        direction: Direction,
-        ids: &[String],
         record_only: bool,
     ) -> Result<Vec<Step>, Error> {
-        let kind = conn.kind();
+        let (graph, direction) = (&planned.graph, planned.direction);
         let applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
         let mut tracker = if record_only {
             None
@@ -171,15 +214,11 @@ impl Migrator {
             Some(Tracker::new(self, kind, graph, &applied)?)
         };
         let mut steps = Vec::new();
-        for id in ids {
+        for id in &planned.ids {
             let known = self.known(id);
             let message = match known {
                 Some(k) => k.message.to_string(),
-                None => rows
-                    .iter()
-                    .find(|r| &r.revision == id)
-                    .map(|r| r.message.clone())
-                    .unwrap_or_default(),
+                None => graph.get(id).map(|r| r.message.clone()).unwrap_or_default(),
             };
             let statements = match tracker.as_mut() {
                 None => Vec::new(),
@@ -190,16 +229,14 @@ impl Migrator {
                         return Err(Error::UnknownTarget { target: id.clone() })
                     }
                     (Direction::Downgrade, None) => {
-                        let text =
-                            conn.read_downgrade(&self.config, id)
-                                .await?
-                                .ok_or_else(|| Error::NoDowngrade {
-                                    revision: id.clone(),
-                                    reason:
-                                        "this binary does not know it and the log has no downgrade"
-                                            .into(),
-                                })?;
-                        tracker.render(id, &StoredDowngrade::from_toml(id, &text)?)?
+                        if let Some(reason) = planned.no_downgrade.get(id) {
+                            return Err(Error::NoDowngrade {
+                                revision: id.clone(),
+                                reason: reason.clone(),
+                            });
+                        }
+                        let logged = graph.get(id).map(|r| r.downgrade.as_slice());
+                        tracker.render(id, logged.unwrap_or_default())?
                     }
                 },
             };
@@ -239,8 +276,11 @@ impl Migrator {
             }
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
             self.graph()?;
-            if let Ok((graph, dir, ids)) = self.compute(&rows, direction, target, false) {
-                if ids.is_empty() && direction == Direction::Upgrade {
+            if let Ok(planned) = self
+                .compute(&mut conn, &rows, direction, target, false)
+                .await
+            {
+                if planned.ids.is_empty() && direction == Direction::Upgrade {
                     tracing::debug!(table = %self.config.log_table(), "database is up to date");
                     conn.release();
                     return Ok(Report {
@@ -250,14 +290,11 @@ impl Migrator {
                 }
                 if sqlite {
                     // SQLite can switch foreign keys off only before the transaction.
-                    let steps = self
-                        .steps(&mut conn, &graph, &rows, dir, &ids, false)
-                        .await?;
+                    let steps = self.steps(conn.kind(), &planned, &rows, false)?;
                     fk_off = steps.iter().any(Step::needs_fk_off);
                     early = Some(Early {
                         rows,
-                        graph,
-                        direction: dir,
+                        planned,
                         steps,
                     });
                 }
@@ -303,19 +340,32 @@ impl Migrator {
                 Vec::new()
             }
         };
-        let (graph, direction, steps) = match early {
+        let (planned, steps) = match early {
             // Nobody changed the log while this run waited for the lock: the plan and
             // the steps made before it still hold.
-            Some(early) if early.rows == rows => (early.graph, early.direction, early.steps),
+            Some(early) if early.rows == rows => (early.planned, early.steps),
             _ => {
-                let (graph, direction, ids) =
-                    self.compute(&rows, direction, target, record_only)?;
-                let steps = self
-                    .steps(conn, &graph, &rows, direction, &ids, record_only)
+                let planned = self
+                    .compute(conn, &rows, direction, target, record_only)
                     .await?;
-                (graph, direction, steps)
+                let steps = self.steps(conn.kind(), &planned, &rows, record_only)?;
+                (planned, steps)
             }
         };
+        let (graph, direction) = (&planned.graph, planned.direction);
+        if !steps.is_empty() {
+            self.observer.send(|| Progress::Planned {
+                direction,
+                revisions: steps
+                    .iter()
+                    .map(|s| ProgressRevision {
+                        id: s.id.clone(),
+                        parents: graph.parents(&s.id).to_vec(),
+                        message: s.message.clone(),
+                    })
+                    .collect(),
+            });
+        }
         if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
             return Err(Error::Graph(
                 "another process changed the database while this one waited for the lock; \
@@ -323,26 +373,17 @@ impl Migrator {
                     .into(),
             ));
         }
-        let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
-        let mut heads = graph.heads_of(&applied);
+        let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut heads = graph.applied_heads(&applied)?;
         let mut tx = TxState::default();
-        // The heads before and after each revision.
+        // The heads before and after each revision, as the planner moves them.
         let mut moves = Vec::with_capacity(steps.len());
         for step in &steps {
             let before = heads.clone();
-            match direction {
-                Direction::Upgrade => {
-                    // Its parents stop being heads; it becomes one.
-                    let parents = graph.parents(&step.id);
-                    heads.retain(|h| !parents.contains(h));
-                    heads.push(step.id.clone());
-                    applied.insert(step.id.clone());
-                }
-                Direction::Downgrade => {
-                    applied.remove(&step.id);
-                    heads = graph.heads_of(&applied);
-                }
-            }
+            heads = match direction {
+                Direction::Upgrade => graph.heads_after_upgrade(&heads, &step.id)?,
+                Direction::Downgrade => graph.heads_after_downgrade(&heads, &step.id)?,
+            };
             moves.push((before, heads.clone()));
         }
         let runs: Vec<StepRun> = steps
@@ -352,7 +393,7 @@ impl Migrator {
             .map(|(i, (step, (before, after)))| StepRun {
                 step,
                 direction,
-                graph: &graph,
+                graph,
                 heads_before: before,
                 heads: after,
                 record_only,
@@ -368,6 +409,10 @@ impl Migrator {
         let mut log = |step: &Step, took: Duration| {
             let ms = took.as_millis() as u64;
             tracing::info!(revision = %step.id, message = %step.message, duration_ms = ms, "revision {verb}");
+            self.observer.send(|| Progress::Finished {
+                id: step.id.clone(),
+                took,
+            });
             done.push(step.id.clone());
         };
         let kind = conn.kind();
@@ -378,7 +423,7 @@ impl Migrator {
             let defers = self.defers_log(kind, step, direction);
             if !defers {
                 // It may commit what the run holds: the rows must be in it.
-                self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+                self.record_deferred(conn, &mut tx, graph, &mut deferred)
                     .await?;
             }
             // PostgreSQL: this revision and the next ones that run whole go in one
@@ -427,7 +472,7 @@ impl Migrator {
             log(step, took);
             i += 1;
         }
-        self.record_deferred(conn, &mut tx, &graph, &mut deferred)
+        self.record_deferred(conn, &mut tx, graph, &mut deferred)
             .await?;
         if tx.in_tx {
             conn.exec("COMMIT")
@@ -449,15 +494,15 @@ impl Migrator {
         self.graph()?;
         let mut conn = handle.acquire().await?;
         let rows = conn.read_log(&self.config).await?.unwrap_or_default();
-        let (graph, direction, ids) = self.compute(&rows, direction, target, false)?;
-        let steps = self
-            .steps(&mut conn, &graph, &rows, direction, &ids, false)
+        let planned = self
+            .compute(&mut conn, &rows, direction, target, false)
             .await?;
+        let steps = self.steps(conn.kind(), &planned, &rows, false)?;
         let backend = conn.kind();
         conn.release();
         Ok(Plan {
             backend,
-            direction,
+            direction: planned.direction,
             revisions: steps
                 .into_iter()
                 .map(|s| PlannedRevision {
@@ -488,12 +533,14 @@ impl Migrator {
                     revision: revision.to_string(),
                 });
             }
-            let extra: Vec<(String, Vec<String>)> = rows
-                .iter()
-                .map(|r| (r.revision.clone(), r.parents.clone()))
-                .collect();
-            let graph = graph.with_extra(&extra)?;
-            let mut applied: BTreeSet<String> = rows.iter().map(|r| r.revision.clone()).collect();
+            let logged = rows.iter().map(|r| LoggedRevision {
+                id: r.revision.clone(),
+                parents: r.parents.clone(),
+                message: r.message.clone(),
+                downgrade: Vec::new(),
+            });
+            let graph = graph.with_logged(logged.collect::<Vec<_>>())?;
+            let mut applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
             let t = self.config.tables();
             let kind = conn.kind().dialect();
             let mut statements = match resolution {
@@ -501,11 +548,11 @@ impl Migrator {
                     vec![t.set_state(kind, revision, RowState::Applied.as_str(), None, None)]
                 }
                 Resolution::NotApplied => {
-                    applied.remove(revision);
+                    applied.retain(|id| id != revision);
                     vec![t.delete_log(kind, revision)]
                 }
             };
-            statements.extend(t.replace_heads(kind, &graph.heads_of(&applied)));
+            statements.extend(t.replace_heads(kind, &graph.applied_heads(&applied)?));
             conn.exec_all(&statements)
                 .await
                 .map_err(Error::db(format!("cannot resolve revision {revision}")))?;
@@ -528,4 +575,23 @@ impl Migrator {
 /// The length of a revision's SQL text.
 fn sql_bytes(step: &Step) -> usize {
     step.statements.iter().map(|s| s.sql.len()).sum()
+}
+
+/// The plan of a stamp, which records the target whichever way it lies: forward when
+/// something is pending towards it, back when it is behind the database (`base`,
+/// `-N`, an applied revision). A target the planner refuses (several heads, an unknown
+/// id) is an error, never an empty stamp.
+fn stamp_plan(
+    graph: &RevisionGraph,
+    applied: &[String],
+    target: &Target,
+) -> Result<(Direction, Vec<String>), Error> {
+    let back = matches!(target, Target::Relative(n) if *n < 0);
+    if !back {
+        let up = graph.upgrade_plan(applied, target)?;
+        if !up.is_empty() || matches!(target, Target::Head | Target::Heads) {
+            return Ok((Direction::Upgrade, up));
+        }
+    }
+    Ok((Direction::Downgrade, graph.downgrade_plan(applied, target)?))
 }

@@ -489,6 +489,82 @@ async fn unknown_revision(kind: Kind) {
 }
 on_all_databases!(unknown_revision);
 
+/// An older binary undoes revisions it does not know that changed a table it knows
+/// (added a column with an index, then altered a column): the schema it renders on
+/// includes what the newer revisions did, rebuilt from the downgrades they recorded.
+async fn unknown_schema_revisions_undone(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let newer = Migrator::new(embed(revisions::schema_ops()));
+    newer.upgrade_to_head(&db.url).await.unwrap();
+    db.exec("INSERT INTO accounts (name, email) VALUES ('ann', 'a@x')")
+        .await
+        .unwrap();
+    let mut only_first = revisions::schema_ops();
+    only_first.truncate(1);
+    let old = Migrator::new(embed(only_first));
+    let report = old.downgrade(&db.url, "5a5a5a5a5a5a").await.unwrap();
+    assert_eq!(report.revisions, ["5c5c5c5c5c5c", "5b5b5b5b5b5b"]);
+    assert_eq!(old.current(&db.url).await.unwrap(), ["5a5a5a5a5a5a"]);
+    // The rows stayed, the column is gone, and the known revision's table works.
+    assert_eq!(db.query_strings("SELECT name FROM accounts").await, ["ann"]);
+    assert!(db.exec("SELECT email FROM accounts").await.is_err());
+    old.upgrade_to_head(&db.url).await.unwrap();
+    old.downgrade(&db.url, "base").await.unwrap();
+    assert!(!db.has_table("accounts").await);
+    db.drop_db().await;
+}
+on_all_databases!(unknown_schema_revisions_undone);
+
+/// A stamp whose target the planner refuses is an error, not a silent empty stamp:
+/// `head` with two heads names them.
+async fn stamp_refuses_what_it_cannot_plan(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let mut two_heads = linear();
+    two_heads.push(Rev {
+        id: "e5e5e5e5e5e5",
+        parents: &[B],
+        message: "second branch",
+        body: sql("upgrade", "SELECT 1") + &sql("downgrade", "SELECT 1"),
+    });
+    let m = Migrator::new(embed(two_heads));
+    m.stamp(&db.url, B).await.unwrap();
+    let err = m.stamp(&db.url, "head").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::MultipleHeads { heads } if heads.len() == 2),
+        "{err}"
+    );
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    // Back and forth still work.
+    assert_eq!(m.stamp(&db.url, "-1").await.unwrap().revisions, [B]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [A]);
+    m.stamp(&db.url, "heads").await.unwrap();
+    assert_eq!(m.current(&db.url).await.unwrap(), [C, "e5e5e5e5e5e5"]);
+    db.drop_db().await;
+}
+on_all_databases!(stamp_refuses_what_it_cannot_plan);
+
+/// The runtime reads targets with the one parser: `REV+N` and `head-N` are steps,
+/// not revision ids; a malformed target is refused before connecting.
+async fn relative_targets(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(linear()));
+    m.upgrade(&db.url, "a1a1+1").await.unwrap();
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    m.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(m.downgrade(&db.url, "head-1").await.unwrap().revisions, [C]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    let err = m.upgrade(&db.url, "+0").await.unwrap_err();
+    assert!(err.to_string().contains("zero steps"), "{err}");
+    db.drop_db().await;
+}
+on_all_databases!(relative_targets);
+
 /// Per-dialect variants of a raw SQL step, and an existing pool as the database.
 #[tokio::test]
 async fn existing_pool_and_dialect_variant_mysql() {

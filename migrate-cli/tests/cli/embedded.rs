@@ -9,7 +9,12 @@ use crate::fixtures::tutorial_revisions;
 
 /// The tutorial's revisions as the build script embeds them (leaked to get `'static`).
 fn embedded() -> &'static [EmbeddedRevision] {
-    let list: Vec<EmbeddedRevision> = tutorial_revisions()
+    embed(tutorial_revisions())
+}
+
+/// Revisions as the build script embeds them (leaked to get `'static`).
+pub fn embed(revisions: Vec<migrate_core::revision::Revision>) -> &'static [EmbeddedRevision] {
+    let list: Vec<EmbeddedRevision> = revisions
         .into_iter()
         .map(|r| {
             let source: &'static str = Box::leak(r.to_toml().into_boxed_str());

@@ -3,6 +3,7 @@
 mod check;
 mod embedded;
 mod errors;
+mod execution;
 mod fidelity;
 mod fixtures;
 mod graph;

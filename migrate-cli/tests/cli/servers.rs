@@ -92,3 +92,52 @@ fn workflow_on_postgres() {
 fn workflow_on_mysql() {
     workflow(DialectKind::MySql);
 }
+
+/// No command prints a password, whether the URL gives it as `user:secret@` or as a
+/// `?password=` parameter: not in progress lines, data, `--verbose` details or
+/// errors (the server trusts local connections, so every command really runs).
+#[test]
+fn no_command_prints_a_password_on_postgres() {
+    let rt = runtime();
+    let Some(db): Option<TestDb> = rt.block_on(throwaway(DialectKind::Postgres)) else {
+        return;
+    };
+    let base = url::Url::parse(db.url()).unwrap();
+    let mut in_authority = base.clone();
+    in_authority.set_password(Some("hunter2authority")).unwrap();
+    let mut in_query = base.clone();
+    in_query
+        .query_pairs_mut()
+        .append_pair("password", "hunter2query");
+    let p = tutorial_project();
+    for (url, secret) in [
+        (in_authority.to_string(), "hunter2authority"),
+        (in_query.to_string(), "hunter2query"),
+    ] {
+        for args in [
+            &["upgrade", "head"][..],
+            &["current"],
+            &["history"],
+            &["check"],
+            &["stamp", "head"],
+            &["downgrade", "-1"],
+            &["upgrade", "nosuchrevision"],
+            &["downgrade", "base"],
+            &["upgrade", "head", "--sql"],
+        ] {
+            let mut all = vec!["--verbose", "--database-url", url.as_str()];
+            all.extend(args);
+            let out = p.cmd(&all).output().unwrap();
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !text.contains(secret),
+                "{args:?} printed the password:\n{text}"
+            );
+        }
+    }
+    rt.block_on(db.cleanup()).unwrap();
+}

@@ -74,6 +74,21 @@ impl Project {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// Runs the command, asserts it succeeded, returns its stdout then its stderr
+    /// (status and progress lines).
+    pub fn ok_all(&self, args: &[&str]) -> String {
+        let output = self.cmd(args).output().unwrap();
+        assert!(
+            output.status.success(),
+            "`cargo migrate {}` failed ({:?}):\n{}{}",
+            args.join(" "),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap()
+    }
+
     /// Runs the command, asserts it exited with `code`, returns its stderr.
     pub fn fails(&self, args: &[&str], code: i32) -> String {
         let output = self.cmd(args).output().unwrap();

@@ -9,9 +9,11 @@
 //! - [`target`], with [`Target`]: what `upgrade`/`downgrade` is asked to reach;
 //! - [`plan`], which revisions to apply or undo, and the applied heads afterwards;
 //! - [`replay`](mod@replay), the schema a head leaves, with no database;
+//! - [`logged`], the revisions only a database's version log holds;
 //! - [`error`], with [`GraphError`].
 
 pub mod error;
+pub mod logged;
 pub mod plan;
 pub mod replay;
 pub mod target;
@@ -24,6 +26,7 @@ use crate::embed::EmbeddedRevision;
 use crate::revision::{Revision, RevisionFile};
 
 pub use error::GraphError;
+pub use logged::LoggedRevision;
 pub use target::Target;
 
 /// One revision with its place in the graph.
@@ -35,6 +38,8 @@ pub(crate) struct Node {
     parents: Vec<usize>,
     /// Child indices, in id order.
     children: Vec<usize>,
+    /// Whether only the version log holds it (see [`logged`]).
+    from_log: bool,
 }
 
 /// A checked revision history.
@@ -112,14 +117,23 @@ impl RevisionGraph {
                 path,
                 parents,
                 children: Vec::new(),
+                from_log: false,
             });
         }
+        Self::link(nodes, by_id)
+    }
+
+    /// Adds the child links, then checks for cycles and fixes the order.
+    fn link(mut nodes: Vec<Node>, by_id: BTreeMap<String, usize>) -> Result<Self, GraphError> {
         for child in 0..nodes.len() {
             for p in nodes[child].parents.clone() {
                 if !nodes[p].children.contains(&child) {
                     nodes[p].children.push(child);
                 }
             }
+        }
+        for node in &mut nodes {
+            node.children.sort_unstable();
         }
         let topo = topological_order(&nodes)?;
         Ok(RevisionGraph { nodes, by_id, topo })
@@ -138,6 +152,11 @@ impl RevisionGraph {
     /// The revision with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Revision> {
         self.by_id.get(id).map(|&i| &self.nodes[i].revision)
+    }
+
+    /// The parent ids of the revision with exactly this id (none for an unknown id).
+    pub fn parents(&self, id: &str) -> &[String] {
+        self.get(id).map_or(&[], |r| r.parents.as_slice())
     }
 
     /// The file of the revision with this id, when the graph was built from files.
@@ -181,9 +200,21 @@ impl RevisionGraph {
         self.topo.iter().map(|&i| &self.nodes[i].revision)
     }
 
-    /// Revisions with no children, by id.
+    /// Revisions with no children, by id. Revisions only the version log holds are
+    /// not heads, and do not stop their parents from being ones: `head` means the
+    /// newest revision of the files (see [`logged`]).
     pub fn heads(&self) -> Vec<&str> {
-        self.ids_where(|n| n.children.is_empty())
+        self.ids(self.head_indices())
+    }
+
+    /// The indices of [`RevisionGraph::heads`].
+    pub(crate) fn head_indices(&self) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&i| {
+                let n = &self.nodes[i];
+                !n.from_log && n.children.iter().all(|&c| self.nodes[c].from_log)
+            })
+            .collect()
     }
 
     /// Revisions with no parents, by id.

@@ -195,6 +195,13 @@ impl RevisionGraph {
         Ok(self.heads_of(&applied))
     }
 
+    /// The applied heads of a database where `applied` (heads, or every applied id
+    /// as the version log lists them) are applied: those no other applied revision
+    /// depends on. Sorted by id.
+    pub fn applied_heads(&self, applied: &[String]) -> Result<Vec<String>, GraphError> {
+        Ok(self.heads_of(&self.applied(applied)?))
+    }
+
     /// Every revision `applied_heads` stand for (themselves and their ancestors).
     fn applied(&self, applied_heads: &[String]) -> Result<BTreeSet<usize>, GraphError> {
         let mut start = Vec::with_capacity(applied_heads.len());
@@ -222,12 +229,6 @@ impl RevisionGraph {
             .iter()
             .copied()
             .filter(|i| needed.contains(i) && !applied.contains(i))
-            .collect()
-    }
-
-    fn head_indices(&self) -> Vec<usize> {
-        (0..self.nodes.len())
-            .filter(|&i| self.nodes[i].children.is_empty())
             .collect()
     }
 
@@ -260,10 +261,16 @@ impl RevisionGraph {
         };
         for taken in 0..steps.unsigned_abs() {
             let node = &self.nodes[at];
-            let next = if forward {
-                &node.children
+            // Forward steps follow the revision files: a revision only the log holds
+            // is not a step this binary can take.
+            let next: Vec<usize> = if forward {
+                node.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| !self.nodes[c].from_log)
+                    .collect()
             } else {
-                &node.parents
+                node.parents.clone()
             };
             at = match next.as_slice() {
                 [] => {

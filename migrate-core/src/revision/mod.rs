@@ -15,6 +15,7 @@
 //! [`SqlStep`]: crate::ops::SqlStep
 
 pub mod error;
+pub mod lazy;
 pub mod read;
 pub mod unknown_keys;
 pub mod write;

@@ -52,13 +52,12 @@ impl BackendKind {
 
     /// The kind named by a URL's scheme.
     pub fn from_url(url: &str) -> Option<BackendKind> {
-        let scheme = url.split(':').next()?.to_ascii_lowercase();
-        match scheme.as_str() {
-            "sqlite" => Some(BackendKind::Sqlite),
-            "postgres" | "postgresql" => Some(BackendKind::Postgres),
-            "mysql" | "mariadb" => Some(BackendKind::MySql),
-            _ => None,
-        }
+        use migrate_core::dialect::DialectKind;
+        Some(match migrate_core::url::kind_of(url)? {
+            DialectKind::Sqlite => BackendKind::Sqlite,
+            DialectKind::Postgres => BackendKind::Postgres,
+            DialectKind::MySql => BackendKind::MySql,
+        })
     }
 
     /// Quotes an identifier.

@@ -1,0 +1,162 @@
+//! Reading a migrations directory for a run without parsing every operation: each
+//! file's text, checksum and header (id, parents, message). The operations are
+//! parsed later, and only for the revisions a run applies or undoes, so `cargo
+//! migrate upgrade head` on an up-to-date database does not read 500 operation lists.
+//!
+//! The header is read from the text before the first table header (`[[upgrade]]`):
+//! in TOML every top-level key comes before the first table, so that prefix holds
+//! them all. Whenever the prefix does not read cleanly (a key other than the header's,
+//! a multi-line string cut short, a bad id, a file name that does not match), the
+//! whole file is parsed instead, so a broken file gets the same error as ever.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::checksum::{checksum, Checksum};
+use crate::revision::read::check_id;
+use crate::revision::{load_text, RevisionError};
+
+/// A revision file's text with its header read and its checksum computed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevisionText {
+    /// Where the file is.
+    pub path: PathBuf,
+    /// Revision id.
+    pub id: String,
+    /// Parent ids.
+    pub parents: Vec<String>,
+    /// Its message.
+    pub message: String,
+    /// Checksum of the text (see [`crate::checksum`]).
+    pub checksum: Checksum,
+    /// The whole text, to parse the operations from when they are needed.
+    pub text: String,
+}
+
+/// The keys before the first table of a revision file.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    id: String,
+    #[serde(default)]
+    parents: Vec<String>,
+    message: String,
+    #[allow(dead_code)] // checked by the full parse; present in every valid file
+    created: String,
+}
+
+/// Reads every `*.toml` file of `dir`, sorted by file name, reading only headers.
+pub fn load_dir_lazy(dir: &Path) -> Result<Vec<RevisionText>, RevisionError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| RevisionError::Io { path, source }
+    };
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
+        let path = entry.map_err(io_err(dir))?.path();
+        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
+            read_text(path, text)
+        })
+        .collect()
+}
+
+/// One file's header and checksum, from its text.
+pub fn read_text(path: PathBuf, text: String) -> Result<RevisionText, RevisionError> {
+    if let Some(header) = quick_header(&path, &text) {
+        return Ok(RevisionText {
+            checksum: checksum(&text),
+            id: header.id,
+            parents: header.parents,
+            message: header.message,
+            path,
+            text,
+        });
+    }
+    // The slow path reports what is wrong, or reads a valid file the quick one
+    // could not cut (a table header inside a multi-line string).
+    let file = load_text(&path, &text)?;
+    Ok(RevisionText {
+        id: file.revision.id,
+        parents: file.revision.parents,
+        message: file.revision.message,
+        checksum: file.checksum,
+        path,
+        text,
+    })
+}
+
+/// The header from the text before the first table, if it reads cleanly and
+/// agrees with the file name.
+fn quick_header(path: &Path, text: &str) -> Option<Header> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut end = text.len();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            end = at;
+            break;
+        }
+        at += line.len();
+    }
+    let header: Header = toml::from_str(&text[..end]).ok()?;
+    check_id(&header.id, "id").ok()?;
+    if header
+        .parents
+        .iter()
+        .any(|p| check_id(p, "parent id").is_err() || *p == header.id)
+    {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    let rest = name.strip_prefix(header.id.as_str())?;
+    (rest.starts_with('_') || rest == ".toml").then_some(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::revision::Revision;
+    use crate::{Operation, SqlStep};
+
+    #[test]
+    fn headers_match_the_full_parse() {
+        let mut r = Revision::new(
+            "add [things]\nwith a second line",
+            vec!["aaaaaaaaaaaa".into()],
+            "2026-01-02T03:04:05Z",
+            vec![Operation::Sql(SqlStep::new("SELECT 1"))],
+            vec![],
+        );
+        r.id = "bbbbbbbbbbbb".into();
+        let text = r.to_toml();
+        let path = PathBuf::from(format!("x/{}_add.toml", r.id));
+        let lazy = read_text(path.clone(), text.clone()).unwrap();
+        let full = load_text(&path, &text).unwrap();
+        assert_eq!(lazy.id, full.revision.id);
+        assert_eq!(lazy.parents, full.revision.parents);
+        assert_eq!(lazy.message, full.revision.message);
+        assert_eq!(lazy.checksum, full.checksum);
+    }
+
+    #[test]
+    fn broken_files_get_the_full_parse_error() {
+        let path = PathBuf::from("x/cccccccccccc_x.toml");
+        let text = "id = \"cccccccccccc\"\nmessage = \"m\"\ncreated = \"2026-01-02T03:04:05Z\"\nbogus = 1\n";
+        let e = read_text(path.clone(), text.into())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("bogus"), "{e}");
+        let wrong_name = PathBuf::from("x/dddddddddddd_x.toml");
+        let text = "id = \"cccccccccccc\"\nmessage = \"m\"\ncreated = \"2026-01-02T03:04:05Z\"\n";
+        assert!(read_text(wrong_name, text.into()).is_err());
+    }
+}
