@@ -668,8 +668,8 @@ fn adopt_sample_legacy_sqlite() {
             "table option `kv`: WITHOUT ROWID",
             "trigger `orders_touch`: on orders",
             "view `big_orders`",
-            "column type `customers.name`: VARCHAR2(100)",
-            "column type `customers.balance`: NUMBER(10, 2)",
+            "column type `customers.name`: varchar2(100)",
+            "column type `customers.balance`: number(10,2)",
         ],
     );
 }
