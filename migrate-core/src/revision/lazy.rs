@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::checksum::{checksum, Checksum};
 use crate::revision::read::check_id;
-use crate::revision::{load_text, RevisionError};
+use crate::revision::{load_text, read_dir_texts, RevisionError};
 
 /// A revision file's text with its header read and its checksum computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,24 +48,9 @@ struct Header {
 
 /// Reads every `*.toml` file of `dir`, sorted by file name, reading only headers.
 pub fn load_dir_lazy(dir: &Path) -> Result<Vec<RevisionText>, RevisionError> {
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| RevisionError::Io { path, source }
-    };
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
-        let path = entry.map_err(io_err(dir))?.path();
-        if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
-            paths.push(path);
-        }
-    }
-    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
-    paths
+    read_dir_texts(dir)?
         .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-            read_text(path, text)
-        })
+        .map(|(path, text)| read_text(path, text))
         .collect()
 }
 

@@ -202,6 +202,15 @@ pub fn format_utc(time: SystemTime) -> String {
 /// Each file must parse, and its name must start with its id followed by `_` or
 /// `.toml`; the first problem is returned, naming the file.
 pub fn load_dir(dir: &Path) -> Result<Vec<RevisionFile>, RevisionError> {
+    read_dir_texts(dir)?
+        .into_iter()
+        .map(|(path, text)| load_text(&path, &text))
+        .collect()
+}
+
+/// The `*.toml` files of the migrations directory, sorted by file name, each with
+/// its text: what [`load_dir`] and [`lazy::load_dir_lazy`] both read.
+pub(crate) fn read_dir_texts(dir: &Path) -> Result<Vec<(PathBuf, String)>, RevisionError> {
     let io_err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| RevisionError::Io { path, source }
@@ -218,7 +227,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<RevisionFile>, RevisionError> {
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path).map_err(io_err(&path))?;
-            load_text(&path, &text)
+            Ok((path, text))
         })
         .collect()
 }
