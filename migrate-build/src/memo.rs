@@ -7,7 +7,8 @@
 //! compiled unoptimised like the rest of a debug build) then give the same answer
 //! as last time. So after a run that found no drift, the script stores a key of its
 //! inputs in `OUT_DIR`: the text of every scanned source file, each revision file's
-//! name, size and modification time, the settings, and this crate's version. When
+//! name, size and modification time, the settings (with `migrate.toml`'s text), and
+//! this crate's version. When
 //! the next run computes the same key, it only repeats its `cargo:` lines.
 //!
 //! A second key replaces the source texts with the models they declare (the schema
@@ -49,6 +50,8 @@ impl Inputs {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
+        // migrate.toml's `[tables]` filter decides what is compared.
+        fs::read(config.config_file()).ok().hash(&mut hasher);
         let migrations = config.resolved_migrations_dir();
         if let Ok(entries) = fs::read_dir(&migrations) {
             let mut stamps = Vec::new();

@@ -58,6 +58,11 @@ impl Config {
         for dir in self.resolved_source_dirs() {
             out.watch(&dir);
         }
+        // Watched on every path, the memo's too (a missing file would make cargo
+        // rerun the script on every build).
+        if self.config_file().is_file() {
+            out.watch(&self.config_file());
+        }
         out.rustc_env("MIGRATE_VERSION_TABLE", self.version_table_name());
         out.rustc_env("MIGRATE_DIALECTS", &self.dialect_names().join(","));
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
