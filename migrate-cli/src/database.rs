@@ -164,19 +164,6 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
-    /// Runs the runtime's integrity checks (no dirty revision, applied revisions
-    /// unchanged, none unknown) without changing anything: what an upgrade checks
-    /// before it starts, for when nothing is pending.
-    pub fn verify(&self) -> CliResult<()> {
-        self.runtime
-            .block_on(
-                self.migrator
-                    .plan(&self.url.url, Direction::Upgrade, Target::Heads),
-            )
-            .map(|_| ())
-            .map_err(|e| self.error(e))
-    }
-
     /// Every revision in the version log, oldest first, with its state.
     pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
         self.preflight()?;
