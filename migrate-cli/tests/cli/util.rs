@@ -62,21 +62,18 @@ impl Project {
 
     /// Runs the command, asserts it succeeded, returns its stdout.
     pub fn ok(&self, args: &[&str]) -> String {
-        let output = self.cmd(args).output().unwrap();
-        assert!(
-            output.status.success(),
-            "`cargo migrate {}` failed ({:?}):\n{}{}",
-            args.join(" "),
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        String::from_utf8(self.succeeds(args).stdout).unwrap()
     }
 
     /// Runs the command, asserts it succeeded, returns its stdout then its stderr
     /// (status and progress lines).
     pub fn ok_all(&self, args: &[&str]) -> String {
+        let output = self.succeeds(args);
+        String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap()
+    }
+
+    /// Runs the command and asserts it succeeded, showing both outputs if not.
+    fn succeeds(&self, args: &[&str]) -> std::process::Output {
         let output = self.cmd(args).output().unwrap();
         assert!(
             output.status.success(),
@@ -86,7 +83,7 @@ impl Project {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        String::from_utf8(output.stdout).unwrap() + &String::from_utf8(output.stderr).unwrap()
+        output
     }
 
     /// Runs the command, asserts it exited with `code`, returns its stderr.

@@ -105,6 +105,37 @@ impl Found {
     }
 }
 
+/// Runs a database's `(effect, kind, query)` list on `$pool`; each query returns
+/// name, detail and the table it belongs to (or NULL). Errors name the database
+/// and its catalog. (A macro, since the pools' types differ.)
+#[cfg(any(feature = "mysql", feature = "sqlite"))]
+macro_rules! read_queries {
+    ($pool:expr, $queries:expr, $database:literal, $catalog:literal) => {{
+        let mut out = Vec::new();
+        for (effect, kind, sql) in $queries {
+            for row in sqlx::query(sql)
+                .fetch_all($pool)
+                .await
+                .map_err(IntrospectError::query(format!(
+                    "{} {kind}s ({})",
+                    $database, $catalog
+                )))?
+            {
+                out.push(Found::new(
+                    *effect,
+                    kind,
+                    get!(row, 0),
+                    get!(row, 1 => Option<String>).unwrap_or_default(),
+                    get!(row, 2),
+                ));
+            }
+        }
+        Ok(out)
+    }};
+}
+#[cfg(any(feature = "mysql", feature = "sqlite"))]
+pub(crate) use read_queries;
+
 /// Every object of the database behind `db` that the models of `schema` (as
 /// [`crate::introspect`] read it with the same `options`) cannot hold, sorted by
 /// effect, kind and name. Tables the options leave out are not looked at.

@@ -3,7 +3,7 @@
 
 use sqlx::MySqlPool;
 
-use super::{Effect, Found};
+use super::{read_queries, Effect, Found};
 use crate::error::{get, IntrospectError};
 
 /// (effect, kind, query returning name, detail, table). Every text is cast to
@@ -98,23 +98,5 @@ const QUERIES: &[(Effect, &str, &str)] = &[
 
 /// Reads what the models cannot hold in the current database.
 pub(crate) async fn read(pool: &MySqlPool) -> Result<Vec<Found>, IntrospectError> {
-    let mut out = Vec::new();
-    for (effect, kind, sql) in QUERIES {
-        for row in sqlx::query(sql)
-            .fetch_all(pool)
-            .await
-            .map_err(IntrospectError::query(format!(
-                "MySQL {kind}s (information_schema)"
-            )))?
-        {
-            out.push(Found::new(
-                *effect,
-                kind,
-                get!(row, 0),
-                get!(row, 1 => Option<String>).unwrap_or_default(),
-                get!(row, 2),
-            ));
-        }
-    }
-    Ok(out)
+    read_queries!(pool, QUERIES, "MySQL", "information_schema")
 }

@@ -2,7 +2,7 @@
 
 use sqlx::SqlitePool;
 
-use super::{Effect, Found};
+use super::{read_queries, Effect, Found};
 use crate::error::{get, IntrospectError};
 
 /// (effect, kind, query returning name, detail, table).
@@ -56,23 +56,5 @@ const QUERIES: &[(Effect, &str, &str)] = &[
 
 /// Reads what the models cannot hold.
 pub(crate) async fn read(pool: &SqlitePool) -> Result<Vec<Found>, IntrospectError> {
-    let mut out = Vec::new();
-    for (effect, kind, sql) in QUERIES {
-        for row in sqlx::query(sql)
-            .fetch_all(pool)
-            .await
-            .map_err(IntrospectError::query(format!(
-                "SQLite {kind}s (sqlite_master)"
-            )))?
-        {
-            out.push(Found::new(
-                *effect,
-                kind,
-                get!(row, 0),
-                get!(row, 1 => Option<String>).unwrap_or_default(),
-                get!(row, 2),
-            ));
-        }
-    }
-    Ok(out)
+    read_queries!(pool, QUERIES, "SQLite", "sqlite_master")
 }
