@@ -54,17 +54,12 @@ impl Revisions {
         require_dir(dir)?;
         let files = load_dir(dir).map_err(revision_error)?;
         // Paths are shown relative to where the command runs, when they can be.
-        let cwd = std::env::current_dir().unwrap_or_default();
         Self::new(
             files
                 .into_iter()
                 .map(|f| Entry {
+                    path: shown_path(&f.path),
                     revision: f.revision,
-                    path: f
-                        .path
-                        .strip_prefix(&cwd)
-                        .map(Path::to_path_buf)
-                        .unwrap_or(f.path),
                     checksum: f.checksum.to_string(),
                 })
                 .collect(),
