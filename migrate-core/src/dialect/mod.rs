@@ -19,6 +19,7 @@ pub mod sql_type;
 pub mod sqlite;
 pub mod sqlite_rebuild;
 pub mod tokens;
+pub mod unsigned;
 pub mod version_table;
 
 pub use kind::{DialectKind, ParseDialectError};
