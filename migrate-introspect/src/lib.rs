@@ -27,6 +27,8 @@ mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
 mod unmodelled;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod unsigned;
 
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
@@ -164,7 +166,11 @@ impl Backend {
         let mut out = schema.clone();
         for table in out.tables.values_mut() {
             for c in &mut table.columns {
-                c.ty = self.read_type(&dialect.column_type(&c.ty));
+                // An unsigned column is read back as itself (PostgreSQL and
+                // SQLite fold its range check into the type).
+                if !matches!(c.ty, ColumnType::Unsigned(_)) {
+                    c.ty = self.read_type(&dialect.column_type(&c.ty));
+                }
             }
             match self {
                 Backend::Sqlite => {
@@ -173,7 +179,10 @@ impl Backend {
                         c.comment = None;
                         // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
                         // alias), which holds any integer size on SQLite.
-                        if c.autoincrement && c.ty.is_integer() {
+                        if c.autoincrement
+                            && c.ty.is_integer()
+                            && !matches!(c.ty, ColumnType::Unsigned(_))
+                        {
                             c.ty = ColumnType::Integer;
                         }
                     }

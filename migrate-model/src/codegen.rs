@@ -156,6 +156,7 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::SmallInt => plain("i16"),
         ColumnType::Integer => plain("i32"),
         ColumnType::BigInt => plain("i64"),
+        ColumnType::Unsigned(bits) => plain(bits.rust()),
         ColumnType::Float => plain("f32"),
         ColumnType::Double => plain("f64"),
         ColumnType::Decimal { precision, scale } => (

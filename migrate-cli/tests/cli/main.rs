@@ -15,4 +15,5 @@ mod renames;
 mod repair;
 mod servers;
 mod tutorial;
+mod unsigned;
 mod util;

@@ -7,7 +7,7 @@
 //! `ON UPDATE` clauses, collations, index methods, expression and partial indexes)
 //! and every table a model cannot describe faithfully (no primary key, a nullable
 //! primary key, a column of a type a new database would not have, partitions and
-//! inherited tables, unsigned auto-increment keys). [`Unmodelled::effect`] says what
+//! inherited tables, MEDIUMINT or ZEROFILL unsigned auto-increment keys). [`Unmodelled::effect`] says what
 //! each means for the user.
 
 #[cfg(feature = "mysql")]

@@ -78,11 +78,12 @@ const QUERIES: &[(Effect, &str, &str)] = &[
         "table",
         "SELECT CAST(TABLE_NAME AS CHAR),
                 CAST(CONCAT('unsigned auto-increment column ', COLUMN_NAME, ' (', COLUMN_TYPE,
-                            '): model integers are signed') AS CHAR),
+                            '): only tinyint, smallint, int and bigint unsigned are u8..u64') AS CHAR),
                 CAST(TABLE_NAME AS CHAR)
          FROM information_schema.COLUMNS
          WHERE TABLE_SCHEMA = DATABASE() AND LOWER(EXTRA) LIKE '%auto_increment%'
-           AND LOWER(COLUMN_TYPE) LIKE '%unsigned%'",
+           AND LOWER(COLUMN_TYPE) LIKE '%unsigned%'
+           AND (LOWER(COLUMN_TYPE) LIKE 'mediumint%' OR LOWER(COLUMN_TYPE) LIKE '%zerofill%')",
     ),
     (
         Effect::TableLeftOut,
