@@ -19,10 +19,13 @@ pub(crate) fn fold_range_checks(kind: DialectKind, table: &mut Table) {
             let Some(bits) = unsigned::is_range_check(kind, &column.name, &check_key, key) else {
                 continue;
             };
-            // Rule: only on the width's own storage type; on SQLite any integer
-            // (all are 64-bit there, and an autoincrement key is declared INTEGER).
+            // Rule: only on the width's own storage type, or on SQLite's
+            // autoincrement key, which is declared INTEGER whatever its width.
             let stored = unsigned::wider_type(kind, bits);
-            let fits = column.ty == stored || (kind == DialectKind::Sqlite && column.ty.is_integer());
+            let rowid = kind == DialectKind::Sqlite
+                && column.autoincrement
+                && column.ty == ColumnType::Integer;
+            let fits = column.ty == stored || rowid;
             if fits {
                 column.ty = ColumnType::Unsigned(bits);
                 folded.push(i);
@@ -76,9 +79,20 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_reads_any_integer_declaration() {
+    fn sqlite_reads_its_autoincrement_key_declared_integer() {
         let mut t = table(ColumnType::Integer, "\"n\" >= 0 AND \"n\" <= 4294967295");
         fold_range_checks(DialectKind::Sqlite, &mut t);
+        assert_eq!(t.columns[0].ty, ColumnType::Integer, "not a key");
+        t.columns[0].autoincrement = true;
+        fold_range_checks(DialectKind::Sqlite, &mut t);
         assert_eq!(t.columns[0].ty, ColumnType::Unsigned(UnsignedBits::U32));
+    }
+
+    #[test]
+    fn a_plain_non_negative_check_is_no_u64() {
+        let mut t = table(ColumnType::BigInt, "n >= 0");
+        fold_range_checks(DialectKind::Sqlite, &mut t);
+        assert_eq!(t.columns[0].ty, ColumnType::BigInt);
+        assert_eq!(t.checks.len(), 1);
     }
 }

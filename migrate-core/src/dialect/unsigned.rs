@@ -7,7 +7,7 @@
 //! | `u8` | `SMALLINT` | `SMALLINT` | `x >= 0 AND x <= 255` |
 //! | `u16` | `INTEGER` | `INTEGER` | `x >= 0 AND x <= 65535` |
 //! | `u32` | `BIGINT` | `BIGINT` | `x >= 0 AND x <= 4294967295` |
-//! | `u64` | `NUMERIC(20,0)` | `BIGINT` | `x >= 0 AND x <= 18446744073709551615` (SQLite: `x >= 0`) |
+//! | `u64` | `NUMERIC(20,0)` | `BIGINT` | `x >= 0 AND x <= 18446744073709551615` (SQLite: `x <= 9223372036854775807`) |
 //!
 //! SQLite's integers are 64-bit signed, so a `u64` column there holds 0 to
 //! 9223372036854775807; a larger value is rejected by the database, never rounded.
@@ -40,11 +40,13 @@ pub fn wider_type(kind: DialectKind, bits: UnsignedBits) -> ColumnType {
 
 /// The range check of `quoted_column` (already quoted) for `bits` on `kind`.
 pub fn range_expr(kind: DialectKind, quoted_column: &str, bits: UnsignedBits) -> String {
-    if kind == DialectKind::Sqlite && bits == UnsignedBits::U64 {
-        // The upper bound is the type's own (i64): a larger literal would be a REAL.
-        return format!("{quoted_column} >= 0");
-    }
-    format!("{quoted_column} >= 0 AND {quoted_column} <= {}", bits.max_value())
+    // SQLite's integers end at i64::MAX (a larger literal would be a REAL); the
+    // bound is still written, so the check is told apart from a plain `x >= 0`.
+    let max = match (kind, bits) {
+        (DialectKind::Sqlite, UnsignedBits::U64) => i64::MAX as u64,
+        _ => bits.max_value(),
+    };
+    format!("{quoted_column} >= 0 AND {quoted_column} <= {max}")
 }
 
 /// The width whose range check `key` is, for `column` on `kind`, where `key` is
@@ -73,7 +75,7 @@ mod tests {
             .map(|b| range_expr(DialectKind::Sqlite, "\"x\"", b))
             .collect();
         assert_eq!(keys[2], "\"x\" >= 0 AND \"x\" <= 4294967295");
-        assert_eq!(keys[3], "\"x\" >= 0");
+        assert_eq!(keys[3], "\"x\" >= 0 AND \"x\" <= 9223372036854775807");
         for (i, key) in keys.iter().enumerate() {
             assert_eq!(
                 is_range_check(DialectKind::Sqlite, "x", key, str::to_string),

@@ -8,7 +8,7 @@
 //! number of cases (see docs/introspect.md).
 
 use migrate_core::{
-    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
+    naming, Check, Column, ColumnType, UnsignedBits, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
     Schema, Table, Unique,
 };
 use proptest::prelude::*;
@@ -45,6 +45,8 @@ pub fn scalar() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
         Just((ColumnType::Raw("CHAR(5)".into()), None)),
         Just((ColumnType::Raw("Character Varying(10)".into()), Some("'x'"))),
         Just((ColumnType::Raw("INT4".into()), Some("7"))),
+        Just((ColumnType::Unsigned(UnsignedBits::U8), Some("7"))),
+        Just((ColumnType::Unsigned(UnsignedBits::U64), None)),
     ]
 }
 
@@ -61,6 +63,7 @@ pub fn other() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
         Just((ColumnType::Timestamp, None)),
         Just((ColumnType::Raw("DOUBLE PRECISION".into()), None)),
         Just((ColumnType::Raw("NUMERIC(8)".into()), None)),
+        Just((ColumnType::Unsigned(UnsignedBits::U32), Some("0"))),
     ]
 }
 

@@ -2,7 +2,7 @@
 CREATE TABLE "counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_counter" PRIMARY KEY AUTOINCREMENT CONSTRAINT "id_unsigned" CHECK ("id" >= 0 AND "id" <= 4294967295),
     "level" SMALLINT NOT NULL DEFAULT 1 CONSTRAINT "level_unsigned" CHECK ("level" >= 0 AND "level" <= 255),
-    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0)
+    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0 AND "hits" <= 9223372036854775807)
 );
 
 -- added column 'counter.port'
@@ -19,7 +19,7 @@ DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_counter" PRIMARY KEY AUTOINCREMENT CONSTRAINT "id_unsigned" CHECK ("id" >= 0 AND "id" <= 4294967295),
     "level" INTEGER NOT NULL DEFAULT 1 CONSTRAINT "level_unsigned" CHECK ("level" >= 0 AND "level" <= 65535),
-    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0),
+    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0 AND "hits" <= 9223372036854775807),
     "port" INTEGER CONSTRAINT "port_unsigned" CHECK ("port" >= 0 AND "port" <= 65535)
 );
 -- [foreign keys off]
@@ -49,7 +49,7 @@ DROP TABLE "_migrate_trigger_guard";
 CREATE TABLE "_migrate_new_counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_counter" PRIMARY KEY AUTOINCREMENT CONSTRAINT "id_unsigned" CHECK ("id" >= 0 AND "id" <= 4294967295),
     "tier" BIGINT NOT NULL DEFAULT 1,
-    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0),
+    "hits" BIGINT DEFAULT 0 CONSTRAINT "hits_unsigned" CHECK ("hits" >= 0 AND "hits" <= 9223372036854775807),
     "port" INTEGER CONSTRAINT "port_unsigned" CHECK ("port" >= 0 AND "port" <= 65535)
 );
 -- [foreign keys off]
