@@ -246,6 +246,9 @@ fn write_model(out: &mut String, table: &Table) {
 
     let _ = writeln!(out, "#[derive(Debug, Clone, Model)]");
     let mut head = vec![format!("table = {}", lit(&table.name))];
+    if table.primary_key.is_none() {
+        head.push("no_primary_key".to_string());
+    }
     if let Some(comment) = &table.comment {
         head.push(format!("comment = {}", lit(comment)));
     }

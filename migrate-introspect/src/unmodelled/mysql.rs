@@ -85,16 +85,6 @@ const QUERIES: &[(Effect, &str, &str)] = &[
            AND LOWER(COLUMN_TYPE) LIKE '%unsigned%'
            AND (LOWER(COLUMN_TYPE) LIKE 'mediumint%' OR LOWER(COLUMN_TYPE) LIKE '%zerofill%')",
     ),
-    (
-        Effect::TableLeftOut,
-        "table",
-        "SELECT CAST(t.TABLE_NAME AS CHAR), 'no primary key', CAST(t.TABLE_NAME AS CHAR)
-         FROM information_schema.TABLES t
-         WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
-           AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS k
-                           WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME
-                             AND k.CONSTRAINT_TYPE = 'PRIMARY KEY')",
-    ),
 ];
 
 /// Reads what the models cannot hold in the current database.

@@ -101,6 +101,8 @@ pub fn col_spec() -> impl Strategy<Value = ColSpec> {
 pub struct TableSpec {
     id_size: u8,
     pk_named: bool,
+    /// No primary key (`no_primary_key`); only without autoincrement.
+    keyless: bool,
     autoincrement: bool,
     columns: Vec<ColSpec>,
     unique: Option<usize>,
@@ -112,7 +114,7 @@ pub struct TableSpec {
 
 pub fn table_spec() -> impl Strategy<Value = TableSpec> {
     (
-        (0u8..3, any::<bool>()),
+        (0u8..3, any::<bool>(), prop::bool::weighted(0.2)),
         any::<bool>(),
         prop::collection::vec(col_spec(), 1..5),
         prop::option::of(0usize..8),
@@ -122,10 +124,20 @@ pub fn table_spec() -> impl Strategy<Value = TableSpec> {
         any::<bool>(),
     )
         .prop_map(
-            |((id_size, pk_named), autoincrement, columns, unique, index, fk, check, comment)| {
+            |(
+                (id_size, pk_named, keyless),
+                autoincrement,
+                columns,
+                unique,
+                index,
+                fk,
+                check,
+                comment,
+            )| {
                 TableSpec {
                     id_size,
                     pk_named,
+                    keyless,
                     autoincrement,
                     columns,
                     unique,
@@ -153,7 +165,7 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
         let mut id = Column::new("id", id_ty.clone());
         id.autoincrement = spec.autoincrement;
         t.columns.push(id);
-        t.primary_key = Some(PrimaryKey {
+        t.primary_key = (spec.autoincrement || !spec.keyless).then(|| PrimaryKey {
             name: if spec.pk_named {
                 format!("{name}_pkey")
             } else {
@@ -215,8 +227,10 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
                 unique,
             });
         }
-        if let (Some((target, action)), false) = (spec.fk, tables.is_empty()) {
-            let target = &tables[target % tables.len()];
+        // Only a table with a key can be referenced.
+        let keyed: Vec<&Table> = tables.iter().filter(|t| t.primary_key.is_some()).collect();
+        if let (Some((target, action)), false) = (spec.fk, keyed.is_empty()) {
+            let target = keyed[target % keyed.len()];
             let ref_ty = target.columns[0].ty.clone();
             let on_delete = [
                 FkAction::NoAction,
