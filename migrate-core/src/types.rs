@@ -243,67 +243,66 @@ impl FromStr for ColumnType {
                 .parse::<u32>()
                 .map_err(|_| err("the length must be a positive whole number"))
         };
-        let ty =
-            match (base.as_str(), inner.as_deref()) {
-                ("smallint" | "int2" | "smallserial" | "serial2", None) => ColumnType::SmallInt,
-                ("integer" | "int" | "int4" | "serial" | "serial4" | "mediumint", None) => {
-                    ColumnType::Integer
+        let ty = match (base.as_str(), inner.as_deref()) {
+            ("smallint" | "int2" | "smallserial" | "serial2", None) => ColumnType::SmallInt,
+            ("integer" | "int" | "int4" | "serial" | "serial4" | "mediumint", None) => {
+                ColumnType::Integer
+            }
+            ("bigint" | "int8" | "bigserial" | "serial8", None) => ColumnType::BigInt,
+            ("tinyint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U8),
+            ("smallint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U16),
+            ("int unsigned" | "integer unsigned", None) => ColumnType::Unsigned(UnsignedBits::U32),
+            ("bigint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U64),
+            ("float" | "real" | "float4", None) => ColumnType::Float,
+            ("double" | "double precision" | "float8", None) => ColumnType::Double,
+            ("decimal" | "numeric", Some(inner)) => {
+                let parts = args(inner);
+                let precision = number(parts[0])?;
+                let scale = match parts.get(1) {
+                    Some(s) => number(s)?,
+                    None => 0,
+                };
+                if parts.len() > 2 || precision == 0 || precision > 255 || scale > precision {
+                    return Err(err("write `decimal(P,S)` with 0 < P <= 255 and S <= P"));
                 }
-                ("bigint" | "int8" | "bigserial" | "serial8", None) => ColumnType::BigInt,
-                ("tinyint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U8),
-                ("smallint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U16),
-                ("int unsigned" | "integer unsigned", None) => {
-                    ColumnType::Unsigned(UnsignedBits::U32)
+                ColumnType::Decimal {
+                    precision: precision as u8,
+                    scale: scale as u8,
                 }
-                ("bigint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U64),
-                ("float" | "real" | "float4", None) => ColumnType::Float,
-                ("double" | "double precision" | "float8", None) => ColumnType::Double,
-                ("decimal" | "numeric", Some(inner)) => {
-                    let parts = args(inner);
-                    let precision = number(parts[0])?;
-                    let scale = match parts.get(1) {
-                        Some(s) => number(s)?,
-                        None => 0,
-                    };
-                    if parts.len() > 2 || precision == 0 || precision > 255 || scale > precision {
-                        return Err(err("write `decimal(P,S)` with 0 < P <= 255 and S <= P"));
-                    }
-                    ColumnType::Decimal {
-                        precision: precision as u8,
-                        scale: scale as u8,
-                    }
+            }
+            ("decimal" | "numeric", None) => {
+                return Err(err("give precision and scale, e.g. `decimal(10,2)`"))
+            }
+            ("boolean" | "bool", None) => ColumnType::Boolean,
+            ("text" | "clob", None) => ColumnType::Text,
+            ("varchar" | "character varying" | "nvarchar", Some(inner)) => {
+                let n = number(inner)?;
+                if n == 0 {
+                    return Err(err("a varchar length must be at least 1"));
                 }
-                ("decimal" | "numeric", None) => {
-                    return Err(err("give precision and scale, e.g. `decimal(10,2)`"))
-                }
-                ("boolean" | "bool", None) => ColumnType::Boolean,
-                ("text" | "clob", None) => ColumnType::Text,
-                ("varchar" | "character varying" | "nvarchar", Some(inner)) => {
-                    let n = number(inner)?;
-                    if n == 0 {
-                        return Err(err("a varchar length must be at least 1"));
-                    }
-                    ColumnType::Varchar(n)
-                }
-                ("varchar" | "character varying", None) => ColumnType::Text,
-                ("bytes" | "bytea" | "blob" | "binary" | "varbinary" | "longblob", None) => {
-                    ColumnType::Bytes
-                }
-                ("date", None) => ColumnType::Date,
-                ("time" | "time without time zone", None) => ColumnType::Time,
-                ("timestamp" | "timestamp without time zone" | "datetime", None) => {
-                    ColumnType::Timestamp
-                }
-                ("timestamptz" | "timestamp with time zone", None) => ColumnType::TimestampTz,
-                ("uuid", None) => ColumnType::Uuid,
-                ("json" | "jsonb", None) => ColumnType::Json,
-                _ => return Err(err(
+                ColumnType::Varchar(n)
+            }
+            ("varchar" | "character varying", None) => ColumnType::Text,
+            ("bytes" | "bytea" | "blob" | "binary" | "varbinary" | "longblob", None) => {
+                ColumnType::Bytes
+            }
+            ("date", None) => ColumnType::Date,
+            ("time" | "time without time zone", None) => ColumnType::Time,
+            ("timestamp" | "timestamp without time zone" | "datetime", None) => {
+                ColumnType::Timestamp
+            }
+            ("timestamptz" | "timestamp with time zone", None) => ColumnType::TimestampTz,
+            ("uuid", None) => ColumnType::Uuid,
+            ("json" | "jsonb", None) => ColumnType::Json,
+            _ => {
+                return Err(err(
                     "use one of smallint, integer, bigint, tinyint unsigned, smallint unsigned, \
                      int unsigned, bigint unsigned, float, double, decimal(P,S), boolean, \
                      text, varchar(N), bytes, date, time, timestamp, timestamptz, uuid, json, \
                      or `raw(SQL TYPE)` for anything else",
-                )),
-            };
+                ))
+            }
+        };
         Ok(ty)
     }
 }

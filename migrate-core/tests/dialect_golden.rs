@@ -69,7 +69,11 @@ fn check_unsigned_golden(kind: DialectKind) {
         .into_iter()
         .chain(unsigned_ops::change_ops())
         .collect();
-    compare_golden(kind, &format!("unsigned_{kind}.sql"), render_list(kind, &ops));
+    compare_golden(
+        kind,
+        &format!("unsigned_{kind}.sql"),
+        render_list(kind, &ops),
+    );
 }
 
 fn compare_golden(kind: DialectKind, file: &str, actual: String) {
@@ -116,7 +120,11 @@ fn sqlite_sql_matches_golden_file() {
 
 #[test]
 fn unsigned_sql_matches_golden_files() {
-    for kind in [DialectKind::Postgres, DialectKind::MySql, DialectKind::Sqlite] {
+    for kind in [
+        DialectKind::Postgres,
+        DialectKind::MySql,
+        DialectKind::Sqlite,
+    ] {
         check_unsigned_golden(kind);
     }
 }
@@ -126,9 +134,13 @@ fn postgres_refuses_a_u64_identity_and_says_what_to_use() {
     let mut t = unsigned_ops::counter_table();
     t.columns[0].ty = ColumnType::Unsigned(migrate_core::UnsignedBits::U64);
     let op = Operation::CreateTable { table: t };
-    let err = render_ops(DialectKind::Postgres, &Schema::new(), std::slice::from_ref(&op))
-        .unwrap_err()
-        .to_string();
+    let err = render_ops(
+        DialectKind::Postgres,
+        &Schema::new(),
+        std::slice::from_ref(&op),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("'id'") && err.contains("u32"), "{err}");
     assert!(render_ops(DialectKind::MySql, &Schema::new(), &[op]).is_ok());
 }

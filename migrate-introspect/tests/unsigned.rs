@@ -77,7 +77,13 @@ async fn unsigned_round_trip(kind: Kind) {
         return;
     };
     let mut schema = Schema::new();
-    step(&db, &mut schema, &unsigned_ops::create_ops(), "after create").await;
+    step(
+        &db,
+        &mut schema,
+        &unsigned_ops::create_ops(),
+        "after create",
+    )
+    .await;
 
     // The top of each range fits; u64's top only where the storage holds it.
     let hits_max = match kind {

@@ -97,10 +97,7 @@ fn unsigned_flow(kind: DialectKind) {
     p.ok(&["init"]);
     p.write("src/models.rs", V1);
     let check_live = || {
-        let out = p
-            .cmd(&["check", "--database-url", &url])
-            .output()
-            .unwrap();
+        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
         let text = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),

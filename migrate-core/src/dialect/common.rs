@@ -191,8 +191,9 @@ pub fn autoincrement_allowed(
             dialect: kind,
             table: table.to_string(),
             what: format!("make column '{}' of type {} autoincrement", c.name, c.ty),
-            how_to_fix: "autoincrement needs an integer column (smallint, integer, bigint, or unsigned)"
-                .to_string(),
+            how_to_fix:
+                "autoincrement needs an integer column (smallint, integer, bigint, or unsigned)"
+                    .to_string(),
         })
     }
 }

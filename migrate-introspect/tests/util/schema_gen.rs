@@ -8,8 +8,8 @@
 //! number of cases (see docs/introspect.md).
 
 use migrate_core::{
-    naming, Check, Column, ColumnType, UnsignedBits, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
-    Schema, Table, Unique,
+    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
+    Schema, Table, Unique, UnsignedBits,
 };
 use proptest::prelude::*;
 

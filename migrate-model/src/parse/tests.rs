@@ -432,7 +432,8 @@ fn the_lenient_parse_keeps_what_it_understood() {
 
 #[test]
 fn a_table_without_a_key_is_declared() {
-    let t = table("#[model(no_primary_key)]\nstruct AuditLog {\n    message: String,\n    at: i64,\n}");
+    let t =
+        table("#[model(no_primary_key)]\nstruct AuditLog {\n    message: String,\n    at: i64,\n}");
     assert_eq!(t.name, "audit_logs");
     assert!(t.primary_key.is_none());
     assert_eq!(t.columns.len(), 2);
@@ -441,7 +442,8 @@ fn a_table_without_a_key_is_declared() {
     assert!(missing.contains("`#[model(no_primary_key)]`"), "{missing}");
 
     // A declaration next to a key is a contradiction, pointed at `no_primary_key`.
-    let e = errors("#[model(no_primary_key)]\nstruct U {\n    #[model(primary_key)]\n    id: i64,\n}");
+    let e =
+        errors("#[model(no_primary_key)]\nstruct U {\n    #[model(primary_key)]\n    id: i64,\n}");
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!((e[0].0, e[0].1), (1, 9), "{e:?}");
     assert!(e[0].2.contains("declares a primary key"), "{e:?}");
