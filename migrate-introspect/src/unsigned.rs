@@ -16,6 +16,12 @@ pub(crate) fn fold_range_checks(kind: DialectKind, table: &mut Table) {
     for (i, check) in table.checks.iter().enumerate() {
         let check_key = key(&check.expr);
         for column in &mut table.columns {
+            // Rule: on PostgreSQL the check also has its own name, which a later
+            // change of the column drops by; SQLite keeps a check's old name when
+            // its column is renamed, and changes such a column by rebuilding.
+            if kind == DialectKind::Postgres && check.name != unsigned::check_name(&column.name) {
+                continue;
+            }
             let Some(bits) = unsigned::is_range_check(kind, &column.name, &check_key, key) else {
                 continue;
             };
@@ -65,6 +71,15 @@ mod tests {
         fold_range_checks(DialectKind::Postgres, &mut t);
         assert_eq!(t.columns[0].ty, ColumnType::Unsigned(UnsignedBits::U64));
         assert!(t.checks.is_empty());
+    }
+
+    #[test]
+    fn a_postgres_range_check_under_another_name_stays_a_check() {
+        let mut t = table(ColumnType::SmallInt, "((n >= 0) AND (n <= 255))");
+        t.checks[0].name = "t_n_check".into();
+        fold_range_checks(DialectKind::Postgres, &mut t);
+        assert_eq!(t.columns[0].ty, ColumnType::SmallInt);
+        assert_eq!(t.checks.len(), 1);
     }
 
     #[test]
