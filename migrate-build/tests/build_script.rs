@@ -43,6 +43,10 @@ fn kind(op: &Operation) -> &'static str {
         DropCheck { .. } => "drop_check",
         SetTableComment { .. } => "set_table_comment",
         SetColumnComment { .. } => "set_column_comment",
+        CreateEnum { .. } => "create_enum",
+        DropEnum { .. } => "drop_enum",
+        AlterEnum { .. } => "alter_enum",
+        RenameEnumValue { .. } => "rename_enum_value",
         Sql(_) => "sql",
     }
 }

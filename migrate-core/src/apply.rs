@@ -6,7 +6,8 @@
 //! column, since it means the revision files disagree with each other.
 
 use crate::ops::Operation;
-use crate::schema::{Schema, Table};
+use crate::schema::{label_list, EnumType, Schema, Table};
+use crate::types::ColumnType;
 
 /// An operation that does not fit the schema it is applied to.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,6 +60,211 @@ pub enum ApplyError {
         /// Its name.
         name: String,
     },
+    /// A column uses an enum type the schema does not have, or lists other labels.
+    #[error(
+        "column '{table}.{column}' {problem}; create or change the enum type before the column"
+    )]
+    EnumMismatch {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// Which enum type, with which labels, and what the schema has.
+        problem: String,
+    },
+    /// The enum type does not exist.
+    #[error("enum '{name}' does not exist")]
+    NoSuchEnum {
+        /// Type name.
+        name: String,
+    },
+    /// The enum type already exists.
+    #[error("enum '{name}' already exists")]
+    EnumExists {
+        /// Type name.
+        name: String,
+    },
+    /// The enum type is still used by a column.
+    #[error(
+        "enum '{name}' is still used by column '{table}.{column}'; drop or change the column first"
+    )]
+    EnumInUse {
+        /// Type name.
+        name: String,
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// The change of labels does not fit the enum type as it is.
+    #[error("enum '{name}': {problem}")]
+    EnumLabels {
+        /// Type name.
+        name: String,
+        /// What does not fit.
+        problem: String,
+    },
+}
+
+/// Rule: a column of an enum type lists exactly the labels of that type in the
+/// schema, so that every dialect writes the same labels for it.
+fn check_enum_column(
+    schema: &Schema,
+    table: &str,
+    column: &crate::schema::Column,
+) -> Result<(), ApplyError> {
+    let ColumnType::Enum { name, values } = &column.ty else {
+        return Ok(());
+    };
+    let expected = match schema.enums.get(name) {
+        Some(e) if e.values == *values => return Ok(()),
+        Some(e) => format!("the enum type has ({})", label_list(&e.values)),
+        None => "no such enum type exists at this point".to_string(),
+    };
+    Err(ApplyError::EnumMismatch {
+        table: table.to_string(),
+        column: column.name.clone(),
+        problem: format!(
+            "is of enum '{name}' ({}), but {expected}",
+            label_list(values)
+        ),
+    })
+}
+
+/// Sets the labels of enum `name` to `values`, in the type and in every column.
+fn set_enum_labels(schema: &mut Schema, name: &str, values: &[String]) -> Result<(), ApplyError> {
+    let e = schema
+        .enums
+        .get_mut(name)
+        .ok_or_else(|| ApplyError::NoSuchEnum {
+            name: name.to_string(),
+        })?;
+    e.values = values.to_vec();
+    for c in schema
+        .tables
+        .values_mut()
+        .flat_map(|t| t.columns.iter_mut())
+    {
+        if let ColumnType::Enum { name: n, values: v } = &mut c.ty {
+            if n == name {
+                *v = values.to_vec();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replays the enum type operations.
+fn apply_enum(schema: &mut Schema, op: &crate::ops::Operation) -> Result<(), ApplyError> {
+    use crate::ops::Operation::*;
+    let labels = |name: &str, problem: String| ApplyError::EnumLabels {
+        name: name.to_string(),
+        problem,
+    };
+    match op {
+        CreateEnum { enum_type } => {
+            if schema.enums.contains_key(&enum_type.name) {
+                return Err(ApplyError::EnumExists {
+                    name: enum_type.name.clone(),
+                });
+            }
+            check_labels(&enum_type.values).map_err(|p| labels(&enum_type.name, p))?;
+            schema
+                .enums
+                .insert(enum_type.name.clone(), enum_type.clone());
+        }
+        DropEnum { enum_type } => {
+            if let Some((t, c)) = schema.enum_columns(&enum_type.name).first() {
+                return Err(ApplyError::EnumInUse {
+                    name: enum_type.name.clone(),
+                    table: t.name.clone(),
+                    column: c.name.clone(),
+                });
+            }
+            schema
+                .enums
+                .remove(&enum_type.name)
+                .ok_or_else(|| ApplyError::NoSuchEnum {
+                    name: enum_type.name.clone(),
+                })?;
+        }
+        AlterEnum { name, from, to } => {
+            let current = current_labels(schema, name)?;
+            if current != *from {
+                return Err(labels(
+                    name,
+                    format!("has ({}), not ({})", label_list(&current), label_list(from)),
+                ));
+            }
+            check_labels(to).map_err(|p| labels(name, p))?;
+            set_enum_labels(schema, name, to)?;
+        }
+        RenameEnumValue { name, from, to } => {
+            let mut values = current_labels(schema, name)?;
+            if values.contains(to) {
+                return Err(labels(
+                    name,
+                    format!(
+                        "already has the label {}",
+                        label_list(std::slice::from_ref(to))
+                    ),
+                ));
+            }
+            let slot = values.iter_mut().find(|v| *v == from).ok_or_else(|| {
+                labels(
+                    name,
+                    format!("has no label {}", label_list(std::slice::from_ref(from))),
+                )
+            })?;
+            *slot = to.clone();
+            set_enum_labels(schema, name, &values)?;
+            rename_label_defaults(schema, name, from, to);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Rule: a default naming a renamed label names the new one, as the databases
+/// do (PostgreSQL stores the label, MySQL and SQLite are restated with it).
+pub(crate) fn rename_label_defaults(schema: &mut Schema, name: &str, from: &str, to: &str) {
+    let old = crate::dialect::quote::string_literal(from);
+    for c in schema
+        .tables
+        .values_mut()
+        .flat_map(|t| t.columns.iter_mut())
+    {
+        let of_type = matches!(&c.ty, ColumnType::Enum { name: n, .. } if n == name);
+        if of_type && c.default.as_deref().map(str::trim) == Some(old.as_str()) {
+            c.default = Some(crate::dialect::quote::string_literal(to));
+        }
+    }
+}
+
+fn current_labels(schema: &Schema, name: &str) -> Result<Vec<String>, ApplyError> {
+    schema
+        .enums
+        .get(name)
+        .map(|e: &EnumType| e.values.clone())
+        .ok_or_else(|| ApplyError::NoSuchEnum {
+            name: name.to_string(),
+        })
+}
+
+/// Rule: an enum has at least one label and no label twice (databases refuse both).
+fn check_labels(values: &[String]) -> Result<(), String> {
+    if values.is_empty() {
+        return Err("an enum needs at least one label".to_string());
+    }
+    for (i, v) in values.iter().enumerate() {
+        if values[..i].contains(v) {
+            return Err(format!(
+                "the label {} is listed twice",
+                label_list(std::slice::from_ref(v))
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn table_mut<'a>(schema: &'a mut Schema, name: &str) -> Result<&'a mut Table, ApplyError> {
@@ -125,6 +331,9 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                     table: table.name.clone(),
                 });
             }
+            for c in &table.columns {
+                check_enum_column(schema, &table.name, c)?;
+            }
             schema.tables.insert(table.name.clone(), table.clone());
         }
         DropTable { table } => {
@@ -165,7 +374,8 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                     column: column.name.clone(),
                 });
             }
-            t.columns.push(column.clone());
+            check_enum_column(schema, table, column)?;
+            table_mut(schema, table)?.columns.push(column.clone());
         }
         DropColumn { table, column } => {
             let t = table_mut(schema, table)?;
@@ -196,6 +406,8 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
         AlterColumn {
             table, column, to, ..
         } => {
+            let probe = crate::schema::Column::new(column.clone(), to.ty.clone());
+            check_enum_column(schema, table, &probe)?;
             let t = table_mut(schema, table)?;
             let c = t
                 .column_mut(column)
@@ -354,6 +566,9 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                     column: column.clone(),
                 })?;
             c.comment = to.clone();
+        }
+        CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } | RenameEnumValue { .. } => {
+            apply_enum(schema, op)?
         }
         Sql(_) => {}
     }

@@ -15,6 +15,9 @@ pub struct DiffHints {
     pub table_renames: BTreeMap<String, String>,
     /// `(table (new name), new column)` to old column name.
     pub column_renames: BTreeMap<(String, String), String>,
+    /// `(enum type, new label)` to old label (`#[sqlx(rename)]` changed, with the
+    /// old label declared on the variant).
+    pub enum_value_renames: BTreeMap<(String, String), String>,
 }
 
 impl DiffHints {
@@ -25,6 +28,8 @@ impl DiffHints {
 
     /// Whether no rename is declared.
     pub fn is_empty(&self) -> bool {
-        self.table_renames.is_empty() && self.column_renames.is_empty()
+        self.table_renames.is_empty()
+            && self.column_renames.is_empty()
+            && self.enum_value_renames.is_empty()
     }
 }

@@ -39,8 +39,8 @@ pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
 pub use ops::{Operation, Safety, SqlStep};
 pub use schema::{
-    Check, Column, ColumnState, FkAction, ForeignKey, Index, IndexColumn, NamedObject, PrimaryKey,
-    Schema, Table, Unique,
+    Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,
+    PrimaryKey, Schema, Table, Unique,
 };
 pub use types::{ColumnType, UnsignedBits};
 

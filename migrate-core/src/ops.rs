@@ -8,7 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::schema::{Check, Column, ColumnState, ForeignKey, Index, PrimaryKey, Table, Unique};
+use crate::schema::{
+    label_list, Check, Column, ColumnState, EnumType, ForeignKey, Index, PrimaryKey, Table, Unique,
+};
 
 /// One step of a revision.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,6 +172,39 @@ pub enum Operation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         to: Option<String>,
     },
+    /// Create an enum type (PostgreSQL `CREATE TYPE ... AS ENUM`; nothing on MySQL
+    /// and SQLite, whose columns carry the labels). Comes before the tables using it.
+    CreateEnum {
+        /// The type.
+        enum_type: EnumType,
+    },
+    /// Drop an enum type no column uses any more; carries it so the drop can be
+    /// undone.
+    DropEnum {
+        /// The type as it was.
+        enum_type: EnumType,
+    },
+    /// Change the labels of an enum type: added, removed or reordered. Labels
+    /// only added (each after the same neighbours) are `ALTER TYPE ... ADD VALUE`
+    /// on PostgreSQL; anything else replaces the type (see the dialects). Every
+    /// column of the type follows.
+    AlterEnum {
+        /// Type name.
+        name: String,
+        /// Labels before.
+        from: Vec<String>,
+        /// Labels after.
+        to: Vec<String>,
+    },
+    /// Rename one label of an enum type; rows holding it hold the new label.
+    RenameEnumValue {
+        /// Type name.
+        name: String,
+        /// Old label.
+        from: String,
+        /// New label.
+        to: String,
+    },
     /// Hand-written SQL (data migrations). It does not change the replayed schema.
     Sql(SqlStep),
 }
@@ -282,6 +317,18 @@ impl Operation {
                 from: to,
                 to: from,
             },
+            CreateEnum { enum_type } => DropEnum { enum_type },
+            DropEnum { enum_type } => CreateEnum { enum_type },
+            AlterEnum { name, from, to } => AlterEnum {
+                name,
+                from: to,
+                to: from,
+            },
+            RenameEnumValue { name, from, to } => RenameEnumValue {
+                name,
+                from: to,
+                to: from,
+            },
             Sql(_) => return None,
         };
         Some(op)
@@ -293,7 +340,8 @@ impl Operation {
         ops.iter().rev().map(Operation::inverse).collect()
     }
 
-    /// The table this operation acts on (`None` for raw SQL).
+    /// The table this operation acts on (`None` for raw SQL and enum types, which
+    /// belong to no table).
     pub fn table_name(&self) -> Option<&str> {
         use Operation::*;
         match self {
@@ -316,6 +364,7 @@ impl Operation {
             | DropCheck { table, .. }
             | SetTableComment { table, .. }
             | SetColumnComment { table, .. } => Some(table),
+            CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } | RenameEnumValue { .. } => None,
             Sql(_) => None,
         }
     }
@@ -366,6 +415,19 @@ impl Operation {
                 "check '{}' on '{table}' fails if existing rows violate it",
                 check.name
             )),
+            AlterEnum { name, from, to } => {
+                let removed: Vec<String> =
+                    from.iter().filter(|v| !to.contains(v)).cloned().collect();
+                if removed.is_empty() {
+                    Safety::Safe
+                } else {
+                    Safety::Destructive(format!(
+                        "removing {} from enum '{name}' fails if any row holds it; update \
+                         those rows first (a raw SQL step before this one)",
+                        label_list(&removed)
+                    ))
+                }
+            }
             Sql(_) => Safety::Risky("hand-written SQL is not checked".to_string()),
             _ => Safety::Safe,
         }
@@ -452,6 +514,33 @@ impl Operation {
             SetColumnComment { table, column, .. } => {
                 format!("changed comment of column '{table}.{column}'")
             }
+            CreateEnum { enum_type } => format!(
+                "added enum '{}' ({})",
+                enum_type.name,
+                label_list(&enum_type.values)
+            ),
+            DropEnum { enum_type } => format!("removed enum '{}'", enum_type.name),
+            AlterEnum { name, from, to } => {
+                let added: Vec<String> = to.iter().filter(|v| !from.contains(v)).cloned().collect();
+                let removed: Vec<String> =
+                    from.iter().filter(|v| !to.contains(v)).cloned().collect();
+                let mut parts = Vec::new();
+                if !added.is_empty() {
+                    parts.push(format!("added {}", label_list(&added)));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!("removed {}", label_list(&removed)));
+                }
+                if parts.is_empty() {
+                    parts.push(format!("reordered to ({})", label_list(to)));
+                }
+                format!("changed enum '{name}': {}", parts.join(", "))
+            }
+            RenameEnumValue { name, from, to } => format!(
+                "renamed value {} of enum '{name}' to {}",
+                label_list(std::slice::from_ref(from)),
+                label_list(std::slice::from_ref(to))
+            ),
             Sql(step) => {
                 let first = step.sql.lines().next().unwrap_or("").trim();
                 format!("raw SQL: {first}")

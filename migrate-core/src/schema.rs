@@ -13,11 +13,91 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::types::ColumnType;
 
-/// A whole schema: tables by name.
+/// A whole schema: tables and enum types by name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Schema {
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
+    /// Enum types by name (a PostgreSQL `CREATE TYPE ... AS ENUM`; on MySQL and
+    /// SQLite only its columns exist, see [`ColumnType::Enum`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<String, EnumType>,
+}
+
+/// An enum type: a name and its labels, in order (the order is the sort order
+/// on PostgreSQL and MySQL).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EnumType {
+    /// Type name.
+    pub name: String,
+    /// Labels, in order.
+    pub values: Vec<String>,
+}
+
+impl EnumType {
+    /// An enum type called `name` with `values`.
+    pub fn new<S: Into<String>>(
+        name: impl Into<String>,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        EnumType {
+            name: name.into(),
+            values: values.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// The column type of a column holding this enum.
+    pub fn column_type(&self) -> ColumnType {
+        ColumnType::Enum {
+            name: self.name.clone(),
+            values: self.values.clone(),
+        }
+    }
+}
+
+/// Labels as SQL string literals separated by `, ` (`'a', 'it''s'`): the
+/// spelling of enum labels in revision files and in SQL.
+pub fn label_list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|v| crate::dialect::quote::string_literal(v))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads what [`label_list`] writes; `None` if it is not a list of single-quoted
+/// literals separated by commas.
+pub fn parse_label_list(text: &str) -> Option<Vec<String>> {
+    let mut values = Vec::new();
+    let mut chars = text.trim().chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        if chars.next()? != '\'' {
+            return None;
+        }
+        let mut value = String::new();
+        loop {
+            match chars.next()? {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    value.push('\'');
+                }
+                '\'' => break,
+                c => value.push(c),
+            }
+        }
+        values.push(value);
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.next() {
+            None => return Some(values),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
 }
 
 impl Schema {
@@ -30,12 +110,23 @@ impl Schema {
     pub fn from_tables(tables: impl IntoIterator<Item = Table>) -> Self {
         Schema {
             tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
+            enums: BTreeMap::new(),
         }
     }
 
     /// The table called `name`.
     pub fn table(&self, name: &str) -> Option<&Table> {
         self.tables.get(name)
+    }
+
+    /// The columns (table, column) whose type is the enum called `name`, in table
+    /// then column order.
+    pub fn enum_columns(&self, name: &str) -> Vec<(&Table, &Column)> {
+        self.tables
+            .values()
+            .flat_map(|t| t.columns.iter().map(move |c| (t, c)))
+            .filter(|(_, c)| matches!(&c.ty, ColumnType::Enum { name: n, .. } if n == name))
+            .collect()
     }
 }
 

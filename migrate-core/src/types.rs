@@ -49,6 +49,16 @@ pub enum ColumnType {
     Uuid,
     /// JSON document.
     Json,
+    /// A value of an enum type ([`crate::schema::EnumType`]): its name and its
+    /// labels in order. The labels are repeated here so each dialect can write the
+    /// column on its own (`ENUM(...)` on MySQL, a `CHECK` on SQLite); replay keeps
+    /// them equal to the schema's enum type. Written `enum mood('happy', 'sad')`.
+    Enum {
+        /// The enum type's name (the PostgreSQL type).
+        name: String,
+        /// The labels, in order.
+        values: Vec<String>,
+    },
     /// A type written in SQL as-is, for what the neutral types do not cover.
     /// Kept as written (whitespace collapsed); against a live database it is
     /// compared by meaning, in the database's canonical spelling
@@ -157,6 +167,13 @@ impl ColumnType {
             (Date, Timestamp | TimestampTz) => true,
             (Uuid | Date | Time | Timestamp | TimestampTz | Boolean, Text) => true,
             (Json, Text) => true,
+            // Every label is kept (a change of the labels themselves is an enum
+            // operation; see `ops::Operation::AlterEnum`).
+            (Enum { values: a, .. }, Enum { values: b, .. }) => a.iter().all(|v| b.contains(v)),
+            (Enum { .. }, Text) => true,
+            (Enum { values, .. }, Varchar(n)) => {
+                values.iter().all(|v| v.chars().count() <= *n as usize)
+            }
             _ => false,
         };
         if widens {
@@ -189,6 +206,9 @@ impl fmt::Display for ColumnType {
             ColumnType::TimestampTz => f.write_str("timestamptz"),
             ColumnType::Uuid => f.write_str("uuid"),
             ColumnType::Json => f.write_str("json"),
+            ColumnType::Enum { name, values } => {
+                write!(f, "enum {name}({})", crate::schema::label_list(values))
+            }
             ColumnType::Raw(sql) => write!(f, "raw({sql})"),
         }
     }
@@ -228,6 +248,14 @@ impl FromStr for ColumnType {
                 return Err(err("`raw(...)` needs the SQL type inside the parentheses"));
             }
             return Ok(ColumnType::Raw(raw));
+        }
+        if let Some(rest) = s.strip_prefix("enum ") {
+            return parse_enum(rest).ok_or_else(|| {
+                err(
+                    "write an enum as `enum NAME('label', ...)`: a type name, then at least \
+                     one label in single quotes (a quote inside a label is doubled)",
+                )
+            });
         }
         let lower = canonical_raw(&s.to_ascii_lowercase());
         let (base, inner) = match lower.find('(') {
@@ -307,6 +335,24 @@ impl FromStr for ColumnType {
     }
 }
 
+/// `NAME('a', 'b')` (after `enum `): the name and the labels.
+fn parse_enum(text: &str) -> Option<ColumnType> {
+    let open = text.find('(')?;
+    let name = text[..open].trim();
+    let inner = text[open + 1..].trim_end().strip_suffix(')')?;
+    if name.is_empty() {
+        return None;
+    }
+    let values = crate::schema::parse_label_list(inner)?;
+    if values.is_empty() {
+        return None;
+    }
+    Some(ColumnType::Enum {
+        name: name.to_string(),
+        values,
+    })
+}
+
 impl Serialize for ColumnType {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -359,6 +405,10 @@ mod tests {
             ColumnType::Unsigned(UnsignedBits::U8),
             ColumnType::Unsigned(UnsignedBits::U32),
             ColumnType::Unsigned(UnsignedBits::U64),
+            ColumnType::Enum {
+                name: "mood".into(),
+                values: vec!["happy".into(), "it's, (ok)".into()],
+            },
         ] {
             assert_eq!(ty.to_string().parse::<ColumnType>().unwrap(), ty);
         }

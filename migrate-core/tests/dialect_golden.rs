@@ -4,6 +4,9 @@
 //! is compared with `golden/sql/<dialect>.sql`. After an intended change, rerun
 //! with `UPDATE_GOLDEN=1` and review the diff of the golden files.
 
+#[path = "fixtures/enum_ops.rs"]
+#[allow(dead_code)]
+mod enum_ops;
 #[path = "fixtures/every_op.rs"]
 #[allow(dead_code)]
 mod every_op;
@@ -74,6 +77,31 @@ fn check_unsigned_golden(kind: DialectKind) {
         &format!("unsigned_{kind}.sql"),
         render_list(kind, &ops),
     );
+}
+
+/// Enum types' SQL (`fixtures/enum_ops.rs`), in `golden/sql/enum_<dialect>.sql`.
+fn check_enum_golden(kind: DialectKind) {
+    let ops: Vec<Operation> = enum_ops::create_ops()
+        .into_iter()
+        .chain(enum_ops::change_ops())
+        .chain(enum_ops::drop_ops())
+        .collect();
+    compare_golden(kind, &format!("enum_{kind}.sql"), render_list(kind, &ops));
+}
+
+#[test]
+fn enum_postgres_sql_matches_golden_file() {
+    check_enum_golden(DialectKind::Postgres);
+}
+
+#[test]
+fn enum_mysql_sql_matches_golden_file() {
+    check_enum_golden(DialectKind::MySql);
+}
+
+#[test]
+fn enum_sqlite_sql_matches_golden_file() {
+    check_enum_golden(DialectKind::Sqlite);
 }
 
 fn compare_golden(kind: DialectKind, file: &str, actual: String) {

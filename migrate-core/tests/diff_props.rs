@@ -294,7 +294,10 @@ fn build(specs: &[TableSpec]) -> Schema {
                 .push(fk);
         }
     }
-    Schema { tables }
+    Schema {
+        tables,
+        ..Schema::default()
+    }
 }
 
 /// The schema with every order and spelling that carries no meaning removed.

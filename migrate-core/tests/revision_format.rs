@@ -86,6 +86,10 @@ fn kind(op: &Operation) -> &'static str {
         DropCheck { .. } => "drop_check",
         SetTableComment { .. } => "set_table_comment",
         SetColumnComment { .. } => "set_column_comment",
+        CreateEnum { .. } => "create_enum",
+        DropEnum { .. } => "drop_enum",
+        AlterEnum { .. } => "alter_enum",
+        RenameEnumValue { .. } => "rename_enum_value",
         Sql(_) => "sql",
     }
 }
@@ -187,6 +191,29 @@ fn every_kind() -> Vec<Operation> {
             from: Some("old".into()),
             to: None,
         },
+        CreateEnum {
+            enum_type: migrate_core::EnumType::new("mood", ["happy", "it's \"ok\""]),
+        },
+        DropEnum {
+            enum_type: migrate_core::EnumType::new("mood", ["happy"]),
+        },
+        AlterEnum {
+            name: "mood".into(),
+            from: vec!["happy".into()],
+            to: vec!["calm".into(), "happy".into()],
+        },
+        RenameEnumValue {
+            name: "mood".into(),
+            from: "happy".into(),
+            to: "joyful".into(),
+        },
+        AddColumn {
+            table: "users".into(),
+            column: Column::new(
+                "mood",
+                migrate_core::EnumType::new("mood", ["a, b", "it's (x)"]).column_type(),
+            ),
+        },
         Sql(sql),
     ]
 }
@@ -204,7 +231,7 @@ fn round_trip(r: &Revision) -> String {
 fn every_operation_kind_round_trips() {
     let ops = every_kind();
     let kinds: std::collections::BTreeSet<_> = ops.iter().map(kind).collect();
-    assert_eq!(kinds.len(), 21, "one operation of each kind");
+    assert_eq!(kinds.len(), 25, "one operation of each kind");
     let downgrade: Vec<Operation> = ops.iter().rev().filter_map(|op| op.inverse()).collect();
     let r = Revision::new(
         "every kind",

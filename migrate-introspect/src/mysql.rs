@@ -297,7 +297,10 @@ pub(crate) async fn introspect(
         });
     }
 
-    Ok(Schema { tables })
+    Ok(Schema {
+        tables,
+        ..Schema::default()
+    })
 }
 
 async fn fetch(

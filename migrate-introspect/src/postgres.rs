@@ -214,7 +214,10 @@ pub(crate) async fn introspect(
     for table in tables.values_mut() {
         crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Postgres, table);
     }
-    Ok(Schema { tables })
+    Ok(Schema {
+        tables,
+        ..Schema::default()
+    })
 }
 
 /// Maps `format_type` output to a neutral type; anything else is `Raw`.

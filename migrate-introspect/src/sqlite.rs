@@ -58,7 +58,10 @@ pub(crate) async fn introspect(
             }
         }
     }
-    Ok(Schema { tables })
+    Ok(Schema {
+        tables,
+        ..Schema::default()
+    })
 }
 
 async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, IntrospectError> {

@@ -176,7 +176,9 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::TimestampTz => plain("chrono::DateTime<chrono::Utc>"),
         ColumnType::Uuid => plain("uuid::Uuid"),
         ColumnType::Json => plain("serde_json::Value"),
-        ColumnType::Raw(_) => (
+        // Introspection does not read enum types yet (they arrive as `Raw`); until
+        // adopt writes the Rust enum, such a column is kept by its SQL type.
+        ColumnType::Raw(_) | ColumnType::Enum { .. } => (
             "String".into(),
             vec![format!("sql_type = {}", lit(&ty.to_string()))],
         ),

@@ -10,6 +10,7 @@
 //! goes, so every operation is rendered against the table as it is at that point.
 
 mod common;
+pub mod enums;
 mod kind;
 pub mod mysql;
 mod mysql_keys;

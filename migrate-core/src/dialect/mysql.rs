@@ -249,6 +249,14 @@ impl Dialect for MySql {
             ColumnType::Timestamp | ColumnType::TimestampTz => "DATETIME(6)".into(),
             ColumnType::Uuid => "CHAR(36)".into(),
             ColumnType::Json => "JSON".into(),
+            ColumnType::Enum { values, .. } => format!(
+                "ENUM({})",
+                values
+                    .iter()
+                    .map(|v| mysql_string_literal(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
             ColumnType::Raw(sql) => sql.clone(),
         }
     }
@@ -485,6 +493,26 @@ impl Dialect for MySql {
                     ..current.clone()
                 };
                 self.modify(table, &new)
+            }
+            // The labels live in each column: `MODIFY COLUMN` restates every column
+            // of the type (strict mode refuses it while a row holds a removed label).
+            CreateEnum { .. } | DropEnum { .. } => Ok(Vec::new()),
+            AlterEnum { name, to, .. } => {
+                let mut out = Vec::new();
+                for (t, c) in before.enum_columns(name) {
+                    let changed = Column {
+                        ty: ColumnType::Enum {
+                            name: name.clone(),
+                            values: to.clone(),
+                        },
+                        ..c.clone()
+                    };
+                    out.extend(self.modify(&t.name, &changed)?);
+                }
+                Ok(out)
+            }
+            RenameEnumValue { name, from, to } => {
+                super::enums::rename_by_widening(self, before, name, from, to)
             }
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
         }

@@ -2,6 +2,7 @@
 //! table rebuild ([`super::sqlite_rebuild`]) for what `ALTER TABLE` cannot change.
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
+use super::enums;
 use super::quote::{double_quoted, string_literal};
 use super::sqlite_rebuild;
 use super::unsigned;
@@ -88,6 +89,14 @@ impl Sqlite {
                 " CONSTRAINT {} CHECK ({})",
                 ident(self, &unsigned::check_name(&c.name))?,
                 unsigned::range_expr(KIND, &ident(self, &c.name)?, bits)
+            ));
+        }
+        // The labels of an enum column ([`super::enums`]).
+        if let ColumnType::Enum { values, .. } = &c.ty {
+            sql.push_str(&format!(
+                " CONSTRAINT {} CHECK ({})",
+                ident(self, &enums::check_name(&c.name))?,
+                enums::in_expr(&ident(self, &c.name)?, values)
             ));
         }
         Ok(sql)
@@ -220,6 +229,7 @@ impl Dialect for Sqlite {
             ColumnType::Time => "TIME".into(),
             ColumnType::Timestamp => "TIMESTAMP".into(),
             ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
+            ColumnType::Enum { .. } => "TEXT".into(),
             ColumnType::Raw(sql) => sql.clone(),
         }
     }
@@ -321,6 +331,25 @@ impl Dialect for Sqlite {
             ))]),
             // SQLite stores no comments; the schema model keeps them.
             SetTableComment { .. } | SetColumnComment { .. } => Ok(Vec::new()),
+            // The labels live in each column's check: each table of the type is
+            // rebuilt (its copy fails while a row holds a removed label).
+            CreateEnum { .. } | DropEnum { .. } => Ok(Vec::new()),
+            AlterEnum { name, .. } => {
+                let mut out = Vec::new();
+                let mut tables: Vec<&str> = before
+                    .enum_columns(name)
+                    .iter()
+                    .map(|(t, _)| t.name.as_str())
+                    .collect();
+                tables.dedup();
+                for table in tables {
+                    out.extend(sqlite_rebuild::rebuild_table(self, op, before, table)?);
+                }
+                Ok(out)
+            }
+            RenameEnumValue { name, from, to } => {
+                enums::rename_by_widening(self, before, name, from, to)
+            }
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
             // Everything else is a rebuild, handled above.
             _ => sqlite_rebuild::rebuild(self, op, before),

@@ -95,6 +95,18 @@ fn table_after(op: &Operation, before: &Schema, name: &str) -> Result<Table, Ren
 /// The statements that rebuild the table `op` changes, given the schema before it.
 pub fn rebuild(d: &Sqlite, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError> {
     let name = op.table_name().unwrap_or_default().to_string();
+    rebuild_table(d, op, before, &name)
+}
+
+/// The statements that rebuild table `name` as `op` leaves it (an operation of no
+/// single table, like a change of an enum's labels, rebuilds each table it changes).
+pub fn rebuild_table(
+    d: &Sqlite,
+    op: &Operation,
+    before: &Schema,
+    name: &str,
+) -> Result<Vec<Statement>, RenderError> {
+    let name = name.to_string();
     let old = common::table(KIND, before, &name)?;
     let new = table_after(op, before, &name)?;
     let temp = format!("{TEMP_PREFIX}{name}");

@@ -9,6 +9,8 @@
 //! plan, and the phases are concatenated in a fixed order:
 //!
 //! 1. renames (tables, then columns), so every later operation uses the new names;
+//!    then enum types (`enums`): new ones created, declared label renames, label
+//!    changes, so every column below sees its type as it will be;
 //! 2. drop foreign keys that are removed or changed, that tie dropped tables in a
 //!    cycle, or that rest on a key about to be dropped or a column whose type
 //!    changes;
@@ -20,7 +22,8 @@
 //! 8. table and column comments;
 //! 9. add primary keys, uniques, indexes and checks;
 //! 10. create tables, dependencies first, with foreign keys that close a cycle left out;
-//! 11. add foreign keys (new, changed, deferred from step 10, or re-added after 2).
+//! 11. add foreign keys (new, changed, deferred from step 10, or re-added after 2);
+//! 12. drop enum types no column uses any more.
 //!
 //! Spelling never makes a difference: types and foreign-key actions are normalised
 //! when parsed, defaults are compared with [`normalize_default`], and check
@@ -32,6 +35,7 @@
 mod columns;
 mod comments;
 mod constraints;
+mod enums;
 mod indexes;
 mod order;
 mod renames;
@@ -73,6 +77,18 @@ impl DiffHints {
             .insert((table.into(), new.into()), old.into());
         self
     }
+
+    /// Declares that label `new` of enum type `name` was called `old`.
+    pub fn rename_enum_value(
+        mut self,
+        name: impl Into<String>,
+        old: impl Into<String>,
+        new: impl Into<String>,
+    ) -> Self {
+        self.enum_value_renames
+            .insert((name.into(), new.into()), old.into());
+        self
+    }
 }
 
 /// The operations that turn `old` into `new`, with no renames (a renamed table or
@@ -90,6 +106,8 @@ pub fn diff_with_hints(old: &Schema, new: &Schema, hints: &DiffHints) -> Vec<Ope
     let mut plan = Plan::default();
     let renamed = renames::apply_hints(old, new, hints, &mut plan.renames);
     let old = renamed.as_ref();
+    let relabelled = enums::diff_enums(old, new, hints, &mut plan);
+    let old = relabelled.as_ref().unwrap_or(old);
     tables::diff_tables(old, new, &mut plan);
     for (name, new_table) in &new.tables {
         if let Some(old_table) = old.tables.get(name) {
@@ -121,6 +139,8 @@ pub fn downgrade_for(upgrade: &[Operation]) -> Vec<Operation> {
 #[derive(Default)]
 struct Plan {
     renames: Vec<Operation>,
+    /// Enum types created, label renames, label changes.
+    enums: Vec<Operation>,
     drop_foreign_keys: Vec<Operation>,
     drop_tables: Vec<Operation>,
     drop_constraints: Vec<Operation>,
@@ -131,6 +151,8 @@ struct Plan {
     add_constraints: Vec<Operation>,
     create_tables: Vec<Operation>,
     add_foreign_keys: Vec<Operation>,
+    /// Enum types dropped, once no column uses them.
+    drop_enums: Vec<Operation>,
     /// Keys (table, columns) dropped in phase 4: foreign keys resting on them must
     /// be dropped before and added again after.
     dropped_keys: Vec<(String, Vec<String>)>,
@@ -144,6 +166,7 @@ impl Plan {
     fn into_ops(self) -> Vec<Operation> {
         [
             self.renames,
+            self.enums,
             self.drop_foreign_keys,
             self.drop_tables,
             self.drop_constraints,
@@ -154,6 +177,7 @@ impl Plan {
             self.add_constraints,
             self.create_tables,
             self.add_foreign_keys,
+            self.drop_enums,
         ]
         .into_iter()
         .flatten()

@@ -1,0 +1,49 @@
+-- added enum 'mood' ('happy', 'sad', 'it''s ok')
+-- (nothing to do on this database)
+
+-- added table 'diary'
+-- [implicit commit]
+CREATE TABLE `diary` (
+    `id` BIGINT NOT NULL,
+    `today` ENUM('happy', 'sad', 'it''s ok') NOT NULL DEFAULT 'happy',
+    `yesterday` ENUM('happy', 'sad', 'it''s ok') NULL,
+    PRIMARY KEY (`id`)
+);
+
+-- changed enum 'mood': added 'calm', 'bored', 'angry'
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('calm', 'happy', 'bored', 'sad', 'it''s ok', 'angry') NOT NULL DEFAULT 'happy';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('calm', 'happy', 'bored', 'sad', 'it''s ok', 'angry') NULL;
+
+-- renamed value 'happy' of enum 'mood' to 'joyful'
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('calm', 'happy', 'bored', 'sad', 'it''s ok', 'angry', 'joyful') NOT NULL DEFAULT 'happy';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('calm', 'happy', 'bored', 'sad', 'it''s ok', 'angry', 'joyful') NULL;
+UPDATE `diary` SET `today` = 'joyful' WHERE `today` = 'happy';
+UPDATE `diary` SET `yesterday` = 'joyful' WHERE `yesterday` = 'happy';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('calm', 'joyful', 'bored', 'sad', 'it''s ok', 'angry') NOT NULL DEFAULT 'joyful';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('calm', 'joyful', 'bored', 'sad', 'it''s ok', 'angry') NULL;
+
+-- changed enum 'mood': reordered to ('angry', 'sad', 'it''s ok', 'bored', 'calm', 'joyful')
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('angry', 'sad', 'it''s ok', 'bored', 'calm', 'joyful') NOT NULL DEFAULT 'joyful';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('angry', 'sad', 'it''s ok', 'bored', 'calm', 'joyful') NULL;
+
+-- changed enum 'mood': removed 'bored'
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('angry', 'sad', 'it''s ok', 'calm', 'joyful') NOT NULL DEFAULT 'joyful';
+-- [implicit commit]
+ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('angry', 'sad', 'it''s ok', 'calm', 'joyful') NULL;
+
+-- removed table 'diary'
+-- [implicit commit]
+DROP TABLE `diary`;
+
+-- removed enum 'mood'
+-- (nothing to do on this database)
+
