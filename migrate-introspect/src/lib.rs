@@ -16,6 +16,7 @@
 mod baseline;
 mod check;
 mod connect;
+mod enums;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -168,7 +169,7 @@ impl Backend {
             for c in &mut table.columns {
                 // An unsigned column is read back as itself (PostgreSQL and
                 // SQLite fold its range check into the type).
-                if !matches!(c.ty, ColumnType::Unsigned(_)) {
+                if !matches!(c.ty, ColumnType::Unsigned(_) | ColumnType::Enum { .. }) {
                     c.ty = self.read_type(&dialect.column_type(&c.ty));
                 }
             }
@@ -203,6 +204,9 @@ impl Backend {
                 }
                 Backend::Postgres => {}
             }
+        }
+        if self != Backend::Postgres {
+            enums::one_type_per_column(&mut out);
         }
         out
     }

@@ -103,7 +103,9 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let column_type: String = get!(row, 2);
         let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
-        let mut column = Column::new(name.clone(), crate::Backend::MySql.read_type(&column_type));
+        let ty = crate::enums::mysql_enum(&table_name, &name, &column_type)
+            .unwrap_or_else(|| crate::Backend::MySql.read_type(&column_type));
+        let mut column = Column::new(name.clone(), ty);
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
         column.comment = non_empty(get!(row, 6));
@@ -297,10 +299,12 @@ pub(crate) async fn introspect(
         });
     }
 
-    Ok(Schema {
+    let mut schema = Schema {
         tables,
         ..Schema::default()
-    })
+    };
+    crate::enums::one_type_per_column(&mut schema);
+    Ok(schema)
 }
 
 async fn fetch(

@@ -11,8 +11,8 @@
 use std::collections::BTreeMap;
 
 use migrate_core::{
-    Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey, Schema, Table,
-    Unique,
+    Check, Column, ColumnType, EnumType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
+    Schema, Table, Unique,
 };
 use sqlx::PgPool;
 
@@ -33,7 +33,8 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a
                WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid
                  AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
                  AND dep.deptype = 'a'),
-       a.attgenerated::text
+       a.attgenerated::text,
+       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e')
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -41,6 +42,13 @@ LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY c.relname, a.attnum";
+
+const ENUMS: &str = "
+SELECT t.typname::text, ARRAY(SELECT e.enumlabel::text FROM pg_enum e
+                              WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE n.nspname = COALESCE($1, current_schema()) AND t.typtype = 'e'
+ORDER BY t.typname";
 
 const CONSTRAINTS: &str = "
 SELECT c.relname::text, con.conname::text, con.contype::text,
@@ -100,6 +108,18 @@ pub(crate) async fn introspect(
         tables.insert(name, table);
     }
 
+    let mut enums = BTreeMap::new();
+    for row in sqlx::query(ENUMS)
+        .bind(&ns)
+        .fetch_all(pool)
+        .await
+        .map_err(IntrospectError::query("PostgreSQL enum types (pg_enum)"))?
+    {
+        let name: String = get!(row, 0);
+        let values: Vec<String> = get!(row, 1);
+        enums.insert(name.clone(), EnumType::new(name, values));
+    }
+
     for row in sqlx::query(COLUMNS)
         .bind(&ns)
         .fetch_all(pool)
@@ -112,7 +132,12 @@ pub(crate) async fn introspect(
         };
         let name: String = get!(row, 1);
         let formatted: String = get!(row, 2);
-        let ty = crate::Backend::Postgres.read_type(&formatted);
+        let enum_name: Option<String> = get!(row, 9);
+        // A column of an enum type of this schema (one of another schema stays raw).
+        let ty = match enum_name.and_then(|n| enums.get(&n)) {
+            Some(e) => e.column_type(),
+            None => crate::Backend::Postgres.read_type(&formatted),
+        };
         let not_null: bool = get!(row, 3);
         let default: Option<String> = get!(row, 4);
         let identity: String = get!(row, 5);
@@ -214,10 +239,7 @@ pub(crate) async fn introspect(
     for table in tables.values_mut() {
         crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Postgres, table);
     }
-    Ok(Schema {
-        tables,
-        ..Schema::default()
-    })
+    Ok(Schema { tables, enums })
 }
 
 /// Maps `format_type` output to a neutral type; anything else is `Raw`.

@@ -58,10 +58,12 @@ pub(crate) async fn introspect(
             }
         }
     }
-    Ok(Schema {
+    let mut schema = Schema {
         tables,
         ..Schema::default()
-    })
+    };
+    crate::enums::one_type_per_column(&mut schema);
+    Ok(schema)
 }
 
 async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, IntrospectError> {
@@ -231,5 +233,6 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
         });
     }
     crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Sqlite, &mut table);
+    crate::enums::fold_sqlite_checks(&mut table);
     Ok(table)
 }
