@@ -106,12 +106,21 @@ impl Schema {
         Self::default()
     }
 
-    /// Builds a schema from tables.
+    /// Builds a schema from tables, with the enum types their columns use (the
+    /// first column of a type gives its labels; replay reports a column that
+    /// lists others).
     pub fn from_tables(tables: impl IntoIterator<Item = Table>) -> Self {
-        Schema {
-            tables: tables.into_iter().map(|t| (t.name.clone(), t)).collect(),
-            enums: BTreeMap::new(),
+        let tables: BTreeMap<String, Table> =
+            tables.into_iter().map(|t| (t.name.clone(), t)).collect();
+        let mut enums = BTreeMap::new();
+        for c in tables.values().flat_map(|t| &t.columns) {
+            if let ColumnType::Enum { name, values } = &c.ty {
+                enums
+                    .entry(name.clone())
+                    .or_insert_with(|| EnumType::new(name.clone(), values.clone()));
+            }
         }
+        Schema { tables, enums }
     }
 
     /// The table called `name`.

@@ -2,6 +2,7 @@
 
 mod check;
 mod embedded;
+mod enums;
 mod errors;
 mod execution;
 mod fidelity;

@@ -1,0 +1,196 @@
+//! Enum columns end to end on every database, declared with
+//! `sql_type = "enum NAME('label', ...)"` and shared by two columns: the drift the
+//! build reports, autogenerate (the type before its table), upgrade with rows, the
+//! live `check` clean, a label added (PostgreSQL: `ALTER TYPE ... ADD VALUE` outside
+//! the transaction) and used, `check` clean, the downgrade, and `check` clean again
+//! at the first revision.
+
+use migrate_core::dialect::DialectKind;
+use migrate_testkit::throwaway;
+
+use crate::util::Project;
+
+const V1: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "diary")]
+pub struct Entry {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(sql_type = "enum mood('happy', 'sad')", default = "'happy'")]
+    pub today: String,
+    #[model(sql_type = "enum mood('happy', 'sad')")]
+    pub yesterday: Option<String>,
+}
+"#;
+
+const V2: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "diary")]
+pub struct Entry {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(sql_type = "enum mood('happy', 'sad', 'calm')", default = "'happy'")]
+    pub today: String,
+    #[model(sql_type = "enum mood('happy', 'sad', 'calm')")]
+    pub yesterday: Option<String>,
+}
+"#;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs `sql` outside migrate; the first column of the first row as text (when
+/// it returns one), or the error.
+fn sql(kind: DialectKind, url: &str, sql: &str) -> Result<Option<String>, String> {
+    use sqlx::{Connection, Row};
+    runtime().block_on(async {
+        macro_rules! run {
+            ($conn:ty) => {{
+                let mut c = <$conn>::connect(url).await.unwrap();
+                sqlx::query(sql)
+                    .fetch_optional(&mut c)
+                    .await
+                    .map(|row| row.map(|r| r.get::<String, _>(0)))
+            }};
+        }
+        let result = match kind {
+            DialectKind::Sqlite => run!(sqlx::SqliteConnection),
+            DialectKind::Postgres => run!(sqlx::PgConnection),
+            DialectKind::MySql => run!(sqlx::MySqlConnection),
+        };
+        result.map_err(|e| e.to_string())
+    })
+}
+
+/// `check` without a database: the drift between the models and the head (what
+/// the build script reports), asserting there is some.
+fn models_drift(p: &Project) -> String {
+    let out = p.cmd(&["check"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    text
+}
+
+fn enum_flow(kind: DialectKind) {
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write("src/models.rs", V1);
+    let check_live = |when: &str| {
+        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0), "{kind:?} {when}: {text}");
+    };
+
+    let drift = models_drift(&p);
+    assert!(
+        drift.contains("added enum 'mood'") && drift.contains("added table 'diary'"),
+        "{drift}"
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "create"]);
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    sql(
+        kind,
+        &url,
+        "INSERT INTO diary (id, yesterday) VALUES (1, 'sad')",
+    )
+    .unwrap();
+    assert!(
+        sql(
+            kind,
+            &url,
+            "INSERT INTO diary (id, today) VALUES (2, 'calm')"
+        )
+        .is_err(),
+        "{kind:?}: a label outside the type was accepted"
+    );
+    check_live("after create");
+
+    // A label added, then used.
+    p.write("src/models.rs", V2);
+    let drift = models_drift(&p);
+    assert!(
+        drift.contains("changed enum 'mood': added 'calm'"),
+        "{drift}"
+    );
+    let second = p
+        .ok(&["revision", "--autogenerate", "-m", "calm"])
+        .trim()
+        .to_string();
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    check_live("after adding a label");
+    sql(
+        kind,
+        &url,
+        "INSERT INTO diary (id, today) VALUES (2, 'calm')",
+    )
+    .unwrap();
+
+    // Down again (the row holding the new label goes first): the first
+    // revision's schema, exactly, with its row.
+    sql(kind, &url, "DELETE FROM diary WHERE id = 2").unwrap();
+    p.ok(&["downgrade", "-1", "--database-url", &url]);
+    std::fs::remove_file(
+        std::fs::read_dir(p.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|f| f.to_string_lossy().contains(&second))
+            .unwrap(),
+    )
+    .unwrap();
+    p.write("src/models.rs", V1);
+    check_live("after downgrade");
+    let kept = sql(
+        kind,
+        &url,
+        &format!("SELECT {} FROM diary WHERE id = 1", text(kind, "today")),
+    )
+    .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("happy"),
+        "{kind:?}: the default was kept"
+    );
+    rt.block_on(db.cleanup()).ok();
+}
+
+/// `column` cast to text on `kind`.
+fn text(kind: DialectKind, column: &str) -> String {
+    match kind {
+        DialectKind::MySql => format!("CAST({column} AS CHAR)"),
+        _ => format!("CAST({column} AS TEXT)"),
+    }
+}
+
+#[test]
+fn enum_columns_end_to_end_on_sqlite() {
+    enum_flow(DialectKind::Sqlite);
+}
+
+#[test]
+fn enum_columns_end_to_end_on_postgres() {
+    enum_flow(DialectKind::Postgres);
+}
+
+#[test]
+fn enum_columns_end_to_end_on_mysql() {
+    enum_flow(DialectKind::MySql);
+}
