@@ -129,6 +129,28 @@ pub enum ScanError {
         /// The second struct.
         second: Box<ModelLocation>,
     },
+    /// Two columns of one enum type that list different labels.
+    #[error(
+        "{}:{line}: column '{column}' is of enum '{name}' ({labels}), but {first} lists ({first_labels}); \
+         every column of one enum type lists the same labels in the same order",
+        file.display()
+    )]
+    EnumLabels {
+        /// The file of the second column.
+        file: PathBuf,
+        /// Its line.
+        line: usize,
+        /// `table.column` of the second column.
+        column: String,
+        /// The enum type.
+        name: String,
+        /// Its labels there.
+        labels: String,
+        /// Where the first column is (`'table.column' at file:line`).
+        first: String,
+        /// The labels the first column lists.
+        first_labels: String,
+    },
     /// A foreign key to a model type that could not be resolved.
     #[error("{}:{line}: foreign key of `{struct_name}` to `{target}`: {message}", file.display())]
     ModelRef {
@@ -232,6 +254,7 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
     }
     check_table_names(&found)?;
     let models = resolve(found)?;
+    check_enum_labels(&models)?;
     Ok(ScannedModels {
         models,
         files,
@@ -342,6 +365,41 @@ fn check_table_names(found: &[Found]) -> Result<(), ScanError> {
                 first: place(first),
                 second: place(f),
             });
+        }
+    }
+    Ok(())
+}
+
+/// Rule: the columns of one enum type agree on its labels (the schema holds the
+/// type once, and each database writes the labels from it).
+fn check_enum_labels(models: &[ScannedModel]) -> Result<(), ScanError> {
+    use migrate_core::schema::label_list;
+    use migrate_core::ColumnType;
+    let mut first: BTreeMap<&str, (String, &[String])> = BTreeMap::new();
+    for m in models {
+        for c in &m.table.columns {
+            let ColumnType::Enum { name, values } = &c.ty else {
+                continue;
+            };
+            let line = m.columns_lines.get(&c.name).copied().unwrap_or(m.line);
+            let here = format!(
+                "'{}.{}' at {}:{line}",
+                m.table.name,
+                c.name,
+                m.file.display()
+            );
+            let (place, labels) = first.entry(name).or_insert((here, values));
+            if *labels != values.as_slice() {
+                return Err(ScanError::EnumLabels {
+                    file: m.file.clone(),
+                    line,
+                    column: format!("{}.{}", m.table.name, c.name),
+                    name: name.clone(),
+                    labels: label_list(values),
+                    first: place.clone(),
+                    first_labels: label_list(labels),
+                });
+            }
         }
     }
     Ok(())

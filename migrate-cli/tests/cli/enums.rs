@@ -194,3 +194,33 @@ fn enum_columns_end_to_end_on_postgres() {
 fn enum_columns_end_to_end_on_mysql() {
     enum_flow(DialectKind::MySql);
 }
+
+/// Two columns of one enum type that list different labels: refused, naming the
+/// column and both label lists.
+#[test]
+fn enum_columns_disagreeing_on_labels_are_refused() {
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write(
+        "src/models.rs",
+        &V1.replace(
+            "enum mood('happy', 'sad')\")]\n    pub yesterday",
+            "enum mood('sad')\")]\n    pub yesterday",
+        ),
+    );
+    let out = p
+        .cmd(&["revision", "--autogenerate", "-m", "x"])
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("column 'diary.yesterday' is of enum 'mood' ('sad'), but 'diary.today' at")
+            && text.contains("lists ('happy', 'sad')"),
+        "{text}"
+    );
+}
