@@ -2,7 +2,8 @@
 //!
 //! Two schemas are drawn from small pools of table and column names, so they share
 //! many tables and columns and differ in every kind of object: columns of every
-//! type, defaults in several spellings, primary keys, uniques, indexes, foreign keys
+//! type (enum types too, whose labels differ between schemas), defaults in several
+//! spellings, primary keys, uniques, indexes, foreign keys
 //! between the generated tables (including cycles and self-references), checks and
 //! comments. For any two such schemas A and B:
 //!
@@ -90,8 +91,26 @@ fn all_types() -> Vec<ColumnType> {
         Raw("CITEXT".into()),
         Unsigned(migrate_core::UnsignedBits::U16),
         Unsigned(migrate_core::UnsignedBits::U64),
+        // The labels are chosen per schema (`MOODS`), so two schemas can differ
+        // in them; `level` is the same everywhere.
+        Enum {
+            name: "mood".into(),
+            values: Vec::new(),
+        },
+        Enum {
+            name: "level".into(),
+            values: vec!["low".into(), "high".into()],
+        },
     ]
 }
+
+/// The labels of `mood` a schema may have: added, removed, reordered, renamed.
+const MOODS: [&[&str]; 4] = [
+    &["happy", "sad"],
+    &["happy", "sad", "calm"],
+    &["sad", "happy"],
+    &["joyful", "sad"],
+];
 
 #[derive(Debug, Clone)]
 struct ColumnSpec {
@@ -294,10 +313,19 @@ fn build(specs: &[TableSpec]) -> Schema {
                 .push(fk);
         }
     }
-    Schema {
-        tables,
-        ..Schema::default()
+    // One choice of `mood`'s labels for the whole schema, so its columns agree.
+    let moods: Vec<String> = MOODS[tables.len() % MOODS.len()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    for c in tables.values_mut().flat_map(|t| t.columns.iter_mut()) {
+        if let ColumnType::Enum { name, values } = &mut c.ty {
+            if name == "mood" {
+                *values = moods.clone();
+            }
+        }
     }
+    Schema::from_tables(tables.into_values())
 }
 
 /// The schema with every order and spelling that carries no meaning removed.

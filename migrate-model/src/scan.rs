@@ -131,8 +131,8 @@ pub enum ScanError {
     },
     /// Two columns of one enum type that list different labels.
     #[error(
-        "{}:{line}: column '{column}' is of enum '{name}' ({labels}), but {first} lists ({first_labels}); \
-         every column of one enum type lists the same labels in the same order",
+        "{}:{line}: column '{column}' {detail}; every column of one enum type lists the \
+         same labels in the same order",
         file.display()
     )]
     EnumLabels {
@@ -142,14 +142,8 @@ pub enum ScanError {
         line: usize,
         /// `table.column` of the second column.
         column: String,
-        /// The enum type.
-        name: String,
-        /// Its labels there.
-        labels: String,
-        /// Where the first column is (`'table.column' at file:line`).
-        first: String,
-        /// The labels the first column lists.
-        first_labels: String,
+        /// Its enum type and labels, and where the first column is and what it lists.
+        detail: String,
     },
     /// A foreign key to a model type that could not be resolved.
     #[error("{}:{line}: foreign key of `{struct_name}` to `{target}`: {message}", file.display())]
@@ -394,10 +388,11 @@ fn check_enum_labels(models: &[ScannedModel]) -> Result<(), ScanError> {
                     file: m.file.clone(),
                     line,
                     column: format!("{}.{}", m.table.name, c.name),
-                    name: name.clone(),
-                    labels: label_list(values),
-                    first: place.clone(),
-                    first_labels: label_list(labels),
+                    detail: format!(
+                        "is of enum '{name}' ({}), but {place} lists ({})",
+                        label_list(values),
+                        label_list(labels)
+                    ),
                 });
             }
         }
