@@ -40,9 +40,11 @@ pub(crate) fn fold_sqlite_checks(table: &mut Table) {
             if column.ty != ColumnType::Text {
                 continue;
             }
-            // Rule: only a check under the column's own name (`{column}_enum`),
-            // so a check the user wrote stays a check.
-            if check.name != migrate_core::dialect::enums::check_name(&column.name) {
+            // Rule: only a check named like the ones migrate writes (`{column}_enum`),
+            // so a check the user wrote stays a check. SQLite keeps a check's old
+            // name when its column is renamed (the expression follows the column),
+            // so the name need not be this column's.
+            if !check.name.ends_with("_enum") {
                 continue;
             }
             let quoted = migrate_core::dialect::quote::double_quoted(&column.name);

@@ -106,7 +106,7 @@ async fn enum_round_trip(kind: Kind) {
         .await;
     }
     let renamed =
-        "SELECT count(*) FROM diary WHERE id = 1 AND today = 'joyful' AND yesterday = 'sad'";
+        "SELECT count(*) FROM diary WHERE id = 1 AND today = 'joyful' AND last_night = 'sad'";
     assert_eq!(
         count(&db, renamed).await,
         1,

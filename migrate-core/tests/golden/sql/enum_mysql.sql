@@ -40,6 +40,10 @@ ALTER TABLE `diary` MODIFY COLUMN `today` ENUM('angry', 'sad', 'it''s ok', 'calm
 -- [implicit commit]
 ALTER TABLE `diary` MODIFY COLUMN `yesterday` ENUM('angry', 'sad', 'it''s ok', 'calm', 'joyful') NULL;
 
+-- renamed column 'diary.yesterday' to 'diary.last_night'
+-- [implicit commit]
+ALTER TABLE `diary` RENAME COLUMN `yesterday` TO `last_night`;
+
 -- removed table 'diary'
 -- [implicit commit]
 DROP TABLE `diary`;

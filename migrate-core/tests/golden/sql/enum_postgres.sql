@@ -38,6 +38,9 @@ ALTER TABLE "diary" ALTER COLUMN "today" SET DEFAULT 'joyful';
 ALTER TABLE "diary" ALTER COLUMN "yesterday" TYPE "mood" USING "yesterday"::text::"mood";
 DROP TYPE "mood__old";
 
+-- renamed column 'diary.yesterday' to 'diary.last_night'
+ALTER TABLE "diary" RENAME COLUMN "yesterday" TO "last_night";
+
 -- removed table 'diary'
 DROP TABLE "diary";
 

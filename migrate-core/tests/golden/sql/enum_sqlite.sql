@@ -144,6 +144,9 @@ INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_forei
 -- [foreign keys off]
 DROP TABLE "_migrate_fk_check";
 
+-- renamed column 'diary.yesterday' to 'diary.last_night'
+ALTER TABLE "diary" RENAME COLUMN "yesterday" TO "last_night";
+
 -- removed table 'diary'
 DROP TABLE "diary";
 
