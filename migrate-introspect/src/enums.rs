@@ -4,7 +4,7 @@
 //! are. MySQL (`enum('a','b')` in `COLUMN_TYPE`) and SQLite (the column's
 //! `CHECK ("c" IN ('a', 'b'))`, see `migrate_core::dialect::enums`) store only each
 //! column's labels, so there each column is its own enum type, named
-//! `{table}.{column}` ([`column_type_name`]); the head schema is read the same way
+//! `{table}_{column}` ([`column_type_name`]); the head schema is read the same way
 //! before it is compared ([`crate::Backend::storable`]).
 
 use migrate_core::schema::parse_label_list;
@@ -12,7 +12,7 @@ use migrate_core::{ColumnType, EnumType, Schema, Table};
 
 /// The name an enum column's type has on a database that does not name it.
 pub fn column_type_name(table: &str, column: &str) -> String {
-    format!("{table}.{column}")
+    format!("{table}_{column}")
 }
 
 /// MySQL's `enum('a','b')` as an enum column of `table`.
@@ -97,7 +97,7 @@ mod tests {
         assert_eq!(
             mysql_enum("t", "c", "enum('a','it''s, (b)')"),
             Some(ColumnType::Enum {
-                name: "t.c".into(),
+                name: "t_c".into(),
                 values: vec!["a".into(), "it's, (b)".into()]
             })
         );
