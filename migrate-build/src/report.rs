@@ -147,7 +147,11 @@ impl fmt::Display for DriftReport {
         // Group by table, in the order the changes come, so each model is one block.
         let mut groups: Vec<(String, Vec<String>)> = Vec::new();
         for (op, line) in self.changes.iter().zip(self.change_lines()) {
-            let table = op.table_name().unwrap_or("(raw SQL)").to_string();
+            let table = match (op.table_name(), op) {
+                (Some(table), _) => format!("table '{table}'"),
+                (None, Operation::Sql(_)) => "raw SQL".to_string(),
+                (None, _) => "enum types".to_string(),
+            };
             match groups.iter_mut().find(|(t, _)| *t == table) {
                 Some((_, lines)) => lines.push(line),
                 None => groups.push((table, vec![line])),
@@ -155,7 +159,7 @@ impl fmt::Display for DriftReport {
         }
         for (table, lines) in groups {
             writeln!(f)?;
-            writeln!(f, "  table '{table}':")?;
+            writeln!(f, "  {table}:")?;
             for line in lines {
                 writeln!(f, "    - {line}")?;
             }

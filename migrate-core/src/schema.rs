@@ -128,6 +128,22 @@ impl Schema {
         self.tables.get(name)
     }
 
+    /// Drops the enum types no column uses. Models declare an enum type only
+    /// through its columns, so a type used by no table (or only by tables left out
+    /// of an adoption or a check) is not theirs to compare or to create.
+    pub fn retain_used_enums(&mut self) {
+        let used: std::collections::BTreeSet<String> = self
+            .tables
+            .values()
+            .flat_map(|t| &t.columns)
+            .filter_map(|c| match &c.ty {
+                ColumnType::Enum { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        self.enums.retain(|name, _| used.contains(name));
+    }
+
     /// The columns (table, column) whose type is the enum called `name`, in table
     /// then column order.
     pub fn enum_columns(&self, name: &str) -> Vec<(&Table, &Column)> {

@@ -10,13 +10,17 @@ use migrate_core::revision::{now_utc, Revision};
 use migrate_core::{Operation, Schema};
 
 /// The steps that build `schema` from nothing: the core's diff from an empty
-/// schema (tables in foreign-key order, keys of a cycle added afterwards).
+/// schema (tables in foreign-key order, keys of a cycle added afterwards). Enum
+/// types no table of `schema` uses are left out (the models cannot declare them).
 pub fn baseline_ops(schema: &Schema) -> Vec<Operation> {
-    diff(&Schema::new(), schema)
+    let mut schema = schema.clone();
+    schema.retain_used_enums();
+    diff(&Schema::new(), &schema)
 }
 
 /// A base revision (no parents) whose upgrade builds `schema` and whose downgrade
-/// drops it again; created now. Replaying it gives exactly `schema`.
+/// drops it again; created now. Replaying it gives exactly `schema` (less the
+/// enum types none of its tables uses).
 pub fn baseline_revision(schema: &Schema, message: &str) -> Revision {
     let upgrade = baseline_ops(schema);
     let downgrade = downgrade_for(&upgrade);

@@ -12,16 +12,21 @@ use crate::{introspect_backend, Backend, Database, IntrospectOptions};
 /// `head`; an empty list means no drift. Both sides are normalised first
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
-/// store ([`crate::Backend::storable`]). Tables outside `options.tables`, those
+/// store ([`crate::Backend::storable`]), nor an enum type only tables left alone
+/// use. Tables outside `options.tables`, those
 /// `options.filter` leaves alone and the version tables are not looked at.
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
     head: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
-    let (live, backend) = introspect_backend(db.into(), options).await?;
+    let (mut live, backend) = introspect_backend(db.into(), options).await?;
     let mut head = backend.storable(head);
     head.tables.retain(|name, _| options.wants(name));
+    // Rule: enum types are compared through the tables looked at: a type only
+    // tables left alone use (or none) is not drift.
+    live.retain_used_enums();
+    head.retain_used_enums();
     let mut live = normalize_schema(&live);
     keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
     Ok(schema_ops(&live, &head))

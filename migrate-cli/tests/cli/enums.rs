@@ -102,7 +102,8 @@ fn enum_flow(kind: DialectKind) {
 
     let drift = models_drift(&p);
     assert!(
-        drift.contains("added enum 'mood'") && drift.contains("added table 'diary'"),
+        drift.contains("enum types:\n    - added enum 'mood'")
+            && drift.contains("added table 'diary'"),
         "{drift}"
     );
     p.ok(&["revision", "--autogenerate", "-m", "create"]);
