@@ -1,7 +1,9 @@
-//! Settings of a [`Migrator`](crate::Migrator): version table name, lock timeout,
-//! transaction mode and the integrity checks that can be relaxed.
+//! Settings of a [`Migrator`](crate::Migrator): version table name, lock mode and
+//! timeout, transaction mode and the integrity checks that can be relaxed.
 
 use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
 
 use migrate_core::dialect::version_table::VersionTables;
@@ -16,6 +18,54 @@ pub enum TransactionMode {
     /// All pending revisions in one transaction: a failure undoes the whole run.
     /// A statement flagged non-transactional still commits what came before it.
     All,
+}
+
+/// Which migration lock a run takes (see [`crate::Migrator::lock_mode`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LockMode {
+    /// The database's own lock, except where it does not serialise the whole
+    /// database: on a MariaDB Galera cluster (`wsrep_on` is `ON`), where `GET_LOCK` is
+    /// local to one node, the lock table is used. The default.
+    #[default]
+    Auto,
+    /// The database's own lock: `pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL,
+    /// the write transaction on SQLite. Refused on a Galera cluster.
+    Advisory,
+    /// A row in the lock table `<table>_lock`, held with a lease that the run renews
+    /// while it lasts: a process that dies frees it when the lease ends.
+    Table,
+}
+
+impl LockMode {
+    /// The name used in `migrate.toml`: `auto`, `advisory` or `table`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LockMode::Auto => "auto",
+            LockMode::Advisory => "advisory",
+            LockMode::Table => "table",
+        }
+    }
+}
+
+impl fmt::Display for LockMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for LockMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(LockMode::Auto),
+            "advisory" => Ok(LockMode::Advisory),
+            "table" => Ok(LockMode::Table),
+            other => Err(format!(
+                "unknown lock mode `{other}`: expected `auto`, `advisory` or `table`"
+            )),
+        }
+    }
 }
 
 /// Which applied revisions may differ from their embedded file.
@@ -49,6 +99,12 @@ pub struct Config {
     /// How long to wait for another process's migration lock (and, on SQLite, the busy
     /// timeout). Default 60 s.
     pub lock_timeout: Duration,
+    /// Which lock a run takes (default [`LockMode::Auto`]).
+    pub lock_mode: LockMode,
+    /// How long the lock table's lease lasts without renewal (default 30 s): the
+    /// longest a crashed process keeps the lock. A run renews it every third of
+    /// this. Used only with the lock table.
+    pub lease: Duration,
     /// Transaction grouping on PostgreSQL and SQLite.
     pub transaction_mode: TransactionMode,
     /// Which applied revisions may have a different checksum than their file.
@@ -62,6 +118,8 @@ impl Default for Config {
         Config {
             table: "migrate_version".to_string(),
             lock_timeout: Duration::from_secs(60),
+            lock_mode: LockMode::Auto,
+            lease: Duration::from_secs(30),
             transaction_mode: TransactionMode::PerRevision,
             checksum_policy: ChecksumPolicy::Strict,
             allow_unknown_revisions: false,
@@ -78,6 +136,11 @@ impl Config {
     /// The applied-history table's name.
     pub fn log_table(&self) -> String {
         format!("{}_log", self.table)
+    }
+
+    /// The lock table's name (used by [`LockMode::Table`]).
+    pub fn lock_table(&self) -> String {
+        format!("{}_lock", self.table)
     }
 
     /// The statements that keep both tables.
