@@ -9,7 +9,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use std::time::Duration;
+
 use migrate_core::filter::TableFilter;
+use migrate_runtime::{LockMode, Migrator};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{CliError, CliResult};
@@ -43,6 +46,53 @@ pub struct ConfigFile {
     /// `[tables]`: the tables migrate manages (include and exclude glob patterns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<TableFilter>,
+    /// `[runtime]`: how runs take the migration lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeSection>,
+}
+
+/// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
+/// `stamp` and `resolve` (the CLI's and `run_embedded`'s).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSection {
+    /// `auto` (default), `advisory` or `table` ([`LockMode`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lock_mode")]
+    pub lock: Option<LockMode>,
+    /// The lock table's lease in milliseconds (default 30000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_ms: Option<u64>,
+}
+
+impl RuntimeSection {
+    /// Applies the section to a migrator.
+    pub fn apply(&self, mut migrator: Migrator) -> Migrator {
+        if let Some(mode) = self.lock {
+            migrator = migrator.lock_mode(mode);
+        }
+        if let Some(ms) = self.lease_ms {
+            migrator = migrator.lease(Duration::from_millis(ms));
+        }
+        migrator
+    }
+}
+
+/// `lock = "..."`, read with [`LockMode`]'s own parser.
+mod lock_mode {
+    use migrate_runtime::LockMode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(mode: &Option<LockMode>, s: S) -> Result<S::Ok, S::Error> {
+        match mode {
+            Some(mode) => s.serialize_str(mode.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LockMode>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
 }
 
 impl ConfigFile {
@@ -58,7 +108,7 @@ impl ConfigFile {
                 .map(|span| text[..span.start].matches('\n').count() + 1)
                 .unwrap_or(1);
             CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
-                .fix("the keys are migrations_dir, models, database_url, dialect, version_table and [tables] (include, exclude)")
+                .fix("the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude) and [runtime] (lock, lease_ms)")
         })
     }
 }

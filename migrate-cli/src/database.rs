@@ -100,6 +100,10 @@ impl Db {
     ) -> CliResult<Db> {
         let url = settings.require_url()?.clone();
         let migrator = migrator.table(settings.version_table.clone());
+        let migrator = match &settings.file.runtime {
+            Some(runtime) => runtime.apply(migrator),
+            None => migrator,
+        };
         let show_progress = Arc::new(AtomicBool::new(false));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),
