@@ -38,6 +38,15 @@ pub(crate) struct Early {
     steps: Vec<Step>,
 }
 
+/// What a run brings under the lock: whether SQLite's foreign keys were turned off,
+/// what it read and planned before, and the lease to check before each revision
+/// (the lock table, not on SQLite).
+pub(crate) struct UnderLock {
+    fk_off: bool,
+    early: Option<Early>,
+    lease: Option<LeaseWatch>,
+}
+
 /// A plan: the graph with the log's unknown revisions added, which way to go, and
 /// the revision ids in the order to run them.
 pub(crate) struct Planned {
@@ -311,9 +320,11 @@ impl Migrator {
             direction,
             target,
             record_only,
-            fk_off,
-            early,
-            watch,
+            UnderLock {
+                fk_off,
+                early,
+                lease: watch,
+            },
         );
         let result = held.during(handle, kind, &self.config, work).await;
         if conn.kind() == BackendKind::Sqlite {
@@ -341,10 +352,13 @@ impl Migrator {
         direction: Direction,
         target: &Target,
         record_only: bool,
-        fk_off: bool,
-        early: Option<Early>,
-        lease: Option<LeaseWatch>,
+        held: UnderLock,
     ) -> Result<Report, Error> {
+        let UnderLock {
+            fk_off,
+            early,
+            lease,
+        } = held;
         let rows = match conn.read_log(&self.config).await? {
             Some(rows) => rows,
             None => {

@@ -199,6 +199,7 @@ to = { type = "varchar(50)", nullable = false }
 }
 
 /// The id of revision `i` of [`chain`].
+#[allow(dead_code)] // the lock tests' and the replica's, not every test binary's
 pub fn chain_id(i: usize) -> &'static str {
     Box::leak(format!("cafe{i:08x}").into_boxed_str())
 }
@@ -208,6 +209,7 @@ pub fn chain_id(i: usize) -> &'static str {
 /// table `chain_<i>` and records `i` in `chain_marks`; revision 0 creates
 /// `chain_marks` with `rev` as its primary key, so a revision that ran twice fails
 /// (as does its `CREATE TABLE`). Every table has a primary key, as Galera requires.
+#[allow(dead_code)]
 pub fn chain(n: usize, step_ms: u64) -> Vec<Rev> {
     let secs = step_ms as f64 / 1000.0;
     // SQLite has no sleep: a recursive count of about that many milliseconds.
