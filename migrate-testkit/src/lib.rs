@@ -86,8 +86,28 @@ pub async fn throwaway_galera() -> Option<ClusterDb> {
         ));
         return None;
     }
+    // The other nodes apply the CREATE DATABASE a moment later: wait until each has.
+    let urls: Vec<String> = admins.iter().map(|a| with_database(a, &name)).collect();
+    for url in &urls {
+        let start = std::time::Instant::now();
+        loop {
+            match sqlx::MySqlConnection::connect(url).await {
+                Ok(c) => {
+                    let _ = c.close().await;
+                    break;
+                }
+                Err(e) if start.elapsed() > std::time::Duration::from_secs(20) => {
+                    skip_or_fail(format!(
+                        "the Galera node {url} does not see the test database: {e}"
+                    ));
+                    return None;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        }
+    }
     Some(ClusterDb {
-        urls: admins.iter().map(|a| with_database(a, &name)).collect(),
+        urls,
         db: TestDb {
             kind: DialectKind::MySql,
             url: with_database(&admins[0], &name),
