@@ -432,3 +432,90 @@ async fn galera_holder_killed_halfway() {
     assert_galera_chain(&cluster.urls, 30).await;
     cluster.cleanup().await.unwrap();
 }
+
+/// The holder (on node 1) is killed with -9 inside a revision: Galera, like any
+/// MySQL, commits DDL on its own, so the nineteen others, on all three nodes, report
+/// that revision dirty (after the lease ended) instead of running anything; once it
+/// is resolved, the next start applies the rest exactly once.
+#[tokio::test]
+async fn galera_holder_killed_inside_a_revision() {
+    let Some(cluster) = migrate_testkit::throwaway_galera().await else {
+        return;
+    };
+    let env = vec![
+        ("REPLICA_CHAIN", "30:300".to_string()),
+        ("REPLICA_LEASE_MS", "1500".to_string()),
+    ];
+    let mut first = replica(&cluster.urls[0], &env);
+    wait_for_line(
+        &mut first,
+        &format!("finished {}", chain_id(9)),
+        Duration::from_secs(60),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    kill_9(&mut first).await;
+    let children = (0..19)
+        .map(|i| replica(&cluster.urls[i % cluster.urls.len()], &env))
+        .collect();
+    let dirty = chain_id(10);
+    for o in outcomes(children).await {
+        assert!(!o.ok, "{}", o.output);
+        assert!(
+            o.output.contains(&format!("revision {dirty}")),
+            "{}",
+            o.output
+        );
+        assert!(o.output.contains("resolve"), "{}", o.output);
+    }
+    // The node may have finished the statements it had received: all or nothing.
+    let url = &cluster.urls[1];
+    let marked = galera_strings(
+        url,
+        "SELECT CAST(rev AS BINARY) FROM chain_marks WHERE rev = '10'",
+    )
+    .await;
+    let resolution = if marked.is_empty() {
+        Resolution::NotApplied
+    } else {
+        Resolution::Applied
+    };
+    Migrator::new(embed(chain(30, 0)))
+        .resolve_dirty(url, dirty, resolution)
+        .await
+        .unwrap();
+    let again = outcomes((0..3).map(|i| replica(&cluster.urls[i], &env)).collect()).await;
+    for o in &again {
+        assert!(o.ok, "{}", o.output);
+    }
+    assert_galera_chain(&cluster.urls, 30).await;
+    cluster.cleanup().await.unwrap();
+}
+
+/// A row held by another process is waited for until `lock_timeout`, and the error
+/// names the lock table, the holder and when its lease ends.
+async fn held_row_times_out_naming_the_holder(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(chain(1, 0)))
+        .lock_mode(LockMode::Table)
+        .lock_timeout(Duration::from_millis(500));
+    m.upgrade_to_head(&db.url).await.unwrap();
+    db.exec("UPDATE migrate_version_lock SET holder = 'web-7/pid-42', expires_ms = 9000000000000")
+        .await
+        .unwrap();
+    let err = Migrator::new(embed(chain(2, 0)))
+        .lock_mode(LockMode::Table)
+        .lock_timeout(Duration::from_millis(500))
+        .upgrade_to_head(&db.url)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("lock table `migrate_version_lock`"), "{text}");
+    assert!(text.contains("held by web-7/pid-42"), "{text}");
+    assert!(text.contains("its lease ends in"), "{text}");
+    db.drop_db().await;
+}
+on_all_databases!(held_row_times_out_naming_the_holder);
