@@ -101,9 +101,9 @@ pub struct Config {
     pub lock_timeout: Duration,
     /// Which lock a run takes (default [`LockMode::Auto`]).
     pub lock_mode: LockMode,
-    /// How long the lock table's lease lasts without renewal (default 30 s): the
-    /// longest a crashed process keeps the lock. A run renews it every third of
-    /// this. Used only with the lock table.
+    /// How long the lock table's lease lasts without renewal (default 30 s, at
+    /// least 300 ms): the longest a crashed process keeps the lock. A run renews it
+    /// every third of this. Used only with the lock table.
     pub lease: Duration,
     /// Transaction grouping on PostgreSQL and SQLite.
     pub transaction_mode: TransactionMode,

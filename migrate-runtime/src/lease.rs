@@ -34,6 +34,9 @@ use crate::error::Error;
 /// How often a waiting process tries the lock table again.
 const POLL: Duration = Duration::from_millis(100);
 
+/// The shortest lease: a renewal every 100 ms at most.
+const MIN_LEASE: Duration = Duration::from_millis(300);
+
 /// A held lease on the lock table's row.
 pub(crate) struct Lease {
     holder: String,
@@ -197,7 +200,7 @@ impl Lease {
     pub(crate) async fn take(conn: &mut Conn, config: &Config) -> Result<Lease, Error> {
         let sql = Sql::new(conn.kind(), config);
         let holder = holder_id();
-        let lease = config.lease.max(Duration::from_millis(300));
+        let lease = config.lease.max(MIN_LEASE);
         let take = sql.take(&holder, lease);
         let start = Instant::now();
         let mut created = false;
@@ -302,7 +305,11 @@ impl Lease {
             loop {
                 tokio::time::sleep(beat).await;
                 if conn.is_none() {
-                    conn = handle.acquire().await.ok();
+                    // Closed when dropped: the run may end in the middle of a renewal.
+                    conn = handle.acquire().await.ok().map(|mut c| {
+                        c.close_on_drop();
+                        c
+                    });
                 }
                 let result = match conn.as_mut() {
                     Some(c) => c.exec_count(&renew).await.map_err(|e| e.to_string()),
@@ -331,9 +338,7 @@ impl Lease {
                     }
                 }
             }
-            if let Some(c) = conn {
-                c.release();
-            }
+            drop(conn);
             std::future::pending::<()>().await;
         };
         tokio::select! {

@@ -41,6 +41,9 @@ impl Held {
         config: &Config,
         fk_off: bool,
     ) -> Result<Held, Error> {
+        // Closed, not returned to the pool, when dropped: it will hold the lock (and
+        // on Galera its session settings change).
+        conn.close_on_drop();
         let galera = conn.is_galera().await?;
         let table = match config.lock_mode {
             LockMode::Auto => galera,
@@ -52,7 +55,6 @@ impl Held {
             conn.lock(config, fk_off).await?;
             return Ok(Held::Advisory);
         }
-        conn.close_on_drop();
         let lease = Lease::take(conn, config).await?;
         if conn.kind() == BackendKind::Sqlite {
             if let Err(e) = conn.lock(config, fk_off).await {
