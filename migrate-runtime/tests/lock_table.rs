@@ -519,3 +519,25 @@ async fn held_row_times_out_naming_the_holder(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(held_row_times_out_naming_the_holder);
+
+/// A run longer than several leases keeps the lock: its renewals hold off a process
+/// that starts while it runs, which then finds nothing left to do.
+async fn renewals_keep_the_lock_past_its_lease(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    // Three revisions of 1 s each, a lease of 0.6 s.
+    let env = table_mode("3:1000", 600);
+    let first = replica(&db.url, &env);
+    wait_until_held(&db).await;
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let second = replica(&db.url, &env);
+    let all = outcomes(vec![first, second]).await;
+    for o in &all {
+        assert!(o.ok, "{}", o.output);
+    }
+    assert_eq!((all[0].applied, all[1].applied), (3, 0));
+    assert_chain_applied(&db, 3).await;
+    db.drop_db().await;
+}
+on_all_databases!(renewals_keep_the_lock_past_its_lease);
