@@ -140,7 +140,7 @@ impl Config {
 
     /// The lock table's name (used by [`LockMode::Table`]).
     pub fn lock_table(&self) -> String {
-        format!("{}_lock", self.table)
+        self.tables().lock_name()
     }
 
     /// The statements that keep both tables.
