@@ -227,6 +227,15 @@ pub enum Error {
     )]
     AdvisoryLockOnGalera,
 
+    /// A fleet spec (`file:`, `glob:`, `schemas:`, `query:`) cannot be used.
+    #[error("fleet `{spec}`: {reason}")]
+    FleetSpec {
+        /// The spec, passwords hidden.
+        spec: String,
+        /// What is wrong, and where (file and line).
+        reason: String,
+    },
+
     /// `resolve_dirty` was called for a revision that is not dirty.
     #[error("revision {revision} is not marked dirty; nothing to resolve")]
     NotDirty {

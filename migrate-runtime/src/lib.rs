@@ -27,6 +27,7 @@ mod apply;
 mod backend;
 mod config;
 mod error;
+pub mod fleet;
 mod lease;
 mod lock;
 mod migrator;
