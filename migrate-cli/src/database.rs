@@ -71,24 +71,7 @@ impl Db {
     /// of the revisions it runs (an up-to-date database parses none). The graph and
     /// the files are checked by the runtime, with the same messages.
     pub fn for_run(ctx: &Context, settings: &Settings) -> CliResult<Db> {
-        let (migrator, files) = match ctx.source {
-            RevisionSource::Embedded(embedded) => (
-                Migrator::new(embedded),
-                embedded
-                    .iter()
-                    .map(|r| (r.id.to_string(), r.file.to_string()))
-                    .collect(),
-            ),
-            RevisionSource::Directory => {
-                require_dir(&settings.migrations_dir)?;
-                let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
-                let files = texts
-                    .iter()
-                    .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
-                    .collect();
-                (Migrator::from_texts(texts), files)
-            }
-        };
+        let (migrator, files) = run_migrator(ctx, settings)?;
         Db::build(ctx, settings, migrator, files)
     }
 
@@ -99,11 +82,7 @@ impl Db {
         files: BTreeMap<String, String>,
     ) -> CliResult<Db> {
         let url = settings.require_url()?.clone();
-        let migrator = migrator.table(settings.version_table.clone());
-        let migrator = match &settings.file.runtime {
-            Some(runtime) => runtime.apply(migrator),
-            None => migrator,
-        };
+        let migrator = configured(settings, migrator);
         let show_progress = Arc::new(AtomicBool::new(false));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),
@@ -272,6 +251,50 @@ impl Db {
 
 /// The observer that prints a run's progress: the plan's size, then one line per
 /// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
+/// The migrator of an `upgrade`/`downgrade` run, and each revision's file: revision
+/// files are read with only their headers parsed, and the runtime parses the
+/// operations of the revisions it runs (an up-to-date database parses none). The
+/// graph and the files are checked by the runtime, with the same messages.
+fn run_migrator(
+    ctx: &Context,
+    settings: &Settings,
+) -> CliResult<(Migrator, BTreeMap<String, String>)> {
+    Ok(match ctx.source {
+        RevisionSource::Embedded(embedded) => (
+            Migrator::new(embedded),
+            embedded
+                .iter()
+                .map(|r| (r.id.to_string(), r.file.to_string()))
+                .collect(),
+        ),
+        RevisionSource::Directory => {
+            require_dir(&settings.migrations_dir)?;
+            let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
+            let files = texts
+                .iter()
+                .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
+                .collect();
+            (Migrator::from_texts(texts), files)
+        }
+    })
+}
+
+/// The project's version table and `[runtime]` settings applied to a migrator.
+fn configured(settings: &Settings, migrator: Migrator) -> Migrator {
+    let migrator = migrator.table(settings.version_table.clone());
+    match &settings.file.runtime {
+        Some(runtime) => runtime.apply(migrator),
+        None => migrator,
+    }
+}
+
+/// The migrator of a fleet run (`--fleet`): the same revisions and settings as
+/// [`Db::for_run`], without a database URL of its own.
+pub fn fleet_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator> {
+    let (migrator, _) = run_migrator(ctx, settings)?;
+    Ok(configured(settings, migrator))
+}
+
 fn progress_printer(
     out: Output,
     show: Arc<AtomicBool>,

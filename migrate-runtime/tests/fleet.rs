@@ -142,7 +142,12 @@ async fn ten_postgres_databases_from_a_file() {
 
     dbs[6].exec("DROP TABLE invoices").await.unwrap();
     let fixed = run(&m, &targets, 4);
-    expect(&fixed, &bad, "applied f2f2f2f2f2f2,f3f3f3f3f3f3", "unchanged");
+    expect(
+        &fixed,
+        &bad,
+        "applied f2f2f2f2f2f2,f3f3f3f3f3f3",
+        "unchanged",
+    );
     for db in dbs {
         assert!(db.has_table("notes").await);
         db.drop_db().await;
@@ -155,7 +160,9 @@ async fn ten_postgres_schemas_of_one_database() {
         return;
     };
     for i in 0..10 {
-        db.exec(&format!("CREATE SCHEMA tenant_{i:02}")).await.unwrap();
+        db.exec(&format!("CREATE SCHEMA tenant_{i:02}"))
+            .await
+            .unwrap();
     }
     db.exec("CREATE SCHEMA other").await.unwrap();
     db.exec("CREATE TABLE tenant_03.invoices (id INTEGER)")
@@ -186,7 +193,12 @@ async fn ten_postgres_schemas_of_one_database() {
 
     db.exec("DROP TABLE tenant_03.invoices").await.unwrap();
     let fixed = run(&m, &targets, 4);
-    expect(&fixed, &bad, "applied f2f2f2f2f2f2,f3f3f3f3f3f3", "unchanged");
+    expect(
+        &fixed,
+        &bad,
+        "applied f2f2f2f2f2f2,f3f3f3f3f3f3",
+        "unchanged",
+    );
     assert!(db.has_table("tenant_03.notes").await);
     db.drop_db().await;
 }
@@ -204,7 +216,10 @@ async fn five_mariadb_databases_one_left_dirty_until_resolved() {
         .exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
         .await
         .unwrap();
-    let targets: Vec<FleetTarget> = dbs.iter().map(|d| FleetTarget::url(d.url.clone())).collect();
+    let targets: Vec<FleetTarget> = dbs
+        .iter()
+        .map(|d| FleetTarget::url(d.url.clone()))
+        .collect();
     let bad = targets[2].label().to_string();
     let m = migrator();
 
@@ -215,7 +230,12 @@ async fn five_mariadb_databases_one_left_dirty_until_resolved() {
 
     // Reported dirty, with the same revision and step, until resolved.
     let again = run(&m, &targets, 3);
-    expect(&again, &bad, "failed f2f2f2f2f2f2 step 2 dirty", "unchanged");
+    expect(
+        &again,
+        &bad,
+        "failed f2f2f2f2f2f2 step 2 dirty",
+        "unchanged",
+    );
 
     dbs[2]
         .exec("DROP TABLE invoices; DROP TABLE orders")
@@ -225,7 +245,12 @@ async fn five_mariadb_databases_one_left_dirty_until_resolved() {
         .await
         .unwrap();
     let fixed = run(&m, &targets, 3);
-    expect(&fixed, &bad, "applied f2f2f2f2f2f2,f3f3f3f3f3f3", "unchanged");
+    expect(
+        &fixed,
+        &bad,
+        "applied f2f2f2f2f2f2,f3f3f3f3f3f3",
+        "unchanged",
+    );
     for db in dbs {
         db.drop_db().await;
     }
@@ -268,7 +293,12 @@ async fn thirty_sqlite_files_by_glob() {
     expect(&again, &bad, "failed f2f2f2f2f2f2 step 2", "unchanged");
     sqlite_exec(&targets[11], "DROP TABLE invoices").await;
     let fixed = run(&m, &targets, 8);
-    expect(&fixed, &bad, "applied f2f2f2f2f2f2,f3f3f3f3f3f3", "unchanged");
+    expect(
+        &fixed,
+        &bad,
+        "applied f2f2f2f2f2f2,f3f3f3f3f3f3",
+        "unchanged",
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -298,7 +328,10 @@ async fn a_target_past_its_timeout_is_reported_and_the_others_finish() {
         };
         dbs.push(db);
     }
-    let targets: Vec<FleetTarget> = dbs.iter().map(|d| FleetTarget::url(d.url.clone())).collect();
+    let targets: Vec<FleetTarget> = dbs
+        .iter()
+        .map(|d| FleetTarget::url(d.url.clone()))
+        .collect();
     let m = migrator();
     m.upgrade(&dbs[1].url, R1).await.unwrap();
     // Another session holds the second database's version log.
@@ -313,15 +346,30 @@ async fn a_target_past_its_timeout_is_reported_and_the_others_finish() {
         fail_fast: false,
     };
     let reports = m.run_fleet(&targets, &upgrade(), &options, |_| {});
-    assert!(matches!(reports[0].outcome, Outcome::Changed(_)), "{reports:?}");
-    assert!(matches!(reports[1].outcome, Outcome::TimedOut(_)), "{reports:?}");
+    assert!(
+        matches!(reports[0].outcome, Outcome::Changed(_)),
+        "{reports:?}"
+    );
+    assert!(
+        matches!(reports[1].outcome, Outcome::TimedOut(_)),
+        "{reports:?}"
+    );
     assert!(reports[1].took < Duration::from_secs(10), "{reports:?}");
-    assert!(matches!(reports[2].outcome, Outcome::Changed(_)), "{reports:?}");
-    sqlx::raw_sql("ROLLBACK").execute(&mut holder).await.unwrap();
+    assert!(
+        matches!(reports[2].outcome, Outcome::Changed(_)),
+        "{reports:?}"
+    );
+    sqlx::raw_sql("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .unwrap();
     holder.close().await.unwrap();
     // Its run was dropped before it changed anything: a rerun applies the rest.
     let again = m.run_fleet(&targets, &upgrade(), &options, |_| {});
-    assert!(matches!(&again[1].outcome, Outcome::Changed(r) if r.len() == 2), "{again:?}");
+    assert!(
+        matches!(&again[1].outcome, Outcome::Changed(r) if r.len() == 2),
+        "{again:?}"
+    );
     for db in dbs {
         db.drop_db().await;
     }
@@ -333,8 +381,7 @@ async fn current_reports_heads_and_pending() {
     let m = migrator();
     m.upgrade(targets[0].connect_url(), R1).await.unwrap();
     let options = FleetOptions::default();
-    let reports = m
-        .run_fleet(&targets, &FleetAction::Current, &options, |_| {});
+    let reports = m.run_fleet(&targets, &FleetAction::Current, &options, |_| {});
     match &reports[0].outcome {
         Outcome::Current { heads, pending } => {
             assert_eq!(heads, &[R1.to_string()]);

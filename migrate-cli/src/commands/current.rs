@@ -3,17 +3,36 @@
 use std::collections::BTreeSet;
 
 use super::render;
+use crate::cli::FormatArgs;
 use crate::context::Context;
 use crate::database::Db;
-use crate::error::{CliResult, Status};
+use crate::error::{CliError, CliResult, Status};
+use crate::fleet::{self, FleetArgs};
 use crate::project::Revisions;
 
 /// Options of `current`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Many databases at once.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Output format of the fleet report.
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
 
 /// Runs `current`.
-pub fn exec(_args: &Args, ctx: &mut Context) -> CliResult<Status> {
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
+    if let Some(spec) = &args.fleet.fleet {
+        let action = migrate_runtime::fleet::FleetAction::Current;
+        return fleet::exec(ctx, &args.fleet, spec, &args.format, "current", "", action);
+    }
+    if args.format.is_json() {
+        return Err(
+            CliError::usage("--format json is the report of a fleet run")
+                .fix("add --fleet SPEC, or leave out --format"),
+        );
+    }
     let settings = ctx.settings()?;
     let revs = Revisions::load(ctx.source, &settings)?;
     let db = Db::new(ctx, &settings, &revs)?;

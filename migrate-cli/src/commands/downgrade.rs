@@ -6,10 +6,11 @@
 use migrate_core::graph::Target;
 use migrate_core::offline::Direction;
 
-use crate::cli::OfflineArgs;
+use crate::cli::{FormatArgs, OfflineArgs};
 use crate::context::Context;
 use crate::database::Db;
-use crate::error::{CliResult, Status};
+use crate::error::{CliError, CliResult, Status};
+use crate::fleet::{self, FleetArgs};
 use crate::offline;
 use crate::output::{human_duration, paint, style};
 use crate::project::{graph_error, Revisions};
@@ -24,11 +25,22 @@ pub struct Args {
     /// SQL output.
     #[command(flatten)]
     pub offline: OfflineArgs,
+    /// Many databases at once.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Output format of the fleet report.
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 /// Runs `downgrade`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
+    if args.offline.sql && args.fleet.fleet.is_some() {
+        return Err(CliError::usage("--sql and --fleet cannot be combined").fix(
+            "print the script with --sql against one database URL, or run the fleet without --sql",
+        ));
+    }
     if args.offline.sql {
         let revs = Revisions::load(ctx.source, &settings)?;
         return offline::print_script(
@@ -41,6 +53,24 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
+    if let Some(spec) = &args.fleet.fleet {
+        let action = migrate_runtime::fleet::FleetAction::Downgrade(target);
+        return fleet::exec(
+            ctx,
+            &args.fleet,
+            spec,
+            &args.format,
+            "downgrade",
+            &args.target,
+            action,
+        );
+    }
+    if args.format.is_json() {
+        return Err(
+            CliError::usage("--format json is the report of a fleet run")
+                .fix("add --fleet SPEC, or leave out --format"),
+        );
+    }
     let db = Db::for_run(ctx, &settings)?;
     let (report, took) = db.run(migrate_runtime::Direction::Downgrade, target)?;
     if report.revisions.is_empty() {

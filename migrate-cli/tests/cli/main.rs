@@ -6,6 +6,7 @@ mod errors;
 mod execution;
 mod fidelity;
 mod fixtures;
+mod fleet;
 mod graph;
 mod init;
 mod lock;
