@@ -432,3 +432,43 @@ fn ten_processes_of_one_fleet_command_apply_each_revision_once() {
         rt.block_on(db.cleanup()).unwrap();
     }
 }
+
+/// `run_embedded` (an application's own binary) from an async main: the same fleet
+/// commands on the revisions compiled in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_embedded_fleet_from_an_async_main() {
+    use migrate_cli::{run_embedded, Status};
+    let revs = crate::embedded::embed(crate::fixtures::tutorial_revisions());
+    let Some(pg) = throwaway(DialectKind::Postgres).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut urls = vec![pg.url().to_string()];
+    for i in 0..3 {
+        let file = dir.path().join(format!("t{i}.db"));
+        std::fs::write(&file, b"").unwrap();
+        urls.push(format!("sqlite://{}", file.display()));
+    }
+    let list = dir.path().join("tenants.txt");
+    std::fs::write(&list, urls.join("\n")).unwrap();
+    let spec = format!("file:{}", list.display());
+    let run = |args: &[&str]| {
+        let mut all = vec!["migrate", "-q"];
+        all.extend_from_slice(args);
+        run_embedded(all, revs)
+    };
+    assert_eq!(
+        run(&["upgrade", "--fleet", &spec, "--jobs", "2"]),
+        Status::Ok
+    );
+    assert_eq!(run(&["upgrade", "--fleet", &spec]), Status::Ok);
+    assert_eq!(run(&["current", "--fleet", &spec]), Status::Ok);
+    for url in &urls {
+        assert_eq!(
+            count(url, "migrate_version_log").await as usize,
+            revs.len(),
+            "{url}"
+        );
+    }
+    pg.cleanup().await.unwrap();
+}
