@@ -397,3 +397,98 @@ async fn current_reports_heads_and_pending() {
         other => panic!("{other:?}"),
     }
 }
+
+/// `query:`: the URLs a catalog query returns, from a SQLite catalog and from a
+/// PostgreSQL one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn targets_from_a_catalog_query() {
+    let (dir, files) = sqlite_files(3).await;
+    let catalog = dir.path().join("catalog.sqlite");
+    std::fs::write(&catalog, b"").unwrap();
+    let catalog_url = format!("sqlite://{}", catalog.display());
+    let mut rows = String::from("CREATE TABLE tenants (url TEXT NOT NULL, active INTEGER);");
+    for (i, t) in files.iter().enumerate() {
+        rows += &format!(
+            "INSERT INTO tenants VALUES ('{}', {});",
+            t.connect_url(),
+            i32::from(i != 1)
+        );
+    }
+    sqlite_exec(&FleetTarget::url(catalog_url.clone()), &rows).await;
+    let spec = format!("query:{catalog_url}#SELECT url FROM tenants WHERE active = 1");
+    let targets = discover(&spec).await.unwrap();
+    assert_eq!(targets, vec![files[0].clone(), files[2].clone()]);
+    let reports = migrator().run_fleet(&targets, &upgrade(), &options(2), |_| {});
+    assert!(reports.iter().all(|r| r.succeeded()), "{reports:?}");
+
+    let Some(pg) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    pg.exec(&format!(
+        "CREATE TABLE tenants (url TEXT); INSERT INTO tenants VALUES ('{}')",
+        files[1].connect_url()
+    ))
+    .await
+    .unwrap();
+    let targets = discover(&format!("query:{}#SELECT url FROM tenants", pg.url))
+        .await
+        .unwrap();
+    assert_eq!(targets, vec![files[1].clone()]);
+    // A query whose rows are not database URLs is refused, naming the value.
+    pg.exec("INSERT INTO tenants VALUES ('redis://cache')")
+        .await
+        .unwrap();
+    let err = discover(&format!("query:{}#SELECT url FROM tenants", pg.url))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("redis://cache"), "{err}");
+    pg.drop_db().await;
+}
+
+/// Schemas of one database lock separately: a session holding the lock of
+/// `tenant_0` (its key: the schema and the version table, hashed; fixed, so old and
+/// new binaries agree) blocks only the run on `tenant_0`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemas_of_one_database_take_separate_locks() {
+    use sqlx::Connection;
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    db.exec("CREATE SCHEMA tenant_0; CREATE SCHEMA tenant_1")
+        .await
+        .unwrap();
+    let mut holder = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql(
+        "SELECT pg_advisory_lock(('x' || substr(md5('tenant_0' || '.' || 'migrate_version'), \
+         1, 16))::bit(64)::bigint)",
+    )
+    .execute(&mut holder)
+    .await
+    .unwrap();
+    let targets = discover(&format!("schemas:{}#tenant_%", db.url))
+        .await
+        .unwrap();
+    let m = migrator().lock_timeout(Duration::from_secs(2));
+    let reports = m.run_fleet(&targets, &upgrade(), &options(2), |_| {});
+    let err = match &reports[0].outcome {
+        Outcome::Failed(e) => e.to_string(),
+        other => panic!("{other:?}"),
+    };
+    assert!(err.contains("timed out"), "{err}");
+    assert!(
+        matches!(reports[1].outcome, Outcome::Changed(_)),
+        "{reports:?}"
+    );
+    holder.close().await.unwrap();
+    let reports = m.run_fleet(&targets, &upgrade(), &options(2), |_| {});
+    assert!(
+        matches!(reports[0].outcome, Outcome::Changed(_)),
+        "{reports:?}"
+    );
+    assert!(
+        matches!(reports[1].outcome, Outcome::Unchanged),
+        "{reports:?}"
+    );
+    db.drop_db().await;
+}
