@@ -169,8 +169,15 @@ fn upgrade_fleet_over_the_three_servers_reports_the_failure_and_reruns_only_it()
         std::fs::write(&file, b"").unwrap();
         urls.push(format!("sqlite://{}", file.display()));
     }
+    // A PostgreSQL database fails at R2's step 2 and rolls back; a MariaDB one fails
+    // there too, after step 1 committed: it is left dirty.
     let bad_url = urls[1].clone();
+    let dirty_url = urls[4].clone();
     rt.block_on(exec(&bad_url, "CREATE TABLE invoices (id INTEGER)"));
+    rt.block_on(exec(
+        &dirty_url,
+        "CREATE TABLE invoices (id INTEGER PRIMARY KEY)",
+    ));
     p.write(
         "tenants.txt",
         &format!("# every tenant\n\n{}\n", urls.join("\n")),
@@ -189,32 +196,41 @@ fn upgrade_fleet_over_the_three_servers_reports_the_failure_and_reruns_only_it()
     assert_eq!(code, 3, "{stderr}");
     assert_eq!(json["succeeded"], false);
     assert_eq!(json["total"], 13);
-    assert_eq!(json["failed"], 1);
+    assert_eq!(json["failed"], 2);
     let bad: Vec<&Value> = json["targets"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|t| t["status"] == "failed")
         .collect();
-    assert_eq!(bad.len(), 1, "{json}");
-    assert_eq!(bad[0]["failed_revision"], R2);
-    assert_eq!(bad[0]["failed_step"], 2);
-    assert_eq!(bad[0]["dirty"], false);
+    assert_eq!(bad.len(), 2, "{json}");
+    for t in &bad {
+        assert_eq!(t["failed_revision"], R2, "{t}");
+        assert_eq!(t["failed_step"], 2, "{t}");
+        let mysql = t["database"].as_str().unwrap().starts_with("mysql:");
+        assert_eq!(t["dirty"], mysql, "{t}");
+    }
+    let pg_bad = bad.iter().find(|t| t["dirty"] == false).unwrap();
     assert!(
-        bad[0]["database"].as_str().unwrap().contains(":***@"),
+        pg_bad["database"].as_str().unwrap().contains(":***@"),
         "{json}"
     );
-    let bad_label = bad[0]["database"].as_str().unwrap().to_string();
+    let bad_labels: Vec<String> = bad
+        .iter()
+        .map(|t| t["database"].as_str().unwrap().to_string())
+        .collect();
     for (label, status, revs) in statuses(&json) {
-        if label != bad_label {
+        if !bad_labels.contains(&label) {
             assert_eq!(status, "applied", "{label}");
             assert_eq!(revs, [R1, R2, R3], "{label}");
         }
     }
-    // One progress line per database, on stderr.
+    // One progress line per database, on stderr, and how to settle a dirty one.
     assert_eq!(stderr.matches("/13] ").count(), 13, "{stderr}");
+    assert!(stderr.contains("resolve REVISION --applied"), "{stderr}");
 
-    // Text: the summary table; the failed database is still reported, nothing else runs.
+    // Text: the summary table; the failed databases are still reported (the dirty
+    // one as dirty), nothing else runs.
     let out = p
         .cmd(&["upgrade", "--fleet", "file:tenants.txt"])
         .output()
@@ -223,20 +239,32 @@ fn upgrade_fleet_over_the_three_servers_reports_the_failure_and_reruns_only_it()
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(!table.contains("fleet-s3cret"));
     assert!(table.starts_with("DATABASE"), "{table}");
-    assert_eq!(table.matches("unchanged").count(), 12, "{table}");
+    assert_eq!(table.matches("unchanged").count(), 11, "{table}");
     let failed: Vec<&str> = table.lines().filter(|l| l.contains(" failed ")).collect();
-    assert_eq!(failed.len(), 1, "{table}");
+    assert_eq!(failed.len(), 2, "{table}");
     assert!(
-        failed[0].contains(&format!("revision {R2} (fleet {R2}) failed at step 2")),
+        failed
+            .iter()
+            .any(|l| l.contains(&format!("revision {R2} (fleet {R2}) failed at step 2"))),
+        "{table}"
+    );
+    assert!(
+        failed.iter().any(|l| l.contains(&format!(
+            "the database is dirty: revision {R2} failed at step 2"
+        ))),
         "{table}"
     );
 
+    // Fixed: PostgreSQL by dropping the table; MariaDB by undoing step 1 by hand and
+    // resolving the revision as not applied.
     rt.block_on(exec(&bad_url, "DROP TABLE invoices"));
+    rt.block_on(exec(&dirty_url, "DROP TABLE invoices; DROP TABLE orders"));
+    p.ok(&["resolve", R2, "--not-applied", "--database-url", &dirty_url]);
     let (code, json, stderr) = run_json(&p, &args);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(json["succeeded"], true);
     for (label, status, revs) in statuses(&json) {
-        if label == bad_label {
+        if bad_labels.contains(&label) {
             assert_eq!(
                 (status.as_str(), revs),
                 ("applied", vec![R2.to_string(), R3.to_string()])
