@@ -17,7 +17,6 @@
 use std::path::Path;
 
 use crate::backend::BackendKind;
-use crate::config::Config;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
 
@@ -233,7 +232,8 @@ async fn query_urls(url: &str, sql: &str) -> Result<Vec<String>, Error> {
         }
         #[cfg(feature = "sqlite")]
         Some(BackendKind::Sqlite) => {
-            let pool = crate::backend::sqlite::connect(url, &Config::default()).await?;
+            let pool =
+                crate::backend::sqlite::connect(url, &crate::config::Config::default()).await?;
             let rows = sqlx::query_scalar(sql).fetch_all(&pool).await;
             pool.close().await;
             rows.map_err(Error::db(context()))
