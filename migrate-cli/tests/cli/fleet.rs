@@ -391,6 +391,17 @@ async fn count(url: &str, table: &str) -> i64 {
 
 #[test]
 fn ten_processes_of_one_fleet_command_apply_each_revision_once() {
+    ten_processes("");
+}
+
+#[test]
+fn ten_processes_of_one_fleet_command_with_the_lock_table() {
+    ten_processes("[runtime]\nlock = \"table\"\n");
+}
+
+/// Ten processes of `upgrade --fleet` at once over eight databases, with `runtime`
+/// as the `[runtime]` section of migrate.toml (the lock mode).
+fn ten_processes(runtime_section: &str) {
     let rt = runtime();
     let mut dbs: Vec<TestDb> = Vec::new();
     for kind in [
@@ -405,6 +416,10 @@ fn ten_processes_of_one_fleet_command_apply_each_revision_once() {
         }
     }
     let p = project();
+    p.write(
+        "migrate.toml",
+        &format!("migrations_dir = \"migrations\"\nmodels = [\"src\"]\n{runtime_section}"),
+    );
     let mut urls: Vec<String> = dbs.iter().map(|d| d.url().to_string()).collect();
     for i in 0..4 {
         let file = p.join(&format!("tenants/t{i}.db"));
@@ -455,6 +470,10 @@ fn ten_processes_of_one_fleet_command_apply_each_revision_once() {
     }
     for url in &urls {
         assert_eq!(rt.block_on(count(url, "migrate_version_log")), 3, "{url}");
+        if !runtime_section.is_empty() {
+            // The runs took the lock table's lock.
+            assert_eq!(rt.block_on(count(url, "migrate_version_lock")), 1, "{url}");
+        }
     }
     for db in dbs {
         rt.block_on(db.cleanup()).unwrap();
