@@ -1,10 +1,11 @@
 //! `--fleet` through the binary: one `file:` list over four PostgreSQL databases
 //! (their URLs carry a password, which must never be printed), three MariaDB
-//! databases and six SQLite files, one made to fail at a known revision and step;
-//! the JSON report parsed, the exit code, the rerun that touches only the failed
-//! target once fixed; `current` and `downgrade` over a `glob:`; PostgreSQL schemas
-//! of one database by `schemas:`; a bad list named by file and line.
-
+//! databases and six SQLite files, one PostgreSQL and one MariaDB database made to
+//! fail at a known revision and step (the MariaDB one left dirty); the JSON report
+//! parsed, the exit code, the rerun that touches only the failed ones once fixed;
+//! ten processes of one fleet command at once (advisory lock and lock table);
+//! `current` and `downgrade` over a `glob:`; PostgreSQL schemas of one database by
+//! `schemas:`; `run_embedded` from an async main; a bad list named by file and line.
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::{throwaway, TestDb};
 use serde_json::Value;
