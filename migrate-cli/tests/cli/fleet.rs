@@ -6,6 +6,7 @@
 //! ten processes of one fleet command at once (advisory lock and lock table);
 //! `current` and `downgrade` over a `glob:`; PostgreSQL schemas of one database by
 //! `schemas:`; `run_embedded` from an async main; a bad list named by file and line.
+
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::{throwaway, TestDb};
 use serde_json::Value;
