@@ -108,6 +108,31 @@ impl DialectArg {
     }
 }
 
+/// `--format`: how a reading command prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned lines for people (`-q`: plain ids where the command lists revisions).
+    #[default]
+    Text,
+    /// One JSON document on stdout, for scripts (the schema is in docs/cli.md).
+    Json,
+}
+
+/// The `--format` option of the reading commands.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArgs {
+    /// Output format: `text`, or `json` for scripts (see docs/cli.md for the schema).
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+impl FormatArgs {
+    /// Whether `--format json` was given.
+    pub fn is_json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
 /// Options of the commands that can print SQL instead of running it.
 #[derive(Debug, Clone, Args)]
 pub struct OfflineArgs {

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision,
-    Report, Resolution, RevisionDef, Target,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress,
+    ProgressRevision, Report, Resolution, RevisionDef, Target,
 };
 
 use crate::output::{human_duration, paint, style, Output};
@@ -153,6 +153,14 @@ impl Db {
         self.show_progress.store(false, Ordering::Relaxed);
         let report = result.map_err(|e| self.error(e))?;
         Ok((report, start.elapsed()))
+    }
+
+    /// What a run towards `target` would do, without changing anything.
+    pub fn plan(&self, direction: Direction, target: Target) -> CliResult<Plan> {
+        self.preflight()?;
+        self.runtime
+            .block_on(self.migrator.plan(&self.url.url, direction, target))
+            .map_err(|e| self.error(e))
     }
 
     /// Records the database as being at `target`; returns the revisions stamped.

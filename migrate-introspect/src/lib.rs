@@ -15,6 +15,7 @@
 
 mod baseline;
 mod check;
+mod drift;
 mod connect;
 mod error;
 #[cfg(feature = "mysql")]
@@ -30,6 +31,7 @@ mod unmodelled;
 
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
+pub use drift::describe_drift;
 pub use connect::{redact_url, Database};
 pub use error::IntrospectError;
 pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};

@@ -173,8 +173,12 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             ctx.out.data(format!("  {item}"));
         }
     }
+    ctx.out.status(
+        "next: write a model (a struct with #[derive(migrate::Model)] under src/), then \
+         `cargo migrate revision --autogenerate -m \"create users\"`",
+    );
     ctx.out.status(format!(
-        "next: set the database URL (DATABASE_URL or {CONFIG_FILE}), then `cargo migrate revision -m \"create first tables\"`"
+        "      set the database URL (DATABASE_URL, or database_url in {CONFIG_FILE}), then `cargo migrate upgrade head`"
     ));
     Ok(Status::Ok)
 }

@@ -2,7 +2,8 @@
 //! `src/bin/cargo/commands/`.
 
 mod autogenerate;
-mod render;
+mod dry_run;
+pub(crate) mod render;
 
 pub mod adopt;
 pub mod branches;

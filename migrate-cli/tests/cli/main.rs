@@ -13,6 +13,7 @@ mod offline;
 mod options;
 mod renames;
 mod repair;
+mod scripts;
 mod servers;
 mod tutorial;
 mod util;
