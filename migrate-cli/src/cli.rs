@@ -175,6 +175,8 @@ pub enum Command {
     Check(commands::check::Args),
     /// Write models and a baseline revision for an existing database (optionally stamp it).
     Adopt(commands::adopt::Args),
+    /// Create, drop or reset the database the URL names.
+    Database(commands::database::Args),
 }
 
 impl Command {
@@ -195,6 +197,7 @@ impl Command {
             Command::Resolve(_) => "resolve",
             Command::Check(_) => "check",
             Command::Adopt(_) => "adopt",
+            Command::Database(_) => "database",
         }
     }
 

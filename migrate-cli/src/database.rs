@@ -126,8 +126,25 @@ impl Db {
 
     /// Connects once, directly, to fail fast with the driver's own reason (refused,
     /// unknown host, bad password) instead of a pool's timeout.
+    /// A database that does not exist (the server answers, the database is not
+    /// there) gets its own error, which says how to create it.
     pub fn preflight(&self) -> CliResult<()> {
-        preflight(&self.runtime, &self.url)
+        preflight(&self.runtime, &self.url).map_err(|err| {
+            let exists = self.runtime.block_on(async {
+                tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
+            });
+            match exists {
+                Ok(Ok(false)) => CliError::database(format!(
+                    "the database {} does not exist",
+                    self.url.masked()
+                ))
+                .fix(format!(
+                    "create it with `{} database create` (the URL came from {}), or fix the URL",
+                    self.program, self.url.source
+                )),
+                _ => err,
+            }
+        })
     }
 
     /// The database's current head revisions (empty: nothing applied).

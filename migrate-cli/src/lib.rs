@@ -31,6 +31,7 @@ pub mod mask;
 pub mod offline;
 pub mod output;
 pub mod project;
+pub mod server;
 
 use std::ffi::OsString;
 

@@ -9,6 +9,7 @@ pub mod adopt;
 pub mod branches;
 pub mod check;
 pub mod current;
+pub mod database;
 pub mod downgrade;
 pub mod heads;
 pub mod history;
@@ -44,5 +45,6 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Resolve(args) => resolve::exec(args, ctx),
         Command::Check(args) => check::exec(args, ctx),
         Command::Adopt(args) => adopt::exec(args, ctx),
+        Command::Database(args) => database::exec(args, ctx),
     }
 }

@@ -33,7 +33,7 @@ fn ids(list: &Value) -> Vec<String> {
 }
 
 /// Runs one statement on the database, as someone altering it by hand would.
-async fn execute(kind: DialectKind, url: &str, sql: &str) {
+pub async fn execute(kind: DialectKind, url: &str, sql: &str) {
     match kind {
         DialectKind::Postgres => {
             let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
