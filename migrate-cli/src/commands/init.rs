@@ -177,9 +177,18 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         "next: write a model (a struct with #[derive(migrate::Model)] under src/), then \
          `cargo migrate revision --autogenerate -m \"create users\"`",
     );
-    ctx.out.status(format!(
-        "      set the database URL (DATABASE_URL, or database_url in {CONFIG_FILE}), then `cargo migrate upgrade head`"
-    ));
+    // Name the URL step only when no real URL is configured yet.
+    let has_url = ctx
+        .settings()
+        .map(|s| s.url().is_some())
+        .unwrap_or(false);
+    if has_url {
+        ctx.out.status("      then `cargo migrate upgrade head`");
+    } else {
+        ctx.out.status(format!(
+            "      set the database URL (DATABASE_URL, or database_url in {CONFIG_FILE}), then `cargo migrate upgrade head`"
+        ));
+    }
     Ok(Status::Ok)
 }
 

@@ -16,5 +16,6 @@ mod renames;
 mod repair;
 mod scripts;
 mod servers;
+mod transcripts;
 mod tutorial;
 mod util;
