@@ -58,3 +58,10 @@ fn readme_model_is_the_fixtures_model() {
         "README.md step 2 must show tests/transcripts/readme/src/models.rs as it is"
     );
 }
+
+/// docs/cli.md's transcript: `adopt` on an existing SQLite database (the fixture's
+/// `app.db`, with a `users` and a `posts` table).
+#[test]
+fn cli_doc_transcripts() {
+    run_transcripts("docs/cli.md", "cli");
+}
