@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress,
-    ProgressRevision, Report, Resolution, RevisionDef, Target,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress, ProgressRevision,
+    Report, Resolution, RevisionDef, Target,
 };
 
 use crate::output::{human_duration, paint, style, Output};
@@ -134,14 +134,13 @@ impl Db {
                 tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
             });
             match exists {
-                Ok(Ok(false)) => CliError::database(format!(
-                    "the database {} does not exist",
-                    self.url.masked()
-                ))
-                .fix(format!(
+                Ok(Ok(false)) => {
+                    CliError::database(format!("the database {} does not exist", self.url.masked()))
+                        .fix(format!(
                     "create it with `{} database create` (the URL came from {}), or fix the URL",
                     self.program, self.url.source
-                )),
+                ))
+                }
                 _ => err,
             }
         })

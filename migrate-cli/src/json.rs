@@ -43,7 +43,8 @@ pub struct RevisionJson {
 impl RevisionJson {
     /// The document for one revision; `with_ops` adds its operations (`show`).
     pub fn new(revs: &Revisions, e: &Entry, current: &BTreeSet<String>, with_ops: bool) -> Self {
-        let describe = |ops: &[migrate_core::Operation]| ops.iter().map(|op| op.describe()).collect();
+        let describe =
+            |ops: &[migrate_core::Operation]| ops.iter().map(|op| op.describe()).collect();
         RevisionJson {
             id: e.id().to_string(),
             parents: e.revision.parents.clone(),

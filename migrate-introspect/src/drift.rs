@@ -13,7 +13,8 @@ use migrate_core::{ColumnState, Operation};
 /// what. `op` is an operation from the live schema to the head's.
 pub fn describe_drift(op: &Operation) -> String {
     use Operation::*;
-    let extra = |what: String| format!("the database has {what}, which the revisions do not create");
+    let extra =
+        |what: String| format!("the database has {what}, which the revisions do not create");
     let missing = |what: String| format!("the database lacks {what}, which the revisions create");
     match op {
         CreateTable { table } => missing(format!("table '{}'", table.name)),
@@ -115,8 +116,19 @@ fn column_differences(live: &ColumnState, head: &ColumnState) -> Vec<String> {
         differs("default", shown(&live.default), shown(&head.default));
     }
     if live.autoincrement != head.autoincrement {
-        let word = |on: bool| if on { "autoincrement" } else { "no autoincrement" }.to_string();
-        differs("autoincrement", word(live.autoincrement), word(head.autoincrement));
+        let word = |on: bool| {
+            if on {
+                "autoincrement"
+            } else {
+                "no autoincrement"
+            }
+            .to_string()
+        };
+        differs(
+            "autoincrement",
+            word(live.autoincrement),
+            word(head.autoincrement),
+        );
     }
     if parts.is_empty() {
         parts.push("its definitions differ".to_string());

@@ -15,8 +15,8 @@
 
 mod baseline;
 mod check;
-mod drift;
 mod connect;
+mod drift;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -31,8 +31,8 @@ mod unmodelled;
 
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
-pub use drift::describe_drift;
 pub use connect::{redact_url, Database};
+pub use drift::describe_drift;
 pub use error::IntrospectError;
 pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};
 

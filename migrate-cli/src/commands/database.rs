@@ -62,8 +62,9 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         }
         Action::Drop(confirm) => {
             if !exists {
-                ctx.out
-                    .status(format!("the database {shown} does not exist: nothing to drop"));
+                ctx.out.status(format!(
+                    "the database {shown} does not exist: nothing to drop"
+                ));
                 return Ok(Status::Ok);
             }
             if !confirmed(ctx, "drop", &shown, confirm)? {
@@ -157,7 +158,12 @@ fn confirmed(ctx: &Context, verb: &str, shown: &str, confirm: &Confirm) -> CliRe
     Ok(false)
 }
 
-fn server_error(ctx: &Context, what: &str, url: &DatabaseUrl, err: server::ServerError) -> CliError {
+fn server_error(
+    ctx: &Context,
+    what: &str,
+    url: &DatabaseUrl,
+    err: server::ServerError,
+) -> CliError {
     let status = match err {
         server::ServerError::Unsupported => Status::Usage,
         server::ServerError::Driver(_) => Status::Database,

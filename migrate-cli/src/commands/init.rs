@@ -178,10 +178,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
          `cargo migrate revision --autogenerate -m \"create users\"`",
     );
     // Name the URL step only when no real URL is configured yet.
-    let has_url = ctx
-        .settings()
-        .map(|s| s.url().is_some())
-        .unwrap_or(false);
+    let has_url = ctx.settings().map(|s| s.url().is_some()).unwrap_or(false);
     if has_url {
         ctx.out.status("      then `cargo migrate upgrade head`");
     } else {

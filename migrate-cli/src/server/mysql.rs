@@ -19,8 +19,8 @@ pub async fn exists(url: &str) -> Result<bool, sqlx::Error> {
 }
 
 pub async fn create(url: &str) -> Result<(), sqlx::Error> {
-    let mut server = url::Url::parse(&sqlx_url(url))
-        .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
+    let mut server =
+        url::Url::parse(&sqlx_url(url)).map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
     let name = server.path().trim_start_matches('/').to_string();
     if name.is_empty() {
         return Err(sqlx::Error::Configuration(

@@ -27,7 +27,10 @@ fn database_commands(kind: DialectKind) {
     };
     let ok = |a: &[&str]| p.ok_all(&args(a).iter().map(String::as_str).collect::<Vec<_>>());
     let fails = |a: &[&str], code| {
-        p.fails(&args(a).iter().map(String::as_str).collect::<Vec<_>>(), code)
+        p.fails(
+            &args(a).iter().map(String::as_str).collect::<Vec<_>>(),
+            code,
+        )
     };
     let sql = |statement: &str| rt.block_on(execute(kind, &url, statement));
 
@@ -37,7 +40,10 @@ fn database_commands(kind: DialectKind) {
         // The test database exists: drop asks, and with no terminal refuses.
         let err = fails(&["database", "drop"], 2);
         assert_error_with_fix(&err);
-        assert!(err.contains("not a terminal") && err.contains("-y"), "{err}");
+        assert!(
+            err.contains("not a terminal") && err.contains("-y"),
+            "{err}"
+        );
         ok(&["current"]);
         assert!(ok(&["database", "drop", "-y"]).contains("dropped: the database"));
     }
@@ -53,11 +59,16 @@ fn database_commands(kind: DialectKind) {
     ok(&["upgrade", "head"]);
     sql("CREATE TABLE stray (id INTEGER)");
     assert_eq!(
-        p.cmd(&args(&["check"]).iter().map(String::as_str).collect::<Vec<_>>())
-            .output()
-            .unwrap()
-            .status
-            .code(),
+        p.cmd(
+            &args(&["check"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+        )
+        .output()
+        .unwrap()
+        .status
+        .code(),
         Some(1),
         "the stray table is drift"
     );

@@ -87,10 +87,7 @@ fn file_commands_print_json_documents() {
         .starts_with("sha256:"));
 
     let history = json(&p.ok(&["history", "--format", "json"]));
-    assert_eq!(
-        ids(&history["revisions"]),
-        vec![ADD_COLUMN, CREATE_ACCOUNT]
-    );
+    assert_eq!(ids(&history["revisions"]), vec![ADD_COLUMN, CREATE_ACCOUNT]);
     assert_eq!(history["revisions"][1]["children"][0], ADD_COLUMN);
     let ranged = json(&p.ok(&["history", "-r", ":1975", "--format", "json"]));
     assert_eq!(ids(&ranged["revisions"]), vec![CREATE_ACCOUNT]);
@@ -157,12 +154,16 @@ fn database_documents(kind: DialectKind) {
     assert_eq!(plan["direction"], "upgrade");
     assert_eq!(plan["target"], "head");
     assert_eq!(ids(&plan["revisions"]), vec![CREATE_ACCOUNT, ADD_COLUMN]);
-    let first = plan["revisions"][0]["statements"][0]["sql"].as_str().unwrap();
+    let first = plan["revisions"][0]["statements"][0]["sql"]
+        .as_str()
+        .unwrap();
     assert!(first.to_uppercase().contains("CREATE TABLE"), "{first}");
     assert_eq!(run(&["current", "-q"]), "", "a dry run changes nothing");
     let text = run(&["upgrade", "--dry-run"]);
     assert!(
-        text.contains(&format!("-- upgrade {CREATE_ACCOUNT}: create account table")),
+        text.contains(&format!(
+            "-- upgrade {CREATE_ACCOUNT}: create account table"
+        )),
         "{text}"
     );
     // --format json without --dry-run would run the upgrade: refused.
@@ -190,7 +191,11 @@ fn database_documents(kind: DialectKind) {
     assert_eq!(run(&["current", "-q"]), format!("{ADD_COLUMN}\n"));
 
     // Someone adds a column by hand: the database has it, the revisions do not.
-    rt.block_on(execute(kind, db.url(), "ALTER TABLE account ADD COLUMN x INTEGER"));
+    rt.block_on(execute(
+        kind,
+        db.url(),
+        "ALTER TABLE account ADD COLUMN x INTEGER",
+    ));
     let (code, stdout, _) = check(&["check"]);
     assert_eq!(code, Some(1), "{stdout}");
     assert!(
@@ -273,7 +278,10 @@ fn a_downgrade_across_a_merge_names_what_it_undid() {
     let url = format!("sqlite://{}?mode=rwc", p.join("app.db").display());
     p.ok(&["upgrade", "head", "--database-url", &url]);
     let out = p.ok_all(&["downgrade", &a, "--database-url", &url]);
-    assert!(out.contains("downgrading") && out.contains("(3 revisions)"), "{out}");
+    assert!(
+        out.contains("downgrading") && out.contains("(3 revisions)"),
+        "{out}"
+    );
     let done = out
         .lines()
         .find(|l| l.starts_with("done:"))
@@ -283,7 +291,10 @@ fn a_downgrade_across_a_merge_names_what_it_undid() {
         assert!(done.contains(id.as_str()), "{done}");
     }
     let out = p.ok_all(&["downgrade", "base", "--database-url", &url]);
-    assert!(out.contains("(1 revision)") && out.contains("undid 1 revision ("), "{out}");
+    assert!(
+        out.contains("(1 revision)") && out.contains("undid 1 revision ("),
+        "{out}"
+    );
 }
 
 #[test]
