@@ -177,6 +177,8 @@ pub enum Command {
     Adopt(commands::adopt::Args),
     /// Create, drop or reset the database the URL names.
     Database(commands::database::Args),
+    /// Open a revision file (default: the head) in $VISUAL / $EDITOR.
+    Edit(commands::edit::Args),
 }
 
 impl Command {
@@ -198,6 +200,7 @@ impl Command {
             Command::Check(_) => "check",
             Command::Adopt(_) => "adopt",
             Command::Database(_) => "database",
+            Command::Edit(_) => "edit",
         }
     }
 
@@ -206,10 +209,14 @@ impl Command {
     pub fn writes_files(&self) -> bool {
         matches!(
             self,
-            Command::Init(_) | Command::Revision(_) | Command::Merge(_) | Command::Adopt(_)
+            Command::Init(_)
+                | Command::Revision(_)
+                | Command::Merge(_)
+                | Command::Adopt(_)
+                | Command::Edit(_)
         )
     }
 }
 
 /// Names of the commands that write files into the project.
-pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt"];
+pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt", "edit"];

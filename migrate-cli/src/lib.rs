@@ -26,6 +26,7 @@ pub mod config;
 pub mod context;
 pub mod database;
 pub mod error;
+pub mod hooks;
 pub mod json;
 pub mod mask;
 pub mod offline;

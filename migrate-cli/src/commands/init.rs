@@ -214,6 +214,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         dialect: args.dialect.map(|d| d.name().to_string()),
         version_table: Some("migrate_version".to_string()),
         tables: None,
+        hooks: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

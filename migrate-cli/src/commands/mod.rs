@@ -11,6 +11,7 @@ pub mod check;
 pub mod current;
 pub mod database;
 pub mod downgrade;
+pub mod edit;
 pub mod heads;
 pub mod history;
 pub mod init;
@@ -46,5 +47,6 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Check(args) => check::exec(args, ctx),
         Command::Adopt(args) => adopt::exec(args, ctx),
         Command::Database(args) => database::exec(args, ctx),
+        Command::Edit(args) => edit::exec(args, ctx),
     }
 }

@@ -1,5 +1,6 @@
 //! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
 
+mod authoring;
 mod check;
 mod database;
 mod embedded;
