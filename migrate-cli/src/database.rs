@@ -188,6 +188,14 @@ impl Db {
             .map_err(|e| self.error(e))
     }
 
+    /// Empties the version table and its log; returns the revisions forgotten.
+    pub fn purge(&self) -> CliResult<Vec<String>> {
+        self.preflight()?;
+        self.runtime
+            .block_on(self.migrator.purge(&self.url.url))
+            .map_err(|e| self.error(e))
+    }
+
     /// Every revision in the version log, oldest first, with its state.
     pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
         self.preflight()?;

@@ -24,8 +24,13 @@ pub fn post_write(ctx: &Context, settings: &Settings, path: &Path) -> CliResult<
     else {
         return Ok(());
     };
-    let shown = path.strip_prefix(&ctx.cwd).unwrap_or(path).display().to_string();
-    ctx.out.status(format!("running post_write hook: {hook} {shown}"));
+    let shown = path
+        .strip_prefix(&ctx.cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    ctx.out
+        .status(format!("running post_write hook: {hook} {shown}"));
     let config = settings
         .config_path
         .as_ref()

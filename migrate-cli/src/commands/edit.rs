@@ -47,11 +47,12 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .filter_map(|var| std::env::var(var).ok())
         .find(|value| !value.trim().is_empty())
         .ok_or_else(|| {
-            CliError::usage("no editor is configured: neither VISUAL nor EDITOR is set")
-                .fix(format!(
+            CliError::usage("no editor is configured: neither VISUAL nor EDITOR is set").fix(
+                format!(
                     "set EDITOR (e.g. `export EDITOR=vim`), or open {} yourself",
                     shown.display()
-                ))
+                ),
+            )
         })?;
     let status = Command::new("sh")
         .arg("-c")

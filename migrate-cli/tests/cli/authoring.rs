@@ -76,7 +76,6 @@ fn edit_opens_the_head_in_the_editor_and_checks_it() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     p.ok(&["history"]);
-
 }
 
 fn with_hook(p: &Project, hook: &str) {
