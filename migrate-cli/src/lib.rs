@@ -15,8 +15,8 @@
 //! ```
 //!
 //! There, the commands that write files into the source tree (`init`, `revision`,
-//! `merge`, `adopt`, `edit`) are hidden and refuse to run: a deployed binary has no source tree, and its
-//! revisions are fixed at build time.
+//! `merge`, `adopt`, `edit`) are hidden and refuse to run: a deployed binary has no
+//! source tree, and its revisions are fixed at build time.
 //!
 //! Every command is one module in [`commands`] with its clap `Args` and an `exec`.
 

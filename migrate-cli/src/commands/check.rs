@@ -68,7 +68,11 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         }),
     };
     if text {
-        print_database(ctx, &database, &head);
+        // Someone who ran `check` with the placeholder URL expects the database to
+        // be checked: say plainly that it was not.
+        let placeholder =
+            settings.url().is_none() && settings.database_url.is_some() && !args.models_only;
+        print_database(ctx, &database, &head, placeholder);
     }
 
     let ok = models.differences.is_empty() && database.differences.is_empty();
@@ -196,13 +200,11 @@ fn check_database(
     })
 }
 
-fn print_database(ctx: &Context, database: &CheckPart, head: &str) {
+fn print_database(ctx: &Context, database: &CheckPart, head: &str, placeholder: bool) {
     let url = database.url.as_deref().unwrap_or("");
     if !database.checked {
         let reason = database.reason.as_deref().unwrap_or("");
-        // Someone who ran `check` with the placeholder URL expects the database to
-        // be checked: say plainly that it was not. Otherwise only with --verbose.
-        if reason.contains("placeholder") {
+        if placeholder {
             ctx.out.warning(format!(
                 "the database was not checked: {reason}; set DATABASE_URL (or --database-url, or database_url in migrate.toml) to check it"
             ));
