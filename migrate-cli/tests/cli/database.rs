@@ -106,3 +106,48 @@ fn database_commands_on_postgres() {
 fn database_commands_on_mysql() {
     database_commands(DialectKind::MySql);
 }
+
+/// On a terminal, `drop` asks; anything but `y` keeps the database. The terminal is
+/// a pseudo-terminal from util-linux's `script`, so the prompt path really runs.
+#[test]
+fn drop_asks_on_a_terminal() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    let url = format!("sqlite://{}", db.display());
+    let bin = env!("CARGO_BIN_EXE_cargo-migrate");
+    let answer = |text: &str| {
+        let mut child = Command::new("script")
+            .args([
+                "-qec",
+                &format!("{bin} migrate database drop --database-url {url}"),
+                "/dev/null",
+            ])
+            .env("NO_COLOR", "1")
+            .env_remove("DATABASE_URL")
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("util-linux's `script`");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let p = crate::util::Project::new();
+    p.ok(&["database", "create", "--database-url", &url]);
+    let out = answer("n\n");
+    assert!(out.contains("[y/N]") && out.contains("unchanged"), "{out}");
+    assert!(db.exists());
+    let out = answer("y\n");
+    assert!(out.contains("dropped: the database"), "{out}");
+    assert!(!db.exists());
+}
