@@ -50,7 +50,8 @@ impl Inputs {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
-        // migrate.toml's `[tables]` filter decides what is compared.
+        // migrate.toml: its `[tables]` filter decides what is compared, and its
+        // settings are embedded.
         fs::read(config.config_file()).ok().hash(&mut hasher);
         let migrations = config.resolved_migrations_dir();
         if let Ok(entries) = fs::read_dir(&migrations) {
@@ -158,8 +159,10 @@ mod tests {
         fs::write(dir.path().join("migrations/a.toml"), "x").unwrap();
         let with_revision = Inputs::read(&config).unwrap().key;
         assert_ne!(with_revision, first);
-        let other = config.clone().version_table("other");
+        let other = config.clone().migrations_dir("other");
         assert_ne!(Inputs::read(&other).unwrap().key, with_revision);
+        fs::write(dir.path().join("migrate.toml"), "version_table = \"v\"\n").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().key, with_revision);
     }
 
     #[test]

@@ -75,6 +75,7 @@ impl Db {
             RevisionSource::Embedded(embedded) => (
                 Migrator::new(embedded),
                 embedded
+                    .revisions
                     .iter()
                     .map(|r| (r.id.to_string(), r.file.to_string()))
                     .collect(),

@@ -1,7 +1,8 @@
 //! Live drift check: what separates a database from the head schema.
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 use migrate_core::graph::RevisionGraph;
+use migrate_core::project::DEFAULT_VERSION_TABLE;
 use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
@@ -67,15 +68,34 @@ fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schem
 /// [`check`] against the schema the embedded revisions leave (all heads applied):
 /// what an application calls at run time to see whether its database was altered
 /// by hand, e.g. `check_embedded(&pool, migrate::embedded!(), &Default::default())`.
+///
+/// The version table and the `[tables]` filter are those of the project's
+/// `migrate.toml`, which the build embedded with the revisions, unless `options`
+/// sets others (a `version_table` other than the default, a filter with patterns).
 pub async fn check_embedded<'a>(
     db: impl Into<Database<'a>>,
-    revisions: &[EmbeddedRevision],
+    embedded: impl Into<Embedded>,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
-    let head = RevisionGraph::from_embedded(revisions)
+    let embedded = embedded.into();
+    let head = RevisionGraph::from_embedded(embedded.revisions)
         .and_then(|graph| graph.replay_heads())
         .map_err(Box::new)?;
-    check(db, &head, options).await
+    let mut options = options.clone();
+    if options.filter.is_all() {
+        options.filter =
+            embedded
+                .settings
+                .table_filter()
+                .map_err(|e| IntrospectError::Unexpected {
+                    table: "[tables]".to_string(),
+                    message: format!("the filter embedded in the binary: {e}"),
+                })?;
+    }
+    if options.version_table == DEFAULT_VERSION_TABLE {
+        options.version_table = embedded.settings.version_table.to_string();
+    }
+    check(db, &head, &options).await
 }
 
 /// The operations from `live` to `head`, as the core's diff

@@ -58,7 +58,7 @@ pub struct IntrospectOptions {
 impl Default for IntrospectOptions {
     fn default() -> Self {
         IntrospectOptions {
-            version_table: "migrate_version".to_string(),
+            version_table: migrate_core::project::DEFAULT_VERSION_TABLE.to_string(),
             pg_schema: None,
             tables: None,
             filter: Default::default(),

@@ -1,6 +1,7 @@
 //! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
 
 mod check;
+mod deployed;
 mod embedded;
 mod errors;
 mod execution;
