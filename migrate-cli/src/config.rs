@@ -163,12 +163,10 @@ impl Settings {
             .map(|dir| root.join(dir))
             .collect();
         let database_url = resolve_url(overrides, cwd, &root, &file, config_path.as_deref())?;
+        let project = file.settings();
         Ok(Settings {
-            version_table: file
-                .version_table
-                .clone()
-                .unwrap_or_else(|| "migrate_version".to_string()),
-            tables: file.tables.clone().unwrap_or_default(),
+            version_table: project.version_table,
+            tables: project.tables,
             root,
             config_path,
             file,

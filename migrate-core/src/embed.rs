@@ -16,9 +16,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use crate::dialect::DialectKind;
 use crate::filter::{FilterError, TableFilter};
-use crate::project::{ProjectSettings, DEFAULT_VERSION_TABLE};
+use crate::project::ProjectSettings;
 use crate::revision::write::operations_to_toml;
 use crate::Operation;
 

@@ -11,15 +11,13 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use crate::dialect::DialectKind;
 use crate::filter::TableFilter;
 
 /// The configuration file's name, in the project root (the crate root for the
 /// build script).
 pub const CONFIG_FILE: &str = "migrate.toml";
-
-/// The version table's name when `migrate.toml` does not set `version_table`.
-pub const DEFAULT_VERSION_TABLE: &str = "migrate_version";
 
 /// The contents of `migrate.toml`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,19 +1,20 @@
 //! Live drift check: what separates a database from the head schema.
 
+use migrate_core::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use migrate_core::embed::Embedded;
 use migrate_core::graph::RevisionGraph;
-use migrate_core::project::DEFAULT_VERSION_TABLE;
 use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
 use crate::normalize::{check_key, normalize_schema};
-use crate::{introspect_backend, Backend, Database, IntrospectOptions};
+use crate::{introspect_backend, storable, Database, IntrospectOptions};
+use migrate_core::dialect::DialectKind;
 
 /// Reads the live schema of `db` and returns the operations that would turn it into
 /// `head`; an empty list means no drift. Both sides are normalised first
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
-/// store ([`crate::Backend::storable`]). Tables outside `options.tables`, those
+/// store ([`crate::storable`]). Tables outside `options.tables`, those
 /// `options.filter` leaves alone and the version tables are not looked at.
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
@@ -21,7 +22,7 @@ pub async fn check<'a>(
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
     let (live, backend) = introspect_backend(db.into(), options).await?;
-    let mut head = backend.storable(head);
+    let mut head = storable(backend, head);
     head.tables.retain(|name, _| options.wants(name));
     let mut live = normalize_schema(&live);
     keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
@@ -32,20 +33,20 @@ pub async fn check<'a>(
 /// step leaves the old name in place (SQLite: keys and checks, whose names live in
 /// the `CREATE` text), so an object of `live` that differs from the head's only by
 /// such a name is given the head's name.
-fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schema) {
+fn keep_names_it_cannot_rename(backend: DialectKind, live: &mut Schema, head: &Schema) {
     use migrate_core::NamedObject;
     for (name, table) in live.tables.iter_mut() {
         let Some(wanted) = head.tables.get(name) else {
             continue;
         };
         for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
-            let kept = backend == Backend::Sqlite && kind != NamedObject::Index;
+            let kept = backend == DialectKind::Sqlite && kind != NamedObject::Index;
             if kept {
                 table.rename_object(&from, &to);
             }
         }
         // Checks are paired by meaning, as the databases spell them their own way.
-        if backend == Backend::Sqlite {
+        if backend == DialectKind::Sqlite {
             let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
             for check in table.checks.iter_mut() {
                 if wanted.checks.iter().any(|w| w.name == check.name) {

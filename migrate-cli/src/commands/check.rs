@@ -59,7 +59,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 .enable_all()
                 .build()
                 .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
-            crate::database::preflight(&runtime, &url)?;
+            crate::database::preflight(&runtime, &url, crate::database::Access::Read)?;
             let ops = runtime
                 .block_on(migrate_introspect::check(
                     url.url.as_str(),

@@ -115,3 +115,48 @@ async fn from_async_main() {
     assert_eq!(rows as usize, revs.len());
     db.close().await;
 }
+
+/// The `dialect` of the project's `migrate.toml`, embedded by the build, is the
+/// dialect of `--sql` without a URL, as for `cargo migrate` on the project.
+#[test]
+fn the_embedded_dialect_serves_offline_scripts() {
+    use migrate_core::embed::{Embedded, EmbeddedSettings};
+    let revisions = embedded();
+    let without = Embedded::from(revisions);
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], without),
+        Status::Usage
+    );
+    let with = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            dialect: "postgres",
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], with),
+        Status::Ok
+    );
+    // A bad pattern in a hand-written list is a usage error, not a panic.
+    let bad = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            tables_exclude: &["[unclosed"],
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(
+            [
+                "migrate",
+                "-q",
+                "check",
+                "--database-url",
+                "sqlite::memory:"
+            ],
+            bad
+        ),
+        Status::Usage
+    );
+}

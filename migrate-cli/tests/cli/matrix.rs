@@ -10,7 +10,8 @@
 //!
 //! Scenarios: upgrade; downgrade with and across a merge; an empty revision after
 //! others; a failing revision (and one with a syntax error) after others; an edited
-//! applied revision; dirty then resolve; steps outside a transaction.
+//! applied revision; dirty then resolve; steps outside a transaction; a revision in
+//! the log that the binary does not have.
 //!
 //! Each path gets a database of its own; the comparison is the exit status of each
 //! command (0, 3 database, 4 revision files) and a snapshot of the database: its
@@ -229,6 +230,21 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
                 vec![0],
             )
         }
+        "unknown_revision" => (
+            // A newer build applied B; this one (an older build, or a checkout
+            // without B's file) does not have it: it refuses to upgrade past a
+            // revision it does not know, undoes it with the downgrade the log
+            // recorded, and then finds nothing to do.
+            vec![first(), marking(B, &[A], "b")],
+            vec![
+                Upgrade("head"),
+                Files(vec![first()]),
+                Upgrade("head"),
+                Downgrade("-1"),
+                Upgrade("head"),
+            ],
+            vec![0, 3, 0, 0],
+        ),
         other => panic!("no scenario {other}"),
     };
     Scenario {
@@ -567,4 +583,5 @@ scenarios!(
     checksum_edit,
     dirty_then_resolve,
     no_transaction,
+    unknown_revision,
 );
