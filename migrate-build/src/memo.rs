@@ -49,6 +49,9 @@ impl Inputs {
     pub fn read(config: &Config) -> Result<Inputs, BuildError> {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // The generated file's layout: a script that writes it differently must not
+        // take an older file for its own.
+        crate::codegen::EMBEDDED_FORMAT.hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
         // migrate.toml: its `[tables]` filter decides what is compared, and its
         // settings are embedded.
