@@ -49,8 +49,12 @@ impl Inputs {
     pub fn read(config: &Config) -> Result<Inputs, BuildError> {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // The generated file's layout: a script that writes it differently must not
+        // take an older file for its own.
+        crate::codegen::EMBEDDED_FORMAT.hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
-        // migrate.toml's `[tables]` filter decides what is compared.
+        // migrate.toml: its `[tables]` filter decides what is compared, and its
+        // settings are embedded.
         fs::read(config.config_file()).ok().hash(&mut hasher);
         let migrations = config.resolved_migrations_dir();
         if let Ok(entries) = fs::read_dir(&migrations) {
@@ -158,8 +162,10 @@ mod tests {
         fs::write(dir.path().join("migrations/a.toml"), "x").unwrap();
         let with_revision = Inputs::read(&config).unwrap().key;
         assert_ne!(with_revision, first);
-        let other = config.clone().version_table("other");
+        let other = config.clone().migrations_dir("other");
         assert_ne!(Inputs::read(&other).unwrap().key, with_revision);
+        fs::write(dir.path().join("migrate.toml"), "version_table = \"v\"\n").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().key, with_revision);
     }
 
     #[test]

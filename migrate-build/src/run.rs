@@ -63,8 +63,6 @@ impl Config {
         if self.config_file().is_file() {
             out.watch(&self.config_file());
         }
-        out.rustc_env("MIGRATE_VERSION_TABLE", self.version_table_name());
-        out.rustc_env("MIGRATE_DIALECTS", &self.dialect_names().join(","));
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
 
         // A rerun with the inputs of the last clean run (after `touch`, say) has

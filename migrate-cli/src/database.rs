@@ -75,6 +75,7 @@ impl Db {
             RevisionSource::Embedded(embedded) => (
                 Migrator::new(embedded),
                 embedded
+                    .revisions
                     .iter()
                     .map(|r| (r.id.to_string(), r.file.to_string()))
                     .collect(),
@@ -128,8 +129,8 @@ impl Db {
     /// unknown host, bad password) instead of a pool's timeout.
     /// A database that does not exist (the server answers, the database is not
     /// there) gets its own error, which says how to create it.
-    pub fn preflight(&self) -> CliResult<()> {
-        preflight(&self.runtime, &self.url).map_err(|err| {
+    pub fn preflight(&self, access: Access) -> CliResult<()> {
+        preflight(&self.runtime, &self.url, access).map_err(|err| {
             let exists = self.runtime.block_on(async {
                 tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
             });
@@ -148,7 +149,7 @@ impl Db {
 
     /// The database's current head revisions (empty: nothing applied).
     pub fn current(&self) -> CliResult<Vec<String>> {
-        self.preflight()?;
+        self.preflight(Access::Read)?;
         self.runtime
             .block_on(self.migrator.current(&self.url.url))
             .map_err(|e| self.error(e))
@@ -157,7 +158,7 @@ impl Db {
     /// Applies or undoes revisions towards `target` in one runtime call, printing a
     /// line per revision as it finishes; returns what was done and the time it took.
     pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
-        self.preflight()?;
+        self.preflight(Access::Write)?;
         let start = Instant::now();
         self.show_progress.store(true, Ordering::Relaxed);
         let result = self.runtime.block_on(async {
@@ -173,7 +174,7 @@ impl Db {
 
     /// What a run towards `target` would do, without changing anything.
     pub fn plan(&self, direction: Direction, target: Target) -> CliResult<Plan> {
-        self.preflight()?;
+        self.preflight(Access::Read)?;
         self.runtime
             .block_on(self.migrator.plan(&self.url.url, direction, target))
             .map_err(|e| self.error(e))
@@ -181,7 +182,7 @@ impl Db {
 
     /// Records the database as being at `target`; returns the revisions stamped.
     pub fn stamp(&self, target: Target) -> CliResult<Vec<String>> {
-        self.preflight()?;
+        self.preflight(Access::Write)?;
         self.runtime
             .block_on(self.migrator.stamp(&self.url.url, target))
             .map(|report| report.revisions)
@@ -190,7 +191,7 @@ impl Db {
 
     /// Empties the version table and its log; returns the revisions forgotten.
     pub fn purge(&self) -> CliResult<Vec<String>> {
-        self.preflight()?;
+        self.preflight(Access::Write)?;
         self.runtime
             .block_on(self.migrator.purge(&self.url.url))
             .map_err(|e| self.error(e))
@@ -198,7 +199,7 @@ impl Db {
 
     /// Every revision in the version log, oldest first, with its state.
     pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
-        self.preflight()?;
+        self.preflight(Access::Read)?;
         self.runtime
             .block_on(self.migrator.history(&self.url.url))
             .map_err(|e| self.error(e))
@@ -257,6 +258,24 @@ impl Db {
                      `{program} resolve {revision} --applied` or `--not-applied`"
                 ))
             }
+            RuntimeError::UnknownApplied { ref revisions } => {
+                let (have, newer) = if self.embedded {
+                    (
+                        "this binary does not have",
+                        "a newer build of the application",
+                    )
+                } else {
+                    ("the revision files do not have", "a newer checkout")
+                };
+                CliError::database(format!(
+                    "the database has revision(s) {} that {have}: {newer} applied them",
+                    revisions.join(", ")
+                ))
+                .fix(format!(
+                    "upgrade with {newer}, or undo them here with `{program} downgrade -1` \
+                     (once per revision, with the downgrade the log recorded)"
+                ))
+            }
             RuntimeError::ChecksumMismatch {
                 revision,
                 recorded,
@@ -283,9 +302,9 @@ impl Db {
             // Statements that committed on their own stay: the revision is dirty.
             RuntimeError::RevisionFailed {
                 ref revision,
-                ref outcome,
+                dirty: true,
                 ..
-            } if outcome.contains("marked dirty") => {
+            } => {
                 let fix = format!(
                     "repair the schema by hand (finish or undo the revision's steps), run \
                      `{program} resolve {revision} --applied` or `--not-applied`, then fix the \
@@ -418,8 +437,25 @@ pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
 /// How long the first connection may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a command does with the database, for [`preflight`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads (`current`, `history`, `check`, `adopt`): a missing SQLite file is
+    /// an error, not created.
+    Read,
+    /// Applies, undoes or stamps revisions: a missing SQLite file is created, as the
+    /// runtime (and so a deployed binary) creates it.
+    Write,
+}
+
 /// Opens and closes one connection to `url`, with [`CONNECT_TIMEOUT`].
-pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
+// `access` matters to SQLite only, which a build may leave out.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+pub fn preflight(
+    runtime: &tokio::runtime::Runtime,
+    url: &DatabaseUrl,
+    access: Access,
+) -> CliResult<()> {
     use sqlx::Connection;
     let text = url.url.as_str();
     use migrate_core::dialect::DialectKind;
@@ -444,17 +480,50 @@ pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliRes
                 }
                 #[cfg(feature = "sqlite")]
                 Some(DialectKind::Sqlite) => {
-                    sqlx::SqliteConnection::connect(text).await?.close().await
+                    use sqlx::ConnectOptions;
+                    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(text)?;
+                    let path = options.get_filename().to_path_buf();
+                    // Rule: a read creates no file, unless the URL asks for it.
+                    let creates = text
+                        .split_once('?')
+                        .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=rwc"));
+                    let memory = text.contains(":memory:") || text.contains("mode=memory");
+                    if access == Access::Read && !creates && !memory && !path.exists() {
+                        return Err(sqlx::Error::Configuration(
+                            format!(
+                                "the SQLite database file {} does not exist (nothing was applied to it yet)",
+                                path.display()
+                            )
+                            .into(),
+                        ));
+                    }
+                    let options = match access {
+                        Access::Write => options.create_if_missing(true),
+                        Access::Read => options,
+                    };
+                    options
+                        .connect()
+                        .await?
+                        .close()
+                        .await
                 }
                 _ => Ok::<(), sqlx::Error>(()),
             }
         };
         tokio::time::timeout(CONNECT_TIMEOUT, connect).await
     });
-    let fix = format!(
-        "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
-        url.source
-    );
+    let fix = if kind == Some(DialectKind::Sqlite) {
+        format!(
+            "check the file's path and its directory's permissions (the URL came from {}); \
+             `upgrade` creates a missing file",
+            url.source
+        )
+    } else {
+        format!(
+            "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
+            url.source
+        )
+    };
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => {

@@ -37,7 +37,7 @@ pub mod server;
 use std::ffi::OsString;
 
 use clap::{CommandFactory, FromArgMatches};
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 
 pub use cli::{Cli, Command};
 pub use context::{Context, RevisionSource};
@@ -60,19 +60,21 @@ where
 }
 
 /// Runs a migrate command inside an application, on the revisions it embedded with
-/// `migrate::embedded!()`. `args[0]` is the name shown in help (e.g. `migrate` for
+/// `migrate::embedded!()`, with the version table and `[tables]` filter of the
+/// project's `migrate.toml` that the build embedded beside them (a `migrate.toml`
+/// where the binary runs can give the database URL, not these). `args[0]` is the name shown in help (e.g. `migrate` for
 /// `myapp migrate upgrade head`), the rest are the command and its options.
 ///
 /// It may be called from synchronous code or from inside a tokio runtime
 /// (`#[tokio::main] async fn main`); there the command runs on a thread of its own
 /// while the calling thread waits for it.
-pub fn run_embedded<I, T>(args: I, revisions: &'static [EmbeddedRevision]) -> Status
+pub fn run_embedded<I, T>(args: I, embedded: impl Into<Embedded>) -> Status
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    run_with(args, RevisionSource::Embedded(revisions))
+    run_with(args, RevisionSource::Embedded(embedded.into()))
 }
 
 fn run_with(args: Vec<OsString>, source: RevisionSource) -> Status {

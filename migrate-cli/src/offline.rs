@@ -11,7 +11,7 @@ use migrate_core::graph::Target;
 use migrate_core::offline::{render_script, Direction, ScriptRevision};
 use migrate_core::Schema;
 
-use crate::cli::{DialectArg, OfflineArgs};
+use crate::cli::OfflineArgs;
 use crate::config::Settings;
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Status};
@@ -19,20 +19,22 @@ use crate::project::{graph_error, Revisions};
 
 /// The dialect of the script.
 pub fn dialect_for(offline: &OfflineArgs, settings: &Settings) -> CliResult<DialectKind> {
-    let arg = offline
+    let kind = offline
         .dialect
-        .or_else(|| settings.url().and_then(|u| DialectArg::from_url(&u.url)))
+        .or_else(|| {
+            settings
+                .url()
+                .and_then(|u| migrate_core::url::kind_of(&u.url))
+        })
         .or_else(|| {
             settings
                 .file
                 .dialect
                 .as_deref()
-                .and_then(DialectArg::from_name)
+                .and_then(|d| d.parse().ok())
         });
-    match arg {
-        Some(DialectArg::Postgres) => Ok(DialectKind::Postgres),
-        Some(DialectArg::Mysql) => Ok(DialectKind::MySql),
-        Some(DialectArg::Sqlite) => Ok(DialectKind::Sqlite),
+    match kind {
+        Some(kind) => Ok(kind),
         None => Err(CliError::usage("--sql needs to know the database's dialect")
             .fix("pass --dialect postgres|mysql|sqlite (or configure a database URL, or dialect in migrate.toml)")),
     }

@@ -103,7 +103,10 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let column_type: String = get!(row, 2);
         let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
-        let mut column = Column::new(name.clone(), crate::Backend::MySql.read_type(&column_type));
+        let mut column = Column::new(
+            name.clone(),
+            crate::read_type(migrate_core::dialect::DialectKind::MySql, &column_type),
+        );
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
         column.comment = non_empty(get!(row, 6));

@@ -60,7 +60,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            table: "migrate_version".to_string(),
+            table: migrate_core::dialect::version_table::DEFAULT_NAME.to_string(),
             lock_timeout: Duration::from_secs(60),
             transaction_mode: TransactionMode::PerRevision,
             checksum_policy: ChecksumPolicy::Strict,

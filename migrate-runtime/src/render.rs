@@ -14,24 +14,12 @@ use migrate_core::{apply, Operation, Schema};
 
 pub use migrate_core::dialect::Statement;
 
-use crate::backend::BackendKind;
 use crate::error::Error;
 use crate::migrator::Migrator;
 
-impl BackendKind {
-    /// The matching dialect of `migrate_core`.
-    pub fn dialect(self) -> DialectKind {
-        match self {
-            BackendKind::Sqlite => DialectKind::Sqlite,
-            BackendKind::Postgres => DialectKind::Postgres,
-            BackendKind::MySql => DialectKind::MySql,
-        }
-    }
-}
-
 /// The schema at the current point of a plan.
 pub(crate) struct Tracker {
-    kind: BackendKind,
+    kind: DialectKind,
     schema: Schema,
 }
 
@@ -41,7 +29,7 @@ impl Tracker {
     /// recorded downgrade (so an older binary renders on the schema a newer one left).
     pub(crate) fn new(
         migrator: &Migrator,
-        kind: BackendKind,
+        kind: DialectKind,
         graph: &RevisionGraph,
         applied: &BTreeSet<String>,
     ) -> Result<Tracker, Error> {
@@ -80,7 +68,7 @@ impl Tracker {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
-        let dialect = dialect(self.kind.dialect());
+        let dialect = dialect(self.kind);
         let mut statements = Vec::new();
         for (i, op) in ops.iter().enumerate() {
             statements.extend(

@@ -14,13 +14,14 @@
 //!
 //! The per-database strategies are in [`crate::apply`].
 
+use migrate_core::dialect::DialectKind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 
 use crate::apply::{StepRun, TxState};
-use crate::backend::{BackendKind, Conn, Handle};
+use crate::backend::{Conn, Handle};
 use crate::error::Error;
 use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
@@ -201,7 +202,7 @@ impl Migrator {
     /// The statements of each revision of a plan.
     fn steps(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         planned: &Planned,
         rows: &[LogRow],
         record_only: bool,
@@ -258,7 +259,7 @@ impl Migrator {
         record_only: bool,
     ) -> Result<Report, Error> {
         let mut conn = handle.acquire().await?;
-        let sqlite = conn.kind() == BackendKind::Sqlite;
+        let sqlite = conn.kind() == DialectKind::Sqlite;
         let mut fk_off = false;
         let mut early = None;
         if (direction == Direction::Upgrade || sqlite) && !record_only {
@@ -305,7 +306,7 @@ impl Migrator {
         let result = self
             .locked(&mut conn, direction, target, record_only, fk_off, early)
             .await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             if let Err(e) = conn.exec(end).await {
@@ -366,7 +367,7 @@ impl Migrator {
                     .collect(),
             });
         }
-        if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
+        if conn.kind() == DialectKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
             return Err(Error::Graph(
                 "another process changed the database while this one waited for the lock; \
                  run again"
@@ -429,10 +430,10 @@ impl Migrator {
             // PostgreSQL: this revision and the next ones that run whole go in one
             // message; MySQL: in one group, which shares its bookkeeping.
             let (grouped, most) = match kind {
-                BackendKind::Postgres => (step.runs_whole(), usize::MAX),
-                BackendKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
+                DialectKind::Postgres => (step.runs_whole(), usize::MAX),
+                DialectKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                 // SQLite: all that run whole, in one batch through the library.
-                BackendKind::Sqlite => (step.runs_whole(), usize::MAX),
+                DialectKind::Sqlite => (step.runs_whole(), usize::MAX),
             };
             if grouped {
                 let mut end = i + 1;
@@ -524,7 +525,7 @@ impl Migrator {
             };
             let mut forgotten = conn.read_heads(&self.config).await?;
             let t = self.config.tables();
-            let kind = conn.kind().dialect();
+            let kind = conn.kind();
             let mut statements = t.replace_heads(kind, &[]);
             for row in &rows {
                 statements.push(t.delete_log(kind, &row.revision));
@@ -539,7 +540,7 @@ impl Migrator {
             Ok(forgotten)
         }
         .await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             let _ = conn
                 .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
                 .await;
@@ -579,7 +580,7 @@ impl Migrator {
             let graph = graph.with_logged(logged.collect::<Vec<_>>())?;
             let mut applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
             let t = self.config.tables();
-            let kind = conn.kind().dialect();
+            let kind = conn.kind();
             let mut statements = match resolution {
                 Resolution::Applied => {
                     vec![t.set_state(kind, revision, RowState::Applied.as_str(), None, None)]
@@ -597,7 +598,7 @@ impl Migrator {
             Ok(())
         }
         .await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             let _ = conn
                 .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
                 .await;

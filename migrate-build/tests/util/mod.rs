@@ -49,7 +49,7 @@ const BUILD_RS: &str = r#"fn main() {
 const MAIN_RS: &str = r#"mod models;
 
 fn main() {
-    for r in migrate::embedded!() {
+    for r in migrate::embedded!().revisions {
         println!("{} {} {} [{}]", r.id, r.checksum, r.file, r.parents.join(","));
     }
 }

@@ -79,7 +79,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .enable_all()
         .build()
         .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
-    crate::database::preflight(&runtime, &url)?;
+    crate::database::preflight(&runtime, &url, crate::database::Access::Read)?;
     let mut schema = runtime
         .block_on(migrate_introspect::introspect(url.url.as_str(), &options))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;

@@ -163,7 +163,7 @@ fn check_database(
         .enable_all()
         .build()
         .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
-    crate::database::preflight(&runtime, url)?;
+    crate::database::preflight(&runtime, url, crate::database::Access::Read)?;
     let ops = runtime
         .block_on(migrate_introspect::check(
             url.url.as_str(),

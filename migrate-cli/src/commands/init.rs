@@ -25,8 +25,8 @@ pub struct Args {
     #[arg(long)]
     pub print: bool,
     /// Dialect to record for offline scripts (`--sql` without a URL).
-    #[arg(long, value_enum, value_name = "DIALECT")]
-    pub dialect: Option<crate::cli::DialectArg>,
+    #[arg(long, value_name = "DIALECT", value_parser = crate::cli::dialect_parser())]
+    pub dialect: Option<migrate_core::dialect::DialectKind>,
 }
 
 /// The checkout this CLI was built from, when it is still there: the crates are
@@ -212,7 +212,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         models: Some(vec![PathBuf::from("src")]),
         database_url: Some(url),
         dialect: args.dialect.map(|d| d.name().to_string()),
-        version_table: Some("migrate_version".to_string()),
+        version_table: Some(migrate_core::dialect::version_table::DEFAULT_NAME.to_string()),
         tables: None,
         hooks: None,
     };

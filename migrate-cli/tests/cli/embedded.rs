@@ -129,10 +129,11 @@ fn database_commands_and_json_from_an_application() {
         run_embedded(argv, embedded())
     };
     assert_eq!(
-        run(&["upgrade", "head"]),
+        run(&["current"]),
         Status::Database,
-        "no such database yet"
+        "a read does not create the file"
     );
+    assert!(!db.exists());
     assert_eq!(run(&["database", "create"]), Status::Ok);
     assert!(db.exists());
     assert_eq!(
@@ -146,4 +147,49 @@ fn database_commands_and_json_from_an_application() {
     assert_eq!(run(&["edit"]), Status::Usage);
     assert_eq!(run(&["database", "drop", "-y"]), Status::Ok);
     assert!(!db.exists());
+}
+
+/// The `dialect` of the project's `migrate.toml`, embedded by the build, is the
+/// dialect of `--sql` without a URL, as for `cargo migrate` on the project.
+#[test]
+fn the_embedded_dialect_serves_offline_scripts() {
+    use migrate_core::embed::{Embedded, EmbeddedSettings};
+    let revisions = embedded();
+    let without = Embedded::from(revisions);
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], without),
+        Status::Usage
+    );
+    let with = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            dialect: "postgres",
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], with),
+        Status::Ok
+    );
+    // A bad pattern in a hand-written list is a usage error, not a panic.
+    let bad = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            tables_exclude: &["[unclosed"],
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(
+            [
+                "migrate",
+                "-q",
+                "check",
+                "--database-url",
+                "sqlite::memory:"
+            ],
+            bad
+        ),
+        Status::Usage
+    );
 }

@@ -3,6 +3,7 @@
 mod authoring;
 mod check;
 mod database;
+mod deployed;
 mod embedded;
 mod errors;
 mod execution;
