@@ -396,3 +396,38 @@ fn erd_in_a_browser_draws_each_table_where_the_svg_says() {
         "three foreign keys drawn"
     );
 }
+
+/// An application's own binary draws the schema of the revisions it embedded.
+#[test]
+fn erd_from_an_application_uses_its_embedded_revisions() {
+    let revs = crate::embedded::embed(crate::fixtures::tutorial_revisions());
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("schema.svg");
+    let status = migrate_cli::run_embedded(["migrate", "erd", "-o", svg.to_str().unwrap()], revs);
+    assert_eq!(status, migrate_cli::Status::Ok);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(boxes(&text).len(), 1, "{text}");
+    assert!(text.contains(">last_transaction_date</text>"), "{text}");
+    let first = dir.path().join("first.mmd");
+    let status = migrate_cli::run_embedded(
+        [
+            "migrate",
+            "erd",
+            "--rev",
+            "1975",
+            "-o",
+            first.to_str().unwrap(),
+        ],
+        revs,
+    );
+    assert_eq!(status, migrate_cli::Status::Ok);
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(
+        text.contains("account {") && !text.contains("last_transaction_date"),
+        "{text}"
+    );
+    assert_eq!(
+        migrate_cli::run_embedded(["migrate", "history", "--graph"], revs),
+        migrate_cli::Status::Ok
+    );
+}
