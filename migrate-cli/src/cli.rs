@@ -147,6 +147,8 @@ pub enum Command {
     Database(commands::database::Args),
     /// Open a revision file (default: the head) in $VISUAL / $EDITOR.
     Edit(commands::edit::Args),
+    /// Draw the schema at a revision: Mermaid text, an SVG image or an HTML page.
+    Erd(commands::erd::Args),
 }
 
 impl Command {
@@ -169,6 +171,7 @@ impl Command {
             Command::Adopt(_) => "adopt",
             Command::Database(_) => "database",
             Command::Edit(_) => "edit",
+            Command::Erd(_) => "erd",
         }
     }
 

@@ -31,6 +31,7 @@ pub mod json;
 pub mod mask;
 pub mod offline;
 pub mod output;
+pub mod picture;
 pub mod project;
 pub mod server;
 

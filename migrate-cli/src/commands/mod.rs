@@ -12,6 +12,7 @@ pub mod current;
 pub mod database;
 pub mod downgrade;
 pub mod edit;
+pub mod erd;
 pub mod heads;
 pub mod history;
 pub mod init;
@@ -48,5 +49,6 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Adopt(args) => adopt::exec(args, ctx),
         Command::Database(args) => database::exec(args, ctx),
         Command::Edit(args) => edit::exec(args, ctx),
+        Command::Erd(args) => erd::exec(args, ctx),
     }
 }

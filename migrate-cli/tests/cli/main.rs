@@ -14,6 +14,7 @@ mod init;
 mod matrix;
 mod offline;
 mod options;
+mod pictures;
 mod purge;
 mod renames;
 mod repair;

@@ -29,7 +29,24 @@ fn run_transcripts(doc: &str, fixture: &str) {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/transcripts")
         .join(fixture);
-    std::os::unix::fs::symlink(fixture, case.with_extension("in")).unwrap();
+    if fixture.join("app.sql").exists() {
+        // A fixture with a database: a copy of it, with app.db built from app.sql by
+        // the sqlite3 client (a .db file is not kept in git).
+        let copy = case.with_extension("in");
+        copy_dir(&fixture, &copy);
+        let sql = std::fs::File::open(fixture.join("app.sql")).unwrap();
+        let status = std::process::Command::new("sqlite3")
+            .arg(copy.join("app.db"))
+            .stdin(sql)
+            .status()
+            .expect("the sqlite3 client (apt-get install sqlite3; .ci/run installs it)");
+        assert!(
+            status.success(),
+            "sqlite3 could not build app.db from app.sql"
+        );
+    } else {
+        std::os::unix::fs::symlink(fixture, case.with_extension("in")).unwrap();
+    }
     // An `.out` directory turns the sandbox on (nothing in it to compare).
     std::fs::create_dir(case.with_extension("out")).unwrap();
     trycmd::TestCases::new()
@@ -38,6 +55,19 @@ fn run_transcripts(doc: &str, fixture: &str) {
         .env("DATABASE_URL", "")
         .case(&case)
         .run();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 #[test]
@@ -60,7 +90,7 @@ fn readme_model_is_the_fixtures_model() {
 }
 
 /// docs/cli.md's transcript: `adopt` on an existing SQLite database (the fixture's
-/// `app.db`, with a `users` and a `posts` table).
+/// `app.db`, built from its `app.sql`: a `users` and a `posts` table).
 #[test]
 fn cli_doc_transcripts() {
     run_transcripts("docs/cli.md", "cli");
