@@ -136,9 +136,17 @@ impl Db {
             });
             match exists {
                 Ok(Ok(false)) => {
+                    // A SQLite file is also created by a run that writes, as a
+                    // deployed binary does.
+                    let upgrade = match migrate_core::url::kind_of(self.url.url.as_str()) {
+                        Some(migrate_core::dialect::DialectKind::Sqlite) => {
+                            " (`upgrade` creates a missing file too)"
+                        }
+                        _ => "",
+                    };
                     CliError::database(format!("the database {} does not exist", self.url.masked()))
                         .fix(format!(
-                    "create it with `{} database create` (the URL came from {}), or fix the URL",
+                    "create it with `{} database create`{upgrade} (the URL came from {}), or fix the URL",
                     self.program, self.url.source
                 ))
                 }
