@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use migrate_core::dialect::{dialect, DialectKind};
+use migrate_core::dialect::{render_onto, DialectKind, RenderError};
 use migrate_core::graph::RevisionGraph;
 use migrate_core::{apply, Operation, Schema};
 
@@ -80,26 +80,22 @@ impl Tracker {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
-        let dialect = dialect(self.kind.dialect());
-        let mut statements = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            statements.extend(
-                dialect
-                    .render(op, &self.schema)
-                    .map_err(|e| Error::Render {
-                        revision: revision.to_string(),
-                        step: i + 1,
-                        backend: self.kind.name(),
-                        reason: e.to_string(),
-                    })?,
-            );
-            apply(&mut self.schema, op).map_err(|e| Error::Render {
-                revision: revision.to_string(),
-                step: i + 1,
-                backend: self.kind.name(),
-                reason: format!("cannot replay the operation onto the schema: {e}"),
-            })?;
-        }
+        let statements = render_onto(self.kind.dialect(), &mut self.schema, ops).map_err(
+            |(i, e)| {
+                let reason = match e {
+                    RenderError::Replay { source, .. } => {
+                        format!("cannot replay the operation onto the schema: {source}")
+                    }
+                    e => e.to_string(),
+                };
+                Error::Render {
+                    revision: revision.to_string(),
+                    step: i + 1,
+                    backend: self.kind.name(),
+                    reason,
+                }
+            },
+        )?;
         Ok(statements)
     }
 }

@@ -14,5 +14,6 @@ mod options;
 mod renames;
 mod repair;
 mod servers;
+mod sqlite_rebuild;
 mod tutorial;
 mod util;

@@ -44,6 +44,32 @@ pub struct Statement {
     /// foreign_keys = OFF` *before* `BEGIN` and `PRAGMA foreign_keys = ON` after
     /// `COMMIT` for a revision with any such statement (see `docs/dialects.md`).
     pub foreign_keys_off: bool,
+    /// SQLite table rebuild only: this statement is where the views and triggers
+    /// that depend on the rebuilt table are dropped or created again. The runtime
+    /// does that from their SQL saved in [`sqlite_rebuild::DEPENDENTS_TABLE`]; run
+    /// as plain SQL (an offline script), the statement's own text stands in (see
+    /// [`Dependents`]).
+    pub dependents: Option<Dependents>,
+}
+
+/// What the runtime does at a statement of a SQLite table rebuild marked with it.
+///
+/// Rule: a rebuild keeps what depends on the table. `DROP TABLE` takes the table's
+/// triggers with it, and renaming the new table into place fails while a view or
+/// trigger names the missing table, so the rebuild saves the SQL of every view and
+/// trigger whose text names the table (into [`sqlite_rebuild::DEPENDENTS_TABLE`]),
+/// drops them, and creates them again, in their original order, once the new table
+/// has the old name. SQLite cannot run SQL text it reads from a table, so the
+/// runtime does the dropping and creating; plain SQL (an offline script) cannot,
+/// and its text fails instead when there is anything to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dependents {
+    /// Drop each saved view and trigger. As plain SQL: fails (a CHECK whose name
+    /// says what to do) when one was saved.
+    Drop,
+    /// Create each saved view and trigger again from its SQL, in the order they
+    /// were saved, then run the statement's text (which drops the saved list).
+    Restore,
 }
 
 impl Statement {
@@ -55,6 +81,7 @@ impl Statement {
             transactional: true,
             implicit_commit: false,
             foreign_keys_off: false,
+            dependents: None,
         }
     }
 }
@@ -186,12 +213,40 @@ pub fn render_ops(
     before: &Schema,
     ops: &[Operation],
 ) -> Result<Vec<Statement>, RenderError> {
-    let d = dialect(kind);
     let mut schema = before.clone();
+    render_onto(kind, &mut schema, ops).map_err(|(_, e)| e)
+}
+
+/// Renders `ops` in order for `kind` against `schema`, moving `schema` past each
+/// operation as it goes (so each one sees the tables as the previous ones left
+/// them). On SQLite, consecutive operations on one table of which one needs a
+/// rebuild share one rebuild ([`sqlite_rebuild::batch_len`]). An error comes with
+/// the index of the operation it is about.
+pub fn render_onto(
+    kind: DialectKind,
+    schema: &mut Schema,
+    ops: &[Operation],
+) -> Result<Vec<Statement>, (usize, RenderError)> {
+    let d = dialect(kind);
     let mut out = Vec::new();
-    for (step, op) in ops.iter().enumerate() {
-        out.extend(d.render(op, &schema)?);
-        apply(&mut schema, op).map_err(|source| RenderError::Replay { step, source })?;
+    let mut step = 0;
+    while step < ops.len() {
+        let len = if d.capabilities().table_rebuild {
+            sqlite_rebuild::batch_len(&sqlite::Sqlite, &ops[step..], schema)
+        } else {
+            1
+        };
+        let batch = &ops[step..step + len];
+        let statements = if len > 1 {
+            sqlite_rebuild::rebuild(&sqlite::Sqlite, batch, schema)
+        } else {
+            d.render(&batch[0], schema)
+        };
+        out.extend(statements.map_err(|e| (step, e))?);
+        for op in batch {
+            apply(schema, op).map_err(|source| (step, RenderError::Replay { step, source }))?;
+            step += 1;
+        }
     }
     Ok(out)
 }

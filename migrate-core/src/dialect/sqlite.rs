@@ -240,7 +240,7 @@ impl Dialect for Sqlite {
             common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
         }
         if self.needs_rebuild(op, before) {
-            return sqlite_rebuild::rebuild(self, op, before);
+            return sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before);
         }
         let alter = |table: &str, rest: String| -> Result<Vec<Statement>, RenderError> {
             common::table(KIND, before, table)?;
@@ -313,7 +313,7 @@ impl Dialect for Sqlite {
             SetTableComment { .. } | SetColumnComment { .. } => Ok(Vec::new()),
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
             // Everything else is a rebuild, handled above.
-            _ => sqlite_rebuild::rebuild(self, op, before),
+            _ => sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before),
         }
     }
 }
