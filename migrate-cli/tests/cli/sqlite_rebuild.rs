@@ -271,3 +271,56 @@ fn parsed(dir: &Path) -> Vec<Revision> {
         .map(|f| f.revision)
         .collect()
 }
+
+/// A rebuild that removes a column a view reads fails, naming the view, and
+/// leaves the database as it was (SQLite would accept the view and fail only
+/// when it is read).
+#[test]
+fn a_rebuild_that_breaks_a_view_fails_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());
+    let p = Project::new();
+    p.write("src/models.rs", BEFORE);
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", &url]);
+        p.ok(&all)
+    };
+    let create = run(&["revision", "--autogenerate", "-m", "create"]);
+    let rev = Revision::new(
+        "a view of the notes",
+        vec![create.trim().to_string()],
+        migrate_core::revision::now_utc(),
+        vec![Operation::Sql(SqlStep::new(
+            "CREATE VIEW item_notes AS SELECT id, note FROM items",
+        ))],
+        vec![Operation::Sql(SqlStep::new("DROP VIEW item_notes"))],
+    );
+    p.write(&format!("migrations/{}", file_name(&rev)), &rev.to_toml());
+    run(&["upgrade", "head"]);
+    exec(&url, ROWS);
+    // `note` goes and `qty` widens: one rebuild, after which the view reads a
+    // column that is gone.
+    p.write(
+        "src/models.rs",
+        &BEFORE
+            .replace("    pub note: Option<String>,\n", "")
+            .replace("pub qty: i32", "pub qty: i64"),
+    );
+    run(&[
+        "revision",
+        "--autogenerate",
+        "--allow-destructive",
+        "-m",
+        "no notes",
+    ]);
+    let before = read(&url);
+    let stderr = p.fails(&["upgrade", "head", "--database-url", &url], 3);
+    assert!(
+        stderr.contains("view item_notes no longer works after the table rebuild: no such column: note"),
+        "{stderr}"
+    );
+    assert_eq!(read(&url), before, "nothing of the revision stays");
+    let current = run(&["current"]);
+    assert!(current.contains(&rev.id), "{current}");
+}

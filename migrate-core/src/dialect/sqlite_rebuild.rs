@@ -302,3 +302,105 @@ fn foreign_key_check(
         rebuild_statement(format!("DROP TABLE {}", ident(d, FK_CHECK_TABLE)?)),
     ])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::render_ops;
+    use crate::schema::Column;
+    use crate::types::ColumnType;
+
+    fn items() -> Schema {
+        let mut t = Table::new("items");
+        t.columns = ["id", "a", "b", "c"]
+            .iter()
+            .map(|c| Column::new(*c, ColumnType::Integer))
+            .collect();
+        Schema::from_tables([t])
+    }
+
+    fn widen(column: &str) -> Operation {
+        let from = Column::new(column, ColumnType::Integer).state();
+        let mut to = from.clone();
+        to.ty = ColumnType::BigInt;
+        Operation::AlterColumn {
+            table: "items".into(),
+            column: column.into(),
+            from,
+            to,
+        }
+    }
+
+    fn copies(ops: &[Operation]) -> Vec<String> {
+        render_ops(DialectKind::Sqlite, &items(), ops)
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.sql.starts_with("INSERT INTO \"_migrate_new_items\""))
+            .map(|s| s.sql)
+            .collect()
+    }
+
+    #[test]
+    fn operations_in_a_row_on_one_table_share_one_copy() {
+        let ops = [widen("a"), widen("b"), widen("c")];
+        assert_eq!(
+            copies(&ops),
+            vec![
+                "INSERT INTO \"_migrate_new_items\" (\"id\", \"a\", \"b\", \"c\") SELECT \"id\", \
+                 CAST(\"a\" AS BIGINT), CAST(\"b\" AS BIGINT), CAST(\"c\" AS BIGINT) FROM \"items\""
+            ]
+        );
+        assert_eq!(batch_len(&Sqlite, &ops, &items()), 3);
+    }
+
+    /// A column renamed between two changes is renamed by SQLite (which also
+    /// rewrites views and triggers), so the changes around it are two copies.
+    #[test]
+    fn a_column_rename_splits_the_batch() {
+        let ops = [
+            widen("a"),
+            Operation::RenameColumn {
+                table: "items".into(),
+                from: "b".into(),
+                to: "bb".into(),
+            },
+            widen("c"),
+        ];
+        assert_eq!(copies(&ops).len(), 2);
+    }
+
+    /// A column dropped and added again under its name in one batch is a new
+    /// column: its old values are not copied into it.
+    #[test]
+    fn a_column_dropped_and_added_again_takes_its_default() {
+        let ops = [
+            widen("a"),
+            Operation::DropColumn {
+                table: "items".into(),
+                column: Column::new("b", ColumnType::Integer),
+            },
+            Operation::AddColumn {
+                table: "items".into(),
+                column: Column::new("b", ColumnType::Integer).nullable(),
+            },
+        ];
+        let copy = copies(&ops);
+        assert_eq!(copy.len(), 1);
+        assert!(!copy[0].contains("\"b\""), "{}", copy[0]);
+    }
+
+    /// The statements that drop and restore the views and triggers are marked for
+    /// the runtime, and as plain SQL the drop fails when there is one.
+    #[test]
+    fn dependents_are_saved_dropped_and_restored() {
+        let statements = render_ops(DialectKind::Sqlite, &items(), &[widen("a")]).unwrap();
+        let marked: Vec<_> = statements.iter().filter_map(|s| s.dependents).collect();
+        assert_eq!(marked, vec![Dependents::Drop, Dependents::Restore]);
+        assert!(statements[0].sql.contains(DEPENDENTS_TABLE));
+        let drop = statements
+            .iter()
+            .find(|s| s.dependents == Some(Dependents::Drop))
+            .unwrap();
+        assert!(drop.sql.contains("table items has views or triggers"));
+    }
+}

@@ -345,10 +345,12 @@ fn restore_dependents(handle: &mut LockedSqliteHandle<'_>) -> Result<(), sqlx::E
     let saved = saved_dependents(handle)?;
     for row in &saved {
         execute(handle, &row[2]).map_err(|e| {
-            sqlx::Error::Protocol(format!(
-                "cannot create {} {} again after rebuilding its table: {e}; change it in an \
-                 SQL step of this revision (drop it before the change, create it after)",
-                row[0], row[1]
+            sqlx::Error::InvalidArgument(format!(
+                "cannot create {} {} again after the table rebuild: {}; change it in an SQL \
+                 step of this revision (drop it before the change, create it after)",
+                row[0],
+                row[1],
+                database_message(&e)
             ))
         })?;
     }
@@ -356,14 +358,23 @@ fn restore_dependents(handle: &mut LockedSqliteHandle<'_>) -> Result<(), sqlx::E
         let probe = format!("SELECT * FROM main.{} LIMIT 0", double_quoted(&row[1]));
         let probe = CString::new(probe).expect("a name from sqlite_master has no NUL");
         Prepared::new(handle, probe.as_bytes_with_nul()).map_err(|e| {
-            sqlx::Error::Protocol(format!(
-                "view {} no longer works after the table rebuild: {e}; change the view in \
-                 an SQL step of this revision (drop it before the change, create it after)",
-                row[1]
+            sqlx::Error::InvalidArgument(format!(
+                "view {} no longer works after the table rebuild: {}; change the view in an \
+                 SQL step of this revision (drop it before the change, create it after)",
+                row[1],
+                database_message(&e)
             ))
         })?;
     }
     Ok(())
+}
+
+/// The database's own message of `e`, without sqlx's prefix.
+fn database_message(e: &sqlx::Error) -> String {
+    match e.as_database_error() {
+        Some(d) => d.message().to_string(),
+        None => e.to_string(),
+    }
 }
 
 /// One statement prepared from the front of a NUL-terminated text, finalized on drop.
