@@ -13,52 +13,55 @@ use crate::{introspect_backend, Backend, Database, IntrospectOptions};
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
 /// store ([`crate::Backend::storable`]). Tables outside `options.tables`, those
-/// `options.filter` leaves alone and the version tables are not looked at.
+/// `options.filter` leaves alone and the version tables are not looked at. `head`
+/// names each object as the database does where it could not rename it
+/// (`RevisionGraph::replay_as`).
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
     head: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
     let (live, backend) = introspect_backend(db.into(), options).await?;
+    Ok(compare(live, backend, head, options))
+}
+
+fn compare(
+    live: Schema,
+    backend: Backend,
+    head: &Schema,
+    options: &IntrospectOptions,
+) -> Vec<Operation> {
     let mut head = backend.storable(head);
     head.tables.retain(|name, _| options.wants(name));
     let mut live = normalize_schema(&live);
-    keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
-    Ok(schema_ops(&live, &head))
+    pair_checks_by_meaning(backend, &mut live, &normalize_schema(&head));
+    schema_ops(&live, &head)
 }
 
-/// Rule: where a database cannot rename a kind of object, a `rename_constraint`
-/// step leaves the old name in place (SQLite: keys and checks, whose names live in
-/// the `CREATE` text), so an object of `live` that differs from the head's only by
-/// such a name is given the head's name.
-fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schema) {
-    use migrate_core::NamedObject;
+/// Rule: SQLite keeps a check's name only in the `CREATE TABLE` text, and spells
+/// its expression its own way, so a live check whose name the head does not have is
+/// given the name of the head's check with the same meaning ([`check_key`]).
+fn pair_checks_by_meaning(backend: Backend, live: &mut Schema, head: &Schema) {
+    if backend != Backend::Sqlite {
+        return;
+    }
     for (name, table) in live.tables.iter_mut() {
         let Some(wanted) = head.tables.get(name) else {
             continue;
         };
-        for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
-            let kept = backend == Backend::Sqlite && kind != NamedObject::Index;
-            if kept {
-                table.rename_object(&from, &to);
+        let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
+        for check in table.checks.iter_mut() {
+            if wanted.checks.iter().any(|w| w.name == check.name) {
+                continue;
             }
-        }
-        // Checks are paired by meaning, as the databases spell them their own way.
-        if backend == Backend::Sqlite {
-            let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
-            for check in table.checks.iter_mut() {
-                if wanted.checks.iter().any(|w| w.name == check.name) {
-                    continue;
-                }
-                let key = check_key(&check.expr);
-                if let Some(w) = wanted
-                    .checks
-                    .iter()
-                    .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
-                {
-                    check.name = w.name.clone();
-                    taken.push(w.name.clone());
-                }
+            let key = check_key(&check.expr);
+            if let Some(w) = wanted
+                .checks
+                .iter()
+                .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
+            {
+                check.name = w.name.clone();
+                taken.push(w.name.clone());
             }
         }
     }
@@ -72,10 +75,12 @@ pub async fn check_embedded<'a>(
     revisions: &[EmbeddedRevision],
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
-    let head = RevisionGraph::from_embedded(revisions)
-        .and_then(|graph| graph.replay_heads())
+    let graph = RevisionGraph::from_embedded(revisions).map_err(Box::new)?;
+    let (live, backend) = introspect_backend(db.into(), options).await?;
+    let head = graph
+        .replay_heads_as(backend.dialect())
         .map_err(Box::new)?;
-    check(db, &head, options).await
+    Ok(compare(live, backend, &head, options))
 }
 
 /// The operations from `live` to `head`, as the core's diff

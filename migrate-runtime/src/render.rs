@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use migrate_core::dialect::{render_onto, DialectKind, RenderError};
+use migrate_core::dialect::{render_onto, DialectKind, KeptNames, RenderError};
 use migrate_core::graph::RevisionGraph;
 use migrate_core::{apply, Operation, Schema};
 
@@ -33,6 +33,8 @@ impl BackendKind {
 pub(crate) struct Tracker {
     kind: BackendKind,
     schema: Schema,
+    /// The names the database kept where it could not rename.
+    kept: KeptNames,
 }
 
 impl Tracker {
@@ -48,6 +50,7 @@ impl Tracker {
         let mut tracker = Tracker {
             kind,
             schema: Schema::default(),
+            kept: KeptNames::new(kind.dialect()),
         };
         for revision in graph.revisions().filter(|r| applied.contains(&r.id)) {
             match migrator.known(&revision.id) {
@@ -61,6 +64,7 @@ impl Tracker {
     /// Moves the schema past `ops` without rendering them.
     fn advance(&mut self, revision: &str, ops: &[Operation]) -> Result<(), Error> {
         for (i, op) in ops.iter().enumerate() {
+            self.kept.note(&self.schema, op);
             apply(&mut self.schema, op).map_err(|e| Error::Render {
                 revision: revision.to_string(),
                 step: i + 1,
@@ -80,7 +84,7 @@ impl Tracker {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
-        let statements = render_onto(self.kind.dialect(), &mut self.schema, ops).map_err(
+        let statements = render_onto(self.kind.dialect(), &mut self.schema, &mut self.kept, ops).map_err(
             |(i, e)| {
                 let reason = match e {
                     RenderError::Replay { source, .. } => {

@@ -10,6 +10,7 @@
 //! goes, so every operation is rendered against the table as it is at that point.
 
 mod common;
+pub mod kept_names;
 mod kind;
 pub mod mysql;
 mod mysql_keys;
@@ -21,6 +22,7 @@ pub mod sqlite_rebuild;
 pub mod tokens;
 pub mod version_table;
 
+pub use kept_names::KeptNames;
 pub use kind::{DialectKind, ParseDialectError};
 
 use crate::apply::{apply, ApplyError};
@@ -207,24 +209,29 @@ pub fn dialect(kind: DialectKind) -> &'static dyn Dialect {
 
 /// Renders `ops` in order for `kind`, starting from the schema `before` and
 /// replaying each operation after rendering it, so that each one sees the tables
-/// as the previous ones left them.
+/// as the previous ones left them. The database is taken to hold every object of
+/// `before` under its name there (see [`render_onto`] for one that does not).
 pub fn render_ops(
     kind: DialectKind,
     before: &Schema,
     ops: &[Operation],
 ) -> Result<Vec<Statement>, RenderError> {
     let mut schema = before.clone();
-    render_onto(kind, &mut schema, ops).map_err(|(_, e)| e)
+    render_onto(kind, &mut schema, &mut KeptNames::new(kind), ops).map_err(|(_, e)| e)
 }
 
-/// Renders `ops` in order for `kind` against `schema`, moving `schema` past each
-/// operation as it goes (so each one sees the tables as the previous ones left
-/// them). On SQLite, consecutive operations on one table of which one needs a
-/// rebuild share one rebuild ([`sqlite_rebuild::batch_len`]). An error comes with
-/// the index of the operation it is about.
+/// Renders `ops` in order for `kind` against `schema`, moving `schema` (and the
+/// names the database keeps, `kept`) past each operation as it goes, so each one
+/// sees the tables as the previous ones left them. Each operation is rendered
+/// against the schema as the database holds it ([`KeptNames`]): a rename the
+/// database cannot make is no statement, and later steps name the object as the
+/// database does. On SQLite, consecutive operations on one table of which one
+/// needs a rebuild share one rebuild ([`sqlite_rebuild::batch_len`]). An error
+/// comes with the index of the operation it is about.
 pub fn render_onto(
     kind: DialectKind,
     schema: &mut Schema,
+    kept: &mut KeptNames,
     ops: &[Operation],
 ) -> Result<Vec<Statement>, (usize, RenderError)> {
     let d = dialect(kind);
@@ -237,13 +244,19 @@ pub fn render_onto(
             1
         };
         let batch = &ops[step..step + len];
-        let statements = if len > 1 {
-            sqlite_rebuild::rebuild(&sqlite::Sqlite, batch, schema)
-        } else {
-            d.render(&batch[0], schema)
-        };
-        out.extend(statements.map_err(|e| (step, e))?);
+        if !kept.skips(schema, &batch[0]) {
+            let physical = kept.physical(schema);
+            let translated: Vec<_> = batch.iter().map(|op| kept.translate(op)).collect();
+            let statements = if len > 1 {
+                let ops: Vec<Operation> = translated.into_iter().map(|op| op.into_owned()).collect();
+                sqlite_rebuild::rebuild(&sqlite::Sqlite, &ops, &physical)
+            } else {
+                d.render(&translated[0], &physical)
+            };
+            out.extend(statements.map_err(|e| (step, e))?);
+        }
         for op in batch {
+            kept.note(schema, op);
             apply(schema, op).map_err(|source| (step, RenderError::Replay { step, source }))?;
             step += 1;
         }

@@ -65,12 +65,19 @@ fn rebuild_statement(sql: String) -> Statement {
 /// Whether one rebuild can carry out `op` together with other operations on its
 /// table. Rule: a renamed column is left to SQLite's own `RENAME COLUMN`, which
 /// also rewrites the views and triggers that name it (a rebuild would recreate
-/// them with the old name); table-wide operations stand alone.
+/// them with the old name); a renamed key, index or check keeps its old name on
+/// SQLite (see [`super::kept_names`]), which a rebuild would change; table-wide
+/// operations stand alone.
 fn batchable(op: &Operation) -> bool {
     use Operation::*;
     !matches!(
         op,
-        CreateTable { .. } | DropTable { .. } | RenameTable { .. } | RenameColumn { .. } | Sql(_)
+        CreateTable { .. }
+            | DropTable { .. }
+            | RenameTable { .. }
+            | RenameColumn { .. }
+            | RenameConstraint { .. }
+            | Sql(_)
     )
 }
 
