@@ -243,6 +243,21 @@ fn rename_flow(kind: DialectKind) {
         "-m",
         "loosen",
     ]);
+    // The offline script from the rename on names them as the database does too.
+    let script = p.ok(&[
+        "upgrade",
+        &format!("{}:head", id.trim()),
+        "--sql",
+        "--dialect",
+        &kind.to_string(),
+    ]);
+    let kept = match kind {
+        DialectKind::Postgres => "DROP CONSTRAINT \"fk_posts_user_id_app_users\"",
+        DialectKind::MySql => "DROP FOREIGN KEY `fk_posts_user_id_users`",
+        // The check goes by a rebuild, which keeps the other names as they are.
+        DialectKind::Sqlite => "CONSTRAINT \"uq_users_email\" UNIQUE",
+    };
+    assert!(script.contains(kept), "{kind}: {kept} not in\n{script}");
     run(&["upgrade", "head"]);
     run(&["check"]);
     exec(kind, &url, "INSERT INTO posts (user_id) VALUES (99)").unwrap();

@@ -30,12 +30,23 @@ impl RevisionGraph {
     /// where the database cannot rename it ([`KeptNames`]). What the live check
     /// compares a database with.
     pub fn replay_as(&self, head: &str, kind: DialectKind) -> Result<Schema, GraphError> {
+        let (schema, kept) = self.replay_keeping(head, kind)?;
+        Ok(kept.physical(&schema).into_owned())
+    }
+
+    /// [`RevisionGraph::replay`], with the names the database `kind` kept on the
+    /// way ([`KeptNames`]): where rendering the revisions after `head` starts.
+    pub fn replay_keeping(
+        &self,
+        head: &str,
+        kind: DialectKind,
+    ) -> Result<(Schema, KeptNames), GraphError> {
         let i = self.resolve_index(head)?;
         let needed = self.closure([i], |n| &n.parents);
         let mut kept = KeptNames::new(kind);
         let order = self.topo.iter().copied().filter(|i| needed.contains(i));
         let schema = self.replay_kept(order, Some(&mut kept))?;
-        Ok(kept.physical(&schema).into_owned())
+        Ok((schema, kept))
     }
 
     /// [`RevisionGraph::replay_heads`] as the database `kind` holds it (see
