@@ -7,8 +7,8 @@
 
 use migrate_core::dialect::version_table::VersionTables;
 use migrate_core::dialect::DialectKind;
-use migrate_core::graph::Target;
 use migrate_core::dialect::KeptNames;
+use migrate_core::graph::Target;
 use migrate_core::offline::{render_script_kept, Direction, ScriptRevision};
 use migrate_core::Schema;
 

@@ -10,7 +10,6 @@
 
 use serde::Serialize;
 
-use crate::apply::apply;
 use crate::dialect::version_table::{LogEntry, VersionTables};
 use crate::dialect::{dialect, render_onto, DialectKind, KeptNames, RenderError, Statement};
 use crate::ops::Operation;

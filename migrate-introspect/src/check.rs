@@ -77,9 +77,7 @@ pub async fn check_embedded<'a>(
 ) -> Result<Vec<Operation>, IntrospectError> {
     let graph = RevisionGraph::from_embedded(revisions).map_err(Box::new)?;
     let (live, backend) = introspect_backend(db.into(), options).await?;
-    let head = graph
-        .replay_heads_as(backend.dialect())
-        .map_err(Box::new)?;
+    let head = graph.replay_heads_as(backend.dialect()).map_err(Box::new)?;
     Ok(compare(live, backend, &head, options))
 }
 

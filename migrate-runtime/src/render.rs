@@ -84,8 +84,8 @@ impl Tracker {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
-        let statements = render_onto(self.kind.dialect(), &mut self.schema, &mut self.kept, ops).map_err(
-            |(i, e)| {
+        let statements = render_onto(self.kind.dialect(), &mut self.schema, &mut self.kept, ops)
+            .map_err(|(i, e)| {
                 let reason = match e {
                     RenderError::Replay { source, .. } => {
                         format!("cannot replay the operation onto the schema: {source}")
@@ -98,8 +98,7 @@ impl Tracker {
                     backend: self.kind.name(),
                     reason,
                 }
-            },
-        )?;
+            })?;
         Ok(statements)
     }
 }

@@ -275,7 +275,10 @@ impl Script {
     pub(crate) fn dependents_at(&self, offset: usize) -> Option<(Dependents, usize)> {
         let slot = self.slots.partition_point(|s| s.start <= offset);
         let dependents = self.slots.get(slot.checked_sub(1)?)?.dependents?;
-        let end = self.slots.get(slot).map_or(self.sql.len(), |next| next.start);
+        let end = self
+            .slots
+            .get(slot)
+            .map_or(self.sql.len(), |next| next.start);
         Some((dependents, end))
     }
 

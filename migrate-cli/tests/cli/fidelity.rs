@@ -363,8 +363,10 @@ fn sqlite_rebuild_keeps_a_trigger_and_the_offline_script_refuses() {
 
     p.ok(&["upgrade", "head", "--database-url", &url]);
     assert_eq!(triggers(), "people_audit");
-    assert!(sqlite("SELECT sql FROM sqlite_master WHERE name = 'people_audit'")
-        .1
-        .contains("SELECT 1"));
+    assert!(
+        sqlite("SELECT sql FROM sqlite_master WHERE name = 'people_audit'")
+            .1
+            .contains("SELECT 1")
+    );
     p.ok(&["check", "--database-url", &url]);
 }

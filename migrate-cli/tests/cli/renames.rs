@@ -103,7 +103,9 @@ fn physical_names(kind: DialectKind, url: &str, table: &str) -> (Vec<String>, Ve
             "SELECT conname::text FROM pg_constraint WHERE contype = 'f' \
              AND conrelid = 'posts'::regclass ORDER BY 1"
                 .to_string(),
-            format!("SELECT indexname::text FROM pg_indexes WHERE tablename = '{table}' ORDER BY 1"),
+            format!(
+                "SELECT indexname::text FROM pg_indexes WHERE tablename = '{table}' ORDER BY 1"
+            ),
         ),
         DialectKind::MySql => (
             "SELECT CAST(constraint_name AS CHAR) FROM information_schema.table_constraints \
@@ -190,7 +192,12 @@ fn rename_flow(kind: DialectKind, before: &str) {
         &kind.to_string(),
     ]);
     let script = &script[script.find("rename users").unwrap()..];
-    for rebuilt in ["DROP ", "ADD CONSTRAINT", "CREATE INDEX", "CREATE TABLE \"_migrate"] {
+    for rebuilt in [
+        "DROP ",
+        "ADD CONSTRAINT",
+        "CREATE INDEX",
+        "CREATE TABLE \"_migrate",
+    ] {
         assert!(!script.contains(rebuilt), "{kind}: {rebuilt} in\n{script}");
     }
     assert!(script.contains("RENAME TO"), "{script}");
@@ -202,15 +209,24 @@ fn rename_flow(kind: DialectKind, before: &str) {
     match kind {
         DialectKind::Postgres => {
             assert_eq!(fks, ["fk_posts_user_id_app_users"]);
-            assert!(indexes.contains(&"ix_app_users_name".to_string()), "{indexes:?}");
+            assert!(
+                indexes.contains(&"ix_app_users_name".to_string()),
+                "{indexes:?}"
+            );
         }
         DialectKind::MySql => {
             assert_eq!(fks, ["fk_posts_user_id_users"]);
-            assert!(indexes.contains(&"ix_app_users_name".to_string()), "{indexes:?}");
+            assert!(
+                indexes.contains(&"ix_app_users_name".to_string()),
+                "{indexes:?}"
+            );
         }
         DialectKind::Sqlite => {
             assert!(fks[0].contains("fk_posts_user_id_users"), "{fks:?}");
-            assert!(indexes.contains(&"ix_users_name".to_string()), "{indexes:?}");
+            assert!(
+                indexes.contains(&"ix_users_name".to_string()),
+                "{indexes:?}"
+            );
         }
     }
     // The row and the keys are still there.
@@ -284,7 +300,10 @@ fn rename_flow(kind: DialectKind, before: &str) {
         DialectKind::Sqlite => assert!(fks[0].contains("fk_posts_user_id_users"), "{fks:?}"),
         _ => assert_eq!(fks, ["fk_posts_user_id_users"]),
     }
-    assert!(indexes.contains(&"ix_users_name".to_string()), "{indexes:?}");
+    assert!(
+        indexes.contains(&"ix_users_name".to_string()),
+        "{indexes:?}"
+    );
     exec(kind, &url, "INSERT INTO posts (user_id) VALUES (1)").unwrap();
     assert!(
         exec(kind, &url, "INSERT INTO posts (user_id) VALUES (99)").is_err(),
@@ -313,7 +332,12 @@ fn column_rename_flow(kind: DialectKind) {
     };
     run(&["revision", "--autogenerate", "-m", "create"]);
     run(&["upgrade", "head"]);
-    exec(kind, &url, "INSERT INTO users (email, name) VALUES ('ann@x', 'ann')").unwrap();
+    exec(
+        kind,
+        &url,
+        "INSERT INTO users (email, name) VALUES ('ann@x', 'ann')",
+    )
+    .unwrap();
     exec(kind, &url, "INSERT INTO posts (user_id) VALUES (1)").unwrap();
 
     let after = BEFORE
@@ -425,6 +449,9 @@ fn table_rename_renames_keys_mariadb() {
 fn table_rename_keeps_the_index_innodb_made_for_a_key_mariadb() {
     rename_flow(
         DialectKind::MySql,
-        &BEFORE.replace("references = \"users(id)\", index", "references = \"users(id)\""),
+        &BEFORE.replace(
+            "references = \"users(id)\", index",
+            "references = \"users(id)\"",
+        ),
     );
 }

@@ -136,7 +136,10 @@ fn scalar(url: &str, sql: &str) -> i64 {
 /// `before`, and the triggers and the view still act.
 fn assert_kept(url: &str, before: &Kept) {
     let now = read(url);
-    assert_eq!(now, *before, "views, triggers, index and rows after the rebuild");
+    assert_eq!(
+        now, *before,
+        "views, triggers, index and rows after the rebuild"
+    );
     let names: Vec<&str> = now.objects.iter().map(|o| o.1.as_str()).collect();
     for name in [
         "item_names",
@@ -154,7 +157,10 @@ fn assert_kept(url: &str, before: &Kept) {
         logged + 2,
         "both triggers fire after the rebuild"
     );
-    exec(url, "DELETE FROM item_log WHERE id > (SELECT max(id) - 2 FROM item_log)");
+    exec(
+        url,
+        "DELETE FROM item_log WHERE id > (SELECT max(id) - 2 FROM item_log)",
+    );
     assert_eq!(
         scalar(url, "SELECT count(*) FROM item_names"),
         before.rows.len() as i64,
@@ -162,7 +168,8 @@ fn assert_kept(url: &str, before: &Kept) {
     );
 }
 
-const ROWS: &str = "INSERT INTO items (name, qty, note) VALUES ('bolt', 3, 'steel'), ('nut', 7, NULL)";
+const ROWS: &str =
+    "INSERT INTO items (name, qty, note) VALUES ('bolt', 3, 'steel'), ('nut', 7, NULL)";
 
 #[test]
 fn a_rebuild_keeps_views_triggers_and_indexes_and_copies_once() {
@@ -317,7 +324,9 @@ fn a_rebuild_that_breaks_a_view_fails_and_changes_nothing() {
     let before = read(&url);
     let stderr = p.fails(&["upgrade", "head", "--database-url", &url], 3);
     assert!(
-        stderr.contains("view item_notes no longer works after the table rebuild: no such column: note"),
+        stderr.contains(
+            "view item_notes no longer works after the table rebuild: no such column: note"
+        ),
         "{stderr}"
     );
     assert_eq!(read(&url), before, "nothing of the revision stays");

@@ -248,7 +248,8 @@ pub fn render_onto(
             let physical = kept.physical(schema);
             let translated: Vec<_> = batch.iter().map(|op| kept.translate(op)).collect();
             let statements = if len > 1 {
-                let ops: Vec<Operation> = translated.into_iter().map(|op| op.into_owned()).collect();
+                let ops: Vec<Operation> =
+                    translated.into_iter().map(|op| op.into_owned()).collect();
                 sqlite_rebuild::rebuild(&sqlite::Sqlite, &ops, &physical)
             } else {
                 d.render(&translated[0], &physical)

@@ -7,8 +7,8 @@ use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
-use crate::schema::{normalize_default, Column, Index, Schema, Table};
 use crate::schema::NamedObject;
+use crate::schema::{normalize_default, Column, Index, Schema, Table};
 use crate::types::ColumnType;
 
 /// The MySQL/MariaDB dialect.

@@ -307,7 +307,10 @@ mod tests {
             "\"Count\" > 0 AND Count < `Count`"
         );
         assert_eq!(rename_column("a > 0", "a", "my col"), "\"my col\" > 0");
-        assert_eq!(rename_column("email(x) > 0", "email", "mail"), "email(x) > 0");
+        assert_eq!(
+            rename_column("email(x) > 0", "email", "mail"),
+            "email(x) > 0"
+        );
     }
 
     #[test]
