@@ -42,9 +42,9 @@ pub fn renames_in_place(kind: DialectKind, object: NamedObject) -> bool {
 
 /// For one database, the objects it holds under another name than the replayed
 /// schema's: by table, replayed name to the name in the database.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptNames {
-    kind: Option<DialectKind>,
+    kind: DialectKind,
     tables: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -52,7 +52,7 @@ impl KeptNames {
     /// No kept name yet, for `kind`.
     pub fn new(kind: DialectKind) -> Self {
         KeptNames {
-            kind: Some(kind),
+            kind,
             tables: BTreeMap::new(),
         }
     }
@@ -73,13 +73,13 @@ impl KeptNames {
     /// Whether the database leaves `op` out: a rename of an object it cannot
     /// rename in place (the name it keeps is recorded by [`KeptNames::note`]).
     pub fn skips(&self, before: &Schema, op: &Operation) -> bool {
-        let (Some(kind), Operation::RenameConstraint { table, from, .. }) = (self.kind, op) else {
+        let Operation::RenameConstraint { table, from, .. } = op else {
             return false;
         };
         before
             .table(table)
             .and_then(|t| t.named_object(from))
-            .is_some_and(|object| !renames_in_place(kind, object))
+            .is_some_and(|object| !renames_in_place(self.kind, object))
     }
 
     /// Records what `op`, about to be replayed onto `before`, does to the kept
