@@ -108,6 +108,31 @@ impl DialectArg {
     }
 }
 
+/// `--format`: how a reading command prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned lines for people (`-q`: plain ids where the command lists revisions).
+    #[default]
+    Text,
+    /// One JSON document on stdout, for scripts (the schema is in docs/cli.md).
+    Json,
+}
+
+/// The `--format` option of the reading commands.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArgs {
+    /// Output format: `text`, or `json` for scripts (see docs/cli.md for the schema).
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+impl FormatArgs {
+    /// Whether `--format json` was given.
+    pub fn is_json(&self) -> bool {
+        self.format == Format::Json
+    }
+}
+
 /// Options of the commands that can print SQL instead of running it.
 #[derive(Debug, Clone, Args)]
 pub struct OfflineArgs {
@@ -150,6 +175,10 @@ pub enum Command {
     Check(commands::check::Args),
     /// Write models and a baseline revision for an existing database (optionally stamp it).
     Adopt(commands::adopt::Args),
+    /// Create, drop or reset the database the URL names.
+    Database(commands::database::Args),
+    /// Open a revision file (default: the head) in $VISUAL / $EDITOR.
+    Edit(commands::edit::Args),
 }
 
 impl Command {
@@ -170,6 +199,8 @@ impl Command {
             Command::Resolve(_) => "resolve",
             Command::Check(_) => "check",
             Command::Adopt(_) => "adopt",
+            Command::Database(_) => "database",
+            Command::Edit(_) => "edit",
         }
     }
 
@@ -178,10 +209,14 @@ impl Command {
     pub fn writes_files(&self) -> bool {
         matches!(
             self,
-            Command::Init(_) | Command::Revision(_) | Command::Merge(_) | Command::Adopt(_)
+            Command::Init(_)
+                | Command::Revision(_)
+                | Command::Merge(_)
+                | Command::Adopt(_)
+                | Command::Edit(_)
         )
     }
 }
 
 /// Names of the commands that write files into the project.
-pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt"];
+pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt", "edit"];

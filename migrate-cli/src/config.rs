@@ -43,6 +43,20 @@ pub struct ConfigFile {
     /// `[tables]`: the tables migrate manages (include and exclude glob patterns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<TableFilter>,
+    /// `[hooks]`: commands run after migrate writes a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hooks: Option<Hooks>,
+}
+
+/// `[hooks]` of `migrate.toml` (Alembic's `post_write_hooks`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hooks {
+    /// A shell command run after a revision file is written (by `revision`,
+    /// `merge` or `adopt`), with the file's path as its last argument, in the
+    /// project root; e.g. `"taplo format"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_write: Option<String>,
 }
 
 impl ConfigFile {
@@ -58,7 +72,7 @@ impl ConfigFile {
                 .map(|span| text[..span.start].matches('\n').count() + 1)
                 .unwrap_or(1);
             CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
-                .fix("the keys are migrations_dir, models, database_url, dialect, version_table and [tables] (include, exclude)")
+                .fix("the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude) and [hooks] (post_write)")
         })
     }
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress, ProgressRevision,
     Report, Resolution, RevisionDef, Target,
 };
 
@@ -126,8 +126,24 @@ impl Db {
 
     /// Connects once, directly, to fail fast with the driver's own reason (refused,
     /// unknown host, bad password) instead of a pool's timeout.
+    /// A database that does not exist (the server answers, the database is not
+    /// there) gets its own error, which says how to create it.
     pub fn preflight(&self) -> CliResult<()> {
-        preflight(&self.runtime, &self.url)
+        preflight(&self.runtime, &self.url).map_err(|err| {
+            let exists = self.runtime.block_on(async {
+                tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
+            });
+            match exists {
+                Ok(Ok(false)) => {
+                    CliError::database(format!("the database {} does not exist", self.url.masked()))
+                        .fix(format!(
+                    "create it with `{} database create` (the URL came from {}), or fix the URL",
+                    self.program, self.url.source
+                ))
+                }
+                _ => err,
+            }
+        })
     }
 
     /// The database's current head revisions (empty: nothing applied).
@@ -155,12 +171,28 @@ impl Db {
         Ok((report, start.elapsed()))
     }
 
+    /// What a run towards `target` would do, without changing anything.
+    pub fn plan(&self, direction: Direction, target: Target) -> CliResult<Plan> {
+        self.preflight()?;
+        self.runtime
+            .block_on(self.migrator.plan(&self.url.url, direction, target))
+            .map_err(|e| self.error(e))
+    }
+
     /// Records the database as being at `target`; returns the revisions stamped.
     pub fn stamp(&self, target: Target) -> CliResult<Vec<String>> {
         self.preflight()?;
         self.runtime
             .block_on(self.migrator.stamp(&self.url.url, target))
             .map(|report| report.revisions)
+            .map_err(|e| self.error(e))
+    }
+
+    /// Empties the version table and its log; returns the revisions forgotten.
+    pub fn purge(&self) -> CliResult<Vec<String>> {
+        self.preflight()?;
+        self.runtime
+            .block_on(self.migrator.purge(&self.url.url))
             .map_err(|e| self.error(e))
     }
 

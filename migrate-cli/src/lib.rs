@@ -15,8 +15,8 @@
 //! ```
 //!
 //! There, the commands that write files into the source tree (`init`, `revision`,
-//! `merge`) are hidden and refuse to run: a deployed binary has no source tree, and its
-//! revisions are fixed at build time.
+//! `merge`, `adopt`, `edit`) are hidden and refuse to run: a deployed binary has no
+//! source tree, and its revisions are fixed at build time.
 //!
 //! Every command is one module in [`commands`] with its clap `Args` and an `exec`.
 
@@ -26,10 +26,13 @@ pub mod config;
 pub mod context;
 pub mod database;
 pub mod error;
+pub mod hooks;
+pub mod json;
 pub mod mask;
 pub mod offline;
 pub mod output;
 pub mod project;
+pub mod server;
 
 use std::ffi::OsString;
 

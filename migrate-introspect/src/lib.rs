@@ -16,6 +16,7 @@
 mod baseline;
 mod check;
 mod connect;
+mod drift;
 mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
@@ -31,6 +32,7 @@ mod unmodelled;
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
 pub use connect::{redact_url, Database};
+pub use drift::describe_drift;
 pub use error::IntrospectError;
 pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};
 

@@ -341,6 +341,18 @@ impl Migrator {
         result
     }
 
+    /// Forgets every revision the database records (the version table and its log),
+    /// changing nothing else, under the lock; returns the revisions forgotten. For
+    /// `stamp --purge`: a version table that names revisions no file and no log
+    /// entry describes (history rewritten, rows edited by hand) cannot be planned
+    /// from, so it is emptied and the right revision stamped afresh.
+    pub async fn purge<'a>(&self, db: impl Into<Database<'a>>) -> Result<Vec<String>, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self.purge_records(&handle).await;
+        handle.close().await;
+        result
+    }
+
     pub(crate) fn known(&self, id: &str) -> Option<&Known> {
         self.index.get(id).map(|&i| &self.revisions[i])
     }

@@ -514,6 +514,43 @@ impl Migrator {
         })
     }
 
+    pub(crate) async fn purge_records(&self, handle: &Handle) -> Result<Vec<String>, Error> {
+        let mut conn = handle.acquire().await?;
+        conn.lock(&self.config, false).await?;
+        let result = async {
+            // No version tables yet: nothing is recorded.
+            let Some(rows) = conn.read_log(&self.config).await? else {
+                return Ok::<_, Error>(Vec::new());
+            };
+            let mut forgotten = conn.read_heads(&self.config).await?;
+            let t = self.config.tables();
+            let kind = conn.kind().dialect();
+            let mut statements = t.replace_heads(kind, &[]);
+            for row in &rows {
+                statements.push(t.delete_log(kind, &row.revision));
+                if !forgotten.contains(&row.revision) {
+                    forgotten.push(row.revision.clone());
+                }
+            }
+            conn.exec_all(&statements)
+                .await
+                .map_err(Error::db("cannot purge the version table"))?;
+            tracing::info!(?forgotten, "version table purged");
+            Ok(forgotten)
+        }
+        .await;
+        if conn.kind() == BackendKind::Sqlite {
+            let _ = conn
+                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+                .await;
+        }
+        let unlocked = conn.unlock(&self.config).await;
+        conn.release();
+        let forgotten = result?;
+        unlocked?;
+        Ok(forgotten)
+    }
+
     pub(crate) async fn resolve(
         &self,
         handle: &Handle,

@@ -204,6 +204,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let path = super::revision::write_revision(dir, &revision)?;
     note_database_only_types(&path, &unmodelled, &schema)?;
     super::revision::report_written(ctx, &revision, &path);
+    crate::hooks::post_write(ctx, &settings, &path)?;
 
     if args.stamp {
         let revs = Revisions::from_dir(dir)?;

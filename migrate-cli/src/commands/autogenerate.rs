@@ -47,6 +47,7 @@ pub fn exec(
                 shown.display()
             ));
             ctx.out.data(written.id.clone());
+            crate::hooks::post_write(ctx, settings, &written.path)?;
         }
     }
     Ok(Status::Ok)

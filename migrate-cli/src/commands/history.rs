@@ -1,11 +1,15 @@
 //! `cargo migrate history [-r A:B]`: the revisions, newest first, one aligned line
-//! each (`parents -> id (markers)  message`), or full blocks with `--verbose`.
+//! each (`parents -> id (markers)  message`), full blocks with `--verbose`, plain ids
+//! with `-q`, or a JSON document with `--format json`.
 
 use std::collections::BTreeSet;
 
 use super::render;
+use crate::cli::FormatArgs;
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Status};
+use crate::json::{HistoryJson, RevisionJson};
+use crate::output::Verbosity;
 use crate::project::Revisions;
 
 /// Options of `history`.
@@ -15,6 +19,9 @@ pub struct Args {
     /// `head` or a revision id (or unique prefix).
     #[arg(short = 'r', long = "rev-range", value_name = "A:B")]
     pub range: Option<String>,
+    /// Output format.
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 /// Runs `history`.
@@ -39,13 +46,23 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         }
     }
     let none = BTreeSet::new();
-    if ctx.out.is_verbose() {
-        for e in &entries {
-            ctx.out.data(render::block(&revs, e, &none, false));
+    if args.format.is_json() {
+        ctx.out.json(&HistoryJson {
+            revisions: RevisionJson::list(&revs, &entries, &none),
+        });
+        return Ok(Status::Ok);
+    }
+    match ctx.out.verbosity() {
+        Verbosity::Quiet => render::ids(ctx, &entries),
+        Verbosity::Verbose => {
+            for e in &entries {
+                ctx.out.data(render::block(&revs, e, &none, false));
+            }
         }
-    } else {
-        for line in render::lines(&revs, &entries, &none) {
-            ctx.out.data(line);
+        Verbosity::Normal => {
+            for line in render::lines(&revs, &entries, &none) {
+                ctx.out.data(line);
+            }
         }
     }
     if revs.is_empty() {

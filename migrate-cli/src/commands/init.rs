@@ -173,9 +173,19 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             ctx.out.data(format!("  {item}"));
         }
     }
-    ctx.out.status(format!(
-        "next: set the database URL (DATABASE_URL or {CONFIG_FILE}), then `cargo migrate revision -m \"create first tables\"`"
-    ));
+    ctx.out.status(
+        "next: write a model (a struct with #[derive(migrate::Model)] under src/), then \
+         `cargo migrate revision --autogenerate -m \"create users\"`",
+    );
+    // Name the URL step only when no real URL is configured yet.
+    let has_url = ctx.settings().map(|s| s.url().is_some()).unwrap_or(false);
+    if has_url {
+        ctx.out.status("      then `cargo migrate upgrade head`");
+    } else {
+        ctx.out.status(format!(
+            "      set the database URL (DATABASE_URL, or database_url in {CONFIG_FILE}), then `cargo migrate upgrade head`"
+        ));
+    }
     Ok(Status::Ok)
 }
 
@@ -204,6 +214,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         dialect: args.dialect.map(|d| d.name().to_string()),
         version_table: Some("migrate_version".to_string()),
         tables: None,
+        hooks: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

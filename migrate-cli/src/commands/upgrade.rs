@@ -5,7 +5,8 @@
 use migrate_core::graph::Target;
 use migrate_core::offline::Direction;
 
-use crate::cli::OfflineArgs;
+use super::dry_run;
+use crate::cli::{FormatArgs, OfflineArgs};
 use crate::context::Context;
 use crate::database::Db;
 use crate::error::{CliResult, Status};
@@ -27,6 +28,13 @@ pub struct Args {
     /// SQL output.
     #[command(flatten)]
     pub offline: OfflineArgs,
+    /// Connect and show what the run would do (revisions and statements), changing
+    /// nothing.
+    #[arg(long, conflicts_with = "sql")]
+    pub dry_run: bool,
+    /// Output format of `--dry-run`.
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 /// Runs `upgrade`.
@@ -45,6 +53,17 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
     let db = Db::for_run(ctx, &settings)?;
+    if args.dry_run || args.format.is_json() {
+        return dry_run::exec(
+            ctx,
+            &db,
+            migrate_runtime::Direction::Upgrade,
+            target,
+            &args.target,
+            args.dry_run,
+            &args.format,
+        );
+    }
     let (report, took) = db.run(migrate_runtime::Direction::Upgrade, target)?;
     match report.revisions.last() {
         None => ctx

@@ -115,3 +115,35 @@ async fn from_async_main() {
     assert_eq!(rows as usize, revs.len());
     db.close().await;
 }
+
+/// An application's own `migrate` command creates, resets and drops its database,
+/// prints JSON plans, stamps with `--purge`, and refuses `edit` (it writes files).
+#[test]
+fn database_commands_and_json_from_an_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    let url = format!("sqlite://{}", db.display());
+    let run = |args: &[&str]| {
+        let mut argv = vec!["migrate", "-q", "--database-url", &url];
+        argv.extend(args);
+        run_embedded(argv, embedded())
+    };
+    assert_eq!(
+        run(&["upgrade", "head"]),
+        Status::Database,
+        "no such database yet"
+    );
+    assert_eq!(run(&["database", "create"]), Status::Ok);
+    assert!(db.exists());
+    assert_eq!(
+        run(&["upgrade", "--dry-run", "--format", "json"]),
+        Status::Ok
+    );
+    assert_eq!(run(&["current", "--format", "json"]), Status::Ok);
+    assert_eq!(run(&["database", "reset", "-y"]), Status::Ok);
+    assert_eq!(run(&["stamp", "--purge", "head"]), Status::Ok);
+    assert_eq!(run(&["check", "--format", "json"]), Status::Ok);
+    assert_eq!(run(&["edit"]), Status::Usage);
+    assert_eq!(run(&["database", "drop", "-y"]), Status::Ok);
+    assert!(!db.exists());
+}

@@ -1,6 +1,8 @@
 //! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
 
+mod authoring;
 mod check;
+mod database;
 mod embedded;
 mod errors;
 mod execution;
@@ -11,9 +13,12 @@ mod init;
 mod matrix;
 mod offline;
 mod options;
+mod purge;
 mod renames;
 mod repair;
+mod scripts;
 mod servers;
 mod sqlite_rebuild;
+mod transcripts;
 mod tutorial;
 mod util;
