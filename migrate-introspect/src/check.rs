@@ -25,6 +25,8 @@ pub async fn check<'a>(
     Ok(compare(live, backend, head, options))
 }
 
+/// The operations from the introspected `live` schema of a `backend` database to
+/// `head`, after both are normalised ([`check`]).
 fn compare(
     live: Schema,
     backend: Backend,
