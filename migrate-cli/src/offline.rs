@@ -7,8 +7,9 @@
 
 use migrate_core::dialect::version_table::VersionTables;
 use migrate_core::dialect::DialectKind;
+use migrate_core::dialect::KeptNames;
 use migrate_core::graph::Target;
-use migrate_core::offline::{render_script, Direction, ScriptRevision};
+use migrate_core::offline::{render_script_kept, Direction, ScriptRevision};
 use migrate_core::Schema;
 
 use crate::cli::OfflineArgs;
@@ -79,9 +80,9 @@ pub fn script(
         Direction::Downgrade => graph.downgrade_plan(&start, &target),
     }
     .map_err(|e| revs.plan_error(e))?;
-    let before = match start.as_slice() {
-        [] => Schema::new(),
-        [one] => graph.replay(one).map_err(graph_error)?,
+    let (before, kept) = match start.as_slice() {
+        [] => (Schema::new(), KeptNames::new(kind)),
+        [one] => graph.replay_keeping(one, kind).map_err(graph_error)?,
         _ => {
             return Err(
                 CliError::usage("a downgrade script needs a single starting revision")
@@ -104,7 +105,7 @@ pub fn script(
         })
         .collect();
     let tables = VersionTables::new(settings.version_table.clone());
-    render_script(kind, &tables, &before, &revisions, direction).map_err(|e| {
+    render_script_kept(kind, &tables, &before, &kept, &revisions, direction).map_err(|e| {
         CliError::revisions(e.to_string()).fix(
             "change the revision's operations, or give that database its own SQL in a `sql` step",
         )

@@ -15,52 +15,57 @@ use migrate_core::dialect::DialectKind;
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
 /// store ([`crate::storable`]). Tables outside `options.tables`, those
-/// `options.filter` leaves alone and the version tables are not looked at.
+/// `options.filter` leaves alone and the version tables are not looked at. `head`
+/// names each object as the database does where it could not rename it
+/// (`RevisionGraph::replay_as`).
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
     head: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
     let (live, backend) = introspect_backend(db.into(), options).await?;
+    Ok(compare(live, backend, head, options))
+}
+
+/// The operations from the introspected `live` schema of a `backend` database to
+/// `head`, after both are normalised ([`check`]).
+fn compare(
+    live: Schema,
+    backend: DialectKind,
+    head: &Schema,
+    options: &IntrospectOptions,
+) -> Vec<Operation> {
     let mut head = storable(backend, head);
     head.tables.retain(|name, _| options.wants(name));
     let mut live = normalize_schema(&live);
-    keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
-    Ok(schema_ops(&live, &head))
+    pair_checks_by_meaning(backend, &mut live, &normalize_schema(&head));
+    schema_ops(&live, &head)
 }
 
-/// Rule: where a database cannot rename a kind of object, a `rename_constraint`
-/// step leaves the old name in place (SQLite: keys and checks, whose names live in
-/// the `CREATE` text), so an object of `live` that differs from the head's only by
-/// such a name is given the head's name.
-fn keep_names_it_cannot_rename(backend: DialectKind, live: &mut Schema, head: &Schema) {
-    use migrate_core::NamedObject;
+/// Rule: SQLite keeps a check's name only in the `CREATE TABLE` text, and spells
+/// its expression its own way, so a live check whose name the head does not have is
+/// given the name of the head's check with the same meaning ([`check_key`]).
+fn pair_checks_by_meaning(backend: DialectKind, live: &mut Schema, head: &Schema) {
+    if backend != DialectKind::Sqlite {
+        return;
+    }
     for (name, table) in live.tables.iter_mut() {
         let Some(wanted) = head.tables.get(name) else {
             continue;
         };
-        for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
-            let kept = backend == DialectKind::Sqlite && kind != NamedObject::Index;
-            if kept {
-                table.rename_object(&from, &to);
+        let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
+        for check in table.checks.iter_mut() {
+            if wanted.checks.iter().any(|w| w.name == check.name) {
+                continue;
             }
-        }
-        // Checks are paired by meaning, as the databases spell them their own way.
-        if backend == DialectKind::Sqlite {
-            let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
-            for check in table.checks.iter_mut() {
-                if wanted.checks.iter().any(|w| w.name == check.name) {
-                    continue;
-                }
-                let key = check_key(&check.expr);
-                if let Some(w) = wanted
-                    .checks
-                    .iter()
-                    .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
-                {
-                    check.name = w.name.clone();
-                    taken.push(w.name.clone());
-                }
+            let key = check_key(&check.expr);
+            if let Some(w) = wanted
+                .checks
+                .iter()
+                .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
+            {
+                check.name = w.name.clone();
+                taken.push(w.name.clone());
             }
         }
     }
@@ -79,9 +84,7 @@ pub async fn check_embedded<'a>(
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
     let embedded = embedded.into();
-    let head = RevisionGraph::from_embedded(embedded.revisions)
-        .and_then(|graph| graph.replay_heads())
-        .map_err(Box::new)?;
+    let graph = RevisionGraph::from_embedded(embedded.revisions).map_err(Box::new)?;
     let mut options = options.clone();
     if options.filter.is_all() {
         options.filter =
@@ -96,7 +99,9 @@ pub async fn check_embedded<'a>(
     if options.version_table == DEFAULT_VERSION_TABLE {
         options.version_table = embedded.settings.version_table.to_string();
     }
-    check(db, &head, &options).await
+    let (live, backend) = introspect_backend(db.into(), &options).await?;
+    let head = graph.replay_heads_as(backend).map_err(Box::new)?;
+    Ok(compare(live, backend, &head, &options))
 }
 
 /// The operations from `live` to `head`, as the core's diff

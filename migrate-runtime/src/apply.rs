@@ -397,7 +397,7 @@ impl Migrator {
         script.extend(Part::Start, clock.as_slice());
         script.extend(Part::Start, &book.start);
         for (i, s) in step.statements.iter().enumerate() {
-            script.push(Part::Step(i + 1), &s.sql);
+            script.push_statement(Part::Step(i + 1), s);
         }
         if fk_check {
             // Rows here stop the script before the savepoint is released.

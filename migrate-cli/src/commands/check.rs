@@ -164,10 +164,19 @@ fn check_database(
         .build()
         .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
     crate::database::preflight(&runtime, url, crate::database::Access::Read)?;
+    // The database is compared with the head as it holds it: under the names it
+    // kept where it could not rename.
+    let live_head = match migrate_core::url::kind_of(url.url.as_str()) {
+        Some(kind) if !revs.is_empty() => {
+            let head = revs.single_head()?.id().to_string();
+            revs.graph().replay_as(&head, kind).map_err(graph_error)?
+        }
+        _ => head_schema.clone(),
+    };
     let ops = runtime
         .block_on(migrate_introspect::check(
             url.url.as_str(),
-            head_schema,
+            &live_head,
             &options,
         ))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;

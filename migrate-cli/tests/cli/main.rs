@@ -20,6 +20,7 @@ mod renames;
 mod repair;
 mod scripts;
 mod servers;
+mod sqlite_rebuild;
 mod transcripts;
 mod tutorial;
 mod util;
