@@ -101,6 +101,15 @@ impl Db {
     ) -> CliResult<Db> {
         let url = settings.require_url()?.clone();
         let migrator = migrator.table(settings.version_table.clone());
+        let mut migrator = migrator;
+        if let Some(runtime) = &settings.file.runtime {
+            if let Some(mode) = runtime.lock {
+                migrator = migrator.lock_mode(mode);
+            }
+            if let Some(ms) = runtime.lease_ms {
+                migrator = migrator.lease(std::time::Duration::from_millis(ms));
+            }
+        }
         let show_progress = Arc::new(AtomicBool::new(false));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),

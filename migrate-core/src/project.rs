@@ -7,7 +7,9 @@
 //! binary, so the CLI on the files and the deployed binary on what it embedded use
 //! the same version table and leave the same tables alone.
 
+use std::fmt;
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,88 @@ pub struct ProjectFile {
     /// `[hooks]`: commands the CLI runs after it writes a file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hooks: Option<Hooks>,
+    /// `[runtime]`: how runs take the migration lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeSection>,
+}
+
+/// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
+/// `stamp` and `resolve` (the CLI's and `run_embedded`'s).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSection {
+    /// `auto` (default), `advisory` or `table` ([`LockMode`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lock_mode")]
+    pub lock: Option<LockMode>,
+    /// The lock table's lease in milliseconds (default 30000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_ms: Option<u64>,
+}
+
+/// Which migration lock a run takes (`[runtime] lock` of `migrate.toml`; the runtime's `Migrator::lock_mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LockMode {
+    /// The database's own lock, except where it does not serialise the whole
+    /// database: on a MariaDB Galera cluster (`wsrep_on` is `ON`), where `GET_LOCK` is
+    /// local to one node, the lock table is used. The default.
+    #[default]
+    Auto,
+    /// The database's own lock: `pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL,
+    /// the write transaction on SQLite. Refused on a Galera cluster.
+    Advisory,
+    /// A row in the lock table `<table>_lock`, held with a lease that the run renews
+    /// while it lasts: a process that dies frees it when the lease ends.
+    Table,
+}
+
+impl LockMode {
+    /// The name used in `migrate.toml`: `auto`, `advisory` or `table`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LockMode::Auto => "auto",
+            LockMode::Advisory => "advisory",
+            LockMode::Table => "table",
+        }
+    }
+}
+
+impl fmt::Display for LockMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for LockMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(LockMode::Auto),
+            "advisory" => Ok(LockMode::Advisory),
+            "table" => Ok(LockMode::Table),
+            other => Err(format!(
+                "unknown lock mode `{other}`: expected `auto`, `advisory` or `table`"
+            )),
+        }
+    }
+}
+
+/// `lock = "..."`, read with [`LockMode`]'s own parser.
+mod lock_mode {
+    use super::LockMode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(mode: &Option<LockMode>, s: S) -> Result<S::Ok, S::Error> {
+        match mode {
+            Some(mode) => s.serialize_str(mode.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LockMode>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
 }
 
 /// `[hooks]` of `migrate.toml` (Alembic's `post_write_hooks`).
@@ -69,7 +153,7 @@ pub struct ProjectFileError {
 
 /// The keys `migrate.toml` has, for error messages.
 pub const KEYS_HELP: &str =
-    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude) and [hooks] (post_write)";
+    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write) and [runtime] (lock, lease_ms)";
 
 impl ProjectFile {
     /// Parses the text of a `migrate.toml` and checks the settings that can be wrong

@@ -71,10 +71,12 @@ impl Default for IntrospectOptions {
 }
 
 impl IntrospectOptions {
-    /// Whether `table` belongs in the result. Rule: never the version tables, never
+    /// Whether `table` belongs in the result. Rule: never the version tables (heads,
+    /// log and lock table), never
     /// a table the filter leaves alone, and only the listed tables when there is a list.
     pub(crate) fn wants(&self, table: &str) -> bool {
-        if table == self.version_table || table == format!("{}_log", self.version_table) {
+        let own = migrate_core::dialect::version_table::VersionTables::new(&*self.version_table);
+        if own.owns(table) {
             return false;
         }
         if !self.filter.manages(table) {
@@ -221,5 +223,23 @@ async fn introspect_pool(
         connect::Pool::MySql(p) => mysql::introspect(p, options).await,
         #[cfg(feature = "sqlite")]
         connect::Pool::Sqlite(p) => sqlite::introspect(p, options).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IntrospectOptions;
+
+    #[test]
+    fn leaves_out_the_version_log_and_lock_tables() {
+        let options = IntrospectOptions {
+            version_table: "app_version".to_string(),
+            ..IntrospectOptions::default()
+        };
+        assert!(!options.wants("app_version"));
+        assert!(!options.wants("app_version_log"));
+        assert!(!options.wants("app_version_lock"));
+        assert!(options.wants("migrate_version_lock"));
+        assert!(options.wants("users"));
     }
 }

@@ -204,6 +204,34 @@ pub enum Error {
         waited: Duration,
     },
 
+    /// The lock table's lease was lost while the run held it (a renewal found another
+    /// holder, or none got through for a whole lease): the run stopped before
+    /// `revision`, with the revisions before it applied and recorded.
+    #[error(
+        "the migration lock's lease (lock table `{table}`) was lost: {reason}. The run \
+         stopped before revision {revision}; the revisions before it are applied and \
+         recorded. Run again to continue from there; if it recurs, make the lease longer \
+         (`Config::lease`, `lease_ms` under [runtime] in migrate.toml)"
+    )]
+    LeaseLost {
+        /// The lock table.
+        table: String,
+        /// The revision the run did not start.
+        revision: String,
+        /// What the renewal found.
+        reason: String,
+    },
+
+    /// The advisory lock was asked for on a MariaDB Galera cluster, where `GET_LOCK`
+    /// holds on one node only.
+    #[error(
+        "the server is a node of a MariaDB Galera cluster (wsrep_on = ON), where GET_LOCK \
+         locks one node only: two nodes could migrate at once. Use the lock table: \
+         lock = \"table\" (or \"auto\") under [runtime] in migrate.toml, or \
+         `LockMode::Table` / `LockMode::Auto`"
+    )]
+    AdvisoryLockOnGalera,
+
     /// `resolve_dirty` was called for a revision that is not dirty.
     #[error("revision {revision} is not marked dirty; nothing to resolve")]
     NotDirty {

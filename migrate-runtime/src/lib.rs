@@ -27,6 +27,7 @@ mod apply;
 mod backend;
 mod config;
 mod error;
+mod lease;
 mod lock;
 mod migrator;
 mod plan;
@@ -40,7 +41,7 @@ mod target;
 pub mod version;
 
 pub use backend::Database;
-pub use config::{ChecksumPolicy, Config, TransactionMode};
+pub use config::{ChecksumPolicy, Config, LockMode, TransactionMode};
 pub use error::Error;
 pub use migrate_core::dialect::DialectKind;
 pub use migrate_core::graph::Target;

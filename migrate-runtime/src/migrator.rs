@@ -21,7 +21,7 @@ use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 use migrate_core::revision::Revision;
 
 use crate::backend::{Database, Handle};
-use crate::config::{ChecksumPolicy, Config, TransactionMode};
+use crate::config::{ChecksumPolicy, Config, LockMode, TransactionMode};
 use crate::error::Error;
 use crate::plan::{Direction, Plan};
 use crate::progress::{Observer, Progress};
@@ -148,6 +148,21 @@ impl Migrator {
     /// How long to wait for another process's lock (default 60 s).
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.config.lock_timeout = timeout;
+        self
+    }
+
+    /// Which migration lock runs take: [`LockMode::Auto`] (the default: the
+    /// database's advisory lock, the lock table on a Galera cluster),
+    /// [`LockMode::Advisory`] or [`LockMode::Table`].
+    pub fn lock_mode(mut self, mode: LockMode) -> Self {
+        self.config.lock_mode = mode;
+        self
+    }
+
+    /// How long the lock table's lease lasts without renewal (default 30 s): the
+    /// longest a crashed process keeps the lock table's lock from the others.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.config.lease = lease;
         self
     }
 

@@ -23,6 +23,8 @@ use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 use crate::apply::{StepRun, TxState};
 use crate::backend::{Conn, Handle};
 use crate::error::Error;
+use crate::lease::LeaseWatch;
+use crate::lock::Held;
 use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
 use crate::progress::{Progress, ProgressRevision};
@@ -35,6 +37,15 @@ pub(crate) struct Early {
     rows: Vec<LogRow>,
     planned: Planned,
     steps: Vec<Step>,
+}
+
+/// What a run brings under the lock: whether SQLite's foreign keys were turned off,
+/// what it read and planned before, and the lease to check before each revision
+/// (the lock table, not on SQLite).
+pub(crate) struct UnderLock {
+    fk_off: bool,
+    early: Option<Early>,
+    lease: Option<LeaseWatch>,
 }
 
 /// A plan: the graph with the log's unknown revisions added, which way to go, and
@@ -302,10 +313,21 @@ impl Migrator {
             }
         }
         self.graph()?;
-        conn.lock(&self.config, fk_off).await?;
-        let result = self
-            .locked(&mut conn, direction, target, record_only, fk_off, early)
-            .await;
+        let held = Held::take(&mut conn, &self.config, fk_off).await?;
+        let kind = conn.kind();
+        let watch = held.watch(kind);
+        let work = self.locked(
+            &mut conn,
+            direction,
+            target,
+            record_only,
+            UnderLock {
+                fk_off,
+                early,
+                lease: watch,
+            },
+        );
+        let result = held.during(handle, kind, &self.config, work).await;
         if conn.kind() == DialectKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
@@ -318,7 +340,7 @@ impl Migrator {
                 }
             }
         }
-        let unlocked = conn.unlock(&self.config).await;
+        let unlocked = held.release(&mut conn, &self.config).await;
         conn.release();
         let report = result?;
         unlocked?;
@@ -331,9 +353,13 @@ impl Migrator {
         direction: Direction,
         target: &Target,
         record_only: bool,
-        fk_off: bool,
-        early: Option<Early>,
+        held: UnderLock,
     ) -> Result<Report, Error> {
+        let UnderLock {
+            fk_off,
+            early,
+            lease,
+        } = held;
         let rows = match conn.read_log(&self.config).await? {
             Some(rows) => rows,
             None => {
@@ -421,6 +447,14 @@ impl Migrator {
         let mut i = 0;
         while i < runs.len() {
             let step = runs[i].step;
+            if let Some(lease) = &lease {
+                if let Err(lost) = lease.check(&self.config.lock_table(), &step.id) {
+                    if tx.in_tx {
+                        let _ = conn.exec("ROLLBACK").await;
+                    }
+                    return Err(lost);
+                }
+            }
             let defers = self.defers_log(kind, step, direction);
             if !defers {
                 // It may commit what the run holds: the rows must be in it.
@@ -428,13 +462,15 @@ impl Migrator {
                     .await?;
             }
             // PostgreSQL: this revision and the next ones that run whole go in one
-            // message; MySQL: in one group, which shares its bookkeeping.
+            // message; MySQL: in one group, which shares its bookkeeping. Under a
+            // lease, one revision at a time, so the lease is checked before each.
             let (grouped, most) = match kind {
                 DialectKind::Postgres => (step.runs_whole(), usize::MAX),
                 DialectKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                 // SQLite: all that run whole, in one batch through the library.
                 DialectKind::Sqlite => (step.runs_whole(), usize::MAX),
             };
+            let most = if lease.is_some() { 1 } else { most };
             if grouped {
                 let mut end = i + 1;
                 let mut bytes = sql_bytes(step);
@@ -560,7 +596,7 @@ impl Migrator {
     ) -> Result<(), Error> {
         let graph = self.graph()?;
         let mut conn = handle.acquire().await?;
-        conn.lock(&self.config, false).await?;
+        let held = Held::take(&mut conn, &self.config, false).await?;
         let result = async {
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
             if !rows
@@ -603,7 +639,7 @@ impl Migrator {
                 .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
                 .await;
         }
-        let unlocked = conn.unlock(&self.config).await;
+        let unlocked = held.release(&mut conn, &self.config).await;
         conn.release();
         result?;
         unlocked

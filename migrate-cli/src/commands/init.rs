@@ -215,6 +215,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         version_table: Some(migrate_core::dialect::version_table::DEFAULT_NAME.to_string()),
         tables: None,
         hooks: None,
+        runtime: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

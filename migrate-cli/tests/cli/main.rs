@@ -11,6 +11,7 @@ mod fidelity;
 mod fixtures;
 mod graph;
 mod init;
+mod lock;
 mod matrix;
 mod offline;
 mod options;

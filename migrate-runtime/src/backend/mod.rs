@@ -291,8 +291,46 @@ impl Conn {
         (durations, Ok(()))
     }
 
+    /// Runs one statement as text and returns how many rows it changed.
+    pub(crate) async fn exec_count(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|r| r.rows_affected()))
+    }
+
+    /// The first row of a query of a text and an integer column, if it has one.
+    pub(crate) async fn query_text_int(
+        &mut self,
+        sql: &str,
+    ) -> Result<Option<(String, i64)>, sqlx::Error> {
+        use sqlx::Row;
+        on_conn!(self, c => {
+            match sqlx::raw_sql(sql).fetch_all(&mut **c).await?.first() {
+                Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// From here on the connection is closed rather than returned to the pool when
+    /// it is dropped (it will hold the migration lock).
+    pub(crate) fn close_on_drop(&mut self) {
+        on_conn!(self, c => c.close_on_drop());
+    }
+
+    /// Whether the server is a node of a MariaDB Galera cluster (`wsrep_on` is
+    /// `ON`); if so, the connection's reads are made to wait until the node has
+    /// applied everything committed in the cluster before them (see
+    /// [`mysql::galera`]). Always `false` on SQLite and PostgreSQL.
+    pub(crate) async fn is_galera(&mut self) -> Result<bool, Error> {
+        match self {
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::galera(c).await,
+            #[allow(unreachable_patterns)]
+            _ => Ok(false),
+        }
+    }
+
     /// Whether an error means "this table does not exist".
-    pub(super) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
+    pub(crate) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
         let Some(db) = e.as_database_error() else {
             return false;
         };
@@ -318,7 +356,7 @@ impl Conn {
     /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
     /// transaction) dies with it on every path: error, cancellation, panic.
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
-        on_conn!(&mut *self, c => c.close_on_drop());
+        self.close_on_drop();
         on_conn!(self, c => Backend::lock(&mut **c, config, sqlite_fk_off).await)
     }
 

@@ -98,6 +98,35 @@ async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     }
 }
 
+/// Whether the server is a Galera node (`wsrep_on` is `ON`; MySQL and a MariaDB
+/// without Galera have it missing or `OFF`). On a Galera node the session also gets
+/// `wsrep_sync_wait = 1`: a read first waits until this node has applied every
+/// transaction the cluster committed before it, so the version log read under the
+/// lock is never older than the last run's commits on another node.
+pub(crate) async fn galera(c: &mut MySqlConnection) -> Result<bool, Error> {
+    use sqlx::Row;
+    let rows = sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'")
+        .fetch_all(&mut *c)
+        .await
+        .map_err(Error::db("cannot read the server variable wsrep_on"))?;
+    let on = match rows.first() {
+        Some(row) => {
+            let value: String = row
+                .try_get(1)
+                .map_err(Error::db("cannot read the server variable wsrep_on"))?;
+            value.eq_ignore_ascii_case("ON")
+        }
+        None => false,
+    };
+    if on {
+        sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1")
+            .execute(&mut *c)
+            .await
+            .map_err(Error::db("cannot set wsrep_sync_wait on the Galera node"))?;
+    }
+    Ok(on)
+}
+
 /// Releases the lock.
 async fn unlock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     sqlx::query_scalar::<_, Option<i64>>(&format!("SELECT RELEASE_LOCK({NAME})"))
