@@ -44,7 +44,7 @@ pub use schema::{
     Check, Column, ColumnState, FkAction, ForeignKey, Index, IndexColumn, NamedObject, PrimaryKey,
     Schema, Table, Unique,
 };
-pub use types::ColumnType;
+pub use types::{ColumnType, UnsignedBits};
 
 /// A Rust struct that describes a table; implemented by `#[derive(Model)]`.
 pub trait Model {

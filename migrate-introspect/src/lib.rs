@@ -28,6 +28,8 @@ mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
 mod unmodelled;
+#[cfg(any(feature = "postgres", feature = "sqlite"))]
+mod unsigned;
 
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
@@ -147,7 +149,11 @@ pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
     let mut out = schema.clone();
     for table in out.tables.values_mut() {
         for c in &mut table.columns {
-            c.ty = read_type(kind, &dialect.column_type(&c.ty));
+            // An unsigned column is read back as itself (PostgreSQL and SQLite fold
+            // its range check into the type).
+            if !matches!(c.ty, ColumnType::Unsigned(_)) {
+                c.ty = read_type(kind, &dialect.column_type(&c.ty));
+            }
         }
         match kind {
             DialectKind::Sqlite => {
@@ -156,7 +162,10 @@ pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
                     c.comment = None;
                     // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
                     // alias), which holds any integer size on SQLite.
-                    if c.autoincrement && c.ty.is_integer() {
+                    if c.autoincrement
+                        && c.ty.is_integer()
+                        && !matches!(c.ty, ColumnType::Unsigned(_))
+                    {
                         c.ty = ColumnType::Integer;
                     }
                 }

@@ -211,6 +211,9 @@ pub(crate) async fn introspect(
         });
     }
 
+    for table in tables.values_mut() {
+        crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Postgres, table);
+    }
     Ok(Schema { tables })
 }
 

@@ -227,5 +227,6 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             expr: crate::normalize::normalize_check(expr),
         });
     }
+    crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Sqlite, &mut table);
     Ok(table)
 }

@@ -78,6 +78,13 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
         .iter()
         .map(|(n, t)| (n.clone(), t.columns[0].ty.clone()))
         .collect();
+    // Foreign keys point at `id` of a table that has it as its key.
+    let keyed: Vec<String> = out
+        .tables
+        .iter()
+        .filter(|(_, t)| t.primary_key.is_some())
+        .map(|(n, _)| n.clone())
+        .collect();
     let t = out.tables.get_mut(&tname).unwrap();
     let fk_columns: Vec<String> = t
         .foreign_keys
@@ -204,8 +211,8 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
             let i = b as usize % t.checks.len();
             t.checks.remove(i);
         }
-        11 => {
-            let target = names[b as usize % names.len()].clone();
+        11 if !keyed.is_empty() => {
+            let target = keyed[b as usize % keyed.len()].clone();
             let col = format!("{target}_ref");
             if t.column(&col).is_none() {
                 let mut c = Column::new(col.clone(), ids[&target].clone());

@@ -105,3 +105,64 @@ impl Db {
 pub fn redact(url: &str) -> String {
     migrate::runtime::RedactedUrl::new(url).to_string()
 }
+
+/// A `u32` column as each database stores it: `INT UNSIGNED` on MySQL, `BIGINT`
+/// with a range check on PostgreSQL (sqlx has no unsigned types there) and an
+/// integer on SQLite. A field reads it with `#[sqlx(try_from = "StoredU32")]`, so
+/// one `FromRow` struct serves the three databases; an application on one database
+/// reads `u32` directly (MySQL, SQLite) or with `try_from = "i64"` (PostgreSQL).
+#[derive(Clone, Copy, Debug)]
+pub struct StoredU32(u32);
+
+impl From<StoredU32> for u32 {
+    fn from(v: StoredU32) -> u32 {
+        v.0
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for StoredU32 {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <u32 as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <u32 as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for StoredU32 {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredU32(<u32 as sqlx::Decode<sqlx::Sqlite>>::decode(
+            value,
+        )?))
+    }
+}
+
+impl sqlx::Type<sqlx::MySql> for StoredU32 {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <u32 as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        <u32 as sqlx::Type<sqlx::MySql>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for StoredU32 {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredU32(<u32 as sqlx::Decode<sqlx::MySql>>::decode(
+            value,
+        )?))
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for StoredU32 {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <i64 as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for StoredU32 {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let wide = <i64 as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+        Ok(StoredU32(u32::try_from(wide)?))
+    }
+}

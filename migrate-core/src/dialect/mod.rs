@@ -20,6 +20,7 @@ pub mod sql_type;
 pub mod sqlite;
 pub mod sqlite_rebuild;
 pub mod tokens;
+pub mod unsigned;
 pub mod version_table;
 
 pub use kept_names::KeptNames;

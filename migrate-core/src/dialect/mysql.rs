@@ -234,6 +234,9 @@ impl Dialect for MySql {
             ColumnType::SmallInt => "SMALLINT".into(),
             ColumnType::Integer => "INT".into(),
             ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Unsigned(bits) => {
+                format!("{} UNSIGNED", bits.mysql_name().to_ascii_uppercase())
+            }
             ColumnType::Float => "FLOAT".into(),
             ColumnType::Double => "DOUBLE".into(),
             ColumnType::Decimal { precision, scale } => format!("DECIMAL({precision},{scale})"),

@@ -4,6 +4,7 @@
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::quote::{double_quoted, string_literal};
 use super::sqlite_rebuild;
+use super::unsigned;
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
@@ -79,6 +80,14 @@ impl Sqlite {
             sql.push_str(&format!(
                 " CONSTRAINT {} PRIMARY KEY AUTOINCREMENT",
                 ident(self, pk)?
+            ));
+        }
+        // The range of an unsigned column ([`super::unsigned`]).
+        if let ColumnType::Unsigned(bits) = c.ty {
+            sql.push_str(&format!(
+                " CONSTRAINT {} CHECK ({})",
+                ident(self, &unsigned::check_name(&c.name))?,
+                unsigned::range_expr(KIND, &ident(self, &c.name)?, bits)
             ));
         }
         Ok(sql)
@@ -199,6 +208,7 @@ impl Dialect for Sqlite {
             ColumnType::SmallInt => "SMALLINT".into(),
             ColumnType::Integer => "INTEGER".into(),
             ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Unsigned(bits) => self.column_type(&unsigned::wider_type(KIND, *bits)),
             ColumnType::Float => "FLOAT".into(),
             ColumnType::Double => "DOUBLE".into(),
             ColumnType::Decimal { precision, scale } => format!("NUMERIC({precision},{scale})"),
