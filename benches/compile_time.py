@@ -34,6 +34,9 @@ that checkout while the script runs (copy it first, e.g. with `git archive`).
 
 Not a test: nothing is asserted. Needs python3 (standard library only) and cargo.
 Usage: python3 benches/compile_time.py [--sizes 100,300,1000] [--runs 3] [--dir DIR]
+       [--target-dir DIR] [--steps touch,comment]
+The target directory defaults to $CARGO_TARGET_DIR when it is set (its built
+dependencies are reused), else DIR/target.
 """
 
 import argparse
@@ -164,7 +167,7 @@ def time_build_script(crate_dir, target, n):
     return statistics.median(unchanged), statistics.median(edited)
 
 
-def bench_size(root, target, n, runs):
+def bench_size(root, target, n, runs, steps):
     crates = generate(os.path.join(root, f"n{n}"), n)
     model, fromrow = crates["model"], crates["fromrow"]
     print(f"\n== {n} models: building dependencies and the first revision ...", flush=True)
@@ -177,11 +180,17 @@ def bench_size(root, target, n, runs):
         for kind, d in [("model", model), ("fromrow", fromrow)]:
             is_model = kind == "model"
             models_rs = os.path.join(d, "src", "models.rs")
-            times["no-change"][kind].append(cargo_build(d, target)[0])
-            os.utime(models_rs)
-            times["touch"][kind].append(cargo_build(d, target)[0])
+            if "no-change" in steps:
+                times["no-change"][kind].append(cargo_build(d, target)[0])
+            if "touch" in steps:
+                os.utime(models_rs)
+                times["touch"][kind].append(cargo_build(d, target)[0])
             write(models_rs, models_source(n, is_model, comment=f"{run + 1}"))
-            times["comment"][kind].append(cargo_build(d, target)[0])
+            seconds = cargo_build(d, target)[0]
+            if "comment" in steps:
+                times["comment"][kind].append(seconds)
+            if "field" not in steps and "autogen" not in steps:
+                continue
             write(models_rs, models_source(n, is_model, comment=f"{run + 1}", extra_field=True))
             seconds, ok = cargo_build(d, target, check=not is_model)
             if is_model and ok:
@@ -199,7 +208,7 @@ def bench_size(root, target, n, runs):
             cargo_build(d, target)
     script = time_build_script(model, target, n)
     print(f"{'step':<10} {'model (s)':>10} {'fromrow (s)':>12} {'ratio':>7}   all runs (model | fromrow)")
-    for step in STEPS:
+    for step in [s for s in STEPS if times[s]["model"]]:
         m, f = times[step]["model"], times[step]["fromrow"]
         mm, fm = statistics.median(m), statistics.median(f)
         runs_text = " ".join(f"{x:.2f}" for x in m) + " | " + " ".join(f"{x:.2f}" for x in f)
@@ -218,17 +227,23 @@ def main():
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", help="work directory (default: a new temporary one, removed at the end)")
+    parser.add_argument("--steps", default=",".join(STEPS), help="the steps to time, comma-separated")
+    parser.add_argument("--target-dir", default=os.environ.get("CARGO_TARGET_DIR"), help="cargo's target directory (default: $CARGO_TARGET_DIR, else DIR/target)")
     args = parser.parse_args()
+    steps = args.steps.split(",")
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        sys.exit(f"unknown step(s) {', '.join(unknown)}; the steps are {', '.join(STEPS)}")
     root = args.dir or tempfile.mkdtemp(prefix="migrate-compile-bench-")
     os.makedirs(root, exist_ok=True)
-    target = os.path.join(root, "target")
+    target = args.target_dir or os.path.join(root, "target")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; python {platform.python_version()}")
     for tool in ["rustc", "cargo"]:
         print(subprocess.run([tool, "-V"], capture_output=True, text=True).stdout.strip())
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     try:
         for n in [int(s) for s in args.sizes.split(",")]:
-            bench_size(root, target, n, args.runs)
+            bench_size(root, target, n, args.runs, steps)
     finally:
         print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if not args.dir:
