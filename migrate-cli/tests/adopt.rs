@@ -570,6 +570,18 @@ fn adopt_sample(kind: DialectKind, name: &str, file: &str, adopted: &[&str], exp
         assert!(err.contains(line), "{line:?} not listed:\n{err}");
     }
     let models = k.read("src/models.rs");
+    if kind == DialectKind::MySql {
+        assert!(models.contains("pub actor_id: u16,"), "{models}");
+    }
+    let keyless = match kind {
+        DialectKind::Postgres => "event_log",
+        DialectKind::MySql => "customer_note",
+        DialectKind::Sqlite => "orders",
+    };
+    assert!(
+        models.contains(&format!("#[model(table = \"{keyless}\", no_primary_key)]")),
+        "{models}"
+    );
     let structs = models.matches("pub struct ").count();
     assert_eq!(structs, adopted.len(), "{models}");
     for table in adopted {
@@ -598,10 +610,10 @@ fn adopt_sample_pagila_like_postgres() {
         DialectKind::Postgres,
         "mc_sample_pagila",
         "tests/samples/pagila_like.sql",
-        &["language", "staff"],
+        // A table without a primary key is adopted as `no_primary_key`.
+        &["event_log", "language", "staff"],
         &[
             "table `actor`: column actor_id defaults to nextval('actor_actor_id_seq'::regclass)",
-            "table `event_log`: no primary key",
             "table `film`: column rating has type mpaa_rating",
             "table `film_actor`: its foreign key film_actor_actor_id_fkey references `actor`",
             "table `manager`:",
@@ -634,12 +646,16 @@ fn adopt_sample_sakila_like_mariadb() {
         DialectKind::MySql,
         "mc_sample_sakila",
         "tests/samples/sakila_like.sql",
-        &["film_text", "store"],
+        // Unsigned auto-increment keys are adopted as u8/u16 fields.
         &[
-            "table `actor`: unsigned auto-increment column actor_id",
-            "table `customer_note`: no primary key",
-            "table `film`: unsigned auto-increment column film_id",
-            "table `language`: unsigned auto-increment column language_id",
+            "actor",
+            "customer_note",
+            "film",
+            "film_text",
+            "language",
+            "store",
+        ],
+        &[
             "collation `customer_note.note`: latin1 / latin1_swedish_ci",
             "generated column `film.title_length`",
             "index `film_text.idx_title_description`: FULLTEXT",
@@ -659,10 +675,9 @@ fn adopt_sample_legacy_sqlite() {
         DialectKind::Sqlite,
         "mc_sample_legacy",
         "tests/samples/legacy_sqlite.sql",
-        &["customers", "kv"],
+        &["customers", "kv", "orders"],
         &[
             "table `codes`: primary key column code accepts NULL",
-            "table `orders`: no primary key",
             "index `ix_customers_lower_name`: expression index on customers",
             "index `ix_orders_open`: partial index on orders",
             "table option `kv`: WITHOUT ROWID",

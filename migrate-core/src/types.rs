@@ -19,6 +19,10 @@ pub enum ColumnType {
     Integer,
     /// 64-bit signed integer.
     BigInt,
+    /// Unsigned integer of 8, 16, 32 or 64 bits (Rust `u8`..`u64`): `UNSIGNED` on
+    /// MySQL, the next wider type with a range check elsewhere
+    /// ([`crate::dialect::unsigned`]).
+    Unsigned(UnsignedBits),
     /// 32-bit IEEE float.
     Float,
     /// 64-bit IEEE float.
@@ -52,12 +56,64 @@ pub enum ColumnType {
     Raw(String),
 }
 
+/// The width of an unsigned integer column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UnsignedBits {
+    /// `u8`: 0 to 255.
+    U8,
+    /// `u16`: 0 to 65535.
+    U16,
+    /// `u32`: 0 to 4294967295.
+    U32,
+    /// `u64`: 0 to 18446744073709551615.
+    U64,
+}
+
+impl UnsignedBits {
+    /// All widths, narrowest first.
+    pub const ALL: [UnsignedBits; 4] = [Self::U8, Self::U16, Self::U32, Self::U64];
+
+    /// The largest value.
+    pub fn max_value(self) -> u64 {
+        match self {
+            Self::U8 => u8::MAX.into(),
+            Self::U16 => u16::MAX.into(),
+            Self::U32 => u32::MAX.into(),
+            Self::U64 => u64::MAX,
+        }
+    }
+
+    /// The Rust type (`u8`..`u64`).
+    pub fn rust(self) -> &'static str {
+        match self {
+            Self::U8 => "u8",
+            Self::U16 => "u16",
+            Self::U32 => "u32",
+            Self::U64 => "u64",
+        }
+    }
+
+    /// The MySQL integer type of this width, without `UNSIGNED` (`tinyint`..`bigint`);
+    /// also the neutral spelling (`tinyint unsigned`).
+    pub fn mysql_name(self) -> &'static str {
+        match self {
+            Self::U8 => "tinyint",
+            Self::U16 => "smallint",
+            Self::U32 => "int",
+            Self::U64 => "bigint",
+        }
+    }
+}
+
 impl ColumnType {
     /// Whether the type is an integer (autoincrement is allowed only on these).
     pub fn is_integer(&self) -> bool {
         matches!(
             self,
-            ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt
+            ColumnType::SmallInt
+                | ColumnType::Integer
+                | ColumnType::BigInt
+                | ColumnType::Unsigned(_)
         )
     }
 
@@ -76,6 +132,14 @@ impl ColumnType {
         let widens = match (self, to) {
             (SmallInt, Integer | BigInt) | (Integer, BigInt) => true,
             (SmallInt | Integer | BigInt, Decimal { .. } | Double | Text) => true,
+            (Unsigned(a), Unsigned(b)) => b >= a,
+            (Unsigned(UnsignedBits::U8), SmallInt | Integer | BigInt) => true,
+            (Unsigned(UnsignedBits::U16), Integer | BigInt) => true,
+            (Unsigned(UnsignedBits::U32), BigInt) => true,
+            (Unsigned(_), Double | Text) => true,
+            (Unsigned(bits), Decimal { precision, scale }) => {
+                u32::from(precision - scale) >= bits.max_value().to_string().len() as u32
+            }
             (Float, Double) => true,
             (Varchar(a), Varchar(b)) => b >= a,
             (Varchar(_), Text) => true,
@@ -111,6 +175,7 @@ impl fmt::Display for ColumnType {
             ColumnType::SmallInt => f.write_str("smallint"),
             ColumnType::Integer => f.write_str("integer"),
             ColumnType::BigInt => f.write_str("bigint"),
+            ColumnType::Unsigned(bits) => write!(f, "{} unsigned", bits.mysql_name()),
             ColumnType::Float => f.write_str("float"),
             ColumnType::Double => f.write_str("double"),
             ColumnType::Decimal { precision, scale } => write!(f, "decimal({precision},{scale})"),
@@ -178,60 +243,66 @@ impl FromStr for ColumnType {
                 .parse::<u32>()
                 .map_err(|_| err("the length must be a positive whole number"))
         };
-        let ty =
-            match (base.as_str(), inner.as_deref()) {
-                ("smallint" | "int2" | "smallserial" | "serial2", None) => ColumnType::SmallInt,
-                ("integer" | "int" | "int4" | "serial" | "serial4" | "mediumint", None) => {
-                    ColumnType::Integer
+        let ty = match (base.as_str(), inner.as_deref()) {
+            ("smallint" | "int2" | "smallserial" | "serial2", None) => ColumnType::SmallInt,
+            ("integer" | "int" | "int4" | "serial" | "serial4" | "mediumint", None) => {
+                ColumnType::Integer
+            }
+            ("bigint" | "int8" | "bigserial" | "serial8", None) => ColumnType::BigInt,
+            ("tinyint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U8),
+            ("smallint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U16),
+            ("int unsigned" | "integer unsigned", None) => ColumnType::Unsigned(UnsignedBits::U32),
+            ("bigint unsigned", None) => ColumnType::Unsigned(UnsignedBits::U64),
+            ("float" | "real" | "float4", None) => ColumnType::Float,
+            ("double" | "double precision" | "float8", None) => ColumnType::Double,
+            ("decimal" | "numeric", Some(inner)) => {
+                let parts = args(inner);
+                let precision = number(parts[0])?;
+                let scale = match parts.get(1) {
+                    Some(s) => number(s)?,
+                    None => 0,
+                };
+                if parts.len() > 2 || precision == 0 || precision > 255 || scale > precision {
+                    return Err(err("write `decimal(P,S)` with 0 < P <= 255 and S <= P"));
                 }
-                ("bigint" | "int8" | "bigserial" | "serial8", None) => ColumnType::BigInt,
-                ("float" | "real" | "float4", None) => ColumnType::Float,
-                ("double" | "double precision" | "float8", None) => ColumnType::Double,
-                ("decimal" | "numeric", Some(inner)) => {
-                    let parts = args(inner);
-                    let precision = number(parts[0])?;
-                    let scale = match parts.get(1) {
-                        Some(s) => number(s)?,
-                        None => 0,
-                    };
-                    if parts.len() > 2 || precision == 0 || precision > 255 || scale > precision {
-                        return Err(err("write `decimal(P,S)` with 0 < P <= 255 and S <= P"));
-                    }
-                    ColumnType::Decimal {
-                        precision: precision as u8,
-                        scale: scale as u8,
-                    }
+                ColumnType::Decimal {
+                    precision: precision as u8,
+                    scale: scale as u8,
                 }
-                ("decimal" | "numeric", None) => {
-                    return Err(err("give precision and scale, e.g. `decimal(10,2)`"))
+            }
+            ("decimal" | "numeric", None) => {
+                return Err(err("give precision and scale, e.g. `decimal(10,2)`"))
+            }
+            ("boolean" | "bool", None) => ColumnType::Boolean,
+            ("text" | "clob", None) => ColumnType::Text,
+            ("varchar" | "character varying" | "nvarchar", Some(inner)) => {
+                let n = number(inner)?;
+                if n == 0 {
+                    return Err(err("a varchar length must be at least 1"));
                 }
-                ("boolean" | "bool", None) => ColumnType::Boolean,
-                ("text" | "clob", None) => ColumnType::Text,
-                ("varchar" | "character varying" | "nvarchar", Some(inner)) => {
-                    let n = number(inner)?;
-                    if n == 0 {
-                        return Err(err("a varchar length must be at least 1"));
-                    }
-                    ColumnType::Varchar(n)
-                }
-                ("varchar" | "character varying", None) => ColumnType::Text,
-                ("bytes" | "bytea" | "blob" | "binary" | "varbinary" | "longblob", None) => {
-                    ColumnType::Bytes
-                }
-                ("date", None) => ColumnType::Date,
-                ("time" | "time without time zone", None) => ColumnType::Time,
-                ("timestamp" | "timestamp without time zone" | "datetime", None) => {
-                    ColumnType::Timestamp
-                }
-                ("timestamptz" | "timestamp with time zone", None) => ColumnType::TimestampTz,
-                ("uuid", None) => ColumnType::Uuid,
-                ("json" | "jsonb", None) => ColumnType::Json,
-                _ => return Err(err(
-                    "use one of smallint, integer, bigint, float, double, decimal(P,S), boolean, \
+                ColumnType::Varchar(n)
+            }
+            ("varchar" | "character varying", None) => ColumnType::Text,
+            ("bytes" | "bytea" | "blob" | "binary" | "varbinary" | "longblob", None) => {
+                ColumnType::Bytes
+            }
+            ("date", None) => ColumnType::Date,
+            ("time" | "time without time zone", None) => ColumnType::Time,
+            ("timestamp" | "timestamp without time zone" | "datetime", None) => {
+                ColumnType::Timestamp
+            }
+            ("timestamptz" | "timestamp with time zone", None) => ColumnType::TimestampTz,
+            ("uuid", None) => ColumnType::Uuid,
+            ("json" | "jsonb", None) => ColumnType::Json,
+            _ => {
+                return Err(err(
+                    "use one of smallint, integer, bigint, tinyint unsigned, smallint unsigned, \
+                     int unsigned, bigint unsigned, float, double, decimal(P,S), boolean, \
                      text, varchar(N), bytes, date, time, timestamp, timestamptz, uuid, json, \
                      or `raw(SQL TYPE)` for anything else",
-                )),
-            };
+                ))
+            }
+        };
         Ok(ty)
     }
 }
@@ -285,6 +356,9 @@ mod tests {
             ColumnType::Varchar(255),
             ColumnType::TimestampTz,
             ColumnType::Raw("CITEXT".into()),
+            ColumnType::Unsigned(UnsignedBits::U8),
+            ColumnType::Unsigned(UnsignedBits::U32),
+            ColumnType::Unsigned(UnsignedBits::U64),
         ] {
             assert_eq!(ty.to_string().parse::<ColumnType>().unwrap(), ty);
         }
@@ -313,5 +387,23 @@ mod tests {
         assert!(ColumnType::Text
             .narrowing_reason(&ColumnType::Integer)
             .is_some());
+        let u = ColumnType::Unsigned;
+        assert!(u(UnsignedBits::U16)
+            .narrowing_reason(&u(UnsignedBits::U32))
+            .is_none());
+        assert!(u(UnsignedBits::U32)
+            .narrowing_reason(&ColumnType::BigInt)
+            .is_none());
+        assert!(u(UnsignedBits::U32)
+            .narrowing_reason(&ColumnType::Integer)
+            .is_some());
+        assert!(ColumnType::Integer
+            .narrowing_reason(&u(UnsignedBits::U64))
+            .is_some());
+        let wide = ColumnType::Decimal {
+            precision: 20,
+            scale: 0,
+        };
+        assert!(u(UnsignedBits::U64).narrowing_reason(&wide).is_none());
     }
 }

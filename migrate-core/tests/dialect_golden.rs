@@ -7,6 +7,9 @@
 #[path = "fixtures/every_op.rs"]
 #[allow(dead_code)]
 mod every_op;
+#[path = "fixtures/unsigned_ops.rs"]
+#[allow(dead_code)]
+mod unsigned_ops;
 
 use std::path::PathBuf;
 
@@ -15,9 +18,18 @@ use migrate_core::{apply, ColumnType, Operation, Schema};
 
 /// Renders every operation, one block per operation with a comment naming it.
 fn render_all(kind: DialectKind) -> String {
+    let ops: Vec<Operation> = every_op::create_ops()
+        .into_iter()
+        .chain(every_op::change_ops())
+        .collect();
+    render_list(kind, &ops)
+}
+
+/// Renders `ops` from an empty schema, one block per operation.
+fn render_list(kind: DialectKind, ops: &[Operation]) -> String {
     let mut schema = Schema::new();
     let mut out = String::new();
-    for op in every_op::create_ops().iter().chain(&every_op::change_ops()) {
+    for op in ops {
         let statements = render_ops(kind, &schema, std::slice::from_ref(op))
             .unwrap_or_else(|e| panic!("{kind}: {}: {e}", op.describe()));
         out.push_str(&format!("-- {}\n", op.describe()));
@@ -48,10 +60,26 @@ fn render_all(kind: DialectKind) -> String {
 }
 
 fn check_golden(kind: DialectKind) {
+    compare_golden(kind, &format!("{kind}.sql"), render_all(kind));
+}
+
+/// The unsigned columns' SQL (`fixtures/unsigned_ops.rs`), in `golden/sql/unsigned_<dialect>.sql`.
+fn check_unsigned_golden(kind: DialectKind) {
+    let ops: Vec<Operation> = unsigned_ops::create_ops()
+        .into_iter()
+        .chain(unsigned_ops::change_ops())
+        .collect();
+    compare_golden(
+        kind,
+        &format!("unsigned_{kind}.sql"),
+        render_list(kind, &ops),
+    );
+}
+
+fn compare_golden(kind: DialectKind, file: &str, actual: String) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden/sql")
-        .join(format!("{kind}.sql"));
-    let actual = render_all(kind);
+        .join(file);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &actual).unwrap();
         return;
@@ -88,6 +116,33 @@ fn mysql_sql_matches_golden_file() {
 #[test]
 fn sqlite_sql_matches_golden_file() {
     check_golden(DialectKind::Sqlite);
+}
+
+#[test]
+fn unsigned_sql_matches_golden_files() {
+    for kind in [
+        DialectKind::Postgres,
+        DialectKind::MySql,
+        DialectKind::Sqlite,
+    ] {
+        check_unsigned_golden(kind);
+    }
+}
+
+#[test]
+fn postgres_refuses_a_u64_identity_and_says_what_to_use() {
+    let mut t = unsigned_ops::counter_table();
+    t.columns[0].ty = ColumnType::Unsigned(migrate_core::UnsignedBits::U64);
+    let op = Operation::CreateTable { table: t };
+    let err = render_ops(
+        DialectKind::Postgres,
+        &Schema::new(),
+        std::slice::from_ref(&op),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("'id'") && err.contains("u32"), "{err}");
+    assert!(render_ops(DialectKind::MySql, &Schema::new(), &[op]).is_ok());
 }
 
 #[test]

@@ -88,6 +88,8 @@ fn all_types() -> Vec<ColumnType> {
         Uuid,
         Json,
         Raw("CITEXT".into()),
+        Unsigned(migrate_core::UnsignedBits::U16),
+        Unsigned(migrate_core::UnsignedBits::U64),
     ]
 }
 

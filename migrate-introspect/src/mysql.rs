@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use migrate_core::{
     naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
-    Schema, Table, Unique,
+    Schema, Table, Unique, UnsignedBits,
 };
 use sqlx::MySqlPool;
 
@@ -103,7 +103,10 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let column_type: String = get!(row, 2);
         let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
-        let mut column = Column::new(name.clone(), crate::Backend::MySql.read_type(&column_type));
+        let mut column = Column::new(
+            name.clone(),
+            crate::read_type(migrate_core::dialect::DialectKind::MySql, &column_type),
+        );
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
         column.comment = non_empty(get!(row, 6));
@@ -378,6 +381,15 @@ fn standard_literal(raw: &str) -> String {
 /// Maps `COLUMN_TYPE` to a neutral type; anything else is `Raw`.
 pub(crate) fn map_type(column_type: &str) -> ColumnType {
     let lower = column_type.trim().to_ascii_lowercase();
+    // The canonical spelling has no display width: `int unsigned`.
+    if let Some(base) = lower.strip_suffix(" unsigned") {
+        if let Some(bits) = UnsignedBits::ALL
+            .into_iter()
+            .find(|b| b.mysql_name() == base)
+        {
+            return ColumnType::Unsigned(bits);
+        }
+    }
     if lower.contains("unsigned") || lower.contains("zerofill") {
         return ColumnType::Raw(column_type.to_string());
     }
@@ -434,9 +446,28 @@ mod tests {
             }
         );
         assert_eq!(map_type("datetime(6)"), ColumnType::Timestamp);
+        // MariaDB's display widths go before the type is mapped.
         assert_eq!(
-            map_type("int(10) unsigned"),
-            ColumnType::Raw("int(10) unsigned".into())
+            crate::read_type(
+                migrate_core::dialect::DialectKind::MySql,
+                "int(10) unsigned"
+            ),
+            ColumnType::Unsigned(UnsignedBits::U32)
+        );
+        assert_eq!(
+            crate::read_type(
+                migrate_core::dialect::DialectKind::MySql,
+                "TINYINT(3) UNSIGNED"
+            ),
+            ColumnType::Unsigned(UnsignedBits::U8)
+        );
+        assert_eq!(
+            map_type("int unsigned zerofill"),
+            ColumnType::Raw("int unsigned zerofill".into())
+        );
+        assert_eq!(
+            map_type("mediumint unsigned"),
+            ColumnType::Raw("mediumint unsigned".into())
         );
         assert_eq!(
             map_type("enum('a','b')"),

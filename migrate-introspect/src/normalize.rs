@@ -32,6 +32,7 @@ pub fn normalize_column_default(ty: &ColumnType, expr: &str) -> String {
         ColumnType::SmallInt
             | ColumnType::Integer
             | ColumnType::BigInt
+            | ColumnType::Unsigned(_)
             | ColumnType::Float
             | ColumnType::Double
             | ColumnType::Decimal { .. }

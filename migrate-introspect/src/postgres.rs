@@ -112,7 +112,7 @@ pub(crate) async fn introspect(
         };
         let name: String = get!(row, 1);
         let formatted: String = get!(row, 2);
-        let ty = crate::Backend::Postgres.read_type(&formatted);
+        let ty = crate::read_type(migrate_core::dialect::DialectKind::Postgres, &formatted);
         let not_null: bool = get!(row, 3);
         let default: Option<String> = get!(row, 4);
         let identity: String = get!(row, 5);
@@ -211,6 +211,9 @@ pub(crate) async fn introspect(
         });
     }
 
+    for table in tables.values_mut() {
+        crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Postgres, table);
+    }
     Ok(Schema { tables })
 }
 

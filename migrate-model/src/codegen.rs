@@ -156,6 +156,7 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::SmallInt => plain("i16"),
         ColumnType::Integer => plain("i32"),
         ColumnType::BigInt => plain("i64"),
+        ColumnType::Unsigned(bits) => plain(bits.rust()),
         ColumnType::Float => plain("f32"),
         ColumnType::Double => plain("f64"),
         ColumnType::Decimal { precision, scale } => (
@@ -245,6 +246,9 @@ fn write_model(out: &mut String, table: &Table) {
 
     let _ = writeln!(out, "#[derive(Debug, Clone, Model)]");
     let mut head = vec![format!("table = {}", lit(&table.name))];
+    if table.primary_key.is_none() {
+        head.push("no_primary_key".to_string());
+    }
     if let Some(comment) = &table.comment {
         head.push(format!("comment = {}", lit(comment)));
     }

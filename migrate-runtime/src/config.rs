@@ -2,8 +2,6 @@
 //! timeout, transaction mode and the integrity checks that can be relaxed.
 
 use std::collections::BTreeSet;
-use std::fmt;
-use std::str::FromStr;
 use std::time::Duration;
 
 use migrate_core::dialect::version_table::VersionTables;
@@ -20,53 +18,7 @@ pub enum TransactionMode {
     All,
 }
 
-/// Which migration lock a run takes (see [`crate::Migrator::lock_mode`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum LockMode {
-    /// The database's own lock, except where it does not serialise the whole
-    /// database: on a MariaDB Galera cluster (`wsrep_on` is `ON`), where `GET_LOCK` is
-    /// local to one node, the lock table is used. The default.
-    #[default]
-    Auto,
-    /// The database's own lock: `pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL,
-    /// the write transaction on SQLite. Refused on a Galera cluster.
-    Advisory,
-    /// A row in the lock table `<table>_lock`, held with a lease that the run renews
-    /// while it lasts: a process that dies frees it when the lease ends.
-    Table,
-}
-
-impl LockMode {
-    /// The name used in `migrate.toml`: `auto`, `advisory` or `table`.
-    pub fn name(self) -> &'static str {
-        match self {
-            LockMode::Auto => "auto",
-            LockMode::Advisory => "advisory",
-            LockMode::Table => "table",
-        }
-    }
-}
-
-impl fmt::Display for LockMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for LockMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "auto" => Ok(LockMode::Auto),
-            "advisory" => Ok(LockMode::Advisory),
-            "table" => Ok(LockMode::Table),
-            other => Err(format!(
-                "unknown lock mode `{other}`: expected `auto`, `advisory` or `table`"
-            )),
-        }
-    }
-}
+pub use migrate_core::project::LockMode;
 
 /// Which applied revisions may differ from their embedded file.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -116,7 +68,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            table: "migrate_version".to_string(),
+            table: migrate_core::dialect::version_table::DEFAULT_NAME.to_string(),
             lock_timeout: Duration::from_secs(60),
             lock_mode: LockMode::Auto,
             lease: Duration::from_secs(30),

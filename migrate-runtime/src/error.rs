@@ -95,8 +95,10 @@ pub enum Error {
         reason: String,
     },
 
-    /// A statement of a revision failed; on PostgreSQL and SQLite the revision was rolled
-    /// back and the database is at the previous revision.
+    /// A statement of a revision failed. Where the revision ran in a transaction it
+    /// was rolled back and the database is at the previous revision (`dirty` false);
+    /// where statements committed on their own (MySQL DDL, `no_transaction` steps),
+    /// the revision is left marked dirty for a repair by hand and `resolve`.
     #[error(
         "revision {revision} ({message}) failed at step {step}: {source}\n  SQL: {sql}\n  \
          {outcome}"
@@ -112,6 +114,9 @@ pub enum Error {
         sql: String,
         /// The database's state afterwards, in words.
         outcome: String,
+        /// Whether the revision was left marked dirty in the version log (some of
+        /// its statements stay applied): repair by hand, then resolve it.
+        dirty: bool,
         /// The driver's error.
         source: sqlx::Error,
     },

@@ -27,9 +27,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::backend::{BackendKind, Conn, Handle};
+use crate::backend::{Conn, Handle, KindSql};
 use crate::config::Config;
 use crate::error::Error;
+use migrate_core::dialect::DialectKind;
 
 /// How often a waiting process tries the lock table again.
 const POLL: Duration = Duration::from_millis(100);
@@ -75,12 +76,12 @@ impl LeaseWatch {
 
 /// The statements on the lock table, in each database's words.
 struct Sql {
-    kind: BackendKind,
+    kind: DialectKind,
     table: String,
 }
 
 impl Sql {
-    fn new(kind: BackendKind, config: &Config) -> Sql {
+    fn new(kind: DialectKind, config: &Config) -> Sql {
         Sql {
             kind,
             table: kind.quote(&config.lock_table()),
@@ -90,9 +91,9 @@ impl Sql {
     /// The server's clock in milliseconds since the Unix epoch.
     fn now(&self) -> &'static str {
         match self.kind {
-            BackendKind::Postgres => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
-            BackendKind::MySql => "CAST(UNIX_TIMESTAMP(SYSDATE(3)) * 1000 AS SIGNED)",
-            BackendKind::Sqlite => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
+            DialectKind::Postgres => "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
+            DialectKind::MySql => "CAST(UNIX_TIMESTAMP(SYSDATE(3)) * 1000 AS SIGNED)",
+            DialectKind::Sqlite => "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
         }
     }
 
@@ -108,9 +109,9 @@ impl Sql {
     /// The free row, unless it is there already.
     fn insert_row(&self) -> String {
         let (verb, tail) = match self.kind {
-            BackendKind::Postgres => ("INSERT", " ON CONFLICT DO NOTHING"),
-            BackendKind::MySql => ("INSERT IGNORE", ""),
-            BackendKind::Sqlite => ("INSERT OR IGNORE", ""),
+            DialectKind::Postgres => ("INSERT", " ON CONFLICT DO NOTHING"),
+            DialectKind::MySql => ("INSERT IGNORE", ""),
+            DialectKind::Sqlite => ("INSERT OR IGNORE", ""),
         };
         format!(
             "{verb} INTO {} (lock_id, holder, acquired_ms, expires_ms, beats) \
@@ -292,7 +293,7 @@ impl Lease {
     pub(crate) async fn while_renewed<T>(
         &self,
         handle: &Handle,
-        kind: BackendKind,
+        kind: DialectKind,
         config: &Config,
         work: impl std::future::Future<Output = T>,
     ) -> T {

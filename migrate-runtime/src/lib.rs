@@ -41,9 +41,10 @@ mod script;
 mod target;
 pub mod version;
 
-pub use backend::{BackendKind, Database};
+pub use backend::Database;
 pub use config::{ChecksumPolicy, Config, LockMode, TransactionMode};
 pub use error::Error;
+pub use migrate_core::dialect::DialectKind;
 pub use migrate_core::graph::Target;
 pub use migrator::{Migrator, Report, Resolution};
 pub use plan::{Direction, Plan, PlannedRevision};

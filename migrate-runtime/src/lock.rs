@@ -11,10 +11,11 @@
 
 use std::time::Duration;
 
-use crate::backend::{BackendKind, Conn, Handle};
+use crate::backend::{Conn, Handle};
 use crate::config::{Config, LockMode};
 use crate::error::Error;
 use crate::lease::{Lease, LeaseWatch};
+use migrate_core::dialect::DialectKind;
 
 #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 /// How often a waiting process retries a lock that cannot wait on the server.
@@ -56,7 +57,7 @@ impl Held {
             return Ok(Held::Advisory);
         }
         let lease = Lease::take(conn, config).await?;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             if let Err(e) = conn.lock(config, fk_off).await {
                 let _ = lease.release(conn, config).await;
                 return Err(e);
@@ -67,9 +68,9 @@ impl Held {
 
     /// What the run checks before each revision: `Some` for a lease that can be
     /// lost (not on SQLite, whose write transaction keeps everyone else out).
-    pub(crate) fn watch(&self, kind: BackendKind) -> Option<LeaseWatch> {
+    pub(crate) fn watch(&self, kind: DialectKind) -> Option<LeaseWatch> {
         match self {
-            Held::Lease(lease) if kind != BackendKind::Sqlite => Some(lease.watch()),
+            Held::Lease(lease) if kind != DialectKind::Sqlite => Some(lease.watch()),
             _ => None,
         }
     }
@@ -79,12 +80,12 @@ impl Held {
     pub(crate) async fn during<T>(
         &self,
         handle: &Handle,
-        kind: BackendKind,
+        kind: DialectKind,
         config: &Config,
         work: impl std::future::Future<Output = T>,
     ) -> T {
         match self {
-            Held::Lease(lease) if kind != BackendKind::Sqlite => {
+            Held::Lease(lease) if kind != DialectKind::Sqlite => {
                 lease.while_renewed(handle, kind, config, work).await
             }
             _ => work.await,
@@ -96,7 +97,7 @@ impl Held {
         match self {
             Held::Advisory => conn.unlock(config).await,
             Held::Lease(lease) => {
-                let unlocked = if conn.kind() == BackendKind::Sqlite {
+                let unlocked = if conn.kind() == DialectKind::Sqlite {
                     conn.unlock(config).await
                 } else {
                     Ok(())

@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 use migrate_core::revision::Revision;
 
@@ -69,11 +69,22 @@ pub struct Migrator {
 }
 
 impl Migrator {
-    /// A migrator for the revisions embedded in the binary (`migrate::embedded!()`).
-    /// An invalid graph (missing parent, cycle, duplicate id) is reported by the first
-    /// call that needs it.
-    pub fn new(revisions: &'static [EmbeddedRevision]) -> Migrator {
-        Migrator::from_known(revisions.iter().map(Known::from_embedded).collect())
+    /// A migrator for the revisions embedded in the binary (`migrate::embedded!()`),
+    /// with the version table of the project's `migrate.toml` that the build embedded
+    /// beside them ([`Migrator::table`] overrides it). A bare list of revisions
+    /// gets the default table. An invalid graph (missing parent, cycle, duplicate id)
+    /// is reported by the first call that needs it.
+    pub fn new(embedded: impl Into<Embedded>) -> Migrator {
+        let embedded = embedded.into();
+        let mut migrator = Migrator::from_known(
+            embedded
+                .revisions
+                .iter()
+                .map(Known::from_embedded)
+                .collect(),
+        );
+        migrator.config.table = embedded.settings.version_table.to_string();
+        migrator
     }
 
     /// A migrator for revisions given as values (e.g. loaded from a directory).
@@ -352,6 +363,18 @@ impl Migrator {
     ) -> Result<(), Error> {
         let handle = Handle::open(db.into(), &self.config).await?;
         let result = self.resolve(&handle, revision, resolution).await;
+        handle.close().await;
+        result
+    }
+
+    /// Forgets every revision the database records (the version table and its log),
+    /// changing nothing else, under the lock; returns the revisions forgotten. For
+    /// `stamp --purge`: a version table that names revisions no file and no log
+    /// entry describes (history rewritten, rows edited by hand) cannot be planned
+    /// from, so it is emptied and the right revision stamped afresh.
+    pub async fn purge<'a>(&self, db: impl Into<Database<'a>>) -> Result<Vec<String>, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self.purge_records(&handle).await;
         handle.close().await;
         result
     }

@@ -14,13 +14,14 @@
 //!
 //! The per-database strategies are in [`crate::apply`].
 
+use migrate_core::dialect::DialectKind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 
 use crate::apply::{StepRun, TxState};
-use crate::backend::{BackendKind, Conn, Handle};
+use crate::backend::{Conn, Handle};
 use crate::error::Error;
 use crate::lease::LeaseWatch;
 use crate::lock::Held;
@@ -212,7 +213,7 @@ impl Migrator {
     /// The statements of each revision of a plan.
     fn steps(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         planned: &Planned,
         rows: &[LogRow],
         record_only: bool,
@@ -269,7 +270,7 @@ impl Migrator {
         record_only: bool,
     ) -> Result<Report, Error> {
         let mut conn = handle.acquire().await?;
-        let sqlite = conn.kind() == BackendKind::Sqlite;
+        let sqlite = conn.kind() == DialectKind::Sqlite;
         let mut fk_off = false;
         let mut early = None;
         if (direction == Direction::Upgrade || sqlite) && !record_only {
@@ -327,7 +328,7 @@ impl Migrator {
             },
         );
         let result = held.during(handle, kind, &self.config, work).await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             if let Err(e) = conn.exec(end).await {
@@ -392,7 +393,7 @@ impl Migrator {
                     .collect(),
             });
         }
-        if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
+        if conn.kind() == DialectKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
             return Err(Error::Graph(
                 "another process changed the database while this one waited for the lock; \
                  run again"
@@ -464,10 +465,10 @@ impl Migrator {
             // message; MySQL: in one group, which shares its bookkeeping. Under a
             // lease, one revision at a time, so the lease is checked before each.
             let (grouped, most) = match kind {
-                BackendKind::Postgres => (step.runs_whole(), usize::MAX),
-                BackendKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
+                DialectKind::Postgres => (step.runs_whole(), usize::MAX),
+                DialectKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                 // SQLite: all that run whole, in one batch through the library.
-                BackendKind::Sqlite => (step.runs_whole(), usize::MAX),
+                DialectKind::Sqlite => (step.runs_whole(), usize::MAX),
             };
             let most = if lease.is_some() { 1 } else { most };
             if grouped {
@@ -550,6 +551,43 @@ impl Migrator {
         })
     }
 
+    pub(crate) async fn purge_records(&self, handle: &Handle) -> Result<Vec<String>, Error> {
+        let mut conn = handle.acquire().await?;
+        conn.lock(&self.config, false).await?;
+        let result = async {
+            // No version tables yet: nothing is recorded.
+            let Some(rows) = conn.read_log(&self.config).await? else {
+                return Ok::<_, Error>(Vec::new());
+            };
+            let mut forgotten = conn.read_heads(&self.config).await?;
+            let t = self.config.tables();
+            let kind = conn.kind();
+            let mut statements = t.replace_heads(kind, &[]);
+            for row in &rows {
+                statements.push(t.delete_log(kind, &row.revision));
+                if !forgotten.contains(&row.revision) {
+                    forgotten.push(row.revision.clone());
+                }
+            }
+            conn.exec_all(&statements)
+                .await
+                .map_err(Error::db("cannot purge the version table"))?;
+            tracing::info!(?forgotten, "version table purged");
+            Ok(forgotten)
+        }
+        .await;
+        if conn.kind() == DialectKind::Sqlite {
+            let _ = conn
+                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+                .await;
+        }
+        let unlocked = conn.unlock(&self.config).await;
+        conn.release();
+        let forgotten = result?;
+        unlocked?;
+        Ok(forgotten)
+    }
+
     pub(crate) async fn resolve(
         &self,
         handle: &Handle,
@@ -578,7 +616,7 @@ impl Migrator {
             let graph = graph.with_logged(logged.collect::<Vec<_>>())?;
             let mut applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
             let t = self.config.tables();
-            let kind = conn.kind().dialect();
+            let kind = conn.kind();
             let mut statements = match resolution {
                 Resolution::Applied => {
                     vec![t.set_state(kind, revision, RowState::Applied.as_str(), None, None)]
@@ -596,7 +634,7 @@ impl Migrator {
             Ok(())
         }
         .await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             let _ = conn
                 .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
                 .await;

@@ -63,6 +63,16 @@ pub async fn create_post(db: &Db, author: &User, title: &str, body: &str) -> sql
     })
 }
 
+/// Counts one more reading of `post`; returns the post as it is now.
+pub async fn record_view(db: &Db, post: &Post) -> sqlx::Result<Post> {
+    let update = db.sql("UPDATE posts SET views = views + 1 WHERE id = ?");
+    let select = db.sql("SELECT * FROM posts WHERE id = ?");
+    with_pool!(db, pool => {
+        sqlx::query(&update).bind(post.id).execute(pool).await?;
+        sqlx::query_as::<_, Post>(&select).bind(post.id).fetch_one(pool).await
+    })
+}
+
 /// Adds a comment by `author` to `post`.
 pub async fn add_comment(db: &Db, post: &Post, author: &User, body: &str) -> sqlx::Result<()> {
     let insert = db.sql("INSERT INTO comments (post_id, author_id, body) VALUES (?, ?, ?)");

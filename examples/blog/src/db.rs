@@ -1,11 +1,11 @@
 //! The connection pool, for whichever database the URL names.
 //!
 //! The runtime decides the database from the URL's scheme
-//! ([`BackendKind::from_url`]); the blog does the same, so one binary serves SQLite,
+//! ([`migrate::core::url::kind_of`]); the blog does the same, so one binary serves SQLite,
 //! PostgreSQL and MySQL/MariaDB. Queries are written once with `?` placeholders and
 //! [`Db::sql`] rewrites them to `$1, $2, ...` for PostgreSQL.
 
-use migrate::runtime::BackendKind;
+use migrate::core::dialect::DialectKind;
 use sqlx::{MySqlPool, PgPool, SqlitePool};
 
 /// A pool of connections to the blog's database.
@@ -54,31 +54,32 @@ impl Db {
     /// Opens a pool for `url` (`sqlite://blog.db?mode=rwc`, `postgres://...`,
     /// `mysql://...`).
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
-        let kind = BackendKind::from_url(url).ok_or_else(|| ConnectError::Scheme(redact(url)))?;
+        let kind =
+            migrate::core::url::kind_of(url).ok_or_else(|| ConnectError::Scheme(redact(url)))?;
         let wrap = |source| ConnectError::Connect {
             kind: kind.name(),
             source,
         };
         Ok(match kind {
-            BackendKind::Sqlite => Db::Sqlite(SqlitePool::connect(url).await.map_err(wrap)?),
-            BackendKind::Postgres => Db::Postgres(PgPool::connect(url).await.map_err(wrap)?),
-            BackendKind::MySql => Db::MySql(MySqlPool::connect(url).await.map_err(wrap)?),
+            DialectKind::Sqlite => Db::Sqlite(SqlitePool::connect(url).await.map_err(wrap)?),
+            DialectKind::Postgres => Db::Postgres(PgPool::connect(url).await.map_err(wrap)?),
+            DialectKind::MySql => Db::MySql(MySqlPool::connect(url).await.map_err(wrap)?),
         })
     }
 
     /// Which database this is.
-    pub fn kind(&self) -> BackendKind {
+    pub fn kind(&self) -> DialectKind {
         match self {
-            Db::Sqlite(_) => BackendKind::Sqlite,
-            Db::Postgres(_) => BackendKind::Postgres,
-            Db::MySql(_) => BackendKind::MySql,
+            Db::Sqlite(_) => DialectKind::Sqlite,
+            Db::Postgres(_) => DialectKind::Postgres,
+            Db::MySql(_) => DialectKind::MySql,
         }
     }
 
     /// `query` with its `?` placeholders written as this database wants them
     /// (`$1, $2, ...` on PostgreSQL). The blog's queries hold no `?` inside literals.
     pub fn sql(&self, query: &str) -> String {
-        if self.kind() != BackendKind::Postgres {
+        if self.kind() != DialectKind::Postgres {
             return query.to_string();
         }
         let mut out = String::with_capacity(query.len() + 8);
@@ -103,4 +104,65 @@ impl Db {
 /// `url` without its password, for messages.
 pub fn redact(url: &str) -> String {
     migrate::runtime::RedactedUrl::new(url).to_string()
+}
+
+/// A `u32` column as each database stores it: `INT UNSIGNED` on MySQL, `BIGINT`
+/// with a range check on PostgreSQL (sqlx has no unsigned types there) and an
+/// integer on SQLite. A field reads it with `#[sqlx(try_from = "StoredU32")]`, so
+/// one `FromRow` struct serves the three databases; an application on one database
+/// reads `u32` directly (MySQL, SQLite) or with `try_from = "i64"` (PostgreSQL).
+#[derive(Clone, Copy, Debug)]
+pub struct StoredU32(u32);
+
+impl From<StoredU32> for u32 {
+    fn from(v: StoredU32) -> u32 {
+        v.0
+    }
+}
+
+impl sqlx::Type<sqlx::Sqlite> for StoredU32 {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        <u32 as sqlx::Type<sqlx::Sqlite>>::type_info()
+    }
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        <u32 as sqlx::Type<sqlx::Sqlite>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Sqlite> for StoredU32 {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredU32(<u32 as sqlx::Decode<sqlx::Sqlite>>::decode(
+            value,
+        )?))
+    }
+}
+
+impl sqlx::Type<sqlx::MySql> for StoredU32 {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        <u32 as sqlx::Type<sqlx::MySql>>::type_info()
+    }
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        <u32 as sqlx::Type<sqlx::MySql>>::compatible(ty)
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::MySql> for StoredU32 {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredU32(<u32 as sqlx::Decode<sqlx::MySql>>::decode(
+            value,
+        )?))
+    }
+}
+
+impl sqlx::Type<sqlx::Postgres> for StoredU32 {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        <i64 as sqlx::Type<sqlx::Postgres>>::type_info()
+    }
+}
+
+impl<'r> sqlx::Decode<'r, sqlx::Postgres> for StoredU32 {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        let wide = <i64 as sqlx::Decode<sqlx::Postgres>>::decode(value)?;
+        Ok(StoredU32(u32::try_from(wide)?))
+    }
 }

@@ -120,6 +120,9 @@ async fn run(url: &str) -> Result<(), Box<dyn std::error::Error>> {
         post.body
     );
 
+    let read = blog::record_view(&db, &post).await?;
+    println!("post #{} read {} time(s)", read.id, read.views);
+
     blog::add_comment(&db, &post, &bob, &format!("Nice post, {}!", alice.name)).await?;
     for comment in blog::comments_on(&db, &post).await? {
         println!(

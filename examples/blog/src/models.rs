@@ -41,6 +41,12 @@ pub struct Post {
     /// When it was written (UTC).
     #[model(default = "CURRENT_TIMESTAMP")]
     pub created_at: DateTime<Utc>,
+    /// How many times it was read.
+    // A `u32`: `INT UNSIGNED` on MySQL, `BIGINT` with a range check on PostgreSQL
+    // and SQLite; `StoredU32` reads it the same way from all three.
+    #[model(default = "0")]
+    #[sqlx(try_from = "crate::db::StoredU32")]
+    pub views: u32,
 }
 
 /// A reader's reply to a post.

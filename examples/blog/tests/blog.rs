@@ -16,7 +16,7 @@ use migrate_testkit::{throwaway, TestDb};
 use sqlx::Connection;
 
 /// The revisions compiled into the binary, parents first.
-const REVISIONS: &[EmbeddedRevision] = migrate::embedded!();
+const REVISIONS: &[EmbeddedRevision] = migrate::embedded!().revisions;
 
 /// Runs the binary in `dir` with `args` and no `DATABASE_URL`; returns its output
 /// after checking it exited 0.
@@ -133,6 +133,8 @@ async fn two_starts(kind: DialectKind) {
         &first,
         "  #1 hello-from-run-1 \"Hello from run 1\" by Alice: 1 comment(s)",
     );
+    // The unsigned `views` column, counted and read back on each database.
+    assert_line(&first, "post #1 read 1 time(s)");
     assert!(
         first.contains("comment: #1 on post #1 by user #2 at ")
             && first.contains(": \"Nice post, Alice!\""),

@@ -6,6 +6,7 @@
 use migrate_core::graph::Target;
 use migrate_core::offline::Direction;
 
+use super::dry_run;
 use crate::cli::{FormatArgs, OfflineArgs};
 use crate::context::Context;
 use crate::database::Db;
@@ -28,7 +29,11 @@ pub struct Args {
     /// Many databases at once.
     #[command(flatten)]
     pub fleet: FleetArgs,
-    /// Output format of the fleet report.
+    /// Connect and show what the run would do (revisions and statements), changing
+    /// nothing.
+    #[arg(long, conflicts_with = "sql")]
+    pub dry_run: bool,
+    /// Output format of `--dry-run`, or of the fleet report with `--fleet`.
     #[command(flatten)]
     pub format: FormatArgs,
 }
@@ -54,6 +59,13 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
     if let Some(spec) = &args.fleet.fleet {
+        if args.dry_run {
+            return Err(
+                CliError::usage("--dry-run and --fleet cannot be combined").fix(
+                    "leave out --fleet to see one database's plan (each target's plan is the same revisions)",
+                ),
+            );
+        }
         let action = migrate_runtime::fleet::FleetAction::Downgrade(target);
         return fleet::exec(
             ctx,
@@ -65,21 +77,30 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             action,
         );
     }
-    if args.format.is_json() {
-        return Err(
-            CliError::usage("--format json is the report of a fleet run")
-                .fix("add --fleet SPEC, or leave out --format"),
+    let db = Db::for_run(ctx, &settings)?;
+    if args.dry_run || args.format.is_json() {
+        return dry_run::exec(
+            ctx,
+            &db,
+            migrate_runtime::Direction::Downgrade,
+            target,
+            &args.target,
+            args.dry_run,
+            &args.format,
         );
     }
-    let db = Db::for_run(ctx, &settings)?;
     let (report, took) = db.run(migrate_runtime::Direction::Downgrade, target)?;
     if report.revisions.is_empty() {
         ctx.out
             .status(format!("{} is already at {}", db.masked_url(), args.target));
     } else {
+        // Name what was undone: across a merge, that is more than one branch.
+        let count = report.revisions.len();
         ctx.out.status(format!(
-            "{} downgraded in {}",
+            "{} undid {count} revision{} ({}) in {}",
             paint(style::MARKER, "done:"),
+            if count == 1 { "" } else { "s" },
+            report.revisions.join(", "),
             human_duration(took)
         ));
     }

@@ -1,6 +1,9 @@
 //! End-to-end tests of `cargo migrate` on temporary projects (one test binary).
 
+mod authoring;
 mod check;
+mod database;
+mod deployed;
 mod embedded;
 mod errors;
 mod execution;
@@ -9,12 +12,19 @@ mod fixtures;
 mod fleet;
 mod graph;
 mod init;
+mod keyless;
 mod lock;
 mod matrix;
 mod offline;
 mod options;
+mod pictures;
+mod purge;
 mod renames;
 mod repair;
+mod scripts;
 mod servers;
+mod sqlite_rebuild;
+mod transcripts;
 mod tutorial;
+mod unsigned;
 mod util;

@@ -157,10 +157,9 @@ pub fn raw_sql(kind: DialectKind, step: &SqlStep) -> Statement {
         "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
     );
     Statement {
-        sql: sql.to_string(),
         transactional: !step.no_transaction,
         implicit_commit: kind == DialectKind::MySql && ddl,
-        foreign_keys_off: false,
+        ..Statement::new(sql)
     }
 }
 
@@ -170,6 +169,20 @@ pub fn autoincrement_allowed(
     table: &str,
     c: &Column,
 ) -> Result<(), RenderError> {
+    if kind == DialectKind::Postgres
+        && c.ty == crate::types::ColumnType::Unsigned(crate::types::UnsignedBits::U64)
+    {
+        // Rule: a u64 is NUMERIC(20,0) on PostgreSQL, and identity columns are
+        // integers only.
+        return Err(RenderError::Unsupported {
+            dialect: kind,
+            table: table.to_string(),
+            what: format!("make the u64 column '{}' autoincrement", c.name),
+            how_to_fix: "a u64 is NUMERIC(20,0) on PostgreSQL, which cannot be an identity \
+                         column; use u32 (BIGINT) or i64 for a generated key"
+                .to_string(),
+        });
+    }
     if c.ty.is_integer() {
         Ok(())
     } else {
@@ -177,8 +190,9 @@ pub fn autoincrement_allowed(
             dialect: kind,
             table: table.to_string(),
             what: format!("make column '{}' of type {} autoincrement", c.name, c.ty),
-            how_to_fix: "autoincrement needs an integer column (smallint, integer, bigint)"
-                .to_string(),
+            how_to_fix:
+                "autoincrement needs an integer column (smallint, integer, bigint, or unsigned)"
+                    .to_string(),
         })
     }
 }

@@ -3,11 +3,12 @@
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::quote::{double_quoted, string_literal};
+use super::unsigned;
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{Column, ColumnState, Index, Schema, Table};
-use crate::types::ColumnType;
+use crate::types::{ColumnType, UnsignedBits};
 
 /// The PostgreSQL dialect.
 #[derive(Clone, Copy, Debug, Default)]
@@ -28,7 +29,20 @@ impl Postgres {
         if let Some(default) = &c.default {
             sql.push_str(&format!(" DEFAULT {default}"));
         }
+        if let ColumnType::Unsigned(bits) = c.ty {
+            sql.push_str(&format!(" {}", self.range_check(&c.name, bits)?));
+        }
         Ok(sql)
+    }
+
+    /// `CONSTRAINT "x_unsigned" CHECK (...)`: the range of an unsigned column
+    /// ([`super::unsigned`]).
+    fn range_check(&self, column: &str, bits: UnsignedBits) -> Result<String, RenderError> {
+        Ok(format!(
+            "CONSTRAINT {} CHECK ({})",
+            ident(self, &unsigned::check_name(column))?,
+            unsigned::range_expr(KIND, &ident(self, column)?, bits)
+        ))
     }
 
     fn create_table(&self, t: &Table) -> Result<Vec<Statement>, RenderError> {
@@ -149,9 +163,22 @@ impl Postgres {
         if default_changes && from.default.is_some() {
             out.push(format!("{prefix} DROP DEFAULT"));
         }
-        if from.ty != to.ty {
+        let table_prefix = format!("ALTER TABLE {}", ident(self, table)?);
+        if from.ty != to.ty && matches!(from.ty, ColumnType::Unsigned(_)) {
+            out.push(format!(
+                "{table_prefix} DROP CONSTRAINT {}",
+                ident(self, &unsigned::check_name(column))?
+            ));
+        }
+        if from.ty != to.ty && self.column_type(&from.ty) != self.column_type(&to.ty) {
             let ty = self.column_type(&to.ty);
             out.push(format!("{prefix} TYPE {ty} USING {col}::{ty}"));
+        }
+        if let (true, ColumnType::Unsigned(bits)) = (from.ty != to.ty, &to.ty) {
+            out.push(format!(
+                "{table_prefix} ADD {}",
+                self.range_check(column, *bits)?
+            ));
         }
         if default_changes {
             if let Some(default) = &to.default {
@@ -212,6 +239,7 @@ impl Dialect for Postgres {
             ColumnType::SmallInt => "SMALLINT".into(),
             ColumnType::Integer => "INTEGER".into(),
             ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Unsigned(bits) => self.column_type(&unsigned::wider_type(KIND, *bits)),
             ColumnType::Float => "REAL".into(),
             ColumnType::Double => "DOUBLE PRECISION".into(),
             ColumnType::Decimal { precision, scale } => format!("NUMERIC({precision},{scale})"),
@@ -289,14 +317,30 @@ impl Dialect for Postgres {
                 common::column(KIND, t, column)?;
                 self.alter_column(table, column, from, to)
             }
-            RenameColumn { table, from, to } => alter(
-                table,
-                format!(
-                    "RENAME COLUMN {} TO {}",
-                    ident(self, from)?,
-                    ident(self, to)?
-                ),
-            ),
+            RenameColumn { table, from, to } => {
+                let t = common::table(KIND, before, table)?;
+                let unsigned = matches!(common::column(KIND, t, from)?.ty, ColumnType::Unsigned(_));
+                let mut out = alter(
+                    table,
+                    format!(
+                        "RENAME COLUMN {} TO {}",
+                        ident(self, from)?,
+                        ident(self, to)?
+                    ),
+                )?;
+                // The range check of an unsigned column follows its column's name.
+                if unsigned {
+                    out.extend(alter(
+                        table,
+                        format!(
+                            "RENAME CONSTRAINT {} TO {}",
+                            ident(self, &unsigned::check_name(from))?,
+                            ident(self, &unsigned::check_name(to))?
+                        ),
+                    )?);
+                }
+                Ok(out)
+            }
             AddPrimaryKey { table, primary_key } => alter(
                 table,
                 format!(

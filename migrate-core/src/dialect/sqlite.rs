@@ -4,6 +4,7 @@
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::quote::{double_quoted, string_literal};
 use super::sqlite_rebuild;
+use super::unsigned;
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
@@ -79,6 +80,14 @@ impl Sqlite {
             sql.push_str(&format!(
                 " CONSTRAINT {} PRIMARY KEY AUTOINCREMENT",
                 ident(self, pk)?
+            ));
+        }
+        // The range of an unsigned column ([`super::unsigned`]).
+        if let ColumnType::Unsigned(bits) = c.ty {
+            sql.push_str(&format!(
+                " CONSTRAINT {} CHECK ({})",
+                ident(self, &unsigned::check_name(&c.name))?,
+                unsigned::range_expr(KIND, &ident(self, &c.name)?, bits)
             ));
         }
         Ok(sql)
@@ -199,6 +208,7 @@ impl Dialect for Sqlite {
             ColumnType::SmallInt => "SMALLINT".into(),
             ColumnType::Integer => "INTEGER".into(),
             ColumnType::BigInt => "BIGINT".into(),
+            ColumnType::Unsigned(bits) => self.column_type(&unsigned::wider_type(KIND, *bits)),
             ColumnType::Float => "FLOAT".into(),
             ColumnType::Double => "DOUBLE".into(),
             ColumnType::Decimal { precision, scale } => format!("NUMERIC({precision},{scale})"),
@@ -240,7 +250,7 @@ impl Dialect for Sqlite {
             common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
         }
         if self.needs_rebuild(op, before) {
-            return sqlite_rebuild::rebuild(self, op, before);
+            return sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before);
         }
         let alter = |table: &str, rest: String| -> Result<Vec<Statement>, RenderError> {
             common::table(KIND, before, table)?;
@@ -262,29 +272,15 @@ impl Dialect for Sqlite {
                 ident(self, &table.name)?
             ))]),
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
-            // Rule: SQLite has no way to rename an index, so it is dropped and
-            // created under the new name (an index build, not a table rebuild); a
-            // key's or check's name lives in the CREATE text and stays as it was
-            // until the table is next rebuilt (later steps on it rebuild the table
-            // and look no name up); the live check does not compare those names.
-            RenameConstraint { table, from, to } => {
+            // Rule: SQLite has no way to rename an index, and a key's or check's
+            // name lives in the CREATE text: each keeps its old name
+            // (`KeptNames`, which `render_onto` applies: later steps name it as
+            // the database does). Dropping and creating an index again would
+            // rebuild it, for what was meant as a rename.
+            RenameConstraint { table, from, .. } => {
                 let t = common::table(KIND, before, table)?;
-                match t.indexes.iter().find(|i| i.name == *from) {
-                    Some(index) => {
-                        let renamed = Index {
-                            name: to.clone(),
-                            ..index.clone()
-                        };
-                        Ok(vec![
-                            Statement::new(format!("DROP INDEX {}", ident(self, from)?)),
-                            self.create_index(table, &renamed)?,
-                        ])
-                    }
-                    None => {
-                        common::named_object(KIND, t, from)?;
-                        Ok(Vec::new())
-                    }
-                }
+                common::named_object(KIND, t, from)?;
+                Ok(Vec::new())
             }
             AddColumn { table, column } => {
                 let t = common::table(KIND, before, table)?;
@@ -313,7 +309,7 @@ impl Dialect for Sqlite {
             SetTableComment { .. } | SetColumnComment { .. } => Ok(Vec::new()),
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
             // Everything else is a rebuild, handled above.
-            _ => sqlite_rebuild::rebuild(self, op, before),
+            _ => sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before),
         }
     }
 }

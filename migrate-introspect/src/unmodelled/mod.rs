@@ -5,9 +5,9 @@
 //! reports every object the schema model has no place for (views, triggers,
 //! routines, sequences, types, extensions, other schemas, generated columns,
 //! `ON UPDATE` clauses, collations, index methods, expression and partial indexes)
-//! and every table a model cannot describe faithfully (no primary key, a nullable
+//! and every table a model cannot describe faithfully (a nullable
 //! primary key, a column of a type a new database would not have, partitions and
-//! inherited tables, unsigned auto-increment keys). [`Unmodelled::effect`] says what
+//! inherited tables, MEDIUMINT or ZEROFILL unsigned auto-increment keys). [`Unmodelled::effect`] says what
 //! each means for the user.
 
 #[cfg(feature = "mysql")]

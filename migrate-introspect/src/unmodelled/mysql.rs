@@ -78,21 +78,12 @@ const QUERIES: &[(Effect, &str, &str)] = &[
         "table",
         "SELECT CAST(TABLE_NAME AS CHAR),
                 CAST(CONCAT('unsigned auto-increment column ', COLUMN_NAME, ' (', COLUMN_TYPE,
-                            '): model integers are signed') AS CHAR),
+                            '): only tinyint, smallint, int and bigint unsigned are u8..u64') AS CHAR),
                 CAST(TABLE_NAME AS CHAR)
          FROM information_schema.COLUMNS
          WHERE TABLE_SCHEMA = DATABASE() AND LOWER(EXTRA) LIKE '%auto_increment%'
-           AND LOWER(COLUMN_TYPE) LIKE '%unsigned%'",
-    ),
-    (
-        Effect::TableLeftOut,
-        "table",
-        "SELECT CAST(t.TABLE_NAME AS CHAR), 'no primary key', CAST(t.TABLE_NAME AS CHAR)
-         FROM information_schema.TABLES t
-         WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'
-           AND NOT EXISTS (SELECT 1 FROM information_schema.TABLE_CONSTRAINTS k
-                           WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME
-                             AND k.CONSTRAINT_TYPE = 'PRIMARY KEY')",
+           AND LOWER(COLUMN_TYPE) LIKE '%unsigned%'
+           AND (LOWER(COLUMN_TYPE) LIKE 'mediumint%' OR LOWER(COLUMN_TYPE) LIKE '%zerofill%')",
     ),
 ];
 

@@ -54,10 +54,6 @@ UNION ALL
 SELECT 'left', 'table', c.relname::text, 'partitioned table: PARTITION BY ' || pg_get_partkeydef(c.oid), c.relname::text
   FROM tbl c WHERE c.relkind = 'p'
 UNION ALL
-SELECT 'left', 'table', c.relname::text, 'no primary key', c.relname::text
-  FROM tbl c WHERE NOT c.relispartition
-    AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
-UNION ALL
 SELECT 'left', 'table', c.relname::text,
        'column ' || a.attname || ' has type ' || format_type(a.atttypid, a.atttypmod) || ', which a new database does not have',
        c.relname::text

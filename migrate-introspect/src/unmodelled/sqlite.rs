@@ -33,13 +33,6 @@ const QUERIES: &[(Effect, &str, &str)] = &[
         "SELECT name, 'WITHOUT ROWID; the baseline creates a rowid table', name FROM sqlite_master
          WHERE type = 'table' AND upper(sql) LIKE '%WITHOUT%ROWID%'",
     ),
-    (
-        Effect::TableLeftOut,
-        "table",
-        "SELECT m.name, 'no primary key', m.name FROM sqlite_master m
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-           AND NOT EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.pk > 0)",
-    ),
     // Rule: outside WITHOUT ROWID tables, a primary key column accepts NULL unless
     // it is declared NOT NULL or is the single INTEGER PRIMARY KEY (the rowid).
     (

@@ -9,7 +9,7 @@
 
 use migrate_core::{
     naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
-    Schema, Table, Unique,
+    Schema, Table, Unique, UnsignedBits,
 };
 use proptest::prelude::*;
 
@@ -45,6 +45,8 @@ pub fn scalar() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
         Just((ColumnType::Raw("CHAR(5)".into()), None)),
         Just((ColumnType::Raw("Character Varying(10)".into()), Some("'x'"))),
         Just((ColumnType::Raw("INT4".into()), Some("7"))),
+        Just((ColumnType::Unsigned(UnsignedBits::U8), Some("7"))),
+        Just((ColumnType::Unsigned(UnsignedBits::U64), None)),
     ]
 }
 
@@ -61,6 +63,7 @@ pub fn other() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
         Just((ColumnType::Timestamp, None)),
         Just((ColumnType::Raw("DOUBLE PRECISION".into()), None)),
         Just((ColumnType::Raw("NUMERIC(8)".into()), None)),
+        Just((ColumnType::Unsigned(UnsignedBits::U32), Some("0"))),
     ]
 }
 
@@ -98,6 +101,8 @@ pub fn col_spec() -> impl Strategy<Value = ColSpec> {
 pub struct TableSpec {
     id_size: u8,
     pk_named: bool,
+    /// No primary key (`no_primary_key`); only without autoincrement.
+    keyless: bool,
     autoincrement: bool,
     columns: Vec<ColSpec>,
     unique: Option<usize>,
@@ -109,7 +114,7 @@ pub struct TableSpec {
 
 pub fn table_spec() -> impl Strategy<Value = TableSpec> {
     (
-        (0u8..3, any::<bool>()),
+        (0u8..3, any::<bool>(), prop::bool::weighted(0.2)),
         any::<bool>(),
         prop::collection::vec(col_spec(), 1..5),
         prop::option::of(0usize..8),
@@ -119,10 +124,20 @@ pub fn table_spec() -> impl Strategy<Value = TableSpec> {
         any::<bool>(),
     )
         .prop_map(
-            |((id_size, pk_named), autoincrement, columns, unique, index, fk, check, comment)| {
+            |(
+                (id_size, pk_named, keyless),
+                autoincrement,
+                columns,
+                unique,
+                index,
+                fk,
+                check,
+                comment,
+            )| {
                 TableSpec {
                     id_size,
                     pk_named,
+                    keyless,
                     autoincrement,
                     columns,
                     unique,
@@ -150,7 +165,7 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
         let mut id = Column::new("id", id_ty.clone());
         id.autoincrement = spec.autoincrement;
         t.columns.push(id);
-        t.primary_key = Some(PrimaryKey {
+        t.primary_key = (spec.autoincrement || !spec.keyless).then(|| PrimaryKey {
             name: if spec.pk_named {
                 format!("{name}_pkey")
             } else {
@@ -212,8 +227,10 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
                 unique,
             });
         }
-        if let (Some((target, action)), false) = (spec.fk, tables.is_empty()) {
-            let target = &tables[target % tables.len()];
+        // Only a table with a key can be referenced.
+        let keyed: Vec<&Table> = tables.iter().filter(|t| t.primary_key.is_some()).collect();
+        if let (Some((target, action)), false) = (spec.fk, keyed.is_empty()) {
+            let target = keyed[target % keyed.len()];
             let ref_ty = target.columns[0].ty.clone();
             let on_delete = [
                 FkAction::NoAction,

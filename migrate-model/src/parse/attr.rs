@@ -132,6 +132,8 @@ pub struct ContainerAttrs {
     pub table: Option<LitStr>,
     /// `primary_key(a, b)` or `primary_key(name = "...", columns(a, b))`.
     pub primary_key: Option<KeyAttr>,
+    /// `no_primary_key`.
+    pub no_primary_key: Option<Span>,
     /// `unique(...)`, repeatable.
     pub uniques: Vec<KeyAttr>,
     /// `index(...)`, repeatable.
@@ -253,6 +255,9 @@ impl ContainerAttrs {
             } else if p == PRIMARY_KEY {
                 let key = parse_key_list(cx, meta, PRIMARY_KEY)?;
                 set_once(cx, &mut out.primary_key, PRIMARY_KEY, span, key);
+            } else if p == NO_PRIMARY_KEY {
+                flag(cx, meta, NO_PRIMARY_KEY)?;
+                set_once(cx, &mut out.no_primary_key, NO_PRIMARY_KEY, span, span);
             } else if p == UNIQUE {
                 out.uniques.push(parse_key_list(cx, meta, UNIQUE)?);
             } else if p == INDEX {

@@ -79,6 +79,25 @@ pub fn column_type(cx: &Ctxt, field: &Field, mapped: &MappedType) -> Option<Colu
         return Some(sql.value.clone());
     }
     let Some(kind) = &mapped.kind else {
+        // Rule: `usize`, `isize`, `u128` and `i128` have no portable column type;
+        // name the fixed-width type that does.
+        let instead = match mapped.written.as_str() {
+            "usize" => Some(("its width depends on the machine", "u64 or u32")),
+            "isize" => Some(("its width depends on the machine", "i64 or i32")),
+            "u128" | "i128" => Some(("no database has 128-bit integers", "u64 or i64")),
+            "i8" => Some(("sqlx reads no i8 from PostgreSQL", "i16")),
+            _ => None,
+        };
+        if let Some((why, instead)) = instead {
+            cx.error_spanned_by(
+                field.ty,
+                format!(
+                    "`{}` has no column type ({why}): use {instead}",
+                    mapped.written
+                ),
+            );
+            return None;
+        }
         cx.error_spanned_by(
             field.ty,
             format!(
@@ -119,6 +138,7 @@ pub fn column_type(cx: &Ctxt, field: &Field, mapped: &MappedType) -> Option<Colu
         RustKind::I16 => ColumnType::SmallInt,
         RustKind::I32 => ColumnType::Integer,
         RustKind::I64 => ColumnType::BigInt,
+        RustKind::Unsigned(bits) => ColumnType::Unsigned(*bits),
         RustKind::F32 => ColumnType::Float,
         RustKind::F64 => ColumnType::Double,
         RustKind::Bool => ColumnType::Boolean,
@@ -191,7 +211,7 @@ pub fn autoincrement(cx: &Ctxt, span: Span, ty: &ColumnType) -> bool {
         cx.error_at(
             span,
             format!(
-                "`autoincrement` needs an integer column (i16, i32 or i64), but this column is \
+                "`autoincrement` needs an integer column (i16, i32, i64 or u8..u64), but this column is \
                  {ty}: remove `autoincrement`"
             ),
         );

@@ -304,7 +304,8 @@ fn given_name(cx: &Ctxt, lit: Option<&syn::LitStr>) -> Option<String> {
 
 /// Rule: a model has exactly one primary-key declaration, either `primary_key` on one
 /// field or `primary_key(a, b)` on the struct (each may give a `name`; without one
-/// the key is named by [`naming::primary_key`]), and no key column is nullable (SQL
+/// the key is named by [`naming::primary_key`]), or `no_primary_key` on the struct
+/// for a table without one (never assumed: a forgotten key is an error), and no key column is nullable (SQL
 /// primary keys are NOT NULL; an `Option` field would never read back `None`).
 fn primary_key(
     cx: &Ctxt,
@@ -313,9 +314,23 @@ fn primary_key(
     lookup: &ColumnLookup,
     table: &Table,
 ) -> Option<PrimaryKey> {
-    const HOW: &str = "mark one field `#[model(primary_key)]`, or list a composite key on the \
-                       struct: `#[model(primary_key(a, b))]`";
+    const HOW: &str = "mark one field `#[model(primary_key)]`, list a composite key on the \
+                       struct: `#[model(primary_key(a, b))]`, or, for a table that has none \
+                       on purpose (a log, a legacy join table), declare \
+                       `#[model(no_primary_key)]` on the struct";
     let on_struct = cont.attrs.primary_key.as_ref();
+    // Rule: `no_primary_key` is a declaration, so it cannot stand next to a key.
+    if let Some(span) = cont.attrs.no_primary_key {
+        let declared = on_struct.is_some() || !on_fields.is_empty();
+        if declared {
+            cx.error_at(
+                span,
+                "`no_primary_key`, but this model declares a primary key: remove \
+                 `no_primary_key`, or the `primary_key` attribute",
+            );
+        }
+        return None;
+    }
     if let (Some(_), Some((_, span, _))) = (on_struct, on_fields.first()) {
         cx.error_at(
             *span,

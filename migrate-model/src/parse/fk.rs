@@ -214,6 +214,13 @@ pub fn resolve_model_ref(
     fk.ref_columns = match &r.ref_columns {
         Some(c) => c.clone(),
         None if target_key.len() == 1 => target_key.to_vec(),
+        None if target_key.is_empty() => {
+            return Err(format!(
+                "`references = {0}` points at a model declared `no_primary_key`: name a \
+                 unique column of it instead, `references = {0}(column)`",
+                r.target_name
+            ))
+        }
         None => {
             return Err(format!(
                 "`references = {}` points at a primary key of {} columns; a field's foreign key \

@@ -52,6 +52,8 @@ pub const SCALE: Symbol = Symbol("scale");
 pub const COMMENT: Symbol = Symbol("comment");
 /// Struct or field: the previous name, for a rename.
 pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
+/// `no_primary_key`: the table has no primary key, on purpose (struct only).
+pub const NO_PRIMARY_KEY: Symbol = Symbol("no_primary_key");
 /// Field flag: not a column.
 pub const SKIP: Symbol = Symbol("skip");
 /// Struct: path of the `migrate` facade in generated code.
@@ -73,6 +75,7 @@ pub const DESC: Symbol = Symbol("desc");
 pub const CONTAINER_ATTRS: &[Symbol] = &[
     TABLE,
     PRIMARY_KEY,
+    NO_PRIMARY_KEY,
     UNIQUE,
     INDEX,
     FOREIGN_KEY,

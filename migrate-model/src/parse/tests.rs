@@ -429,3 +429,24 @@ fn the_lenient_parse_keeps_what_it_understood() {
     assert_eq!(names, ["id", "ok"]);
     assert_eq!(d.table.primary_key.unwrap().columns, ["id"]);
 }
+
+#[test]
+fn a_table_without_a_key_is_declared() {
+    let t =
+        table("#[model(no_primary_key)]\nstruct AuditLog {\n    message: String,\n    at: i64,\n}");
+    assert_eq!(t.name, "audit_logs");
+    assert!(t.primary_key.is_none());
+    assert_eq!(t.columns.len(), 2);
+
+    let missing = one_error("struct AuditLog {\n    message: String,\n}");
+    assert!(missing.contains("`#[model(no_primary_key)]`"), "{missing}");
+
+    // A declaration next to a key is a contradiction, pointed at `no_primary_key`.
+    let e =
+        errors("#[model(no_primary_key)]\nstruct U {\n    #[model(primary_key)]\n    id: i64,\n}");
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!((e[0].0, e[0].1), (1, 9), "{e:?}");
+    assert!(e[0].2.contains("declares a primary key"), "{e:?}");
+    let e = one_error("#[model(no_primary_key = true)]\nstruct U {\n    id: i64,\n}");
+    assert!(e.contains("no_primary_key"), "{e}");
+}

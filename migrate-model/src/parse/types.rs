@@ -6,6 +6,7 @@
 //! | Rust | column |
 //! |---|---|
 //! | `i16`, `i32`, `i64` | smallint, integer, bigint |
+//! | `u8`, `u16`, `u32`, `u64` | tinyint unsigned .. bigint unsigned (see `migrate_core::dialect::unsigned`) |
 //! | `f32`, `f64` | float, double |
 //! | `bool` | boolean |
 //! | `String` | text, or varchar(n) with `max_len = n` |
@@ -30,6 +31,8 @@ pub enum RustKind {
     I32,
     /// `i64`.
     I64,
+    /// `u8`, `u16`, `u32` or `u64`.
+    Unsigned(migrate_core::UnsignedBits),
     /// `f32`.
     F32,
     /// `f64`.
@@ -120,6 +123,10 @@ fn kind_of(ty: &Type) -> Option<RustKind> {
         "i16" if bare => RustKind::I16,
         "i32" if bare => RustKind::I32,
         "i64" if bare => RustKind::I64,
+        "u8" if bare => RustKind::Unsigned(migrate_core::UnsignedBits::U8),
+        "u16" if bare => RustKind::Unsigned(migrate_core::UnsignedBits::U16),
+        "u32" if bare => RustKind::Unsigned(migrate_core::UnsignedBits::U32),
+        "u64" if bare => RustKind::Unsigned(migrate_core::UnsignedBits::U64),
         "f32" if bare => RustKind::F32,
         "f64" if bare => RustKind::F64,
         "bool" if bare => RustKind::Bool,

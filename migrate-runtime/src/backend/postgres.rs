@@ -174,7 +174,7 @@ impl Migrator {
         let tables = self.config.tables();
         script.extend(
             Part::Record,
-            tables.read_clock(kind.dialect(), CLOCK_COLUMN).as_slice(),
+            tables.read_clock(kind, CLOCK_COLUMN).as_slice(),
         );
         let (clocks, result) = conn.run_script(&script).await;
         let finished = match &result {

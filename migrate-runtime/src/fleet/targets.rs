@@ -16,9 +16,10 @@
 
 use std::path::Path;
 
-use crate::backend::BackendKind;
 use crate::error::Error;
 use crate::redact::RedactedUrl;
+use migrate_core::dialect::DialectKind;
+use migrate_core::url::kind_of;
 
 /// One database of a fleet: the URL a run connects to, and the label that names it
 /// in progress lines and reports (password hidden).
@@ -93,7 +94,7 @@ pub async fn discover(spec: &str) -> Result<Vec<FleetTarget>, Error> {
             let (url, pattern) = rest.split_once('#').ok_or_else(|| {
                 bad("expected schemas:URL#LIKE, e.g. schemas:postgres://app@db/app#tenant_%".into())
             })?;
-            if BackendKind::from_url(url) != Some(BackendKind::Postgres) {
+            if kind_of(url) != Some(DialectKind::Postgres) {
                 return Err(bad("schemas: needs a postgres:// URL".into()));
             }
             let names = schemas(url, pattern).await?;
@@ -119,7 +120,7 @@ pub async fn discover(spec: &str) -> Result<Vec<FleetTarget>, Error> {
         }
     };
     for t in &targets {
-        if BackendKind::from_url(&t.url).is_none() {
+        if kind_of(&t.url).is_none() {
             return Err(bad(format!(
                 "`{}` is not a sqlite:, postgres:// or mysql:// URL",
                 t.label
@@ -158,7 +159,7 @@ fn from_file(path: &Path) -> Result<Vec<FleetTarget>, Error> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        if BackendKind::from_url(line).is_none() {
+        if kind_of(line).is_none() {
             return Err(Error::FleetSpec {
                 spec: format!("file:{}", path.display()),
                 reason: format!(
@@ -215,23 +216,23 @@ async fn schemas(url: &str, _pattern: &str) -> Result<Vec<String>, Error> {
 /// The URLs a catalog query returns (its first column, as text).
 async fn query_urls(url: &str, sql: &str) -> Result<Vec<String>, Error> {
     let context = || format!("cannot run the fleet query on {}", RedactedUrl::new(url));
-    match BackendKind::from_url(url) {
+    match kind_of(url) {
         #[cfg(feature = "postgres")]
-        Some(BackendKind::Postgres) => {
+        Some(DialectKind::Postgres) => {
             let pool = crate::backend::postgres::connect(url).await?;
             let rows = sqlx::query_scalar(sql).fetch_all(&pool).await;
             pool.close().await;
             rows.map_err(Error::db(context()))
         }
         #[cfg(feature = "mysql")]
-        Some(BackendKind::MySql) => {
+        Some(DialectKind::MySql) => {
             let pool = crate::backend::mysql::connect(url).await?;
             let rows = sqlx::query_scalar(sql).fetch_all(&pool).await;
             pool.close().await;
             rows.map_err(Error::db(context()))
         }
         #[cfg(feature = "sqlite")]
-        Some(BackendKind::Sqlite) => {
+        Some(DialectKind::Sqlite) => {
             let pool =
                 crate::backend::sqlite::connect(url, &crate::config::Config::default()).await?;
             let rows = sqlx::query_scalar(sql).fetch_all(&pool).await;

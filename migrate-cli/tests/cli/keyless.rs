@@ -1,0 +1,163 @@
+//! A table without a primary key, declared with `no_primary_key`, end to end on
+//! every database: the drift the build reports, autogenerate, upgrade with rows
+//! (duplicates included: nothing is unique), the live `check` clean, a new column,
+//! the downgrade, and `check` clean again at the first revision.
+
+use migrate_core::dialect::DialectKind;
+use migrate_testkit::throwaway;
+
+use crate::util::Project;
+
+const V1: &str = r#"use migrate::Model;
+
+/// What happened, in no particular order; rows are never updated.
+#[derive(Model)]
+#[model(no_primary_key)]
+pub struct AuditLog {
+    #[model(max_len = 200)]
+    pub message: String,
+    #[model(index)]
+    pub at: i64,
+}
+"#;
+
+const V2: &str = r#"use migrate::Model;
+
+/// What happened, in no particular order; rows are never updated.
+#[derive(Model)]
+#[model(no_primary_key)]
+pub struct AuditLog {
+    #[model(max_len = 200)]
+    pub message: String,
+    #[model(index)]
+    pub at: i64,
+    pub actor: Option<String>,
+}
+"#;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs `sql` outside migrate; the first column of the first row as text.
+fn sql(kind: DialectKind, url: &str, sql: &str) -> Option<String> {
+    use sqlx::{Connection, Row};
+    runtime().block_on(async {
+        macro_rules! run {
+            ($conn:ty) => {{
+                let mut c = <$conn>::connect(url).await.unwrap();
+                sqlx::query(sql)
+                    .fetch_optional(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{kind:?}: {sql}: {e}"))
+                    .map(|r| r.get::<String, _>(0))
+            }};
+        }
+        match kind {
+            DialectKind::Sqlite => run!(sqlx::SqliteConnection),
+            DialectKind::Postgres => run!(sqlx::PgConnection),
+            DialectKind::MySql => run!(sqlx::MySqlConnection),
+        }
+    })
+}
+
+/// `check` without a database: the drift the build script reports (exit 1).
+fn models_drift(p: &Project) -> String {
+    let out = p.cmd(&["check"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    text
+}
+
+fn keyless_flow(kind: DialectKind) {
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write("src/models.rs", V1);
+    let check_live = || {
+        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0), "{kind:?}: {text}");
+    };
+    let count = || {
+        let cast = if kind == DialectKind::MySql {
+            "CHAR"
+        } else {
+            "TEXT"
+        };
+        sql(
+            kind,
+            &url,
+            &format!("SELECT CAST(count(*) AS {cast}) FROM audit_logs"),
+        )
+    };
+
+    let drift = models_drift(&p);
+    assert!(drift.contains("added table 'audit_logs'"), "{drift}");
+    p.ok(&["revision", "--autogenerate", "-m", "create"]);
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    // The same row twice: nothing makes a row unique.
+    for _ in 0..2 {
+        sql(
+            kind,
+            &url,
+            "INSERT INTO audit_logs (message, at) VALUES ('signed in', 1)",
+        );
+    }
+    check_live();
+
+    p.write("src/models.rs", V2);
+    let drift = models_drift(&p);
+    assert!(drift.contains("audit_logs.actor"), "{drift}");
+    let second = p
+        .ok(&["revision", "--autogenerate", "-m", "add actor"])
+        .trim()
+        .to_string();
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    check_live();
+    assert_eq!(count().as_deref(), Some("2"), "{kind:?}");
+
+    p.ok(&["downgrade", "-1", "--database-url", &url]);
+    std::fs::remove_file(
+        std::fs::read_dir(p.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|f| f.to_string_lossy().contains(&second))
+            .unwrap(),
+    )
+    .unwrap();
+    p.write("src/models.rs", V1);
+    check_live();
+    assert_eq!(count().as_deref(), Some("2"), "{kind:?}");
+    rt.block_on(db.cleanup()).ok();
+}
+
+#[test]
+fn keyless_table_end_to_end_on_sqlite() {
+    keyless_flow(DialectKind::Sqlite);
+}
+
+#[test]
+fn keyless_table_end_to_end_on_postgres() {
+    keyless_flow(DialectKind::Postgres);
+}
+
+#[test]
+fn keyless_table_end_to_end_on_mysql() {
+    keyless_flow(DialectKind::MySql);
+}

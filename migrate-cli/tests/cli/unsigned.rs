@@ -1,0 +1,205 @@
+//! Unsigned integer fields end to end on every database: the drift the build
+//! reports, autogenerate, upgrade with rows at the top of each range, the live
+//! `check` clean, a change (a wider width, a new column, a rename), the downgrade,
+//! and `check` clean again at the first revision.
+
+use migrate_core::dialect::DialectKind;
+use migrate_testkit::throwaway;
+
+use crate::util::Project;
+
+const V1: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "counters")]
+pub struct Counter {
+    #[model(primary_key, autoincrement)]
+    pub id: u32,
+    #[model(default = "1")]
+    pub level: u8,
+    pub hits: Option<u64>,
+}
+"#;
+
+const V2: &str = r#"use migrate::Model;
+
+#[derive(Model)]
+#[model(table = "counters")]
+pub struct Counter {
+    #[model(primary_key, autoincrement)]
+    pub id: u32,
+    #[model(default = "1")]
+    pub level: u16,
+    #[model(renamed_from = "hits")]
+    pub visits: Option<u64>,
+    pub port: Option<u16>,
+}
+"#;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// Runs `sql` outside migrate; the first column of the first row as text (when
+/// it returns one), or the error.
+fn sql(kind: DialectKind, url: &str, sql: &str) -> Result<Option<String>, String> {
+    use sqlx::{Connection, Row};
+    runtime().block_on(async {
+        macro_rules! run {
+            ($conn:ty) => {{
+                let mut c = <$conn>::connect(url).await.unwrap();
+                sqlx::query(sql)
+                    .fetch_optional(&mut c)
+                    .await
+                    .map(|row| row.map(|r| r.get::<String, _>(0)))
+            }};
+        }
+        let result = match kind {
+            DialectKind::Sqlite => run!(sqlx::SqliteConnection),
+            DialectKind::Postgres => run!(sqlx::PgConnection),
+            DialectKind::MySql => run!(sqlx::MySqlConnection),
+        };
+        result.map_err(|e| e.to_string())
+    })
+}
+
+/// `check` without a database: the drift between the models and the head (what
+/// the build script reports), asserting there is some.
+fn models_drift(p: &Project) -> String {
+    let out = p.cmd(&["check"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    text
+}
+
+/// `column` cast to text on `kind`.
+fn text(kind: DialectKind, column: &str) -> String {
+    match kind {
+        DialectKind::MySql => format!("CAST({column} AS CHAR)"),
+        _ => format!("CAST({column} AS TEXT)"),
+    }
+}
+
+fn unsigned_flow(kind: DialectKind) {
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write("src/models.rs", V1);
+    let check_live = || {
+        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0), "{kind:?}: {text}");
+    };
+
+    // The models are ahead of the (empty) revisions: what the build reports.
+    let drift = models_drift(&p);
+    assert!(drift.contains("added table 'counters'"), "{drift}");
+    p.ok(&["revision", "--autogenerate", "-m", "create"]);
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+
+    // The top of each range is stored (u64's where the storage holds it).
+    let hits_max = match kind {
+        DialectKind::Sqlite => i64::MAX.to_string(),
+        _ => u64::MAX.to_string(),
+    };
+    sql(
+        kind,
+        &url,
+        &format!(
+            "INSERT INTO counters (id, level, hits) VALUES ({}, 255, {hits_max})",
+            u32::MAX
+        ),
+    )
+    .unwrap();
+    for bad in [
+        "INSERT INTO counters (id, level) VALUES (1, 256)",
+        "INSERT INTO counters (id, level) VALUES (2, -1)",
+    ] {
+        assert!(sql(kind, &url, bad).is_err(), "{kind:?}: {bad} accepted");
+    }
+    check_live();
+
+    // Wider, renamed, and a new column.
+    p.write("src/models.rs", V2);
+    let drift = models_drift(&p);
+    assert!(
+        drift.contains("counters.level") && drift.contains("smallint unsigned"),
+        "{drift}"
+    );
+    let second = p
+        .ok(&["revision", "--autogenerate", "-m", "widen"])
+        .trim()
+        .to_string();
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    check_live();
+    sql(
+        kind,
+        &url,
+        "INSERT INTO counters (id, level, port) VALUES (7, 65535, 65535)",
+    )
+    .unwrap();
+    let level = sql(
+        kind,
+        &url,
+        &format!(
+            "SELECT {} FROM counters WHERE id = {}",
+            text(kind, "level"),
+            u32::MAX
+        ),
+    )
+    .unwrap();
+    assert_eq!(level.as_deref(), Some("255"), "{kind:?}");
+
+    // Down again (the row too wide for a u8 goes first): the first revision's
+    // schema, exactly.
+    sql(kind, &url, "DELETE FROM counters WHERE id = 7").unwrap();
+    p.ok(&["downgrade", "-1", "--database-url", &url]);
+    std::fs::remove_file(
+        std::fs::read_dir(p.join("migrations"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|f| f.to_string_lossy().contains(&second))
+            .unwrap(),
+    )
+    .unwrap();
+    p.write("src/models.rs", V1);
+    check_live();
+    let hits = sql(
+        kind,
+        &url,
+        &format!("SELECT {} FROM counters", text(kind, "hits")),
+    )
+    .unwrap();
+    assert_eq!(hits, Some(hits_max), "{kind:?}");
+    rt.block_on(db.cleanup()).ok();
+}
+
+#[test]
+fn unsigned_fields_end_to_end_on_sqlite() {
+    unsigned_flow(DialectKind::Sqlite);
+}
+
+#[test]
+fn unsigned_fields_end_to_end_on_postgres() {
+    unsigned_flow(DialectKind::Postgres);
+}
+
+#[test]
+fn unsigned_fields_end_to_end_on_mysql() {
+    unsigned_flow(DialectKind::MySql);
+}
