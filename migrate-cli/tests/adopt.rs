@@ -572,6 +572,13 @@ fn adopt_sample(kind: DialectKind, name: &str, file: &str, adopted: &[&str], exp
     let models = k.read("src/models.rs");
     if kind == DialectKind::MySql {
         assert!(models.contains("pub actor_id: u16,"), "{models}");
+        // A MySQL TIMESTAMP stays TIMESTAMP (not the neutral timestamptz, which
+        // MySQL declares DATETIME(6)) and decodes as a UTC instant.
+        assert!(
+            models.contains("sql_type = \"raw(timestamp)\"")
+                && models.contains("pub last_update: chrono::DateTime<chrono::Utc>,"),
+            "{models}"
+        );
     }
     let keyless = match kind {
         DialectKind::Postgres => "event_log",

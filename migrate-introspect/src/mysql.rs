@@ -409,7 +409,10 @@ pub(crate) fn map_type(column_type: &str) -> ColumnType {
         ("date", None) => ColumnType::Date,
         ("time", _) => ColumnType::Time,
         ("datetime", _) => ColumnType::Timestamp,
-        ("timestamp", _) => ColumnType::TimestampTz,
+        // Rule: a MySQL TIMESTAMP (UTC, 1970-2038) is not what the neutral
+        // `timestamptz` renders (`DATETIME(6)`): kept as its own type, so `check`
+        // after `adopt` compares TIMESTAMP with TIMESTAMP.
+        ("timestamp", _) => ColumnType::Raw(column_type.to_string()),
         ("char", Some("36")) | ("uuid", None) => ColumnType::Uuid,
         ("json", None) => ColumnType::Json,
         ("varchar" | "decimal", Some(_)) => lower

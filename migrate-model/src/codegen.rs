@@ -176,10 +176,19 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::TimestampTz => plain("chrono::DateTime<chrono::Utc>"),
         ColumnType::Uuid => plain("uuid::Uuid"),
         ColumnType::Json => plain("serde_json::Value"),
-        ColumnType::Raw(_) => (
-            "String".into(),
-            vec![format!("sql_type = {}", lit(&ty.to_string()))],
-        ),
+        ColumnType::Raw(raw) => {
+            // The Rust type sqlx decodes the raw type into, where one fits better
+            // than text: a MySQL TIMESTAMP is a UTC instant.
+            let rust = if raw.to_ascii_lowercase().starts_with("timestamp") {
+                "chrono::DateTime<chrono::Utc>"
+            } else {
+                "String"
+            };
+            (
+                rust.into(),
+                vec![format!("sql_type = {}", lit(&ty.to_string()))],
+            )
+        }
     }
 }
 
