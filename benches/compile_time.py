@@ -25,21 +25,28 @@ printed:
               edit (writes the revision and builds); compared with the fromrow
               crate's build after the same edit.
 
-It also times the model crate's build script alone (its binary run directly, with
-the environment cargo gives it), which is the script's own work: with inputs
-unchanged since its last clean run (as after `touch`) and after a comment edit.
+Each build is timed twice: wall time, and CPU time (user + system of cargo and of
+every process it waited for), which the other load of a shared machine barely
+changes. It also times the model crate's build script alone (its binary run
+directly, with the environment cargo gives it), which is the script's own work:
+with inputs unchanged since its last clean run (as after `touch`), after a comment
+edit, and after an edit of code that is not a model.
 
 The crates depend on migrate by path, on the checkout this script is in: do not edit
 that checkout while the script runs (copy it first, e.g. with `git archive`).
 
 Not a test: nothing is asserted. Needs python3 (standard library only) and cargo.
 Usage: python3 benches/compile_time.py [--sizes 100,300,1000] [--runs 3] [--dir DIR]
+       [--target-dir DIR] [--steps touch,comment]
+The target directory defaults to $CARGO_TARGET_DIR when it is set (its built
+dependencies are reused), else DIR/target.
 """
 
 import argparse
 import glob
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -117,13 +124,20 @@ def generate(root, n):
 
 
 def cargo_build(crate_dir, target, env_extra=None, check=True):
-    """Runs `cargo build` in `crate_dir`; returns (seconds, success)."""
+    """Runs `cargo build` in `crate_dir`; returns (seconds, success), with the
+    seconds as a (wall, cpu) pair: cpu is the user + system time of cargo and every
+    process it waited for (rustc, the build script), which other load on the
+    machine barely changes."""
     env = dict(os.environ, CARGO_TARGET_DIR=target, CARGO_TERM_COLOR="never")
     env.pop("MIGRATE_AUTOGENERATE", None)
     env.update(env_extra or {})
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run(["cargo", "build", "-q"], cwd=crate_dir, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    seconds = (wall, cpu)
     if check and out.returncode != 0:
         sys.exit(f"cargo build failed in {crate_dir}:\n{out.stderr}")
     return seconds, out.returncode == 0
@@ -135,8 +149,10 @@ def revisions(crate_dir):
 
 def time_build_script(crate_dir, target, n):
     """Median seconds of the model crate's build script run by itself: with its
-    inputs unchanged since its last clean run (as after `touch`), and after a
-    comment edit (every model parsed; the models being unchanged, no revision)."""
+    inputs unchanged since its last clean run (as after `touch`), after a comment
+    edit (the code is unchanged: nothing parsed), and after an edit of other code
+    (a function added: every model parsed; the models being unchanged, no
+    revision read)."""
     scripts = glob.glob(os.path.join(target, "debug", "build", f"bench_model_{n}-*", "build-script-build"))
     if not scripts:
         return None
@@ -153,18 +169,24 @@ def time_build_script(crate_dir, target, n):
         subprocess.run([script], cwd=crate_dir, env=env, capture_output=True, check=True)
         return time.perf_counter() - start
 
+    def edited(suffix):
+        times = []
+        for k in range(5):
+            write(models_rs, original + suffix(k))
+            times.append(run_script())
+        write(models_rs, original)
+        run_script()  # back to the original's clean run
+        return statistics.median(times)
+
     run_script()  # writes the outputs
-    unchanged = [run_script() for _ in range(5)]
-    edited = []
-    for k in range(5):
-        write(models_rs, original + f"// edit {k}\n")
-        edited.append(run_script())
-    write(models_rs, original)
+    unchanged = statistics.median([run_script() for _ in range(5)])
+    comment = edited(lambda k: f"// edit {k}\n")
+    code = edited(lambda k: f"fn edit_{k}() {{}}\n")
     shutil.rmtree(out_dir, ignore_errors=True)
-    return statistics.median(unchanged), statistics.median(edited)
+    return unchanged, comment, code
 
 
-def bench_size(root, target, n, runs):
+def bench_size(root, target, n, runs, steps):
     crates = generate(os.path.join(root, f"n{n}"), n)
     model, fromrow = crates["model"], crates["fromrow"]
     print(f"\n== {n} models: building dependencies and the first revision ...", flush=True)
@@ -177,11 +199,17 @@ def bench_size(root, target, n, runs):
         for kind, d in [("model", model), ("fromrow", fromrow)]:
             is_model = kind == "model"
             models_rs = os.path.join(d, "src", "models.rs")
-            times["no-change"][kind].append(cargo_build(d, target)[0])
-            os.utime(models_rs)
-            times["touch"][kind].append(cargo_build(d, target)[0])
+            if "no-change" in steps:
+                times["no-change"][kind].append(cargo_build(d, target)[0])
+            if "touch" in steps:
+                os.utime(models_rs)
+                times["touch"][kind].append(cargo_build(d, target)[0])
             write(models_rs, models_source(n, is_model, comment=f"{run + 1}"))
-            times["comment"][kind].append(cargo_build(d, target)[0])
+            seconds = cargo_build(d, target)[0]
+            if "comment" in steps:
+                times["comment"][kind].append(seconds)
+            if "field" not in steps and "autogen" not in steps:
+                continue
             write(models_rs, models_source(n, is_model, comment=f"{run + 1}", extra_field=True))
             seconds, ok = cargo_build(d, target, check=not is_model)
             if is_model and ok:
@@ -198,17 +226,20 @@ def bench_size(root, target, n, runs):
             write(models_rs, models_source(n, is_model, comment=f"{run + 1}"))
             cargo_build(d, target)
     script = time_build_script(model, target, n)
-    print(f"{'step':<10} {'model (s)':>10} {'fromrow (s)':>12} {'ratio':>7}   all runs (model | fromrow)")
-    for step in STEPS:
-        m, f = times[step]["model"], times[step]["fromrow"]
-        mm, fm = statistics.median(m), statistics.median(f)
-        runs_text = " ".join(f"{x:.2f}" for x in m) + " | " + " ".join(f"{x:.2f}" for x in f)
-        print(f"{step:<10} {mm:>10.2f} {fm:>12.2f} {mm / fm:>7.2f}   {runs_text}", flush=True)
+    for k, measure in enumerate(["wall", "cpu"]):
+        print(f"{measure + ':':<10} {'model (s)':>10} {'fromrow (s)':>12} {'ratio':>7}   all runs (model | fromrow)")
+        for step in [s for s in STEPS if times[s]["model"]]:
+            m = [x[k] for x in times[step]["model"]]
+            f = [x[k] for x in times[step]["fromrow"]]
+            mm, fm = statistics.median(m), statistics.median(f)
+            runs_text = " ".join(f"{x:.2f}" for x in m) + " | " + " ".join(f"{x:.2f}" for x in f)
+            print(f"{step:<10} {mm:>10.2f} {fm:>12.2f} {mm / fm:>7.2f}   {runs_text}", flush=True)
     if script is not None:
-        unchanged, edited = script
+        unchanged, comment, code = script
         print(
             f"build script alone: {unchanged * 1000:.0f} ms with unchanged inputs (touch), "
-            f"{edited * 1000:.0f} ms after a comment edit (models scanned, no revision read)",
+            f"{comment * 1000:.0f} ms after a comment edit (nothing parsed), "
+            f"{code * 1000:.0f} ms after other code is edited (models scanned, no revision read)",
             flush=True,
         )
 
@@ -218,17 +249,23 @@ def main():
     parser.add_argument("--sizes", default="100,300,1000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", help="work directory (default: a new temporary one, removed at the end)")
+    parser.add_argument("--steps", default=",".join(STEPS), help="the steps to time, comma-separated")
+    parser.add_argument("--target-dir", default=os.environ.get("CARGO_TARGET_DIR"), help="cargo's target directory (default: $CARGO_TARGET_DIR, else DIR/target)")
     args = parser.parse_args()
+    steps = args.steps.split(",")
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        sys.exit(f"unknown step(s) {', '.join(unknown)}; the steps are {', '.join(STEPS)}")
     root = args.dir or tempfile.mkdtemp(prefix="migrate-compile-bench-")
     os.makedirs(root, exist_ok=True)
-    target = os.path.join(root, "target")
+    target = args.target_dir or os.path.join(root, "target")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs; python {platform.python_version()}")
     for tool in ["rustc", "cargo"]:
         print(subprocess.run([tool, "-V"], capture_output=True, text=True).stdout.strip())
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     try:
         for n in [int(s) for s in args.sizes.split(",")]:
-            bench_size(root, target, n, args.runs)
+            bench_size(root, target, n, args.runs, steps)
     finally:
         print(f"\nload average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if not args.dir:

@@ -14,8 +14,10 @@ pub use migrate_macros::Model;
 #[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;
 
-/// The revisions the build script embedded, as a
-/// `&'static [migrate::core::embed::EmbeddedRevision]`.
+/// What the build script embedded, as a `&'static migrate::core::embed::Embedded`:
+/// every revision, and the project's settings from `migrate.toml` (the version
+/// table, the default dialect, the `[tables]` filter), which `Migrator::new`,
+/// `check_embedded` and `migrate_cli::run_embedded` use.
 ///
 /// Needs `migrate_build::run()` (or its builder) in the crate's `build.rs`.
 #[macro_export]

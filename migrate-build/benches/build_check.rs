@@ -92,7 +92,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("build_check_500_models_500_revisions", |b| {
         b.iter(|| {
             let checked = check(&config).unwrap();
-            let code = embedded_source(&checked.embed_entries()).unwrap();
+            let code = embedded_source(&checked.embed_entries(), &checked.settings).unwrap();
             (checked.changes.len(), code.len())
         })
     });

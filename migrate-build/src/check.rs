@@ -11,6 +11,7 @@ use migrate_core::diff::{diff_with_hints, DiffHints};
 use migrate_core::embed::EmbeddedOps;
 use migrate_core::graph::RevisionGraph;
 use migrate_core::head_tables::{write_head_tables, HEAD_TABLES_DIR};
+use migrate_core::project::ProjectSettings;
 use migrate_core::revision::{load_dir, RevisionFile};
 use migrate_core::{Operation, Schema};
 use migrate_model::scan::{scan_sources, scan_sources_leaving_invalid, ScanError, ScannedModels};
@@ -45,6 +46,8 @@ pub struct Checked {
     /// The models' tables that `[tables]` of migrate.toml leaves alone, as the
     /// models declare them.
     pub left_alone: Schema,
+    /// The project's settings (migrate.toml), embedded with the revisions.
+    pub settings: ProjectSettings,
 }
 
 /// Runs the whole check for `config`; graph errors (several heads, a missing
@@ -76,6 +79,7 @@ fn check_scanning(
     scan_sources: impl FnOnce(&[PathBuf]) -> Result<ScannedModels, ScanError> + Send,
 ) -> Result<Checked, BuildError> {
     config.validate().map_err(BuildError::Config)?;
+    let settings = config.resolved_settings().map_err(BuildError::Config)?;
     let migrations_dir = config.resolved_migrations_dir();
     let source_dirs = config.resolved_source_dirs();
     // Scanning the sources and reading the revision files are independent and take
@@ -132,7 +136,7 @@ fn check_scanning(
     // Rule: tables the filter leaves alone are compared on neither side, so
     // autogenerate never writes them and check never reports them. A model the scan
     // could not read is left to the derive's error: no changes are computed then.
-    let filter = config.resolved_table_filter().map_err(BuildError::Config)?;
+    let filter = &settings.tables;
     let model_schema = models.schema();
     let changes = if models.skipped.is_empty() {
         diff_with_hints(
@@ -154,6 +158,7 @@ fn check_scanning(
         changes,
         migrations_dir,
         left_alone,
+        settings,
     })
 }
 
@@ -281,19 +286,24 @@ impl Checked {
         // changed: converting every revision's operations is the costly part.
         let embedded = out_dir.join(EMBEDDED_FILE);
         let embedded_key_path = out_dir.join(EMBEDDED_KEY_FILE);
-        let mut embedded_key = format!("format {EMBEDDED_FORMAT}\n{}", self.head_schema_key());
+        let mut embedded_key = format!(
+            "format {EMBEDDED_FORMAT}\n{:?}\n{}",
+            self.settings,
+            self.head_schema_key()
+        );
         for r in &self.revisions {
             embedded_key.push_str(&format!("{}\n", absolute(&r.path).display()));
         }
         let fresh = embedded.is_file()
             && fs::read_to_string(&embedded_key_path).is_ok_and(|k| k == embedded_key);
         if !fresh {
-            let source = embedded_source(&self.embed_entries()).map_err(|path| {
-                BuildError::Config(format!(
-                    "revision file path {} is not valid UTF-8, which include_str! needs",
-                    path.display()
-                ))
-            })?;
+            let source =
+                embedded_source(&self.embed_entries(), &self.settings).map_err(|path| {
+                    BuildError::Config(format!(
+                        "revision file path {} is not valid UTF-8, which include_str! needs",
+                        path.display()
+                    ))
+                })?;
             write_if_changed(&embedded, &source)
                 .map_err(|e| BuildError::io("write", &embedded, e))?;
             fs::write(&embedded_key_path, embedded_key)

@@ -5,27 +5,27 @@
 //! (`CARGO_MANIFEST_DIR` in a build script, or [`Config::manifest_dir`] when called
 //! from elsewhere, e.g. the CLI), so the result never depends on the current directory.
 //!
-//! The tables migrate manages come from [`Config::tables`], else from the `[tables]`
-//! section of the crate's `migrate.toml` (the file the CLI reads too), else every table.
+//! The project's settings (the version table, the default dialect, the tables
+//! migrate manages) come from the crate's `migrate.toml`, the file the CLI reads too:
+//! the script checks against its `[tables]` filter and embeds all three in the binary
+//! ([`migrate_core::embed::EmbeddedSettings`]).
 
 use std::env;
 use std::path::{Path, PathBuf};
 
 use migrate_core::filter::TableFilter;
+use migrate_core::project::{ProjectFile, ProjectSettings};
 
 /// Default directory scanned for `#[derive(Model)]` structs.
 pub const DEFAULT_SOURCE_DIR: &str = "src";
 /// Default directory holding the revision files.
 pub const DEFAULT_MIGRATIONS_DIR: &str = "migrations";
-/// Default name of the version table.
-pub const DEFAULT_VERSION_TABLE: &str = "migrate_version";
-/// The project configuration file the CLI reads; the build script reads its `[tables]`.
-pub const CONFIG_FILE: &str = "migrate.toml";
-/// Dialect names [`Config::dialects`] accepts.
-pub const KNOWN_DIALECTS: &[&str] = &["postgres", "mysql", "sqlite"];
+/// The project configuration file the CLI reads; the build script reads it too.
+pub use migrate_core::project::CONFIG_FILE;
 
 /// Settings of the build script; `Config::new()` gives the defaults
-/// (`src/` for models, `migrations/` for revisions, table `migrate_version`).
+/// (`src/` for models, `migrations/` for revisions). The version table and the
+/// tables migrate manages are set in `migrate.toml`, for the CLI and the binary alike.
 ///
 /// ```no_run
 /// // build.rs
@@ -33,8 +33,6 @@ pub const KNOWN_DIALECTS: &[&str] = &["postgres", "mysql", "sqlite"];
 ///     migrate_build::Config::new()
 ///         .source_dir("src/models")
 ///         .migrations_dir("db/migrations")
-///         .version_table("schema_version")
-///         .dialects(&["postgres", "sqlite"])
 ///         .run();
 /// }
 /// ```
@@ -44,8 +42,6 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     source_dirs: Vec<PathBuf>,
     migrations_dir: PathBuf,
-    version_table: String,
-    dialects: Vec<String>,
     drift_on_fields: bool,
     tables: Option<TableFilter>,
 }
@@ -64,8 +60,6 @@ impl Config {
             out_dir: None,
             source_dirs: vec![PathBuf::from(DEFAULT_SOURCE_DIR)],
             migrations_dir: PathBuf::from(DEFAULT_MIGRATIONS_DIR),
-            version_table: DEFAULT_VERSION_TABLE.to_string(),
-            dialects: Vec::new(),
             drift_on_fields: false,
             tables: None,
         }
@@ -90,21 +84,6 @@ impl Config {
         self
     }
 
-    /// Name of the version table the runtime uses (instead of `migrate_version`).
-    /// The build passes it to the crate as the compile-time environment variable
-    /// `MIGRATE_VERSION_TABLE`.
-    pub fn version_table(mut self, name: impl Into<String>) -> Self {
-        self.version_table = name.into();
-        self
-    }
-
-    /// The databases the crate targets (`"postgres"`, `"mysql"`, `"sqlite"`).
-    /// Passed to the crate as `MIGRATE_DIALECTS` (comma separated).
-    pub fn dialects(mut self, dialects: &[&str]) -> Self {
-        self.dialects = dialects.iter().map(|d| d.to_string()).collect();
-        self
-    }
-
     /// Lets `#[derive(Model)]` report drift as compile errors on the drifted fields
     /// (a caret under the field, shown inline by an editor) instead of this script
     /// failing the build with the whole-schema report, which then comes as
@@ -125,42 +104,32 @@ impl Config {
         self
     }
 
-    /// The configuration file the table filter is read from when
-    /// [`Config::tables`] is not set: `migrate.toml` in the crate root.
+    /// The configuration file the settings are read from: `migrate.toml` in the
+    /// crate root.
     pub fn config_file(&self) -> PathBuf {
         self.resolved_manifest_dir().join(CONFIG_FILE)
     }
 
-    /// The tables to compare: [`Config::tables`], else `[tables]` of
-    /// [`Config::config_file`] when it exists, else every table. A bad file or
-    /// pattern is an error naming the file, line and pattern.
-    pub fn resolved_table_filter(&self) -> Result<TableFilter, String> {
-        if let Some(filter) = &self.tables {
-            return Ok(filter.clone());
-        }
+    /// The project's settings: those of [`Config::config_file`] when it exists (else
+    /// the defaults), with the table filter of [`Config::tables`] when set. A bad
+    /// file, name or pattern is an error naming the file and line.
+    pub fn resolved_settings(&self) -> Result<ProjectSettings, String> {
         let path = self.config_file();
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            return Ok(TableFilter::default());
+        let mut settings = match std::fs::read_to_string(&path) {
+            Ok(text) => ProjectFile::parse(&text)
+                .map_err(|e| format!("{}:{}: {}", self.display_path(&path), e.line, e.message))?
+                .settings(),
+            Err(_) => ProjectSettings::default(),
         };
-        // Only `[tables]` matters here; the CLI validates the other keys.
-        #[derive(serde::Deserialize)]
-        struct Project {
-            #[serde(default)]
-            tables: TableFilter,
+        if let Some(filter) = &self.tables {
+            settings.tables = filter.clone();
         }
-        toml::from_str::<Project>(&text)
-            .map(|p| p.tables)
-            .map_err(|e| {
-                let line = e
-                    .span()
-                    .map(|span| text[..span.start].matches('\n').count() + 1)
-                    .unwrap_or(1);
-                format!(
-                    "{}:{line}: {}",
-                    self.display_path(&path),
-                    e.message().trim_end()
-                )
-            })
+        Ok(settings)
+    }
+
+    /// The tables to compare (see [`Config::resolved_settings`]).
+    pub fn resolved_table_filter(&self) -> Result<TableFilter, String> {
+        self.resolved_settings().map(|s| s.tables)
     }
 
     /// Whether [`Config::drift_on_fields`] is on.
@@ -210,16 +179,6 @@ impl Config {
         self.resolved_manifest_dir().join(&self.migrations_dir)
     }
 
-    /// The version table's name.
-    pub fn version_table_name(&self) -> &str {
-        &self.version_table
-    }
-
-    /// The dialects set with [`Config::dialects`].
-    pub fn dialect_names(&self) -> &[String] {
-        &self.dialects
-    }
-
     /// `path` relative to the crate root when it is inside it, for messages.
     pub fn display_path(&self, path: &Path) -> String {
         let root = self.resolved_manifest_dir();
@@ -231,25 +190,6 @@ impl Config {
 
     /// Checks the settings that can be wrong on their own; the error says which and how to fix it.
     pub fn validate(&self) -> Result<(), String> {
-        let t = &self.version_table;
-        let ident_ok = !t.is_empty()
-            && t.len() <= 63
-            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !t.starts_with(|c: char| c.is_ascii_digit());
-        if !ident_ok {
-            return Err(format!(
-                "version table name '{t}' is not a plain SQL identifier: use letters, digits \
-                 and '_', at most 63 characters, not starting with a digit"
-            ));
-        }
-        for d in &self.dialects {
-            if !KNOWN_DIALECTS.contains(&d.as_str()) {
-                return Err(format!(
-                    "unknown dialect '{d}' in Config::dialects: use one of {}",
-                    KNOWN_DIALECTS.join(", ")
-                ));
-            }
-        }
         if self.source_dirs.is_empty() {
             return Err("no source directory to scan for models: call Config::source_dir".into());
         }
@@ -276,11 +216,29 @@ mod tests {
     }
 
     #[test]
-    fn bad_version_table_and_dialect_are_rejected() {
-        assert!(Config::new().validate().is_ok());
-        let err = Config::new().version_table("drop table;").validate();
-        assert!(err.unwrap_err().contains("drop table;"));
-        let err = Config::new().dialects(&["oracle"]).validate();
-        assert!(err.unwrap_err().contains("oracle"));
+    fn settings_come_from_migrate_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::new().manifest_dir(dir.path());
+        assert_eq!(c.resolved_settings().unwrap(), ProjectSettings::default());
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "version_table = \"app_version\"\n[tables]\nexclude = [\"legacy_*\"]\n",
+        )
+        .unwrap();
+        let settings = c.resolved_settings().unwrap();
+        assert_eq!(settings.version_table, "app_version");
+        assert!(!settings.tables.manages("legacy_a"));
+        let overridden = c.clone().tables(TableFilter::default());
+        assert!(overridden
+            .resolved_settings()
+            .unwrap()
+            .tables
+            .manages("legacy_a"));
+        std::fs::write(dir.path().join(CONFIG_FILE), "\nversion_table = \"a b\"\n").unwrap();
+        let err = c.resolved_settings().unwrap_err();
+        assert!(
+            err.starts_with("migrate.toml:2: version table name"),
+            "{err}"
+        );
     }
 }

@@ -12,6 +12,10 @@ use std::path::Path;
 pub const AUTOGENERATE_ENV: &str = "MIGRATE_AUTOGENERATE";
 /// Environment variable that confirms destructive changes.
 pub const ALLOW_DESTRUCTIVE_ENV: &str = "MIGRATE_ALLOW_DESTRUCTIVE";
+/// Environment variable that makes the build script say, as a warning, how long
+/// its own work took and which way it went (for benchmarks; not watched, so it
+/// shows on the script's next rerun).
+pub const TIMINGS_ENV: &str = "MIGRATE_BUILD_TIMINGS";
 
 /// Collects the `cargo:` lines of one build-script run, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -23,6 +23,7 @@ pub mod codegen;
 pub mod config;
 pub mod directives;
 pub mod error;
+pub mod fingerprint;
 pub mod memo;
 pub mod report;
 mod run;

@@ -6,14 +6,17 @@
 //! expensive parts of a run (parsing every model with syn and every revision file,
 //! compiled unoptimised like the rest of a debug build) then give the same answer
 //! as last time. So after a run that found no drift, the script stores a key of its
-//! inputs in `OUT_DIR`: the text of every scanned source file, each revision file's
-//! name, size and modification time, the settings (with `migrate.toml`'s text), and
-//! this crate's version. When
-//! the next run computes the same key, it only repeats its `cargo:` lines.
+//! inputs in `OUT_DIR`: every scanned source file's code (its text without comments
+//! and with whitespace collapsed, see [`crate::fingerprint`]; doc comments count),
+//! each revision file's name, size and modification time, the settings (with
+//! `migrate.toml`'s text), and this crate's version. When the next run computes the
+//! same key (after `touch`, or an edit of a comment), it only repeats its `cargo:`
+//! lines.
 //!
-//! A second key replaces the source texts with the models they declare (the schema
+//! A second key replaces the source code with the models it declares (the schema
 //! and the rename hints): after an edit that leaves every model as it was (a
-//! comment, a function), the script scans the models but reads no revision.
+//! function, a field's order in another struct), the script scans the models but
+//! reads no revision.
 //!
 //! Rule: the key covers everything the verdict depends on; anything not in it (the
 //! autogenerate variables) makes the script skip the memo.
@@ -27,6 +30,7 @@ use migrate_model::scan::{source_files, ScannedModels};
 
 use crate::codegen::EMBEDDED_FILE;
 use crate::error::BuildError;
+use crate::fingerprint::code_text;
 use crate::Config;
 
 /// Name of the file in `OUT_DIR` holding the key of the last clean run.
@@ -37,20 +41,24 @@ pub const MEMO_FILE: &str = "migrate_clean_run.key";
 pub struct Inputs {
     /// The key of the revision files, the settings and this crate's version.
     revisions: u64,
-    /// The key of those and every source file's text.
+    /// The key of those and every source file's code.
     pub key: String,
     /// Every `.rs` file under the source directories (for `rerun-if-changed`).
     pub files: Vec<PathBuf>,
 }
 
 impl Inputs {
-    /// Reads the inputs of a run with `config`: every source file's text and the
+    /// Reads the inputs of a run with `config`: every source file's code and the
     /// revision files' metadata.
     pub fn read(config: &Config) -> Result<Inputs, BuildError> {
         let mut hasher = DefaultHasher::new();
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // The generated file's layout: a script that writes it differently must not
+        // take an older file for its own.
+        crate::codegen::EMBEDDED_FORMAT.hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
-        // migrate.toml's `[tables]` filter decides what is compared.
+        // migrate.toml: its `[tables]` filter decides what is compared, and its
+        // settings are embedded.
         fs::read(config.config_file()).ok().hash(&mut hasher);
         let migrations = config.resolved_migrations_dir();
         if let Ok(entries) = fs::read_dir(&migrations) {
@@ -73,7 +81,7 @@ impl Inputs {
         for file in &files {
             let text = fs::read(file).map_err(|e| BuildError::io("read", file, e))?;
             file.hash(&mut hasher);
-            text.hash(&mut hasher);
+            code_text(&text).hash(&mut hasher);
         }
         Ok(Inputs {
             revisions,
@@ -140,13 +148,17 @@ mod tests {
     }
 
     #[test]
-    fn the_key_changes_with_the_text_not_with_the_modification_time() {
+    fn the_key_changes_with_the_code_not_with_the_modification_time_or_a_comment() {
         let (dir, config) = crate_dir();
         let first = Inputs::read(&config).unwrap();
         assert_eq!(first.files, [dir.path().join("src/lib.rs")]);
         // Rewriting the same text (as `touch` does to the time) keeps the key.
         fs::write(dir.path().join("src/lib.rs"), "pub struct A;\n").unwrap();
         assert_eq!(Inputs::read(&config).unwrap().key, first.key);
+        fs::write(dir.path().join("src/lib.rs"), "// A note.\npub struct A;\n").unwrap();
+        assert_eq!(Inputs::read(&config).unwrap().key, first.key);
+        fs::write(dir.path().join("src/lib.rs"), "/// A doc.\npub struct A;\n").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().key, first.key);
         fs::write(dir.path().join("src/lib.rs"), "pub struct B;\n").unwrap();
         assert_ne!(Inputs::read(&config).unwrap().key, first.key);
     }
@@ -158,12 +170,14 @@ mod tests {
         fs::write(dir.path().join("migrations/a.toml"), "x").unwrap();
         let with_revision = Inputs::read(&config).unwrap().key;
         assert_ne!(with_revision, first);
-        let other = config.clone().version_table("other");
+        let other = config.clone().migrations_dir("other");
         assert_ne!(Inputs::read(&other).unwrap().key, with_revision);
+        fs::write(dir.path().join("migrate.toml"), "version_table = \"v\"\n").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().key, with_revision);
     }
 
     #[test]
-    fn the_models_key_ignores_comments_but_not_models() {
+    fn the_models_key_ignores_other_code_but_not_models() {
         let (dir, config) = crate_dir();
         let scan = || migrate_model::scan::scan_sources(&config.resolved_source_dirs()).unwrap();
         let model = "#[derive(migrate::Model)]\npub struct User {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
@@ -172,7 +186,7 @@ mod tests {
         let first = inputs.models_key(&scan());
         fs::write(
             dir.path().join("src/lib.rs"),
-            format!("// a comment\n{model}"),
+            format!("fn helper() {{}}\n{model}"),
         )
         .unwrap();
         let commented = Inputs::read(&config).unwrap();

@@ -11,13 +11,14 @@
 //! on and there is drift to show, so a clean build costs no file I/O per model.
 
 use std::env;
+use std::time::Instant;
 
 use migrate_core::head_tables::HEAD_TABLES_ENV;
 use migrate_model::scan::{scan_sources_leaving_invalid, ScanError};
 
 use crate::autogen::{autogenerate, Outcome};
 use crate::check::{check, check_scanned};
-use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV};
+use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV, TIMINGS_ENV};
 use crate::error::BuildError;
 use crate::memo::Inputs;
 use crate::Config;
@@ -52,6 +53,18 @@ impl Config {
     /// What [`Config::run`] does, collecting the `cargo:` lines in `out` instead of
     /// exiting; returns the error instead of printing it.
     pub fn run_with(&self, out: &mut Directives) -> Result<(), BuildError> {
+        let started = Instant::now();
+        let result = self.check_and_embed(out);
+        if env::var_os(TIMINGS_ENV).is_some() {
+            let way = result.as_ref().map_or("failed", |way| *way);
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            out.warning(&format!("migrate: build script: {ms:.1} ms, {way}"));
+        }
+        result.map(|_| ())
+    }
+
+    /// The work of [`Config::run_with`]; says which way it went.
+    fn check_and_embed(&self, out: &mut Directives) -> Result<&'static str, BuildError> {
         out.watch_env(AUTOGENERATE_ENV);
         out.watch_env(ALLOW_DESTRUCTIVE_ENV);
         out.watch(&self.resolved_migrations_dir());
@@ -63,8 +76,6 @@ impl Config {
         if self.config_file().is_file() {
             out.watch(&self.config_file());
         }
-        out.rustc_env("MIGRATE_VERSION_TABLE", self.version_table_name());
-        out.rustc_env("MIGRATE_DIALECTS", &self.dialect_names().join(","));
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
 
         // A rerun with the inputs of the last clean run (after `touch`, say) has
@@ -80,7 +91,7 @@ impl Config {
                 for file in &inputs.files {
                     out.watch(file);
                 }
-                return Ok(());
+                return Ok("the code is that of the last clean run: nothing parsed");
             }
         }
         let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
@@ -94,7 +105,8 @@ impl Config {
                 for file in &inputs.files {
                     out.watch(file);
                 }
-                return inputs.record_clean_run(&out_dir, models_key);
+                inputs.record_clean_run(&out_dir, models_key)?;
+                return Ok("the models are those of the last clean run: no revision read");
             }
         }
         Inputs::forget(&out_dir);
@@ -117,7 +129,8 @@ impl Config {
                     skipped_place(self, skipped)
                 ));
             }
-            return checked.write_outputs(&out_dir);
+            checked.write_outputs(&out_dir)?;
+            return Ok("models left to rustc: not compared");
         }
         if !checked.is_clean() {
             match env::var(AUTOGENERATE_ENV) {
@@ -142,7 +155,7 @@ impl Config {
                         }
                         let dir = checked.write_head_tables(&out_dir)?;
                         out.rustc_env(HEAD_TABLES_ENV, &dir.display().to_string());
-                        return Ok(());
+                        return Ok("drift left to the derive");
                     }
                     return Err(BuildError::Drift(Box::new(report)));
                 }
@@ -154,7 +167,7 @@ impl Config {
         if let (Some(inputs), Some(models_key)) = (inputs, models_key) {
             inputs.record_clean_run(&out_dir, &models_key)?;
         }
-        Ok(())
+        Ok("models compared with the revisions")
     }
 }
 

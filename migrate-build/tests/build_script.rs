@@ -228,6 +228,48 @@ fn column_rename_needs_renamed_from() {
     krate.build_ok(&[]);
 }
 
+/// The build script's memo keys on the code, not the text: after a comment edit it
+/// reruns (cargo sees a new modification time) but parses nothing, while an edit
+/// inside a string literal, next to a `//` that is not a comment, is drift.
+#[test]
+fn a_comment_edit_parses_nothing_but_an_edit_in_a_literal_is_drift() {
+    let models = users(
+        "table = \"users\"",
+        "    #[model(default = \"'a//b'\")]\n    pub note: String,\n",
+    );
+    let krate = TempCrate::new("mb_comment_memo", &models);
+    krate.autogenerate("create users", &[]);
+    krate.build_ok(&[]);
+
+    let timings = [("MIGRATE_BUILD_TIMINGS", "1")];
+    krate.write(
+        "src/models.rs",
+        &models.replace("pub struct User {", "pub struct User { // the accounts\n"),
+    );
+    let runs = krate.build_script_runs();
+    let build = krate.build_ok(&timings);
+    assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
+    assert!(
+        build
+            .stderr
+            .contains("ms, the code is that of the last clean run: nothing parsed"),
+        "{}",
+        build.stderr
+    );
+
+    // A doc comment is the table's comment: a change of the model.
+    krate.write(
+        "src/models.rs",
+        &models.replace("pub struct User {", "/// The accounts.\npub struct User {"),
+    );
+    let fail = krate.build_err(&timings);
+    assert!(fail.stderr.contains("comment"), "{}", fail.stderr);
+
+    krate.write("src/models.rs", &models.replace("'a//b'", "'a//c'"));
+    let fail = krate.build_err(&timings);
+    assert!(fail.stderr.contains("users.note"), "{}", fail.stderr);
+}
+
 /// The embedded set follows the migrations directory without `cargo clean`: a new
 /// file appears, an edit changes the checksum, a deletion removes it; and a build
 /// with no change does not rerun the script at all.

@@ -151,7 +151,8 @@ fn generated_code_embeds_every_revision_by_absolute_path() {
     let (dir, config) = crate_dir(USERS);
     autogenerate(&config, "create users", false).unwrap();
     let checked = check(&config).unwrap();
-    let code = migrate_build::codegen::embedded_source(&checked.embed_entries()).unwrap();
+    let code = migrate_build::codegen::embedded_source(&checked.embed_entries(), &checked.settings)
+        .unwrap();
     let file = &checked.revisions[0].path;
     assert!(code.contains(&format!("include_str!({:?})", file.to_str().unwrap())));
     assert!(code.contains(&checked.revisions[0].checksum.to_string()));
@@ -192,4 +193,54 @@ fn head_table_files_follow_new_revisions() {
     assert!(read_users().column("phone").is_some());
     let embedded = fs::read_to_string(out.path().join("migrate_embedded.rs")).unwrap();
     assert_eq!(embedded.matches("EmbeddedRevision {").count(), 2);
+}
+
+/// `migrate.toml` is the one source of the settings a binary carries: its version
+/// table, dialect and `[tables]` filter are embedded beside the revisions, and a bad
+/// value fails the build naming the file and line.
+#[test]
+fn migrate_toml_settings_are_embedded() {
+    let (dir, config) = crate_dir(USERS);
+    fs::write(
+        dir.path().join("migrate.toml"),
+        "version_table = \"app_version\"\ndialect = \"mysql\"\n\n[tables]\nexclude = [\"legacy_*\"]\n",
+    )
+    .unwrap();
+    autogenerate(&config, "create users", false).unwrap();
+    let checked = check(&config).unwrap();
+    assert_eq!(checked.settings.version_table, "app_version");
+    let out = tempfile::tempdir().unwrap();
+    checked.write_outputs(out.path()).unwrap();
+    let embedded = fs::read_to_string(out.path().join("migrate_embedded.rs")).unwrap();
+    assert!(
+        embedded.contains("version_table: \"app_version\","),
+        "{embedded}"
+    );
+    assert!(embedded.contains("dialect: \"mysql\","), "{embedded}");
+    assert!(
+        embedded.contains("tables_exclude: &[\"legacy_*\"],"),
+        "{embedded}"
+    );
+
+    // A changed setting is embedded again, though no revision changed.
+    fs::write(
+        dir.path().join("migrate.toml"),
+        "version_table = \"other_version\"\n",
+    )
+    .unwrap();
+    check(&config).unwrap().write_outputs(out.path()).unwrap();
+    let embedded = fs::read_to_string(out.path().join("migrate_embedded.rs")).unwrap();
+    assert!(
+        embedded.contains("version_table: \"other_version\","),
+        "{embedded}"
+    );
+
+    fs::write(
+        dir.path().join("migrate.toml"),
+        "models = [\"src\"]\nversion_table = \"bad name\"\n",
+    )
+    .unwrap();
+    let err = check(&config).unwrap_err().to_string();
+    assert!(err.contains("migrate.toml:2:"), "{err}");
+    assert!(err.contains("'bad name'"), "{err}");
 }

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use migrate_core::dialect::DialectKind;
 
 use crate::commands;
 use crate::error::EXIT_CODES_HELP;
@@ -65,46 +66,38 @@ pub enum ColorWhen {
     Never,
 }
 
-/// `--dialect` for offline scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DialectArg {
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL and MariaDB.
-    Mysql,
-    /// SQLite.
-    Sqlite,
+/// The parser of `--dialect`: one of `postgres`, `mysql`, `sqlite` (listed in
+/// `--help`), as the one database-kind type, [`DialectKind`].
+pub fn dialect_parser() -> impl clap::builder::TypedValueParser<Value = DialectKind> {
+    use clap::builder::{PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(DialectKind::ALL.map(DialectKind::name)).map(|name| {
+        name.parse::<DialectKind>()
+            .expect("a listed dialect name parses")
+    })
 }
 
-impl DialectArg {
-    /// The name used in URLs and `migrate.toml`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DialectArg::Postgres => "postgres",
-            DialectArg::Mysql => "mysql",
-            DialectArg::Sqlite => "sqlite",
-        }
-    }
+/// `--format`: how a reading command prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Aligned lines for people (`-q`: plain ids where the command lists revisions).
+    #[default]
+    Text,
+    /// One JSON document on stdout, for scripts (the schema is in docs/cli.md).
+    Json,
+}
 
-    /// The dialect of a database URL (`postgres://`, `postgresql://`, `mysql://`,
-    /// `mariadb://`, `sqlite:`).
-    pub fn from_url(url: &str) -> Option<DialectArg> {
-        use migrate_core::dialect::DialectKind;
-        Some(match migrate_core::url::kind_of(url)? {
-            DialectKind::Postgres => DialectArg::Postgres,
-            DialectKind::MySql => DialectArg::Mysql,
-            DialectKind::Sqlite => DialectArg::Sqlite,
-        })
-    }
+/// The `--format` option of the reading commands.
+#[derive(Debug, Clone, Args)]
+pub struct FormatArgs {
+    /// Output format: `text`, or `json` for scripts (see docs/cli.md for the schema).
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
 
-    /// Parses a dialect name as written in `migrate.toml` or a URL scheme.
-    pub fn from_name(name: &str) -> Option<DialectArg> {
-        match name.to_ascii_lowercase().as_str() {
-            "postgres" | "postgresql" => Some(DialectArg::Postgres),
-            "mysql" | "mariadb" => Some(DialectArg::Mysql),
-            "sqlite" => Some(DialectArg::Sqlite),
-            _ => None,
-        }
+impl FormatArgs {
+    /// Whether `--format json` was given.
+    pub fn is_json(&self) -> bool {
+        self.format == Format::Json
     }
 }
 
@@ -115,8 +108,8 @@ pub struct OfflineArgs {
     #[arg(long)]
     pub sql: bool,
     /// Dialect of the script when no database URL is configured.
-    #[arg(long, value_enum, value_name = "DIALECT")]
-    pub dialect: Option<DialectArg>,
+    #[arg(long, value_name = "DIALECT", value_parser = dialect_parser())]
+    pub dialect: Option<DialectKind>,
 }
 
 /// The subcommands.
@@ -150,6 +143,12 @@ pub enum Command {
     Check(commands::check::Args),
     /// Write models and a baseline revision for an existing database (optionally stamp it).
     Adopt(commands::adopt::Args),
+    /// Create, drop or reset the database the URL names.
+    Database(commands::database::Args),
+    /// Open a revision file (default: the head) in $VISUAL / $EDITOR.
+    Edit(commands::edit::Args),
+    /// Draw the schema at a revision: Mermaid text, an SVG image or an HTML page.
+    Erd(commands::erd::Args),
 }
 
 impl Command {
@@ -170,6 +169,9 @@ impl Command {
             Command::Resolve(_) => "resolve",
             Command::Check(_) => "check",
             Command::Adopt(_) => "adopt",
+            Command::Database(_) => "database",
+            Command::Edit(_) => "edit",
+            Command::Erd(_) => "erd",
         }
     }
 
@@ -178,10 +180,14 @@ impl Command {
     pub fn writes_files(&self) -> bool {
         matches!(
             self,
-            Command::Init(_) | Command::Revision(_) | Command::Merge(_) | Command::Adopt(_)
+            Command::Init(_)
+                | Command::Revision(_)
+                | Command::Merge(_)
+                | Command::Adopt(_)
+                | Command::Edit(_)
         )
     }
 }
 
 /// Names of the commands that write files into the project.
-pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt"];
+pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt", "edit"];

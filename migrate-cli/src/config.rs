@@ -9,58 +9,29 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use migrate_core::embed::EmbeddedSettings;
 use migrate_core::filter::TableFilter;
-use serde::{Deserialize, Serialize};
 
 use crate::error::{CliError, CliResult};
 use crate::mask::mask_url;
 
-/// The configuration file's name.
-pub const CONFIG_FILE: &str = "migrate.toml";
+/// The configuration file's name, and its contents (parsed by the core, which the
+/// build script shares).
+pub use migrate_core::project::{ProjectFile as ConfigFile, CONFIG_FILE};
 
 /// The URL `init` writes when none is given; commands refuse to connect to it.
 pub const PLACEHOLDER_URL: &str = "postgres://USER:PASSWORD@localhost/DBNAME";
 
-/// The contents of `migrate.toml`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConfigFile {
-    /// The directory holding revision files, relative to the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub migrations_dir: Option<PathBuf>,
-    /// Directories scanned for `#[derive(Model)]` structs, relative to the file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub models: Option<Vec<PathBuf>>,
-    /// The database URL (prefer `DATABASE_URL` for URLs with a password).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub database_url: Option<String>,
-    /// The dialect for `--sql` without a URL: `postgres`, `mysql` or `sqlite`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dialect: Option<String>,
-    /// The version table's name (default `migrate_version`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version_table: Option<String>,
-    /// `[tables]`: the tables migrate manages (include and exclude glob patterns).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tables: Option<TableFilter>,
-}
-
-impl ConfigFile {
-    /// Reads and parses a configuration file.
-    pub fn load(path: &Path) -> CliResult<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            CliError::usage(format!("cannot read {}: {e}", path.display()))
-                .fix("check the path given to --config, or run `cargo migrate init`")
-        })?;
-        toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start].matches('\n').count() + 1)
-                .unwrap_or(1);
-            CliError::usage(format!("{}:{line}: {}", path.display(), e.message()))
-                .fix("the keys are migrations_dir, models, database_url, dialect, version_table and [tables] (include, exclude)")
-        })
-    }
+/// Reads and parses a configuration file; errors name the file and line.
+pub fn load_config_file(path: &Path) -> CliResult<ConfigFile> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        CliError::usage(format!("cannot read {}: {e}", path.display()))
+            .fix("check the path given to --config, or run `cargo migrate init`")
+    })?;
+    ConfigFile::parse(&text).map_err(|e| {
+        CliError::usage(format!("{}:{}: {}", path.display(), e.line, e.message))
+            .fix("correct that line of the file, then run the command again")
+    })
 }
 
 /// Where the database URL came from (shown with `--verbose` and in errors).
@@ -168,7 +139,7 @@ impl Settings {
                 None => find_config(cwd),
             };
         let file = match &config_path {
-            Some(path) => ConfigFile::load(path)?,
+            Some(path) => load_config_file(path)?,
             None => ConfigFile::default(),
         };
         let root = config_path
@@ -192,12 +163,10 @@ impl Settings {
             .map(|dir| root.join(dir))
             .collect();
         let database_url = resolve_url(overrides, cwd, &root, &file, config_path.as_deref())?;
+        let project = file.settings();
         Ok(Settings {
-            version_table: file
-                .version_table
-                .clone()
-                .unwrap_or_else(|| "migrate_version".to_string()),
-            tables: file.tables.clone().unwrap_or_default(),
+            version_table: project.version_table,
+            tables: project.tables,
             root,
             config_path,
             file,
@@ -205,6 +174,20 @@ impl Settings {
             model_dirs,
             database_url,
         })
+    }
+
+    /// Takes the version table, the dialect and the table filter from the settings
+    /// a binary embedded (see [`crate::run_embedded`]).
+    pub fn use_embedded(&mut self, embedded: &EmbeddedSettings) -> CliResult<()> {
+        let project = embedded.to_project_settings().map_err(|e| {
+            CliError::usage(format!("the table filter embedded in this binary: {e}"))
+                .fix("correct [tables] in the project's migrate.toml and rebuild the binary")
+        })?;
+        self.version_table = project.version_table;
+        self.tables = project.tables;
+        self.file.dialect = project.dialect.map(|d| d.name().to_string());
+        self.file.version_table = Some(self.version_table.clone());
+        Ok(())
     }
 
     /// The database URL, unless none is configured or it is still `init`'s placeholder.

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use anstream::ColorChoice;
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 
 use crate::cli::{ColorWhen, GlobalArgs};
 use crate::config::{Overrides, Settings};
@@ -17,8 +17,9 @@ use crate::output::{Output, Verbosity};
 pub enum RevisionSource {
     /// The migrations directory on disk (`cargo migrate`).
     Directory,
-    /// The revisions embedded in the running binary (`run_embedded`).
-    Embedded(&'static [EmbeddedRevision]),
+    /// The revisions embedded in the running binary (`run_embedded`), with the
+    /// settings of the project's `migrate.toml` the binary was built with.
+    Embedded(Embedded),
 }
 
 /// The state shared by the commands of one invocation.
@@ -86,7 +87,13 @@ impl Context {
             database_url: self.global.database_url.clone(),
             migrations_dir: self.global.migrations_dir.clone(),
         };
-        let settings = Settings::resolve(&overrides, &self.cwd)?;
+        let mut settings = Settings::resolve(&overrides, &self.cwd)?;
+        if let RevisionSource::Embedded(embedded) = self.source {
+            // Rule: a binary uses the settings it was built with (the project's
+            // migrate.toml), never those of a migrate.toml where it happens to run,
+            // so it agrees with `cargo migrate` on the project.
+            settings.use_embedded(&embedded.settings)?;
+        }
         if let Some(url) = &settings.database_url {
             self.out.masker_mut().learn_url(&url.url);
             self.out

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Progress, ProgressRevision,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress, ProgressRevision,
     Report, Resolution, RevisionDef, Target,
 };
 
@@ -71,24 +71,7 @@ impl Db {
     /// of the revisions it runs (an up-to-date database parses none). The graph and
     /// the files are checked by the runtime, with the same messages.
     pub fn for_run(ctx: &Context, settings: &Settings) -> CliResult<Db> {
-        let (migrator, files) = match ctx.source {
-            RevisionSource::Embedded(embedded) => (
-                Migrator::new(embedded),
-                embedded
-                    .iter()
-                    .map(|r| (r.id.to_string(), r.file.to_string()))
-                    .collect(),
-            ),
-            RevisionSource::Directory => {
-                require_dir(&settings.migrations_dir)?;
-                let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
-                let files = texts
-                    .iter()
-                    .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
-                    .collect();
-                (Migrator::from_texts(texts), files)
-            }
-        };
+        let (migrator, files) = run_migrator(ctx, settings)?;
         Db::build(ctx, settings, migrator, files)
     }
 
@@ -99,7 +82,7 @@ impl Db {
         files: BTreeMap<String, String>,
     ) -> CliResult<Db> {
         let url = settings.require_url()?.clone();
-        let migrator = migrator.table(settings.version_table.clone());
+        let migrator = configured(settings, migrator);
         let show_progress = Arc::new(AtomicBool::new(false));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),
@@ -126,13 +109,37 @@ impl Db {
 
     /// Connects once, directly, to fail fast with the driver's own reason (refused,
     /// unknown host, bad password) instead of a pool's timeout.
-    pub fn preflight(&self) -> CliResult<()> {
-        preflight(&self.runtime, &self.url)
+    /// A database that does not exist (the server answers, the database is not
+    /// there) gets its own error, which says how to create it.
+    pub fn preflight(&self, access: Access) -> CliResult<()> {
+        preflight(&self.runtime, &self.url, access).map_err(|err| {
+            let exists = self.runtime.block_on(async {
+                tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
+            });
+            match exists {
+                Ok(Ok(false)) => {
+                    // A SQLite file is also created by a run that writes, as a
+                    // deployed binary does.
+                    let upgrade = match migrate_core::url::kind_of(self.url.url.as_str()) {
+                        Some(migrate_core::dialect::DialectKind::Sqlite) => {
+                            " (`upgrade` creates a missing file too)"
+                        }
+                        _ => "",
+                    };
+                    CliError::database(format!("the database {} does not exist", self.url.masked()))
+                        .fix(format!(
+                    "create it with `{} database create`{upgrade} (the URL came from {}), or fix the URL",
+                    self.program, self.url.source
+                ))
+                }
+                _ => err,
+            }
+        })
     }
 
     /// The database's current head revisions (empty: nothing applied).
     pub fn current(&self) -> CliResult<Vec<String>> {
-        self.preflight()?;
+        self.preflight(Access::Read)?;
         self.runtime
             .block_on(self.migrator.current(&self.url.url))
             .map_err(|e| self.error(e))
@@ -141,7 +148,7 @@ impl Db {
     /// Applies or undoes revisions towards `target` in one runtime call, printing a
     /// line per revision as it finishes; returns what was done and the time it took.
     pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
-        self.preflight()?;
+        self.preflight(Access::Write)?;
         let start = Instant::now();
         self.show_progress.store(true, Ordering::Relaxed);
         let result = self.runtime.block_on(async {
@@ -155,18 +162,34 @@ impl Db {
         Ok((report, start.elapsed()))
     }
 
+    /// What a run towards `target` would do, without changing anything.
+    pub fn plan(&self, direction: Direction, target: Target) -> CliResult<Plan> {
+        self.preflight(Access::Read)?;
+        self.runtime
+            .block_on(self.migrator.plan(&self.url.url, direction, target))
+            .map_err(|e| self.error(e))
+    }
+
     /// Records the database as being at `target`; returns the revisions stamped.
     pub fn stamp(&self, target: Target) -> CliResult<Vec<String>> {
-        self.preflight()?;
+        self.preflight(Access::Write)?;
         self.runtime
             .block_on(self.migrator.stamp(&self.url.url, target))
             .map(|report| report.revisions)
             .map_err(|e| self.error(e))
     }
 
+    /// Empties the version table and its log; returns the revisions forgotten.
+    pub fn purge(&self) -> CliResult<Vec<String>> {
+        self.preflight(Access::Write)?;
+        self.runtime
+            .block_on(self.migrator.purge(&self.url.url))
+            .map_err(|e| self.error(e))
+    }
+
     /// Every revision in the version log, oldest first, with its state.
     pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
-        self.preflight()?;
+        self.preflight(Access::Read)?;
         self.runtime
             .block_on(self.migrator.history(&self.url.url))
             .map_err(|e| self.error(e))
@@ -225,6 +248,24 @@ impl Db {
                      `{program} resolve {revision} --applied` or `--not-applied`"
                 ))
             }
+            RuntimeError::UnknownApplied { ref revisions } => {
+                let (have, newer) = if self.embedded {
+                    (
+                        "this binary does not have",
+                        "a newer build of the application",
+                    )
+                } else {
+                    ("the revision files do not have", "a newer checkout")
+                };
+                CliError::database(format!(
+                    "the database has revision(s) {} that {have}: {newer} applied them",
+                    revisions.join(", ")
+                ))
+                .fix(format!(
+                    "upgrade with {newer}, or undo them here with `{program} downgrade -1` \
+                     (once per revision, with the downgrade the log recorded)"
+                ))
+            }
             RuntimeError::ChecksumMismatch {
                 revision,
                 recorded,
@@ -251,9 +292,9 @@ impl Db {
             // Statements that committed on their own stay: the revision is dirty.
             RuntimeError::RevisionFailed {
                 ref revision,
-                ref outcome,
+                dirty: true,
                 ..
-            } if outcome.contains("marked dirty") => {
+            } => {
                 let fix = format!(
                     "repair the schema by hand (finish or undo the revision's steps), run \
                      `{program} resolve {revision} --applied` or `--not-applied`, then fix the \
@@ -268,6 +309,56 @@ impl Db {
 
 /// The observer that prints a run's progress: the plan's size, then one line per
 /// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
+/// The migrator of an `upgrade`/`downgrade` run, and each revision's file: revision
+/// files are read with only their headers parsed, and the runtime parses the
+/// operations of the revisions it runs (an up-to-date database parses none). The
+/// graph and the files are checked by the runtime, with the same messages.
+fn run_migrator(
+    ctx: &Context,
+    settings: &Settings,
+) -> CliResult<(Migrator, BTreeMap<String, String>)> {
+    Ok(match ctx.source {
+        RevisionSource::Embedded(embedded) => (
+            Migrator::new(embedded),
+            embedded
+                .revisions
+                .iter()
+                .map(|r| (r.id.to_string(), r.file.to_string()))
+                .collect(),
+        ),
+        RevisionSource::Directory => {
+            require_dir(&settings.migrations_dir)?;
+            let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
+            let files = texts
+                .iter()
+                .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
+                .collect();
+            (Migrator::from_texts(texts), files)
+        }
+    })
+}
+
+/// The project's version table and `[runtime]` settings applied to a migrator.
+fn configured(settings: &Settings, migrator: Migrator) -> Migrator {
+    let mut migrator = migrator.table(settings.version_table.clone());
+    if let Some(runtime) = &settings.file.runtime {
+        if let Some(mode) = runtime.lock {
+            migrator = migrator.lock_mode(mode);
+        }
+        if let Some(ms) = runtime.lease_ms {
+            migrator = migrator.lease(std::time::Duration::from_millis(ms));
+        }
+    }
+    migrator
+}
+
+/// The migrator of a fleet run (`--fleet`): the same revisions and settings as
+/// [`Db::for_run`], without a database URL of its own.
+pub fn fleet_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator> {
+    let (migrator, _) = run_migrator(ctx, settings)?;
+    Ok(configured(settings, migrator))
+}
+
 fn progress_printer(
     out: Output,
     show: Arc<AtomicBool>,
@@ -386,8 +477,25 @@ pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
 /// How long the first connection may take.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// What a command does with the database, for [`preflight`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Only reads (`current`, `history`, `check`, `adopt`): a missing SQLite file is
+    /// an error, not created.
+    Read,
+    /// Applies, undoes or stamps revisions: a missing SQLite file is created, as the
+    /// runtime (and so a deployed binary) creates it.
+    Write,
+}
+
 /// Opens and closes one connection to `url`, with [`CONNECT_TIMEOUT`].
-pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
+// `access` matters to SQLite only, which a build may leave out.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+pub fn preflight(
+    runtime: &tokio::runtime::Runtime,
+    url: &DatabaseUrl,
+    access: Access,
+) -> CliResult<()> {
     use sqlx::Connection;
     let text = url.url.as_str();
     use migrate_core::dialect::DialectKind;
@@ -412,17 +520,50 @@ pub fn preflight(runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliRes
                 }
                 #[cfg(feature = "sqlite")]
                 Some(DialectKind::Sqlite) => {
-                    sqlx::SqliteConnection::connect(text).await?.close().await
+                    use sqlx::ConnectOptions;
+                    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(text)?;
+                    let path = options.get_filename().to_path_buf();
+                    // Rule: a read creates no file, unless the URL asks for it.
+                    let creates = text
+                        .split_once('?')
+                        .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=rwc"));
+                    let memory = text.contains(":memory:") || text.contains("mode=memory");
+                    if access == Access::Read && !creates && !memory && !path.exists() {
+                        return Err(sqlx::Error::Configuration(
+                            format!(
+                                "the SQLite database file {} does not exist (nothing was applied to it yet)",
+                                path.display()
+                            )
+                            .into(),
+                        ));
+                    }
+                    let options = match access {
+                        Access::Write => options.create_if_missing(true),
+                        Access::Read => options,
+                    };
+                    options
+                        .connect()
+                        .await?
+                        .close()
+                        .await
                 }
                 _ => Ok::<(), sqlx::Error>(()),
             }
         };
         tokio::time::timeout(CONNECT_TIMEOUT, connect).await
     });
-    let fix = format!(
-        "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
-        url.source
-    );
+    let fix = if kind == Some(DialectKind::Sqlite) {
+        format!(
+            "check the file's path and its directory's permissions (the URL came from {}); \
+             `upgrade` creates a missing file",
+            url.source
+        )
+    } else {
+        format!(
+            "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
+            url.source
+        )
+    };
     match result {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => {

@@ -15,8 +15,8 @@
 //! ```
 //!
 //! There, the commands that write files into the source tree (`init`, `revision`,
-//! `merge`) are hidden and refuse to run: a deployed binary has no source tree, and its
-//! revisions are fixed at build time.
+//! `merge`, `adopt`, `edit`) are hidden and refuse to run: a deployed binary has no
+//! source tree, and its revisions are fixed at build time.
 //!
 //! Every command is one module in [`commands`] with its clap `Args` and an `exec`.
 
@@ -26,15 +26,20 @@ pub mod config;
 pub mod context;
 pub mod database;
 pub mod error;
+pub mod fleet;
+pub mod hooks;
+pub mod json;
 pub mod mask;
 pub mod offline;
 pub mod output;
+pub mod picture;
 pub mod project;
+pub mod server;
 
 use std::ffi::OsString;
 
 use clap::{CommandFactory, FromArgMatches};
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 
 pub use cli::{Cli, Command};
 pub use context::{Context, RevisionSource};
@@ -57,19 +62,21 @@ where
 }
 
 /// Runs a migrate command inside an application, on the revisions it embedded with
-/// `migrate::embedded!()`. `args[0]` is the name shown in help (e.g. `migrate` for
+/// `migrate::embedded!()`, with the version table and `[tables]` filter of the
+/// project's `migrate.toml` that the build embedded beside them (a `migrate.toml`
+/// where the binary runs can give the database URL, not these). `args[0]` is the name shown in help (e.g. `migrate` for
 /// `myapp migrate upgrade head`), the rest are the command and its options.
 ///
 /// It may be called from synchronous code or from inside a tokio runtime
 /// (`#[tokio::main] async fn main`); there the command runs on a thread of its own
 /// while the calling thread waits for it.
-pub fn run_embedded<I, T>(args: I, revisions: &'static [EmbeddedRevision]) -> Status
+pub fn run_embedded<I, T>(args: I, embedded: impl Into<Embedded>) -> Status
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
     let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
-    run_with(args, RevisionSource::Embedded(revisions))
+    run_with(args, RevisionSource::Embedded(embedded.into()))
 }
 
 fn run_with(args: Vec<OsString>, source: RevisionSource) -> Status {

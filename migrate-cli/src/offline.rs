@@ -7,11 +7,12 @@
 
 use migrate_core::dialect::version_table::VersionTables;
 use migrate_core::dialect::DialectKind;
+use migrate_core::dialect::KeptNames;
 use migrate_core::graph::Target;
-use migrate_core::offline::{render_script, Direction, ScriptRevision};
+use migrate_core::offline::{render_script_kept, Direction, ScriptRevision};
 use migrate_core::Schema;
 
-use crate::cli::{DialectArg, OfflineArgs};
+use crate::cli::OfflineArgs;
 use crate::config::Settings;
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Status};
@@ -19,20 +20,22 @@ use crate::project::{graph_error, Revisions};
 
 /// The dialect of the script.
 pub fn dialect_for(offline: &OfflineArgs, settings: &Settings) -> CliResult<DialectKind> {
-    let arg = offline
+    let kind = offline
         .dialect
-        .or_else(|| settings.url().and_then(|u| DialectArg::from_url(&u.url)))
+        .or_else(|| {
+            settings
+                .url()
+                .and_then(|u| migrate_core::url::kind_of(&u.url))
+        })
         .or_else(|| {
             settings
                 .file
                 .dialect
                 .as_deref()
-                .and_then(DialectArg::from_name)
+                .and_then(|d| d.parse().ok())
         });
-    match arg {
-        Some(DialectArg::Postgres) => Ok(DialectKind::Postgres),
-        Some(DialectArg::Mysql) => Ok(DialectKind::MySql),
-        Some(DialectArg::Sqlite) => Ok(DialectKind::Sqlite),
+    match kind {
+        Some(kind) => Ok(kind),
         None => Err(CliError::usage("--sql needs to know the database's dialect")
             .fix("pass --dialect postgres|mysql|sqlite (or configure a database URL, or dialect in migrate.toml)")),
     }
@@ -77,9 +80,9 @@ pub fn script(
         Direction::Downgrade => graph.downgrade_plan(&start, &target),
     }
     .map_err(|e| revs.plan_error(e))?;
-    let before = match start.as_slice() {
-        [] => Schema::new(),
-        [one] => graph.replay(one).map_err(graph_error)?,
+    let (before, kept) = match start.as_slice() {
+        [] => (Schema::new(), KeptNames::new(kind)),
+        [one] => graph.replay_keeping(one, kind).map_err(graph_error)?,
         _ => {
             return Err(
                 CliError::usage("a downgrade script needs a single starting revision")
@@ -102,7 +105,7 @@ pub fn script(
         })
         .collect();
     let tables = VersionTables::new(settings.version_table.clone());
-    render_script(kind, &tables, &before, &revisions, direction).map_err(|e| {
+    render_script_kept(kind, &tables, &before, &kept, &revisions, direction).map_err(|e| {
         CliError::revisions(e.to_string()).fix(
             "change the revision's operations, or give that database its own SQL in a `sql` step",
         )

@@ -92,6 +92,15 @@ impl Output {
         let _ = writeln!(out, "{}", self.masker.mask(text.as_ref()));
     }
 
+    /// Prints a `--format json` document to stdout (pretty, one trailing newline).
+    pub fn json(&self, document: &impl serde::Serialize) {
+        match serde_json::to_string_pretty(document) {
+            Ok(text) => self.data(text),
+            // Our documents are plain structs of strings, lists and booleans.
+            Err(e) => self.stderr(&format!("cannot write the JSON document: {e}")),
+        }
+    }
+
     /// Prints text to stdout without a trailing newline (for scripts).
     pub fn data_raw(&self, text: impl AsRef<str>) {
         let mut out = AutoStream::new(std::io::stdout(), self.color);

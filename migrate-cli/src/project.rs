@@ -45,7 +45,7 @@ impl Revisions {
     pub fn load(source: RevisionSource, settings: &Settings) -> CliResult<Revisions> {
         match source {
             RevisionSource::Directory => Self::from_dir(&settings.migrations_dir),
-            RevisionSource::Embedded(embedded) => Self::from_embedded(embedded),
+            RevisionSource::Embedded(embedded) => Self::from_embedded(embedded.revisions),
         }
     }
 

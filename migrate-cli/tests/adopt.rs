@@ -577,6 +577,13 @@ fn adopt_sample(kind: DialectKind, name: &str, file: &str, adopted: &[&str], exp
             models.contains("sql_type = \"enum store_kind('shop', 'web')\""),
             "{models}"
         );
+        // A MySQL TIMESTAMP stays TIMESTAMP (not the neutral timestamptz, which
+        // MySQL declares DATETIME(6)) and decodes as a UTC instant.
+        assert!(
+            models.contains("sql_type = \"raw(timestamp)\"")
+                && models.contains("pub last_update: chrono::DateTime<chrono::Utc>,"),
+            "{models}"
+        );
     }
     let keyless = match kind {
         DialectKind::Postgres => "event_log",

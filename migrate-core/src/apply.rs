@@ -447,6 +447,10 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
             for fk in &mut t.foreign_keys {
                 rename_in(&mut fk.columns, from, to);
             }
+            // The databases rewrite the checks that use a renamed column.
+            for ck in &mut t.checks {
+                ck.expr = crate::dialect::tokens::rename_column(&ck.expr, from, to);
+            }
             for other in schema.tables.values_mut() {
                 for fk in other
                     .foreign_keys

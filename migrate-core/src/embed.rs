@@ -7,11 +7,100 @@
 //! second time in a form that is quick to read back ([`EmbeddedOps`], JSON), and the
 //! downgrade as the version log records it: a binary applying many revisions at once
 //! spends its time in the database, not in parsing TOML.
+//!
+//! Beside the revisions it embeds the project's settings from `migrate.toml`
+//! ([`EmbeddedSettings`]: the version table, the default dialect, the `[tables]`
+//! filter), so a deployed binary uses the same version table and leaves the same
+//! tables alone as `cargo migrate` on the files, with no code of the user's.
+//! `migrate::embedded!()` evaluates to a `&'static` [`Embedded`].
 
 use serde::{Deserialize, Serialize};
 
+use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
+use crate::dialect::DialectKind;
+use crate::filter::{FilterError, TableFilter};
+use crate::project::ProjectSettings;
 use crate::revision::write::operations_to_toml;
 use crate::Operation;
+
+/// What the build script embeds in a binary: every revision, and the project's
+/// settings. Converts from a bare list of revisions too (with the default settings),
+/// so every API that takes an `impl Into<Embedded>` takes either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embedded {
+    /// The revisions, in the order of their files' topological sort.
+    pub revisions: &'static [EmbeddedRevision],
+    /// The settings of the project's `migrate.toml` when the binary was built.
+    pub settings: EmbeddedSettings,
+}
+
+/// The settings of `migrate.toml` as the build script embeds them (static text, so
+/// the generated code is a constant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EmbeddedSettings {
+    /// The version table's name.
+    pub version_table: &'static str,
+    /// The dialect for offline scripts without a URL (`""`: none).
+    pub dialect: &'static str,
+    /// `[tables] include` patterns.
+    pub tables_include: &'static [&'static str],
+    /// `[tables] exclude` patterns.
+    pub tables_exclude: &'static [&'static str],
+}
+
+impl EmbeddedSettings {
+    /// The settings of a project without a `migrate.toml`.
+    pub const DEFAULT: EmbeddedSettings = EmbeddedSettings {
+        version_table: DEFAULT_VERSION_TABLE,
+        dialect: "",
+        tables_include: &[],
+        tables_exclude: &[],
+    };
+
+    /// The table filter (the build script checked the patterns; a list written by
+    /// hand may still hold a bad one).
+    pub fn table_filter(&self) -> Result<TableFilter, FilterError> {
+        TableFilter::new(self.tables_include, self.tables_exclude)
+    }
+
+    /// The settings as the CLI reads them from `migrate.toml`.
+    pub fn to_project_settings(&self) -> Result<ProjectSettings, FilterError> {
+        Ok(ProjectSettings {
+            version_table: self.version_table.to_string(),
+            dialect: self.dialect.parse::<DialectKind>().ok(),
+            tables: self.table_filter()?,
+        })
+    }
+}
+
+impl Default for EmbeddedSettings {
+    fn default() -> Self {
+        EmbeddedSettings::DEFAULT
+    }
+}
+
+impl From<&'static Embedded> for Embedded {
+    fn from(embedded: &'static Embedded) -> Self {
+        *embedded
+    }
+}
+
+impl From<&'static [EmbeddedRevision]> for Embedded {
+    /// Revisions alone, with the default settings.
+    fn from(revisions: &'static [EmbeddedRevision]) -> Self {
+        Embedded {
+            revisions,
+            settings: EmbeddedSettings::DEFAULT,
+        }
+    }
+}
+
+impl<const N: usize> From<&'static [EmbeddedRevision; N]> for Embedded {
+    /// Revisions alone, with the default settings.
+    fn from(revisions: &'static [EmbeddedRevision; N]) -> Self {
+        Embedded::from(&revisions[..])
+    }
+}
 
 /// One revision file, embedded at compile time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -42,6 +42,16 @@ pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'sta
     (<T as Model>::TABLE_NAME, <T as __PrimaryKey>::COLUMNS)
 }
 
+/// Fails the evaluation of the constant that calls it, with `message`, unless
+/// `key` (a referenced model's primary key) has exactly one column.
+#[doc(hidden)]
+#[track_caller]
+pub const fn __assert_single_column_key(key: &[&str], message: &str) {
+    if key.len() != 1 {
+        panic!("{}", message);
+    }
+}
+
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the
 /// table name and primary key in `target` (from [`__model_target`]); `columns` are
 /// the referenced columns when the attribute named them.

@@ -13,7 +13,8 @@
 //!   in the `migrate-model` crate, so programs that only run migrations carry no parser);
 //! - [`head_tables`]: the head schema one file per table, for the derive's field-level
 //!   drift errors;
-//! - [`filter`]: which tables migrate manages (`[tables]` of `migrate.toml`);
+//! - [`filter`]: which tables migrate manages (`[tables]` of `migrate.toml`), and
+//!   [`project`]: `migrate.toml` itself, the one source of the project's settings;
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
@@ -30,6 +31,7 @@ pub mod hints;
 pub mod naming;
 pub mod offline;
 pub mod ops;
+pub mod project;
 pub mod revision;
 pub mod schema;
 pub mod types;

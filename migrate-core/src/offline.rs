@@ -10,9 +10,8 @@
 
 use serde::Serialize;
 
-use crate::apply::apply;
 use crate::dialect::version_table::{LogEntry, VersionTables};
-use crate::dialect::{dialect, render_ops, DialectKind, RenderError, Statement};
+use crate::dialect::{dialect, render_onto, DialectKind, KeptNames, RenderError, Statement};
 use crate::ops::Operation;
 use crate::schema::Schema;
 
@@ -90,6 +89,20 @@ pub fn render_script(
     revisions: &[ScriptRevision],
     direction: Direction,
 ) -> Result<String, OfflineError> {
+    let kept = KeptNames::new(kind);
+    render_script_kept(kind, tables, before, &kept, revisions, direction)
+}
+
+/// [`render_script`] for a database that holds some objects of `before` under the
+/// names it kept where it could not rename them (`RevisionGraph::replay_keeping`).
+pub fn render_script_kept(
+    kind: DialectKind,
+    tables: &VersionTables,
+    before: &Schema,
+    kept: &KeptNames,
+    revisions: &[ScriptRevision],
+    direction: Direction,
+) -> Result<String, OfflineError> {
     let transactional = dialect(kind).capabilities().transactional_ddl;
     let verb = match direction {
         Direction::Upgrade => "upgrade",
@@ -107,6 +120,7 @@ pub fn render_script(
     }
 
     let mut schema = before.clone();
+    let mut kept = kept.clone();
     for rev in revisions {
         let ops = match direction {
             Direction::Upgrade => &rev.upgrade,
@@ -116,10 +130,7 @@ pub fn render_script(
             revision: rev.id.clone(),
             source,
         };
-        let statements = render_ops(kind, &schema, ops).map_err(err)?;
-        for (step, op) in ops.iter().enumerate() {
-            apply(&mut schema, op).map_err(|source| err(RenderError::Replay { step, source }))?;
-        }
+        let statements = render_onto(kind, &mut schema, &mut kept, ops).map_err(|(_, e)| err(e))?;
 
         let mut bookkeeping = Vec::new();
         match direction {

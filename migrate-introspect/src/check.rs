@@ -1,69 +1,76 @@
 //! Live drift check: what separates a database from the head schema.
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
+use migrate_core::embed::Embedded;
 use migrate_core::graph::RevisionGraph;
 use migrate_core::{Operation, Schema};
 
 use crate::error::IntrospectError;
 use crate::normalize::{check_key, normalize_schema};
-use crate::{introspect_backend, Backend, Database, IntrospectOptions};
+use crate::{introspect_backend, storable, Database, IntrospectOptions};
+use migrate_core::dialect::DialectKind;
 
 /// Reads the live schema of `db` and returns the operations that would turn it into
 /// `head`; an empty list means no drift. Both sides are normalised first
 /// ([`normalize_schema`]), so spelling differences of defaults and checks and the
 /// order of constraints are not drift, and neither is what the database cannot
-/// store ([`crate::Backend::storable`]), nor an enum type only tables left alone
-/// use. Tables outside `options.tables`, those
-/// `options.filter` leaves alone and the version tables are not looked at.
+/// store ([`crate::storable`]), nor an enum type only tables left alone use.
+/// Tables outside `options.tables`, those
+/// `options.filter` leaves alone and the version tables are not looked at. `head`
+/// names each object as the database does where it could not rename it
+/// (`RevisionGraph::replay_as`).
 pub async fn check<'a>(
     db: impl Into<Database<'a>>,
     head: &Schema,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
-    let (mut live, backend) = introspect_backend(db.into(), options).await?;
-    let mut head = backend.storable(head);
+    let (live, backend) = introspect_backend(db.into(), options).await?;
+    Ok(compare(live, backend, head, options))
+}
+
+/// The operations from the introspected `live` schema of a `backend` database to
+/// `head`, after both are normalised ([`check`]).
+fn compare(
+    mut live: Schema,
+    backend: DialectKind,
+    head: &Schema,
+    options: &IntrospectOptions,
+) -> Vec<Operation> {
+    let mut head = storable(backend, head);
     head.tables.retain(|name, _| options.wants(name));
     // Rule: enum types are compared through the tables looked at: a type only
     // tables left alone use (or none) is not drift.
     live.retain_used_enums();
     head.retain_used_enums();
     let mut live = normalize_schema(&live);
-    keep_names_it_cannot_rename(backend, &mut live, &normalize_schema(&head));
-    Ok(schema_ops(&live, &head))
+    pair_checks_by_meaning(backend, &mut live, &normalize_schema(&head));
+    schema_ops(&live, &head)
 }
 
-/// Rule: where a database cannot rename a kind of object, a `rename_constraint`
-/// step leaves the old name in place (SQLite: keys and checks, whose names live in
-/// the `CREATE` text), so an object of `live` that differs from the head's only by
-/// such a name is given the head's name.
-fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schema) {
-    use migrate_core::NamedObject;
+/// Rule: SQLite keeps a check's name only in the `CREATE TABLE` text, and spells
+/// its expression its own way, so a live check whose name the head does not have is
+/// given the name of the head's check with the same meaning ([`check_key`]).
+fn pair_checks_by_meaning(backend: DialectKind, live: &mut Schema, head: &Schema) {
+    if backend != DialectKind::Sqlite {
+        return;
+    }
     for (name, table) in live.tables.iter_mut() {
         let Some(wanted) = head.tables.get(name) else {
             continue;
         };
-        for (kind, from, to) in migrate_core::diff::renamed_objects(table, wanted) {
-            let kept = backend == Backend::Sqlite && kind != NamedObject::Index;
-            if kept {
-                table.rename_object(&from, &to);
+        let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
+        for check in table.checks.iter_mut() {
+            if wanted.checks.iter().any(|w| w.name == check.name) {
+                continue;
             }
-        }
-        // Checks are paired by meaning, as the databases spell them their own way.
-        if backend == Backend::Sqlite {
-            let mut taken: Vec<String> = table.checks.iter().map(|c| c.name.clone()).collect();
-            for check in table.checks.iter_mut() {
-                if wanted.checks.iter().any(|w| w.name == check.name) {
-                    continue;
-                }
-                let key = check_key(&check.expr);
-                if let Some(w) = wanted
-                    .checks
-                    .iter()
-                    .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
-                {
-                    check.name = w.name.clone();
-                    taken.push(w.name.clone());
-                }
+            let key = check_key(&check.expr);
+            if let Some(w) = wanted
+                .checks
+                .iter()
+                .find(|w| !taken.contains(&w.name) && check_key(&w.expr) == key)
+            {
+                check.name = w.name.clone();
+                taken.push(w.name.clone());
             }
         }
     }
@@ -72,15 +79,34 @@ fn keep_names_it_cannot_rename(backend: Backend, live: &mut Schema, head: &Schem
 /// [`check`] against the schema the embedded revisions leave (all heads applied):
 /// what an application calls at run time to see whether its database was altered
 /// by hand, e.g. `check_embedded(&pool, migrate::embedded!(), &Default::default())`.
+///
+/// The version table and the `[tables]` filter are those of the project's
+/// `migrate.toml`, which the build embedded with the revisions, unless `options`
+/// sets others (a `version_table` other than the default, a filter with patterns).
 pub async fn check_embedded<'a>(
     db: impl Into<Database<'a>>,
-    revisions: &[EmbeddedRevision],
+    embedded: impl Into<Embedded>,
     options: &IntrospectOptions,
 ) -> Result<Vec<Operation>, IntrospectError> {
-    let head = RevisionGraph::from_embedded(revisions)
-        .and_then(|graph| graph.replay_heads())
-        .map_err(Box::new)?;
-    check(db, &head, options).await
+    let embedded = embedded.into();
+    let graph = RevisionGraph::from_embedded(embedded.revisions).map_err(Box::new)?;
+    let mut options = options.clone();
+    if options.filter.is_all() {
+        options.filter =
+            embedded
+                .settings
+                .table_filter()
+                .map_err(|e| IntrospectError::Unexpected {
+                    table: "[tables]".to_string(),
+                    message: format!("the filter embedded in the binary: {e}"),
+                })?;
+    }
+    if options.version_table == DEFAULT_VERSION_TABLE {
+        options.version_table = embedded.settings.version_table.to_string();
+    }
+    let (live, backend) = introspect_backend(db.into(), &options).await?;
+    let head = graph.replay_heads_as(backend).map_err(Box::new)?;
+    Ok(compare(live, backend, &head, &options))
 }
 
 /// The operations from `live` to `head`, as the core's diff

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use migrate_core::dialect::DialectKind;
+
 use crate::error::IntrospectError;
 
 /// A database to read: a URL, or a pool the caller already has.
@@ -74,7 +76,7 @@ impl Pool {
         };
         match backend_of(url)? {
             #[cfg(feature = "postgres")]
-            crate::Backend::Postgres => Ok(Pool::Postgres(
+            DialectKind::Postgres => Ok(Pool::Postgres(
                 sqlx::postgres::PgPoolOptions::new()
                     // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
                     // forever when its idle count underflows as the pool closes.
@@ -87,7 +89,7 @@ impl Pool {
                     .map_err(fail)?,
             )),
             #[cfg(feature = "mysql")]
-            crate::Backend::MySql => {
+            DialectKind::MySql => {
                 let url = url.replacen("mariadb:", "mysql:", 1);
                 Ok(Pool::MySql(
                     sqlx::mysql::MySqlPoolOptions::new()
@@ -103,7 +105,7 @@ impl Pool {
                 ))
             }
             #[cfg(feature = "sqlite")]
-            crate::Backend::Sqlite => Ok(Pool::Sqlite(
+            DialectKind::Sqlite => Ok(Pool::Sqlite(
                 sqlx::sqlite::SqlitePoolOptions::new()
                     // A pool for one run: no maintenance task, which in sqlx 0.8 can spin
                     // forever when its idle count underflows as the pool closes.
@@ -136,16 +138,10 @@ impl Pool {
 }
 
 /// Which database a URL names.
-pub(crate) fn backend_of(url: &str) -> Result<crate::Backend, IntrospectError> {
-    use migrate_core::dialect::DialectKind;
-    match migrate_core::url::kind_of(url) {
-        Some(DialectKind::Postgres) => Ok(crate::Backend::Postgres),
-        Some(DialectKind::MySql) => Ok(crate::Backend::MySql),
-        Some(DialectKind::Sqlite) => Ok(crate::Backend::Sqlite),
-        None => Err(IntrospectError::UnsupportedUrl {
-            url: redact_url(url),
-        }),
-    }
+pub(crate) fn backend_of(url: &str) -> Result<DialectKind, IntrospectError> {
+    migrate_core::url::kind_of(url).ok_or_else(|| IntrospectError::UnsupportedUrl {
+        url: redact_url(url),
+    })
 }
 
 /// `url` with its passwords (`user:secret@`, `password=`) replaced by `***`, for

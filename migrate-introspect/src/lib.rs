@@ -16,6 +16,7 @@
 mod baseline;
 mod check;
 mod connect;
+mod drift;
 mod enums;
 mod error;
 #[cfg(feature = "mysql")]
@@ -34,11 +35,13 @@ mod unsigned;
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
 pub use connect::{redact_url, Database};
+pub use drift::describe_drift;
 pub use error::IntrospectError;
 pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};
 
 pub use normalize::{canonical_order, check_key, normalize_column_default, normalize_schema};
 
+use migrate_core::dialect::DialectKind;
 use migrate_core::Schema;
 
 /// What to read, beyond the database itself.
@@ -61,7 +64,7 @@ pub struct IntrospectOptions {
 impl Default for IntrospectOptions {
     fn default() -> Self {
         IntrospectOptions {
-            version_table: "migrate_version".to_string(),
+            version_table: migrate_core::dialect::version_table::DEFAULT_NAME.to_string(),
             pg_schema: None,
             tables: None,
             filter: Default::default(),
@@ -71,10 +74,12 @@ impl Default for IntrospectOptions {
 }
 
 impl IntrospectOptions {
-    /// Whether `table` belongs in the result. Rule: never the version tables, never
+    /// Whether `table` belongs in the result. Rule: never the version tables (heads,
+    /// log and lock table), never
     /// a table the filter leaves alone, and only the listed tables when there is a list.
     pub(crate) fn wants(&self, table: &str) -> bool {
-        if table == self.version_table || table == format!("{}_log", self.version_table) {
+        let own = migrate_core::dialect::version_table::VersionTables::new(&*self.version_table);
+        if own.owns(table) {
             return false;
         }
         if !self.filter.manages(table) {
@@ -107,123 +112,100 @@ pub async fn introspect<'a>(
     Ok(introspect_backend(db.into(), options).await?.0)
 }
 
-/// The database families, for what each one cannot store (see [`Backend::storable`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    MySql,
-    /// SQLite.
-    Sqlite,
+/// The neutral type of a column whose type database `kind` spells `sql`: the
+/// spelling is made canonical first
+/// ([`migrate_core::dialect::sql_type::canonical_sql_type`]: `int4` and
+/// `integer`, `char(5)` and `character(5)` are one type), then mapped to a
+/// neutral type where one fits; anything else is `raw(...)` in the canonical
+/// spelling. Introspection reads every column type through this, and
+/// [`storable`] reads the type rendered for a model the same way, so
+/// the two compare by meaning.
+pub fn read_type(kind: DialectKind, sql: &str) -> migrate_core::ColumnType {
+    let canonical = migrate_core::dialect::sql_type::canonical_sql_type(kind, sql);
+    match kind {
+        #[cfg(feature = "postgres")]
+        DialectKind::Postgres => postgres::map_type(&canonical),
+        #[cfg(feature = "mysql")]
+        DialectKind::MySql => mysql::map_type(&canonical),
+        _ => canonical
+            .parse()
+            .unwrap_or(migrate_core::ColumnType::Raw(canonical)),
+    }
 }
 
-impl Backend {
-    /// The dialect this database speaks.
-    pub fn dialect(self) -> migrate_core::dialect::DialectKind {
-        use migrate_core::dialect::DialectKind;
-        match self {
-            Backend::Postgres => DialectKind::Postgres,
-            Backend::MySql => DialectKind::MySql,
-            Backend::Sqlite => DialectKind::Sqlite,
+/// `schema` as database `kind` can store it, so it compares with what
+/// [`introspect`] reads back. Every column type is what the core's dialect
+/// renders for it, read back by [`read_type`]: so `raw(CHAR(5))` is
+/// `raw(character(5))` on PostgreSQL, `uuid` and `json` are `text` on SQLite
+/// and `timestamptz` is `timestamp` on MySQL (`DATETIME(6)`). SQLite keeps no
+/// comments, and an autoincrement key there is the rowid, declared `INTEGER`
+/// (a 64-bit integer on SQLite) whatever the model's integer size. MySQL names
+/// every primary key `PRIMARY`, read back under the conventional name
+/// `pk_{table}`, so a model's own name for it is not compared there. InnoDB
+/// makes no difference between `RESTRICT` and `NO ACTION` (MariaDB reports both
+/// as `RESTRICT`), so both read as `NoAction` there.
+pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
+    use migrate_core::ColumnType;
+    let dialect = migrate_core::dialect::dialect(kind);
+    let mut out = schema.clone();
+    for table in out.tables.values_mut() {
+        for c in &mut table.columns {
+            // An unsigned column is read back as itself (PostgreSQL and SQLite fold
+            // its range check into the type).
+            if !matches!(c.ty, ColumnType::Unsigned(_) | ColumnType::Enum { .. }) {
+                c.ty = read_type(kind, &dialect.column_type(&c.ty));
+            }
         }
-    }
-
-    /// The neutral type of a column whose type this database spells `sql`: the
-    /// spelling is made canonical first
-    /// ([`migrate_core::dialect::sql_type::canonical_sql_type`]: `int4` and
-    /// `integer`, `char(5)` and `character(5)` are one type), then mapped to a
-    /// neutral type where one fits; anything else is `raw(...)` in the canonical
-    /// spelling. Introspection reads every column type through this, and
-    /// [`Backend::storable`] reads the type rendered for a model the same way, so
-    /// the two compare by meaning.
-    pub fn read_type(self, sql: &str) -> migrate_core::ColumnType {
-        let canonical = migrate_core::dialect::sql_type::canonical_sql_type(self.dialect(), sql);
-        match self {
-            #[cfg(feature = "postgres")]
-            Backend::Postgres => postgres::map_type(&canonical),
-            #[cfg(feature = "mysql")]
-            Backend::MySql => mysql::map_type(&canonical),
-            _ => canonical
-                .parse()
-                .unwrap_or(migrate_core::ColumnType::Raw(canonical)),
-        }
-    }
-
-    /// `schema` as this database can store it, so it compares with what
-    /// [`introspect`] reads back. Every column type is what the core's dialect
-    /// renders for it, read back by [`Backend::read_type`]: so `raw(CHAR(5))` is
-    /// `raw(character(5))` on PostgreSQL, `uuid` and `json` are `text` on SQLite
-    /// and `timestamptz` is `timestamp` on MySQL (`DATETIME(6)`). SQLite keeps no
-    /// comments, and an autoincrement key there is the rowid, declared `INTEGER`
-    /// (a 64-bit integer on SQLite) whatever the model's integer size. MySQL names
-    /// every primary key `PRIMARY`, read back under the conventional name
-    /// `pk_{table}`, so a model's own name for it is not compared there. InnoDB
-    /// makes no difference between `RESTRICT` and `NO ACTION` (MariaDB reports both
-    /// as `RESTRICT`), so both read as `NoAction` there.
-    pub fn storable(self, schema: &Schema) -> Schema {
-        use migrate_core::ColumnType;
-        let dialect = migrate_core::dialect::dialect(self.dialect());
-        let mut out = schema.clone();
-        for table in out.tables.values_mut() {
-            for c in &mut table.columns {
-                // An unsigned column is read back as itself (PostgreSQL and
-                // SQLite fold its range check into the type).
-                if !matches!(c.ty, ColumnType::Unsigned(_) | ColumnType::Enum { .. }) {
-                    c.ty = self.read_type(&dialect.column_type(&c.ty));
+        match kind {
+            DialectKind::Sqlite => {
+                table.comment = None;
+                for c in &mut table.columns {
+                    c.comment = None;
+                    // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
+                    // alias), which holds any integer size on SQLite.
+                    if c.autoincrement
+                        && c.ty.is_integer()
+                        && !matches!(c.ty, ColumnType::Unsigned(_))
+                    {
+                        c.ty = ColumnType::Integer;
+                    }
                 }
             }
-            match self {
-                Backend::Sqlite => {
-                    table.comment = None;
-                    for c in &mut table.columns {
-                        c.comment = None;
-                        // Rule: AUTOINCREMENT needs the type name INTEGER (the rowid
-                        // alias), which holds any integer size on SQLite.
-                        if c.autoincrement
-                            && c.ty.is_integer()
-                            && !matches!(c.ty, ColumnType::Unsigned(_))
-                        {
-                            c.ty = ColumnType::Integer;
+            DialectKind::MySql => {
+                // Rule: the database's own naming applies, and MySQL keeps no
+                // primary key name.
+                if let Some(pk) = &mut table.primary_key {
+                    pk.name = migrate_core::naming::primary_key(&table.name);
+                }
+                for fk in &mut table.foreign_keys {
+                    for action in [&mut fk.on_delete, &mut fk.on_update] {
+                        if *action == migrate_core::FkAction::Restrict {
+                            *action = migrate_core::FkAction::NoAction;
                         }
                     }
                 }
-                Backend::MySql => {
-                    // Rule: the database's own naming applies, and MySQL keeps no
-                    // primary key name.
-                    if let Some(pk) = &mut table.primary_key {
-                        pk.name = migrate_core::naming::primary_key(&table.name);
-                    }
-                    for fk in &mut table.foreign_keys {
-                        for action in [&mut fk.on_delete, &mut fk.on_update] {
-                            if *action == migrate_core::FkAction::Restrict {
-                                *action = migrate_core::FkAction::NoAction;
-                            }
-                        }
-                    }
-                }
-                Backend::Postgres => {}
             }
+            DialectKind::Postgres => {}
         }
-        if self != Backend::Postgres {
-            enums::one_type_per_column(&mut out);
-        }
-        out
     }
+    if kind != DialectKind::Postgres {
+        enums::one_type_per_column(&mut out);
+    }
+    out
 }
 
 pub(crate) async fn introspect_backend(
     db: Database<'_>,
     options: &IntrospectOptions,
-) -> Result<(Schema, Backend), IntrospectError> {
+) -> Result<(Schema, DialectKind), IntrospectError> {
     let backend = match &db {
         Database::Url(url) => connect::backend_of(url)?,
         #[cfg(feature = "postgres")]
-        Database::Postgres(_) => Backend::Postgres,
+        Database::Postgres(_) => DialectKind::Postgres,
         #[cfg(feature = "mysql")]
-        Database::MySql(_) => Backend::MySql,
+        Database::MySql(_) => DialectKind::MySql,
         #[cfg(feature = "sqlite")]
-        Database::Sqlite(_) => Backend::Sqlite,
+        Database::Sqlite(_) => DialectKind::Sqlite,
     };
     let mut schema = match db {
         Database::Url(url) => {
@@ -254,5 +236,23 @@ async fn introspect_pool(
         connect::Pool::MySql(p) => mysql::introspect(p, options).await,
         #[cfg(feature = "sqlite")]
         connect::Pool::Sqlite(p) => sqlite::introspect(p, options).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IntrospectOptions;
+
+    #[test]
+    fn leaves_out_the_version_log_and_lock_tables() {
+        let options = IntrospectOptions {
+            version_table: "app_version".to_string(),
+            ..IntrospectOptions::default()
+        };
+        assert!(!options.wants("app_version"));
+        assert!(!options.wants("app_version_log"));
+        assert!(!options.wants("app_version_lock"));
+        assert!(options.wants("migrate_version_lock"));
+        assert!(options.wants("users"));
     }
 }

@@ -103,8 +103,9 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let column_type: String = get!(row, 2);
         let extra: String = get!(row, 5 => Option<String>).unwrap_or_default();
-        let ty = crate::enums::mysql_enum(&table_name, &name, &column_type)
-            .unwrap_or_else(|| crate::Backend::MySql.read_type(&column_type));
+        let ty = crate::enums::mysql_enum(&table_name, &name, &column_type).unwrap_or_else(|| {
+            crate::read_type(migrate_core::dialect::DialectKind::MySql, &column_type)
+        });
         let mut column = Column::new(name.clone(), ty);
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
@@ -413,7 +414,10 @@ pub(crate) fn map_type(column_type: &str) -> ColumnType {
         ("date", None) => ColumnType::Date,
         ("time", _) => ColumnType::Time,
         ("datetime", _) => ColumnType::Timestamp,
-        ("timestamp", _) => ColumnType::TimestampTz,
+        // Rule: a MySQL TIMESTAMP (UTC, 1970-2038) is not what the neutral
+        // `timestamptz` renders (`DATETIME(6)`): kept as its own type, so `check`
+        // after `adopt` compares TIMESTAMP with TIMESTAMP.
+        ("timestamp", _) => ColumnType::Raw(column_type.to_string()),
         ("char", Some("36")) | ("uuid", None) => ColumnType::Uuid,
         ("json", None) => ColumnType::Json,
         ("varchar" | "decimal", Some(_)) => lower
@@ -452,11 +456,17 @@ mod tests {
         assert_eq!(map_type("datetime(6)"), ColumnType::Timestamp);
         // MariaDB's display widths go before the type is mapped.
         assert_eq!(
-            crate::Backend::MySql.read_type("int(10) unsigned"),
+            crate::read_type(
+                migrate_core::dialect::DialectKind::MySql,
+                "int(10) unsigned"
+            ),
             ColumnType::Unsigned(UnsignedBits::U32)
         );
         assert_eq!(
-            crate::Backend::MySql.read_type("TINYINT(3) UNSIGNED"),
+            crate::read_type(
+                migrate_core::dialect::DialectKind::MySql,
+                "TINYINT(3) UNSIGNED"
+            ),
             ColumnType::Unsigned(UnsignedBits::U8)
         );
         assert_eq!(

@@ -136,7 +136,7 @@ pub(crate) async fn introspect(
         // A column of an enum type of this schema (one of another schema stays raw).
         let ty = match enum_name.and_then(|n| enums.get(&n)) {
             Some(e) => e.column_type(),
-            None => crate::Backend::Postgres.read_type(&formatted),
+            None => crate::read_type(migrate_core::dialect::DialectKind::Postgres, &formatted),
         };
         let not_null: bool = get!(row, 3);
         let default: Option<String> = get!(row, 4);

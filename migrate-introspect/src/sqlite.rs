@@ -83,7 +83,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     for row in columns {
         let col_name: String = get!(row, 0);
         let declared: String = get!(row, 1);
-        let ty = crate::Backend::Sqlite.read_type(&declared);
+        let ty = crate::read_type(migrate_core::dialect::DialectKind::Sqlite, &declared);
         let mut column = Column::new(col_name.clone(), ty);
         column.nullable = get!(row, 2 => i64) == 0;
         if let Some(d) = get!(row, 3 => Option<String>) {

@@ -208,7 +208,7 @@ fn assert_chinook(kind: Kind, s: &Schema) {
 /// What may differ between databases: primary-key names (MySQL has none, the
 /// SQLite file leaves them out) and comments (SQLite has none).
 fn comparable(schema: &Schema) -> Schema {
-    let mut s = migrate_introspect::Backend::Sqlite.storable(schema);
+    let mut s = migrate_introspect::storable(migrate_core::dialect::DialectKind::Sqlite, schema);
     for t in s.tables.values_mut() {
         if let Some(pk) = &mut t.primary_key {
             pk.name = naming::primary_key(&t.name);

@@ -14,7 +14,7 @@ use util::{execute_all, render, throwaway};
 
 /// What `kind` can keep of `schema`.
 fn expected(kind: Kind, schema: &Schema) -> Schema {
-    normalize_schema(&util::backend(kind).storable(schema))
+    normalize_schema(&migrate_introspect::storable(kind, schema))
 }
 
 async fn round_trip(kind: Kind, schema: &Schema) -> Result<(), TestCaseError> {

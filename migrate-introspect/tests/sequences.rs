@@ -21,7 +21,7 @@ use migrate_introspect::{introspect, schema_ops, IntrospectOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use util::schema_gen::{cases, schemas};
-use util::{backend, execute_all, throwaway, TestDb};
+use util::{execute_all, throwaway, TestDb};
 
 /// One change: what to do, and two numbers that pick where and how.
 type Change = (u8, u32, u32);
@@ -357,7 +357,7 @@ async fn same(kind: Kind, db: &TestDb, replayed: &Schema, when: &str) -> Result<
     let live = introspect(db.url(), &IntrospectOptions::default())
         .await
         .map_err(|e| TestCaseError::fail(e.to_string()))?;
-    let drift = schema_ops(&live, &backend(kind).storable(replayed));
+    let drift = schema_ops(&live, &migrate_introspect::storable(kind, replayed));
     prop_assert!(
         drift.is_empty(),
         "{:?}, {}: live differs from replayed: {:#?}",

@@ -13,7 +13,7 @@ use migrate_core::dialect::{render_ops, DialectKind as Kind};
 use migrate_core::{apply_all, Operation, Schema};
 use migrate_introspect::{introspect, normalize_schema, IntrospectOptions};
 use sqlx::Connection;
-use util::{backend, throwaway, TestDb};
+use util::{throwaway, TestDb};
 
 /// Runs `sql` on `db`: each statement in order, stopping at the first error.
 async fn run(db: &TestDb, sql: &[String]) -> Result<(), String> {
@@ -68,7 +68,7 @@ async fn step(db: &TestDb, schema: &mut Schema, ops: &[Operation], when: &str) {
     let live = introspect(db.url(), &IntrospectOptions::default())
         .await
         .unwrap();
-    let want = normalize_schema(&backend(kind).storable(schema));
+    let want = normalize_schema(&migrate_introspect::storable(kind, schema));
     assert_eq!(normalize_schema(&live), want, "{kind:?} {when}");
 }
 

@@ -176,9 +176,21 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::TimestampTz => plain("chrono::DateTime<chrono::Utc>"),
         ColumnType::Uuid => plain("uuid::Uuid"),
         ColumnType::Json => plain("serde_json::Value"),
-        // Introspection does not read enum types yet (they arrive as `Raw`); until
-        // adopt writes the Rust enum, such a column is kept by its SQL type.
-        ColumnType::Raw(_) | ColumnType::Enum { .. } => (
+        ColumnType::Raw(raw) => {
+            // The Rust type sqlx decodes the raw type into, where one fits better
+            // than text: a MySQL TIMESTAMP is a UTC instant.
+            let rust = if raw.to_ascii_lowercase().starts_with("timestamp") {
+                "chrono::DateTime<chrono::Utc>"
+            } else {
+                "String"
+            };
+            (
+                rust.into(),
+                vec![format!("sql_type = {}", lit(&ty.to_string()))],
+            )
+        }
+        // Until adopt writes the Rust enum, an enum column is kept by its SQL type.
+        ColumnType::Enum { .. } => (
             "String".into(),
             vec![format!("sql_type = {}", lit(&ty.to_string()))],
         ),

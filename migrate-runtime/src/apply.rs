@@ -34,13 +34,14 @@
 //! starts with (`VersionTables::start_clock`), and on MySQL and SQLite by the
 //! runtime (on SQLite bound to the statement).
 
+use migrate_core::dialect::DialectKind;
 use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use migrate_core::dialect::version_table::LogEntry;
 use migrate_core::dialect::Statement;
 
-use crate::backend::{BackendKind, Conn};
+use crate::backend::Conn;
 use crate::config::TransactionMode;
 use crate::error::Error;
 use crate::migrator::Migrator;
@@ -112,13 +113,13 @@ impl Migrator {
     /// (a new row for an upgrade), and the one that takes it back.
     pub(crate) fn start_statements(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         step: &Step,
         direction: Direction,
         graph: &Graph,
     ) -> Result<(Statement, Statement), Error> {
         let t = self.config.tables();
-        let d = kind.dialect();
+        let d = kind;
         let id = step.id.as_str();
         Ok(match direction {
             Direction::Upgrade => {
@@ -144,16 +145,16 @@ impl Migrator {
 
     fn bookkeeping(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         run: &StepRun<'_>,
         tracked: bool,
         started_unix_ms: i64,
     ) -> Result<Bookkeeping, Error> {
         let t = self.config.tables();
-        let d = kind.dialect();
+        let d = kind;
         let id = run.step.id.as_str();
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        let heads = if tracked && kind != BackendKind::MySql {
+        let heads = if tracked && kind != DialectKind::MySql {
             // Statements outside a transaction: whatever the run held was committed
             // first, maybe without its heads (TransactionMode::All).
             t.replace_heads(d, run.heads)
@@ -204,8 +205,8 @@ impl Migrator {
     /// instead of in its own script: PostgreSQL with one transaction for the run,
     /// where one multi-row `INSERT` costs far less than one per revision. A revision
     /// that runs outside the transaction keeps its own row, written first.
-    pub(crate) fn defers_log(&self, kind: BackendKind, step: &Step, direction: Direction) -> bool {
-        kind == BackendKind::Postgres
+    pub(crate) fn defers_log(&self, kind: DialectKind, step: &Step, direction: Direction) -> bool {
+        kind == DialectKind::Postgres
             && self.config.transaction_mode == TransactionMode::All
             && direction == Direction::Upgrade
             && step.statements.iter().all(|s| s.transactional)
@@ -248,7 +249,7 @@ impl Migrator {
         let insert = self
             .config
             .tables()
-            .insert_logs_finished(conn.kind().dialect(), &rows);
+            .insert_logs_finished(conn.kind(), &rows);
         if let Err(e) = conn.exec_all(&[insert]).await {
             let _ = conn.exec("ROLLBACK").await;
             tx.in_tx = false;
@@ -277,7 +278,7 @@ impl Migrator {
         if !step.runs_whole() {
             let book = self.bookkeeping(kind, run, true, unix_ms())?;
             #[cfg(feature = "sqlite")]
-            if kind == BackendKind::Sqlite {
+            if kind == DialectKind::Sqlite {
                 // The run's write transaction is its lock: see the method.
                 return self.apply_outside_lock(conn, tx, step, &book).await;
             }
@@ -287,7 +288,7 @@ impl Migrator {
         match conn.run_script(&script).await.1 {
             Ok(()) => {
                 let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-                tx.in_tx = kind != BackendKind::Sqlite && !per_revision;
+                tx.in_tx = kind != DialectKind::Sqlite && !per_revision;
                 Ok(())
             }
             Err(stop) => Err(self
@@ -311,9 +312,9 @@ impl Migrator {
     ) -> (Vec<Duration>, Result<(), Error>) {
         match conn.kind() {
             #[cfg(feature = "postgres")]
-            BackendKind::Postgres => self.apply_in_one_message(conn, tx, runs).await,
+            DialectKind::Postgres => self.apply_in_one_message(conn, tx, runs).await,
             #[cfg(feature = "mysql")]
-            BackendKind::MySql if !runs.iter().any(|r| r.record_only) => {
+            DialectKind::MySql if !runs.iter().any(|r| r.record_only) => {
                 self.apply_group(conn, runs).await
             }
             _ => self.apply_scripts(conn, tx, runs).await,
@@ -352,11 +353,11 @@ impl Migrator {
     /// The script of one revision that runs whole (see the module's comment).
     pub(crate) fn revision_script(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         tx: &TxState,
         run: &StepRun<'_>,
     ) -> Result<Script, Error> {
-        let mut script = if kind == BackendKind::Sqlite {
+        let mut script = if kind == DialectKind::Sqlite {
             Script::located()
         } else {
             Script::default()
@@ -371,35 +372,32 @@ impl Migrator {
     /// ([`Migrator::apply_group`]).
     pub(crate) fn write_revision(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         tx: &TxState,
         run: &StepRun<'_>,
         script: &mut Script,
     ) -> Result<(), Error> {
         let step = run.step;
-        debug_assert!(kind != BackendKind::MySql || run.record_only);
+        debug_assert!(kind != DialectKind::MySql || run.record_only);
         let book = self.bookkeeping(kind, run, false, unix_ms())?;
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
-        let fk_check = kind == BackendKind::Sqlite && step.needs_fk_off();
-        let savepoint = kind == BackendKind::Sqlite && per_revision;
+        let fk_check = kind == DialectKind::Sqlite && step.needs_fk_off();
+        let savepoint = kind == DialectKind::Sqlite && per_revision;
         if savepoint {
             script.push(Part::Start, "SAVEPOINT migrate_revision");
-        } else if kind != BackendKind::Sqlite && !tx.in_tx {
+        } else if kind != DialectKind::Sqlite && !tx.in_tx {
             script.push(Part::Start, "BEGIN");
-            if kind == BackendKind::Postgres && per_revision && run.next.is_some() {
+            if kind == DialectKind::Postgres && per_revision && run.next.is_some() {
                 // Durable with the run's last commit (see the module's comment).
                 script.push(Part::Start, "SET LOCAL synchronous_commit = off");
             }
         }
         // PostgreSQL: the revision's clock, which its log row reads.
-        let clock = self
-            .config
-            .tables()
-            .start_clock(kind.dialect(), CLOCK_COLUMN);
+        let clock = self.config.tables().start_clock(kind, CLOCK_COLUMN);
         script.extend(Part::Start, clock.as_slice());
         script.extend(Part::Start, &book.start);
         for (i, s) in step.statements.iter().enumerate() {
-            script.push(Part::Step(i + 1), &s.sql);
+            script.push_statement(Part::Step(i + 1), s);
         }
         if fk_check {
             // Rows here stop the script before the savepoint is released.
@@ -408,7 +406,7 @@ impl Migrator {
         script.extend(Part::Record, &book.end);
         if savepoint {
             script.push(Part::Record, "RELEASE migrate_revision");
-        } else if kind != BackendKind::Sqlite && per_revision {
+        } else if kind != DialectKind::Sqlite && per_revision {
             script.push(Part::Record, "COMMIT");
         }
         Ok(())
@@ -429,7 +427,7 @@ impl Migrator {
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         // PostgreSQL, SQLite, and MySQL stamps: nothing of the revision stays.
         let outcome = if !per_revision {
-            if kind != BackendKind::Sqlite {
+            if kind != DialectKind::Sqlite {
                 let _ = conn.exec("ROLLBACK").await;
                 tx.in_tx = false;
             }
@@ -437,7 +435,7 @@ impl Migrator {
         } else {
             let undo = match kind {
                 // Earlier revisions of the run are kept: commit them.
-                BackendKind::Sqlite => {
+                DialectKind::Sqlite => {
                     "ROLLBACK TO migrate_revision; RELEASE migrate_revision; COMMIT"
                 }
                 _ => "ROLLBACK",
@@ -447,9 +445,15 @@ impl Migrator {
             ROLLED_BACK
         };
         match reached {
-            Part::Step(k) => failed(step, k - 1, outcome.into(), error),
+            Part::Step(k) => failed(step, k - 1, outcome.into(), false, error),
             // Broken keys: the revision's last step left them.
-            Part::FkCheck => failed(step, step.statements.len() - 1, outcome.into(), error),
+            Part::FkCheck => failed(
+                step,
+                step.statements.len() - 1,
+                outcome.into(),
+                false,
+                error,
+            ),
             Part::Start | Part::Record => Error::Database {
                 context: format!("cannot record revision {} ({outcome})", step.id),
                 source: error,
@@ -496,11 +500,12 @@ impl Migrator {
                         tx.in_tx = false;
                     }
                     let t = self.config.tables();
-                    let (fix, outcome) = if committed == 0 {
+                    let dirty = committed > 0;
+                    let (fix, outcome) = if !dirty {
                         (book.cancel.clone(), ROLLED_BACK.to_string())
                     } else {
                         let note = format!("step {}: {e}", i + 1);
-                        let kind = conn.kind().dialect();
+                        let kind = conn.kind();
                         (
                             vec![t.set_state(
                                 kind,
@@ -517,7 +522,7 @@ impl Migrator {
                         )
                     };
                     conn.exec_all(&fix).await.map_err(record)?;
-                    return Err(failed(step, i, outcome, e));
+                    return Err(failed(step, i, outcome, dirty, e));
                 }
             }
         }
@@ -534,13 +539,22 @@ impl Migrator {
     }
 }
 
-pub(crate) fn failed(step: &Step, index: usize, outcome: String, source: sqlx::Error) -> Error {
+/// The error of a revision that failed at statement `index`; `dirty` when the
+/// revision was left marked dirty.
+pub(crate) fn failed(
+    step: &Step,
+    index: usize,
+    outcome: String,
+    dirty: bool,
+    source: sqlx::Error,
+) -> Error {
     Error::RevisionFailed {
         revision: step.id.clone(),
         message: step.message.clone(),
         step: index + 1,
         sql: step.statements[index].sql.clone(),
         outcome,
+        dirty,
         source,
     }
 }

@@ -1,5 +1,5 @@
-//! Settings of a [`Migrator`](crate::Migrator): version table name, lock timeout,
-//! transaction mode and the integrity checks that can be relaxed.
+//! Settings of a [`Migrator`](crate::Migrator): version table name, lock mode and
+//! timeout, transaction mode and the integrity checks that can be relaxed.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -17,6 +17,8 @@ pub enum TransactionMode {
     /// A statement flagged non-transactional still commits what came before it.
     All,
 }
+
+pub use migrate_core::project::LockMode;
 
 /// Which applied revisions may differ from their embedded file.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -49,6 +51,12 @@ pub struct Config {
     /// How long to wait for another process's migration lock (and, on SQLite, the busy
     /// timeout). Default 60 s.
     pub lock_timeout: Duration,
+    /// Which lock a run takes (default [`LockMode::Auto`]).
+    pub lock_mode: LockMode,
+    /// How long the lock table's lease lasts without renewal (default 30 s, at
+    /// least 300 ms): the longest a crashed process keeps the lock. A run renews it
+    /// every third of this. Used only with the lock table.
+    pub lease: Duration,
     /// Transaction grouping on PostgreSQL and SQLite.
     pub transaction_mode: TransactionMode,
     /// Which applied revisions may have a different checksum than their file.
@@ -60,8 +68,10 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Self {
         Config {
-            table: "migrate_version".to_string(),
+            table: migrate_core::dialect::version_table::DEFAULT_NAME.to_string(),
             lock_timeout: Duration::from_secs(60),
+            lock_mode: LockMode::Auto,
+            lease: Duration::from_secs(30),
             transaction_mode: TransactionMode::PerRevision,
             checksum_policy: ChecksumPolicy::Strict,
             allow_unknown_revisions: false,
@@ -78,6 +88,11 @@ impl Config {
     /// The applied-history table's name.
     pub fn log_table(&self) -> String {
         format!("{}_log", self.table)
+    }
+
+    /// The lock table's name (used by [`LockMode::Table`]).
+    pub fn lock_table(&self) -> String {
+        self.tables().lock_name()
     }
 
     /// The statements that keep both tables.

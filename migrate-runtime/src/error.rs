@@ -95,8 +95,10 @@ pub enum Error {
         reason: String,
     },
 
-    /// A statement of a revision failed; on PostgreSQL and SQLite the revision was rolled
-    /// back and the database is at the previous revision.
+    /// A statement of a revision failed. Where the revision ran in a transaction it
+    /// was rolled back and the database is at the previous revision (`dirty` false);
+    /// where statements committed on their own (MySQL DDL, `no_transaction` steps),
+    /// the revision is left marked dirty for a repair by hand and `resolve`.
     #[error(
         "revision {revision} ({message}) failed at step {step}: {source}\n  SQL: {sql}\n  \
          {outcome}"
@@ -112,6 +114,9 @@ pub enum Error {
         sql: String,
         /// The database's state afterwards, in words.
         outcome: String,
+        /// Whether the revision was left marked dirty in the version log (some of
+        /// its statements stay applied): repair by hand, then resolve it.
+        dirty: bool,
         /// The driver's error.
         source: sqlx::Error,
     },
@@ -197,6 +202,43 @@ pub enum Error {
         lock: String,
         /// How long we waited.
         waited: Duration,
+    },
+
+    /// The lock table's lease was lost while the run held it (a renewal found another
+    /// holder, or none got through for a whole lease): the run stopped before
+    /// `revision`, with the revisions before it applied and recorded.
+    #[error(
+        "the migration lock's lease (lock table `{table}`) was lost: {reason}. The run \
+         stopped before revision {revision}; the revisions before it are applied and \
+         recorded. Run again to continue from there; if it recurs, make the lease longer \
+         (`Config::lease`, `lease_ms` under [runtime] in migrate.toml)"
+    )]
+    LeaseLost {
+        /// The lock table.
+        table: String,
+        /// The revision the run did not start.
+        revision: String,
+        /// What the renewal found.
+        reason: String,
+    },
+
+    /// The advisory lock was asked for on a MariaDB Galera cluster, where `GET_LOCK`
+    /// holds on one node only.
+    #[error(
+        "the server is a node of a MariaDB Galera cluster (wsrep_on = ON), where GET_LOCK \
+         locks one node only: two nodes could migrate at once. Use the lock table: \
+         lock = \"table\" (or \"auto\") under [runtime] in migrate.toml, or \
+         `LockMode::Table` / `LockMode::Auto`"
+    )]
+    AdvisoryLockOnGalera,
+
+    /// A fleet spec (`file:`, `glob:`, `schemas:`, `query:`) cannot be used.
+    #[error("fleet `{spec}`: {reason}")]
+    FleetSpec {
+        /// The spec, passwords hidden.
+        spec: String,
+        /// What is wrong, and where (file and line).
+        reason: String,
     },
 
     /// `resolve_dirty` was called for a revision that is not dirty.

@@ -16,12 +16,12 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use migrate_core::embed::EmbeddedRevision;
+use migrate_core::embed::Embedded;
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 use migrate_core::revision::Revision;
 
 use crate::backend::{Database, Handle};
-use crate::config::{ChecksumPolicy, Config, TransactionMode};
+use crate::config::{ChecksumPolicy, Config, LockMode, TransactionMode};
 use crate::error::Error;
 use crate::plan::{Direction, Plan};
 use crate::progress::{Observer, Progress};
@@ -69,11 +69,22 @@ pub struct Migrator {
 }
 
 impl Migrator {
-    /// A migrator for the revisions embedded in the binary (`migrate::embedded!()`).
-    /// An invalid graph (missing parent, cycle, duplicate id) is reported by the first
-    /// call that needs it.
-    pub fn new(revisions: &'static [EmbeddedRevision]) -> Migrator {
-        Migrator::from_known(revisions.iter().map(Known::from_embedded).collect())
+    /// A migrator for the revisions embedded in the binary (`migrate::embedded!()`),
+    /// with the version table of the project's `migrate.toml` that the build embedded
+    /// beside them ([`Migrator::table`] overrides it). A bare list of revisions
+    /// gets the default table. An invalid graph (missing parent, cycle, duplicate id)
+    /// is reported by the first call that needs it.
+    pub fn new(embedded: impl Into<Embedded>) -> Migrator {
+        let embedded = embedded.into();
+        let mut migrator = Migrator::from_known(
+            embedded
+                .revisions
+                .iter()
+                .map(Known::from_embedded)
+                .collect(),
+        );
+        migrator.config.table = embedded.settings.version_table.to_string();
+        migrator
     }
 
     /// A migrator for revisions given as values (e.g. loaded from a directory).
@@ -137,6 +148,21 @@ impl Migrator {
     /// How long to wait for another process's lock (default 60 s).
     pub fn lock_timeout(mut self, timeout: Duration) -> Self {
         self.config.lock_timeout = timeout;
+        self
+    }
+
+    /// Which migration lock runs take: [`LockMode::Auto`] (the default: the
+    /// database's advisory lock, the lock table on a Galera cluster),
+    /// [`LockMode::Advisory`] or [`LockMode::Table`].
+    pub fn lock_mode(mut self, mode: LockMode) -> Self {
+        self.config.lock_mode = mode;
+        self
+    }
+
+    /// How long the lock table's lease lasts without renewal (default 30 s): the
+    /// longest a crashed process keeps the lock table's lock from the others.
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.config.lease = lease;
         self
     }
 
@@ -337,6 +363,18 @@ impl Migrator {
     ) -> Result<(), Error> {
         let handle = Handle::open(db.into(), &self.config).await?;
         let result = self.resolve(&handle, revision, resolution).await;
+        handle.close().await;
+        result
+    }
+
+    /// Forgets every revision the database records (the version table and its log),
+    /// changing nothing else, under the lock; returns the revisions forgotten. For
+    /// `stamp --purge`: a version table that names revisions no file and no log
+    /// entry describes (history rewritten, rows edited by hand) cannot be planned
+    /// from, so it is emptied and the right revision stamped afresh.
+    pub async fn purge<'a>(&self, db: impl Into<Database<'a>>) -> Result<Vec<String>, Error> {
+        let handle = Handle::open(db.into(), &self.config).await?;
+        let result = self.purge_records(&handle).await;
         handle.close().await;
         result
     }

@@ -3,9 +3,9 @@
 //!
 //! [`Migrator::plan`]: crate::Migrator::plan
 
+use migrate_core::dialect::DialectKind;
 use std::fmt;
 
-use crate::backend::BackendKind;
 use crate::render::Statement;
 
 /// Which way a plan goes.
@@ -39,7 +39,7 @@ impl PlannedRevision {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Plan {
     /// The database kind the statements are for.
-    pub backend: BackendKind,
+    pub backend: DialectKind,
     /// Upgrade or downgrade.
     pub direction: Direction,
     /// The revisions, in the order they would run.

@@ -8,31 +8,21 @@
 
 use std::collections::BTreeSet;
 
-use migrate_core::dialect::{dialect, DialectKind};
+use migrate_core::dialect::{render_onto, DialectKind, KeptNames, RenderError};
 use migrate_core::graph::RevisionGraph;
 use migrate_core::{apply, Operation, Schema};
 
 pub use migrate_core::dialect::Statement;
 
-use crate::backend::BackendKind;
 use crate::error::Error;
 use crate::migrator::Migrator;
 
-impl BackendKind {
-    /// The matching dialect of `migrate_core`.
-    pub fn dialect(self) -> DialectKind {
-        match self {
-            BackendKind::Sqlite => DialectKind::Sqlite,
-            BackendKind::Postgres => DialectKind::Postgres,
-            BackendKind::MySql => DialectKind::MySql,
-        }
-    }
-}
-
 /// The schema at the current point of a plan.
 pub(crate) struct Tracker {
-    kind: BackendKind,
+    kind: DialectKind,
     schema: Schema,
+    /// The names the database kept where it could not rename.
+    kept: KeptNames,
 }
 
 impl Tracker {
@@ -41,13 +31,14 @@ impl Tracker {
     /// recorded downgrade (so an older binary renders on the schema a newer one left).
     pub(crate) fn new(
         migrator: &Migrator,
-        kind: BackendKind,
+        kind: DialectKind,
         graph: &RevisionGraph,
         applied: &BTreeSet<String>,
     ) -> Result<Tracker, Error> {
         let mut tracker = Tracker {
             kind,
             schema: Schema::default(),
+            kept: KeptNames::new(kind),
         };
         for revision in graph.revisions().filter(|r| applied.contains(&r.id)) {
             match migrator.known(&revision.id) {
@@ -61,6 +52,7 @@ impl Tracker {
     /// Moves the schema past `ops` without rendering them.
     fn advance(&mut self, revision: &str, ops: &[Operation]) -> Result<(), Error> {
         for (i, op) in ops.iter().enumerate() {
+            self.kept.note(&self.schema, op);
             apply(&mut self.schema, op).map_err(|e| Error::Render {
                 revision: revision.to_string(),
                 step: i + 1,
@@ -80,26 +72,21 @@ impl Tracker {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
-        let dialect = dialect(self.kind.dialect());
-        let mut statements = Vec::new();
-        for (i, op) in ops.iter().enumerate() {
-            statements.extend(
-                dialect
-                    .render(op, &self.schema)
-                    .map_err(|e| Error::Render {
-                        revision: revision.to_string(),
-                        step: i + 1,
-                        backend: self.kind.name(),
-                        reason: e.to_string(),
-                    })?,
-            );
-            apply(&mut self.schema, op).map_err(|e| Error::Render {
-                revision: revision.to_string(),
-                step: i + 1,
-                backend: self.kind.name(),
-                reason: format!("cannot replay the operation onto the schema: {e}"),
+        let statements =
+            render_onto(self.kind, &mut self.schema, &mut self.kept, ops).map_err(|(i, e)| {
+                let reason = match e {
+                    RenderError::Replay { source, .. } => {
+                        format!("cannot replay the operation onto the schema: {source}")
+                    }
+                    e => e.to_string(),
+                };
+                Error::Render {
+                    revision: revision.to_string(),
+                    step: i + 1,
+                    backend: self.kind.name(),
+                    reason,
+                }
             })?;
-        }
         Ok(statements)
     }
 }

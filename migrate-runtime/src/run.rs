@@ -14,14 +14,17 @@
 //!
 //! The per-database strategies are in [`crate::apply`].
 
+use migrate_core::dialect::DialectKind;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
 
 use crate::apply::{StepRun, TxState};
-use crate::backend::{BackendKind, Conn, Handle};
+use crate::backend::{Conn, Handle};
 use crate::error::Error;
+use crate::lease::LeaseWatch;
+use crate::lock::Held;
 use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
 use crate::progress::{Progress, ProgressRevision};
@@ -34,6 +37,15 @@ pub(crate) struct Early {
     rows: Vec<LogRow>,
     planned: Planned,
     steps: Vec<Step>,
+}
+
+/// What a run brings under the lock: whether SQLite's foreign keys were turned off,
+/// what it read and planned before, and the lease to check before each revision
+/// (the lock table, not on SQLite).
+pub(crate) struct UnderLock {
+    fk_off: bool,
+    early: Option<Early>,
+    lease: Option<LeaseWatch>,
 }
 
 /// A plan: the graph with the log's unknown revisions added, which way to go, and
@@ -201,7 +213,7 @@ impl Migrator {
     /// The statements of each revision of a plan.
     fn steps(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         planned: &Planned,
         rows: &[LogRow],
         record_only: bool,
@@ -258,7 +270,7 @@ impl Migrator {
         record_only: bool,
     ) -> Result<Report, Error> {
         let mut conn = handle.acquire().await?;
-        let sqlite = conn.kind() == BackendKind::Sqlite;
+        let sqlite = conn.kind() == DialectKind::Sqlite;
         let mut fk_off = false;
         let mut early = None;
         if (direction == Direction::Upgrade || sqlite) && !record_only {
@@ -301,11 +313,22 @@ impl Migrator {
             }
         }
         self.graph()?;
-        conn.lock(&self.config, fk_off).await?;
-        let result = self
-            .locked(&mut conn, direction, target, record_only, fk_off, early)
-            .await;
-        if conn.kind() == BackendKind::Sqlite {
+        let held = Held::take(&mut conn, &self.config, fk_off).await?;
+        let kind = conn.kind();
+        let watch = held.watch(kind);
+        let work = self.locked(
+            &mut conn,
+            direction,
+            target,
+            record_only,
+            UnderLock {
+                fk_off,
+                early,
+                lease: watch,
+            },
+        );
+        let result = held.during(handle, kind, &self.config, work).await;
+        if conn.kind() == DialectKind::Sqlite {
             // The lock is the write transaction: keep what the run committed.
             let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
             if let Err(e) = conn.exec(end).await {
@@ -317,7 +340,7 @@ impl Migrator {
                 }
             }
         }
-        let unlocked = conn.unlock(&self.config).await;
+        let unlocked = held.release(&mut conn, &self.config).await;
         conn.release();
         let report = result?;
         unlocked?;
@@ -330,9 +353,13 @@ impl Migrator {
         direction: Direction,
         target: &Target,
         record_only: bool,
-        fk_off: bool,
-        early: Option<Early>,
+        held: UnderLock,
     ) -> Result<Report, Error> {
+        let UnderLock {
+            fk_off,
+            early,
+            lease,
+        } = held;
         let rows = match conn.read_log(&self.config).await? {
             Some(rows) => rows,
             None => {
@@ -366,7 +393,7 @@ impl Migrator {
                     .collect(),
             });
         }
-        if conn.kind() == BackendKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
+        if conn.kind() == DialectKind::Sqlite && !fk_off && steps.iter().any(Step::needs_fk_off) {
             return Err(Error::Graph(
                 "another process changed the database while this one waited for the lock; \
                  run again"
@@ -420,6 +447,14 @@ impl Migrator {
         let mut i = 0;
         while i < runs.len() {
             let step = runs[i].step;
+            if let Some(lease) = &lease {
+                if let Err(lost) = lease.check(&self.config.lock_table(), &step.id) {
+                    if tx.in_tx {
+                        let _ = conn.exec("ROLLBACK").await;
+                    }
+                    return Err(lost);
+                }
+            }
             let defers = self.defers_log(kind, step, direction);
             if !defers {
                 // It may commit what the run holds: the rows must be in it.
@@ -427,13 +462,15 @@ impl Migrator {
                     .await?;
             }
             // PostgreSQL: this revision and the next ones that run whole go in one
-            // message; MySQL: in one group, which shares its bookkeeping.
+            // message; MySQL: in one group, which shares its bookkeeping. Under a
+            // lease, one revision at a time, so the lease is checked before each.
             let (grouped, most) = match kind {
-                BackendKind::Postgres => (step.runs_whole(), usize::MAX),
-                BackendKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
+                DialectKind::Postgres => (step.runs_whole(), usize::MAX),
+                DialectKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                 // SQLite: all that run whole, in one batch through the library.
-                BackendKind::Sqlite => (step.runs_whole(), usize::MAX),
+                DialectKind::Sqlite => (step.runs_whole(), usize::MAX),
             };
+            let most = if lease.is_some() { 1 } else { most };
             if grouped {
                 let mut end = i + 1;
                 let mut bytes = sql_bytes(step);
@@ -514,6 +551,43 @@ impl Migrator {
         })
     }
 
+    pub(crate) async fn purge_records(&self, handle: &Handle) -> Result<Vec<String>, Error> {
+        let mut conn = handle.acquire().await?;
+        conn.lock(&self.config, false).await?;
+        let result = async {
+            // No version tables yet: nothing is recorded.
+            let Some(rows) = conn.read_log(&self.config).await? else {
+                return Ok::<_, Error>(Vec::new());
+            };
+            let mut forgotten = conn.read_heads(&self.config).await?;
+            let t = self.config.tables();
+            let kind = conn.kind();
+            let mut statements = t.replace_heads(kind, &[]);
+            for row in &rows {
+                statements.push(t.delete_log(kind, &row.revision));
+                if !forgotten.contains(&row.revision) {
+                    forgotten.push(row.revision.clone());
+                }
+            }
+            conn.exec_all(&statements)
+                .await
+                .map_err(Error::db("cannot purge the version table"))?;
+            tracing::info!(?forgotten, "version table purged");
+            Ok(forgotten)
+        }
+        .await;
+        if conn.kind() == DialectKind::Sqlite {
+            let _ = conn
+                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+                .await;
+        }
+        let unlocked = conn.unlock(&self.config).await;
+        conn.release();
+        let forgotten = result?;
+        unlocked?;
+        Ok(forgotten)
+    }
+
     pub(crate) async fn resolve(
         &self,
         handle: &Handle,
@@ -522,7 +596,7 @@ impl Migrator {
     ) -> Result<(), Error> {
         let graph = self.graph()?;
         let mut conn = handle.acquire().await?;
-        conn.lock(&self.config, false).await?;
+        let held = Held::take(&mut conn, &self.config, false).await?;
         let result = async {
             let rows = conn.read_log(&self.config).await?.unwrap_or_default();
             if !rows
@@ -542,7 +616,7 @@ impl Migrator {
             let graph = graph.with_logged(logged.collect::<Vec<_>>())?;
             let mut applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
             let t = self.config.tables();
-            let kind = conn.kind().dialect();
+            let kind = conn.kind();
             let mut statements = match resolution {
                 Resolution::Applied => {
                     vec![t.set_state(kind, revision, RowState::Applied.as_str(), None, None)]
@@ -560,12 +634,12 @@ impl Migrator {
             Ok(())
         }
         .await;
-        if conn.kind() == BackendKind::Sqlite {
+        if conn.kind() == DialectKind::Sqlite {
             let _ = conn
                 .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
                 .await;
         }
-        let unlocked = conn.unlock(&self.config).await;
+        let unlocked = held.release(&mut conn, &self.config).await;
         conn.release();
         result?;
         unlocked

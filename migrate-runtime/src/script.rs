@@ -22,7 +22,7 @@
 //! keys.
 
 use futures_util::{Stream, TryStreamExt};
-use migrate_core::dialect::Statement;
+use migrate_core::dialect::{Dependents, Statement};
 use sqlx::{Column, Either, Row};
 
 /// The column of the rows that carry the database's clock, in microseconds
@@ -81,6 +81,9 @@ struct Slot {
     single: bool,
     /// Where its text starts in the script.
     start: usize,
+    /// What the runtime does there for a SQLite table rebuild, instead of (`Drop`)
+    /// or before (`Restore`) running the text.
+    dependents: Option<Dependents>,
 }
 
 /// SQL text built statement by statement, and what each statement is.
@@ -116,6 +119,16 @@ impl Script {
     /// `;` the text already ends with is dropped, because MySQL refuses an empty
     /// statement.
     pub(crate) fn push(&mut self, part: Part, sql: &str) {
+        self.push_marked(part, sql, None);
+    }
+
+    /// Appends a rendered statement of `part`, keeping what it tells the runtime
+    /// to do around a SQLite table rebuild ([`Script::dependents_at`]).
+    pub(crate) fn push_statement(&mut self, part: Part, statement: &Statement) {
+        self.push_marked(part, &statement.sql, statement.dependents);
+    }
+
+    fn push_marked(&mut self, part: Part, sql: &str, dependents: Option<Dependents>) {
         let sql = sql.trim_end().trim_end_matches(';').trim_end();
         if sql.is_empty() {
             return;
@@ -134,6 +147,7 @@ impl Script {
             part,
             single,
             start,
+            dependents,
         });
         if marked {
             self.marker(n + 1);
@@ -253,6 +267,19 @@ impl Script {
     pub(crate) fn part_at(&self, offset: usize) -> Part {
         let slot = self.slots.partition_point(|s| s.start <= offset);
         self.part(slot.saturating_sub(1))
+    }
+
+    /// What the statement that starts at byte `offset` of the text asks of the
+    /// runtime around a SQLite table rebuild, if anything, with where its text ends.
+    #[cfg_attr(not(feature = "sqlite"), allow(dead_code))]
+    pub(crate) fn dependents_at(&self, offset: usize) -> Option<(Dependents, usize)> {
+        let slot = self.slots.partition_point(|s| s.start <= offset);
+        let dependents = self.slots.get(slot.checked_sub(1)?)?.dependents?;
+        let end = self
+            .slots
+            .get(slot)
+            .map_or(self.sql.len(), |next| next.start);
+        Some((dependents, end))
     }
 
     fn part(&self, slot: usize) -> Part {

@@ -134,7 +134,9 @@ async fn ten_replicas(kind: Kind) {
             String::from_utf8_lossy(&out.stderr)
         );
         applied_total += stdout
-            .trim()
+            .lines()
+            .last()
+            .unwrap_or_default()
             .trim_start_matches("applied ")
             .parse::<usize>()
             .unwrap();

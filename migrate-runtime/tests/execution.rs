@@ -75,6 +75,11 @@ async fn syntax_error_after_others(kind: Kind) {
         "{text}"
     );
     assert!(db.has_table("marks").await, "{text}");
+    // The error says whether the revision was left dirty (MySQL: step 1 committed).
+    assert!(
+        matches!(&err, Error::RevisionFailed { dirty, .. } if *dirty == (kind == Kind::MySql)),
+        "{text}"
+    );
     let history = m.history(&db.url).await.unwrap();
     let first = history.iter().find(|h| h.id == A).unwrap();
     assert_eq!(first.state, RowState::Applied);

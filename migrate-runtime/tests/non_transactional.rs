@@ -104,7 +104,14 @@ async fn non_transactional_revision_failing_postgres() {
     let m = with(sql("upgrade", "INSERT INTO no_such_table VALUES (1)") + CONCURRENTLY);
     let err = m.upgrade_to_head(&db.url).await.unwrap_err();
     assert!(
-        matches!(err, Error::RevisionFailed { step: 1, .. }),
+        matches!(
+            err,
+            Error::RevisionFailed {
+                step: 1,
+                dirty: false,
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.to_string().contains("rolled back"), "{err}");
@@ -116,7 +123,14 @@ async fn non_transactional_revision_failing_postgres() {
         with(CONCURRENTLY.to_string() + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)"));
     let err = m.upgrade_to_head(&db.url).await.unwrap_err();
     assert!(
-        matches!(err, Error::RevisionFailed { step: 2, .. }),
+        matches!(
+            err,
+            Error::RevisionFailed {
+                step: 2,
+                dirty: true,
+                ..
+            }
+        ),
         "{err}"
     );
     assert!(err.to_string().contains("marked dirty"), "{err}");

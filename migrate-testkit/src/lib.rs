@@ -36,6 +36,89 @@ pub const POSTGRES_URL_VAR: &str = "MIGRATE_TEST_POSTGRES_URL";
 /// The admin URL variable for MySQL/MariaDB tests.
 pub const MYSQL_URL_VAR: &str = "MIGRATE_TEST_MYSQL_URL";
 
+/// The variable listing a MariaDB Galera cluster's nodes for tests: comma-separated
+/// admin URLs, one per node (`tests/galera/start.sh` prints it).
+pub const GALERA_URLS_VAR: &str = "MIGRATE_TEST_GALERA_URLS";
+
+/// A database on a Galera cluster, created through the first node (the cluster
+/// replicates it) and dropped again like a [`TestDb`].
+#[derive(Debug)]
+pub struct ClusterDb {
+    /// The database's URL on each node, in the order of the variable.
+    pub urls: Vec<String>,
+    db: TestDb,
+}
+
+impl ClusterDb {
+    /// Drops the database now, reporting a failure.
+    pub async fn cleanup(self) -> Result<(), sqlx::Error> {
+        self.db.cleanup().await
+    }
+}
+
+/// A fresh database on the Galera cluster of `MIGRATE_TEST_GALERA_URLS`, or `None`
+/// (after printing `SKIPPED: ...`) when it is unset or unreachable outside CI.
+///
+/// # Panics
+///
+/// Under CI, when the variable is unset or the cluster cannot create the database.
+pub async fn throwaway_galera() -> Option<ClusterDb> {
+    let admins: Vec<String> = match std::env::var(GALERA_URLS_VAR) {
+        Ok(urls) => urls
+            .split(',')
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(String::from)
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    if admins.is_empty() {
+        skip_or_fail(format!(
+            "set {GALERA_URLS_VAR} (tests/galera/start.sh starts a cluster and prints it)"
+        ));
+        return None;
+    }
+    let name = unique_name();
+    if let Err(e) = create_database(DialectKind::MySql, &admins[0], &name).await {
+        skip_or_fail(format!(
+            "could not create a database on the Galera node {}: {e}",
+            admins[0]
+        ));
+        return None;
+    }
+    // The other nodes apply the CREATE DATABASE a moment later: wait until each has.
+    let urls: Vec<String> = admins.iter().map(|a| with_database(a, &name)).collect();
+    for url in &urls {
+        let start = std::time::Instant::now();
+        loop {
+            match sqlx::MySqlConnection::connect(url).await {
+                Ok(c) => {
+                    let _ = c.close().await;
+                    break;
+                }
+                Err(e) if start.elapsed() > std::time::Duration::from_secs(20) => {
+                    skip_or_fail(format!(
+                        "the Galera node {url} does not see the test database: {e}"
+                    ));
+                    return None;
+                }
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        }
+    }
+    Some(ClusterDb {
+        urls,
+        db: TestDb {
+            kind: DialectKind::MySql,
+            url: with_database(&admins[0], &name),
+            name,
+            admin_url: Some(admins[0].clone()),
+            _dir: None,
+            dropped: false,
+        },
+    })
+}
+
 /// A database that exists for one test and is removed afterwards.
 #[derive(Debug)]
 pub struct TestDb {

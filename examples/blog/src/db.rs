@@ -1,11 +1,11 @@
 //! The connection pool, for whichever database the URL names.
 //!
 //! The runtime decides the database from the URL's scheme
-//! ([`BackendKind::from_url`]); the blog does the same, so one binary serves SQLite,
+//! ([`migrate::core::url::kind_of`]); the blog does the same, so one binary serves SQLite,
 //! PostgreSQL and MySQL/MariaDB. Queries are written once with `?` placeholders and
 //! [`Db::sql`] rewrites them to `$1, $2, ...` for PostgreSQL.
 
-use migrate::runtime::BackendKind;
+use migrate::core::dialect::DialectKind;
 use sqlx::{MySqlPool, PgPool, SqlitePool};
 
 /// A pool of connections to the blog's database.
@@ -54,31 +54,32 @@ impl Db {
     /// Opens a pool for `url` (`sqlite://blog.db?mode=rwc`, `postgres://...`,
     /// `mysql://...`).
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
-        let kind = BackendKind::from_url(url).ok_or_else(|| ConnectError::Scheme(redact(url)))?;
+        let kind =
+            migrate::core::url::kind_of(url).ok_or_else(|| ConnectError::Scheme(redact(url)))?;
         let wrap = |source| ConnectError::Connect {
             kind: kind.name(),
             source,
         };
         Ok(match kind {
-            BackendKind::Sqlite => Db::Sqlite(SqlitePool::connect(url).await.map_err(wrap)?),
-            BackendKind::Postgres => Db::Postgres(PgPool::connect(url).await.map_err(wrap)?),
-            BackendKind::MySql => Db::MySql(MySqlPool::connect(url).await.map_err(wrap)?),
+            DialectKind::Sqlite => Db::Sqlite(SqlitePool::connect(url).await.map_err(wrap)?),
+            DialectKind::Postgres => Db::Postgres(PgPool::connect(url).await.map_err(wrap)?),
+            DialectKind::MySql => Db::MySql(MySqlPool::connect(url).await.map_err(wrap)?),
         })
     }
 
     /// Which database this is.
-    pub fn kind(&self) -> BackendKind {
+    pub fn kind(&self) -> DialectKind {
         match self {
-            Db::Sqlite(_) => BackendKind::Sqlite,
-            Db::Postgres(_) => BackendKind::Postgres,
-            Db::MySql(_) => BackendKind::MySql,
+            Db::Sqlite(_) => DialectKind::Sqlite,
+            Db::Postgres(_) => DialectKind::Postgres,
+            Db::MySql(_) => DialectKind::MySql,
         }
     }
 
     /// `query` with its `?` placeholders written as this database wants them
     /// (`$1, $2, ...` on PostgreSQL). The blog's queries hold no `?` inside literals.
     pub fn sql(&self, query: &str) -> String {
-        if self.kind() != BackendKind::Postgres {
+        if self.kind() != DialectKind::Postgres {
             return query.to_string();
         }
         let mut out = String::with_capacity(query.len() + 8);

@@ -16,7 +16,7 @@ use migrate_testkit::{throwaway, TestDb};
 use sqlx::Connection;
 
 /// The revisions compiled into the binary, parents first.
-const REVISIONS: &[EmbeddedRevision] = migrate::embedded!();
+const REVISIONS: &[EmbeddedRevision] = migrate::embedded!().revisions;
 
 /// Runs the binary in `dir` with `args` and no `DATABASE_URL`; returns its output
 /// after checking it exited 0.

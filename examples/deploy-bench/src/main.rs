@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::process::ExitCode;
 
-use migrate::core::embed::EmbeddedRevision;
+use migrate::core::embed::Embedded;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::Connection;
 
@@ -21,7 +21,7 @@ mod sqlx_embedded {
     include!(concat!(env!("OUT_DIR"), "/sqlx_embedded.rs"));
 }
 
-static REVISIONS: &[EmbeddedRevision] = migrate::embedded!();
+static EMBEDDED: &Embedded = migrate::embedded!();
 
 /// What `sqlx::migrate!()` expands to, for the files of one database.
 fn sqlx_migrator(files: &'static [SqlxFile]) -> Migrator {
@@ -46,7 +46,7 @@ fn sqlx_migrator(files: &'static [SqlxFile]) -> Migrator {
 }
 
 async fn run(who: &str, url: &str) -> Result<(), Box<dyn std::error::Error>> {
-    if REVISIONS.is_empty() {
+    if EMBEDDED.revisions.is_empty() {
         return Err("built without MIGRATE_BENCH_DATA: nothing is embedded".into());
     }
     if who == "ours" || who == "ours-all" {
@@ -55,7 +55,7 @@ async fn run(who: &str, url: &str) -> Result<(), Box<dyn std::error::Error>> {
         } else {
             migrate::runtime::TransactionMode::PerRevision
         };
-        migrate::runtime::Migrator::new(REVISIONS)
+        migrate::runtime::Migrator::new(EMBEDDED)
             .transaction_mode(mode)
             .upgrade_to_head(url)
             .await?;

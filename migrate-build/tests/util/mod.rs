@@ -28,9 +28,13 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The target directory all temporary crates share.
+/// The target directory all temporary crates share: under `$CARGO_TARGET_DIR` when
+/// it is set, else under the workspace's `target/`.
 pub fn shared_target_dir() -> PathBuf {
-    workspace_root().join("target").join("migrate-build-tests")
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+        .join("migrate-build-tests")
 }
 
 /// The `build.rs` of every temporary crate: the one-line build script, then a probe
@@ -49,7 +53,7 @@ const BUILD_RS: &str = r#"fn main() {
 const MAIN_RS: &str = r#"mod models;
 
 fn main() {
-    for r in migrate::embedded!() {
+    for r in migrate::embedded!().revisions {
         println!("{} {} {} [{}]", r.id, r.checksum, r.file, r.parents.join(","));
     }
 }

@@ -79,7 +79,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         .enable_all()
         .build()
         .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
-    crate::database::preflight(&runtime, &url)?;
+    crate::database::preflight(&runtime, &url, crate::database::Access::Read)?;
     let mut schema = runtime
         .block_on(migrate_introspect::introspect(url.url.as_str(), &options))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
@@ -204,6 +204,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let path = super::revision::write_revision(dir, &revision)?;
     note_database_only_types(&path, &unmodelled, &schema)?;
     super::revision::report_written(ctx, &revision, &path);
+    crate::hooks::post_write(ctx, &settings, &path)?;
 
     if args.stamp {
         let revs = Revisions::from_dir(dir)?;

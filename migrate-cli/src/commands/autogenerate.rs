@@ -47,6 +47,7 @@ pub fn exec(
                 shown.display()
             ));
             ctx.out.data(written.id.clone());
+            crate::hooks::post_write(ctx, settings, &written.path)?;
         }
     }
     Ok(Status::Ok)
@@ -57,7 +58,6 @@ pub fn build_config(settings: &Settings) -> Config {
     let mut config = Config::new()
         .manifest_dir(settings.root.clone())
         .migrations_dir(settings.migrations_dir.clone())
-        .version_table(settings.version_table.clone())
         .tables(settings.tables.clone());
     let mut dirs = settings.model_dirs.iter();
     if let Some(first) = dirs.next() {

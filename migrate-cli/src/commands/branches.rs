@@ -3,21 +3,37 @@
 use std::collections::BTreeSet;
 
 use super::render;
+use crate::cli::FormatArgs;
 use crate::context::Context;
 use crate::error::{CliResult, Status};
-use crate::output::{paint, style};
+use crate::json::{BranchesJson, RevisionJson};
+use crate::output::{paint, style, Verbosity};
 use crate::project::Revisions;
 
 /// Options of `branches`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Output format.
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
 
 /// Runs `branches`.
-pub fn exec(_args: &Args, ctx: &mut Context) -> CliResult<Status> {
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
     let revs = Revisions::load(ctx.source, &settings)?;
     let points = revs.branch_points();
     let none = BTreeSet::new();
+    if args.format.is_json() {
+        ctx.out.json(&BranchesJson {
+            branchpoints: RevisionJson::list(&revs, &points, &none),
+        });
+        return Ok(Status::Ok);
+    }
+    if ctx.out.verbosity() == Verbosity::Quiet {
+        render::ids(ctx, &points);
+        return Ok(Status::Ok);
+    }
     for e in &points {
         if ctx.out.is_verbose() {
             ctx.out.data(render::block(&revs, e, &none, false));

@@ -6,12 +6,14 @@
 //! skips that half. The database is read back with migrate-introspect; the version
 //! tables, and the tables `[tables]` of `migrate.toml` leaves alone, are not compared.
 
-use migrate_core::{Operation, Schema};
-use migrate_introspect::{IntrospectError, IntrospectOptions};
+use migrate_core::Schema;
+use migrate_introspect::{describe_drift, IntrospectError, IntrospectOptions};
 
-use crate::config::Settings;
+use crate::cli::FormatArgs;
+use crate::config::{DatabaseUrl, Settings};
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Status};
+use crate::json::{CheckJson, CheckPart, VersionJson};
 use crate::output::{paint, style};
 use crate::project::{graph_error, Revisions};
 
@@ -21,6 +23,9 @@ pub struct Args {
     /// Check only the models, even when a database URL is configured.
     #[arg(long)]
     pub models_only: bool,
+    /// Output format.
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 /// Runs `check`.
@@ -34,135 +39,212 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         let schema = revs.graph().replay(&head).map_err(graph_error)?;
         (head, schema)
     };
-    let mut drift = false;
     if let (Some(url), false) = (settings.url(), args.models_only) {
         url.validate()?;
     }
+    let text = !args.format.is_json();
 
-    if ctx.is_embedded() {
-        ctx.out
-            .detail("models: not checked (the application's build already did)");
+    let (models, report) = if ctx.is_embedded() {
+        (
+            not_checked("the application's build already checked its models"),
+            None,
+        )
     } else {
-        drift |= check_models(ctx, &settings)?;
+        check_models(&settings)?
+    };
+    if text {
+        print_models(ctx, &models, report.as_deref(), &head);
     }
 
-    match settings.url() {
-        Some(_) if args.models_only => {}
-        Some(url) => {
-            let url = url.clone();
-            let options = IntrospectOptions {
-                version_table: settings.version_table.clone(),
-                filter: settings.tables.clone(),
-                ..IntrospectOptions::default()
-            };
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
-            crate::database::preflight(&runtime, &url)?;
-            let ops = runtime
-                .block_on(migrate_introspect::check(
-                    url.url.as_str(),
-                    &head_schema,
-                    &options,
-                ))
-                .map_err(|e| introspect_error(e, &url.source.to_string()))?;
-            drift |= report(ctx, &format!("the database {}", url.masked()), &head, &ops);
-            drift |= check_version(ctx, &settings, &revs)?;
-        }
-        None => ctx
-            .out
-            .detail("database: not checked (no database URL configured)"),
+    let database = match settings.url() {
+        Some(_) if args.models_only => not_checked("--models-only was given"),
+        Some(url) => check_database(ctx, &settings, &revs, url, &head_schema)?,
+        None => not_checked(&match &settings.database_url {
+            Some(placeholder) => format!(
+                "the database URL (from {}) is still the placeholder `init` wrote",
+                placeholder.source
+            ),
+            None => "no database URL is configured".to_string(),
+        }),
+    };
+    if text {
+        // Someone who ran `check` with the placeholder URL expects the database to
+        // be checked: say plainly that it was not.
+        let placeholder =
+            settings.url().is_none() && settings.database_url.is_some() && !args.models_only;
+        print_database(ctx, &database, &head, placeholder);
     }
-    Ok(if drift { Status::Drift } else { Status::Ok })
+
+    let ok = models.differences.is_empty() && database.differences.is_empty();
+    if !text {
+        ctx.out.json(&CheckJson {
+            ok,
+            head,
+            models,
+            database,
+        });
+    }
+    Ok(if ok { Status::Ok } else { Status::Drift })
 }
 
-fn check_models(ctx: &Context, settings: &Settings) -> CliResult<bool> {
+fn not_checked(reason: &str) -> CheckPart {
+    CheckPart {
+        reason: Some(reason.to_string()),
+        ..CheckPart::default()
+    }
+}
+
+/// The models against the head revision, and the build's own drift report (with
+/// its fix lines) for the text output when they differ.
+fn check_models(settings: &Settings) -> CliResult<(CheckPart, Option<String>)> {
     if !settings.model_dirs.iter().any(|d| d.is_dir()) {
-        ctx.out
-            .detail("models: no model directory found; not checked");
-        return Ok(false);
+        return Ok((not_checked("no model directory found"), None));
     }
     let config = super::autogenerate::build_config(settings);
     let checked = migrate_build::check(&config).map_err(super::autogenerate::build_error)?;
     if checked.models.models.is_empty() {
-        ctx.out
-            .detail("models: no #[derive(Model)] struct found; not checked");
-        return Ok(false);
+        return Ok((not_checked("no #[derive(Model)] struct found"), None));
     }
-    let head = checked.head.clone().unwrap_or_else(|| "<base>".to_string());
     if checked.is_clean() {
+        let part = CheckPart {
+            checked: true,
+            ..CheckPart::default()
+        };
+        return Ok((part, None));
+    }
+    let report = checked.drift_report(&config).to_string();
+    let mut differences: Vec<String> = checked.changes.iter().map(|op| op.describe()).collect();
+    if differences.is_empty() {
+        // Not compared: a model was left out (see `ScannedModels::skipped`).
+        differences.push(report.clone());
+    }
+    let part = CheckPart {
+        checked: true,
+        differences,
+        ..CheckPart::default()
+    };
+    Ok((part, Some(report)))
+}
+
+fn print_models(ctx: &Context, models: &CheckPart, report: Option<&str>, head: &str) {
+    if !models.checked {
+        ctx.out.detail(format!(
+            "models: not checked ({})",
+            models.reason.as_deref().unwrap_or("")
+        ));
+    } else if models.differences.is_empty() {
         ctx.out.status(format!(
             "{} the models match revision {head}",
             paint(style::MARKER, "ok:")
         ));
-        return Ok(false);
+    } else {
+        ctx.out.data(format!(
+            "{} {}",
+            paint(style::ERROR, "drift:"),
+            report.unwrap_or("")
+        ));
     }
-    ctx.out.data(format!(
-        "{} {}",
-        paint(style::ERROR, "drift:"),
-        checked.drift_report(&config)
-    ));
-    Ok(true)
 }
 
-/// Whether the version table records the head(s); prints the difference.
-fn check_version(ctx: &Context, settings: &Settings, revs: &Revisions) -> CliResult<bool> {
+/// The live database against the head revision, and its version table.
+fn check_database(
+    ctx: &Context,
+    settings: &Settings,
+    revs: &Revisions,
+    url: &DatabaseUrl,
+    head_schema: &Schema,
+) -> CliResult<CheckPart> {
+    let options = IntrospectOptions {
+        version_table: settings.version_table.clone(),
+        filter: settings.tables.clone(),
+        ..IntrospectOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::io(format!("cannot start the async runtime: {e}")))?;
+    crate::database::preflight(&runtime, url, crate::database::Access::Read)?;
+    // The database is compared with the head as it holds it: under the names it
+    // kept where it could not rename.
+    let live_head = match migrate_core::url::kind_of(url.url.as_str()) {
+        Some(kind) if !revs.is_empty() => {
+            let head = revs.single_head()?.id().to_string();
+            revs.graph().replay_as(&head, kind).map_err(graph_error)?
+        }
+        _ => head_schema.clone(),
+    };
+    let ops = runtime
+        .block_on(migrate_introspect::check(
+            url.url.as_str(),
+            &live_head,
+            &options,
+        ))
+        .map_err(|e| introspect_error(e, &url.source.to_string()))?;
+    let mut differences: Vec<String> = ops.iter().map(describe_drift).collect();
     let db = crate::database::Db::new(ctx, settings, revs)?;
     let mut current = db.current()?;
     let mut heads: Vec<String> = revs.heads().iter().map(|e| e.id().to_string()).collect();
     current.sort();
     heads.sort();
-    if current == heads {
-        return Ok(false);
+    if current != heads {
+        let shown = |ids: &[String]| {
+            if ids.is_empty() {
+                "<base>".to_string()
+            } else {
+                ids.join(", ")
+            }
+        };
+        differences.push(format!(
+            "the version table records {}, the head is {}",
+            shown(&current),
+            shown(&heads)
+        ));
     }
-    let shown = |ids: &[String]| {
-        if ids.is_empty() {
-            "<base>".to_string()
-        } else {
-            ids.join(", ")
-        }
-    };
-    ctx.out.data(format!(
-        "{} the database {} is at {}, the head is {}",
-        paint(style::ERROR, "drift:"),
-        db.masked_url(),
-        shown(&current),
-        shown(&heads)
-    ));
-    ctx.out.status(
-        "  fix: run `cargo migrate upgrade head` (or `stamp` if the schema is already there)",
-    );
-    Ok(true)
+    Ok(CheckPart {
+        checked: true,
+        reason: None,
+        url: Some(url.masked()),
+        differences,
+        version: Some(VersionJson { current, heads }),
+    })
 }
 
-/// Prints what differs; true when something does.
-fn report(ctx: &Context, what: &str, head: &str, ops: &[Operation]) -> bool {
-    if ops.is_empty() {
+fn print_database(ctx: &Context, database: &CheckPart, head: &str, placeholder: bool) {
+    let url = database.url.as_deref().unwrap_or("");
+    if !database.checked {
+        let reason = database.reason.as_deref().unwrap_or("");
+        if placeholder {
+            ctx.out.warning(format!(
+                "the database was not checked: {reason}; set DATABASE_URL (or --database-url, or database_url in migrate.toml) to check it"
+            ));
+        } else {
+            ctx.out.detail(format!("database: not checked ({reason})"));
+        }
+        return;
+    }
+    if database.differences.is_empty() {
         ctx.out.status(format!(
-            "{} {what} match{} revision {head}",
-            paint(style::MARKER, "ok:"),
-            if what.starts_with("the models") {
-                ""
-            } else {
-                "es"
-            }
+            "{} the database {url} matches revision {head}",
+            paint(style::MARKER, "ok:")
         ));
-        return false;
+        return;
     }
     ctx.out.data(format!(
-        "{} {what} differ{} from revision {head}:",
-        paint(style::ERROR, "drift:"),
-        if what.starts_with("the models") {
-            ""
-        } else {
-            "s"
-        }
+        "{} the database {url} differs from revision {head}:",
+        paint(style::ERROR, "drift:")
     ));
-    for op in ops {
-        ctx.out.data(format!("  - {}", op.describe()));
+    for difference in &database.differences {
+        ctx.out.data(format!("  - {difference}"));
     }
-    true
+    let behind = database
+        .version
+        .as_ref()
+        .is_some_and(|v| v.current != v.heads);
+    if behind {
+        ctx.out.status(
+            "  fix: run `cargo migrate upgrade head` (or `stamp` if the schema is already there)",
+        );
+    }
 }
 
 fn introspect_error(err: IntrospectError, source: &str) -> CliError {

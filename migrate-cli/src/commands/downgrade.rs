@@ -6,10 +6,12 @@
 use migrate_core::graph::Target;
 use migrate_core::offline::Direction;
 
-use crate::cli::OfflineArgs;
+use super::dry_run;
+use crate::cli::{FormatArgs, OfflineArgs};
 use crate::context::Context;
 use crate::database::Db;
-use crate::error::{CliResult, Status};
+use crate::error::{CliError, CliResult, Status};
+use crate::fleet::{self, FleetArgs};
 use crate::offline;
 use crate::output::{human_duration, paint, style};
 use crate::project::{graph_error, Revisions};
@@ -24,11 +26,26 @@ pub struct Args {
     /// SQL output.
     #[command(flatten)]
     pub offline: OfflineArgs,
+    /// Many databases at once.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Connect and show what the run would do (revisions and statements), changing
+    /// nothing.
+    #[arg(long, conflicts_with = "sql")]
+    pub dry_run: bool,
+    /// Output format of `--dry-run`, or of the fleet report with `--fleet`.
+    #[command(flatten)]
+    pub format: FormatArgs,
 }
 
 /// Runs `downgrade`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
+    if args.offline.sql && args.fleet.fleet.is_some() {
+        return Err(CliError::usage("--sql and --fleet cannot be combined").fix(
+            "print the script with --sql against one database URL, or run the fleet without --sql",
+        ));
+    }
     if args.offline.sql {
         let revs = Revisions::load(ctx.source, &settings)?;
         return offline::print_script(
@@ -41,15 +58,49 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         );
     }
     let target = Target::parse(&args.target).map_err(graph_error)?;
+    if let Some(spec) = &args.fleet.fleet {
+        if args.dry_run {
+            return Err(
+                CliError::usage("--dry-run and --fleet cannot be combined").fix(
+                    "leave out --fleet to see one database's plan (each target's plan is the same revisions)",
+                ),
+            );
+        }
+        let action = migrate_runtime::fleet::FleetAction::Downgrade(target);
+        return fleet::exec(
+            ctx,
+            &args.fleet,
+            spec,
+            &args.format,
+            "downgrade",
+            &args.target,
+            action,
+        );
+    }
     let db = Db::for_run(ctx, &settings)?;
+    if args.dry_run || args.format.is_json() {
+        return dry_run::exec(
+            ctx,
+            &db,
+            migrate_runtime::Direction::Downgrade,
+            target,
+            &args.target,
+            args.dry_run,
+            &args.format,
+        );
+    }
     let (report, took) = db.run(migrate_runtime::Direction::Downgrade, target)?;
     if report.revisions.is_empty() {
         ctx.out
             .status(format!("{} is already at {}", db.masked_url(), args.target));
     } else {
+        // Name what was undone: across a merge, that is more than one branch.
+        let count = report.revisions.len();
         ctx.out.status(format!(
-            "{} downgraded in {}",
+            "{} undid {count} revision{} ({}) in {}",
             paint(style::MARKER, "done:"),
+            if count == 1 { "" } else { "s" },
+            report.revisions.join(", "),
             human_duration(took)
         ));
     }

@@ -4,27 +4,44 @@
 use std::collections::BTreeSet;
 
 use super::render;
+use crate::cli::FormatArgs;
 use crate::context::Context;
 use crate::error::{CliResult, Status};
+use crate::json::{HeadsJson, RevisionJson};
+use crate::output::Verbosity;
 use crate::project::Revisions;
 
 /// Options of `heads`.
 #[derive(Debug, Clone, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Output format.
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
 
 /// Runs `heads`.
-pub fn exec(_args: &Args, ctx: &mut Context) -> CliResult<Status> {
+pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let settings = ctx.settings()?;
     let revs = Revisions::load(ctx.source, &settings)?;
     let heads = revs.heads();
     let none = BTreeSet::new();
-    if ctx.out.is_verbose() {
-        for e in &heads {
-            ctx.out.data(render::block(&revs, e, &none, false));
+    if args.format.is_json() {
+        ctx.out.json(&HeadsJson {
+            heads: RevisionJson::list(&revs, &heads, &none),
+        });
+        return Ok(Status::Ok);
+    }
+    match ctx.out.verbosity() {
+        Verbosity::Quiet => render::ids(ctx, &heads),
+        Verbosity::Verbose => {
+            for e in &heads {
+                ctx.out.data(render::block(&revs, e, &none, false));
+            }
         }
-    } else {
-        for line in render::lines(&revs, &heads, &none) {
-            ctx.out.data(line);
+        Verbosity::Normal => {
+            for line in render::lines(&revs, &heads, &none) {
+                ctx.out.data(line);
+            }
         }
     }
     if heads.is_empty() {

@@ -25,8 +25,8 @@ pub struct Args {
     #[arg(long)]
     pub print: bool,
     /// Dialect to record for offline scripts (`--sql` without a URL).
-    #[arg(long, value_enum, value_name = "DIALECT")]
-    pub dialect: Option<crate::cli::DialectArg>,
+    #[arg(long, value_name = "DIALECT", value_parser = crate::cli::dialect_parser())]
+    pub dialect: Option<migrate_core::dialect::DialectKind>,
 }
 
 /// The checkout this CLI was built from, when it is still there: the crates are
@@ -173,9 +173,19 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             ctx.out.data(format!("  {item}"));
         }
     }
-    ctx.out.status(format!(
-        "next: set the database URL (DATABASE_URL or {CONFIG_FILE}), then `cargo migrate revision -m \"create first tables\"`"
-    ));
+    ctx.out.status(
+        "next: write a model (a struct with #[derive(migrate::Model)] under src/), then \
+         `cargo migrate revision --autogenerate -m \"create users\"`",
+    );
+    // Name the URL step only when no real URL is configured yet.
+    let has_url = ctx.settings().map(|s| s.url().is_some()).unwrap_or(false);
+    if has_url {
+        ctx.out.status("      then `cargo migrate upgrade head`");
+    } else {
+        ctx.out.status(format!(
+            "      set the database URL (DATABASE_URL, or database_url in {CONFIG_FILE}), then `cargo migrate upgrade head`"
+        ));
+    }
     Ok(Status::Ok)
 }
 
@@ -202,8 +212,10 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         models: Some(vec![PathBuf::from("src")]),
         database_url: Some(url),
         dialect: args.dialect.map(|d| d.name().to_string()),
-        version_table: Some("migrate_version".to_string()),
+        version_table: Some(migrate_core::dialect::version_table::DEFAULT_NAME.to_string()),
         tables: None,
+        hooks: None,
+        runtime: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

@@ -59,5 +59,6 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let revision = Revision::new_empty(args.message.clone(), unique, now_utc());
     let path = write_revision(&settings.migrations_dir, &revision)?;
     report_written(ctx, &revision, &path);
+    crate::hooks::post_write(ctx, &settings, &path)?;
     Ok(Status::Ok)
 }

@@ -2,13 +2,17 @@
 //! `src/bin/cargo/commands/`.
 
 mod autogenerate;
-mod render;
+mod dry_run;
+pub(crate) mod render;
 
 pub mod adopt;
 pub mod branches;
 pub mod check;
 pub mod current;
+pub mod database;
 pub mod downgrade;
+pub mod edit;
+pub mod erd;
 pub mod heads;
 pub mod history;
 pub mod init;
@@ -43,5 +47,8 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Resolve(args) => resolve::exec(args, ctx),
         Command::Check(args) => check::exec(args, ctx),
         Command::Adopt(args) => adopt::exec(args, ctx),
+        Command::Database(args) => database::exec(args, ctx),
+        Command::Edit(args) => edit::exec(args, ctx),
+        Command::Erd(args) => erd::exec(args, ctx),
     }
 }

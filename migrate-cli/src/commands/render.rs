@@ -1,8 +1,10 @@
 //! How revisions are printed by `history`, `heads`, `branches`, `show` and `current`:
-//! one aligned line per revision, or a block with `--verbose`.
+//! one aligned line per revision, a block with `--verbose`, or the bare id with `-q`
+//! (for `cargo migrate heads -q | xargs ...`).
 
 use std::collections::BTreeSet;
 
+use crate::context::Context;
 use crate::output::{align, cell, paint, style, styled};
 use crate::project::{Entry, Revisions};
 
@@ -45,6 +47,13 @@ pub fn lines(revs: &Revisions, entries: &[&Entry], current: &BTreeSet<String>) -
         })
         .collect();
     align(&rows)
+}
+
+/// `-q`: one plain id per line, nothing else.
+pub fn ids(ctx: &Context, entries: &[&Entry]) {
+    for e in entries {
+        ctx.out.data(e.id());
+    }
 }
 
 /// The full block of one revision, as `show` and `--verbose` print it.

@@ -15,6 +15,10 @@ pub struct Args {
     /// `head`, `heads`, `base` (forget everything) or a revision id (or unique prefix).
     #[arg(value_name = "REV")]
     pub revision: String,
+    /// First forget every revision the database records (version table and log),
+    /// for a version table that names revisions nothing here describes.
+    #[arg(long)]
+    pub purge: bool,
 }
 
 /// Runs `stamp`.
@@ -27,6 +31,19 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         other => Target::Revision(revs.resolve(other)?.id().to_string()),
     };
     let db = Db::new(ctx, &settings, &revs)?;
+    if args.purge {
+        let forgotten = db.purge()?;
+        ctx.out.status(format!(
+            "{} {}: forgot {}",
+            paint(style::MARKER, "purged"),
+            db.masked_url(),
+            if forgotten.is_empty() {
+                "nothing (no revision was recorded)".to_string()
+            } else {
+                forgotten.join(", ")
+            }
+        ));
+    }
     let stamped = db.stamp(target)?;
     ctx.out.status(format!(
         "{} {} at {}{}",

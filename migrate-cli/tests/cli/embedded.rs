@@ -115,3 +115,81 @@ async fn from_async_main() {
     assert_eq!(rows as usize, revs.len());
     db.close().await;
 }
+
+/// An application's own `migrate` command creates, resets and drops its database,
+/// prints JSON plans, stamps with `--purge`, and refuses `edit` (it writes files).
+#[test]
+fn database_commands_and_json_from_an_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    let url = format!("sqlite://{}", db.display());
+    let run = |args: &[&str]| {
+        let mut argv = vec!["migrate", "-q", "--database-url", &url];
+        argv.extend(args);
+        run_embedded(argv, embedded())
+    };
+    assert_eq!(
+        run(&["current"]),
+        Status::Database,
+        "a read does not create the file"
+    );
+    assert!(!db.exists());
+    assert_eq!(run(&["database", "create"]), Status::Ok);
+    assert!(db.exists());
+    assert_eq!(
+        run(&["upgrade", "--dry-run", "--format", "json"]),
+        Status::Ok
+    );
+    assert_eq!(run(&["current", "--format", "json"]), Status::Ok);
+    assert_eq!(run(&["database", "reset", "-y"]), Status::Ok);
+    assert_eq!(run(&["stamp", "--purge", "head"]), Status::Ok);
+    assert_eq!(run(&["check", "--format", "json"]), Status::Ok);
+    assert_eq!(run(&["edit"]), Status::Usage);
+    assert_eq!(run(&["database", "drop", "-y"]), Status::Ok);
+    assert!(!db.exists());
+}
+
+/// The `dialect` of the project's `migrate.toml`, embedded by the build, is the
+/// dialect of `--sql` without a URL, as for `cargo migrate` on the project.
+#[test]
+fn the_embedded_dialect_serves_offline_scripts() {
+    use migrate_core::embed::{Embedded, EmbeddedSettings};
+    let revisions = embedded();
+    let without = Embedded::from(revisions);
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], without),
+        Status::Usage
+    );
+    let with = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            dialect: "postgres",
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(["migrate", "-q", "upgrade", "head", "--sql"], with),
+        Status::Ok
+    );
+    // A bad pattern in a hand-written list is a usage error, not a panic.
+    let bad = Embedded {
+        revisions,
+        settings: EmbeddedSettings {
+            tables_exclude: &["[unclosed"],
+            ..EmbeddedSettings::DEFAULT
+        },
+    };
+    assert_eq!(
+        run_embedded(
+            [
+                "migrate",
+                "-q",
+                "check",
+                "--database-url",
+                "sqlite::memory:"
+            ],
+            bad
+        ),
+        Status::Usage
+    );
+}

@@ -50,6 +50,12 @@ fn unknown_revisions_are_undone(kind: DialectKind) {
     // The older checkout: the newer revision's file is not there.
     let newer = &tutorial_revisions()[1];
     std::fs::remove_file(p.join(&format!("migrations/{}", file_name(newer)))).unwrap();
+    // Upgrading past it is refused, with the command that undoes it.
+    let all = with_url(&["upgrade", "head"]);
+    let err = p.fails(&all.iter().map(String::as_str).collect::<Vec<_>>(), 3);
+    assert!(err.contains(ADD_COLUMN), "{err}");
+    assert!(err.contains("cargo migrate downgrade -1"), "{err}");
+    assert!(!err.contains("Config::"), "{err}");
     let all = with_url(&["downgrade", "-1"]);
     let out = p.ok_all(&all.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(
@@ -229,4 +235,24 @@ fn a_broken_pending_revision_names_its_file_and_step() {
         tables.stdout.is_empty(),
         "the first revision did not run either"
     );
+}
+
+/// `upgrade` on a SQLite file that does not exist yet creates it, as a deployed
+/// binary does (no `?mode=rwc` needed); a read-only command on a missing file says
+/// the file is missing instead of creating an empty one.
+#[test]
+fn sqlite_upgrade_creates_a_missing_file_and_reads_do_not() {
+    let p = tutorial_project();
+    let path = p.join("data/new.db");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let url = format!("sqlite://{}", path.display());
+    let err = p.fails(&["current", "--database-url", &url], 3);
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(err.contains("`upgrade` creates a missing file"), "{err}");
+    assert!(!path.exists(), "a read must not create the file");
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    assert!(path.is_file());
+    assert!(p
+        .ok(&["current", "--database-url", &url])
+        .contains(ADD_COLUMN));
 }

@@ -2,28 +2,31 @@
 //! database, on each database, and the three must end with the same outcome of every
 //! command and the same database.
 //!
-//! - **deployed**: `Migrator` on embedded revisions, the code a deployed binary runs
-//!   at start-up (`upgrade`, `downgrade`, `resolve_dirty`), called from async code;
+//! - **deployed**: a separately built binary, `tests/matrix-app`, whose build script
+//!   embedded the revisions, running `Migrator` (`upgrade`, `downgrade`,
+//!   `resolve_dirty`) as an application's `main` does at start-up;
 //! - **cli**: the `cargo migrate` binary on the revision files;
-//! - **embedded**: `migrate_cli::run_embedded` from inside a tokio runtime (an async
-//!   `main`) on the same revisions embedded.
+//! - **embedded**: the same binary's `migrate` command, `migrate_cli::run_embedded`
+//!   called from its `#[tokio::main] async fn main`.
+//!
+//! The binary is built once per test run: every revision set of every scenario
+//! (each database, each version of the files) is written under the test target's
+//! temporary directory, and its build script embeds them all.
 //!
 //! Scenarios: upgrade; downgrade with and across a merge; an empty revision after
 //! others; a failing revision (and one with a syntax error) after others; an edited
-//! applied revision; dirty then resolve; steps outside a transaction.
+//! applied revision; dirty then resolve; steps outside a transaction; a revision in
+//! the log that the binary does not have.
 //!
 //! Each path gets a database of its own; the comparison is the exit status of each
 //! command (0, 3 database, 4 revision files) and a snapshot of the database: its
 //! tables, the `marks` rows the revisions wrote, the heads and the log's rows with
 //! their state and failed step.
 
-use std::path::PathBuf;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::OnceLock;
 
-use migrate_cli::{run_embedded, Status};
 use migrate_core::dialect::DialectKind;
-use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
-use migrate_core::revision::Revision;
-use migrate_runtime::{Error, Migrator, Resolution};
 use migrate_testkit::{throwaway, TestDb};
 use sqlx::Connection;
 
@@ -229,6 +232,21 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
                 vec![0],
             )
         }
+        "unknown_revision" => (
+            // A newer build applied B; this one (an older build, or a checkout
+            // without B's file) does not have it: it refuses to upgrade past a
+            // revision it does not know, undoes it with the downgrade the log
+            // recorded, and then finds nothing to do.
+            vec![first(), marking(B, &[A], "b")],
+            vec![
+                Upgrade("head"),
+                Files(vec![first()]),
+                Upgrade("head"),
+                Downgrade("-1"),
+                Upgrade("head"),
+            ],
+            vec![0, 3, 0, 0],
+        ),
         other => panic!("no scenario {other}"),
     };
     Scenario {
@@ -238,39 +256,100 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
     }
 }
 
-/// Embeds revision files as the build script does (leaked: tests only).
-fn embed(files: &[File]) -> &'static [EmbeddedRevision] {
-    let list: Vec<EmbeddedRevision> = files
-        .iter()
-        .map(|f| {
-            let source: &'static str = Box::leak(f.text.clone().into_boxed_str());
-            let parsed = Revision::parse(source, std::path::Path::new("matrix.toml")).unwrap();
-            let parents: Vec<&'static str> = parsed
-                .parents
-                .iter()
-                .map(|p| &*Box::leak(p.clone().into_boxed_str()))
-                .collect();
-            let ops = EmbeddedOps {
-                upgrade: parsed.upgrade.clone(),
-                downgrade: parsed.downgrade.clone(),
-            };
-            EmbeddedRevision {
-                id: f.id,
-                parents: Box::leak(parents.into_boxed_slice()),
-                message: Box::leak(parsed.message.clone().into_boxed_str()),
-                checksum: Box::leak(
-                    migrate_core::checksum::checksum(source)
-                        .to_string()
-                        .into_boxed_str(),
-                ),
-                file: Box::leak(format!("{}_matrix.toml", f.id).into_boxed_str()),
-                source,
-                ops_json: Box::leak(ops.to_json().into_boxed_str()),
-                downgrade_log: Box::leak(ops.downgrade_log().into_boxed_str()),
+/// Every scenario, for writing the revision sets the deployed binary embeds.
+const SCENARIOS: &[&str] = &[
+    "upgrade",
+    "merges",
+    "empty_after_others",
+    "failing_after_others",
+    "syntax_error_after_others",
+    "checksum_edit",
+    "dirty_then_resolve",
+    "no_transaction",
+    "unknown_revision",
+];
+
+/// The name of a scenario's revision set: its database and the version of its files
+/// (0 at the start, one more after each `Files` act).
+fn set_name(scenario: &str, kind: DialectKind, version: usize) -> String {
+    format!("{scenario}-{kind}-{version}")
+}
+
+/// Writes every revision set (unchanged files are left alone, so the build script
+/// reruns only when a scenario changed); returns their directory.
+fn write_sets() -> PathBuf {
+    let root = FsPath::new(env!("CARGO_TARGET_TMPDIR")).join("matrix-sets");
+    for name in SCENARIOS {
+        for kind in DialectKind::ALL {
+            let scenario = scenario(name, kind);
+            let mut versions = vec![scenario.files.clone()];
+            for act in &scenario.acts {
+                if let Act::Files(files) = act {
+                    versions.push(files.clone());
+                }
             }
-        })
-        .collect();
-    Box::leak(list.into_boxed_slice())
+            for (version, files) in versions.iter().enumerate() {
+                let dir = root.join(set_name(name, kind, version)).join("migrations");
+                std::fs::create_dir_all(&dir).unwrap();
+                let wanted: Vec<(String, &str)> = files
+                    .iter()
+                    .map(|f| (format!("{}_matrix.toml", f.id), f.text.as_str()))
+                    .collect();
+                for entry in std::fs::read_dir(&dir).unwrap() {
+                    let entry = entry.unwrap();
+                    let file = entry.file_name().to_string_lossy().into_owned();
+                    if !wanted.iter().any(|(w, _)| *w == file) {
+                        std::fs::remove_file(entry.path()).unwrap();
+                    }
+                }
+                for (file, text) in wanted {
+                    let path = dir.join(file);
+                    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+                        std::fs::write(&path, text).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    root
+}
+
+/// The deployed binary with every revision set embedded, built once per test run.
+fn matrix_app() -> &'static FsPath {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let sets = write_sets();
+        let workspace = FsPath::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let out = std::process::Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--offline",
+                "-p",
+                "matrix-app",
+                "--message-format=json-render-diagnostics",
+            ])
+            .current_dir(workspace)
+            .env("MIGRATE_MATRIX_SETS", &sets)
+            .env_remove("MIGRATE_AUTOGENERATE")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building the matrix-app fixture failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let key = "\"executable\":\"";
+        stdout
+            .lines()
+            .filter(|l| l.contains("\"name\":\"matrix-app\""))
+            .find_map(|l| {
+                let start = l.find(key)? + key.len();
+                let end = start + l[start..].find('"')?;
+                Some(PathBuf::from(&l[start..end]))
+            })
+            .expect("cargo reports the matrix-app executable")
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -278,22 +357,6 @@ enum Path {
     Deployed,
     Cli,
     Embedded,
-}
-
-/// The exit status a runtime error stands for, as the CLI maps it.
-fn status_of(result: Result<(), Error>) -> u8 {
-    match result {
-        Ok(()) => 0,
-        Err(Error::ChecksumMismatch { .. } | Error::Graph(_) | Error::InvalidRevision { .. }) => 4,
-        Err(
-            Error::UnknownTarget { .. }
-            | Error::AmbiguousTarget { .. }
-            | Error::InvalidTarget { .. }
-            | Error::MultipleHeads { .. }
-            | Error::NotDirty { .. },
-        ) => 2,
-        Err(_) => 3,
-    }
 }
 
 /// A database for one path.
@@ -427,6 +490,7 @@ fn write_files(p: &Project, files: &[File]) {
 /// Runs a scenario through one path: the status of each command, and the database.
 async fn run_path(
     path: Path,
+    name: &str,
     kind: DialectKind,
     scenario: &Scenario,
 ) -> Option<(Vec<u8>, Vec<Vec<String>>)> {
@@ -438,14 +502,14 @@ async fn run_path(
         write_files(&p, &scenario.files);
         p
     });
-    let mut files = scenario.files.clone();
+    let mut version = 0;
     let mut statuses = Vec::new();
     for act in &scenario.acts {
         let (args, call): (Vec<String>, _) = match act {
             Act::Files(new) => {
-                files = new.clone();
+                version += 1;
                 if let Some(p) = &project {
-                    write_files(p, &files);
+                    write_files(p, new);
                 }
                 continue;
             }
@@ -467,30 +531,37 @@ async fn run_path(
                 )
             }
         };
+        let set = set_name(name, kind, version);
         let status = match path {
             Path::Deployed => {
-                let m = Migrator::new(embed(&files));
-                let result = match call {
-                    Act::Upgrade(t) => m.upgrade(&url, t).await.map(|_| ()),
-                    Act::Downgrade(t) => m.downgrade(&url, t).await.map(|_| ()),
+                let mut all = vec![set];
+                match call {
+                    Act::Upgrade(t) => all.extend(["upgrade".into(), t.into()]),
+                    Act::Downgrade(t) => all.extend(["downgrade".into(), t.into()]),
                     Act::Resolve(id, applied) => {
-                        let how = if applied {
-                            Resolution::Applied
-                        } else {
-                            Resolution::NotApplied
-                        };
-                        m.resolve_dirty(&url, id, how).await
+                        let how = if applied { "applied" } else { "not-applied" };
+                        all.extend(["resolve".into(), id.into(), how.into()]);
                     }
                     _ => unreachable!(),
-                };
-                status_of(result)
+                }
+                all.push(url.clone());
+                let out = std::process::Command::new(matrix_app())
+                    .args(&all)
+                    .output()
+                    .unwrap();
+                out.status.code().unwrap_or(-1) as u8
             }
             Path::Embedded => {
-                let mut all = vec!["migrate".to_string(), "-q".into(), "--database-url".into()];
+                let mut all = vec![set, "migrate".into(), "-q".into(), "--database-url".into()];
                 all.push(url.clone());
                 all.extend(args);
-                let status: Status = run_embedded(all, embed(&files));
-                status.code()
+                let out = std::process::Command::new(matrix_app())
+                    .args(&all)
+                    .env_remove("DATABASE_URL")
+                    .env("NO_COLOR", "1")
+                    .output()
+                    .unwrap();
+                out.status.code().unwrap_or(-1) as u8
             }
             Path::Cli => {
                 let p = project.as_ref().unwrap();
@@ -514,7 +585,7 @@ async fn matrix(name: &str, kind: DialectKind) {
     let scenario = scenario(name, kind);
     let mut results = Vec::new();
     for path in [Path::Deployed, Path::Cli, Path::Embedded] {
-        let Some(result) = run_path(path, kind, &scenario).await else {
+        let Some(result) = run_path(path, name, kind, &scenario).await else {
             return;
         };
         results.push((path, result));
@@ -567,4 +638,5 @@ scenarios!(
     checksum_edit,
     dirty_then_resolve,
     no_transaction,
+    unknown_revision,
 );

@@ -6,9 +6,7 @@ CREATE TABLE actor (
     actor_id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT,
     first_name VARCHAR(45) NOT NULL,
     last_name VARCHAR(45) NOT NULL,
-    -- DATETIME, not sakila's TIMESTAMP: a MySQL TIMESTAMP reads as timestamptz,
-    -- which renders as DATETIME(6), so `check` after `adopt` would report it.
-    last_update DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
+    last_update TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,
     PRIMARY KEY (actor_id),
     KEY idx_actor_last_name (last_name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

@@ -157,10 +157,9 @@ pub fn raw_sql(kind: DialectKind, step: &SqlStep) -> Statement {
         "CREATE" | "ALTER" | "DROP" | "RENAME" | "TRUNCATE"
     );
     Statement {
-        sql: sql.to_string(),
         transactional: !step.no_transaction,
         implicit_commit: kind == DialectKind::MySql && ddl,
-        foreign_keys_off: false,
+        ..Statement::new(sql)
     }
 }
 

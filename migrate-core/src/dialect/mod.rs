@@ -11,6 +11,7 @@
 
 mod common;
 pub mod enums;
+pub mod kept_names;
 mod kind;
 pub mod mysql;
 mod mysql_keys;
@@ -23,6 +24,7 @@ pub mod tokens;
 pub mod unsigned;
 pub mod version_table;
 
+pub use kept_names::KeptNames;
 pub use kind::{DialectKind, ParseDialectError};
 
 use crate::apply::{apply, ApplyError};
@@ -46,6 +48,32 @@ pub struct Statement {
     /// foreign_keys = OFF` *before* `BEGIN` and `PRAGMA foreign_keys = ON` after
     /// `COMMIT` for a revision with any such statement (see `docs/dialects.md`).
     pub foreign_keys_off: bool,
+    /// SQLite table rebuild only: this statement is where the views and triggers
+    /// that depend on the rebuilt table are dropped or created again. The runtime
+    /// does that from their SQL saved in [`sqlite_rebuild::DEPENDENTS_TABLE`]; run
+    /// as plain SQL (an offline script), the statement's own text stands in (see
+    /// [`Dependents`]).
+    pub dependents: Option<Dependents>,
+}
+
+/// What the runtime does at a statement of a SQLite table rebuild marked with it.
+///
+/// Rule: a rebuild keeps what depends on the table. `DROP TABLE` takes the table's
+/// triggers with it, and renaming the new table into place fails while a view or
+/// trigger names the missing table, so the rebuild saves the SQL of every view and
+/// trigger whose text names the table (into [`sqlite_rebuild::DEPENDENTS_TABLE`]),
+/// drops them, and creates them again, in their original order, once the new table
+/// has the old name. SQLite cannot run SQL text it reads from a table, so the
+/// runtime does the dropping and creating; plain SQL (an offline script) cannot,
+/// and its text fails instead when there is anything to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dependents {
+    /// Drop each saved view and trigger. As plain SQL: fails (a CHECK whose name
+    /// says what to do) when one was saved.
+    Drop,
+    /// Create each saved view and trigger again from its SQL, in the order they
+    /// were saved, then run the statement's text (which drops the saved list).
+    Restore,
 }
 
 impl Statement {
@@ -57,6 +85,7 @@ impl Statement {
             transactional: true,
             implicit_commit: false,
             foreign_keys_off: false,
+            dependents: None,
         }
     }
 }
@@ -182,18 +211,58 @@ pub fn dialect(kind: DialectKind) -> &'static dyn Dialect {
 
 /// Renders `ops` in order for `kind`, starting from the schema `before` and
 /// replaying each operation after rendering it, so that each one sees the tables
-/// as the previous ones left them.
+/// as the previous ones left them. The database is taken to hold every object of
+/// `before` under its name there (see [`render_onto`] for one that does not).
 pub fn render_ops(
     kind: DialectKind,
     before: &Schema,
     ops: &[Operation],
 ) -> Result<Vec<Statement>, RenderError> {
-    let d = dialect(kind);
     let mut schema = before.clone();
+    render_onto(kind, &mut schema, &mut KeptNames::new(kind), ops).map_err(|(_, e)| e)
+}
+
+/// Renders `ops` in order for `kind` against `schema`, moving `schema` (and the
+/// names the database keeps, `kept`) past each operation as it goes, so each one
+/// sees the tables as the previous ones left them. Each operation is rendered
+/// against the schema as the database holds it ([`KeptNames`]): a rename the
+/// database cannot make is no statement, and later steps name the object as the
+/// database does. On SQLite, consecutive operations on one table of which one
+/// needs a rebuild share one rebuild ([`sqlite_rebuild::batch_len`]). An error
+/// comes with the index of the operation it is about.
+pub fn render_onto(
+    kind: DialectKind,
+    schema: &mut Schema,
+    kept: &mut KeptNames,
+    ops: &[Operation],
+) -> Result<Vec<Statement>, (usize, RenderError)> {
+    let d = dialect(kind);
     let mut out = Vec::new();
-    for (step, op) in ops.iter().enumerate() {
-        out.extend(d.render(op, &schema)?);
-        apply(&mut schema, op).map_err(|source| RenderError::Replay { step, source })?;
+    let mut step = 0;
+    while step < ops.len() {
+        let len = if d.capabilities().table_rebuild {
+            sqlite_rebuild::batch_len(&sqlite::Sqlite, &ops[step..], schema)
+        } else {
+            1
+        };
+        let batch = &ops[step..step + len];
+        if !kept.skips(schema, &batch[0]) {
+            let physical = kept.physical(schema);
+            let translated: Vec<_> = batch.iter().map(|op| kept.translate(op)).collect();
+            let statements = if len > 1 {
+                let ops: Vec<Operation> =
+                    translated.into_iter().map(|op| op.into_owned()).collect();
+                sqlite_rebuild::rebuild(&sqlite::Sqlite, &ops, &physical)
+            } else {
+                d.render(&translated[0], &physical)
+            };
+            out.extend(statements.map_err(|e| (step, e))?);
+        }
+        for op in batch {
+            kept.note(schema, op);
+            apply(schema, op).map_err(|source| (step, RenderError::Replay { step, source }))?;
+            step += 1;
+        }
     }
     Ok(out)
 }

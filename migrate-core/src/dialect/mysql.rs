@@ -7,8 +7,8 @@ use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::ops::Operation;
+use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
-use crate::schema::{ForeignKey, NamedObject};
 use crate::types::ColumnType;
 
 /// The MySQL/MariaDB dialect.
@@ -279,7 +279,9 @@ impl Dialect for MySql {
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
             // Rule: MySQL renames indexes and unique keys in place and its primary
             // key is always PRIMARY; a foreign key or check cannot be renamed, so it
-            // is dropped and added under the new name (later steps then find it).
+            // keeps its old name (`KeptNames`, which `render_onto` applies: later
+            // steps name it as the database does). Dropping and adding it again
+            // would re-validate the key under lock, for what was meant as a rename.
             RenameConstraint { table, from, to } => {
                 let t = common::table(KIND, before, table)?;
                 match common::named_object(KIND, t, from)? {
@@ -291,39 +293,8 @@ impl Dialect for MySql {
                             ident(self, to)?
                         ),
                     ),
-                    NamedObject::PrimaryKey => Ok(Vec::new()),
-                    NamedObject::ForeignKey => {
-                        let fk = t.foreign_keys.iter().find(|f| f.name == *from);
-                        let renamed = ForeignKey {
-                            name: to.clone(),
-                            ..fk.cloned().expect("named_object found it")
-                        };
-                        let mut out =
-                            alter(table, format!("DROP FOREIGN KEY {}", ident(self, from)?))?;
-                        out.extend(alter(
-                            table,
-                            format!(
-                                "ADD CONSTRAINT {} {}",
-                                ident(self, to)?,
-                                foreign_key_clause(self, &renamed)?
-                            ),
-                        )?);
-                        Ok(out)
-                    }
-                    NamedObject::Check => {
-                        let check = t.checks.iter().find(|c| c.name == *from);
-                        let expr = check.map(|c| c.expr.clone()).unwrap_or_default();
-                        let mut out =
-                            alter(table, format!("DROP CONSTRAINT {}", ident(self, from)?))?;
-                        out.extend(alter(
-                            table,
-                            format!(
-                                "ADD CONSTRAINT {} CHECK ({})",
-                                ident(self, to)?,
-                                mysql_expression(&expr)
-                            ),
-                        )?);
-                        Ok(out)
+                    NamedObject::PrimaryKey | NamedObject::ForeignKey | NamedObject::Check => {
+                        Ok(Vec::new())
                     }
                 }
             }

@@ -260,7 +260,7 @@ impl Dialect for Sqlite {
             common::refuse_dropping_a_used_column(KIND, before, table, &column.name)?;
         }
         if self.needs_rebuild(op, before) {
-            return sqlite_rebuild::rebuild(self, op, before);
+            return sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before);
         }
         let alter = |table: &str, rest: String| -> Result<Vec<Statement>, RenderError> {
             common::table(KIND, before, table)?;
@@ -282,29 +282,15 @@ impl Dialect for Sqlite {
                 ident(self, &table.name)?
             ))]),
             RenameTable { from, to } => alter(from, format!("RENAME TO {}", ident(self, to)?)),
-            // Rule: SQLite has no way to rename an index, so it is dropped and
-            // created under the new name (an index build, not a table rebuild); a
-            // key's or check's name lives in the CREATE text and stays as it was
-            // until the table is next rebuilt (later steps on it rebuild the table
-            // and look no name up); the live check does not compare those names.
-            RenameConstraint { table, from, to } => {
+            // Rule: SQLite has no way to rename an index, and a key's or check's
+            // name lives in the CREATE text: each keeps its old name
+            // (`KeptNames`, which `render_onto` applies: later steps name it as
+            // the database does). Dropping and creating an index again would
+            // rebuild it, for what was meant as a rename.
+            RenameConstraint { table, from, .. } => {
                 let t = common::table(KIND, before, table)?;
-                match t.indexes.iter().find(|i| i.name == *from) {
-                    Some(index) => {
-                        let renamed = Index {
-                            name: to.clone(),
-                            ..index.clone()
-                        };
-                        Ok(vec![
-                            Statement::new(format!("DROP INDEX {}", ident(self, from)?)),
-                            self.create_index(table, &renamed)?,
-                        ])
-                    }
-                    None => {
-                        common::named_object(KIND, t, from)?;
-                        Ok(Vec::new())
-                    }
-                }
+                common::named_object(KIND, t, from)?;
+                Ok(Vec::new())
             }
             AddColumn { table, column } => {
                 let t = common::table(KIND, before, table)?;
@@ -343,7 +329,12 @@ impl Dialect for Sqlite {
                     .collect();
                 tables.dedup();
                 for table in tables {
-                    out.extend(sqlite_rebuild::rebuild_table(self, op, before, table)?);
+                    out.extend(sqlite_rebuild::rebuild_table(
+                        self,
+                        std::slice::from_ref(op),
+                        before,
+                        table,
+                    )?);
                 }
                 Ok(out)
             }
@@ -352,7 +343,7 @@ impl Dialect for Sqlite {
             }
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
             // Everything else is a rebuild, handled above.
-            _ => sqlite_rebuild::rebuild(self, op, before),
+            _ => sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before),
         }
     }
 }

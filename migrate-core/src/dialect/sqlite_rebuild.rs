@@ -5,7 +5,10 @@
 //! The order follows SQLite's own advice (<https://www.sqlite.org/lang_altertable.html>,
 //! "other kinds of table schema changes"), with foreign-key enforcement off:
 //!
-//! 0. fail if the table has triggers, which `DROP TABLE` would take with it;
+//! 0. save the SQL of the views and triggers that name the table (into
+//!    [`DEPENDENTS_TABLE`]) and drop them ([`Dependents::Drop`]): `DROP TABLE`
+//!    would take the table's triggers with it, and step 4 fails while a view or a
+//!    trigger names a table that is missing;
 //! 1. `CREATE TABLE "_migrate_new_x"` with the new definition;
 //! 2. `INSERT INTO "_migrate_new_x" (...) SELECT ... FROM "x"`, with a `CAST` for
 //!    each column whose type changed (columns being added take their default);
@@ -13,18 +16,25 @@
 //! 4. `ALTER TABLE "_migrate_new_x" RENAME TO "x"`: since SQLite 3.26 a rename
 //!    rewrites other tables' references to the *renamed* table, so renaming the
 //!    new table (never the old one) leaves other tables' foreign keys naming `x`;
-//! 5. recreate the table's indexes;
+//! 5. recreate the table's indexes, then the saved views and triggers, in their
+//!    original order ([`Dependents::Restore`]);
 //! 6. check the foreign keys of `x` and of the tables that reference it, failing
 //!    the revision if any row points nowhere.
+//!
+//! Several operations in a row on one table share one rebuild ([`batch_len`],
+//! Alembic's batch mode): the table is copied once, into its state after the last
+//! of them.
 //!
 //! Every statement is marked [`Statement::foreign_keys_off`]: with enforcement on,
 //! step 3 would delete through `ON DELETE CASCADE` (and `PRAGMA defer_foreign_keys`
 //! does not prevent that), so the runtime switches `PRAGMA foreign_keys` off before
 //! `BEGIN`, where the pragma still has effect.
 
+use std::collections::BTreeSet;
+
 use super::common::{self, ident};
 use super::sqlite::Sqlite;
-use super::{Dialect, DialectKind, RenderError, Statement};
+use super::{Dependents, Dialect, DialectKind, RenderError, Statement};
 use crate::apply::apply;
 use crate::ops::Operation;
 use crate::schema::{Schema, Table};
@@ -32,8 +42,13 @@ use crate::schema::{Schema, Table};
 /// Prefix of the temporary name the new table is built under.
 pub const TEMP_PREFIX: &str = "_migrate_new_";
 
-/// Name of the temporary table the trigger guard writes its count into.
-pub const TRIGGER_GUARD_TABLE: &str = "_migrate_trigger_guard";
+/// Name of the temporary table that holds the views and triggers a rebuild keeps
+/// (columns `type`, `name`, `sql`, in the order to create them again).
+pub const DEPENDENTS_TABLE: &str = "_migrate_dependents";
+
+/// Name of the temporary table the dependents guard of plain SQL writes its count
+/// into.
+pub const DEPENDENTS_GUARD_TABLE: &str = "_migrate_dependents_guard";
 
 /// Name of the temporary table the foreign-key check writes its count into.
 pub const FK_CHECK_TABLE: &str = "_migrate_fk_check";
@@ -47,16 +62,74 @@ fn rebuild_statement(sql: String) -> Statement {
     }
 }
 
-/// The table after `op`, with whatever used a dropped column removed (as the
-/// other databases do on `DROP COLUMN`).
-fn table_after(op: &Operation, before: &Schema, name: &str) -> Result<Table, RenderError> {
+/// Whether one rebuild can carry out `op` together with other operations on its
+/// table. Rule: a renamed column is left to SQLite's own `RENAME COLUMN`, which
+/// also rewrites the views and triggers that name it (a rebuild would recreate
+/// them with the old name); a renamed key, index or check keeps its old name on
+/// SQLite (see [`super::kept_names`]), which a rebuild would change; table-wide
+/// operations stand alone.
+fn batchable(op: &Operation) -> bool {
+    use Operation::*;
+    !matches!(
+        op,
+        CreateTable { .. }
+            | DropTable { .. }
+            | RenameTable { .. }
+            | RenameColumn { .. }
+            | RenameConstraint { .. }
+            | Sql(_)
+    )
+}
+
+/// How many operations from the start of `ops` one rebuild carries out: the run
+/// of consecutive operations on the first one's table that can share a rebuild,
+/// when one of them needs it and there are several; otherwise 1 (the first
+/// operation is rendered alone).
+pub fn batch_len(d: &Sqlite, ops: &[Operation], before: &Schema) -> usize {
+    let Some(first) = ops.first().filter(|op| batchable(op)) else {
+        return 1;
+    };
+    let table = first.table_name();
+    let len = ops
+        .iter()
+        .take_while(|op| batchable(op) && op.table_name() == table)
+        .count();
+    let rebuilt = ops[..len].iter().any(|op| d.needs_rebuild(op, before));
+    if len > 1 && rebuilt {
+        len
+    } else {
+        1
+    }
+}
+
+/// The table after `ops`, with whatever used a dropped column removed (as the
+/// other databases do on `DROP COLUMN`), and the names of the columns the
+/// operations added (which take their default, even if a column of that name was
+/// dropped before).
+fn table_after(
+    ops: &[Operation],
+    before: &Schema,
+    name: &str,
+) -> Result<(Table, BTreeSet<String>), RenderError> {
     let mut after = before.clone();
-    apply(&mut after, op).map_err(|e| RenderError::Unsupported {
-        dialect: KIND,
-        table: name.to_string(),
-        what: op.describe(),
-        how_to_fix: format!("the operation does not fit the schema: {e}"),
-    })?;
+    let mut added = BTreeSet::new();
+    for op in ops {
+        match op {
+            Operation::DropColumn { table, column } => {
+                common::refuse_dropping_a_used_column(KIND, &after, table, &column.name)?;
+            }
+            Operation::AddColumn { column, .. } => {
+                added.insert(column.name.clone());
+            }
+            _ => {}
+        }
+        apply(&mut after, op).map_err(|e| RenderError::Unsupported {
+            dialect: KIND,
+            table: name.to_string(),
+            what: op.describe(),
+            how_to_fix: format!("the operation does not fit the schema: {e}"),
+        })?;
+    }
     let mut t = common::table(KIND, &after, name)?.clone();
     // Whatever names a column the table no longer has goes with it (the replayed
     // schema can keep an index on a dropped column; the database cannot).
@@ -89,32 +162,42 @@ fn table_after(op: &Operation, before: &Schema, name: &str) -> Result<Table, Ren
     t.uniques = uniques;
     t.indexes = indexes;
     t.foreign_keys = fks;
-    Ok(t)
+    Ok((t, added))
 }
 
-/// The statements that rebuild the table `op` changes, given the schema before it.
-pub fn rebuild(d: &Sqlite, op: &Operation, before: &Schema) -> Result<Vec<Statement>, RenderError> {
-    let name = op.table_name().unwrap_or_default().to_string();
-    rebuild_table(d, op, before, &name)
+/// The statements that rebuild the table `ops` change (all on one table; see
+/// [`batch_len`]) into its state after the last of them, given the schema before
+/// the first.
+pub fn rebuild(
+    d: &Sqlite,
+    ops: &[Operation],
+    before: &Schema,
+) -> Result<Vec<Statement>, RenderError> {
+    let name = ops
+        .first()
+        .and_then(|op| op.table_name())
+        .unwrap_or_default()
+        .to_string();
+    rebuild_table(d, ops, before, &name)
 }
 
-/// The statements that rebuild table `name` as `op` leaves it (an operation of no
+/// The statements that rebuild table `name` as `ops` leave it (an operation of no
 /// single table, like a change of an enum's labels, rebuilds each table it changes).
 pub fn rebuild_table(
     d: &Sqlite,
-    op: &Operation,
+    ops: &[Operation],
     before: &Schema,
     name: &str,
 ) -> Result<Vec<Statement>, RenderError> {
     let name = name.to_string();
     let old = common::table(KIND, before, &name)?;
-    let new = table_after(op, before, &name)?;
+    let (new, added) = table_after(ops, before, &name)?;
     let temp = format!("{TEMP_PREFIX}{name}");
 
     let mut targets = Vec::new();
     let mut sources = Vec::new();
     for c in &new.columns {
-        let Some(was) = old.column(&c.name) else {
+        let Some(was) = old.column(&c.name).filter(|_| !added.contains(&c.name)) else {
             continue; // an added column: it takes its default
         };
         targets.push(ident(d, &c.name)?);
@@ -129,7 +212,7 @@ pub fn rebuild_table(
         }
     }
 
-    let mut out = no_triggers(d, &name)?;
+    let mut out = save_dependents(d, &name)?;
     out.push(rebuild_statement(d.create_table_sql(&new, &temp)?));
     if !targets.is_empty() {
         out.push(rebuild_statement(format!(
@@ -154,35 +237,48 @@ pub fn rebuild_table(
         s.foreign_keys_off = true;
         out.push(s);
     }
+    out.push(Statement {
+        dependents: Some(Dependents::Restore),
+        ..rebuild_statement(format!("DROP TABLE temp.{}", ident(d, DEPENDENTS_TABLE)?))
+    });
     out.extend(foreign_key_check(d, before, &name)?);
     Ok(out)
 }
 
-/// Statements that fail (a CHECK violation whose name says what to do) when
-/// `table` has triggers.
+/// Saves the SQL of the views and triggers that name `table` into
+/// [`DEPENDENTS_TABLE`], in the order they were created, and drops them (a
+/// [`Dependents::Drop`] statement, which as plain SQL fails with a CHECK whose
+/// name says what to do when there is any).
 ///
-/// Rule: a rebuild never removes what the user did not ask to remove. `DROP
-/// TABLE` drops the table's triggers, and the schema model does not hold them, so
-/// the rebuild could not recreate them; it stops first, in the revision's
-/// transaction, so nothing of the revision stays. (A view that reads the table
-/// makes SQLite itself refuse the rename, which rolls back too.)
-fn no_triggers(d: &Sqlite, table: &str) -> Result<Vec<Statement>, RenderError> {
+/// A view or trigger is saved when its text holds the table's name anywhere
+/// (ignoring case): one that only looks like it uses the table is dropped and
+/// created again unchanged, which is harmless; one that uses it is never missed.
+fn save_dependents(d: &Sqlite, table: &str) -> Result<Vec<Statement>, RenderError> {
+    let name = d.quote_literal(table);
     let check_name = format!(
-        "table {table} has triggers, which rebuilding it would drop: drop them in an SQL step \
+        "table {table} has views or triggers, which rebuilding it drops: run the revision \
+         with cargo migrate or the runtime (they keep them), or drop them in an SQL step \
          before this change and create them again after it"
     );
     Ok(vec![
         rebuild_statement(format!(
-            "CREATE TEMP TABLE {} (\"triggers\" INTEGER CONSTRAINT {} CHECK (\"triggers\" = 0))",
-            ident(d, TRIGGER_GUARD_TABLE)?,
-            ident(d, &check_name)?
+            "CREATE TEMP TABLE {} AS SELECT type, name, sql FROM main.sqlite_master \
+             WHERE type IN ('view', 'trigger') AND sql IS NOT NULL \
+             AND (tbl_name = {name} OR instr(lower(sql), lower({name})) > 0) ORDER BY rowid",
+            ident(d, DEPENDENTS_TABLE)?
         )),
-        rebuild_statement(format!(
-            "INSERT INTO {} SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = {}",
-            ident(d, TRIGGER_GUARD_TABLE)?,
-            d.quote_literal(table)
-        )),
-        rebuild_statement(format!("DROP TABLE {}", ident(d, TRIGGER_GUARD_TABLE)?)),
+        Statement {
+            dependents: Some(Dependents::Drop),
+            ..rebuild_statement(format!(
+                "CREATE TEMP TABLE {guard} (\"dependents\" INTEGER CONSTRAINT {} \
+                 CHECK (\"dependents\" = 0));\n\
+                 INSERT INTO {guard} SELECT count(*) FROM temp.{};\n\
+                 DROP TABLE {guard}",
+                ident(d, &check_name)?,
+                ident(d, DEPENDENTS_TABLE)?,
+                guard = ident(d, DEPENDENTS_GUARD_TABLE)?,
+            ))
+        },
     ])
 }
 
@@ -224,4 +320,106 @@ fn foreign_key_check(
         )),
         rebuild_statement(format!("DROP TABLE {}", ident(d, FK_CHECK_TABLE)?)),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::render_ops;
+    use crate::schema::Column;
+    use crate::types::ColumnType;
+
+    fn items() -> Schema {
+        let mut t = Table::new("items");
+        t.columns = ["id", "a", "b", "c"]
+            .iter()
+            .map(|c| Column::new(*c, ColumnType::Integer))
+            .collect();
+        Schema::from_tables([t])
+    }
+
+    fn widen(column: &str) -> Operation {
+        let from = Column::new(column, ColumnType::Integer).state();
+        let mut to = from.clone();
+        to.ty = ColumnType::BigInt;
+        Operation::AlterColumn {
+            table: "items".into(),
+            column: column.into(),
+            from,
+            to,
+        }
+    }
+
+    fn copies(ops: &[Operation]) -> Vec<String> {
+        render_ops(DialectKind::Sqlite, &items(), ops)
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.sql.starts_with("INSERT INTO \"_migrate_new_items\""))
+            .map(|s| s.sql)
+            .collect()
+    }
+
+    #[test]
+    fn operations_in_a_row_on_one_table_share_one_copy() {
+        let ops = [widen("a"), widen("b"), widen("c")];
+        assert_eq!(
+            copies(&ops),
+            vec![
+                "INSERT INTO \"_migrate_new_items\" (\"id\", \"a\", \"b\", \"c\") SELECT \"id\", \
+                 CAST(\"a\" AS BIGINT), CAST(\"b\" AS BIGINT), CAST(\"c\" AS BIGINT) FROM \"items\""
+            ]
+        );
+        assert_eq!(batch_len(&Sqlite, &ops, &items()), 3);
+    }
+
+    /// A column renamed between two changes is renamed by SQLite (which also
+    /// rewrites views and triggers), so the changes around it are two copies.
+    #[test]
+    fn a_column_rename_splits_the_batch() {
+        let ops = [
+            widen("a"),
+            Operation::RenameColumn {
+                table: "items".into(),
+                from: "b".into(),
+                to: "bb".into(),
+            },
+            widen("c"),
+        ];
+        assert_eq!(copies(&ops).len(), 2);
+    }
+
+    /// A column dropped and added again under its name in one batch is a new
+    /// column: its old values are not copied into it.
+    #[test]
+    fn a_column_dropped_and_added_again_takes_its_default() {
+        let ops = [
+            widen("a"),
+            Operation::DropColumn {
+                table: "items".into(),
+                column: Column::new("b", ColumnType::Integer),
+            },
+            Operation::AddColumn {
+                table: "items".into(),
+                column: Column::new("b", ColumnType::Integer).nullable(),
+            },
+        ];
+        let copy = copies(&ops);
+        assert_eq!(copy.len(), 1);
+        assert!(!copy[0].contains("\"b\""), "{}", copy[0]);
+    }
+
+    /// The statements that drop and restore the views and triggers are marked for
+    /// the runtime, and as plain SQL the drop fails when there is one.
+    #[test]
+    fn dependents_are_saved_dropped_and_restored() {
+        let statements = render_ops(DialectKind::Sqlite, &items(), &[widen("a")]).unwrap();
+        let marked: Vec<_> = statements.iter().filter_map(|s| s.dependents).collect();
+        assert_eq!(marked, vec![Dependents::Drop, Dependents::Restore]);
+        assert!(statements[0].sql.contains(DEPENDENTS_TABLE));
+        let drop = statements
+            .iter()
+            .find(|s| s.dependents == Some(Dependents::Drop))
+            .unwrap();
+        assert!(drop.sql.contains("table items has views or triggers"));
+    }
 }

@@ -156,6 +156,18 @@ pub fn matching(tokens: &[Token], open: usize) -> usize {
 /// compared as written; unquoted ones are returned as written too, and callers
 /// compare them without regard to case, as the databases do.
 pub fn referenced_columns(expr: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    each_column(expr, |t| {
+        if !out.contains(&t.text) {
+            out.push(t.text.clone());
+        }
+    });
+    out
+}
+
+/// Calls `found` with each token of `expr` that names a column (see
+/// [`referenced_columns`]).
+fn each_column(expr: &str, mut found: impl FnMut(&Token)) {
     /// Words that are operators or literals in expressions, never columns.
     const KEYWORDS: &[&str] = &[
         "and",
@@ -199,7 +211,6 @@ pub fn referenced_columns(expr: &str) -> Vec<String> {
         "binary",
     ];
     let tokens = tokenize(expr);
-    let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -210,8 +221,8 @@ pub fn referenced_columns(expr: &str) -> Vec<String> {
         let keyword =
             t.kind == TokenKind::Word && KEYWORDS.iter().any(|k| t.text.eq_ignore_ascii_case(k));
         let column = t.is_name() && !after_cast && !after_as && !call && !qualified && !keyword;
-        if column && !out.contains(&t.text) {
-            out.push(t.text.clone());
+        if column {
+            found(t);
         }
         if after_cast || after_as {
             // A type may be several words (`character varying`, `double precision`).
@@ -221,6 +232,43 @@ pub fn referenced_columns(expr: &str) -> Vec<String> {
         }
         i += 1;
     }
+}
+
+/// `expr` with the column `from` renamed to `to`, as the databases rewrite a check
+/// when a column it uses is renamed. An unquoted mention matches without regard to
+/// case and is written unquoted when `to` needs no quotes (else in double quotes);
+/// a quoted one matches exactly and keeps its quote character.
+pub fn rename_column(expr: &str, from: &str, to: &str) -> String {
+    let mut mentions = Vec::new();
+    each_column(expr, |t| {
+        let matches = match t.kind {
+            TokenKind::QuotedIdent => t.text == from,
+            _ => t.text.eq_ignore_ascii_case(from),
+        };
+        if matches {
+            mentions.push(t.clone());
+        }
+    });
+    let plain = to.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && to.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(expr.len());
+    let mut at = 0;
+    for t in mentions {
+        out.push_str(&expr[at..t.start]);
+        let written = if t.kind == TokenKind::QuotedIdent {
+            let open = expr[t.start..].chars().next().unwrap_or('"');
+            let close = if open == '[' { ']' } else { open };
+            let inner = to.replace(close, &format!("{close}{close}"));
+            format!("{open}{inner}{close}")
+        } else if plain {
+            to.to_string()
+        } else {
+            super::quote::double_quoted(to)
+        };
+        out.push_str(&written);
+        at = t.end;
+    }
+    out.push_str(&expr[at..]);
     out
 }
 
@@ -245,6 +293,23 @@ mod tests {
                 (TokenKind::String, "'it''s'"),
                 (TokenKind::QuotedIdent, "d"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_renamed_column_is_rewritten_where_it_is_a_column() {
+        assert_eq!(
+            rename_column("length(email) > 3 AND Email <> 'email'", "email", "mail"),
+            "length(mail) > 3 AND mail <> 'email'"
+        );
+        assert_eq!(
+            rename_column("\"Qty\" > 0 AND qty < `Qty`", "Qty", "Count"),
+            "\"Count\" > 0 AND Count < `Count`"
+        );
+        assert_eq!(rename_column("a > 0", "a", "my col"), "\"my col\" > 0");
+        assert_eq!(
+            rename_column("email(x) > 0", "email", "mail"),
+            "email(x) > 0"
         );
     }
 

@@ -147,6 +147,17 @@ impl VersionTables {
         format!("{}_log", self.name)
     }
 
+    /// The lock table's name: `<name>_lock` (the runtime's lock table with a lease,
+    /// created only when a run uses it).
+    pub fn lock_name(&self) -> String {
+        format!("{}_lock", self.name)
+    }
+
+    /// Whether `table` is one of the three tables migrate keeps for itself.
+    pub fn owns(&self, table: &str) -> bool {
+        table == self.name || table == self.log_name() || table == self.lock_name()
+    }
+
     fn q(&self, kind: DialectKind, name: &str) -> String {
         dialect(kind).quote_ident(name)
     }
@@ -611,5 +622,30 @@ impl VersionTables {
             self.q(kind, "applied_at"),
             self.q(kind, "revision")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VersionTables;
+
+    #[test]
+    fn owns_the_heads_log_and_lock_tables_only() {
+        let t = VersionTables::new("migrate_version");
+        for own in [
+            "migrate_version",
+            "migrate_version_log",
+            "migrate_version_lock",
+        ] {
+            assert!(t.owns(own), "{own}");
+        }
+        for other in [
+            "migrate_versions",
+            "version_lock",
+            "users",
+            "migrate_version_lock2",
+        ] {
+            assert!(!t.owns(other), "{other}");
+        }
     }
 }

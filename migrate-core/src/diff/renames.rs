@@ -57,6 +57,7 @@ pub(super) fn apply_hints<'a>(
     }
 
     let mut used = vec![false; hints.column_renames.len()];
+    let mut renamed_columns = Vec::new();
     loop {
         let next = hints
             .column_renames
@@ -85,19 +86,22 @@ pub(super) fn apply_hints<'a>(
             to: to.clone(),
         };
         rename(&mut working, op);
+        renamed_columns.push(table.clone());
     }
 
-    for op in follow_table_renames(&working, new, &renamed_tables) {
+    renamed_tables.extend(renamed_columns);
+    for op in follow_renames(&working, new, &renamed_tables) {
         rename(&mut working, op);
     }
     Cow::Owned(working)
 }
 
-/// The renames of keys, indexes and checks that follow renamed tables. Rule: in
-/// a renamed table, and in every table with a foreign key to one, an object whose
-/// name changed but whose definition did not (its conventional name follows the
-/// table's) is renamed, never dropped and created again.
-fn follow_table_renames(working: &Schema, new: &Schema, renamed: &[String]) -> Vec<Operation> {
+/// The renames of keys, indexes and checks that follow renamed tables and
+/// columns. Rule: in a table renamed or with a renamed column, and in every table
+/// with a foreign key to one, an object whose name changed but whose definition
+/// did not (its conventional name follows the table's or the column's) is renamed,
+/// never dropped and created again.
+fn follow_renames(working: &Schema, new: &Schema, renamed: &[String]) -> Vec<Operation> {
     let mut ops = Vec::new();
     for (name, old) in &working.tables {
         let affected = renamed.contains(name)
@@ -297,6 +301,36 @@ mod tests {
                 && from.starts_with("fk_")),
             "{ops:?}"
         );
+        assert_replays(&old, &new, &ops);
+    }
+
+    /// An index and a foreign key on a renamed column keep their definition; their
+    /// conventional names follow the column, by a rename.
+    #[test]
+    fn keys_and_indexes_follow_a_renamed_column() {
+        use crate::naming;
+        use crate::schema::{Index, IndexColumn};
+        let posts = |column: &str| {
+            let mut t = with_fk(table("posts", &["id", column]), column, "users");
+            t.indexes.push(Index {
+                name: naming::index("posts", &[column]),
+                columns: vec![IndexColumn::asc(column)],
+                unique: false,
+            });
+            t
+        };
+        let old = Schema::from_tables([table("users", &["id"]), posts("user_id")]);
+        let new = Schema::from_tables([table("users", &["id"]), posts("author_id")]);
+        let hints = DiffHints::new().rename_column("posts", "user_id", "author_id");
+        let ops = diff_with_hints(&old, &new, &hints);
+        assert!(matches!(ops[0], Operation::RenameColumn { .. }), "{ops:?}");
+        assert!(
+            ops[1..]
+                .iter()
+                .all(|op| matches!(op, Operation::RenameConstraint { .. })),
+            "{ops:?}"
+        );
+        assert_eq!(ops.len(), 3, "{ops:?}");
         assert_replays(&old, &new, &ops);
     }
 

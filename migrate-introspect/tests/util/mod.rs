@@ -7,7 +7,6 @@ pub mod schema_gen;
 
 use migrate_core::dialect::{render_ops, DialectKind};
 use migrate_core::Schema;
-use migrate_introspect::Backend;
 use sqlx::Connection;
 
 pub use migrate_testkit::{throwaway, TestDb};
@@ -18,15 +17,6 @@ pub const ALL: [DialectKind; 3] = [
     DialectKind::MySql,
     DialectKind::Sqlite,
 ];
-
-/// The library's name for `kind`.
-pub fn backend(kind: DialectKind) -> Backend {
-    match kind {
-        DialectKind::Postgres => Backend::Postgres,
-        DialectKind::MySql => Backend::MySql,
-        DialectKind::Sqlite => Backend::Sqlite,
-    }
-}
 
 /// The statements the core's dialect renders to create `schema` from nothing.
 pub fn render(kind: DialectKind, schema: &Schema) -> Vec<String> {

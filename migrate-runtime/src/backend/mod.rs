@@ -9,7 +9,7 @@
 
 use std::time::{Duration, Instant};
 
-use migrate_core::dialect::Statement;
+use migrate_core::dialect::{DialectKind, Statement};
 
 use crate::config::Config;
 use crate::error::Error;
@@ -29,75 +29,55 @@ pub use database::Database;
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
 
-/// The kind of database.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum BackendKind {
-    /// SQLite.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-    /// MySQL or MariaDB.
-    MySql,
+/// The SQL of the runtime's own queries that differs per database, on the one
+/// database-kind type, [`DialectKind`].
+pub(crate) trait KindSql: Copy {
+    /// Quotes an identifier.
+    fn quote(self, ident: &str) -> String;
+    /// `applied_at` read back as RFC 3339 text.
+    fn applied_at_text(self) -> &'static str;
+    /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
+    /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
+    fn text(self, column: &str) -> String;
+    /// `failed_step` (an INTEGER) read as a 64-bit integer.
+    fn failed_step_bigint(self) -> &'static str;
+    /// Bind placeholder number `n` (1-based).
+    fn ph(self, n: usize) -> String;
 }
 
-impl BackendKind {
-    /// Lowercase name: `sqlite`, `postgres` or `mysql`.
-    pub fn name(self) -> &'static str {
+impl KindSql for DialectKind {
+    fn quote(self, ident: &str) -> String {
         match self {
-            BackendKind::Sqlite => "sqlite",
-            BackendKind::Postgres => "postgres",
-            BackendKind::MySql => "mysql",
-        }
-    }
-
-    /// The kind named by a URL's scheme.
-    pub fn from_url(url: &str) -> Option<BackendKind> {
-        use migrate_core::dialect::DialectKind;
-        Some(match migrate_core::url::kind_of(url)? {
-            DialectKind::Sqlite => BackendKind::Sqlite,
-            DialectKind::Postgres => BackendKind::Postgres,
-            DialectKind::MySql => BackendKind::MySql,
-        })
-    }
-
-    /// Quotes an identifier.
-    pub(crate) fn quote(self, ident: &str) -> String {
-        match self {
-            BackendKind::MySql => format!("`{}`", ident.replace('`', "``")),
+            DialectKind::MySql => format!("`{}`", ident.replace('`', "``")),
             _ => format!("\"{}\"", ident.replace('"', "\"\"")),
         }
     }
 
-    /// `applied_at` read back as RFC 3339 text.
-    pub(super) fn applied_at_text(self) -> &'static str {
+    fn applied_at_text(self) -> &'static str {
         match self {
-            BackendKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
-            BackendKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
-            BackendKind::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)",
+            DialectKind::Postgres => r#"to_char(applied_at, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')"#,
+            DialectKind::MySql => "DATE_FORMAT(applied_at, '%Y-%m-%dT%H:%i:%s.%fZ')",
+            DialectKind::Sqlite => "strftime('%Y-%m-%dT%H:%M:%fZ', applied_at)",
         }
     }
 
-    /// A text column read as text: on MySQL a `_bin` collation makes sqlx see
-    /// `VARBINARY`, so the value is converted to the plain utf8mb4 character set.
-    pub(super) fn text(self, column: &str) -> String {
+    fn text(self, column: &str) -> String {
         match self {
-            BackendKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
+            DialectKind::MySql => format!("CONVERT({column} USING utf8mb4)"),
             _ => column.to_string(),
         }
     }
 
-    /// `failed_step` (an INTEGER) read as a 64-bit integer.
-    pub(super) fn failed_step_bigint(self) -> &'static str {
+    fn failed_step_bigint(self) -> &'static str {
         match self {
-            BackendKind::MySql => "CAST(failed_step AS SIGNED)",
+            DialectKind::MySql => "CAST(failed_step AS SIGNED)",
             _ => "CAST(failed_step AS BIGINT)",
         }
     }
 
-    /// Bind placeholder number `n` (1-based).
-    pub(crate) fn ph(self, n: usize) -> String {
+    fn ph(self, n: usize) -> String {
         match self {
-            BackendKind::Postgres => format!("${n}"),
+            DialectKind::Postgres => format!("${n}"),
             _ => "?".to_string(),
         }
     }
@@ -177,13 +157,13 @@ impl Handle {
     pub(crate) async fn open(db: Database<'_>, config: &Config) -> Result<Handle, Error> {
         let (pool, owned) = match db {
             Database::Url(url) => {
-                let pool = match BackendKind::from_url(url) {
+                let pool = match migrate_core::url::kind_of(url) {
                     #[cfg(feature = "sqlite")]
-                    Some(BackendKind::Sqlite) => Pool::Sqlite(sqlite::connect(url, config).await?),
+                    Some(DialectKind::Sqlite) => Pool::Sqlite(sqlite::connect(url, config).await?),
                     #[cfg(feature = "postgres")]
-                    Some(BackendKind::Postgres) => Pool::Postgres(postgres::connect(url).await?),
+                    Some(DialectKind::Postgres) => Pool::Postgres(postgres::connect(url).await?),
                     #[cfg(feature = "mysql")]
-                    Some(BackendKind::MySql) => Pool::MySql(mysql::connect(url).await?),
+                    Some(DialectKind::MySql) => Pool::MySql(mysql::connect(url).await?),
                     _ => {
                         return Err(Error::UnsupportedUrl {
                             url: RedactedUrl::new(url),
@@ -251,14 +231,14 @@ impl From<sqlx::pool::PoolConnection<sqlx::MySql>> for Conn {
 }
 
 impl Conn {
-    pub(crate) fn kind(&self) -> BackendKind {
+    pub(crate) fn kind(&self) -> DialectKind {
         match self {
             #[cfg(feature = "sqlite")]
-            Conn::Sqlite(_) => BackendKind::Sqlite,
+            Conn::Sqlite(_) => DialectKind::Sqlite,
             #[cfg(feature = "postgres")]
-            Conn::Postgres(_) => BackendKind::Postgres,
+            Conn::Postgres(_) => DialectKind::Postgres,
             #[cfg(feature = "mysql")]
-            Conn::MySql(_) => BackendKind::MySql,
+            Conn::MySql(_) => DialectKind::MySql,
         }
     }
 
@@ -311,8 +291,46 @@ impl Conn {
         (durations, Ok(()))
     }
 
+    /// Runs one statement as text and returns how many rows it changed.
+    pub(crate) async fn exec_count(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
+        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|r| r.rows_affected()))
+    }
+
+    /// The first row of a query of a text and an integer column, if it has one.
+    pub(crate) async fn query_text_int(
+        &mut self,
+        sql: &str,
+    ) -> Result<Option<(String, i64)>, sqlx::Error> {
+        use sqlx::Row;
+        on_conn!(self, c => {
+            match sqlx::raw_sql(sql).fetch_all(&mut **c).await?.first() {
+                Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// From here on the connection is closed rather than returned to the pool when
+    /// it is dropped (it will hold the migration lock).
+    pub(crate) fn close_on_drop(&mut self) {
+        on_conn!(self, c => c.close_on_drop());
+    }
+
+    /// Whether the server is a node of a MariaDB Galera cluster (`wsrep_on` is
+    /// `ON`); if so, the connection's reads are made to wait until the node has
+    /// applied everything committed in the cluster before them (see
+    /// [`mysql::galera`]). Always `false` on SQLite and PostgreSQL.
+    pub(crate) async fn is_galera(&mut self) -> Result<bool, Error> {
+        match self {
+            #[cfg(feature = "mysql")]
+            Conn::MySql(c) => mysql::galera(c).await,
+            #[allow(unreachable_patterns)]
+            _ => Ok(false),
+        }
+    }
+
     /// Whether an error means "this table does not exist".
-    pub(super) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
+    pub(crate) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
         let Some(db) = e.as_database_error() else {
             return false;
         };
@@ -338,7 +356,7 @@ impl Conn {
     /// dropped, so the session lock it holds (advisory lock, `GET_LOCK`, an open SQLite
     /// transaction) dies with it on every path: error, cancellation, panic.
     pub(crate) async fn lock(&mut self, config: &Config, sqlite_fk_off: bool) -> Result<(), Error> {
-        on_conn!(&mut *self, c => c.close_on_drop());
+        self.close_on_drop();
         on_conn!(self, c => Backend::lock(&mut **c, config, sqlite_fk_off).await)
     }
 

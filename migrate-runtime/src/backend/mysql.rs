@@ -6,6 +6,7 @@
 //! `GET_LOCK` names are server-wide, so the name includes the database and the version
 //! table. If the run panics the connection is closed and the server frees the lock.
 
+use migrate_core::dialect::DialectKind;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
 use sqlx::{ConnectOptions, MySqlConnection, MySqlPool};
 
@@ -15,7 +16,7 @@ use migrate_core::dialect::Statement;
 
 use crate::apply::{failed, StepRun};
 use crate::backend::database::connect_pool;
-use crate::backend::{Backend, BackendKind, Conn};
+use crate::backend::{Backend, Conn};
 use crate::config::Config;
 use crate::error::Error;
 use crate::migrator::Migrator;
@@ -97,6 +98,35 @@ async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     }
 }
 
+/// Whether the server is a Galera node (`wsrep_on` is `ON`; MySQL and a MariaDB
+/// without Galera have it missing or `OFF`). On a Galera node the session also gets
+/// `wsrep_sync_wait = 1`: a read first waits until this node has applied every
+/// transaction the cluster committed before it, so the version log read under the
+/// lock is never older than the last run's commits on another node.
+pub(crate) async fn galera(c: &mut MySqlConnection) -> Result<bool, Error> {
+    use sqlx::Row;
+    let rows = sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'")
+        .fetch_all(&mut *c)
+        .await
+        .map_err(Error::db("cannot read the server variable wsrep_on"))?;
+    let on = match rows.first() {
+        Some(row) => {
+            let value: String = row
+                .try_get(1)
+                .map_err(Error::db("cannot read the server variable wsrep_on"))?;
+            value.eq_ignore_ascii_case("ON")
+        }
+        None => false,
+    };
+    if on {
+        sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1")
+            .execute(&mut *c)
+            .await
+            .map_err(Error::db("cannot set wsrep_sync_wait on the Galera node"))?;
+    }
+    Ok(on)
+}
+
 /// Releases the lock.
 async fn unlock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
     sqlx::query_scalar::<_, Option<i64>>(&format!("SELECT RELEASE_LOCK({NAME})"))
@@ -163,7 +193,7 @@ impl Migrator {
                         // Its row was written with the group's: date it from its start.
                         let ago = i64::try_from(start.elapsed().as_millis()).unwrap_or(0);
                         let t = self.config.tables();
-                        undo.push(t.set_started_at(kind.dialect(), &run.step.id, ago));
+                        undo.push(t.set_started_at(kind, &run.step.id, ago));
                     }
                     let fix = self.group_end(kind, runs, &durations, &finished, &undo);
                     if let Err(e) = conn.exec_all(&fix).await {
@@ -204,14 +234,14 @@ impl Migrator {
     /// revisions that never ran, after a failure.
     pub(crate) fn group_end(
         &self,
-        kind: BackendKind,
+        kind: DialectKind,
         runs: &[StepRun<'_>],
         durations: &[Duration],
         finished: &[Instant],
         fix: &[Statement],
     ) -> Vec<Statement> {
         let t = self.config.tables();
-        let d = kind.dialect();
+        let d = kind;
         let now = Instant::now();
         let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
         let mut out = vec![Statement::new("BEGIN")];
@@ -252,7 +282,7 @@ impl Migrator {
             Direction::Downgrade => "downgrade",
         };
         let note = format!("{what} step {k}: {error}");
-        let kind = conn.kind().dialect();
+        let kind = conn.kind();
         let mark = self.config.tables().set_state(
             kind,
             &step.id,
@@ -272,6 +302,6 @@ impl Migrator {
         }
         let outcome = "MySQL commits DDL on its own: the steps before it stay applied and the \
                        revision is marked dirty; repair by hand, then resolve it.";
-        failed(step, k - 1, outcome.into(), error)
+        failed(step, k - 1, outcome.into(), true, error)
     }
 }

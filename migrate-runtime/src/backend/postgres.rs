@@ -99,12 +99,20 @@ fn key(config: &Config) -> i64 {
     lock_key(config.version_table())
 }
 
+/// The advisory lock's key as SQL: `$1` (the key of the version table) in the
+/// `public` schema, as always; in any other schema (schema per tenant, `search_path`
+/// set per run) a key that also depends on the schema, so that runs on different
+/// schemas of one database do not wait for each other.
+const KEY_SQL: &str = "CASE WHEN COALESCE(current_schema(), 'public') = 'public' THEN $1 \
+     ELSE ('x' || substr(md5(current_schema() || '.' || $2), 1, 16))::bit(64)::bigint END";
+
 /// Waits for the advisory lock until `config.lock_timeout`.
 async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
     let start = Instant::now();
     loop {
-        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+        let got: bool = sqlx::query_scalar(&format!("SELECT pg_try_advisory_lock({KEY_SQL})"))
             .bind(key(config))
+            .bind(config.version_table())
             .fetch_one(&mut *c)
             .await
             .map_err(Error::db(
@@ -125,8 +133,9 @@ async fn lock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
 
 /// Releases the advisory lock.
 async fn unlock(c: &mut PgConnection, config: &Config) -> Result<(), Error> {
-    sqlx::query_scalar::<_, bool>("SELECT pg_advisory_unlock($1)")
+    sqlx::query_scalar::<_, bool>(&format!("SELECT pg_advisory_unlock({KEY_SQL})"))
         .bind(key(config))
+        .bind(config.version_table())
         .fetch_one(&mut *c)
         .await
         .map(|_| ())
@@ -165,7 +174,7 @@ impl Migrator {
         let tables = self.config.tables();
         script.extend(
             Part::Record,
-            tables.read_clock(kind.dialect(), CLOCK_COLUMN).as_slice(),
+            tables.read_clock(kind, CLOCK_COLUMN).as_slice(),
         );
         let (clocks, result) = conn.run_script(&script).await;
         let finished = match &result {

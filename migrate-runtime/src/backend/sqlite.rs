@@ -11,6 +11,9 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use libsqlite3_sys as ffi;
+use migrate_core::dialect::quote::double_quoted;
+use migrate_core::dialect::sqlite_rebuild::DEPENDENTS_TABLE;
+use migrate_core::dialect::Dependents;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqlitePoolOptions};
 use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
 
@@ -189,6 +192,16 @@ fn run_one(
             return Ok(());
         }
         let part = script.part_at(offset);
+        match script.dependents_at(offset) {
+            Some((Dependents::Drop, end)) => {
+                // The text stands in for plain SQL only: skip it.
+                drop_dependents(handle).map_err(|e| (part, e))?;
+                offset = end;
+                continue;
+            }
+            Some((Dependents::Restore, _)) => restore_dependents(handle).map_err(|e| (part, e))?,
+            None => {}
+        }
         let statement = Prepared::new(handle, &text[offset..]).map_err(|e| (part, e))?;
         if let Some(stmt) = statement.stmt {
             let stmt = stmt.as_ptr();
@@ -229,9 +242,18 @@ pub(crate) async fn query_text(
     columns: usize,
 ) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let mut handle = c.lock_handle().await?;
+    rows(&mut handle, sql, columns)
+}
+
+/// [`query_text`] on a connection already locked.
+fn rows(
+    handle: &mut LockedSqliteHandle<'_>,
+    sql: &str,
+    columns: usize,
+) -> Result<Vec<Vec<String>>, sqlx::Error> {
     let sql = CString::new(sql)
         .map_err(|_| sqlx::Error::Protocol("a query holds a NUL character".into()))?;
-    let statement = Prepared::new(&mut handle, sql.as_bytes_with_nul())?;
+    let statement = Prepared::new(handle, sql.as_bytes_with_nul())?;
     let mut rows = Vec::new();
     let Some(stmt) = statement.stmt else {
         return Ok(rows);
@@ -257,8 +279,101 @@ pub(crate) async fn query_text(
                 rows.push(row);
             }
             ffi::SQLITE_DONE => return Ok(rows),
-            _ => return Err(last_error(&mut handle)),
+            _ => return Err(last_error(handle)),
         }
+    }
+}
+
+/// Runs `sql` (one statement or several) to its end, ignoring rows.
+fn execute(handle: &mut LockedSqliteHandle<'_>, sql: &str) -> Result<(), sqlx::Error> {
+    let sql = CString::new(sql)
+        .map_err(|_| sqlx::Error::Protocol("a statement holds a NUL character".into()))?;
+    let text = sql.as_bytes_with_nul();
+    let mut offset = 0;
+    while offset + 1 < text.len() {
+        let statement = Prepared::new(handle, &text[offset..])?;
+        if let Some(stmt) = statement.stmt {
+            // SAFETY: a live statement of the locked connection.
+            loop {
+                match unsafe { ffi::sqlite3_step(stmt.as_ptr()) } {
+                    ffi::SQLITE_ROW => {}
+                    ffi::SQLITE_DONE => break,
+                    _ => return Err(last_error(handle)),
+                }
+            }
+        }
+        if statement.used == 0 {
+            break;
+        }
+        offset += statement.used;
+    }
+    Ok(())
+}
+
+/// The views and triggers a table rebuild saved (`DEPENDENTS_TABLE`), in the
+/// order they were created: (type, name, sql).
+fn saved_dependents(handle: &mut LockedSqliteHandle<'_>) -> Result<Vec<Vec<String>>, sqlx::Error> {
+    rows(
+        handle,
+        &format!(
+            "SELECT type, name, sql FROM temp.{} ORDER BY rowid",
+            double_quoted(DEPENDENTS_TABLE)
+        ),
+        3,
+    )
+}
+
+/// A table rebuild's [`Dependents::Drop`]: drops the views and triggers it saved.
+/// A trigger on a saved view goes with the view, hence `IF EXISTS`.
+fn drop_dependents(handle: &mut LockedSqliteHandle<'_>) -> Result<(), sqlx::Error> {
+    for row in saved_dependents(handle)? {
+        let kind = if row[0] == "view" { "VIEW" } else { "TRIGGER" };
+        execute(
+            handle,
+            &format!("DROP {kind} IF EXISTS main.{}", double_quoted(&row[1])),
+        )?;
+    }
+    Ok(())
+}
+
+/// A table rebuild's [`Dependents::Restore`]: creates the saved views and triggers
+/// again from their SQL, in their original order. SQLite accepts a view that
+/// names a column the rebuild removed and fails only when it is read, so each
+/// view is compiled once more here: the revision fails now, naming the view,
+/// rather than the application later.
+fn restore_dependents(handle: &mut LockedSqliteHandle<'_>) -> Result<(), sqlx::Error> {
+    let saved = saved_dependents(handle)?;
+    for row in &saved {
+        execute(handle, &row[2]).map_err(|e| {
+            sqlx::Error::InvalidArgument(format!(
+                "cannot create {} {} again after the table rebuild: {}; change it in an SQL \
+                 step of this revision (drop it before the change, create it after)",
+                row[0],
+                row[1],
+                database_message(&e)
+            ))
+        })?;
+    }
+    for row in saved.iter().filter(|row| row[0] == "view") {
+        let probe = format!("SELECT * FROM main.{} LIMIT 0", double_quoted(&row[1]));
+        let probe = CString::new(probe).expect("a name from sqlite_master has no NUL");
+        Prepared::new(handle, probe.as_bytes_with_nul()).map_err(|e| {
+            sqlx::Error::InvalidArgument(format!(
+                "view {} no longer works after the table rebuild: {}; change the view in an \
+                 SQL step of this revision (drop it before the change, create it after)",
+                row[1],
+                database_message(&e)
+            ))
+        })?;
+    }
+    Ok(())
+}
+
+/// The database's own message of `e`, without sqlx's prefix.
+fn database_message(e: &sqlx::Error) -> String {
+    match e.as_database_error() {
+        Some(d) => d.message().to_string(),
+        None => e.to_string(),
     }
 }
 

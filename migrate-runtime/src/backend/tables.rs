@@ -1,9 +1,9 @@
 //! The version tables' queries, the same SQL on the three databases except for
-//! placeholders, quoting and a few expressions (see `BackendKind`).
+//! placeholders, quoting and a few expressions (see `DialectKind`).
 
 use migrate_core::dialect::version_table::VersionTables;
 
-use super::Conn;
+use super::{Conn, KindSql};
 use crate::config::Config;
 use crate::error::Error;
 use crate::version::{split_parents, LogRow};
@@ -156,7 +156,7 @@ impl Conn {
     /// `migrate_core::dialect::version_table` (shared with the offline scripts).
     pub(crate) async fn create_tables(&mut self, config: &Config) -> Result<(), Error> {
         let tables = VersionTables::new(config.version_table());
-        for statement in tables.create(self.kind().dialect()) {
+        for statement in tables.create(self.kind()) {
             self.exec(&statement.sql)
                 .await
                 .map_err(Error::db("cannot create the version tables"))?;

@@ -197,3 +197,60 @@ to = { type = "varchar(50)", nullable = false }
         },
     ]
 }
+
+/// The id of revision `i` of [`chain`].
+#[allow(dead_code)] // the lock tests' and the replica's, not every test binary's
+pub fn chain_id(i: usize) -> &'static str {
+    Box::leak(format!("cafe{i:08x}").into_boxed_str())
+}
+
+/// `n` revisions in a line for the lock tests. Revision `i` first waits `step_ms`
+/// (a server-side sleep, so a process can be killed inside a revision), then creates
+/// table `chain_<i>` and records `i` in `chain_marks`; revision 0 creates
+/// `chain_marks` with `rev` as its primary key, so a revision that ran twice fails
+/// (as does its `CREATE TABLE`). Every table has a primary key, as Galera requires.
+#[allow(dead_code)]
+pub fn chain(n: usize, step_ms: u64) -> Vec<Rev> {
+    let secs = step_ms as f64 / 1000.0;
+    // SQLite has no sleep: a recursive count of about that many milliseconds.
+    let sqlite_rows = step_ms * 10_000;
+    let wait = format!(
+        "[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\npostgres = \"SELECT pg_sleep({secs})\"\n\
+         mysql = \"SELECT SLEEP({secs})\"\nsqlite = \"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL \
+         SELECT x + 1 FROM c WHERE x < {sqlite_rows}) SELECT count(*) FROM c\"\n\n"
+    );
+    (0..n)
+        .map(|i| {
+            let parents: &'static [&'static str] = if i == 0 {
+                &[]
+            } else {
+                Box::leak(vec![chain_id(i - 1)].into_boxed_slice())
+            };
+            let mut body = String::new();
+            if step_ms > 0 {
+                body += &wait;
+            }
+            if i == 0 {
+                body += &sql(
+                    "upgrade",
+                    "CREATE TABLE chain_marks (rev VARCHAR(20) NOT NULL PRIMARY KEY)",
+                );
+            }
+            body += &sql(
+                "upgrade",
+                &format!("CREATE TABLE chain_{i} (id INTEGER NOT NULL PRIMARY KEY)"),
+            );
+            body += &sql(
+                "upgrade",
+                &format!("INSERT INTO chain_marks (rev) VALUES ('{i}')"),
+            );
+            body += &sql("downgrade", &format!("DROP TABLE chain_{i}"));
+            Rev {
+                id: chain_id(i),
+                parents,
+                message: "chain",
+                body,
+            }
+        })
+        .collect()
+}

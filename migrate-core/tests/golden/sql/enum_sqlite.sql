@@ -11,11 +11,11 @@ CREATE TABLE "diary" (
 
 -- changed enum 'mood': added 'calm', 'bored', 'angry'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table diary has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'diary' OR instr(lower(sql), lower('diary')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'diary';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table diary has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_diary" (
     "id" BIGINT NOT NULL,
@@ -30,6 +30,8 @@ DROP TABLE "diary";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_diary" RENAME TO "diary";
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding diary" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('diary'));
@@ -38,11 +40,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- renamed value 'happy' of enum 'mood' to 'joyful'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table diary has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'diary' OR instr(lower(sql), lower('diary')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'diary';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table diary has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_diary" (
     "id" BIGINT NOT NULL,
@@ -57,6 +59,8 @@ DROP TABLE "diary";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_diary" RENAME TO "diary";
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding diary" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('diary'));
@@ -65,11 +69,11 @@ DROP TABLE "_migrate_fk_check";
 UPDATE "diary" SET "today" = 'joyful' WHERE "today" = 'happy';
 UPDATE "diary" SET "yesterday" = 'joyful' WHERE "yesterday" = 'happy';
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table diary has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'diary' OR instr(lower(sql), lower('diary')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'diary';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table diary has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_diary" (
     "id" BIGINT NOT NULL,
@@ -84,6 +88,8 @@ DROP TABLE "diary";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_diary" RENAME TO "diary";
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding diary" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('diary'));
@@ -92,11 +98,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- changed enum 'mood': reordered to ('angry', 'sad', 'it''s ok', 'bored', 'calm', 'joyful')
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table diary has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'diary' OR instr(lower(sql), lower('diary')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'diary';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table diary has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_diary" (
     "id" BIGINT NOT NULL,
@@ -111,6 +117,8 @@ DROP TABLE "diary";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_diary" RENAME TO "diary";
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding diary" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('diary'));
@@ -119,11 +127,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- changed enum 'mood': removed 'bored'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table diary has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'diary' OR instr(lower(sql), lower('diary')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'diary';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table diary has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_diary" (
     "id" BIGINT NOT NULL,
@@ -137,6 +145,8 @@ INSERT INTO "_migrate_new_diary" ("id", "today", "yesterday") SELECT "id", CAST(
 DROP TABLE "diary";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_diary" RENAME TO "diary";
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding diary" CHECK ("violations" = 0));
 -- [foreign keys off]

@@ -128,31 +128,10 @@ COMMIT;
 -- Running upgrade aaaaaaaaaaaa -> bbbbbbbbbbbb: every change
 PRAGMA foreign_keys = OFF;
 BEGIN;
-ALTER TABLE "order" ADD COLUMN "note" VARCHAR(100) DEFAULT 'n/a';
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_order" (
-    "id" INTEGER NOT NULL,
-    "user_id" BIGINT,
-    "qty" INTEGER NOT NULL DEFAULT 0,
-    "select" BOOLEAN NOT NULL DEFAULT false,
-    "note" VARCHAR(100) DEFAULT 'n/a',
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
-    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
-    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
-);
-INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "note") SELECT "id", "user_id", "qty", "select", "note" FROM "order";
-DROP TABLE "order";
-ALTER TABLE "_migrate_new_order" RENAME TO "order";
-CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
-DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -164,16 +143,18 @@ CREATE TABLE "_migrate_new_order" (
     CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
     CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
 );
-INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "note", "created_at") SELECT "id", "user_id", CAST("qty" AS BIGINT), "select", "note", "created_at" FROM "order";
+INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select") SELECT "id", "user_id", CAST("qty" AS BIGINT), "select" FROM "order";
 DROP TABLE "order";
 ALTER TABLE "_migrate_new_order" RENAME TO "order";
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+DROP TABLE temp."_migrate_dependents";
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'user' OR instr(lower(sql), lower('user')) > 0) ORDER BY rowid;
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table user has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -183,29 +164,15 @@ INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", CAST
 DROP TABLE "user";
 ALTER TABLE "_migrate_new_user" RENAME TO "user";
 CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+DROP TABLE temp."_migrate_dependents";
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
 ALTER TABLE "order" RENAME COLUMN "note" TO "remark";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_user" (
-    "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
-    "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
-    "naïve" TEXT,
-    CONSTRAINT "uq_user_Mixed Case" UNIQUE ("Mixed Case")
-);
-INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mixed Case", "naïve" FROM "user";
-DROP TABLE "user";
-ALTER TABLE "_migrate_new_user" RENAME TO "user";
-CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
-DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'user' OR instr(lower(sql), lower('user')) > 0) ORDER BY rowid;
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table user has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
     "Mixed Case" VARCHAR(80) DEFAULT 'it''s',
@@ -215,36 +182,14 @@ INSERT INTO "_migrate_new_user" ("id", "Mixed Case", "naïve") SELECT "id", "Mix
 DROP TABLE "user";
 ALTER TABLE "_migrate_new_user" RENAME TO "user";
 CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
+DROP TABLE temp."_migrate_dependents";
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
-CREATE INDEX "ix_order_qty" ON "order" ("qty" DESC);
-DROP INDEX "ix_order_qty";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_order" (
-    "id" INTEGER NOT NULL,
-    "user_id" BIGINT,
-    "qty" BIGINT NOT NULL DEFAULT 1,
-    "select" BOOLEAN NOT NULL DEFAULT false,
-    "remark" VARCHAR(100) DEFAULT 'n/a',
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
-    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
-    CONSTRAINT "ck_order_qty" CHECK (qty >= 0),
-    CONSTRAINT "ck_order_user_id" CHECK (user_id > 0)
-);
-INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
-DROP TABLE "order";
-ALTER TABLE "_migrate_new_order" RENAME TO "order";
-CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
-DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
     "user_id" BIGINT,
@@ -260,47 +205,7 @@ INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "c
 DROP TABLE "order";
 ALTER TABLE "_migrate_new_order" RENAME TO "order";
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
-DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_order" (
-    "id" INTEGER NOT NULL,
-    "user_id" BIGINT,
-    "qty" BIGINT NOT NULL DEFAULT 1,
-    "select" BOOLEAN NOT NULL DEFAULT false,
-    "remark" VARCHAR(100) DEFAULT 'n/a',
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
-    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
-);
-INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
-DROP TABLE "order";
-ALTER TABLE "_migrate_new_order" RENAME TO "order";
-CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
-DROP TABLE "_migrate_fk_check";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_order" (
-    "id" INTEGER NOT NULL,
-    "user_id" BIGINT,
-    "qty" BIGINT NOT NULL DEFAULT 1,
-    "select" BOOLEAN NOT NULL DEFAULT false,
-    "remark" VARCHAR(100) DEFAULT 'n/a',
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    CONSTRAINT "pk_order" PRIMARY KEY ("id"),
-    CONSTRAINT "fk_order_user_id_user" FOREIGN KEY ("user_id") REFERENCES "user" ("id") ON DELETE CASCADE,
-    CONSTRAINT "ck_order_qty" CHECK (qty >= 0)
-);
-INSERT INTO "_migrate_new_order" ("id", "user_id", "qty", "select", "remark", "created_at") SELECT "id", "user_id", "qty", "select", "remark", "created_at" FROM "order";
-DROP TABLE "order";
-ALTER TABLE "_migrate_new_order" RENAME TO "order";
-CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+DROP TABLE temp."_migrate_dependents";
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
 DROP TABLE "_migrate_fk_check";
@@ -308,27 +213,10 @@ CREATE TABLE "select" (
     "id" INTEGER NOT NULL,
     "val" TEXT
 );
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
-DROP TABLE "_migrate_trigger_guard";
-CREATE TABLE "_migrate_new_select" (
-    "id" INTEGER NOT NULL,
-    "val" TEXT,
-    CONSTRAINT "pk_select" PRIMARY KEY ("id")
-);
-INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
-DROP TABLE "select";
-ALTER TABLE "_migrate_new_select" RENAME TO "select";
-CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
-INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
-DROP TABLE "_migrate_fk_check";
-ALTER TABLE "select" ADD COLUMN "code" VARCHAR(10);
-CREATE UNIQUE INDEX "ix_select_code" ON "select" ("code");
-DROP INDEX "ix_select_code";
-ALTER TABLE "select" DROP COLUMN "code";
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'select' OR instr(lower(sql), lower('select')) > 0) ORDER BY rowid;
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table select has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
     "val" TEXT
@@ -336,6 +224,7 @@ CREATE TABLE "_migrate_new_select" (
 INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select";
 DROP TABLE "select";
 ALTER TABLE "_migrate_new_select" RENAME TO "select";
+DROP TABLE temp."_migrate_dependents";
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('select'));
 DROP TABLE "_migrate_fk_check";

@@ -23,11 +23,11 @@ ALTER TABLE "order" ADD COLUMN "note" VARCHAR(100) DEFAULT 'n/a';
 
 -- added column 'order.created_at'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -49,6 +49,8 @@ ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -57,11 +59,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- changed column 'order.qty': type integer -> bigint, default 0 -> 1
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -83,6 +85,8 @@ ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -91,11 +95,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- changed column 'user.Mixed Case': type varchar(50) -> varchar(80), now nullable
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'user' OR instr(lower(sql), lower('user')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table user has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
@@ -111,6 +115,8 @@ ALTER TABLE "_migrate_new_user" RENAME TO "user";
 -- [foreign keys off]
 CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -122,11 +128,11 @@ ALTER TABLE "order" RENAME COLUMN "note" TO "remark";
 
 -- added unique constraint 'uq_user_Mixed Case' on 'user'(Mixed Case)
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'user' OR instr(lower(sql), lower('user')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table user has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
@@ -143,6 +149,8 @@ ALTER TABLE "_migrate_new_user" RENAME TO "user";
 -- [foreign keys off]
 CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -151,11 +159,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- removed unique constraint 'uq_user_Mixed Case' on 'user'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table user has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'user' OR instr(lower(sql), lower('user')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'user';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table user has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_user" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_user" PRIMARY KEY AUTOINCREMENT,
@@ -171,6 +179,8 @@ ALTER TABLE "_migrate_new_user" RENAME TO "user";
 -- [foreign keys off]
 CREATE INDEX "ix_user_Mixed Case" ON "user" ("Mixed Case");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding user" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('user') UNION ALL SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -185,11 +195,11 @@ DROP INDEX "ix_order_qty";
 
 -- added check 'ck_order_user_id' on 'order'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -212,6 +222,8 @@ ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -220,11 +232,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- removed check 'ck_order_user_id' on 'order'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -245,6 +257,8 @@ DROP TABLE "order";
 ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
@@ -254,11 +268,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- removed foreign key 'fk_order_user_id_user' on 'order'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -279,6 +293,8 @@ ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('order'));
@@ -287,11 +303,11 @@ DROP TABLE "_migrate_fk_check";
 
 -- added foreign key 'fk_order_user_id_user' on 'order'(user_id) -> 'user'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table order has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'order' OR instr(lower(sql), lower('order')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'order';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table order has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_order" (
     "id" INTEGER NOT NULL,
@@ -312,6 +328,8 @@ DROP TABLE "order";
 ALTER TABLE "_migrate_new_order" RENAME TO "order";
 -- [foreign keys off]
 CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding order" CHECK ("violations" = 0));
 -- [foreign keys off]
@@ -333,11 +351,11 @@ CREATE TABLE "select" (
 
 -- added primary key 'pk_select' on 'select'(id)
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'select' OR instr(lower(sql), lower('select')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table select has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
@@ -350,6 +368,8 @@ INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select"
 DROP TABLE "select";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_select" RENAME TO "select";
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
 -- [foreign keys off]
@@ -371,11 +391,11 @@ ALTER TABLE "select" DROP COLUMN "code";
 
 -- removed primary key 'pk_select' on 'select'
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table select has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'select' OR instr(lower(sql), lower('select')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'select';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table select has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_select" (
     "id" INTEGER NOT NULL,
@@ -387,6 +407,8 @@ INSERT INTO "_migrate_new_select" ("id", "val") SELECT "id", "val" FROM "select"
 DROP TABLE "select";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_select" RENAME TO "select";
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding select" CHECK ("violations" = 0));
 -- [foreign keys off]

@@ -10,11 +10,11 @@ ALTER TABLE "counter" ADD COLUMN "port" INTEGER CONSTRAINT "port_unsigned" CHECK
 
 -- changed column 'counter.level': type tinyint unsigned -> smallint unsigned
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table counter has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'counter' OR instr(lower(sql), lower('counter')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'counter';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table counter has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_counter" PRIMARY KEY AUTOINCREMENT CONSTRAINT "id_unsigned" CHECK ("id" >= 0 AND "id" <= 4294967295),
@@ -29,6 +29,8 @@ DROP TABLE "counter";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_counter" RENAME TO "counter";
 -- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
+-- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding counter" CHECK ("violations" = 0));
 -- [foreign keys off]
 INSERT INTO "_migrate_fk_check" SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('counter'));
@@ -40,11 +42,11 @@ ALTER TABLE "counter" RENAME COLUMN "level" TO "tier";
 
 -- changed column 'counter.tier': type smallint unsigned -> bigint
 -- [foreign keys off]
-CREATE TEMP TABLE "_migrate_trigger_guard" ("triggers" INTEGER CONSTRAINT "table counter has triggers, which rebuilding it would drop: drop them in an SQL step before this change and create them again after it" CHECK ("triggers" = 0));
+CREATE TEMP TABLE "_migrate_dependents" AS SELECT type, name, sql FROM main.sqlite_master WHERE type IN ('view', 'trigger') AND sql IS NOT NULL AND (tbl_name = 'counter' OR instr(lower(sql), lower('counter')) > 0) ORDER BY rowid;
 -- [foreign keys off]
-INSERT INTO "_migrate_trigger_guard" SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'counter';
--- [foreign keys off]
-DROP TABLE "_migrate_trigger_guard";
+CREATE TEMP TABLE "_migrate_dependents_guard" ("dependents" INTEGER CONSTRAINT "table counter has views or triggers, which rebuilding it drops: run the revision with cargo migrate or the runtime (they keep them), or drop them in an SQL step before this change and create them again after it" CHECK ("dependents" = 0));
+INSERT INTO "_migrate_dependents_guard" SELECT count(*) FROM temp."_migrate_dependents";
+DROP TABLE "_migrate_dependents_guard";
 -- [foreign keys off]
 CREATE TABLE "_migrate_new_counter" (
     "id" INTEGER NOT NULL CONSTRAINT "pk_counter" PRIMARY KEY AUTOINCREMENT CONSTRAINT "id_unsigned" CHECK ("id" >= 0 AND "id" <= 4294967295),
@@ -58,6 +60,8 @@ INSERT INTO "_migrate_new_counter" ("id", "tier", "hits", "port") SELECT "id", C
 DROP TABLE "counter";
 -- [foreign keys off]
 ALTER TABLE "_migrate_new_counter" RENAME TO "counter";
+-- [foreign keys off]
+DROP TABLE temp."_migrate_dependents";
 -- [foreign keys off]
 CREATE TEMP TABLE "_migrate_fk_check" ("violations" INTEGER CONSTRAINT "no broken foreign keys after rebuilding counter" CHECK ("violations" = 0));
 -- [foreign keys off]

@@ -1,0 +1,3 @@
+mod models;
+
+fn main() {}

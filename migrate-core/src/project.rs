@@ -1,0 +1,280 @@
+//! `migrate.toml`: the project's settings, read by the build script, the CLI and
+//! (through what the build script embeds, [`crate::embed::EmbeddedSettings`]) the
+//! runtime and `run_embedded`.
+//!
+//! Rule: this file is the one source of the version table's name, the default
+//! dialect and the `[tables]` filter. The build script embeds the three in the
+//! binary, so the CLI on the files and the deployed binary on what it embedded use
+//! the same version table and leave the same tables alone.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
+use crate::dialect::DialectKind;
+use crate::filter::TableFilter;
+
+/// The configuration file's name, in the project root (the crate root for the
+/// build script).
+pub const CONFIG_FILE: &str = "migrate.toml";
+
+/// The contents of `migrate.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFile {
+    /// The directory holding revision files, relative to the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrations_dir: Option<PathBuf>,
+    /// Directories scanned for `#[derive(Model)]` structs, relative to the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub models: Option<Vec<PathBuf>>,
+    /// The database URL (prefer `DATABASE_URL` for URLs with a password).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    /// The dialect for `--sql` without a URL: `postgres`, `mysql` or `sqlite`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dialect: Option<String>,
+    /// The version table's name (default `migrate_version`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_table: Option<String>,
+    /// `[tables]`: the tables migrate manages (include and exclude glob patterns).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<TableFilter>,
+    /// `[hooks]`: commands the CLI runs after it writes a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hooks: Option<Hooks>,
+    /// `[runtime]`: how runs take the migration lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeSection>,
+}
+
+/// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
+/// `stamp` and `resolve` (the CLI's and `run_embedded`'s).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeSection {
+    /// `auto` (default), `advisory` or `table` ([`LockMode`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "lock_mode")]
+    pub lock: Option<LockMode>,
+    /// The lock table's lease in milliseconds (default 30000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease_ms: Option<u64>,
+}
+
+/// Which migration lock a run takes (`[runtime] lock` of `migrate.toml`; the runtime's `Migrator::lock_mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LockMode {
+    /// The database's own lock, except where it does not serialise the whole
+    /// database: on a MariaDB Galera cluster (`wsrep_on` is `ON`), where `GET_LOCK` is
+    /// local to one node, the lock table is used. The default.
+    #[default]
+    Auto,
+    /// The database's own lock: `pg_advisory_lock` on PostgreSQL, `GET_LOCK` on MySQL,
+    /// the write transaction on SQLite. Refused on a Galera cluster.
+    Advisory,
+    /// A row in the lock table `<table>_lock`, held with a lease that the run renews
+    /// while it lasts: a process that dies frees it when the lease ends.
+    Table,
+}
+
+impl LockMode {
+    /// The name used in `migrate.toml`: `auto`, `advisory` or `table`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LockMode::Auto => "auto",
+            LockMode::Advisory => "advisory",
+            LockMode::Table => "table",
+        }
+    }
+}
+
+impl fmt::Display for LockMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for LockMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "auto" => Ok(LockMode::Auto),
+            "advisory" => Ok(LockMode::Advisory),
+            "table" => Ok(LockMode::Table),
+            other => Err(format!(
+                "unknown lock mode `{other}`: expected `auto`, `advisory` or `table`"
+            )),
+        }
+    }
+}
+
+/// `lock = "..."`, read with [`LockMode`]'s own parser.
+mod lock_mode {
+    use super::LockMode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(mode: &Option<LockMode>, s: S) -> Result<S::Ok, S::Error> {
+        match mode {
+            Some(mode) => s.serialize_str(mode.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<LockMode>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
+}
+
+/// `[hooks]` of `migrate.toml` (Alembic's `post_write_hooks`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hooks {
+    /// A shell command run after a revision file is written (by `revision`,
+    /// `merge` or `adopt`), with the file's path as its last argument, in the
+    /// project root; e.g. `"taplo format"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_write: Option<String>,
+}
+
+/// What is wrong with a `migrate.toml`, and on which line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProjectFileError {
+    /// 1-based line of the offending key or value.
+    pub line: usize,
+    /// What is wrong, with the fix.
+    pub message: String,
+}
+
+/// The keys `migrate.toml` has, for error messages.
+pub const KEYS_HELP: &str =
+    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write) and [runtime] (lock, lease_ms)";
+
+impl ProjectFile {
+    /// Parses the text of a `migrate.toml` and checks the settings that can be wrong
+    /// on their own (the version table's name, the dialect, the table patterns).
+    pub fn parse(text: &str) -> Result<ProjectFile, ProjectFileError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let file: ProjectFile = toml::from_str(text).map_err(|e| ProjectFileError {
+            line: e.span().map(|s| line_of(s.start)).unwrap_or(1),
+            message: format!("{}; {KEYS_HELP}", e.message().trim_end()),
+        })?;
+        // The key's line, for the checks below.
+        let key_line = |key: &str| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map(|i| i + 1)
+                .unwrap_or(1)
+        };
+        if let Some(name) = &file.version_table {
+            check_version_table_name(name).map_err(|message| ProjectFileError {
+                line: key_line("version_table"),
+                message,
+            })?;
+        }
+        if let Some(dialect) = &file.dialect {
+            dialect
+                .parse::<DialectKind>()
+                .map_err(|_| ProjectFileError {
+                    line: key_line("dialect"),
+                    message: format!(
+                        "unknown dialect '{dialect}': use one of postgres, mysql, sqlite"
+                    ),
+                })?;
+        }
+        Ok(file)
+    }
+
+    /// The settings the build script embeds.
+    pub fn settings(&self) -> ProjectSettings {
+        ProjectSettings {
+            version_table: self
+                .version_table
+                .clone()
+                .unwrap_or_else(|| DEFAULT_VERSION_TABLE.to_string()),
+            dialect: self.dialect.as_deref().and_then(|d| d.parse().ok()),
+            tables: self.tables.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The settings of `migrate.toml` that a binary carries with its revisions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProjectSettings {
+    /// The version table's name (the log table is `<name>_log`).
+    pub version_table: String,
+    /// The dialect for offline scripts when no URL says which.
+    pub dialect: Option<DialectKind>,
+    /// The tables migrate manages.
+    pub tables: TableFilter,
+}
+
+impl Default for ProjectSettings {
+    fn default() -> Self {
+        ProjectSettings {
+            version_table: DEFAULT_VERSION_TABLE.to_string(),
+            dialect: None,
+            tables: TableFilter::default(),
+        }
+    }
+}
+
+/// Checks a version table name: a plain SQL identifier (letters, digits and `_`, not
+/// starting with a digit, at most 63 bytes), so it needs no quoting anywhere and
+/// fits PostgreSQL's limit with its `_log` companion's name.
+pub fn check_version_table_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() + "_log".len() <= crate::naming::MAX_IDENTIFIER_LEN
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "version table name '{name}' is not a plain SQL identifier: use letters, digits \
+             and '_', not starting with a digit, at most {} characters (its log table adds `_log`)",
+            crate::naming::MAX_IDENTIFIER_LEN - "_log".len()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_default_and_read_back() {
+        let file = ProjectFile::parse("").unwrap();
+        assert_eq!(file.settings(), ProjectSettings::default());
+        let file = ProjectFile::parse(
+            "version_table = \"app_version\"\ndialect = \"mysql\"\n[tables]\nexclude = [\"legacy_*\"]\n",
+        )
+        .unwrap();
+        let settings = file.settings();
+        assert_eq!(settings.version_table, "app_version");
+        assert_eq!(settings.dialect, Some(DialectKind::MySql));
+        assert!(!settings.tables.manages("legacy_orders"));
+    }
+
+    #[test]
+    fn bad_values_name_their_line() {
+        let err = ProjectFile::parse("models = [\"src\"]\nversion_table = \"drop table;\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("drop table;"), "{err}");
+        let err = ProjectFile::parse("\ndialect = \"oracle\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("oracle"), "{err}");
+        let err = ProjectFile::parse("\n\nversion = 1\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("version_table"), "{err}");
+        let long = "a".repeat(60);
+        assert!(check_version_table_name(&long).is_err());
+        assert!(check_version_table_name("schema_version").is_ok());
+    }
+}

@@ -1,0 +1,294 @@
+//! Fleets: one command over many databases (database per tenant, schema per tenant,
+//! SQLite file per tenant).
+//!
+//! [`Migrator::run_fleet`] runs the same action on every [`FleetTarget`] with the
+//! migrator's one planner and execution path (each target is an ordinary
+//! [`Migrator::upgrade`], [`Migrator::downgrade`] or [`Migrator::current`]), at most
+//! `jobs` at a time (one thread each), each within an optional timeout, and returns one
+//! [`TargetReport`] per target. A failure never hides the others: the run continues
+//! unless `fail_fast` is set, and then the targets not yet started are reported as
+//! skipped. Running it again touches only the targets that are not at the target: an
+//! up-to-date database costs one query and no lock.
+
+mod targets;
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use migrate_core::graph::Target;
+
+use crate::error::Error;
+use crate::migrator::Migrator;
+use crate::plan::Direction;
+
+pub use targets::{discover, discover_blocking, FleetTarget};
+
+/// What a fleet run does on each target.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FleetAction {
+    /// Apply revisions up to a target (`head`).
+    Upgrade(Target),
+    /// Undo revisions down to a target.
+    Downgrade(Target),
+    /// Read each target's current revisions and what an upgrade to head would apply.
+    Current,
+}
+
+/// How a fleet run proceeds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FleetOptions {
+    /// How many targets run at once (at least 1; default 4).
+    pub jobs: usize,
+    /// The longest one target may take (default: none). A target that runs out is
+    /// reported as timed out; its connection is closed, which rolls back the
+    /// revision in progress where the database allows it (PostgreSQL, SQLite).
+    pub timeout: Option<Duration>,
+    /// Stop starting targets after the first failure (default: continue).
+    pub fail_fast: bool,
+}
+
+impl Default for FleetOptions {
+    fn default() -> Self {
+        FleetOptions {
+            jobs: 4,
+            timeout: None,
+            fail_fast: false,
+        }
+    }
+}
+
+/// What happened on one target.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The target was already where asked: nothing ran.
+    Unchanged,
+    /// These revisions were applied (upgrade) or undone (downgrade), in order.
+    Changed(Vec<String>),
+    /// `current`: the revisions the database is at, and those an upgrade to head
+    /// would apply.
+    Current {
+        /// Current head revisions (empty: nothing applied).
+        heads: Vec<String>,
+        /// Revisions pending up to head.
+        pending: Vec<String>,
+    },
+    /// The run on this target failed.
+    Failed(Error),
+    /// The run did not finish within the timeout.
+    TimedOut(Duration),
+    /// Not started: an earlier target failed and `fail_fast` was set.
+    Skipped,
+}
+
+/// The result of one target.
+#[derive(Debug)]
+pub struct TargetReport {
+    /// The target's label (password hidden).
+    pub target: String,
+    /// What happened.
+    pub outcome: Outcome,
+    /// How long it took.
+    pub took: Duration,
+}
+
+impl TargetReport {
+    /// Whether this target counts as a success (failed, timed out and skipped do not).
+    pub fn succeeded(&self) -> bool {
+        matches!(
+            self.outcome,
+            Outcome::Unchanged | Outcome::Changed(_) | Outcome::Current { .. }
+        )
+    }
+
+    /// The revision and 1-based step a failure stopped at, when the error names them;
+    /// and whether the database is left dirty (a failed MySQL revision whose earlier
+    /// statements committed, or a dirty revision of an earlier run not yet resolved).
+    pub fn failure_point(&self) -> Option<FailurePoint> {
+        let Outcome::Failed(err) = &self.outcome else {
+            return None;
+        };
+        let point = match err {
+            Error::RevisionFailed {
+                revision,
+                step,
+                outcome,
+                ..
+            } => FailurePoint {
+                revision: Some(revision.clone()),
+                step: Some(*step),
+                dirty: outcome.contains("marked dirty"),
+            },
+            Error::Dirty { revision, step, .. } => FailurePoint {
+                revision: Some(revision.clone()),
+                step: usize::try_from(*step).ok().filter(|s| *s > 0),
+                dirty: true,
+            },
+            Error::Render { revision, step, .. } => FailurePoint {
+                revision: Some(revision.clone()),
+                step: Some(*step).filter(|s| *s > 0),
+                dirty: false,
+            },
+            Error::LeaseLost { revision, .. } => FailurePoint {
+                revision: Some(revision.clone()),
+                step: None,
+                dirty: false,
+            },
+            _ => FailurePoint {
+                revision: None,
+                step: None,
+                dirty: false,
+            },
+        };
+        Some(point)
+    }
+}
+
+/// Where a target's run failed (see [`TargetReport::failure_point`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailurePoint {
+    /// The revision that failed, when known.
+    pub revision: Option<String>,
+    /// Its 1-based step, when known.
+    pub step: Option<usize>,
+    /// Whether the database is left dirty until resolved by hand.
+    pub dirty: bool,
+}
+
+/// What a fleet run reports as it goes, for progress display.
+#[derive(Debug)]
+pub enum FleetEvent<'a> {
+    /// A target's run starts.
+    Started {
+        /// The target's label.
+        target: &'a str,
+    },
+    /// A target's run ended (or was skipped).
+    Finished(&'a TargetReport),
+}
+
+impl Migrator {
+    /// Runs `action` on every target, `options.jobs` at a time, calling `on_event` as
+    /// each target starts and finishes; the reports come back in the order of
+    /// `targets`. Never fails as a whole: each target's error is in its report.
+    ///
+    /// Blocking: each job is a thread with its own single-threaded tokio runtime, so
+    /// that SQLite targets (whose revisions run in the SQLite library, on the calling
+    /// thread) run in parallel too. From async code, call it inside
+    /// `tokio::task::spawn_blocking` (or `block_in_place`).
+    ///
+    /// ```no_run
+    /// # fn f(m: migrate_runtime::Migrator) -> Result<(), migrate_runtime::Error> {
+    /// use migrate_runtime::fleet::{discover_blocking, FleetAction, FleetOptions};
+    /// use migrate_runtime::Target;
+    /// let targets = discover_blocking("schemas:postgres://app@db/app#tenant_%")?;
+    /// let action = FleetAction::Upgrade(Target::Head);
+    /// let reports = m.run_fleet(&targets, &action, &FleetOptions::default(), |_| {});
+    /// assert!(reports.iter().all(|r| r.succeeded()));
+    /// # Ok(()) }
+    /// ```
+    pub fn run_fleet(
+        &self,
+        targets: &[FleetTarget],
+        action: &FleetAction,
+        options: &FleetOptions,
+        on_event: impl Fn(FleetEvent<'_>) + Sync,
+    ) -> Vec<TargetReport> {
+        let failed = AtomicBool::new(false);
+        let next = AtomicUsize::new(0);
+        let done: Mutex<Vec<Option<TargetReport>>> =
+            Mutex::new(targets.iter().map(|_| None).collect());
+        let worker = || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                let Some(target) = targets.get(i) else { break };
+                let report = if options.fail_fast && failed.load(Ordering::SeqCst) {
+                    TargetReport {
+                        target: target.label().to_string(),
+                        outcome: Outcome::Skipped,
+                        took: Duration::ZERO,
+                    }
+                } else {
+                    on_event(FleetEvent::Started {
+                        target: target.label(),
+                    });
+                    let report = match &runtime {
+                        Ok(rt) => rt.block_on(self.run_one(target, action, options.timeout)),
+                        Err(e) => TargetReport {
+                            target: target.label().to_string(),
+                            outcome: Outcome::Failed(Error::Database {
+                                context: "cannot start a thread's async runtime".into(),
+                                source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
+                            }),
+                            took: Duration::ZERO,
+                        },
+                    };
+                    if !report.succeeded() {
+                        failed.store(true, Ordering::SeqCst);
+                    }
+                    report
+                };
+                on_event(FleetEvent::Finished(&report));
+                done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
+            }
+        };
+        let jobs = options.jobs.clamp(1, targets.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..jobs {
+                scope.spawn(worker);
+            }
+        });
+        done.into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// One target: the ordinary single-database call, within the timeout.
+    async fn run_one(
+        &self,
+        target: &FleetTarget,
+        action: &FleetAction,
+        timeout: Option<Duration>,
+    ) -> TargetReport {
+        let start = Instant::now();
+        let url = target.connect_url();
+        let work = async {
+            match action {
+                FleetAction::Upgrade(to) => self.upgrade(url, to).await.map(changed),
+                FleetAction::Downgrade(to) => self.downgrade(url, to).await.map(changed),
+                FleetAction::Current => {
+                    let heads = self.current(url).await?;
+                    let plan = self.plan(url, Direction::Upgrade, Target::Head).await?;
+                    let pending = plan.revisions.into_iter().map(|r| r.id).collect();
+                    Ok(Outcome::Current { heads, pending })
+                }
+            }
+        };
+        let outcome = match timeout {
+            Some(limit) => match tokio::time::timeout(limit, work).await {
+                Ok(result) => result.unwrap_or_else(Outcome::Failed),
+                Err(_) => Outcome::TimedOut(limit),
+            },
+            None => work.await.unwrap_or_else(Outcome::Failed),
+        };
+        TargetReport {
+            target: target.label().to_string(),
+            outcome,
+            took: start.elapsed(),
+        }
+    }
+}
+
+fn changed(report: crate::migrator::Report) -> Outcome {
+    if report.revisions.is_empty() {
+        Outcome::Unchanged
+    } else {
+        Outcome::Changed(report.revisions)
+    }
+}
