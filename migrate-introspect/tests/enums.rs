@@ -12,67 +12,8 @@ mod util;
 mod enum_ops;
 
 use migrate_core::dialect::{render_ops, DialectKind as Kind};
-use migrate_core::{apply_all, Operation, Schema};
-use migrate_introspect::{introspect, normalize_schema, IntrospectOptions};
-use sqlx::Connection;
-use util::{throwaway, TestDb};
-
-/// Runs `sql` on `db`: each statement in order, stopping at the first error.
-async fn run(db: &TestDb, sql: &[String]) -> Result<(), String> {
-    macro_rules! run {
-        ($conn:ty) => {{
-            let mut c = <$conn>::connect(db.url()).await.unwrap();
-            for s in sql {
-                sqlx::raw_sql(s)
-                    .execute(&mut c)
-                    .await
-                    .map_err(|e| format!("{s}: {e}"))?;
-            }
-            Ok(())
-        }};
-    }
-    match db.kind() {
-        Kind::Postgres => run!(sqlx::PgConnection),
-        Kind::MySql => run!(sqlx::MySqlConnection),
-        Kind::Sqlite => run!(sqlx::SqliteConnection),
-    }
-}
-
-/// The count `sql` (a `SELECT count(*)`) returns.
-async fn count(db: &TestDb, sql: &str) -> i64 {
-    macro_rules! count {
-        ($conn:ty) => {{
-            let mut c = <$conn>::connect(db.url()).await.unwrap();
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&mut c)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        }};
-    }
-    match db.kind() {
-        Kind::Postgres => count!(sqlx::PgConnection),
-        Kind::MySql => count!(sqlx::MySqlConnection),
-        Kind::Sqlite => count!(sqlx::SqliteConnection),
-    }
-}
-
-/// Applies `ops` to the database and to `schema`, then compares the live schema
-/// with `schema` exactly.
-async fn step(db: &TestDb, schema: &mut Schema, ops: &[Operation], when: &str) {
-    let kind = db.kind();
-    let sql: Vec<String> = render_ops(kind, schema, ops)
-        .unwrap()
-        .into_iter()
-        .map(|s| s.sql)
-        .collect();
-    run(db, &sql).await.unwrap();
-    apply_all(schema, ops).unwrap();
-    let live = introspect(db.url(), &IntrospectOptions::default())
-        .await
-        .unwrap();
-    let want = normalize_schema(&migrate_introspect::storable(kind, schema));
-    assert_eq!(normalize_schema(&live), want, "{kind:?} {when}");
-}
+use migrate_core::{Operation, Schema};
+use util::{count, run, step, throwaway};
 
 async fn enum_round_trip(kind: Kind) {
     let Some(db) = throwaway(kind).await else {

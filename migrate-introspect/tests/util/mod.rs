@@ -6,7 +6,8 @@
 pub mod schema_gen;
 
 use migrate_core::dialect::{render_ops, DialectKind};
-use migrate_core::Schema;
+use migrate_core::{apply_all, Operation, Schema};
+use migrate_introspect::{introspect, normalize_schema, IntrospectOptions};
 use sqlx::Connection;
 
 pub use migrate_testkit::{throwaway, TestDb};
@@ -46,4 +47,61 @@ pub async fn execute_all(db: &TestDb, statements: &[String]) {
         DialectKind::MySql => run!(sqlx::MySqlConnection),
         DialectKind::Sqlite => run!(sqlx::SqliteConnection),
     }
+}
+
+/// Runs `sql` on `db`: each statement in order, stopping at the first error.
+pub async fn run(db: &TestDb, sql: &[String]) -> Result<(), String> {
+    macro_rules! run {
+        ($conn:ty) => {{
+            let mut c = <$conn>::connect(db.url()).await.unwrap();
+            for s in sql {
+                sqlx::raw_sql(s)
+                    .execute(&mut c)
+                    .await
+                    .map_err(|e| format!("{s}: {e}"))?;
+            }
+            Ok(())
+        }};
+    }
+    match db.kind() {
+        DialectKind::Postgres => run!(sqlx::PgConnection),
+        DialectKind::MySql => run!(sqlx::MySqlConnection),
+        DialectKind::Sqlite => run!(sqlx::SqliteConnection),
+    }
+}
+
+/// The count `sql` (a `SELECT count(*)`) returns.
+pub async fn count(db: &TestDb, sql: &str) -> i64 {
+    macro_rules! count {
+        ($conn:ty) => {{
+            let mut c = <$conn>::connect(db.url()).await.unwrap();
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        }};
+    }
+    match db.kind() {
+        DialectKind::Postgres => count!(sqlx::PgConnection),
+        DialectKind::MySql => count!(sqlx::MySqlConnection),
+        DialectKind::Sqlite => count!(sqlx::SqliteConnection),
+    }
+}
+
+/// Applies `ops` to the database and to `schema`, then compares the live schema
+/// with `schema` exactly.
+pub async fn step(db: &TestDb, schema: &mut Schema, ops: &[Operation], when: &str) {
+    let kind = db.kind();
+    let sql: Vec<String> = render_ops(kind, schema, ops)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.sql)
+        .collect();
+    run(db, &sql).await.unwrap();
+    apply_all(schema, ops).unwrap();
+    let live = introspect(db.url(), &IntrospectOptions::default())
+        .await
+        .unwrap();
+    let want = normalize_schema(&migrate_introspect::storable(kind, schema));
+    assert_eq!(normalize_schema(&live), want, "{kind:?} {when}");
 }
