@@ -8,7 +8,7 @@
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::Project;
+use crate::util::{models_drift, runtime, sql, text, Project};
 
 const V1: &str = r#"use migrate::Model;
 
@@ -37,49 +37,6 @@ pub struct Entry {
     pub yesterday: Option<String>,
 }
 "#;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `sql` outside migrate; the first column of the first row as text (when
-/// it returns one), or the error.
-fn sql(kind: DialectKind, url: &str, sql: &str) -> Result<Option<String>, String> {
-    use sqlx::{Connection, Row};
-    runtime().block_on(async {
-        macro_rules! run {
-            ($conn:ty) => {{
-                let mut c = <$conn>::connect(url).await.unwrap();
-                sqlx::query(sql)
-                    .fetch_optional(&mut c)
-                    .await
-                    .map(|row| row.map(|r| r.get::<String, _>(0)))
-            }};
-        }
-        let result = match kind {
-            DialectKind::Sqlite => run!(sqlx::SqliteConnection),
-            DialectKind::Postgres => run!(sqlx::PgConnection),
-            DialectKind::MySql => run!(sqlx::MySqlConnection),
-        };
-        result.map_err(|e| e.to_string())
-    })
-}
-
-/// `check` without a database: the drift between the models and the head (what
-/// the build script reports), asserting there is some.
-fn models_drift(p: &Project) -> String {
-    let out = p.cmd(&["check"]).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    text
-}
 
 fn enum_flow(kind: DialectKind) {
     let rt = runtime();
@@ -171,14 +128,6 @@ fn enum_flow(kind: DialectKind) {
         "{kind:?}: the default was kept"
     );
     rt.block_on(db.cleanup()).ok();
-}
-
-/// `column` cast to text on `kind`.
-fn text(kind: DialectKind, column: &str) -> String {
-    match kind {
-        DialectKind::MySql => format!("CAST({column} AS CHAR)"),
-        _ => format!("CAST({column} AS TEXT)"),
-    }
 }
 
 #[test]

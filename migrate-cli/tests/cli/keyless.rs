@@ -6,7 +6,7 @@
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::Project;
+use crate::util::{models_drift, runtime, sql, Project};
 
 const V1: &str = r#"use migrate::Model;
 
@@ -34,47 +34,6 @@ pub struct AuditLog {
     pub actor: Option<String>,
 }
 "#;
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
-}
-
-/// Runs `sql` outside migrate; the first column of the first row as text.
-fn sql(kind: DialectKind, url: &str, sql: &str) -> Option<String> {
-    use sqlx::{Connection, Row};
-    runtime().block_on(async {
-        macro_rules! run {
-            ($conn:ty) => {{
-                let mut c = <$conn>::connect(url).await.unwrap();
-                sqlx::query(sql)
-                    .fetch_optional(&mut c)
-                    .await
-                    .unwrap_or_else(|e| panic!("{kind:?}: {sql}: {e}"))
-                    .map(|r| r.get::<String, _>(0))
-            }};
-        }
-        match kind {
-            DialectKind::Sqlite => run!(sqlx::SqliteConnection),
-            DialectKind::Postgres => run!(sqlx::PgConnection),
-            DialectKind::MySql => run!(sqlx::MySqlConnection),
-        }
-    })
-}
-
-/// `check` without a database: the drift the build script reports (exit 1).
-fn models_drift(p: &Project) -> String {
-    let out = p.cmd(&["check"]).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.status.code(), Some(1), "{text}");
-    text
-}
 
 fn keyless_flow(kind: DialectKind) {
     let rt = runtime();
@@ -105,6 +64,7 @@ fn keyless_flow(kind: DialectKind) {
             &url,
             &format!("SELECT CAST(count(*) AS {cast}) FROM audit_logs"),
         )
+        .unwrap()
     };
 
     let drift = models_drift(&p);
@@ -117,7 +77,8 @@ fn keyless_flow(kind: DialectKind) {
             kind,
             &url,
             "INSERT INTO audit_logs (message, at) VALUES ('signed in', 1)",
-        );
+        )
+        .unwrap();
     }
     check_live();
 
