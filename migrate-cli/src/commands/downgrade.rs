@@ -3,18 +3,12 @@
 //! the script. Revisions only the database's log knows (applied by a newer version)
 //! are undone with the downgrade it recorded.
 
-use migrate_core::graph::Target;
-use migrate_core::offline::Direction;
-
-use super::dry_run;
+use super::prepare::{prepare, Prepared, RunArgs};
 use crate::cli::{FormatArgs, OfflineArgs};
 use crate::context::Context;
-use crate::database::Db;
-use crate::error::{CliError, CliResult, Status};
-use crate::fleet::{self, FleetArgs};
-use crate::offline;
+use crate::error::{CliResult, Status};
+use crate::fleet::FleetArgs;
 use crate::output::{human_duration, paint, style};
-use crate::project::{graph_error, Revisions};
 
 /// Options of `downgrade`.
 #[derive(Debug, Clone, clap::Args)]
@@ -40,55 +34,17 @@ pub struct Args {
 
 /// Runs `downgrade`.
 pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
-    let settings = ctx.settings()?;
-    if args.offline.sql && args.fleet.fleet.is_some() {
-        return Err(CliError::usage("--sql and --fleet cannot be combined").fix(
-            "print the script with --sql against one database URL, or run the fleet without --sql",
-        ));
-    }
-    if args.offline.sql {
-        let revs = Revisions::load(ctx.source, &settings)?;
-        return offline::print_script(
-            ctx,
-            &args.offline,
-            &revs,
-            &settings,
-            &args.target,
-            Direction::Downgrade,
-        );
-    }
-    let target = Target::parse(&args.target).map_err(graph_error)?;
-    if let Some(spec) = &args.fleet.fleet {
-        if args.dry_run {
-            return Err(
-                CliError::usage("--dry-run and --fleet cannot be combined").fix(
-                    "leave out --fleet to see one database's plan (each target's plan is the same revisions)",
-                ),
-            );
-        }
-        let action = migrate_runtime::fleet::FleetAction::Downgrade(target);
-        return fleet::exec(
-            ctx,
-            &args.fleet,
-            spec,
-            &args.format,
-            "downgrade",
-            &args.target,
-            action,
-        );
-    }
-    let db = Db::for_run(ctx, &settings)?;
-    if args.dry_run || args.format.is_json() {
-        return dry_run::exec(
-            ctx,
-            &db,
-            migrate_runtime::Direction::Downgrade,
-            target,
-            &args.target,
-            args.dry_run,
-            &args.format,
-        );
-    }
+    let run = RunArgs {
+        target: &args.target,
+        offline: &args.offline,
+        fleet: &args.fleet,
+        dry_run: args.dry_run,
+        format: &args.format,
+    };
+    let (db, target) = match prepare(ctx, migrate_runtime::Direction::Downgrade, run)? {
+        Prepared::Done(status) => return Ok(status),
+        Prepared::Run(db, target) => (*db, target),
+    };
     let (report, took) = db.run(migrate_runtime::Direction::Downgrade, target)?;
     if report.revisions.is_empty() {
         ctx.out

@@ -3,6 +3,7 @@
 
 mod autogenerate;
 mod dry_run;
+mod prepare;
 pub(crate) mod render;
 
 pub mod adopt;
