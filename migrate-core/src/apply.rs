@@ -104,6 +104,22 @@ pub enum ApplyError {
         /// What does not fit.
         problem: String,
     },
+    /// A schema object of this kind and name already exists.
+    #[error("{kind} '{name}' already exists")]
+    ObjectExists {
+        /// What kind of object.
+        kind: crate::objects::ObjectKind,
+        /// Its name.
+        name: String,
+    },
+    /// No schema object of this kind and name exists.
+    #[error("{kind} '{name}' does not exist")]
+    NoSuchObject {
+        /// What kind of object.
+        kind: crate::objects::ObjectKind,
+        /// Its name.
+        name: String,
+    },
 }
 
 /// Rule: a column of an enum type lists exactly the labels of that type in the
@@ -574,6 +590,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
         CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } | RenameEnumValue { .. } => {
             apply_enum(schema, op)?
         }
+        CreateObject { .. } | DropObject { .. } => crate::objects::apply::apply_object(schema, op)?,
         Sql(_) => {}
     }
     Ok(())

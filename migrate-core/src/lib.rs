@@ -16,6 +16,8 @@
 //! - [`filter`]: which tables migrate manages (`[tables]` of `migrate.toml`), and
 //!   [`project`]: `migrate.toml` itself, the one source of the project's settings;
 //! - [`dialect`]: SQL text per database, plus capability flags, and the version tables;
+//! - [`objects`]: views, triggers, functions, sequences and other objects beyond
+//!   tables, declared in SQL files;
 //! - [`offline`]: a whole upgrade or downgrade as one SQL script, with no connection.
 
 pub mod apply;
@@ -29,6 +31,7 @@ pub mod graph;
 pub mod head_tables;
 pub mod hints;
 pub mod naming;
+pub mod objects;
 pub mod offline;
 pub mod ops;
 pub mod project;

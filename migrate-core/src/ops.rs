@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::objects::SchemaObject;
+
 use crate::schema::{
     label_list, Check, Column, ColumnState, EnumType, ForeignKey, Index, PrimaryKey, Table, Unique,
 };
@@ -205,6 +207,18 @@ pub enum Operation {
         /// New label.
         to: String,
     },
+    /// Create a view, trigger, function, sequence or other schema object from its
+    /// full definition (see [`crate::objects`]).
+    CreateObject {
+        /// The object.
+        object: SchemaObject,
+    },
+    /// Drop a schema object; carries it so the drop can be undone (a changed body
+    /// is a drop and a create, so the downgrade restores the old body).
+    DropObject {
+        /// The object as it was.
+        object: SchemaObject,
+    },
     /// Hand-written SQL (data migrations). It does not change the replayed schema.
     Sql(SqlStep),
 }
@@ -329,6 +343,8 @@ impl Operation {
                 from: to,
                 to: from,
             },
+            CreateObject { object } => DropObject { object },
+            DropObject { object } => CreateObject { object },
             Sql(_) => return None,
         };
         Some(op)
@@ -365,6 +381,7 @@ impl Operation {
             | SetTableComment { table, .. }
             | SetColumnComment { table, .. } => Some(table),
             CreateEnum { .. } | DropEnum { .. } | AlterEnum { .. } | RenameEnumValue { .. } => None,
+            CreateObject { .. } | DropObject { .. } => None,
             Sql(_) => None,
         }
     }
@@ -541,6 +558,8 @@ impl Operation {
                 label_list(std::slice::from_ref(from)),
                 label_list(std::slice::from_ref(to))
             ),
+            CreateObject { object } => format!("added {}", object.describe()),
+            DropObject { object } => format!("removed {}", object.describe()),
             Sql(step) => {
                 let first = step.sql.lines().next().unwrap_or("").trim();
                 format!("raw SQL: {first}")

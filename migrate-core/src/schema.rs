@@ -22,6 +22,10 @@ pub struct Schema {
     /// SQLite only its columns exist, see [`ColumnType::Enum`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<String, EnumType>,
+    /// Views, triggers, functions, sequences and other objects beyond tables, in
+    /// kind then name order (see [`crate::objects`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objects: Vec<crate::objects::SchemaObject>,
 }
 
 /// An enum type: a name and its labels, in order (the order is the sort order
@@ -120,7 +124,11 @@ impl Schema {
                     .or_insert_with(|| EnumType::new(name.clone(), values.clone()));
             }
         }
-        Schema { tables, enums }
+        Schema {
+            tables,
+            enums,
+            objects: Vec::new(),
+        }
     }
 
     /// The table called `name`.

@@ -15,6 +15,7 @@ pub mod kept_names;
 mod kind;
 pub mod mysql;
 mod mysql_keys;
+pub mod objects;
 pub mod postgres;
 pub mod quote;
 pub mod sql_type;
@@ -158,6 +159,16 @@ pub enum RenderError {
         len: usize,
         /// The limit.
         max: usize,
+    },
+    /// The database cannot hold a schema object as declared.
+    #[error("{dialect}: cannot create {object}: {how_to_fix}")]
+    UnsupportedObject {
+        /// Dialect being rendered.
+        dialect: DialectKind,
+        /// `kind 'name'`.
+        object: String,
+        /// What to do instead.
+        how_to_fix: String,
     },
     /// Replaying step `step` (0-based) onto the schema failed: the operations do
     /// not fit the schema they are applied to.

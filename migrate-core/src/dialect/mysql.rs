@@ -485,6 +485,8 @@ impl Dialect for MySql {
             RenameEnumValue { name, from, to } => {
                 super::enums::rename_by_widening(self, before, name, from, to)
             }
+            CreateObject { object } => super::objects::create(self, object),
+            DropObject { object } => super::objects::drop(self, object),
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
         }
     }

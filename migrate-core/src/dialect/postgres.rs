@@ -417,6 +417,8 @@ impl Dialect for Postgres {
                 string_literal(from),
                 string_literal(to)
             ))]),
+            CreateObject { object } => super::objects::create(self, object),
+            DropObject { object } => super::objects::drop(self, object),
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
         }
     }

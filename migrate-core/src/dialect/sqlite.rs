@@ -341,6 +341,8 @@ impl Dialect for Sqlite {
             RenameEnumValue { name, from, to } => {
                 enums::rename_by_widening(self, before, name, from, to)
             }
+            CreateObject { object } => super::objects::create(self, object),
+            DropObject { object } => super::objects::drop(self, object),
             Sql(step) => Ok(vec![common::raw_sql(KIND, step)]),
             // Everything else is a rebuild, handled above.
             _ => sqlite_rebuild::rebuild(self, std::slice::from_ref(op), before),

@@ -77,6 +77,8 @@ fn batchable(op: &Operation) -> bool {
             | RenameTable { .. }
             | RenameColumn { .. }
             | RenameConstraint { .. }
+            | CreateObject { .. }
+            | DropObject { .. }
             | Sql(_)
     )
 }

@@ -8,6 +8,7 @@
 //! `renames` for the declared renames. Each appends its operations to one phase of a
 //! plan, and the phases are concatenated in a fixed order:
 //!
+//! 0. drop schema objects (see step 12);
 //! 1. renames (tables, then columns), so every later operation uses the new names;
 //!    then enum types (`enums`): new ones created, declared label renames, label
 //!    changes, so every column below sees its type as it will be;
@@ -23,7 +24,10 @@
 //! 9. add primary keys, uniques, indexes and checks;
 //! 10. create tables, dependencies first, with foreign keys that close a cycle left out;
 //! 11. add foreign keys (new, changed, deferred from step 10, or re-added after 2);
-//! 12. drop enum types no column uses any more.
+//! 12. create schema objects (`objects`: views, triggers, functions...), which
+//!     step 0 dropped when they are removed or changed, or rest on a table or
+//!     object that changes, dependents first;
+//! 13. drop enum types no column uses any more.
 //!
 //! Spelling never makes a difference: types and foreign-key actions are normalised
 //! when parsed, defaults are compared with [`normalize_default`], and check
@@ -37,6 +41,7 @@ mod comments;
 mod constraints;
 mod enums;
 mod indexes;
+mod objects;
 mod order;
 mod renames;
 mod suspects;
@@ -121,6 +126,7 @@ pub fn diff_with_hints(old: &Schema, new: &Schema, hints: &DiffHints) -> Vec<Ope
         }
     }
     constraints::rebuild_dependent_foreign_keys(old, new, &mut plan);
+    objects::diff_objects(old, new, &mut plan);
     plan.into_ops()
 }
 
@@ -138,6 +144,8 @@ pub fn downgrade_for(upgrade: &[Operation]) -> Vec<Operation> {
 /// The operations found so far, one list per execution phase (see the module doc).
 #[derive(Default)]
 struct Plan {
+    /// Schema objects dropped (removed, changed, or resting on what changes).
+    drop_objects: Vec<Operation>,
     renames: Vec<Operation>,
     /// Enum types created, label renames, label changes.
     enums: Vec<Operation>,
@@ -151,6 +159,8 @@ struct Plan {
     add_constraints: Vec<Operation>,
     create_tables: Vec<Operation>,
     add_foreign_keys: Vec<Operation>,
+    /// Schema objects created (new, changed, or dropped above).
+    create_objects: Vec<Operation>,
     /// Enum types dropped, once no column uses them.
     drop_enums: Vec<Operation>,
     /// Keys (table, columns) dropped in phase 4: foreign keys resting on them must
@@ -165,6 +175,7 @@ struct Plan {
 impl Plan {
     fn into_ops(self) -> Vec<Operation> {
         [
+            self.drop_objects,
             self.renames,
             self.enums,
             self.drop_foreign_keys,
@@ -177,6 +188,7 @@ impl Plan {
             self.add_constraints,
             self.create_tables,
             self.add_foreign_keys,
+            self.create_objects,
             self.drop_enums,
         ]
         .into_iter()

@@ -1,0 +1,331 @@
+//! Schema objects declared in SQL files.
+//!
+//! The objects directory (`schema/` beside `migrate.toml` unless `objects_dir`
+//! says otherwise) has one directory per kind ([`ObjectKind::directory`]) and one
+//! file per object in it: `views/active_users.sql` holds the body for every
+//! database, `views/active_users.postgres.sql` (or `.mysql.sql`, `.sqlite.sql`) the
+//! body for one. An object with only per-database files exists only on those
+//! databases. Leading comment lines may say what the body does not:
+//!
+//! ```sql
+//! -- depends_on: users, audit_log
+//! -- table: users
+//! ```
+//!
+//! `depends_on` lists tables and objects to create first (names the body mentions
+//! are found on their own); `table` is the table of a trigger, found on its own in
+//! `CREATE TRIGGER ... ON table`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{ObjectKind, SchemaObject, ALL_KINDS};
+use crate::dialect::tokens::tokenize;
+use crate::dialect::DialectKind;
+
+/// The default objects directory, relative to `migrate.toml`.
+pub const DEFAULT_DIR: &str = "schema";
+
+/// A file of the objects directory that cannot be read as an object.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}:{line}: {message}", path.display())]
+pub struct ObjectFileError {
+    /// The file (or directory).
+    pub path: PathBuf,
+    /// 1-based line (1 when the problem is the name).
+    pub line: usize,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+/// The objects declared under `dir`, in kind then name order, and every file read
+/// (for `cargo:rerun-if-changed`). A missing directory declares nothing.
+pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectFileError> {
+    let err = |path: &Path, line: usize, message: String| ObjectFileError {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let mut objects: BTreeMap<(ObjectKind, String), SchemaObject> = BTreeMap::new();
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok((Vec::new(), files));
+    }
+    let entries = read_sorted(dir).map_err(|e| err(dir, 1, e))?;
+    for sub in entries {
+        let name = file_name(&sub);
+        if name.starts_with('.') {
+            continue;
+        }
+        let Some(kind) = ALL_KINDS.into_iter().find(|k| k.directory() == name) else {
+            let known: Vec<&str> = ALL_KINDS.iter().map(|k| k.directory()).collect();
+            return Err(err(
+                &sub,
+                1,
+                format!(
+                    "'{name}' is not a kind of schema object; the objects directory holds \
+                     only the directories {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        if !sub.is_dir() {
+            return Err(err(
+                &sub,
+                1,
+                format!("'{name}' must be a directory of .sql files"),
+            ));
+        }
+        for path in read_sorted(&sub).map_err(|e| err(&sub, 1, e))? {
+            let file = file_name(&path);
+            if file.starts_with('.') {
+                continue;
+            }
+            let Some(stem) = file.strip_suffix(".sql") else {
+                return Err(err(
+                    &path,
+                    1,
+                    format!(
+                        "'{file}' is not a .sql file; move it out of {}",
+                        sub.display()
+                    ),
+                ));
+            };
+            let (object_name, dialect) = match stem.rsplit_once('.') {
+                // Rule: one spelling per database, so one object has one file each.
+                Some((n, d)) => match d {
+                    "postgres" => (n, Some(DialectKind::Postgres)),
+                    "mysql" => (n, Some(DialectKind::MySql)),
+                    "sqlite" => (n, Some(DialectKind::Sqlite)),
+                    _ => {
+                        return Err(err(
+                            &path,
+                            1,
+                            format!(
+                                "'{d}' in '{file}' is not a database: name the file \
+                                 '{n}.sql', '{n}.postgres.sql', '{n}.mysql.sql' or \
+                                 '{n}.sqlite.sql'"
+                            ),
+                        ))
+                    }
+                },
+                None => (stem, None),
+            };
+            let text = std::fs::read_to_string(&path).map_err(|e| err(&path, 1, e.to_string()))?;
+            files.push(path.clone());
+            let parsed = parse_file(&text).map_err(|(line, m)| err(&path, line, m))?;
+            let object = objects
+                .entry((kind, object_name.to_string()))
+                .or_insert_with(|| SchemaObject {
+                    sql: None,
+                    ..SchemaObject::new(kind, object_name, "")
+                });
+            for d in parsed.depends_on {
+                if !object.depends_on.contains(&d) {
+                    object.depends_on.push(d);
+                }
+            }
+            if parsed.table.is_some() {
+                object.table = parsed.table;
+            }
+            if kind == ObjectKind::Trigger && object.table.is_none() {
+                object.table = trigger_table(&parsed.body);
+            }
+            if matches!(
+                kind,
+                ObjectKind::View
+                    | ObjectKind::MaterializedView
+                    | ObjectKind::Function
+                    | ObjectKind::Procedure
+                    | ObjectKind::Trigger
+            ) && parsed.body.is_empty()
+            {
+                return Err(err(
+                    &path,
+                    1,
+                    format!(
+                        "the file is empty: the body of a {kind} is {}",
+                        kind.body_is()
+                    ),
+                ));
+            }
+            object.set_body(dialect, parsed.body);
+        }
+    }
+    for ((kind, name), object) in &objects {
+        if *kind == ObjectKind::Trigger && object.table.is_none() {
+            return Err(ObjectFileError {
+                path: dir.join(kind.directory()).join(format!("{name}.sql")),
+                line: 1,
+                message: format!(
+                    "cannot tell which table trigger '{name}' is on: write \
+                     `CREATE TRIGGER {name} ... ON <table>` or a line `-- table: <table>`"
+                ),
+            });
+        }
+    }
+    let mut list: Vec<SchemaObject> = objects.into_values().collect();
+    for o in &mut list {
+        o.depends_on.sort();
+    }
+    Ok((list, files))
+}
+
+/// What one file says.
+struct ParsedFile {
+    depends_on: Vec<String>,
+    table: Option<String>,
+    body: String,
+}
+
+/// Reads the header comments and the body of a file; an error is (line, message).
+fn parse_file(text: &str) -> Result<ParsedFile, (usize, String)> {
+    let mut depends_on = Vec::new();
+    let mut table = None;
+    let mut body_start = 0;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        let Some(comment) = trimmed.strip_prefix("--") else {
+            if trimmed.is_empty() {
+                body_start += line.len() + 1;
+                continue;
+            }
+            break;
+        };
+        body_start += line.len() + 1;
+        let comment = comment.trim();
+        if let Some(list) = comment.strip_prefix("depends_on:") {
+            for name in list.split(',').map(str::trim) {
+                if name.is_empty() {
+                    return Err((
+                        i + 1,
+                        "an empty name in `-- depends_on:`; list names separated by commas"
+                            .to_string(),
+                    ));
+                }
+                depends_on.push(name.to_string());
+            }
+        } else if let Some(name) = comment.strip_prefix("table:") {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err((i + 1, "`-- table:` names no table".to_string()));
+            }
+            table = Some(name.to_string());
+        }
+    }
+    let body = text.get(body_start.min(text.len())..).unwrap_or("").trim();
+    let body = body.strip_suffix(';').unwrap_or(body).trim_end();
+    Ok(ParsedFile {
+        depends_on,
+        table,
+        body: body.to_string(),
+    })
+}
+
+/// The table of `CREATE TRIGGER ... ON table` (the last part of a qualified name).
+pub fn trigger_table(body: &str) -> Option<String> {
+    let tokens = tokenize(body);
+    let on = tokens.iter().position(|t| t.is("on"))?;
+    let mut name = tokens.get(on + 1).filter(|t| t.is_name())?.text.clone();
+    let mut i = on + 2;
+    while tokens.get(i).is_some_and(|t| t.is(".")) {
+        name = tokens.get(i + 1).filter(|t| t.is_name())?.text.clone();
+        i += 2;
+    }
+    Some(name)
+}
+
+fn read_sorted(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut list: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read the directory: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    list.sort();
+    Ok(list)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn reads_bodies_per_database_headers_and_trigger_tables() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "views/active.sql",
+            "-- depends_on: audit\nSELECT id FROM users;\n",
+        );
+        write(
+            dir.path(),
+            "triggers/touch.postgres.sql",
+            "CREATE TRIGGER touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION f()",
+        );
+        write(
+            dir.path(),
+            "triggers/touch.sqlite.sql",
+            "CREATE TRIGGER touch AFTER UPDATE ON users BEGIN SELECT 1; END",
+        );
+        write(dir.path(), "extensions/pgcrypto.postgres.sql", "");
+        let (objects, files) = load_dir(dir.path()).unwrap();
+        assert_eq!(files.len(), 4);
+        let names: Vec<(ObjectKind, &str)> =
+            objects.iter().map(|o| (o.kind, o.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                (ObjectKind::Extension, "pgcrypto"),
+                (ObjectKind::View, "active"),
+                (ObjectKind::Trigger, "touch")
+            ]
+        );
+        assert_eq!(objects[1].sql.as_deref(), Some("SELECT id FROM users"));
+        assert_eq!(objects[1].depends_on, ["audit"]);
+        assert_eq!(objects[2].table.as_deref(), Some("users"));
+        assert!(objects[2].body_for(DialectKind::MySql).is_none());
+        assert_eq!(
+            objects[2].body_for(DialectKind::Sqlite),
+            Some("CREATE TRIGGER touch AFTER UPDATE ON users BEGIN SELECT 1; END")
+        );
+        assert_eq!(objects[0].body_for(DialectKind::Postgres), Some(""));
+    }
+
+    #[test]
+    fn a_wrong_name_says_which_file_and_how_to_fix_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "views/v.pg.sql", "SELECT 1");
+        let e = load_dir(dir.path()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("v.pg.sql:1: 'pg' in 'v.pg.sql' is not a database"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "tables/t.sql", "SELECT 1");
+        let e = load_dir(dir.path()).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("'tables' is not a kind of schema object"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "views/v.sql", "-- only a comment\n");
+        let e = load_dir(dir.path()).unwrap_err();
+        assert!(
+            e.to_string().contains("the body of a view is its query"),
+            "{e}"
+        );
+    }
+}
