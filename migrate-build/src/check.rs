@@ -48,6 +48,8 @@ pub struct Checked {
     pub left_alone: Schema,
     /// The project's settings (migrate.toml), embedded with the revisions.
     pub settings: ProjectSettings,
+    /// The schema object files read (views, triggers, functions...).
+    pub object_files: Vec<PathBuf>,
 }
 
 /// Runs the whole check for `config`; graph errors (several heads, a missing
@@ -137,7 +139,10 @@ fn check_scanning(
     // autogenerate never writes them and check never reports them. A model the scan
     // could not read is left to the derive's error: no changes are computed then.
     let filter = &settings.tables;
-    let model_schema = models.schema();
+    let mut model_schema = models.schema();
+    let (objects, object_files) =
+        migrate_core::objects::files::load_dir(&config.resolved_objects_dir())?;
+    model_schema.objects = objects;
     let changes = if models.skipped.is_empty() {
         diff_with_hints(
             &filter.apply(&head_schema),
@@ -149,6 +154,7 @@ fn check_scanning(
     };
     let mut left_alone = model_schema;
     left_alone.tables.retain(|name, _| !filter.manages(name));
+    left_alone.objects.clear();
     Ok(Checked {
         revisions,
         head,
@@ -159,6 +165,7 @@ fn check_scanning(
         migrations_dir,
         left_alone,
         settings,
+        object_files,
     })
 }
 
@@ -340,6 +347,10 @@ impl Checked {
         }
         paths.extend(config.resolved_source_dirs());
         paths.extend(self.models.files.iter().map(|f| absolute(f)));
+        if config.resolved_objects_dir().is_dir() {
+            paths.push(config.resolved_objects_dir());
+        }
+        paths.extend(self.object_files.iter().map(|f| absolute(f)));
         paths.sort();
         paths.dedup();
         paths

@@ -127,6 +127,17 @@ impl Config {
         Ok(settings)
     }
 
+    /// The directory of schema object files: `objects_dir` of migrate.toml (default
+    /// `schema`), relative to the crate root. A bad migrate.toml is reported by
+    /// [`Config::resolved_settings`]; here it gives the default.
+    pub fn resolved_objects_dir(&self) -> PathBuf {
+        let file = std::fs::read_to_string(self.config_file())
+            .ok()
+            .and_then(|text| ProjectFile::parse(&text).ok())
+            .unwrap_or_default();
+        self.resolved_manifest_dir().join(file.objects_dir())
+    }
+
     /// The tables to compare (see [`Config::resolved_settings`]).
     pub fn resolved_table_filter(&self) -> Result<TableFilter, String> {
         self.resolved_settings().map(|s| s.tables)

@@ -36,6 +36,10 @@ pub enum BuildError {
     #[error("scanning the models: {0}")]
     Scan(#[from] ScanError),
 
+    /// A schema object file (view, trigger, function...) cannot be read.
+    #[error("reading the schema objects: {0}")]
+    Objects(#[from] migrate_core::objects::files::ObjectFileError),
+
     /// A revision file is malformed.
     #[error("reading the revision files: {0}")]
     Revision(#[from] RevisionError),

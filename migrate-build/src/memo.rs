@@ -76,6 +76,12 @@ impl Inputs {
             stamps.sort();
             stamps.hash(&mut hasher);
         }
+        // The schema object files: read whole (they are few and small).
+        format!(
+            "{:?}",
+            migrate_core::objects::files::load_dir(&config.resolved_objects_dir())
+        )
+        .hash(&mut hasher);
         let revisions = hasher.finish();
         let files = source_files(&config.resolved_source_dirs())?;
         for file in &files {

@@ -150,6 +150,9 @@ impl fmt::Display for DriftReport {
             let table = match (op.table_name(), op) {
                 (Some(table), _) => format!("table '{table}'"),
                 (None, Operation::Sql(_)) => "raw SQL".to_string(),
+                (None, Operation::CreateObject { object } | Operation::DropObject { object }) => {
+                    object.describe()
+                }
                 (None, _) => "enum types".to_string(),
             };
             match groups.iter_mut().find(|(t, _)| *t == table) {

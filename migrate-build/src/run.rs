@@ -71,6 +71,10 @@ impl Config {
         for dir in self.resolved_source_dirs() {
             out.watch(&dir);
         }
+        let objects_dir = self.resolved_objects_dir();
+        if objects_dir.is_dir() {
+            out.watch(&objects_dir);
+        }
         // Watched on every path, the memo's too (a missing file would make cargo
         // rerun the script on every build).
         if self.config_file().is_file() {

@@ -49,6 +49,10 @@ pub struct ProjectFile {
     /// `[runtime]`: how runs take the migration lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<RuntimeSection>,
+    /// The directory of schema object files (views, triggers, functions...),
+    /// relative to the file; `schema` by default (see [`crate::objects::files`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objects_dir: Option<PathBuf>,
 }
 
 /// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
@@ -153,7 +157,7 @@ pub struct ProjectFileError {
 
 /// The keys `migrate.toml` has, for error messages.
 pub const KEYS_HELP: &str =
-    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write) and [runtime] (lock, lease_ms)";
+    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write), [runtime] (lock, lease_ms) and objects_dir";
 
 impl ProjectFile {
     /// Parses the text of a `migrate.toml` and checks the settings that can be wrong
@@ -188,6 +192,14 @@ impl ProjectFile {
                 })?;
         }
         Ok(file)
+    }
+
+    /// The objects directory, relative to the file (`schema` unless `objects_dir`
+    /// says otherwise).
+    pub fn objects_dir(&self) -> PathBuf {
+        self.objects_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(crate::objects::files::DEFAULT_DIR))
     }
 
     /// The settings the build script embeds.

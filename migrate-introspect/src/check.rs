@@ -38,12 +38,14 @@ fn compare(
 ) -> Vec<Operation> {
     let mut head = storable(backend, head);
     head.tables.retain(|name, _| options.wants(name));
+    crate::objects::retain_wanted(&mut head, options);
     // Rule: enum types are compared through the tables looked at: a type only
     // tables left alone use (or none) is not drift.
     live.retain_used_enums();
     head.retain_used_enums();
     let mut live = normalize_schema(&live);
     pair_checks_by_meaning(backend, &mut live, &normalize_schema(&head));
+    crate::objects::pair_by_meaning(backend, &mut live, &head);
     schema_ops(&live, &head)
 }
 

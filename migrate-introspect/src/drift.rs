@@ -105,6 +105,8 @@ pub fn describe_drift(op: &Operation) -> String {
         RenameEnumValue { name, from, to } => format!(
             "the database has label '{from}' of enum type '{name}' where the revisions have '{to}'"
         ),
+        CreateObject { object } => missing(format!("{} as the revisions define it", object.describe())),
+        DropObject { object } => extra(format!("{} as it is there", object.describe())),
         // A diff never produces SQL steps; keep the operation's own words.
         Sql(_) => op.describe(),
     }

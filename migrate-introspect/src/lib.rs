@@ -22,6 +22,7 @@ mod error;
 #[cfg(feature = "mysql")]
 mod mysql;
 mod normalize;
+mod objects;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "sqlite")]
@@ -191,6 +192,7 @@ pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
     if kind != DialectKind::Postgres {
         enums::one_type_per_column(&mut out);
     }
+    objects::storable(kind, &mut out);
     out
 }
 

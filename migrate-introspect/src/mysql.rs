@@ -302,6 +302,7 @@ pub(crate) async fn introspect(
 
     let mut schema = Schema {
         tables,
+        objects: crate::objects::mysql::read(pool, options).await?,
         ..Schema::default()
     };
     crate::enums::one_type_per_column(&mut schema);

@@ -82,6 +82,7 @@ pub fn canonical_order(schema: &mut Schema) {
         table.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
         table.checks.sort_by(|a, b| a.name.cmp(&b.name));
     }
+    migrate_core::objects::sort(&mut schema.objects);
 }
 
 /// The text inside one pair of single quotes, when `s` is exactly one literal.

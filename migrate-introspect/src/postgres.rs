@@ -239,7 +239,11 @@ pub(crate) async fn introspect(
     for table in tables.values_mut() {
         crate::unsigned::fold_range_checks(migrate_core::dialect::DialectKind::Postgres, table);
     }
-    Ok(Schema { tables, enums })
+    Ok(Schema {
+        tables,
+        enums,
+        objects: crate::objects::postgres::read(pool, options).await?,
+    })
 }
 
 /// Maps `format_type` output to a neutral type; anything else is `Raw`.

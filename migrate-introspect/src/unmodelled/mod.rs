@@ -2,8 +2,8 @@
 //! so that nothing is left out silently.
 //!
 //! Each database reads its own catalog ([`postgres`], [`mysql`], [`sqlite`]) and
-//! reports every object the schema model has no place for (views, triggers,
-//! routines, sequences, types, extensions, other schemas, generated columns,
+//! reports every object the schema model has no place for (events, aggregates,
+//! types, the tables of other PostgreSQL schemas, generated columns,
 //! `ON UPDATE` clauses, collations, index methods, expression and partial indexes)
 //! and every table a model cannot describe faithfully (a nullable
 //! primary key, a column of a type a new database would not have, partitions and

@@ -11,26 +11,6 @@ use crate::error::{get, IntrospectError};
 const QUERIES: &[(Effect, &str, &str)] = &[
     (
         Effect::NeedsSqlRevision,
-        "view",
-        "SELECT CAST(TABLE_NAME AS CHAR), '', NULL FROM information_schema.VIEWS
-         WHERE TABLE_SCHEMA = DATABASE()",
-    ),
-    (
-        Effect::NeedsSqlRevision,
-        "trigger",
-        "SELECT CAST(TRIGGER_NAME AS CHAR),
-                CAST(CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' on ', EVENT_OBJECT_TABLE) AS CHAR),
-                CAST(EVENT_OBJECT_TABLE AS CHAR)
-         FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
-    ),
-    (
-        Effect::NeedsSqlRevision,
-        "routine",
-        "SELECT CAST(ROUTINE_NAME AS CHAR), CAST(LOWER(ROUTINE_TYPE) AS CHAR), NULL
-         FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
-    ),
-    (
-        Effect::NeedsSqlRevision,
         "event",
         "SELECT CAST(EVENT_NAME AS CHAR), '', NULL FROM information_schema.EVENTS
          WHERE EVENT_SCHEMA = DATABASE()",

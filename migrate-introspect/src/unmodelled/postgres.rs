@@ -1,7 +1,9 @@
 //! PostgreSQL: what the models cannot hold, from `pg_catalog`, in one query.
 //!
-//! Objects that belong to an extension (its functions, types) are listed as the
-//! extension only; `plpgsql` is part of every database and not listed.
+//! Views, triggers, functions, procedures, standalone sequences, extensions and
+//! schemas are modelled ([`crate::objects`]); aggregates, types, the tables of
+//! other schemas and the table features below are listed here. Objects that
+//! belong to an extension are not listed.
 
 use sqlx::PgPool;
 
@@ -15,21 +17,9 @@ const UNMODELLED: &str = "
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = COALESCE($1, current_schema())),
 ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
 tbl AS (SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p'))
-SELECT 'sql', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized view' END, c.relname::text, '', NULL::text
-  FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
-  WHERE c.relkind IN ('v', 'm') AND c.oid NOT IN (SELECT objid FROM ext)
-UNION ALL
-SELECT 'sql', 'trigger', t.tgname::text, 'on ' || c.relname, c.relname::text
-  FROM pg_trigger t JOIN tbl c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal
-UNION ALL
-SELECT 'sql', CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END,
-       p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
-  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace WHERE p.oid NOT IN (SELECT objid FROM ext)
-UNION ALL
-SELECT 'sql', 'sequence', s.relname::text, 'not owned by a column', NULL
-  FROM pg_class s JOIN ns ON ns.oid = s.relnamespace
-  WHERE s.relkind = 'S' AND s.oid NOT IN (SELECT objid FROM ext)
-    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype IN ('a', 'i'))
+SELECT 'sql', 'aggregate', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
+  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
+  WHERE p.prokind IN ('a', 'w') AND p.oid NOT IN (SELECT objid FROM ext)
 UNION ALL
 SELECT 'sql', CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                              WHEN 'm' THEN 'multirange type' ELSE 'composite type' END,
@@ -39,13 +29,11 @@ SELECT 'sql', CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WH
     AND (t.typtype IN ('e', 'd', 'r', 'm')
          OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c')))
 UNION ALL
-SELECT 'sql', 'extension', e.extname::text, 'version ' || e.extversion, NULL
-  FROM pg_extension e WHERE e.extname <> 'plpgsql'
-UNION ALL
-SELECT 'unsupported', 'schema', n.nspname::text, 'only ' || (SELECT nspname FROM ns) || ' is read', NULL
+SELECT 'unsupported', 'schema', n.nspname::text, 'its tables are not read: only ' || (SELECT nspname FROM ns) || ' is', NULL
   FROM pg_namespace n
   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
     AND n.oid NOT IN (SELECT oid FROM ns) AND n.oid NOT IN (SELECT objid FROM ext)
+    AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
 UNION ALL
 SELECT 'left', 'table', c.relname::text,
        CASE WHEN c.relispartition THEN 'partition of ' ELSE 'inherits from ' END || p.relname, c.relname::text

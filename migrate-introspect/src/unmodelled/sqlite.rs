@@ -9,16 +9,6 @@ use crate::error::{get, IntrospectError};
 const QUERIES: &[(Effect, &str, &str)] = &[
     (
         Effect::NeedsSqlRevision,
-        "view",
-        "SELECT name, '', NULL FROM sqlite_master WHERE type = 'view'",
-    ),
-    (
-        Effect::NeedsSqlRevision,
-        "trigger",
-        "SELECT name, 'on ' || tbl_name, tbl_name FROM sqlite_master WHERE type = 'trigger'",
-    ),
-    (
-        Effect::NeedsSqlRevision,
         "index",
         "SELECT il.name,
                 CASE WHEN il.partial THEN 'partial index on ' ELSE 'expression index on ' END || m.name,
