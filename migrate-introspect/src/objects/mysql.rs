@@ -7,6 +7,7 @@
 //! ROW statement`.
 
 use migrate_core::dialect::quote::backticked;
+use migrate_core::dialect::tokens::{tokenize, TokenKind};
 use migrate_core::objects::{ObjectKind, SchemaObject};
 use sqlx::MySqlPool;
 
@@ -22,14 +23,20 @@ pub(crate) async fn read(
     let mut out = Vec::new();
     let q = |what: &str| IntrospectError::query(format!("MySQL {what} (information_schema)"));
     for row in sqlx::query(
-        "SELECT CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR) FROM information_schema.VIEWS
-         WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(VIEW_DEFINITION AS CHAR), CAST(TABLE_SCHEMA AS CHAR)
+         FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME",
     )
     .fetch_all(pool)
     .await
     .map_err(q("views"))?
     {
-        out.push(SchemaObject::new(ObjectKind::View, get!(row, 0 => String), get!(row, 1 => String)));
+        let query: String = get!(row, 1);
+        let database: String = get!(row, 2);
+        out.push(SchemaObject::new(
+            ObjectKind::View,
+            get!(row, 0 => String),
+            unqualified(&query, &database),
+        ));
     }
     for row in sqlx::query(
         "SELECT CAST(TRIGGER_NAME AS CHAR), CAST(EVENT_OBJECT_TABLE AS CHAR),
@@ -114,6 +121,28 @@ pub(crate) async fn read(
     Ok(out)
 }
 
+/// `query` without the qualifier `` `database`. `` MySQL puts before every table
+/// and column of a stored view: the view must read the tables of the database it
+/// is created in, not those of the database it was read from.
+fn unqualified(query: &str, database: &str) -> String {
+    let tokens = tokenize(query);
+    let mut out = String::with_capacity(query.len());
+    let mut from = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let qualifier = t.kind == TokenKind::QuotedIdent
+            && t.text == database
+            && tokens
+                .get(i + 1)
+                .is_some_and(|n| n.is(".") && n.start == t.end);
+        if qualifier {
+            out.push_str(&query[from..t.start]);
+            from = tokens[i + 1].end;
+        }
+    }
+    out.push_str(&query[from..]);
+    out
+}
+
 /// `CREATE DEFINER=`u`@`h` FUNCTION ...` without `DEFINER=...`.
 fn without_definer(sql: &str) -> String {
     let Some(at) = sql.find("DEFINER=") else {
@@ -128,6 +157,17 @@ fn without_definer(sql: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_view_reads_the_tables_of_its_own_database() {
+        assert_eq!(
+            super::unqualified(
+                "select `app`.`users`.`id` AS `id` from `app`.`users` where `app`.`users`.`n` = 'app'",
+                "app"
+            ),
+            "select `users`.`id` AS `id` from `users` where `users`.`n` = 'app'"
+        );
+    }
+
     #[test]
     fn the_definer_is_left_out() {
         assert_eq!(
