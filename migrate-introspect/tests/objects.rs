@@ -264,6 +264,8 @@ async fn adopted_from_plain_sql(kind: Kind) {
             "CREATE FUNCTION no_negative() RETURNS trigger AS $$ BEGIN IF NEW.total < 0 THEN RAISE EXCEPTION 'negative'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql".to_string(),
             "CREATE TRIGGER orders_check BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION no_negative()".to_string(),
             "CREATE SEQUENCE invoice_numbers START 1000".to_string(),
+            // A column whose default draws from a standalone sequence.
+            "CREATE TABLE invoices (id integer NOT NULL DEFAULT nextval('invoice_numbers') PRIMARY KEY, total integer NOT NULL)".to_string(),
             "CREATE EXTENSION pg_trgm".to_string(),
             "CREATE SCHEMA archive".to_string(),
         ]),
@@ -321,6 +323,18 @@ async fn adopted_from_plain_sql(kind: Kind) {
             .len(),
         live.objects.len()
     );
+    if kind == Kind::Postgres {
+        run(
+            &fresh,
+            &["INSERT INTO invoices (total) VALUES (7)".to_string()],
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            count(&fresh, "SELECT count(*) FROM invoices WHERE id = 1000").await,
+            1
+        );
+    }
     // The trigger works in the rebuilt database.
     let negative = "INSERT INTO orders (id, total, status) VALUES (1, -5, 'open')".to_string();
     match kind {

@@ -27,7 +27,9 @@
 //! 12. create schema objects (`objects`: views, triggers, functions...), which
 //!     step 0 dropped when they are removed or changed, or rest on a table or
 //!     object that changes, dependents first;
-//! 13. drop enum types no column uses any more.
+//! 13. drop enum types no column uses any more;
+//! 14. drop schemas, extensions and sequences (created in step 1, after the
+//!     renames: what tables may need).
 //!
 //! Spelling never makes a difference: types and foreign-key actions are normalised
 //! when parsed, defaults are compared with [`normalize_default`], and check
@@ -147,6 +149,8 @@ struct Plan {
     /// Schema objects dropped (removed, changed, or resting on what changes).
     drop_objects: Vec<Operation>,
     renames: Vec<Operation>,
+    /// Schemas, extensions and sequences created, before any table needs them.
+    create_objects_first: Vec<Operation>,
     /// Enum types created, label renames, label changes.
     enums: Vec<Operation>,
     drop_foreign_keys: Vec<Operation>,
@@ -163,6 +167,8 @@ struct Plan {
     create_objects: Vec<Operation>,
     /// Enum types dropped, once no column uses them.
     drop_enums: Vec<Operation>,
+    /// Schemas, extensions and sequences dropped, once no table needs them.
+    drop_objects_last: Vec<Operation>,
     /// Keys (table, columns) dropped in phase 4: foreign keys resting on them must
     /// be dropped before and added again after.
     dropped_keys: Vec<(String, Vec<String>)>,
@@ -177,6 +183,7 @@ impl Plan {
         [
             self.drop_objects,
             self.renames,
+            self.create_objects_first,
             self.enums,
             self.drop_foreign_keys,
             self.drop_tables,
@@ -190,6 +197,7 @@ impl Plan {
             self.add_foreign_keys,
             self.create_objects,
             self.drop_enums,
+            self.drop_objects_last,
         ]
         .into_iter()
         .flatten()

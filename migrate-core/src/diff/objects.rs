@@ -10,7 +10,10 @@
 //!   leaves a view on a renamed table broken), or an object it needs that is
 //!   dropped or created again;
 //! - objects are dropped first (dependents before what they need) and created
-//!   last (what they need first), so every table change runs without them.
+//!   last (what they need first), so every table change runs without them;
+//!   except schemas, extensions and sequences
+//!   ([`crate::objects::ObjectKind::before_tables`]), which tables may need: those
+//!   are created before any table change and dropped after every one.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,8 +64,14 @@ pub(super) fn diff_objects(old: &Schema, new: &Schema, plan: &mut Plan) {
         .filter(|o| dropped.contains(&key(o)))
         .collect();
     for o in creation_order(&drops, &known).into_iter().rev() {
-        plan.drop_objects
-            .push(Operation::DropObject { object: o.clone() });
+        // A removed schema, extension or sequence goes once no table needs it; a
+        // changed one before it is created again.
+        let list = if o.kind.before_tables() && !new_by_key.contains_key(&key(o)) {
+            &mut plan.drop_objects_last
+        } else {
+            &mut plan.drop_objects
+        };
+        list.push(Operation::DropObject { object: o.clone() });
     }
     // The new objects to create: new, or dropped above.
     let creates: Vec<&SchemaObject> = new
@@ -71,8 +80,12 @@ pub(super) fn diff_objects(old: &Schema, new: &Schema, plan: &mut Plan) {
         .filter(|o| !old_by_key.contains_key(&key(o)) || dropped.contains(&key(o)))
         .collect();
     for o in creation_order(&creates, &names(new)) {
-        plan.create_objects
-            .push(Operation::CreateObject { object: o.clone() });
+        let list = if o.kind.before_tables() {
+            &mut plan.create_objects_first
+        } else {
+            &mut plan.create_objects
+        };
+        list.push(Operation::CreateObject { object: o.clone() });
     }
 }
 
@@ -236,10 +249,46 @@ mod tests {
     }
 
     #[test]
+    fn sequences_come_before_the_tables_that_use_them() {
+        let seq = SchemaObject::new(ObjectKind::Sequence, "ids", "START WITH 10");
+        let mut new = schema(&[seq, view("v", "SELECT id FROM users")], COLS);
+        new.tables.get_mut("users").unwrap().columns[0].default = Some("nextval('ids')".into());
+        let ops = diff(&Schema::new(), &new);
+        assert_eq!(
+            describe(&ops),
+            [
+                "added sequence 'ids'",
+                "added table 'users'",
+                "added view 'v'"
+            ]
+        );
+        assert_eq!(
+            describe(&diff(&new, &Schema::new())),
+            [
+                "removed view 'v'",
+                "removed table 'users'",
+                "removed sequence 'ids'"
+            ]
+        );
+        let mut changed = new.clone();
+        changed.objects[0].sql = Some("START WITH 20".into());
+        let ops = diff(&new, &changed);
+        assert_eq!(
+            describe(&ops),
+            ["removed sequence 'ids'", "added sequence 'ids'"]
+        );
+        round_trip(&new, &changed, &ops);
+    }
+
+    #[test]
     fn objects_on_a_changed_column_are_created_again_around_the_change() {
         let v = view("v", "SELECT id FROM users");
         let w = view("w", "SELECT id FROM v");
-        let unrelated = SchemaObject::new(ObjectKind::Sequence, "tickets", "START WITH 10");
+        let unrelated = SchemaObject::new(
+            ObjectKind::Trigger,
+            "audit",
+            "CREATE TRIGGER audit AFTER INSERT ON logs BEGIN SELECT 1; END",
+        );
         let old = schema(&[v.clone(), w.clone(), unrelated.clone()], COLS);
         let new = schema(
             &[v, w, unrelated],

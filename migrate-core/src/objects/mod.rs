@@ -105,6 +105,18 @@ impl ObjectKind {
         }
     }
 
+    /// Whether objects of this kind come before tables: created before them (a
+    /// column's default may call `nextval` on a sequence, a column may have a type
+    /// an extension brings, a table may live in a schema) and dropped after them.
+    /// The others (views, triggers, routines) are created after every table and
+    /// dropped before any.
+    pub fn before_tables(self) -> bool {
+        matches!(
+            self,
+            ObjectKind::Schema | ObjectKind::Extension | ObjectKind::Sequence
+        )
+    }
+
     /// Whether database `kind` has objects of this kind.
     pub fn exists_on(self, kind: DialectKind) -> bool {
         match self {

@@ -50,15 +50,6 @@ SELECT 'left', 'table', c.relname::text,
     AND (t.typtype IN ('e', 'd', 'r', 'm', 'c')
          OR t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog'))
 UNION ALL
-SELECT 'left', 'table', c.relname::text,
-       'column ' || a.attname || ' defaults to ' || pg_get_expr(d.adbin, d.adrelid) || ', a sequence the column does not own',
-       c.relname::text
-  FROM pg_attrdef d JOIN tbl c ON c.oid = d.adrelid
-  JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
-  WHERE pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' AND a.attgenerated = ''
-    AND NOT EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-                    WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a')
-UNION ALL
 SELECT 'sql', 'generated column', c.relname || '.' || a.attname,
        'GENERATED ALWAYS AS ' || pg_get_expr(d.adbin, d.adrelid) || ' STORED; the baseline has a plain column',
        c.relname::text
