@@ -185,6 +185,51 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         ));
     }
 
+    // Rule: an object on (or reading) a table that is not adopted stays in the
+    // database, unmanaged: the baseline alone could not create it.
+    let tables: std::collections::BTreeSet<&str> =
+        schema.tables.keys().map(String::as_str).collect();
+    let all_tables: std::collections::BTreeSet<&str> = left_out
+        .iter()
+        .map(String::as_str)
+        .chain(tables.iter().copied())
+        .collect();
+    let (objects, unmanaged): (Vec<_>, Vec<_>) = std::mem::take(&mut schema.objects)
+        .into_iter()
+        .partition(|o| {
+            o.references(&all_tables)
+                .iter()
+                .all(|t| tables.contains(t.as_str()))
+        });
+    schema.objects = objects;
+    for o in &unmanaged {
+        let missing: Vec<String> = o
+            .references(&all_tables)
+            .into_iter()
+            .filter(|t| !tables.contains(t.as_str()))
+            .collect();
+        ctx.out.status(format!(
+            "{} {} not adopted: it needs table {}, which is not adopted (it stays in the database; check leaves it alone only if you remove it or adopt the table)",
+            paint(style::WARNING, "warning:"),
+            o.describe(),
+            missing.join(", ")
+        ));
+    }
+    let objects_dir = settings.root.join(settings.file.objects_dir());
+    let written =
+        migrate_core::objects::files::write_dir(&objects_dir, &schema.objects).map_err(|e| {
+            CliError::usage(format!("cannot write the schema objects: {e}"))
+                .fix("adopt into a project whose objects directory holds none of these files")
+        })?;
+    if !written.is_empty() {
+        ctx.out.status(format!(
+            "{} {} schema object(s) (views, triggers, functions, ...) under {}",
+            paint(style::MARKER, "wrote"),
+            schema.objects.len(),
+            shown(ctx, &objects_dir).display()
+        ));
+    }
+
     // The models.
     let source = migrate_model::codegen::models_source(&schema, args.tables.as_deref());
     write_new(&models_path, &source)?;

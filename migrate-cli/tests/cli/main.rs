@@ -16,6 +16,7 @@ mod init;
 mod keyless;
 mod lock;
 mod matrix;
+mod objects;
 mod offline;
 mod options;
 mod pictures;

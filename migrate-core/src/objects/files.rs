@@ -171,6 +171,53 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
     Ok((list, files))
 }
 
+/// Writes `objects` under `dir`, one file each (`views/name.sql`, or
+/// `views/name.postgres.sql` for a body of one database), as [`load_dir`] reads
+/// them; returns the files written. Refuses to overwrite a file.
+pub fn write_dir(dir: &Path, objects: &[SchemaObject]) -> Result<Vec<PathBuf>, ObjectFileError> {
+    let mut written = Vec::new();
+    for o in objects {
+        let bodies = [
+            (None, &o.sql),
+            (Some("postgres"), &o.postgres),
+            (Some("mysql"), &o.mysql),
+            (Some("sqlite"), &o.sqlite),
+        ];
+        for (suffix, body) in bodies {
+            let Some(body) = body else { continue };
+            let file = match suffix {
+                None => format!("{}.sql", o.name),
+                Some(d) => format!("{}.{d}.sql", o.name),
+            };
+            let path = dir.join(o.kind.directory()).join(file);
+            let err = |message: String| ObjectFileError {
+                path: path.clone(),
+                line: 1,
+                message,
+            };
+            if path.exists() {
+                return Err(err(
+                    "already exists; move it away first (nothing is overwritten)".to_string(),
+                ));
+            }
+            let mut text = String::new();
+            if !o.depends_on.is_empty() {
+                text.push_str(&format!("-- depends_on: {}\n", o.depends_on.join(", ")));
+            }
+            if let Some(table) = &o.table {
+                text.push_str(&format!("-- table: {table}\n"));
+            }
+            text.push_str(body.trim());
+            text.push('\n');
+            std::fs::create_dir_all(path.parent().expect("a file in a directory"))
+                .map_err(|e| err(format!("cannot create the directory: {e}")))?;
+            std::fs::write(&path, text).map_err(|e| err(format!("cannot write: {e}")))?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
 /// What one file says.
 struct ParsedFile {
     depends_on: Vec<String>,
@@ -300,6 +347,29 @@ mod tests {
             Some("CREATE TRIGGER touch AFTER UPDATE ON users BEGIN SELECT 1; END")
         );
         assert_eq!(objects[0].body_for(DialectKind::Postgres), Some(""));
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = SchemaObject::new(
+            ObjectKind::Trigger,
+            "t",
+            "CREATE TRIGGER t AFTER INSERT ON orders BEGIN SELECT 1; END",
+        );
+        t.table = Some("orders".into());
+        t.depends_on = vec!["audit".into()];
+        let mut f = SchemaObject::new(ObjectKind::Function, "f", "");
+        f.sql = None;
+        f.postgres = Some("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$".into());
+        let objects = vec![f, t];
+        let written = write_dir(dir.path(), &objects).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(load_dir(dir.path()).unwrap().0, objects);
+        assert!(write_dir(dir.path(), &objects)
+            .unwrap_err()
+            .to_string()
+            .contains("already exists"));
     }
 
     #[test]
