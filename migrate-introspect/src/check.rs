@@ -39,6 +39,7 @@ fn compare(
     let mut head = storable(backend, head);
     head.tables.retain(|name, _| options.wants(name));
     crate::objects::retain_wanted(&mut head, options);
+    crate::objects::retain_wanted(&mut live, options);
     // Rule: enum types are compared through the tables looked at: a type only
     // tables left alone use (or none) is not drift.
     live.retain_used_enums();

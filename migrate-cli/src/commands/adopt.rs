@@ -209,7 +209,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
             .filter(|t| !tables.contains(t.as_str()))
             .collect();
         ctx.out.status(format!(
-            "{} {} not adopted: it needs table {}, which is not adopted (it stays in the database; check leaves it alone only if you remove it or adopt the table)",
+            "{} {} not adopted: it needs table {}, which is not adopted; like that table it stays in the database and check leaves it alone",
             paint(style::WARNING, "warning:"),
             o.describe(),
             missing.join(", ")

@@ -14,6 +14,7 @@ pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 
+use migrate_core::dialect::tokens::{tokenize, TokenKind};
 use migrate_core::dialect::DialectKind;
 use migrate_core::objects::{body_key, stored_query_key, ObjectKind, SchemaObject};
 
@@ -32,11 +33,26 @@ pub(crate) fn storable(kind: DialectKind, schema: &mut migrate_core::Schema) {
     }
 }
 
-/// Leaves out the triggers on tables `options` does not want.
+/// Rule: an object on or naming a table migrate leaves alone (`[tables]` of
+/// migrate.toml) is left alone too, on both sides of the check: a trigger on
+/// such a table, a view reading one.
 pub(crate) fn retain_wanted(schema: &mut migrate_core::Schema, options: &crate::IntrospectOptions) {
-    schema
-        .objects
-        .retain(|o| o.table.as_deref().map_or(true, |t| options.wants(t)));
+    if options.filter.is_all() {
+        return;
+    }
+    schema.objects.retain(|o| {
+        let bodies = [&o.sql, &o.postgres, &o.mysql, &o.sqlite];
+        let mut names = bodies
+            .into_iter()
+            .flatten()
+            .flat_map(|b| tokenize(b))
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent))
+            .map(|t| t.text);
+        o.table
+            .as_deref()
+            .map_or(true, |t| options.filter.manages(t))
+            && names.all(|n| options.filter.manages(&n))
+    });
 }
 
 /// Rule: an object the database stores in its own words is the head's object when
