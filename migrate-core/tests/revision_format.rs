@@ -90,6 +90,8 @@ fn kind(op: &Operation) -> &'static str {
         DropEnum { .. } => "drop_enum",
         AlterEnum { .. } => "alter_enum",
         RenameEnumValue { .. } => "rename_enum_value",
+        CreateObject { .. } => "create_object",
+        DropObject { .. } => "drop_object",
         Sql(_) => "sql",
     }
 }
@@ -214,6 +216,34 @@ fn every_kind() -> Vec<Operation> {
                 migrate_core::EnumType::new("mood", ["a, b", "it's (x)"]).column_type(),
             ),
         },
+        CreateObject {
+            object: {
+                let mut f = migrate_core::objects::SchemaObject::new(
+                    migrate_core::objects::ObjectKind::Function,
+                    "touch",
+                    "",
+                );
+                f.sql = None;
+                f.postgres = Some(
+                    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  NEW.at := now(); -- 'quoted'\n  RETURN NEW;\nEND\n$$"
+                        .into(),
+                );
+                f.mysql = Some("CREATE FUNCTION touch() RETURNS INT RETURN 1".into());
+                f
+            },
+        },
+        DropObject {
+            object: {
+                let mut t = migrate_core::objects::SchemaObject::new(
+                    migrate_core::objects::ObjectKind::Trigger,
+                    "users_touch",
+                    "CREATE TRIGGER users_touch AFTER UPDATE ON users BEGIN SELECT \"x\"; END",
+                );
+                t.table = Some("users".into());
+                t.depends_on = vec!["touch".into()];
+                t
+            },
+        },
         Sql(sql),
     ]
 }
@@ -231,7 +261,7 @@ fn round_trip(r: &Revision) -> String {
 fn every_operation_kind_round_trips() {
     let ops = every_kind();
     let kinds: std::collections::BTreeSet<_> = ops.iter().map(kind).collect();
-    assert_eq!(kinds.len(), 25, "one operation of each kind");
+    assert_eq!(kinds.len(), 27, "one operation of each kind");
     let downgrade: Vec<Operation> = ops.iter().rev().filter_map(|op| op.inverse()).collect();
     let r = Revision::new(
         "every kind",

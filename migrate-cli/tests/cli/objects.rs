@@ -113,6 +113,35 @@ fn objects_flow(kind: DialectKind) {
     );
     live_check(&p, &url, kind, "after create");
 
+    // A check on the table: on SQLite a table rebuild, which keeps the view and
+    // the trigger; the trigger still runs.
+    p.write(
+        "src/models.rs",
+        &MODELS.replace(
+            "#[model(default = \"1\")]",
+            "#[model(default = \"1\", check = \"active IN (0, 1)\")]",
+        ),
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "check"]);
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    live_check(&p, &url, kind, "after the rebuild");
+    sql(
+        kind,
+        &url,
+        "UPDATE users SET name = 'ada lovelace' WHERE id = 1",
+    )
+    .unwrap();
+    assert_eq!(
+        count(kind, &url, "SELECT id FROM active_users WHERE id = 1"),
+        "1",
+        "{kind:?}: the view survives"
+    );
+    assert_eq!(
+        count(kind, &url, "SELECT id FROM users WHERE updates = 2"),
+        "1",
+        "{kind:?}: the trigger survives"
+    );
+
     // A new body: a drop and a create; the rows stay.
     p.write("schema/views/active_users.sql", VIEW_V2);
     let drift = models_drift(&p);
@@ -128,7 +157,7 @@ fn objects_flow(kind: DialectKind) {
     p.ok(&["upgrade", "head", "--database-url", &url]);
     live_check(&p, &url, kind, "after the new body");
     assert_eq!(
-        count(kind, &url, "SELECT id FROM active_users WHERE updates = 1"),
+        count(kind, &url, "SELECT id FROM active_users WHERE updates = 2"),
         "1",
         "{kind:?}: the view has the new body"
     );
