@@ -162,7 +162,7 @@ pub(crate) fn sequence_key(options: &str) -> (i64, i64, bool) {
         } else if t.is("start") {
             start = number(i + 1);
         } else if t.is("cycle") {
-            cycle = !(i > 0 && tokens[i - 1].is("no") || i > 0 && tokens[i - 1].is("nocycle"));
+            cycle = !(i > 0 && tokens[i - 1].is("no"));
         }
     }
     (
