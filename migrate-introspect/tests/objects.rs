@@ -76,6 +76,11 @@ fn objects(kind: Kind, view: &str) -> Vec<SchemaObject> {
                 "START WITH 100 INCREMENT BY 5",
             ));
             out.push(object(ObjectKind::Extension, "citext", ""));
+            out.push(object(
+                ObjectKind::Procedure,
+                "reset_updates",
+                "CREATE PROCEDURE reset_updates() LANGUAGE sql AS $$ UPDATE users SET updates = 0 $$",
+            ));
             out.push(object(ObjectKind::Schema, "reporting", ""));
             out.push(object(
                 ObjectKind::MaterializedView,
@@ -93,6 +98,11 @@ fn objects(kind: Kind, view: &str) -> Vec<SchemaObject> {
                 ObjectKind::Sequence,
                 "ticket_numbers",
                 "START WITH 100 INCREMENT BY 5",
+            ));
+            out.push(object(
+                ObjectKind::Procedure,
+                "reset_updates",
+                "CREATE PROCEDURE reset_updates() UPDATE users SET updates = 0",
             ));
         }
         Kind::Sqlite => {}
@@ -271,6 +281,17 @@ async fn objects_round_trip(kind: Kind) {
         2,
         "{kind:?}: rows kept"
     );
+
+    if kind != Kind::Sqlite {
+        run(&db, &["CALL reset_updates()".to_string()])
+            .await
+            .unwrap();
+        assert_eq!(
+            count(&db, "SELECT count(*) FROM users WHERE updates = 0").await,
+            2,
+            "{kind:?}: the procedure runs"
+        );
+    }
 
     let drop = diff(&v1, &Schema::new());
     step(&db, &v1, &Schema::new(), &drop, "after drop").await;
