@@ -78,8 +78,8 @@ fn objects(kind: Kind, view: &str) -> Vec<SchemaObject> {
             out.push(object(ObjectKind::Extension, "citext", ""));
             out.push(object(
                 ObjectKind::Procedure,
-                "reset_updates",
-                "CREATE PROCEDURE reset_updates() LANGUAGE sql AS $$ UPDATE users SET updates = 0 $$",
+                "activate_all",
+                "CREATE PROCEDURE activate_all() LANGUAGE sql AS $$ UPDATE users SET active = 1 $$",
             ));
             out.push(object(ObjectKind::Schema, "reporting", ""));
             out.push(object(
@@ -101,8 +101,8 @@ fn objects(kind: Kind, view: &str) -> Vec<SchemaObject> {
             ));
             out.push(object(
                 ObjectKind::Procedure,
-                "reset_updates",
-                "CREATE PROCEDURE reset_updates() UPDATE users SET updates = 0",
+                "activate_all",
+                "CREATE PROCEDURE activate_all() UPDATE users SET active = 1",
             ));
         }
         Kind::Sqlite => {}
@@ -283,11 +283,11 @@ async fn objects_round_trip(kind: Kind) {
     );
 
     if kind != Kind::Sqlite {
-        run(&db, &["CALL reset_updates()".to_string()])
+        run(&db, &["CALL activate_all()".to_string()])
             .await
             .unwrap();
         assert_eq!(
-            count(&db, "SELECT count(*) FROM users WHERE updates = 0").await,
+            count(&db, "SELECT count(*) FROM users WHERE active = 1").await,
             2,
             "{kind:?}: the procedure runs"
         );
