@@ -297,7 +297,7 @@ fn report_unmodelled(
     use migrate_introspect::Effect;
     if items.is_empty() && not_adopted.is_empty() {
         ctx.out
-            .status("the models hold everything the database has (no view, trigger, routine, ...)");
+            .status("the models and schema object files hold everything the database has");
         return;
     }
     ctx.out.status(format!(
