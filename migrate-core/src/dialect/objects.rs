@@ -67,16 +67,20 @@ fn body<'a>(d: &dyn Dialect, object: &'a SchemaObject) -> Result<Option<&'a str>
         return Ok(None);
     };
     if !object.kind.exists_on(d.kind()) {
+        let files: Vec<String> = DialectKind::ALL
+            .iter()
+            .filter(|k| object.kind.exists_on(**k))
+            .map(|k| format!("'{}.{}.sql'", object.name, k.name()))
+            .collect();
         return Err(RenderError::UnsupportedObject {
             dialect: d.kind(),
             object: object.describe(),
             how_to_fix: format!(
                 "{} has no {}s; give the object bodies only for the databases that have \
-                 them (files named '{}.postgres.sql', '{}.mysql.sql')",
+                 them (files named {})",
                 d.kind(),
                 object.kind,
-                object.name,
-                object.name
+                files.join(" or ")
             ),
         });
     }
@@ -88,5 +92,82 @@ fn statement(kind: DialectKind, sql: String) -> Statement {
     Statement {
         implicit_commit: kind == DialectKind::MySql,
         ..Statement::new(sql)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::{render_ops, DialectKind};
+    use crate::objects::{ObjectKind, SchemaObject};
+    use crate::ops::Operation;
+    use crate::schema::Schema;
+
+    fn sql(kind: DialectKind, op: Operation) -> Result<Vec<String>, String> {
+        let mut before = Schema::new();
+        if let Operation::DropObject { object } = &op {
+            before.objects.push(object.clone());
+        }
+        render_ops(kind, &before, &[op])
+            .map(|s| s.into_iter().map(|s| s.sql).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn each_kind_is_created_from_its_body_and_dropped_by_name() {
+        let view = SchemaObject::new(ObjectKind::View, "active", "SELECT id FROM users");
+        let create = Operation::CreateObject {
+            object: view.clone(),
+        };
+        assert_eq!(
+            sql(DialectKind::Postgres, create.clone()).unwrap(),
+            [r#"CREATE VIEW "active" AS SELECT id FROM users"#]
+        );
+        assert_eq!(
+            sql(DialectKind::MySql, create).unwrap(),
+            ["CREATE VIEW `active` AS SELECT id FROM users"]
+        );
+        let mut trigger = SchemaObject::new(
+            ObjectKind::Trigger,
+            "touch",
+            "CREATE TRIGGER touch AFTER UPDATE ON users BEGIN SELECT 1; END",
+        );
+        trigger.table = Some("users".into());
+        let drop = Operation::DropObject { object: trigger };
+        assert_eq!(
+            sql(DialectKind::Postgres, drop.clone()).unwrap(),
+            [r#"DROP TRIGGER "touch" ON "users""#]
+        );
+        assert_eq!(
+            sql(DialectKind::Sqlite, drop).unwrap(),
+            [r#"DROP TRIGGER "touch""#]
+        );
+        let seq = SchemaObject::new(ObjectKind::Sequence, "ids", "START WITH 10");
+        assert_eq!(
+            sql(DialectKind::MySql, Operation::CreateObject { object: seq }).unwrap(),
+            ["CREATE SEQUENCE `ids` START WITH 10"]
+        );
+        let ext = SchemaObject::new(ObjectKind::Extension, "citext", "");
+        assert_eq!(
+            sql(DialectKind::Postgres, Operation::DropObject { object: ext }).unwrap(),
+            [r#"DROP EXTENSION "citext""#]
+        );
+    }
+
+    #[test]
+    fn an_object_is_nothing_where_it_has_no_body_and_an_error_where_its_kind_is_missing() {
+        let mut f = SchemaObject::new(ObjectKind::Function, "f", "");
+        f.sql = None;
+        f.postgres = Some("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$".into());
+        let create = Operation::CreateObject { object: f };
+        assert_eq!(sql(DialectKind::Sqlite, create.clone()).unwrap().len(), 0);
+        assert_eq!(sql(DialectKind::Postgres, create).unwrap().len(), 1);
+        let ext = SchemaObject::new(ObjectKind::Extension, "citext", "");
+        let err = sql(DialectKind::MySql, Operation::CreateObject { object: ext }).unwrap_err();
+        assert_eq!(
+            err,
+            "mysql: cannot create extension 'citext': mysql has no extensions; give the \
+             object bodies only for the databases that have them (files named \
+             'citext.postgres.sql')"
+        );
     }
 }
