@@ -65,6 +65,12 @@ DROP TRIGGER items_logged_delete;
 DROP TRIGGER items_logged_insert;
 DROP VIEW item_names";
 
+/// `[tables]` of migrate.toml leaving the view and the triggers alone: made by a
+/// raw SQL step, they are not the revisions' schema objects, so the live check
+/// must not compare them.
+const LEAVE_RAW_OBJECTS_ALONE: &str =
+    "\n[tables]\nexclude = [\"item_names\", \"items_logged_*\"]\n";
+
 /// Writes the raw SQL revision that creates the view and the triggers, after
 /// `parent`; returns its id.
 fn write_sql_revision(p: &Project, parent: &str) -> String {
@@ -177,6 +183,7 @@ fn a_rebuild_keeps_views_triggers_and_indexes_and_copies_once() {
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());
     let p = Project::new();
     p.write("src/models.rs", BEFORE);
+    p.write("migrate.toml", LEAVE_RAW_OBJECTS_ALONE);
     let run = |args: &[&str]| {
         let mut all = args.to_vec();
         all.extend(["--database-url", &url]);
@@ -251,7 +258,13 @@ fn a_rebuild_through_run_embedded_keeps_views_and_triggers() {
     let sql_rev = write_sql_revision(&p, create.trim());
     p.write("src/models.rs", &after());
     p.ok(&["revision", "--autogenerate", "-m", "widen items"]);
-    let revisions = embed(parsed(&p.join("migrations")));
+    let revisions = migrate_core::embed::Embedded {
+        revisions: embed(parsed(&p.join("migrations"))),
+        settings: migrate_core::embed::EmbeddedSettings {
+            tables_exclude: &["item_names", "items_logged_*"],
+            ..migrate_core::embed::EmbeddedSettings::DEFAULT
+        },
+    };
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());

@@ -33,9 +33,10 @@ pub(crate) fn storable(kind: DialectKind, schema: &mut migrate_core::Schema) {
     }
 }
 
-/// Rule: an object on or naming a table migrate leaves alone (`[tables]` of
-/// migrate.toml) is left alone too, on both sides of the check: a trigger on
-/// such a table, a view reading one.
+/// Rule: an object whose name `[tables]` of migrate.toml leaves alone (made by a
+/// raw SQL step or by hand, say), or that is on or names a table it leaves alone,
+/// is left alone too, on both sides of the check: a trigger on such a table, a
+/// view reading one.
 pub(crate) fn retain_wanted(schema: &mut migrate_core::Schema, options: &crate::IntrospectOptions) {
     if options.filter.is_all() {
         return;
@@ -48,9 +49,10 @@ pub(crate) fn retain_wanted(schema: &mut migrate_core::Schema, options: &crate::
             .flat_map(|b| tokenize(b))
             .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::QuotedIdent))
             .map(|t| t.text);
-        o.table
-            .as_deref()
-            .map_or(true, |t| options.filter.manages(t))
+        options.filter.manages(&o.name)
+            && o.table
+                .as_deref()
+                .map_or(true, |t| options.filter.manages(t))
             && names.all(|n| options.filter.manages(&n))
     });
 }
