@@ -4,7 +4,8 @@
 //! with rows, the live `check` clean, a changed view body (drop and create, rows
 //! kept), the downgrade restoring the old body, and `adopt` of a database made by
 //! plain SQL: object files written, `check` clean, and its baseline upgrading a
-//! fresh database to the same objects.
+//! fresh database to the same objects. The first revision also goes through
+//! `run_embedded`, as a deployed binary runs it.
 
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
@@ -112,6 +113,7 @@ fn objects_flow(kind: DialectKind) {
         "{kind:?}: the trigger ran"
     );
     live_check(&p, &url, kind, "after create");
+    embedded_upgrade_is_clean(&p, kind);
 
     // A check on the table: on SQLite a table rebuild, which keeps the view and
     // the trigger; the trigger still runs.
@@ -180,6 +182,40 @@ fn objects_flow(kind: DialectKind) {
     );
     assert_eq!(count(kind, &url, "SELECT id FROM users"), "2", "{kind:?}");
     rt.block_on(db.cleanup()).ok();
+}
+
+/// The revisions so far, embedded as a deployed binary embeds them, upgrade a
+/// fresh database through `run_embedded`, whose own `check` is then clean.
+fn embedded_upgrade_is_clean(p: &Project, kind: DialectKind) {
+    let rt = runtime();
+    let Some(fresh) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let revisions: Vec<migrate_core::revision::Revision> =
+        migrate_core::revision::load_dir(&p.join("migrations"))
+            .unwrap()
+            .into_iter()
+            .map(|f| f.revision)
+            .collect();
+    let embedded = crate::embedded::embed(revisions);
+    let url = fresh.url().to_string();
+    let migrate = |args: &[&str]| {
+        let mut all = vec!["migrate", "-q", "--database-url", &url];
+        all.extend_from_slice(args);
+        migrate_cli::run_embedded(all, embedded)
+    };
+    assert_eq!(
+        migrate(&["upgrade", "head"]),
+        migrate_cli::Status::Ok,
+        "{kind:?}"
+    );
+    assert_eq!(migrate(&["check"]), migrate_cli::Status::Ok, "{kind:?}");
+    assert_eq!(
+        count(kind, &url, "SELECT id FROM active_users"),
+        "0",
+        "{kind:?}: the embedded revision made the view"
+    );
+    rt.block_on(fresh.cleanup()).ok();
 }
 
 #[test]
