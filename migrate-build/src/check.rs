@@ -140,9 +140,12 @@ fn check_scanning(
     // could not read is left to the derive's error: no changes are computed then.
     let filter = &settings.tables;
     let mut model_schema = models.schema();
-    let (objects, object_files) =
-        migrate_core::objects::files::load_dir(&config.resolved_objects_dir())?;
+    let objects_dir = config.resolved_objects_dir();
+    let (objects, object_files) = migrate_core::objects::files::load_dir(&objects_dir)?;
     model_schema.objects = objects;
+    if models.skipped.is_empty() {
+        migrate_core::objects::files::check_names(&objects_dir, &model_schema)?;
+    }
     let changes = if models.skipped.is_empty() {
         diff_with_hints(
             &filter.apply(&head_schema),

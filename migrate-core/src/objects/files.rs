@@ -218,6 +218,55 @@ pub fn write_dir(dir: &Path, objects: &[SchemaObject]) -> Result<Vec<PathBuf>, O
     Ok(written)
 }
 
+/// Checks that every `-- depends_on:` name and every trigger's table is a table
+/// or an object of `schema` (the models' tables with the objects of `dir`); an
+/// error names the object's file.
+pub fn check_names(dir: &Path, schema: &crate::schema::Schema) -> Result<(), ObjectFileError> {
+    let known = |name: &str| {
+        schema.tables.contains_key(name) || schema.objects.iter().any(|o| o.name == name)
+    };
+    for o in &schema.objects {
+        let file = || {
+            let kind_dir = dir.join(o.kind.directory());
+            let common = kind_dir.join(format!("{}.sql", o.name));
+            if common.is_file() {
+                return common;
+            }
+            ["postgres", "mysql", "sqlite"]
+                .iter()
+                .map(|d| kind_dir.join(format!("{}.{d}.sql", o.name)))
+                .find(|p| p.is_file())
+                .unwrap_or(common)
+        };
+        if let Some(missing) = o.depends_on.iter().find(|d| !known(d)) {
+            return Err(ObjectFileError {
+                path: file(),
+                line: 1,
+                message: format!(
+                    "`-- depends_on:` names '{missing}', which is neither a model's table nor \
+                     a schema object; correct the name or remove it"
+                ),
+            });
+        }
+        if let Some(table) = o
+            .table
+            .as_deref()
+            .filter(|t| !schema.tables.contains_key(*t))
+        {
+            return Err(ObjectFileError {
+                path: file(),
+                line: 1,
+                message: format!(
+                    "trigger '{}' is on table '{table}', which no model declares; add the \
+                     model, or correct the table (`-- table: <table>`)",
+                    o.name
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// What one file says.
 struct ParsedFile {
     depends_on: Vec<String>,
@@ -370,6 +419,43 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("already exists"));
+    }
+
+    #[test]
+    fn unknown_dependencies_and_trigger_tables_name_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "views/v.sql",
+            "-- depends_on: audit\nSELECT id FROM users",
+        );
+        let (objects, _) = load_dir(dir.path()).unwrap();
+        let mut schema = crate::schema::Schema::from_tables([crate::schema::Table::new("users")]);
+        schema.objects = objects;
+        let e = check_names(dir.path(), &schema).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("v.sql:1: `-- depends_on:` names 'audit'"),
+            "{e}"
+        );
+        schema
+            .tables
+            .insert("audit".into(), crate::schema::Table::new("audit"));
+        check_names(dir.path(), &schema).unwrap();
+        write(
+            dir.path(),
+            "triggers/t.sqlite.sql",
+            "CREATE TRIGGER t AFTER INSERT ON orders BEGIN SELECT 1; END",
+        );
+        let (objects, _) = load_dir(dir.path()).unwrap();
+        schema.objects = objects;
+        let e = check_names(dir.path(), &schema).unwrap_err();
+        assert!(
+            e.to_string().contains(
+                "t.sqlite.sql:1: trigger 't' is on table 'orders', which no model declares"
+            ),
+            "{e}"
+        );
     }
 
     #[test]
