@@ -4,7 +4,9 @@
 //! (`information_schema`) or SQLite (pragmas and `sqlite_master`) and returns a
 //! [`migrate_core::Schema`]: tables, columns with their neutral types, nullability,
 //! normalised defaults, autoincrement, primary keys, uniques, indexes, foreign keys,
-//! checks and comments. What a database adds on its own (MySQL's implicit foreign-key
+//! checks and comments, and the schema objects beyond tables (views, triggers,
+//! functions, procedures, sequences, extensions, PostgreSQL schemas; see
+//! `objects`). What a database adds on its own (MySQL's implicit foreign-key
 //! indexes, PostgreSQL's constraint-backing indexes, MariaDB's `json_valid` checks,
 //! SQLite's autoindexes) is left out, and so are migrate's own version tables, so a
 //! schema rendered by migrate and read back compares equal to what was rendered.
