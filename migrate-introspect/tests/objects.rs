@@ -320,6 +320,8 @@ async fn adopted_from_plain_sql(kind: Kind) {
             // A column whose default draws from a standalone sequence.
             "CREATE TABLE invoices (id integer NOT NULL DEFAULT nextval('invoice_numbers') PRIMARY KEY, total integer NOT NULL)".to_string(),
             "CREATE EXTENSION pg_trgm".to_string(),
+            "CREATE MATERIALIZED VIEW order_totals AS SELECT status, sum(total) AS total FROM orders GROUP BY status".to_string(),
+            "CREATE PROCEDURE close_all() LANGUAGE sql AS $$ UPDATE orders SET status = 'closed' $$".to_string(),
             "CREATE SCHEMA archive".to_string(),
         ]),
         Kind::MySql => sql.extend([
@@ -341,7 +343,9 @@ async fn adopted_from_plain_sql(kind: Kind) {
             ObjectKind::Extension,
             ObjectKind::Sequence,
             ObjectKind::Function,
+            ObjectKind::Procedure,
             ObjectKind::View,
+            ObjectKind::MaterializedView,
             ObjectKind::Trigger,
         ],
         Kind::MySql => &[
