@@ -9,6 +9,38 @@
 
 use migrate_core::{ColumnState, Operation};
 
+/// Every difference found by [`crate::check`], one sentence each: like
+/// [`describe_drift`], except that a schema object the database holds with another
+/// body than the revisions' (a drop and a create of the same object) is one
+/// sentence.
+pub fn describe_drift_all(ops: &[Operation]) -> Vec<String> {
+    let same = |a: &migrate_core::objects::SchemaObject,
+                b: &migrate_core::objects::SchemaObject| {
+        a.kind == b.kind && a.name == b.name
+    };
+    let mut out = Vec::new();
+    for (i, op) in ops.iter().enumerate() {
+        match op {
+            Operation::DropObject { object }
+                if ops[i + 1..].iter().any(
+                    |o| matches!(o, Operation::CreateObject { object: new } if same(object, new)),
+                ) =>
+            {
+                out.push(format!(
+                    "{} differs: the database holds another definition than the revisions create",
+                    object.describe()
+                ));
+            }
+            Operation::CreateObject { object }
+                if ops[..i].iter().any(
+                    |o| matches!(o, Operation::DropObject { object: old } if same(old, object)),
+                ) => {}
+            _ => out.push(describe_drift(op)),
+        }
+    }
+    out
+}
+
 /// One difference found by [`crate::check`], as a sentence naming which side has
 /// what. `op` is an operation from the live schema to the head's.
 pub fn describe_drift(op: &Operation) -> String {

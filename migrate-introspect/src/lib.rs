@@ -38,7 +38,7 @@ mod unsigned;
 pub use baseline::{baseline_ops, baseline_revision};
 pub use check::{check, check_embedded, schema_ops};
 pub use connect::{redact_url, Database};
-pub use drift::describe_drift;
+pub use drift::{describe_drift, describe_drift_all};
 pub use error::IntrospectError;
 pub use unmodelled::{tables_left_out, unmodelled, Effect, Unmodelled};
 

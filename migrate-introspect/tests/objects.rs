@@ -13,7 +13,9 @@ use migrate_core::dialect::{render_ops, DialectKind as Kind};
 use migrate_core::diff::{diff, downgrade_for};
 use migrate_core::objects::{ObjectKind, SchemaObject};
 use migrate_core::{Check, Column, ColumnType, Operation, PrimaryKey, Schema, Table};
-use migrate_introspect::{baseline_ops, check, describe_drift, introspect, IntrospectOptions};
+use migrate_introspect::{
+    baseline_ops, check, describe_drift, describe_drift_all, introspect, IntrospectOptions,
+};
 use util::{count, run, throwaway, TestDb};
 
 fn users(name_type: ColumnType) -> Table {
@@ -250,13 +252,9 @@ async fn objects_round_trip(kind: Kind) {
     let drift = check(db.url(), &v2, &IntrospectOptions::default())
         .await
         .unwrap();
-    let said: Vec<String> = drift.iter().map(describe_drift).collect();
     assert_eq!(
-        said,
-        [
-            "the database has view 'active_count' as it is there, which the revisions do not create",
-            "the database lacks view 'active_count' as the revisions define it, which the revisions create"
-        ],
+        describe_drift_all(&drift),
+        ["view 'active_count' differs: the database holds another definition than the revisions create"],
         "{kind:?}"
     );
     run(&db, &["DROP VIEW active_count".to_string()])

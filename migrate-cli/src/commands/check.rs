@@ -7,7 +7,7 @@
 //! tables, and the tables `[tables]` of `migrate.toml` leaves alone, are not compared.
 
 use migrate_core::Schema;
-use migrate_introspect::{describe_drift, IntrospectError, IntrospectOptions};
+use migrate_introspect::{describe_drift_all, IntrospectError, IntrospectOptions};
 
 use crate::cli::FormatArgs;
 use crate::config::{DatabaseUrl, Settings};
@@ -180,7 +180,7 @@ fn check_database(
             &options,
         ))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
-    let mut differences: Vec<String> = ops.iter().map(describe_drift).collect();
+    let mut differences: Vec<String> = describe_drift_all(&ops);
     let db = crate::database::Db::new(ctx, settings, revs)?;
     let mut current = db.current()?;
     let mut heads: Vec<String> = revs.heads().iter().map(|e| e.id().to_string()).collect();
