@@ -606,6 +606,7 @@ mod tests {
             name: "ix_users_email".into(),
             columns: vec![IndexColumn::asc("email")],
             unique: true,
+            ..Default::default()
         });
         t
     }
@@ -621,6 +622,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            ..Default::default()
         });
         t
     }
@@ -707,6 +709,7 @@ mod tests {
                     name: "ix_gone".into(),
                     columns: vec![],
                     unique: false,
+                    ..Default::default()
                 },
             },
         )

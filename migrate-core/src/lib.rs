@@ -28,6 +28,7 @@ pub mod generated;
 pub mod graph;
 pub mod head_tables;
 pub mod hints;
+pub mod index_shape;
 pub mod naming;
 pub mod offline;
 pub mod ops;
@@ -39,6 +40,7 @@ pub mod url;
 
 pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
+pub use index_shape::{Deferrable, IndexMethod};
 pub use ops::{Operation, Safety, SqlStep};
 pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,

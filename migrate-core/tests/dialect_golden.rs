@@ -185,6 +185,7 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
             name: "ix_doc_body".into(),
             columns: vec![migrate_core::IndexColumn::asc("body")],
             unique: false,
+            ..Default::default()
         },
     };
     let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
@@ -205,6 +206,7 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
         name: "ix_tag_label".into(),
         columns: vec![migrate_core::IndexColumn::asc("label")],
         unique: false,
+        ..Default::default()
     }];
     let from = t.columns[0].state();
     apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
@@ -232,6 +234,7 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
         name: "ix_doc".into(),
         columns: vec![migrate_core::IndexColumn::asc("a")],
         unique: false,
+        ..Default::default()
     }];
     apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
     let op = Operation::CreateIndex {
@@ -240,6 +243,7 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
             name: "IX_DOC".into(),
             columns: vec![migrate_core::IndexColumn::asc("b")],
             unique: false,
+            ..Default::default()
         },
     };
     let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
@@ -281,6 +285,7 @@ fn mysql_refuses_a_check_on_a_column_a_foreign_key_action_writes_before_running(
         ref_columns: vec!["id".into()],
         on_delete: migrate_core::FkAction::SetNull,
         on_update: migrate_core::FkAction::NoAction,
+        ..Default::default()
     }];
     for t in [parent, child] {
         apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();

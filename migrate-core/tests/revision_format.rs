@@ -39,8 +39,10 @@ fn users() -> Table {
         columns: vec![IndexColumn {
             name: "status".into(),
             desc: true,
+            ..Default::default()
         }],
         unique: false,
+        ..Default::default()
     });
     t.checks.push(Check {
         name: "ck_users_email".into(),
@@ -58,6 +60,7 @@ fn fk() -> ForeignKey {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::SetNull,
+        ..Default::default()
     }
 }
 

@@ -214,6 +214,7 @@ pub(crate) async fn introspect(
                         ref_columns: vec![ref_column],
                         on_delete: fk_action(get!(row, 6)),
                         on_update: fk_action(get!(row, 7)),
+                        ..Default::default()
                     }),
                 }
             }
@@ -253,13 +254,18 @@ pub(crate) async fn introspect(
         };
         let unique = get!(row, 2 => i64) == 0;
         let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
-        let entry = IndexColumn { name: column, desc };
+        let entry = IndexColumn {
+            name: column,
+            desc,
+            ..Default::default()
+        };
         match table.indexes.iter_mut().find(|i| i.name == name) {
             Some(index) => index.columns.push(entry),
             None => table.indexes.push(Index {
                 name,
                 columns: vec![entry],
                 unique,
+                ..Default::default()
             }),
         }
     }

@@ -190,6 +190,7 @@ pub(crate) async fn introspect(
                     ref_columns: get!(row, 5),
                     on_delete: fk_action(&on_delete),
                     on_update: fk_action(&on_update),
+                    ..Default::default()
                 });
             }
             _ => {
@@ -227,12 +228,14 @@ pub(crate) async fn introspect(
                 name,
                 // indoption bit 0: DESC.
                 desc: options.get(i).is_some_and(|o| o & 1 == 1),
+                ..Default::default()
             })
             .collect();
         table.indexes.push(Index {
             name: get!(row, 1),
             columns,
             unique: get!(row, 2),
+            ..Default::default()
         });
     }
 

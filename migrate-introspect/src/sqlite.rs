@@ -157,6 +157,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
                 Some(col) if get!(part, 0 => i64) >= 0 => columns.push(IndexColumn {
                     name: col,
                     desc: get!(part, 2 => i64) == 1,
+                    ..Default::default()
                 }),
                 _ => expression = true,
             }
@@ -180,6 +181,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
                 name: index_name,
                 columns,
                 unique,
+                ..Default::default()
             });
         }
     }
@@ -204,6 +206,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             ref_columns: Vec::new(),
             on_delete,
             on_update,
+            ..Default::default()
         });
         fk.columns.push(get!(row, 2));
         fk.ref_columns

@@ -59,9 +59,11 @@ mod tests {
                 .map(|&(name, desc)| IndexColumn {
                     name: name.into(),
                     desc,
+                    ..Default::default()
                 })
                 .collect(),
             unique,
+            ..Default::default()
         }
     }
 

@@ -52,8 +52,10 @@ fn sample() -> Schema {
         columns: vec![IndexColumn {
             name: "price".into(),
             desc: true,
+            ..Default::default()
         }],
         unique: false,
+        ..Default::default()
     });
     album.foreign_keys.push(ForeignKey {
         name: naming::foreign_key("album", &["artist_id"], "Artist"),
@@ -62,6 +64,7 @@ fn sample() -> Schema {
         ref_columns: vec!["ArtistId".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     album.checks.push(Check {
         name: "ck_album_price".into(),
@@ -142,6 +145,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     posts.foreign_keys.push(ForeignKey {
         name: "posts_tenant_id_editor_id_fkey".into(),
@@ -150,6 +154,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["tenant_id".into(), "id".into()],
         on_delete: FkAction::SetNull,
         on_update: FkAction::Cascade,
+        ..Default::default()
     });
     posts.foreign_keys.push(ForeignKey {
         name: naming::foreign_key("posts", &["tenant_id", "user_id"], "users"),
@@ -158,6 +163,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["tenant_id".into(), "id".into()],
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     Schema::from_tables([users, posts])
 }

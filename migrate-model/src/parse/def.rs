@@ -216,6 +216,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
                 name,
                 columns: vec![IndexColumn::asc(&f.column)],
                 unique: false,
+                ..Default::default()
             });
         }
         if let Some(expr) = &fa.check {
@@ -255,9 +256,14 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
                 name,
                 columns: cols
                     .into_iter()
-                    .map(|(name, desc)| IndexColumn { name, desc })
+                    .map(|(name, desc)| IndexColumn {
+                        name,
+                        desc,
+                        ..Default::default()
+                    })
                     .collect(),
                 unique: i.unique,
+                ..Default::default()
             });
         }
     }

@@ -59,6 +59,7 @@ pub(super) fn foreign_keys(
             ref_columns: Vec::new(),
             on_delete: fa.on_delete.as_ref().map(|a| a.value).unwrap_or_default(),
             on_update: fa.on_update.as_ref().map(|a| a.value).unwrap_or_default(),
+            ..Default::default()
         };
         let span = reference.span();
         match reference {
@@ -182,6 +183,7 @@ pub(super) fn composite_foreign_keys(
             ref_columns: a.ref_columns.clone(),
             on_delete: a.on_delete.as_ref().map(|x| x.value).unwrap_or_default(),
             on_update: a.on_update.as_ref().map(|x| x.value).unwrap_or_default(),
+            ..Default::default()
         });
     }
 }

@@ -117,6 +117,7 @@ fn index_on_a_field_composite_with_order_and_named_unique() {
     let desc = |n: &str| IndexColumn {
         name: n.into(),
         desc: true,
+        ..Default::default()
     };
     assert_eq!(
         t.indexes,
@@ -124,17 +125,20 @@ fn index_on_a_field_composite_with_order_and_named_unique() {
             Index {
                 name: "ix_ts_a".into(),
                 columns: vec![IndexColumn::asc("a")],
-                unique: false
+                unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_ts_a_b".into(),
                 columns: vec![IndexColumn::asc("a"), desc("b")],
-                unique: false
+                unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_x".into(),
                 columns: vec![desc("b"), IndexColumn::asc("a")],
-                unique: true
+                unique: true,
+                ..Default::default()
             },
         ]
     );
