@@ -398,8 +398,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                 t.primary_key = None;
             }
             t.uniques.retain(|u| !u.columns.iter().any(|c| c == name));
-            t.indexes
-                .retain(|i| !i.columns.iter().any(|c| c.name == name));
+            t.indexes.retain(|i| !i.uses_column(name));
             t.foreign_keys
                 .retain(|f| !f.columns.iter().any(|c| c == name));
         }
@@ -440,9 +439,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                 rename_in(&mut u.columns, from, to);
             }
             for i in &mut t.indexes {
-                for ic in i.columns.iter_mut().filter(|ic| ic.name == *from) {
-                    ic.name = to.clone();
-                }
+                i.rename_column(from, to);
             }
             for fk in &mut t.foreign_keys {
                 rename_in(&mut fk.columns, from, to);

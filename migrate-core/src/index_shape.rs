@@ -19,6 +19,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::dialect::tokens::{referenced_columns, rename_column};
 use crate::dialect::DialectKind;
 use crate::schema::{normalize_default, ForeignKey, Index};
 
@@ -199,6 +200,44 @@ impl<'de> Deserialize<'de> for Deferrable {
     }
 }
 
+impl Index {
+    /// Whether the index uses `column`: as a key, inside a key expression, as an
+    /// included column or in its predicate (databases drop such an index with the
+    /// column).
+    pub fn uses_column(&self, column: &str) -> bool {
+        let in_expr = |e: &str| {
+            referenced_columns(e)
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(column))
+        };
+        self.columns.iter().any(|c| {
+            if c.expression {
+                in_expr(&c.name)
+            } else {
+                c.name == column
+            }
+        }) || self.include.iter().any(|c| c == column)
+            || self.predicate.as_deref().is_some_and(in_expr)
+    }
+
+    /// Renames `from` to `to` wherever the index uses it, as the databases do.
+    pub fn rename_column(&mut self, from: &str, to: &str) {
+        for c in &mut self.columns {
+            if c.expression {
+                c.name = rename_column(&c.name, from, to);
+            } else if c.name == from {
+                c.name = to.to_string();
+            }
+        }
+        for c in self.include.iter_mut().filter(|c| *c == from) {
+            *c = to.to_string();
+        }
+        if let Some(p) = &mut self.predicate {
+            *p = rename_column(p, from, to);
+        }
+    }
+}
+
 /// What of `index` the database `kind` cannot store, and how to fix it; `None`
 /// when it stores all of it. The one place that states the per-database rules
 /// of the module's table.
@@ -223,6 +262,12 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
             };
             return Some((what(&format!("with method {method}")), fix.into()));
         }
+    }
+    if index.unique && !IndexMethod::is_btree(index.method) {
+        return Some((
+            what("as a unique index with a method other than btree"),
+            "only B-tree indexes can be unique: drop `unique` or `method`".into(),
+        ));
     }
     if !index.include.is_empty() && kind != DialectKind::Postgres {
         return Some((

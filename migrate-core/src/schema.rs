@@ -287,7 +287,7 @@ impl Table {
             }
         }
         for i in &self.indexes {
-            if i.columns.iter().any(|c| c.name == column) {
+            if i.uses_column(column) {
                 names.push(i.name.clone());
             }
         }

@@ -16,7 +16,7 @@ pub(super) fn diff_indexes(old: &Table, new: &Table, plan: &mut Plan) {
         &old.indexes,
         &new.indexes,
         |i: &Index| &i.name,
-        |a, b| a.columns == b.columns && a.unique == b.unique,
+        crate::index_shape::same_index,
         |i| drops.push(i.clone()),
         |i| adds.push(i.clone()),
     );
