@@ -171,11 +171,36 @@ impl Deferrable {
         *self == Deferrable::No
     }
 
-    fn name(self) -> &'static str {
+    /// The spelling in models and revision files.
+    pub fn name(self) -> &'static str {
         match self {
             Deferrable::No => "no",
             Deferrable::Immediate => "immediate",
             Deferrable::Deferred => "deferred",
+        }
+    }
+}
+
+/// A `deferrable` value that could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown `deferrable` value `{0}`: use immediate or deferred")]
+pub struct ParseDeferrableError(pub String);
+
+impl FromStr for Deferrable {
+    type Err = ParseDeferrableError;
+
+    /// `immediate` / `deferred`, any case, with or without `initially`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match key.trim_start_matches("initially") {
+            "immediate" => Ok(Deferrable::Immediate),
+            "deferred" => Ok(Deferrable::Deferred),
+            _ => Err(ParseDeferrableError(s.to_string())),
         }
     }
 }

@@ -600,5 +600,8 @@ fn unsupported_index_shapes_are_refused_per_database() {
             foreign_key: fk,
         },
     );
-    assert!(e.contains("fk_member_again") && e.contains("deferrable"), "{e}");
+    assert!(
+        e.contains("fk_member_again") && e.contains("deferrable"),
+        "{e}"
+    );
 }

@@ -10,8 +10,8 @@
 //! goes, so every operation is rendered against the table as it is at that point.
 
 mod common;
-mod index_sql;
 pub mod enums;
+mod index_sql;
 pub mod kept_names;
 mod kind;
 pub mod mysql;

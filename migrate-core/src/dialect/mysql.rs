@@ -4,10 +4,10 @@
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::index_sql;
-use crate::index_shape::IndexMethod;
 use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::index_shape::IndexMethod;
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};

@@ -2,8 +2,8 @@
 //! table rebuild ([`super::sqlite_rebuild`]) for what `ALTER TABLE` cannot change.
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
-use super::index_sql;
 use super::enums;
+use super::index_sql;
 use super::quote::{double_quoted, string_literal};
 use super::sqlite_rebuild;
 use super::unsigned;

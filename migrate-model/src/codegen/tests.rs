@@ -191,3 +191,46 @@ fn custom_key_names_and_composite_foreign_keys_round_trip_through_the_scanner() 
         .unwrap_or_else(|e| panic!("generated source does not scan: {e}\n{src}"));
     assert_eq!(scanned.schema(), schema, "{src}");
 }
+
+/// Index shapes and deferrable keys as `adopt` writes them, scanned back to the
+/// same schema.
+#[test]
+fn index_shapes_and_deferrable_keys_round_trip_through_the_scanner() {
+    use migrate_core::schema::{Deferrable, IndexMethod};
+    let mut schema = postgres_named();
+    let posts = schema.tables.get_mut("posts").unwrap();
+    posts.foreign_keys[0].deferrable = Deferrable::Deferred;
+    posts.indexes.push(Index {
+        name: "ix_posts_user_abs".into(),
+        columns: vec![
+            IndexColumn::asc("tenant_id"),
+            IndexColumn {
+                name: "abs(user_id)".into(),
+                desc: true,
+                expression: true,
+            },
+        ],
+        predicate: Some("id > 0".into()),
+        ..Default::default()
+    });
+    posts.indexes.push(Index {
+        name: "ix_posts_user_hash".into(),
+        columns: vec![IndexColumn::asc("user_id")],
+        method: Some(IndexMethod::Hash),
+        include: vec!["id".into()],
+        ..Default::default()
+    });
+    let src = models_source(&schema, None);
+    for needle in [
+        "columns(tenant_id, \"abs(user_id)\" desc), where = \"id > 0\"",
+        "method = \"hash\", include(id)",
+        "deferrable = \"deferred\"",
+    ] {
+        assert!(src.contains(needle), "missing {needle} in\n{src}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.rs"), &src).unwrap();
+    let scanned = crate::scan::scan_sources(&[dir.path().to_path_buf()])
+        .unwrap_or_else(|e| panic!("generated source does not scan: {e}\n{src}"));
+    assert_eq!(scanned.schema(), schema, "{src}");
+}
