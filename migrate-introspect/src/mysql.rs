@@ -12,7 +12,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use migrate_core::{
-    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
+    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, IndexMethod,
+    PrimaryKey,
     Schema, Table, Unique, UnsignedBits,
 };
 use sqlx::MySqlPool;
@@ -65,10 +66,11 @@ ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
 
 const INDEXES: &str = "
 SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED),
-       CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), CAST(SUB_PART AS SIGNED)
+       CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), CAST(SUB_PART AS SIGNED),
+       CAST(INDEX_TYPE AS CHAR)
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'
-  AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
+  AND INDEX_TYPE IN ('BTREE', 'FULLTEXT', 'SPATIAL')
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
 /// Reads the schema of a MySQL or MariaDB database.
@@ -254,6 +256,12 @@ pub(crate) async fn introspect(
         };
         let unique = get!(row, 2 => i64) == 0;
         let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
+        // FULLTEXT and SPATIAL are methods of the model; BTREE is the default.
+        let method = match get!(row, 6 => Option<String>).as_deref() {
+            Some("FULLTEXT") => Some(IndexMethod::Fulltext),
+            Some("SPATIAL") => Some(IndexMethod::Spatial),
+            _ => None,
+        };
         let entry = IndexColumn {
             name: column,
             desc,
@@ -265,6 +273,7 @@ pub(crate) async fn introspect(
                 name,
                 columns: vec![entry],
                 unique,
+                method,
                 ..Default::default()
             }),
         }
