@@ -137,6 +137,9 @@ fn check_scanning(
     // autogenerate never writes them and check never reports them. A model the scan
     // could not read is left to the derive's error: no changes are computed then.
     let filter = &settings.tables;
+    if let Some(dialect) = settings.dialect {
+        crate::dialect_support::check_models(dialect, config, &models)?;
+    }
     let model_schema = models.schema();
     let changes = if models.skipped.is_empty() {
         diff_with_hints(

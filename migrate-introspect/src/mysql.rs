@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use migrate_core::{
     naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, IndexMethod,
-    PrimaryKey,
-    Schema, Table, Unique, UnsignedBits,
+    PrimaryKey, Schema, Table, Unique, UnsignedBits,
 };
 use sqlx::MySqlPool;
 

@@ -23,7 +23,12 @@ pub(crate) fn parse_create_index(sql: &str) -> IndexDdl {
     let Some(on) = tokens.iter().position(|t| t.is("ON")) else {
         return out;
     };
-    let Some(open) = tokens.iter().skip(on).position(|t| t.is("(")).map(|p| p + on) else {
+    let Some(open) = tokens
+        .iter()
+        .skip(on)
+        .position(|t| t.is("("))
+        .map(|p| p + on)
+    else {
         return out;
     };
     let close = matching(&tokens, open);

@@ -67,7 +67,10 @@ async fn index_shapes_round_trip(kind: Kind) {
     if kind != Kind::MySql {
         // The key is now checked at each statement.
         let early = "INSERT INTO member (id, account_id) VALUES (3, 11)";
-        assert!(run(&db, &[early.into()]).await.is_err(), "{kind:?}: {early}");
+        assert!(
+            run(&db, &[early.into()]).await.is_err(),
+            "{kind:?}: {early}"
+        );
     }
     let undo = Operation::invert_all(&changes).unwrap();
     checked_step(&db, &mut schema, &undo, "after downgrade").await;
