@@ -21,7 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::dialect::tokens::{referenced_columns, rename_column};
 use crate::dialect::DialectKind;
-use crate::schema::{normalize_default, ForeignKey, Index};
+use crate::schema::{normalize_default, ForeignKey, Index, Table};
 
 /// How an index is stored (`USING gin` on PostgreSQL, `FULLTEXT` on MySQL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -243,6 +243,26 @@ impl Index {
             }
         }) || self.include.iter().any(|c| c == column)
             || self.predicate.as_deref().is_some_and(in_expr)
+    }
+
+    /// Whether every column the index uses (keys, the columns its expressions and
+    /// predicate name, included columns) is a column of `table`.
+    pub fn all_columns_in(&self, table: &Table) -> bool {
+        let has = |c: &str| {
+            table
+                .columns
+                .iter()
+                .any(|col| col.name.eq_ignore_ascii_case(c))
+        };
+        let in_expr = |e: &str| referenced_columns(e).iter().all(|c| has(c));
+        self.columns.iter().all(|c| {
+            if c.expression {
+                in_expr(&c.name)
+            } else {
+                table.column(&c.name).is_some()
+            }
+        }) && self.include.iter().all(|c| table.column(c).is_some())
+            && self.predicate.as_deref().is_none_or(in_expr)
     }
 
     /// Renames `from` to `to` wherever the index uses it, as the databases do.

@@ -29,3 +29,7 @@ CREATE FULLTEXT INDEX `ix_account_bio_email` ON `account` (`bio`, `email`);
 -- [implicit commit]
 CREATE INDEX `ix_account_tenant_email` ON `account` (`tenant_id`, `email` DESC);
 
+-- changed column 'account.tenant_id': type integer -> bigint
+-- [implicit commit]
+ALTER TABLE `account` MODIFY COLUMN `tenant_id` BIGINT NOT NULL;
+

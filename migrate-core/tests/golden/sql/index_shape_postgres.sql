@@ -45,3 +45,6 @@ ALTER TABLE "member" DROP CONSTRAINT "fk_member_account_id_account";
 -- added foreign key 'fk_member_account_id_account' on 'member'(account_id) -> 'account'
 ALTER TABLE "member" ADD CONSTRAINT "fk_member_account_id_account" FOREIGN KEY ("account_id") REFERENCES "account" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE;
 
+-- changed column 'account.tenant_id': type integer -> bigint
+ALTER TABLE "account" ALTER COLUMN "tenant_id" TYPE BIGINT USING "tenant_id"::BIGINT;
+
