@@ -7,7 +7,8 @@
 //! conventional name `pk_{table}`. MySQL cannot tell a unique constraint from a
 //! unique index: a unique key named by the index convention (`ix_...`) is reported
 //! as a unique index, any other as a unique constraint. `FULLTEXT` and `SPATIAL`
-//! indexes are not read (the model's indexes are plain); [`crate::unmodelled`] lists them.
+//! indexes are read with their method; other index types (`HASH` of a MEMORY
+//! table, `RTREE`) are listed by [`crate::unmodelled`].
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,9 +4,10 @@
 //! indexes), so a 500-table database costs the same round trips as one table.
 //! Indexes that back a primary key or unique constraint are reported as that
 //! constraint only; a `nextval` default on a sequence the column owns (`serial`) and
-//! identity columns both become `autoincrement`. Only btree indexes on plain columns
-//! are read; the others (GiST, GIN, expression, partial) are listed by
-//! [`crate::unmodelled`].
+//! identity columns both become `autoincrement`. Indexes are read with their method,
+//! expression keys, `INCLUDE` columns and predicate; those the model cannot say
+//! ([`MODELLED_INDEX`]: another access method, an operator class or collation other
+//! than the default) are listed by [`crate::unmodelled`].
 
 use std::collections::BTreeMap;
 
