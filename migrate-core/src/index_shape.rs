@@ -262,7 +262,7 @@ impl Index {
                 table.column(&c.name).is_some()
             }
         }) && self.include.iter().all(|c| table.column(c).is_some())
-            && self.predicate.as_deref().is_none_or(in_expr)
+            && self.predicate.as_deref().map_or(true, in_expr)
     }
 
     /// Renames `from` to `to` wherever the index uses it, as the databases do.

@@ -431,7 +431,6 @@ impl IndexColumn {
             name: name.into(),
             desc: false,
             expression: false,
-            ..Default::default()
         }
     }
 }
