@@ -247,21 +247,23 @@ pub(crate) async fn introspect(
             continue;
         }
         let column: Option<String> = get!(row, 3);
-        let sub_part: Option<i64> = get!(row, 5);
-        // Functional and prefix indexes have no place in the schema model.
-        let Some(column) = column.filter(|_| sub_part.is_none()) else {
-            table.indexes.retain(|i| i.name != name);
-            skipped.insert(key);
-            continue;
-        };
-        let unique = get!(row, 2 => i64) == 0;
-        let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
         // FULLTEXT and SPATIAL are methods of the model; BTREE is the default.
         let method = match get!(row, 6 => Option<String>).as_deref() {
             Some("FULLTEXT") => Some(IndexMethod::Fulltext),
             Some("SPATIAL") => Some(IndexMethod::Spatial),
             _ => None,
         };
+        // MariaDB reports a SPATIAL key with a SUB_PART (32) of its own making.
+        let sub_part: Option<i64> = get!(row, 5);
+        let prefix = sub_part.is_some() && method != Some(IndexMethod::Spatial);
+        // Functional and prefix indexes have no place in the schema model.
+        let Some(column) = column.filter(|_| !prefix) else {
+            table.indexes.retain(|i| i.name != name);
+            skipped.insert(key);
+            continue;
+        };
+        let unique = get!(row, 2 => i64) == 0;
+        let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
         let entry = IndexColumn {
             name: column,
             desc,
