@@ -198,3 +198,72 @@ fn index_shapes_end_to_end_on_postgres() {
 fn index_shapes_end_to_end_on_mysql() {
     index_shape_flow(DialectKind::MySql);
 }
+
+#[path = "../../../migrate-core/tests/fixtures/index_shape_ops.rs"]
+#[allow(dead_code)]
+mod index_shape_ops;
+
+/// The same shapes through an application's own binary (`run_embedded` on
+/// embedded revisions): upgrade with rows present, `check` clean, down to the
+/// base and up again, `check` clean.
+fn embedded_flow(kind: DialectKind) {
+    use migrate_cli::{run_embedded, Status};
+    use migrate_core::revision::Revision;
+    use migrate_core::Operation;
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let mut first = Revision::new_empty("create", vec![], "2026-01-01T00:00:00Z");
+    first.upgrade = index_shape_ops::create_ops(kind);
+    first.downgrade = Operation::invert_all(&first.upgrade).unwrap();
+    let mut second = Revision::new_empty("reshape", vec![first.id.clone()], "2026-01-02T00:00:00Z");
+    second.upgrade = index_shape_ops::change_ops(kind);
+    second.downgrade = Operation::invert_all(&second.upgrade).unwrap();
+    let revs = crate::embedded::embed(vec![first, second]);
+    let run = |args: &[&str]| {
+        let mut argv = vec!["migrate", "-q", "--database-url", &url];
+        argv.extend(args);
+        run_embedded(argv, revs)
+    };
+    assert_eq!(run(&["upgrade", "+1"]), Status::Ok, "{kind:?}");
+    sql(
+        kind,
+        &url,
+        "INSERT INTO account (id, email, tenant_id, bio) VALUES (1, 'a@x', 1, 'words')",
+    )
+    .unwrap();
+    assert_eq!(run(&["upgrade", "head"]), Status::Ok, "{kind:?}");
+    assert_eq!(run(&["check"]), Status::Ok, "{kind:?}: check at head");
+    assert_eq!(run(&["downgrade", "base"]), Status::Ok, "{kind:?}");
+    assert_eq!(run(&["upgrade", "head"]), Status::Ok, "{kind:?}");
+    assert_eq!(
+        run(&["check"]),
+        Status::Ok,
+        "{kind:?}: check after down and up"
+    );
+    // The check reads the shapes: an index dropped by hand is drift.
+    let drop = match kind {
+        DialectKind::MySql => "DROP INDEX ix_account_bio_email ON account",
+        _ => "DROP INDEX ix_account_email_lower",
+    };
+    sql(kind, &url, drop).unwrap();
+    assert_ne!(run(&["check"]), Status::Ok, "{kind:?}: {drop} is drift");
+    rt.block_on(db.cleanup()).ok();
+}
+
+#[test]
+fn index_shapes_through_run_embedded_on_sqlite() {
+    embedded_flow(DialectKind::Sqlite);
+}
+
+#[test]
+fn index_shapes_through_run_embedded_on_postgres() {
+    embedded_flow(DialectKind::Postgres);
+}
+
+#[test]
+fn index_shapes_through_run_embedded_on_mysql() {
+    embedded_flow(DialectKind::MySql);
+}
