@@ -294,10 +294,17 @@ pub(crate) async fn introspect(
             .uniques
             .iter()
             .map(|u| (u.name.clone(), u.columns.clone()))
-            .chain(table.indexes.iter().map(|i| {
-                let cols = i.columns.iter().map(|c| c.name.clone()).collect();
-                (i.name.clone(), cols)
-            }))
+            // A FULLTEXT or SPATIAL index cannot check a key.
+            .chain(
+                table
+                    .indexes
+                    .iter()
+                    .filter(|i| IndexMethod::is_btree(i.method))
+                    .map(|i| {
+                        let cols = i.columns.iter().map(|c| c.name.clone()).collect();
+                        (i.name.clone(), cols)
+                    }),
+            )
             .collect();
         if let Some(pk) = &table.primary_key {
             keys.push((String::new(), pk.columns.clone()));
