@@ -288,13 +288,19 @@ pub(crate) async fn introspect(
 /// written by the user or changes the meaning, and stays.
 fn strip_implicit_casts(sql: &str) -> String {
     let mut out = sql.to_string();
-    for pattern in ["::text", "::character varying"] {
+    // `::character varying(n)` is left alone: cutting its name would leave `(n)`.
+    for pattern in ["::text"] {
         let mut rest = out.as_str();
         let mut kept = String::with_capacity(out.len());
         while let Some(at) = rest.find(pattern) {
             let head = &rest[..at];
+            // The whole type name, not `text[]` or a longer name.
+            let whole = !rest[at + pattern.len()..]
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '[');
             // `(name)` or `name` just before the cast.
-            let trimmed = if let Some(inner) = head.strip_suffix(')') {
+            let trimmed = if !whole {
+                None
+            } else if let Some(inner) = head.strip_suffix(')') {
                 match inner.rfind('(') {
                     Some(open) if is_name(&inner[open + 1..]) => {
                         Some(format!("{}{}", &inner[..open], &inner[open + 1..]))
@@ -405,6 +411,12 @@ mod tests {
             "(deleted_at IS NULL) AND (kind = 'a'::text)"
         );
         assert_eq!(strip_implicit_casts("(a + b)::text"), "(a + b)::text");
+        assert_eq!(strip_implicit_casts("lower(textual)"), "lower(textual)");
+        assert_eq!(strip_implicit_casts("(tags)::text[]"), "(tags)::text[]");
+        assert_eq!(
+            strip_implicit_casts("(code)::character varying(10)"),
+            "(code)::character varying(10)"
+        );
     }
 
     #[test]
