@@ -139,6 +139,9 @@ fn check_scanning(
     // autogenerate never writes them and check never reports them. A model the scan
     // could not read is left to the derive's error: no changes are computed then.
     let filter = &settings.tables;
+    if let Some(dialect) = settings.dialect {
+        crate::dialect_support::check_models(dialect, config, &models)?;
+    }
     let mut model_schema = models.schema();
     let objects_dir = config.resolved_objects_dir();
     let (objects, object_files) = migrate_core::objects::files::load_dir(&objects_dir)?;

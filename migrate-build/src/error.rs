@@ -96,6 +96,20 @@ pub enum BuildError {
         suspects: Vec<String>,
     },
 
+    /// A model declares what the project's database (`dialect` in migrate.toml)
+    /// cannot store: an expression or partial index on MariaDB, a method another
+    /// database has, a deferrable key on MySQL.
+    #[error(
+        "the models ask for what {dialect} cannot store (migrate.toml sets dialect = \"{dialect}\"):\n{}",
+        problems.iter().map(|p| format!("    {p}")).collect::<Vec<_>>().join("\n")
+    )]
+    UnsupportedByDialect {
+        /// The project's database.
+        dialect: migrate_core::dialect::DialectKind,
+        /// One line per problem: file:line, model, what and how to fix it.
+        problems: Vec<String>,
+    },
+
     /// `OUT_DIR` is not set: `run()` was called outside a build script.
     #[error(
         "OUT_DIR is not set: migrate_build::run() must be called from a build script \

@@ -21,6 +21,7 @@ pub mod autogen;
 pub mod check;
 pub mod codegen;
 pub mod config;
+mod dialect_support;
 pub mod directives;
 pub mod error;
 pub mod fingerprint;

@@ -495,3 +495,46 @@ fn migrate_toml_table_filter_leaves_tables_alone() {
         fail.stderr
     );
 }
+
+/// A project whose migrate.toml names MariaDB (`dialect = "mysql"`) learns at
+/// build time, with the file, line and model, that an expression or partial index
+/// cannot be stored there; the same models build for PostgreSQL.
+#[test]
+fn an_index_shape_the_project_database_lacks_fails_the_build() {
+    let models = users(
+        "table = \"users\", index(name = \"ix_users_email_lower\", columns(\"lower(email)\"), \
+         where = \"email <> ''\")",
+        "    pub email: String,\n",
+    );
+    let krate = TempCrate::new("mb_index_shape_dialect", &models);
+    krate.write(
+        "migrate.toml",
+        "migrations_dir = \"migrations\"\ndialect = \"mysql\"\n",
+    );
+    let fail = krate.build_err(&[]);
+    let line = line_of(&models, "pub struct User");
+    for needle in [
+        format!("models.rs:{line}: model `User`"),
+        "cannot create index 'ix_users_email_lower' on the expression `lower(email)`".into(),
+        "MariaDB has no expression indexes".into(),
+        "dialect = \"mysql\"".into(),
+    ] {
+        assert!(fail.stderr.contains(&needle), "{needle}: {}", fail.stderr);
+    }
+
+    krate.write(
+        "migrate.toml",
+        "migrations_dir = \"migrations\"\ndialect = \"postgres\"\n",
+    );
+    let (_, text) = krate.autogenerate("create users", &[]);
+    let rev = Revision::parse(&text, Path::new("written.toml")).unwrap();
+    let Some(Operation::CreateTable { table }) = rev.upgrade.first() else {
+        panic!("{text}");
+    };
+    let index = &table.indexes[0];
+    assert!(
+        index.columns[0].expression && index.predicate.as_deref() == Some("email <> ''"),
+        "{text}"
+    );
+    krate.build_ok(&[]);
+}

@@ -68,11 +68,13 @@ fn table(i: usize) -> Table {
         name: naming::index(&name, &["name"]),
         columns: vec![IndexColumn::asc("name")],
         unique: false,
+        ..Default::default()
     });
     t.indexes.push(Index {
         name: naming::index(&name, &["token"]),
         columns: vec![IndexColumn::asc("token")],
         unique: true,
+        ..Default::default()
     });
     let target = table_name(i / 2);
     t.foreign_keys.push(ForeignKey {
@@ -82,6 +84,7 @@ fn table(i: usize) -> Table {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     t
 }

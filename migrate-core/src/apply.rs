@@ -414,8 +414,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                 t.primary_key = None;
             }
             t.uniques.retain(|u| !u.columns.iter().any(|c| c == name));
-            t.indexes
-                .retain(|i| !i.columns.iter().any(|c| c.name == name));
+            t.indexes.retain(|i| !i.uses_column(name));
             t.foreign_keys
                 .retain(|f| !f.columns.iter().any(|c| c == name));
         }
@@ -456,9 +455,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
                 rename_in(&mut u.columns, from, to);
             }
             for i in &mut t.indexes {
-                for ic in i.columns.iter_mut().filter(|ic| ic.name == *from) {
-                    ic.name = to.clone();
-                }
+                i.rename_column(from, to);
             }
             for fk in &mut t.foreign_keys {
                 rename_in(&mut fk.columns, from, to);
@@ -623,6 +620,7 @@ mod tests {
             name: "ix_users_email".into(),
             columns: vec![IndexColumn::asc("email")],
             unique: true,
+            ..Default::default()
         });
         t
     }
@@ -638,6 +636,7 @@ mod tests {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::Cascade,
             on_update: FkAction::NoAction,
+            ..Default::default()
         });
         t
     }
@@ -724,6 +723,7 @@ mod tests {
                     name: "ix_gone".into(),
                     columns: vec![],
                     unique: false,
+                    ..Default::default()
                 },
             },
         )

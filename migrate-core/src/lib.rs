@@ -30,6 +30,7 @@ pub mod generated;
 pub mod graph;
 pub mod head_tables;
 pub mod hints;
+pub mod index_shape;
 pub mod naming;
 pub mod objects;
 pub mod offline;
@@ -42,6 +43,7 @@ pub mod url;
 
 pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
+pub use index_shape::{Deferrable, IndexMethod};
 pub use ops::{Operation, Safety, SqlStep};
 pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,

@@ -11,6 +11,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::index_shape::{Deferrable, IndexMethod};
 use crate::types::ColumnType;
 
 /// A whole schema: tables and enum types by name.
@@ -294,7 +295,7 @@ impl Table {
             }
         }
         for i in &self.indexes {
-            if i.columns.iter().any(|c| c.name == column) {
+            if i.uses_column(column) {
                 names.push(i.name.clone());
             }
         }
@@ -419,13 +420,16 @@ pub struct Unique {
 }
 
 /// One column of an index, with its sort order.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexColumn {
-    /// Column name.
+    /// Column name, or an SQL expression when `expression` is set.
     pub name: String,
     /// Sorted descending.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub desc: bool,
+    /// `name` is an SQL expression (`lower(email)`), not a column name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expression: bool,
 }
 
 impl IndexColumn {
@@ -434,12 +438,13 @@ impl IndexColumn {
         IndexColumn {
             name: name.into(),
             desc: false,
+            expression: false,
         }
     }
 }
 
 /// An index.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Index {
     /// Index name.
     pub name: String,
@@ -448,10 +453,20 @@ pub struct Index {
     /// A unique index.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
+    /// The access method (`gin`, `fulltext`, ...); `None` is the database's default
+    /// (a B-tree). See [`crate::index_shape`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<IndexMethod>,
+    /// Columns stored in the index but not part of its key (PostgreSQL `INCLUDE`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub include: Vec<String>,
+    /// The predicate of a partial index (`WHERE deleted_at IS NULL`), as SQL.
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub predicate: Option<String>,
 }
 
 /// A foreign key.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ForeignKey {
     /// Constraint name.
     pub name: String,
@@ -467,6 +482,9 @@ pub struct ForeignKey {
     /// ON UPDATE action.
     #[serde(default, skip_serializing_if = "FkAction::is_default")]
     pub on_update: FkAction,
+    /// When the key is checked (`DEFERRABLE`, `INITIALLY DEFERRED`).
+    #[serde(default, skip_serializing_if = "Deferrable::is_default")]
+    pub deferrable: Deferrable,
 }
 
 /// A named CHECK constraint.

@@ -185,6 +185,7 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
             name: "ix_doc_body".into(),
             columns: vec![migrate_core::IndexColumn::asc("body")],
             unique: false,
+            ..Default::default()
         },
     };
     let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
@@ -205,6 +206,7 @@ fn mysql_refuses_text_in_an_index_and_names_max_len() {
         name: "ix_tag_label".into(),
         columns: vec![migrate_core::IndexColumn::asc("label")],
         unique: false,
+        ..Default::default()
     }];
     let from = t.columns[0].state();
     apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
@@ -232,6 +234,7 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
         name: "ix_doc".into(),
         columns: vec![migrate_core::IndexColumn::asc("a")],
         unique: false,
+        ..Default::default()
     }];
     apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
     let op = Operation::CreateIndex {
@@ -240,6 +243,7 @@ fn mysql_refuses_index_names_that_differ_only_in_case_before_running() {
             name: "IX_DOC".into(),
             columns: vec![migrate_core::IndexColumn::asc("b")],
             unique: false,
+            ..Default::default()
         },
     };
     let err = render_ops(DialectKind::MySql, &schema, std::slice::from_ref(&op)).unwrap_err();
@@ -281,6 +285,7 @@ fn mysql_refuses_a_check_on_a_column_a_foreign_key_action_writes_before_running(
         ref_columns: vec!["id".into()],
         on_delete: migrate_core::FkAction::SetNull,
         on_update: migrate_core::FkAction::NoAction,
+        ..Default::default()
     }];
     for t in [parent, child] {
         apply(&mut schema, &Operation::CreateTable { table: t }).unwrap();
@@ -506,4 +511,97 @@ fn raw_sql_picks_the_dialect_variant_and_flags() {
     let my = render_ops(DialectKind::MySql, &Schema::new(), &[Operation::Sql(step)]).unwrap();
     assert_eq!(my[0].sql, "CREATE INDEX ix ON t (a)");
     assert!(my[0].implicit_commit, "DDL in raw SQL commits on MySQL");
+}
+
+#[path = "fixtures/index_shape_ops.rs"]
+#[allow(dead_code)]
+mod index_shape_ops;
+
+/// Index shapes and deferrable keys (`fixtures/index_shape_ops.rs`), in
+/// `golden/sql/index_shape_<dialect>.sql`: each database's own form of what it has.
+#[test]
+fn index_shape_sql_matches_golden_files() {
+    for kind in DialectKind::ALL {
+        let ops: Vec<Operation> = index_shape_ops::create_ops(kind)
+            .into_iter()
+            .chain(index_shape_ops::change_ops(kind))
+            .collect();
+        compare_golden(
+            kind,
+            &format!("index_shape_{kind}.sql"),
+            render_list(kind, &ops),
+        );
+    }
+}
+
+/// Rule: a shape the database cannot store is an error naming the index, the
+/// table and what to do instead, never dropped; MariaDB has no expression or
+/// partial indexes and no deferrable keys, SQLite no methods or INCLUDE.
+#[test]
+fn unsupported_index_shapes_are_refused_per_database() {
+    use migrate_core::schema::{Deferrable, IndexMethod};
+    let refused = |kind: DialectKind, op: Operation| {
+        let mut schema = Schema::new();
+        for create in index_shape_ops::create_ops(DialectKind::Sqlite) {
+            apply(&mut schema, &create).unwrap();
+        }
+        render_ops(kind, &schema, &[op]).unwrap_err().to_string()
+    };
+    let index = |f: &dyn Fn(&mut migrate_core::Index)| {
+        let mut index = migrate_core::Index {
+            name: "ix_account_x".into(),
+            columns: vec![migrate_core::IndexColumn::asc("email")],
+            ..Default::default()
+        };
+        f(&mut index);
+        Operation::CreateIndex {
+            table: "account".into(),
+            index,
+        }
+    };
+    let e = refused(
+        DialectKind::MySql,
+        index(&|i| {
+            i.columns[0].name = "lower(email)".into();
+            i.columns[0].expression = true;
+        }),
+    );
+    assert!(
+        e.contains("ix_account_x") && e.contains("account") && e.contains("no expression indexes"),
+        "{e}"
+    );
+    let e = refused(
+        DialectKind::MySql,
+        index(&|i| i.predicate = Some("tenant_id > 0".into())),
+    );
+    assert!(e.contains("no partial indexes"), "{e}");
+    let e = refused(
+        DialectKind::Sqlite,
+        index(&|i| i.method = Some(IndexMethod::Gin)),
+    );
+    assert!(e.contains("method gin") && e.contains("B-tree"), "{e}");
+    let e = refused(
+        DialectKind::Sqlite,
+        index(&|i| i.include = vec!["tenant_id".into()]),
+    );
+    assert!(e.contains("INCLUDE"), "{e}");
+    let e = refused(
+        DialectKind::Postgres,
+        index(&|i| i.method = Some(IndexMethod::Fulltext)),
+    );
+    assert!(e.contains("gin"), "{e}");
+    let mut fk = index_shape_ops::member_table(DialectKind::Postgres).foreign_keys[0].clone();
+    fk.name = "fk_member_again".into();
+    assert_eq!(fk.deferrable, Deferrable::Deferred);
+    let e = refused(
+        DialectKind::MySql,
+        Operation::AddForeignKey {
+            table: "member".into(),
+            foreign_key: fk,
+        },
+    );
+    assert!(
+        e.contains("fk_member_again") && e.contains("deferrable"),
+        "{e}"
+    );
 }

@@ -252,12 +252,17 @@ fn build(specs: &[TableSpec]) -> Schema {
             let columns = columns
                 .into_iter()
                 .zip(positions)
-                .map(|(name, &(_, desc))| IndexColumn { name, desc })
+                .map(|(name, &(_, desc))| IndexColumn {
+                    name,
+                    desc,
+                    ..Default::default()
+                })
                 .collect();
             t.indexes.push(Index {
                 name: index_name,
                 columns,
                 unique: *unique,
+                ..Default::default()
             });
         }
         for &(label, expr) in &spec.checks {
@@ -305,6 +310,7 @@ fn build(specs: &[TableSpec]) -> Schema {
                 ref_columns,
                 on_delete: ACTIONS[action],
                 on_update: FkAction::NoAction,
+                ..Default::default()
             };
             tables
                 .get_mut(name)

@@ -40,6 +40,7 @@ fn posts_v1() -> Table {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     t
 }
@@ -82,6 +83,7 @@ fn history(dir: &Path) -> Vec<Revision> {
                     name: "ix_users_phone".into(),
                     columns: vec![IndexColumn::asc("phone")],
                     unique: false,
+                    ..Default::default()
                 },
             },
         ],
@@ -140,6 +142,7 @@ fn expected_head() -> Schema {
         name: "ix_users_phone".into(),
         columns: vec![IndexColumn::asc("phone")],
         unique: false,
+        ..Default::default()
     });
     users.comment = Some("people".into());
     let mut posts = posts_v1();
@@ -172,6 +175,7 @@ fn replaying_files_reconstructs_the_head_schema() {
         name: "ix_users_phone".into(),
         columns: vec![IndexColumn::asc("phone")],
         unique: false,
+        ..Default::default()
     });
     assert_eq!(g.replay(&revs[2].id).unwrap(), Schema::from_tables([users]));
 }

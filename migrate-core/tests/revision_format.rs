@@ -39,8 +39,10 @@ fn users() -> Table {
         columns: vec![IndexColumn {
             name: "status".into(),
             desc: true,
+            ..Default::default()
         }],
         unique: false,
+        ..Default::default()
     });
     t.checks.push(Check {
         name: "ck_users_email".into(),
@@ -58,6 +60,7 @@ fn fk() -> ForeignKey {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::SetNull,
+        ..Default::default()
     }
 }
 
@@ -698,4 +701,32 @@ fn embedded_json_round_trips_every_operation() {
         ops.downgrade
     );
     assert!(EmbeddedOps::from_json("{\"upgrade\": [{\"op\": \"nope\"}]}").is_err());
+}
+
+/// Index shapes and deferrable keys survive the revision file: written, read back
+/// the same, with the documented keys (`expression`, `method`, `include`, `where`,
+/// `deferrable`).
+#[test]
+fn index_shapes_and_deferrable_keys_round_trip_through_the_file() {
+    use migrate_core::dialect::DialectKind;
+    #[path = "fixtures/index_shape_ops.rs"]
+    #[allow(dead_code)]
+    mod index_shape_ops;
+    let mut r = Revision::new_empty("shapes", vec![], "2026-01-01T00:00:00Z");
+    r.upgrade = index_shape_ops::create_ops(DialectKind::Postgres)
+        .into_iter()
+        .chain(index_shape_ops::change_ops(DialectKind::Postgres))
+        .collect();
+    let text = r.to_toml();
+    for key in [
+        "expression = true",
+        "method = \"gin\"",
+        "include = [\"email\", \"deleted_at\"]",
+        "where = \"deleted_at IS NULL\"",
+        "deferrable = \"deferred\"",
+    ] {
+        assert!(text.contains(key), "{key} not in\n{text}");
+    }
+    let back = Revision::parse(&text, Path::new("shapes.toml")).unwrap();
+    assert_eq!(back.upgrade, r.upgrade);
 }

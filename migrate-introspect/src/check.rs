@@ -132,5 +132,37 @@ pub fn schema_ops(live: &Schema, head: &Schema) -> Vec<Operation> {
             }
         }
     }
+    pair_index_sql_by_meaning(&mut live, &head);
     migrate_core::diff::diff(&live, &head)
+}
+
+/// Rule: an index expression or predicate the database stored in its own
+/// spelling (`lower((email)::text)`, `(deleted_at IS NULL)`) is the head's, when
+/// the two read the same by [`check_key`].
+fn pair_index_sql_by_meaning(live: &mut Schema, head: &Schema) {
+    for (name, table) in live.tables.iter_mut() {
+        let Some(wanted) = head.tables.get(name) else {
+            continue;
+        };
+        for index in &mut table.indexes {
+            let Some(w) = wanted.indexes.iter().find(|w| w.name == index.name) else {
+                continue;
+            };
+            if w.columns.len() == index.columns.len() {
+                for (key, want) in index.columns.iter_mut().zip(&w.columns) {
+                    if key.expression
+                        && want.expression
+                        && check_key(&key.name) == check_key(&want.name)
+                    {
+                        key.name = want.name.clone();
+                    }
+                }
+            }
+            if let (Some(p), Some(want)) = (&index.predicate, &w.predicate) {
+                if check_key(p) == check_key(want) {
+                    index.predicate = Some(want.clone());
+                }
+            }
+        }
+    }
 }

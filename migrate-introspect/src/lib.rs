@@ -31,6 +31,8 @@ mod postgres;
 mod sqlite;
 #[cfg(feature = "sqlite")]
 mod sqlite_ddl;
+#[cfg(feature = "sqlite")]
+mod sqlite_index;
 mod unmodelled;
 #[cfg(any(feature = "postgres", feature = "sqlite"))]
 mod unsigned;

@@ -7,13 +7,14 @@
 //! conventional name `pk_{table}`. MySQL cannot tell a unique constraint from a
 //! unique index: a unique key named by the index convention (`ix_...`) is reported
 //! as a unique index, any other as a unique constraint. `FULLTEXT` and `SPATIAL`
-//! indexes are not read (the model's indexes are plain); [`crate::unmodelled`] lists them.
+//! indexes are read with their method; other index types (`HASH` of a MEMORY
+//! table, `RTREE`) are listed by [`crate::unmodelled`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use migrate_core::{
-    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, PrimaryKey,
-    Schema, Table, Unique, UnsignedBits,
+    naming, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn, IndexMethod,
+    PrimaryKey, Schema, Table, Unique, UnsignedBits,
 };
 use sqlx::MySqlPool;
 
@@ -65,10 +66,11 @@ ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME";
 
 const INDEXES: &str = "
 SELECT CAST(TABLE_NAME AS CHAR), CAST(INDEX_NAME AS CHAR), CAST(NON_UNIQUE AS SIGNED),
-       CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), CAST(SUB_PART AS SIGNED)
+       CAST(COLUMN_NAME AS CHAR), CAST(COLLATION AS CHAR), CAST(SUB_PART AS SIGNED),
+       CAST(INDEX_TYPE AS CHAR)
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA = DATABASE() AND INDEX_NAME <> 'PRIMARY'
-  AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
+  AND INDEX_TYPE IN ('BTREE', 'FULLTEXT', 'SPATIAL')
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX";
 
 /// Reads the schema of a MySQL or MariaDB database.
@@ -214,6 +216,7 @@ pub(crate) async fn introspect(
                         ref_columns: vec![ref_column],
                         on_delete: fk_action(get!(row, 6)),
                         on_update: fk_action(get!(row, 7)),
+                        ..Default::default()
                     }),
                 }
             }
@@ -244,22 +247,36 @@ pub(crate) async fn introspect(
             continue;
         }
         let column: Option<String> = get!(row, 3);
+        // FULLTEXT and SPATIAL are methods of the model; BTREE is the default.
+        let method = match get!(row, 6 => Option<String>).as_deref() {
+            Some("FULLTEXT") => Some(IndexMethod::Fulltext),
+            Some("SPATIAL") => Some(IndexMethod::Spatial),
+            _ => None,
+        };
+        // MariaDB reports a SPATIAL key with a SUB_PART (32) of its own making.
         let sub_part: Option<i64> = get!(row, 5);
+        let prefix = sub_part.is_some() && method != Some(IndexMethod::Spatial);
         // Functional and prefix indexes have no place in the schema model.
-        let Some(column) = column.filter(|_| sub_part.is_none()) else {
+        let Some(column) = column.filter(|_| !prefix) else {
             table.indexes.retain(|i| i.name != name);
             skipped.insert(key);
             continue;
         };
         let unique = get!(row, 2 => i64) == 0;
         let desc = get!(row, 4 => Option<String>).as_deref() == Some("D");
-        let entry = IndexColumn { name: column, desc };
+        let entry = IndexColumn {
+            name: column,
+            desc,
+            ..Default::default()
+        };
         match table.indexes.iter_mut().find(|i| i.name == name) {
             Some(index) => index.columns.push(entry),
             None => table.indexes.push(Index {
                 name,
                 columns: vec![entry],
                 unique,
+                method,
+                ..Default::default()
             }),
         }
     }
@@ -277,10 +294,17 @@ pub(crate) async fn introspect(
             .uniques
             .iter()
             .map(|u| (u.name.clone(), u.columns.clone()))
-            .chain(table.indexes.iter().map(|i| {
-                let cols = i.columns.iter().map(|c| c.name.clone()).collect();
-                (i.name.clone(), cols)
-            }))
+            // A FULLTEXT or SPATIAL index cannot check a key.
+            .chain(
+                table
+                    .indexes
+                    .iter()
+                    .filter(|i| IndexMethod::is_btree(i.method))
+                    .map(|i| {
+                        let cols = i.columns.iter().map(|c| c.name.clone()).collect();
+                        (i.name.clone(), cols)
+                    }),
+            )
             .collect();
         if let Some(pk) = &table.primary_key {
             keys.push((String::new(), pk.columns.clone()));

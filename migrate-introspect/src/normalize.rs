@@ -68,6 +68,19 @@ pub fn normalize_schema(schema: &Schema) -> Schema {
         for check in &mut table.checks {
             check.expr = normalize_check(&check.expr);
         }
+        // Index expressions and predicates are SQL like checks, and the databases
+        // respell them the same way.
+        for index in &mut table.indexes {
+            for key in index.columns.iter_mut().filter(|c| c.expression) {
+                key.name = normalize_check(&key.name);
+            }
+            if let Some(p) = &index.predicate {
+                index.predicate = Some(normalize_check(p));
+            }
+            if index.method == Some(migrate_core::IndexMethod::Btree) {
+                index.method = None;
+            }
+        }
     }
     canonical_order(&mut out);
     out

@@ -4,9 +4,10 @@
 //! indexes), so a 500-table database costs the same round trips as one table.
 //! Indexes that back a primary key or unique constraint are reported as that
 //! constraint only; a `nextval` default on a sequence the column owns (`serial`) and
-//! identity columns both become `autoincrement`. Only btree indexes on plain columns
-//! are read; the others (GiST, GIN, expression, partial) are listed by
-//! [`crate::unmodelled`].
+//! identity columns both become `autoincrement`. Indexes are read with their method,
+//! expression keys, `INCLUDE` columns and predicate; those the model cannot say
+//! ([`MODELLED_INDEX`]: another access method, an operator class or collation other
+//! than the default) are listed by [`crate::unmodelled`].
 
 use std::collections::BTreeMap;
 
@@ -59,7 +60,8 @@ SELECT c.relname::text, con.conname::text, con.contype::text,
        ARRAY(SELECT att.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
              JOIN pg_attribute att ON att.attrelid = con.confrelid AND att.attnum = k.num
              ORDER BY k.ord),
-       con.confdeltype::text, con.confupdtype::text, pg_get_constraintdef(con.oid)
+       con.confdeltype::text, con.confupdtype::text, pg_get_constraintdef(con.oid),
+       con.condeferrable, con.condeferred
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -67,22 +69,41 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 WHERE n.nspname = COALESCE($1, current_schema()) AND con.contype IN ('p', 'u', 'f', 'c')
 ORDER BY c.relname, con.conname";
 
+/// The indexes the schema model holds (read by [`INDEXES`]; the others are listed
+/// by [`crate::unmodelled`]): an access method the model names, and the default
+/// operator class and collation on every key (`jsonb_path_ops`, `text_pattern_ops`
+/// or a `COLLATE` would be lost).
+pub(crate) const MODELLED_INDEX: &str = "
+am.amname IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')
+AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) c JOIN pg_opclass oc ON oc.oid = c
+                WHERE NOT oc.opcdefault)
+AND NOT EXISTS (SELECT 1 FROM unnest(ix.indcollation::oid[]) WITH ORDINALITY co(oid, ord)
+                WHERE co.oid <> 0 AND co.oid <> COALESCE((
+                  SELECT att.attcollation FROM pg_attribute att
+                  WHERE att.attrelid = ix.indrelid AND att.attnum = (ix.indkey::int2[])[co.ord - 1]), 0)
+                  AND co.oid <> (SELECT oid FROM pg_collation WHERE collname = 'default'))";
+
 const INDEXES: &str = "
 SELECT t.relname::text, i.relname::text, ix.indisunique,
        ARRAY(SELECT COALESCE(att.attname::text, '') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
-             LEFT JOIN pg_attribute att ON att.attrelid = t.oid AND att.attnum = k.num
+             LEFT JOIN pg_attribute att ON att.attrelid = t.oid AND att.attnum = k.num AND k.num > 0
              ORDER BY k.ord),
        ARRAY(SELECT o FROM unnest(ix.indoption::int2[]) WITH ORDINALITY u(o, ord) ORDER BY ord),
-       ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL
+       am.amname::text,
+       ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnatts::int) k
+             ORDER BY k),
+       pg_get_expr(ix.indpred, ix.indrelid, true),
+       ix.indnkeyatts::int
 FROM pg_index ix
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_am am ON am.oid = i.relam
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p') AND am.amname = 'btree'
+WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
+  AND {MODELLED_INDEX}
 ORDER BY t.relname, i.relname";
 
 /// Reads the schema of a PostgreSQL database.
@@ -190,6 +211,7 @@ pub(crate) async fn introspect(
                     ref_columns: get!(row, 5),
                     on_delete: fk_action(&on_delete),
                     on_update: fk_action(&on_update),
+                    deferrable: migrate_core::Deferrable::from_flags(get!(row, 9), get!(row, 10)),
                 });
             }
             _ => {
@@ -202,7 +224,8 @@ pub(crate) async fn introspect(
         }
     }
 
-    for row in sqlx::query(INDEXES)
+    let indexes = INDEXES.replace("{MODELLED_INDEX}", MODELLED_INDEX);
+    for row in sqlx::query(&indexes)
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -212,27 +235,43 @@ pub(crate) async fn introspect(
         let Some(table) = tables.get_mut(&table_name) else {
             continue;
         };
-        let expression_or_partial: bool = get!(row, 5);
         let names: Vec<String> = get!(row, 3);
-        // The schema model has plain column indexes only; an expression or partial
-        // index is managed by hand (raw SQL steps) and is not reported.
-        if expression_or_partial || names.iter().any(String::is_empty) {
-            continue;
-        }
         let options: Vec<i16> = get!(row, 4);
-        let columns = names
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| IndexColumn {
+        let method: String = get!(row, 5);
+        let definitions: Vec<String> = get!(row, 6);
+        let predicate: Option<String> = get!(row, 7);
+        let key_count = get!(row, 8 => i32).max(0) as usize;
+        let mut columns = Vec::new();
+        let mut include = Vec::new();
+        for (i, name) in names.into_iter().enumerate() {
+            // An empty name is an expression key: pg_get_indexdef gives its SQL.
+            let (name, expression) = if name.is_empty() {
+                let sql = definitions.get(i).cloned().unwrap_or_default();
+                (strip_implicit_casts(&sql), true)
+            } else {
+                (name, false)
+            };
+            if i >= key_count {
+                include.push(name);
+                continue;
+            }
+            columns.push(IndexColumn {
                 name,
                 // indoption bit 0: DESC.
                 desc: options.get(i).is_some_and(|o| o & 1 == 1),
-            })
-            .collect();
+                expression,
+            });
+        }
         table.indexes.push(Index {
             name: get!(row, 1),
             columns,
             unique: get!(row, 2),
+            method: match method.as_str() {
+                "btree" => None,
+                other => other.parse().ok(),
+            },
+            include,
+            predicate: predicate.map(|p| strip_implicit_casts(&p)),
         });
     }
 
@@ -244,6 +283,61 @@ pub(crate) async fn introspect(
         enums,
         objects: crate::objects::postgres::read(pool, options).await?,
     })
+}
+
+/// Removes the casts PostgreSQL writes into a stored index expression or
+/// predicate for what the user wrote without one: `(email)::text` and
+/// `email::text` (a varchar column passed to a text function) read as `email`.
+/// Only a cast of a bare column name to `text` is removed; any other cast was
+/// written by the user or changes the meaning, and stays.
+fn strip_implicit_casts(sql: &str) -> String {
+    let mut out = sql.to_string();
+    // `::character varying(n)` is left alone: cutting its name would leave `(n)`.
+    for pattern in ["::text"] {
+        let mut rest = out.as_str();
+        let mut kept = String::with_capacity(out.len());
+        while let Some(at) = rest.find(pattern) {
+            let head = &rest[..at];
+            // The whole type name, not `text[]` or a longer name.
+            let whole = !rest[at + pattern.len()..]
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '[');
+            // `(name)` or `name` just before the cast.
+            let trimmed = if !whole {
+                None
+            } else if let Some(inner) = head.strip_suffix(')') {
+                match inner.rfind('(') {
+                    Some(open) if is_name(&inner[open + 1..]) => {
+                        Some(format!("{}{}", &inner[..open], &inner[open + 1..]))
+                    }
+                    _ => None,
+                }
+            } else {
+                let start = head
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(0, |p| p + 1);
+                is_name(&head[start..]).then(|| head.to_string())
+            };
+            match trimmed {
+                Some(h) => kept.push_str(&h),
+                None => {
+                    kept.push_str(head);
+                    kept.push_str(pattern);
+                }
+            }
+            rest = &rest[at + pattern.len()..];
+        }
+        kept.push_str(rest);
+        out = kept;
+    }
+    out
+}
+
+/// A plain lower-case column name (`email`, `tenant_id`).
+fn is_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Maps `format_type` output to a neutral type; anything else is `Raw`.
@@ -310,6 +404,23 @@ mod tests {
             ColumnType::Raw("character(3)".into())
         );
         assert_eq!(map_type("integer[]"), ColumnType::Raw("integer[]".into()));
+    }
+
+    #[test]
+    fn implicit_casts_of_columns_are_removed_from_index_expressions() {
+        assert_eq!(strip_implicit_casts("lower((email)::text)"), "lower(email)");
+        assert_eq!(strip_implicit_casts("lower(email::text)"), "lower(email)");
+        assert_eq!(
+            strip_implicit_casts("(deleted_at IS NULL) AND ((kind)::text = 'a'::text)"),
+            "(deleted_at IS NULL) AND (kind = 'a'::text)"
+        );
+        assert_eq!(strip_implicit_casts("(a + b)::text"), "(a + b)::text");
+        assert_eq!(strip_implicit_casts("lower(textual)"), "lower(textual)");
+        assert_eq!(strip_implicit_casts("(tags)::text[]"), "(tags)::text[]");
+        assert_eq!(
+            strip_implicit_casts("(code)::character varying(10)"),
+            "(code)::character varying(10)"
+        );
     }
 
     #[test]

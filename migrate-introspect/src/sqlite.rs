@@ -126,7 +126,9 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     }
 
     let indexes = sqlx::query(
-        "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name",
+        "SELECT il.name, il.\"unique\", il.origin, il.partial, m.sql
+         FROM pragma_index_list(?) il LEFT JOIN sqlite_master m ON m.type = 'index' AND m.name = il.name
+         ORDER BY il.name",
     )
     .bind(name)
     .fetch_all(pool)
@@ -139,9 +141,12 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
         let unique = get!(row, 1 => i64) == 1;
         let origin: String = get!(row, 2);
         let partial = get!(row, 3 => i64) == 1;
-        if origin == "pk" || partial {
+        if origin == "pk" {
             continue;
         }
+        let written = get!(row, 4 => Option<String>)
+            .map(|sql| crate::sqlite_index::parse_create_index(&sql))
+            .unwrap_or_default();
         let parts = sqlx::query(
             "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
         )
@@ -152,18 +157,30 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             "columns of SQLite index `{index_name}`"
         )))?;
         let mut columns = Vec::new();
-        let mut expression = false;
-        for part in parts {
+        let mut unreadable = false;
+        for (seqno, part) in parts.into_iter().enumerate() {
+            let desc = get!(part, 2 => i64) == 1;
             match get!(part, 1 => Option<String>) {
                 Some(col) if get!(part, 0 => i64) >= 0 => columns.push(IndexColumn {
                     name: col,
-                    desc: get!(part, 2 => i64) == 1,
+                    desc,
+                    ..Default::default()
                 }),
-                _ => expression = true,
+                // An expression key (cid -2): its SQL is in the CREATE INDEX text.
+                _ => match written.keys.get(seqno) {
+                    Some(sql) => columns.push(IndexColumn {
+                        name: sql.clone(),
+                        desc,
+                        expression: true,
+                    }),
+                    None => unreadable = true,
+                },
             }
         }
-        if expression {
-            continue; // Expression indexes are not part of the schema model.
+        // Rule: an index whose text could not be read is left to `unmodelled`
+        // rather than read without its expression or predicate.
+        if unreadable || (partial && written.predicate.is_none()) {
+            continue;
         }
         if origin == "u" {
             let cols: Vec<String> = columns.into_iter().map(|c| c.name).collect();
@@ -181,6 +198,8 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
                 name: index_name,
                 columns,
                 unique,
+                predicate: written.predicate.filter(|_| partial),
+                ..Default::default()
             });
         }
     }
@@ -205,6 +224,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             ref_columns: Vec::new(),
             on_delete,
             on_update,
+            ..Default::default()
         });
         fk.columns.push(get!(row, 2));
         fk.ref_columns
@@ -213,13 +233,13 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     // pragma_foreign_key_list numbers keys from the last one written.
     let mut fks: Vec<ForeignKey> = by_id.into_values().rev().collect();
     for fk in &mut fks {
-        let given = ddl
-            .foreign_keys
-            .iter()
-            .find(|(_, cols, target)| {
-                *cols == fk.columns && target.eq_ignore_ascii_case(&fk.ref_table)
-            })
-            .and_then(|(n, _, _)| n.clone());
+        let declared = ddl.foreign_keys.iter().position(|(_, cols, target)| {
+            *cols == fk.columns && target.eq_ignore_ascii_case(&fk.ref_table)
+        });
+        if let Some(at) = declared {
+            fk.deferrable = ddl.fk_deferrable.get(at).copied().unwrap_or_default();
+        }
+        let given = declared.and_then(|at| ddl.foreign_keys[at].0.clone());
         fk.name = given.unwrap_or_else(|| naming::foreign_key(name, &fk.columns, &fk.ref_table));
     }
     table.foreign_keys = fks;

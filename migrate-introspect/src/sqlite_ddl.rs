@@ -15,6 +15,9 @@ pub(crate) struct TableDdl {
     pub uniques: Vec<(Option<String>, Vec<String>)>,
     /// Foreign keys: name, columns, referenced table.
     pub foreign_keys: Vec<(Option<String>, Vec<String>, String)>,
+    /// When each of `foreign_keys` is checked (`DEFERRABLE INITIALLY ...`), in the
+    /// same order.
+    pub fk_deferrable: Vec<Deferrable>,
     /// Checks: name, expression, and the column for a column-level check.
     pub checks: Vec<(Option<String>, String, Option<String>)>,
     /// `AUTOINCREMENT` was written.
@@ -22,6 +25,30 @@ pub(crate) struct TableDdl {
 }
 
 use migrate_core::dialect::tokens::{matching, tokenize, Token};
+use migrate_core::schema::Deferrable;
+
+/// Reads `[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]` in the clause of a
+/// foreign key, from `from` to the next `CONSTRAINT` (or the end of the item).
+fn deferrable_after(tokens: &[Token], from: usize) -> Deferrable {
+    let clause: Vec<&Token> = tokens
+        .iter()
+        .skip(from)
+        .take_while(|t| !t.is("CONSTRAINT"))
+        .collect();
+    let Some(at) = clause.iter().position(|t| t.is("DEFERRABLE")) else {
+        return Deferrable::No;
+    };
+    if at > 0 && clause[at - 1].is("NOT") {
+        return Deferrable::No;
+    }
+    let deferred = clause.get(at + 1).is_some_and(|t| t.is("INITIALLY"))
+        && clause.get(at + 2).is_some_and(|t| t.is("DEFERRED"));
+    if deferred {
+        Deferrable::Deferred
+    } else {
+        Deferrable::Immediate
+    }
+}
 
 /// The names listed between `(` at `open` and its `)`, first word of each item.
 fn name_list(tokens: &[Token], open: usize) -> (Vec<String>, usize) {
@@ -121,6 +148,7 @@ fn read_constraints(sql: &str, tokens: &[Token], column: Option<String>, ddl: &m
             if let Some(target) = target {
                 ddl.foreign_keys
                     .push((name.take(), cols, target.text.clone()));
+                ddl.fk_deferrable.push(deferrable_after(tokens, close + 2));
             }
             i = close + 2;
         } else if t.is("REFERENCES") && column.is_some() {
@@ -128,6 +156,7 @@ fn read_constraints(sql: &str, tokens: &[Token], column: Option<String>, ddl: &m
                 let cols = vec![column.clone().unwrap_or_default()];
                 ddl.foreign_keys
                     .push((name.take(), cols, target.text.clone()));
+                ddl.fk_deferrable.push(deferrable_after(tokens, i + 1));
             }
             i += 1;
         }

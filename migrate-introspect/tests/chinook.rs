@@ -138,7 +138,8 @@ fn assert_chinook(kind: Kind, s: &Schema) {
         [
             IndexColumn {
                 name: "InvoiceDate".into(),
-                desc: true
+                desc: true,
+                ..Default::default()
             },
             IndexColumn::asc("Total")
         ],

@@ -166,8 +166,10 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
                             columns: vec![IndexColumn {
                                 name: col,
                                 desc: a % 2 == 0,
+                                ..Default::default()
                             }],
                             unique: a % 3 == 0,
+                            ..Default::default()
                         });
                     }
                 } else {
@@ -226,6 +228,7 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
                     on_delete: [FkAction::Cascade, FkAction::SetNull, FkAction::NoAction]
                         [a as usize % 3],
                     on_update: FkAction::NoAction,
+                    ..Default::default()
                 });
             }
         }
@@ -281,9 +284,11 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
                             IndexColumn {
                                 name: second,
                                 desc: a % 2 == 1,
+                                ..Default::default()
                             },
                         ],
                         unique: false,
+                        ..Default::default()
                     });
                 }
             }
@@ -475,11 +480,13 @@ fn mysql_a_covering_index_that_comes_back_takes_the_key_s_own_index_away() {
             ref_columns: vec!["id".into()],
             on_delete: FkAction::NoAction,
             on_update: FkAction::NoAction,
+            ..Default::default()
         });
         let index = Index {
             name: "ix_child_parent_rank".into(),
             columns: vec![IndexColumn::asc("parent_id"), IndexColumn::asc("rank")],
             unique: false,
+            ..Default::default()
         };
         let start = Schema::from_tables([parent, child]);
         let create = migrate_core::diff::diff(&Schema::new(), &start);

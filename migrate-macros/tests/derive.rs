@@ -111,6 +111,7 @@ fn struct_level_attributes() {
     let desc = |n: &str| IndexColumn {
         name: n.into(),
         desc: true,
+        ..Default::default()
     };
     assert_eq!(
         t.indexes,
@@ -119,16 +120,19 @@ fn struct_level_attributes() {
                 name: "ix_memberships_role".into(),
                 columns: vec![IndexColumn::asc("role")],
                 unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_memberships_org_id_joined_at".into(),
                 columns: vec![IndexColumn::asc("org_id"), desc("joined_at")],
                 unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_members_role".into(),
                 columns: vec![IndexColumn::asc("role"), desc("joined_at")],
                 unique: true,
+                ..Default::default()
             },
         ]
     );
@@ -175,6 +179,7 @@ fn foreign_keys_resolve_model_types() {
         ref_columns: vec![ref_col.into()],
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     };
     let mut author = fk("fk_posts_author_id_users", "author_id", "users", "id");
     author.on_delete = FkAction::Cascade;
@@ -424,6 +429,7 @@ fn custom_key_names_and_composite_foreign_keys() {
         ref_columns: ref_columns.iter().map(|c| c.to_string()).collect(),
         on_delete,
         on_update: FkAction::NoAction,
+        ..Default::default()
     };
     assert_eq!(
         t.foreign_keys,

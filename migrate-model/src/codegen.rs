@@ -13,7 +13,7 @@
 use std::fmt::Write;
 
 use migrate_core::naming;
-use migrate_core::schema::{Column, FkAction, ForeignKey, Schema, Table};
+use migrate_core::schema::{Column, Deferrable, FkAction, ForeignKey, Schema, Table};
 use migrate_core::types::ColumnType;
 
 /// Rust source declaring a model struct for each table of `schema`, or only for
@@ -222,6 +222,9 @@ fn fk_actions(fk: &ForeignKey) -> Vec<String> {
     if fk.on_update != FkAction::NoAction {
         out.push(format!("on_update = {}", lit(&fk.on_update.to_string())));
     }
+    if fk.deferrable != Deferrable::No {
+        out.push(format!("deferrable = {}", lit(fk.deferrable.name())));
+    }
     out
 }
 
@@ -305,9 +308,12 @@ fn write_model(out: &mut String, table: &Table) {
     let mut field_index = Vec::new();
     for ix in &table.indexes {
         let names: Vec<&str> = ix.columns.iter().map(|c| c.name.as_str()).collect();
+        let plain_shape = ix.method.is_none() && ix.include.is_empty() && ix.predicate.is_none();
         if ix.columns.len() == 1
             && !ix.unique
             && !ix.columns[0].desc
+            && !ix.columns[0].expression
+            && plain_shape
             && ix.name == naming::index(&table.name, &names)
         {
             field_index.push(ix.columns[0].name.clone());
@@ -316,14 +322,34 @@ fn write_model(out: &mut String, table: &Table) {
         let cols: Vec<String> = ix
             .columns
             .iter()
-            .map(|c| format!("{}{}", field_of(&c.name), if c.desc { " desc" } else { "" }))
+            .map(|c| {
+                let key = if c.expression {
+                    lit(&c.name)
+                } else {
+                    field_of(&c.name)
+                };
+                format!("{key}{}", if c.desc { " desc" } else { "" })
+            })
             .collect();
-        let unique = if ix.unique { ", unique" } else { "" };
+        let mut shape = String::new();
+        if ix.unique {
+            shape.push_str(", unique");
+        }
+        if let Some(method) = ix.method {
+            shape.push_str(&format!(", method = {}", lit(method.name())));
+        }
+        if !ix.include.is_empty() {
+            let include: Vec<String> = ix.include.iter().map(|c| field_of(c)).collect();
+            shape.push_str(&format!(", include({})", include.join(", ")));
+        }
+        if let Some(predicate) = &ix.predicate {
+            shape.push_str(&format!(", where = {}", lit(predicate)));
+        }
         write_attr(
             out,
             "",
             &[format!(
-                "index(name = {}, columns({}){unique})",
+                "index(name = {}, columns({}){shape})",
                 lit(&ix.name),
                 cols.join(", ")
             )],

@@ -221,6 +221,7 @@ mod tests {
                 ref_columns: vec!["id".into()],
                 on_delete: FkAction::default(),
                 on_update: FkAction::default(),
+                ..Default::default()
             });
         }
         t

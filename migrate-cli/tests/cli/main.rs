@@ -12,6 +12,7 @@ mod fidelity;
 mod fixtures;
 mod fleet;
 mod graph;
+mod index_shapes;
 mod init;
 mod keyless;
 mod lock;

@@ -1,7 +1,7 @@
 -- A legacy SQLite schema (written for migrate's tests): a nullable primary key,
 -- type spellings from other databases (VARCHAR2, NUMBER, DATETIME, NVARCHAR),
 -- views, triggers, a table without a declared primary key, a WITHOUT ROWID table,
--- an expression index and a partial index.
+-- an expression index, a partial index and a key checked at commit.
 CREATE TABLE customers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name VARCHAR2(100) NOT NULL,
@@ -12,7 +12,7 @@ CREATE TABLE customers (
 CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT);
 CREATE TABLE orders (
     order_no INTEGER,
-    customer_id INTEGER REFERENCES customers (id),
+    customer_id INTEGER REFERENCES customers (id) DEFERRABLE INITIALLY DEFERRED,
     total REAL,
     placed_at DATETIME
 );

@@ -135,6 +135,7 @@ pub fn foreign_key_clause(d: &dyn Dialect, fk: &ForeignKey) -> Result<String, Re
     if fk.on_update != Default::default() {
         sql.push_str(&format!(" ON UPDATE {}", fk.on_update.sql()));
     }
+    sql.push_str(fk.deferrable.sql());
     Ok(sql)
 }
 

@@ -169,6 +169,7 @@ mod tests {
             name: "ix_users_name".into(),
             columns: vec![IndexColumn::asc("name")],
             unique: false,
+            ..Default::default()
         }];
         t.checks = vec![Check {
             name: "ck_users_name".into(),

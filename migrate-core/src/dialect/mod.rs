@@ -11,6 +11,7 @@
 
 mod common;
 pub mod enums;
+mod index_sql;
 pub mod kept_names;
 mod kind;
 pub mod mysql;

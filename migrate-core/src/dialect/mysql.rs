@@ -3,9 +3,11 @@
 //! comments inside the column definition.
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
+use super::index_sql;
 use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::index_shape::IndexMethod;
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
@@ -131,6 +133,7 @@ impl MySql {
             ));
         }
         for fk in &t.foreign_keys {
+            index_sql::check_foreign_key(self, &t.name, fk)?;
             parts.push(format!(
                 "CONSTRAINT {} {}",
                 ident(self, &fk.name)?,
@@ -161,35 +164,35 @@ impl MySql {
     }
 
     fn create_index(&self, t: &Table, index: &Index) -> Result<Statement, RenderError> {
+        index_sql::check_index(self, &t.name, index)?;
         let names: Vec<&str> = index.columns.iter().map(|c| c.name.as_str()).collect();
-        self.check_key_columns(t, &format!("index '{}'", index.name), &names)?;
-        let cols = index
-            .columns
-            .iter()
-            .map(|c| {
-                Ok(format!(
-                    "{}{}",
-                    ident(self, &c.name)?,
-                    if c.desc { " DESC" } else { "" }
-                ))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
+        // Rule: FULLTEXT and SPATIAL indexes take TEXT and geometry columns whole;
+        // only a B-tree needs a prefix on TEXT/BLOB.
+        let kind = match index.method {
+            Some(IndexMethod::Fulltext) => "FULLTEXT ",
+            Some(IndexMethod::Spatial) => "SPATIAL ",
+            _ => {
+                self.check_key_columns(t, &format!("index '{}'", index.name), &names)?;
+                if index.unique {
+                    "UNIQUE "
+                } else {
+                    ""
+                }
+            }
+        };
+        let cols = index_sql::index_keys(self, index)?;
         let own = self.drop_own_indexes(t, &names)?;
         if !own.is_empty() {
             return Ok(ddl(format!(
-                "ALTER TABLE {} ADD {}INDEX {} ({}){own}",
+                "ALTER TABLE {} ADD {kind}INDEX {} ({cols}){own}",
                 ident(self, &t.name)?,
-                if index.unique { "UNIQUE " } else { "" },
                 ident(self, &index.name)?,
-                cols.join(", ")
             )));
         }
         Ok(ddl(format!(
-            "CREATE {}INDEX {} ON {} ({})",
-            if index.unique { "UNIQUE " } else { "" },
+            "CREATE {kind}INDEX {} ON {} ({cols})",
             ident(self, &index.name)?,
             ident(self, &t.name)?,
-            cols.join(", ")
         )))
     }
 
@@ -402,6 +405,7 @@ impl Dialect for MySql {
             AddForeignKey { table, foreign_key } => {
                 let t = common::table(KIND, before, table)?;
                 let mut with_key = t.clone();
+                index_sql::check_foreign_key(self, table, foreign_key)?;
                 with_key.foreign_keys = vec![foreign_key.clone()];
                 check_columns_allowed(&with_key)?;
                 // InnoDB names the index it makes for the key after the key.

@@ -11,6 +11,7 @@
 use super::common::{ident, ident_list};
 use super::mysql::{MySql, KIND};
 use super::RenderError;
+use crate::index_shape::IndexMethod;
 use crate::schema::Table;
 
 /// The named indexes of `t` other than InnoDB's own: unique constraints and
@@ -20,7 +21,8 @@ pub(super) fn key_columns(t: &Table) -> Vec<(&str, Vec<&String>)> {
     for u in &t.uniques {
         out.push((&u.name, u.columns.iter().collect()));
     }
-    for i in &t.indexes {
+    // Rule: a FULLTEXT or SPATIAL index cannot check a foreign key.
+    for i in t.indexes.iter().filter(|i| IndexMethod::is_btree(i.method)) {
         out.push((&i.name, i.columns.iter().map(|c| &c.name).collect()));
     }
     out

@@ -3,9 +3,11 @@
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::enums;
+use super::index_sql;
 use super::quote::{double_quoted, string_literal};
 use super::unsigned;
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::index_shape::IndexMethod;
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{Column, ColumnState, Index, Schema, Table};
@@ -99,23 +101,20 @@ impl Postgres {
     }
 
     fn create_index(&self, table: &str, index: &Index) -> Result<Statement, RenderError> {
-        let cols = index
-            .columns
-            .iter()
-            .map(|c| {
-                Ok(format!(
-                    "{}{}",
-                    ident(self, &c.name)?,
-                    if c.desc { " DESC" } else { "" }
-                ))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
+        index_sql::check_index(self, table, index)?;
+        // `USING btree` is the default and is left out, as PostgreSQL's own
+        // `pg_get_indexdef` would not.
+        let using = match index.method {
+            Some(m) if !IndexMethod::is_btree(Some(m)) => format!(" USING {}", m.name()),
+            _ => String::new(),
+        };
         Ok(Statement::new(format!(
-            "CREATE {}INDEX {} ON {} ({})",
+            "CREATE {}INDEX {} ON {}{using} ({}){}",
             if index.unique { "UNIQUE " } else { "" },
             ident(self, &index.name)?,
             ident(self, table)?,
-            cols.join(", ")
+            index_sql::index_keys(self, index)?,
+            index_sql::index_tail(self, index)?
         )))
     }
 

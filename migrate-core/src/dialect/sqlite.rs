@@ -3,6 +3,7 @@
 
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::enums;
+use super::index_sql;
 use super::quote::{double_quoted, string_literal};
 use super::sqlite_rebuild;
 use super::unsigned;
@@ -151,23 +152,14 @@ impl Sqlite {
         table: &str,
         index: &Index,
     ) -> Result<Statement, RenderError> {
-        let cols = index
-            .columns
-            .iter()
-            .map(|c| {
-                Ok(format!(
-                    "{}{}",
-                    ident(self, &c.name)?,
-                    if c.desc { " DESC" } else { "" }
-                ))
-            })
-            .collect::<Result<Vec<_>, RenderError>>()?;
+        index_sql::check_index(self, table, index)?;
         Ok(Statement::new(format!(
-            "CREATE {}INDEX {} ON {} ({})",
+            "CREATE {}INDEX {} ON {} ({}){}",
             if index.unique { "UNIQUE " } else { "" },
             ident(self, &index.name)?,
             ident(self, table)?,
-            cols.join(", ")
+            index_sql::index_keys(self, index)?,
+            index_sql::index_tail(self, index)?
         )))
     }
 

@@ -149,7 +149,7 @@ fn table_after(
     let indexes: Vec<_> = t
         .indexes
         .iter()
-        .filter(|i| i.columns.iter().all(|c| has(&c.name)))
+        .filter(|i| i.all_columns_in(&t))
         .cloned()
         .collect();
     let fks: Vec<_> = t

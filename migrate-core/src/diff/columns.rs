@@ -184,12 +184,14 @@ mod tests {
             name: "ix_users_email".into(),
             columns: vec![IndexColumn::asc("email")],
             unique: false,
+            ..Default::default()
         });
         let mut new = table("users", &["id", "handle"]);
         new.indexes.push(Index {
             name: "ix_users_handle".into(),
             columns: vec![IndexColumn::asc("handle")],
             unique: false,
+            ..Default::default()
         });
         let ops = diff(&one(old.clone()), &one(new.clone()));
         let kinds: Vec<&str> = ops

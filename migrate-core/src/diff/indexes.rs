@@ -16,7 +16,7 @@ pub(super) fn diff_indexes(old: &Table, new: &Table, plan: &mut Plan) {
         &old.indexes,
         &new.indexes,
         |i: &Index| &i.name,
-        |a, b| a.columns == b.columns && a.unique == b.unique,
+        crate::index_shape::same_index,
         |i| drops.push(i.clone()),
         |i| adds.push(i.clone()),
     );
@@ -59,9 +59,11 @@ mod tests {
                 .map(|&(name, desc)| IndexColumn {
                     name: name.into(),
                     desc,
+                    ..Default::default()
                 })
                 .collect(),
             unique,
+            ..Default::default()
         }
     }
 
@@ -107,6 +109,43 @@ mod tests {
                     },
                 ]
             );
+            assert_replays(&old, &new, &ops);
+        }
+    }
+
+    #[test]
+    fn a_changed_shape_is_a_drop_then_a_create_and_a_respelled_one_is_no_change() {
+        use crate::schema::IndexMethod;
+        let mut before = ix(&[("email", false)], false);
+        before.columns.push(IndexColumn {
+            name: "lower(name)".into(),
+            expression: true,
+            ..Default::default()
+        });
+        before.predicate = Some("email <> ''".into());
+        let mut respelled = before.clone();
+        respelled.columns[1].name = "LOWER( name )".into();
+        respelled.predicate = Some("(email  <>  '')".into());
+        assert!(diff(&indexed(vec![before.clone()]), &indexed(vec![respelled])).is_empty());
+        let mut shapes = Vec::new();
+        let mut changed = before.clone();
+        changed.predicate = Some("email <> 'x'".into());
+        shapes.push(changed);
+        let mut changed = before.clone();
+        changed.method = Some(IndexMethod::Hash);
+        shapes.push(changed);
+        let mut changed = before.clone();
+        changed.include = vec!["id".into()];
+        shapes.push(changed);
+        let mut changed = before.clone();
+        changed.columns[1].name = "upper(name)".into();
+        shapes.push(changed);
+        for after in shapes {
+            let old = indexed(vec![before.clone()]);
+            let new = indexed(vec![after.clone()]);
+            let ops = diff(&old, &new);
+            assert_eq!(ops.len(), 2, "{after:?}: {ops:?}");
+            assert!(matches!(&ops[1], Operation::CreateIndex { index, .. } if *index == after));
             assert_replays(&old, &new, &ops);
         }
     }

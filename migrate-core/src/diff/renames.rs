@@ -316,6 +316,7 @@ mod tests {
                 name: naming::index("posts", &[column]),
                 columns: vec![IndexColumn::asc(column)],
                 unique: false,
+                ..Default::default()
             });
             t
         };

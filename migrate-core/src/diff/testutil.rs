@@ -30,6 +30,7 @@ pub fn with_fk(mut t: Table, column: &str, ref_table: &str) -> Table {
         ref_columns: vec!["id".to_string()],
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     t
 }

@@ -4,7 +4,8 @@
 //! Each database reads its own catalog ([`postgres`], [`mysql`], [`sqlite`]) and
 //! reports every object the schema model has no place for (events, aggregates,
 //! types, the tables of other PostgreSQL schemas, generated columns,
-//! `ON UPDATE` clauses, collations, index methods, expression and partial indexes)
+//! `ON UPDATE` clauses, collations, index methods or operator classes the model
+//! does not name)
 //! and every table a model cannot describe faithfully (a nullable
 //! primary key, a column of a type a new database would not have, partitions and
 //! inherited tables, MEDIUMINT or ZEROFILL unsigned auto-increment keys). [`Unmodelled::effect`] says what

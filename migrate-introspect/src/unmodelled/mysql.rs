@@ -38,7 +38,7 @@ const QUERIES: &[(Effect, &str, &str)] = &[
         "SELECT DISTINCT CAST(CONCAT(TABLE_NAME, '.', INDEX_NAME) AS CHAR), CAST(INDEX_TYPE AS CHAR),
                 CAST(TABLE_NAME AS CHAR)
          FROM information_schema.STATISTICS
-         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_TYPE <> 'BTREE'",
+         WHERE TABLE_SCHEMA = DATABASE() AND INDEX_TYPE NOT IN ('BTREE', 'FULLTEXT', 'SPATIAL')",
     ),
     (
         Effect::NeedsSqlRevision,

@@ -58,13 +58,13 @@ SELECT 'sql', 'generated column', c.relname || '.' || a.attname,
   WHERE a.attgenerated <> ''
 UNION ALL
 SELECT 'sql', 'index', i.relname::text,
-       CASE WHEN am.amname <> 'btree' THEN 'USING ' || am.amname || ' on ' || c.relname
-            WHEN ix.indpred IS NOT NULL THEN 'partial index on ' || c.relname
-            ELSE 'expression index on ' || c.relname END,
+       CASE WHEN am.amname NOT IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')
+            THEN 'USING ' || am.amname || ' on ' || c.relname
+            ELSE 'an operator class or collation other than the default on ' || c.relname END,
        c.relname::text
   FROM pg_index ix JOIN tbl c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_am am ON am.oid = i.relam
-  WHERE am.amname <> 'btree' OR ix.indexprs IS NOT NULL OR ix.indpred IS NOT NULL";
+  WHERE NOT ({MODELLED_INDEX})";
 
 /// Reads what the models cannot hold in the schema `options` names.
 pub(crate) async fn read(
@@ -72,7 +72,8 @@ pub(crate) async fn read(
     options: &IntrospectOptions,
 ) -> Result<Vec<Found>, IntrospectError> {
     let mut out = Vec::new();
-    for row in sqlx::query(UNMODELLED)
+    let query = UNMODELLED.replace("{MODELLED_INDEX}", crate::postgres::MODELLED_INDEX);
+    for row in sqlx::query(&query)
         .bind(&options.pg_schema)
         .fetch_all(pool)
         .await

@@ -9,16 +9,6 @@ use crate::error::{get, IntrospectError};
 const QUERIES: &[(Effect, &str, &str)] = &[
     (
         Effect::NeedsSqlRevision,
-        "index",
-        "SELECT il.name,
-                CASE WHEN il.partial THEN 'partial index on ' ELSE 'expression index on ' END || m.name,
-                m.name
-         FROM sqlite_master m, pragma_index_list(m.name) il
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
-           AND (il.partial = 1 OR EXISTS (SELECT 1 FROM pragma_index_xinfo(il.name) x WHERE x.cid = -2))",
-    ),
-    (
-        Effect::NeedsSqlRevision,
         "table option",
         "SELECT name, 'WITHOUT ROWID; the baseline creates a rowid table', name FROM sqlite_master
          WHERE type = 'table' AND upper(sql) LIKE '%WITHOUT%ROWID%'",

@@ -214,7 +214,11 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
         }
         if let (Some((ix, desc, unique)), false) = (spec.index, indexable.is_empty()) {
             let first = indexable[ix % indexable.len()].clone();
-            let mut cols = vec![IndexColumn { name: first, desc }];
+            let mut cols = vec![IndexColumn {
+                name: first,
+                desc,
+                ..Default::default()
+            }];
             if indexable.len() > 1 {
                 cols.push(IndexColumn::asc(
                     indexable[(ix + 1) % indexable.len()].clone(),
@@ -225,6 +229,7 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
                 name: naming::index(&name, &names),
                 columns: cols,
                 unique,
+                ..Default::default()
             });
         }
         // Only a table with a key can be referenced.
@@ -252,6 +257,7 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
                 } else {
                     FkAction::NoAction
                 },
+                ..Default::default()
             });
         }
         // MariaDB refuses checks on AUTO_INCREMENT columns.

@@ -52,8 +52,10 @@ fn sample() -> Schema {
         columns: vec![IndexColumn {
             name: "price".into(),
             desc: true,
+            ..Default::default()
         }],
         unique: false,
+        ..Default::default()
     });
     album.foreign_keys.push(ForeignKey {
         name: naming::foreign_key("album", &["artist_id"], "Artist"),
@@ -62,6 +64,7 @@ fn sample() -> Schema {
         ref_columns: vec!["ArtistId".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     album.checks.push(Check {
         name: "ck_album_price".into(),
@@ -142,6 +145,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["id".into()],
         on_delete: FkAction::Cascade,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     posts.foreign_keys.push(ForeignKey {
         name: "posts_tenant_id_editor_id_fkey".into(),
@@ -150,6 +154,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["tenant_id".into(), "id".into()],
         on_delete: FkAction::SetNull,
         on_update: FkAction::Cascade,
+        ..Default::default()
     });
     posts.foreign_keys.push(ForeignKey {
         name: naming::foreign_key("posts", &["tenant_id", "user_id"], "users"),
@@ -158,6 +163,7 @@ fn postgres_named() -> Schema {
         ref_columns: vec!["tenant_id".into(), "id".into()],
         on_delete: FkAction::NoAction,
         on_update: FkAction::NoAction,
+        ..Default::default()
     });
     Schema::from_tables([users, posts])
 }
@@ -179,6 +185,49 @@ fn custom_key_names_and_composite_foreign_keys_round_trip_through_the_scanner() 
         assert!(src.contains(needle), "missing {needle} in\n{src}");
     }
     assert!(!src.contains("//  ") && !src.contains("    //"), "{src}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.rs"), &src).unwrap();
+    let scanned = crate::scan::scan_sources(&[dir.path().to_path_buf()])
+        .unwrap_or_else(|e| panic!("generated source does not scan: {e}\n{src}"));
+    assert_eq!(scanned.schema(), schema, "{src}");
+}
+
+/// Index shapes and deferrable keys as `adopt` writes them, scanned back to the
+/// same schema.
+#[test]
+fn index_shapes_and_deferrable_keys_round_trip_through_the_scanner() {
+    use migrate_core::schema::{Deferrable, IndexMethod};
+    let mut schema = postgres_named();
+    let posts = schema.tables.get_mut("posts").unwrap();
+    posts.foreign_keys[0].deferrable = Deferrable::Deferred;
+    posts.indexes.push(Index {
+        name: "ix_posts_user_abs".into(),
+        columns: vec![
+            IndexColumn::asc("tenant_id"),
+            IndexColumn {
+                name: "abs(user_id)".into(),
+                desc: true,
+                expression: true,
+            },
+        ],
+        predicate: Some("id > 0".into()),
+        ..Default::default()
+    });
+    posts.indexes.push(Index {
+        name: "ix_posts_user_hash".into(),
+        columns: vec![IndexColumn::asc("user_id")],
+        method: Some(IndexMethod::Hash),
+        include: vec!["id".into()],
+        ..Default::default()
+    });
+    let src = models_source(&schema, None);
+    for needle in [
+        "columns(tenant_id, \"abs(user_id)\" desc), where = \"id > 0\"",
+        "method = \"hash\", include(id)",
+        "deferrable = \"deferred\"",
+    ] {
+        assert!(src.contains(needle), "missing {needle} in\n{src}");
+    }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("models.rs"), &src).unwrap();
     let scanned = crate::scan::scan_sources(&[dir.path().to_path_buf()])

@@ -20,7 +20,7 @@ use value::{flag, int_value, set_once, skip_value, string_value, SpanOfIdent};
 
 use super::ctxt::Ctxt;
 use super::symbol::{self, Symbol, *};
-use migrate_core::schema::FkAction;
+use migrate_core::schema::{Deferrable, FkAction, IndexMethod};
 use migrate_core::types::ColumnType;
 
 /// A value with the tokens it was written as (for error spans).
@@ -56,6 +56,15 @@ pub struct KeyAttr {
     pub columns: Vec<ColumnRef>,
     /// `unique` flag (indexes only).
     pub unique: bool,
+    /// SQL expressions among the keys (indexes only): the position in the key list
+    /// (counting columns and expressions), the literal and its order.
+    pub expressions: Vec<(usize, LitStr, bool)>,
+    /// `where = "..."` (indexes only).
+    pub predicate: Option<LitStr>,
+    /// `method = "..."` (indexes only).
+    pub method: Option<Spanned<IndexMethod>>,
+    /// `include(a, b)` (indexes only).
+    pub include: Vec<ColumnRef>,
     /// The attribute keyword, for errors about the whole list.
     pub span: Span,
 }
@@ -86,6 +95,8 @@ pub struct ForeignKeyAttr {
     pub on_delete: Option<Spanned<FkAction>>,
     /// `on_update = "..."`.
     pub on_update: Option<Spanned<FkAction>>,
+    /// `deferrable = "..."`.
+    pub deferrable: Option<Spanned<Deferrable>>,
     /// The `foreign_key` keyword.
     pub span: Span,
 }
@@ -175,6 +186,8 @@ pub struct FieldAttrs {
     pub on_delete: Option<Spanned<FkAction>>,
     /// `on_update = "..."`.
     pub on_update: Option<Spanned<FkAction>>,
+    /// `deferrable = "..."`.
+    pub deferrable: Option<Spanned<Deferrable>>,
     /// `check = "..."`.
     pub check: Option<LitStr>,
     /// `default = "..."`.
@@ -236,6 +249,20 @@ fn fk_action(
         Ok(action) => Ok(Some(Spanned::new(action, v.span()))),
         Err(e) => {
             cx.error_spanned_by(&v, format!("{e}, e.g. `{name} = \"cascade\"`"));
+            Ok(None)
+        }
+    }
+}
+
+/// Reads `deferrable = "immediate"` / `"deferred"`.
+fn deferrable(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Spanned<Deferrable>>> {
+    let Some(v) = string_value(cx, meta, DEFERRABLE, "\"deferred\"")? else {
+        return Ok(None);
+    };
+    match v.value().parse::<Deferrable>() {
+        Ok(d) => Ok(Some(Spanned::new(d, v.span()))),
+        Err(e) => {
+            cx.error_spanned_by(&v, format!("{e}, e.g. `deferrable = \"deferred\"`"));
             Ok(None)
         }
     }
@@ -369,6 +396,10 @@ impl FieldAttrs {
                         &mut out.on_update
                     };
                     set_once(cx, slot, name, span, action);
+                }
+            } else if p == DEFERRABLE {
+                if let Some(d) = deferrable(cx, meta)? {
+                    set_once(cx, &mut out.deferrable, DEFERRABLE, span, d);
                 }
             } else if p == CHECK {
                 if let Some(v) = string_value(cx, meta, CHECK, "\"age >= 0\"")? {

@@ -11,7 +11,8 @@ use super::ast::{default_table_name, Container, Field};
 use super::check::{self, ColumnLookup};
 use super::ctxt::{combine, Ctxt};
 use super::fk::{composite_foreign_keys, foreign_keys};
-use super::symbol::{INDEX, PRIMARY_KEY, UNIQUE};
+use super::index_rules;
+use super::symbol::{INCLUDE, INDEX, PRIMARY_KEY, UNIQUE};
 use super::types::map_type;
 use migrate_core::naming;
 use migrate_core::schema::{Check, Column, Index, IndexColumn, PrimaryKey, Table, Unique};
@@ -216,6 +217,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
                 name,
                 columns: vec![IndexColumn::asc(&f.column)],
                 unique: false,
+                ..Default::default()
             });
         }
         if let Some(expr) = &fa.check {
@@ -246,19 +248,37 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
         }
     }
     for i in &a.indexes {
-        if let Some(cols) = lookup.resolve(cx, INDEX, &i.columns) {
+        let include = lookup.resolve(cx, INCLUDE, &i.include);
+        if let (Some(cols), Some(include)) = (lookup.resolve(cx, INDEX, &i.columns), include) {
             let plain: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
             let name = given_name(cx, i.name.as_ref())
                 .unwrap_or_else(|| naming::index(&table_name, &plain));
             names.push((name.clone(), i.name.as_ref().map_or(i.span, |n| n.span())));
+            let mut columns: Vec<IndexColumn> = cols
+                .into_iter()
+                .map(|(name, desc)| IndexColumn {
+                    name,
+                    desc,
+                    ..Default::default()
+                })
+                .collect();
+            for (position, lit, desc) in &i.expressions {
+                let key = IndexColumn {
+                    name: lit.value().trim().to_string(),
+                    desc: *desc,
+                    expression: true,
+                };
+                columns.insert((*position).min(columns.len()), key);
+            }
             table.indexes.push(Index {
                 name,
-                columns: cols
-                    .into_iter()
-                    .map(|(name, desc)| IndexColumn { name, desc })
-                    .collect(),
+                columns,
                 unique: i.unique,
+                method: i.method.as_ref().map(|m| m.value),
+                include: include.into_iter().map(|(c, _)| c).collect(),
+                predicate: i.predicate.as_ref().map(|p| p.value().trim().to_string()),
             });
+            index_rules::check(cx, i);
         }
     }
     for c in &a.checks {

@@ -34,6 +34,14 @@ pub(super) fn foreign_keys(
                      `references = \"table(column)\"` or `references = Model`",
                 );
             }
+            // Rule: `deferrable` only means something on a foreign key.
+            if let Some(d) = &fa.deferrable {
+                cx.error_at(
+                    d.span,
+                    "`deferrable` needs a foreign key on this field: add \
+                     `references = \"table(column)\"` or `references = Model`",
+                );
+            }
             // Rule: `fk_name` names the field's foreign key, so it needs one.
             if let Some(name) = &fa.fk_name {
                 cx.error_spanned_by(
@@ -59,6 +67,7 @@ pub(super) fn foreign_keys(
             ref_columns: Vec::new(),
             on_delete: fa.on_delete.as_ref().map(|a| a.value).unwrap_or_default(),
             on_update: fa.on_update.as_ref().map(|a| a.value).unwrap_or_default(),
+            deferrable: fa.deferrable.as_ref().map(|d| d.value).unwrap_or_default(),
         };
         let span = reference.span();
         match reference {
@@ -182,6 +191,7 @@ pub(super) fn composite_foreign_keys(
             ref_columns: a.ref_columns.clone(),
             on_delete: a.on_delete.as_ref().map(|x| x.value).unwrap_or_default(),
             on_update: a.on_update.as_ref().map(|x| x.value).unwrap_or_default(),
+            deferrable: a.deferrable.as_ref().map(|d| d.value).unwrap_or_default(),
         });
     }
 }

@@ -165,20 +165,18 @@ fn table_level_diffs(old: &Table, model: &Table) -> Vec<String> {
             .collect()
     };
     set_diff("unique constraint", uniq(old), uniq(model), &mut out);
-    let idx = |t: &Table| {
-        t.indexes
-            .iter()
-            .map(|i| format!("{i:?}"))
-            .collect::<Vec<_>>()
-    };
-    let (a, b) = (idx(old), idx(model));
-    for (i, d) in model.indexes.iter().zip(&b) {
-        if !a.contains(d) {
+    // Indexes compare as the diff compares them (a respelled expression or
+    // predicate is the same index).
+    for i in &model.indexes {
+        let same = |o: &&migrate_core::Index| {
+            o.name == i.name && migrate_core::index_shape::same_index(o, i)
+        };
+        if !old.indexes.iter().any(|o| same(&o)) {
             out.push(format!("index `{}` is new or changed", i.name));
         }
     }
-    for (i, d) in old.indexes.iter().zip(&a) {
-        if !b.contains(d) && !model.indexes.iter().any(|m| m.name == i.name) {
+    for i in &old.indexes {
+        if !model.indexes.iter().any(|m| m.name == i.name) {
             out.push(format!(
                 "index `{}` is in the revisions but not in the model",
                 i.name

@@ -24,6 +24,7 @@ mod ctxt;
 mod def;
 mod fk;
 mod head;
+mod index_rules;
 pub mod symbol;
 mod types;
 

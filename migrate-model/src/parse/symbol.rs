@@ -66,6 +66,15 @@ pub const NAME: Symbol = Symbol("name");
 pub const COLUMNS: Symbol = Symbol("columns");
 /// Inside `check(...)`: the SQL expression.
 pub const EXPR: Symbol = Symbol("expr");
+/// Inside `index(...)`: the predicate of a partial index.
+pub const WHERE: Symbol = Symbol("where");
+/// Inside `index(...)`: the access method (`gin`, `fulltext`, ...).
+pub const METHOD: Symbol = Symbol("method");
+/// Inside `index(...)`: columns stored in the index but not in its key.
+pub const INCLUDE: Symbol = Symbol("include");
+/// Field, or inside `foreign_key(...)`: when the key is checked
+/// (`"immediate"` or `"deferred"`).
+pub const DEFERRABLE: Symbol = Symbol("deferrable");
 /// Index column order.
 pub const ASC: Symbol = Symbol("asc");
 /// Index column order.
@@ -96,6 +105,7 @@ pub const FIELD_ATTRS: &[Symbol] = &[
     FK_NAME,
     ON_DELETE,
     ON_UPDATE,
+    DEFERRABLE,
     CHECK,
     DEFAULT,
     SQL_TYPE,

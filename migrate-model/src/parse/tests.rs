@@ -7,6 +7,7 @@ use super::*;
 use migrate_core::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
 use migrate_core::{ColumnType, Table};
 
+mod index_shapes;
 mod names;
 
 fn def(src: &str) -> ModelDef {
@@ -117,6 +118,7 @@ fn index_on_a_field_composite_with_order_and_named_unique() {
     let desc = |n: &str| IndexColumn {
         name: n.into(),
         desc: true,
+        ..Default::default()
     };
     assert_eq!(
         t.indexes,
@@ -124,17 +126,20 @@ fn index_on_a_field_composite_with_order_and_named_unique() {
             Index {
                 name: "ix_ts_a".into(),
                 columns: vec![IndexColumn::asc("a")],
-                unique: false
+                unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_ts_a_b".into(),
                 columns: vec![IndexColumn::asc("a"), desc("b")],
-                unique: false
+                unique: false,
+                ..Default::default()
             },
             Index {
                 name: "ix_x".into(),
                 columns: vec![desc("b"), IndexColumn::asc("a")],
-                unique: true
+                unique: true,
+                ..Default::default()
             },
         ]
     );

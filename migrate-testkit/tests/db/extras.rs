@@ -116,6 +116,7 @@ async fn drop_index_covering_a_foreign_key(kind: DialectKind) {
         ref_columns: vec!["id".into()],
         on_delete: migrate_core::FkAction::Cascade,
         on_update: migrate_core::FkAction::NoAction,
+        ..Default::default()
     }];
     let index = migrate_core::Index {
         name: "ix_comments_post_id_created_at".into(),
@@ -124,9 +125,11 @@ async fn drop_index_covering_a_foreign_key(kind: DialectKind) {
             migrate_core::IndexColumn {
                 name: "created_at".into(),
                 desc: true,
+                ..Default::default()
             },
         ],
         unique: false,
+        ..Default::default()
     };
     let mut schema = Schema::new();
     for ops in [

@@ -10,7 +10,10 @@ use syn::{Ident, Lit, LitStr, Token};
 use super::super::ctxt::Ctxt;
 use super::super::symbol::*;
 use super::value::{set_once, skip_value, string_value, take_value_tokens, SpanOfIdent};
-use super::{fk_action, CheckAttr, ColumnRef, ForeignKeyAttr, KeyAttr, Reference};
+use super::{
+    deferrable, fk_action, CheckAttr, ColumnRef, ForeignKeyAttr, KeyAttr, Reference, Spanned,
+};
+use migrate_core::schema::IndexMethod;
 
 /// Parses `(a, b desc)`, `(name = "...", columns(a, b), unique)` after a struct-level
 /// `primary_key`, `unique` or `index`.
@@ -25,7 +28,10 @@ pub(super) fn parse_key_list(
             "primary_key(tenant_id, id)` or `primary_key(name = \"users_pkey\", columns(id))"
         }
         UNIQUE => "unique(a, b)` or `unique(name = \"uq_x\", columns(a, b))",
-        _ => "index(a, b desc)` or `index(name = \"ix_x\", columns(a, b desc), unique)",
+        _ => {
+            "index(a, b desc)` or `index(name = \"ix_x\", columns(a, \"lower(b)\" desc), \
+             unique, where = \"deleted_at IS NULL\", method = \"gin\", include(c))"
+        }
     };
     if !meta.input.peek(syn::token::Paren) {
         return Err(meta.error(format!(
@@ -38,12 +44,82 @@ pub(super) fn parse_key_list(
         name: None,
         columns: Vec::new(),
         unique: false,
+        expressions: Vec::new(),
+        predicate: None,
+        method: None,
+        include: Vec::new(),
         span,
     };
     let mut listed_inline = false;
     while !content.is_empty() {
+        if kind == INDEX && content.peek(LitStr) {
+            // An expression key written inline: `index("lower(email)")`.
+            parse_expression_key(cx, &content, &mut key)?;
+            listed_inline = true;
+            if content.is_empty() {
+                break;
+            }
+            content.parse::<Token![,]>()?;
+            continue;
+        }
         let ident: Ident = content.call(syn::ext::IdentExt::parse_any)?;
-        if ident == NAME && content.peek(Token![=]) {
+        if kind == INDEX && ident == WHERE && content.peek(Token![=]) {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "`where` takes the SQL predicate as a string, e.g. `where = \"deleted_at IS NULL\"`",
+                )
+            })?;
+            if lit.value().trim().is_empty() {
+                cx.error_spanned_by(
+                    &lit,
+                    "`where` needs an SQL predicate, e.g. `where = \"deleted_at IS NULL\"`",
+                );
+            }
+            set_once(cx, &mut key.predicate, WHERE, ident.span(), lit);
+        } else if kind == INDEX && ident == METHOD && content.peek(Token![=]) {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse().map_err(|e| {
+                syn::Error::new(e.span(), "`method` takes a string, e.g. `method = \"gin\"`")
+            })?;
+            match lit.value().parse::<IndexMethod>() {
+                Ok(m) => set_once(
+                    cx,
+                    &mut key.method,
+                    METHOD,
+                    ident.span(),
+                    Spanned::new(m, lit.span()),
+                ),
+                Err(e) => cx.error_spanned_by(&lit, e.to_string()),
+            }
+        } else if kind == INDEX && ident == INCLUDE && content.peek(syn::token::Paren) {
+            let inner;
+            syn::parenthesized!(inner in content);
+            if !key.include.is_empty() {
+                cx.error_at(ident.span(), "`include` is listed twice: write it once");
+            }
+            key.include = parse_column_refs(&inner, false)?;
+            if key.include.is_empty() {
+                cx.error_at(
+                    ident.span(),
+                    "`include(...)` needs at least one column, e.g. `include(email)`",
+                );
+            }
+        } else if [WHERE, METHOD, INCLUDE].iter().any(|w| ident == *w)
+            && (content.peek(Token![=]) || content.peek(syn::token::Paren))
+        {
+            // Rule: partial, method and included columns are shapes of an index;
+            // a primary key or unique constraint has none of them.
+            return Err(syn::Error::new(
+                ident.span(),
+                format!(
+                    "`{ident}` belongs to `index(...)`, not `{kind}`: write \
+                     `index(name = \"uq_x\", columns(a), unique, {ident} ...)` for a unique \
+                     index with this shape"
+                ),
+            ));
+        } else if ident == NAME && content.peek(Token![=]) {
             content.parse::<Token![=]>()?;
             let lit: LitStr = content.parse().map_err(|e| {
                 syn::Error::new(e.span(), format!("`name` takes a string, e.g. `{example}`"))
@@ -58,7 +134,11 @@ pub(super) fn parse_key_list(
                     format!("columns are listed twice in `{kind}`: write them once"),
                 );
             }
-            key.columns = parse_column_refs(&inner, kind == INDEX)?;
+            if kind == INDEX {
+                parse_index_keys(cx, &inner, &mut key)?;
+            } else {
+                key.columns = parse_column_refs(&inner, false)?;
+            }
         } else if ident == UNIQUE
             && kind == INDEX
             && (content.is_empty() || content.peek(Token![,]))
@@ -82,13 +162,55 @@ pub(super) fn parse_key_list(
             format!("a named `{kind}` lists its columns in `columns(...)`: write `{example}`"),
         );
     }
-    if key.columns.is_empty() {
+    if key.columns.is_empty() && key.expressions.is_empty() {
         cx.error_at(
             span,
             format!("`{kind}` needs at least one column: write `{example}`"),
         );
     }
+    // Rule: a name made from the columns would leave the expressions out and could
+    // clash, so an index with an expression key is named by the user.
+    if let (Some((_, lit, _)), None) = (key.expressions.first(), &key.name) {
+        cx.error_spanned_by(
+            lit,
+            "an index with an expression key needs a name: add `name = \"ix_...\"` to this `index(...)`",
+        );
+    }
     Ok(key)
+}
+
+/// Parses `a, "lower(b)" desc` inside an index's `columns(...)`: fields, and SQL
+/// expressions as strings.
+fn parse_index_keys(cx: &Ctxt, input: ParseStream, key: &mut KeyAttr) -> syn::Result<()> {
+    while !input.is_empty() {
+        if input.peek(LitStr) {
+            parse_expression_key(cx, input, key)?;
+        } else {
+            let ident: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+            let desc = parse_order(input, true)?;
+            key.columns.push(ColumnRef { ident, desc });
+        }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// Parses one expression key, `"lower(email)"` with an optional order.
+fn parse_expression_key(cx: &Ctxt, input: ParseStream, key: &mut KeyAttr) -> syn::Result<()> {
+    let lit: LitStr = input.parse()?;
+    if lit.value().trim().is_empty() {
+        cx.error_spanned_by(
+            &lit,
+            "an index expression needs SQL, e.g. `columns(\"lower(email)\")`",
+        );
+    }
+    let desc = parse_order(input, true)?;
+    let position = key.columns.len() + key.expressions.len();
+    key.expressions.push((position, lit, desc));
+    Ok(())
 }
 
 /// Parses `a, b desc` inside `columns(...)`.
@@ -196,6 +318,7 @@ pub(super) fn parse_foreign_key(
     let mut name = None;
     let mut on_delete = None;
     let mut on_update = None;
+    let mut deferred = None;
     meta.parse_nested_meta(|inner| {
         let s = inner.path.span_of_ident();
         if inner.path == COLUMNS {
@@ -233,12 +356,16 @@ pub(super) fn parse_foreign_key(
             if let Some(a) = fk_action(cx, &inner, ON_UPDATE)? {
                 set_once(cx, &mut on_update, ON_UPDATE, s, a);
             }
+        } else if inner.path == DEFERRABLE {
+            if let Some(d) = deferrable(cx, &inner)? {
+                set_once(cx, &mut deferred, DEFERRABLE, s, d);
+            }
         } else {
             cx.error_spanned_by(
                 &inner.path,
                 format!(
                     "unknown key in `foreign_key(...)`: use `columns`, `references`, `name`, \
-                     `on_delete` or `on_update`, e.g. `{EXAMPLE}`"
+                     `on_delete`, `on_update` or `deferrable`, e.g. `{EXAMPLE}`"
                 ),
             );
             skip_value(&inner)?;
@@ -270,6 +397,7 @@ pub(super) fn parse_foreign_key(
         name,
         on_delete,
         on_update,
+        deferrable: deferred,
         span,
     }))
 }

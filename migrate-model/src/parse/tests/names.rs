@@ -79,6 +79,7 @@ fn composite_foreign_key_named_and_by_convention() {
                 ref_columns: vec!["tenant_id".into(), "id".into()],
                 on_delete: FkAction::Cascade,
                 on_update: FkAction::Restrict,
+                ..Default::default()
             },
             ForeignKey {
                 name: "orders_team_fkey".into(),
@@ -87,6 +88,7 @@ fn composite_foreign_key_named_and_by_convention() {
                 ref_columns: vec!["tenant_id".into(), "id".into()],
                 on_delete: FkAction::NoAction,
                 on_update: FkAction::NoAction,
+                ..Default::default()
             },
         ]
     );

@@ -1,0 +1,75 @@
+//! The parts of `CREATE INDEX` every dialect shares: the key list (columns and
+//! expressions), the `INCLUDE` and `WHERE` tails, and the refusal of a shape the
+//! database cannot store ([`crate::index_shape::index_unsupported`]).
+
+use super::common::ident;
+use super::{Dialect, DialectKind, RenderError};
+use crate::index_shape::{deferrable_unsupported, index_unsupported};
+use crate::schema::{ForeignKey, Index};
+
+/// Refuses an index the dialect cannot store, naming the index, the table and
+/// what to do instead.
+pub(super) fn check_index(d: &dyn Dialect, table: &str, index: &Index) -> Result<(), RenderError> {
+    match index_unsupported(d.kind(), index) {
+        Some((what, how_to_fix)) => Err(RenderError::Unsupported {
+            dialect: d.kind(),
+            table: table.to_string(),
+            what,
+            how_to_fix,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a deferrable foreign key on a dialect that checks keys at once.
+pub(super) fn check_foreign_key(
+    d: &dyn Dialect,
+    table: &str,
+    fk: &ForeignKey,
+) -> Result<(), RenderError> {
+    match deferrable_unsupported(d.kind(), fk) {
+        Some((what, how_to_fix)) => Err(RenderError::Unsupported {
+            dialect: d.kind(),
+            table: table.to_string(),
+            what,
+            how_to_fix,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// `a DESC, (lower(email))`: quoted columns, and expressions in parentheses (which
+/// PostgreSQL requires around anything but a function call, and SQLite accepts).
+pub(super) fn index_keys(d: &dyn Dialect, index: &Index) -> Result<String, RenderError> {
+    let keys = index
+        .columns
+        .iter()
+        .map(|c| {
+            let key = if c.expression {
+                format!("({})", c.name.trim())
+            } else {
+                ident(d, &c.name)?
+            };
+            Ok(format!("{key}{}", if c.desc { " DESC" } else { "" }))
+        })
+        .collect::<Result<Vec<_>, RenderError>>()?;
+    Ok(keys.join(", "))
+}
+
+/// What follows the key list: ` INCLUDE (...)` (PostgreSQL) and ` WHERE ...`.
+/// [`check_index`] has refused these where the database lacks them.
+pub(super) fn index_tail(d: &dyn Dialect, index: &Index) -> Result<String, RenderError> {
+    let mut tail = String::new();
+    if !index.include.is_empty() && d.kind() == DialectKind::Postgres {
+        let cols = index
+            .include
+            .iter()
+            .map(|c| ident(d, c))
+            .collect::<Result<Vec<_>, _>>()?;
+        tail.push_str(&format!(" INCLUDE ({})", cols.join(", ")));
+    }
+    if let Some(predicate) = &index.predicate {
+        tail.push_str(&format!(" WHERE {}", predicate.trim()));
+    }
+    Ok(tail)
+}
