@@ -270,6 +270,38 @@ fn a_comment_edit_parses_nothing_but_an_edit_in_a_literal_is_drift() {
     assert!(fail.stderr.contains("users.note"), "{}", fail.stderr);
 }
 
+/// An edit of other code in the models' own file (a function added) reruns the
+/// script, which parses nothing: the items that mention a model are those of the
+/// last clean run. A field added next to that function is still drift.
+#[test]
+fn other_code_in_the_models_file_parses_nothing_but_a_field_is_drift() {
+    let models = users("table = \"users\"", "    pub name: String,\n");
+    let krate = TempCrate::new("mb_other_code_memo", &models);
+    krate.autogenerate("create users", &[]);
+    krate.build_ok(&[]);
+
+    let timings = [("MIGRATE_BUILD_TIMINGS", "1")];
+    let with_helper = format!("{models}\npub fn helper() -> i64 {{\n    1\n}}\n");
+    krate.write("src/models.rs", &with_helper);
+    let runs = krate.build_script_runs();
+    let build = krate.build_ok(&timings);
+    assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
+    assert!(
+        build
+            .stderr
+            .contains("ms, the models are those of the last clean run: nothing parsed"),
+        "{}",
+        build.stderr
+    );
+
+    krate.write(
+        "src/models.rs",
+        &with_helper.replace("pub name: String,", "pub name: String,\n    pub age: i32,"),
+    );
+    let fail = krate.build_err(&timings);
+    assert!(fail.stderr.contains("users.age"), "{}", fail.stderr);
+}
+
 /// The embedded set follows the migrations directory without `cargo clean`: a new
 /// file appears, an edit changes the checksum, a deletion removes it; and a build
 /// with no change does not rerun the script at all.
