@@ -151,8 +151,8 @@ def time_build_script(crate_dir, target, n):
     """Median seconds of the model crate's build script run by itself: with its
     inputs unchanged since its last clean run (as after `touch`), after a comment
     edit (the code is unchanged: nothing parsed), and after an edit of other code
-    (a function added: every model parsed; the models being unchanged, no
-    revision read)."""
+    (a function added to the models' file: the items that mention a model are
+    unchanged, so nothing is parsed and no revision read)."""
     scripts = glob.glob(os.path.join(target, "debug", "build", f"bench_model_{n}-*", "build-script-build"))
     if not scripts:
         return None
@@ -239,7 +239,7 @@ def bench_size(root, target, n, runs, steps):
         print(
             f"build script alone: {unchanged * 1000:.0f} ms with unchanged inputs (touch), "
             f"{comment * 1000:.0f} ms after a comment edit (nothing parsed), "
-            f"{code * 1000:.0f} ms after other code is edited (models scanned, no revision read)",
+            f"{code * 1000:.0f} ms after other code is edited (models unchanged: nothing parsed)",
             flush=True,
         )
 

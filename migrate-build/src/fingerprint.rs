@@ -26,7 +26,10 @@ pub fn code_text(bytes: &[u8]) -> Vec<u8> {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let end = line_end(bytes, i);
                 if is_line_doc(&bytes[i..end]) {
+                    // The line's end stays: it ends the doc comment, so
+                    // `/// a\nb` (a doc, then code) differs from `/// a b`.
                     out.extend_from_slice(&bytes[i..end]);
+                    out.push(b'\n');
                 } else {
                     space(&mut out);
                 }
@@ -80,9 +83,65 @@ pub fn code_text(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// One space for any run of whitespace and comments.
+/// The top-level items of a fingerprint ([`code_text`]'s output), each with the
+/// doc comments and attributes in front of it: the text is cut after every `;` and
+/// `}` outside brackets, string and character literals and doc comments.
+///
+/// The build script keys the models on the items that mention them, so an edit of
+/// other code in the same file (a function added) reads no model and no revision.
+/// Rule: a cut can only fall between two tokens at the top level, so every model
+/// struct, with its attributes, is inside one item; an item that is not one of
+/// Rust's (`struct A {} ;` is cut before the `;`) only makes more items, which can
+/// hide nothing, since every byte of the text is in exactly one item.
+pub fn items(code: &[u8]) -> Vec<&[u8]> {
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut i = 0;
+    while i < code.len() {
+        let b = code[i];
+        let next = match b {
+            b'/' if code.get(i + 1) == Some(&b'/') => line_end(code, i),
+            b'/' if code.get(i + 1) == Some(&b'*') => block_comment_end(code, i),
+            b'"' => string_end(code, i + 1),
+            b'\'' => char_or_lifetime_end(code, i),
+            b if is_ident_byte(b) => {
+                let mut j = i;
+                while j < code.len() && is_ident_byte(code[j]) {
+                    j += 1;
+                }
+                if matches!(&code[i..j], b"r" | b"br" | b"cr") {
+                    raw_string_end(code, j).unwrap_or(j)
+                } else {
+                    j
+                }
+            }
+            b'{' | b'(' | b'[' => {
+                depth += 1;
+                i + 1
+            }
+            b'}' | b')' | b']' => {
+                depth = depth.saturating_sub(1);
+                i + 1
+            }
+            _ => i + 1,
+        };
+        if depth == 0 && matches!(b, b';' | b'}') {
+            items.push(&code[start..next]);
+            start = next;
+        }
+        i = next;
+    }
+    if start < code.len() {
+        items.push(&code[start..]);
+    }
+    items
+}
+
+/// One space for any run of whitespace and comments (none after the line end
+/// that closes a doc comment).
 fn space(out: &mut Vec<u8>) {
-    if out.last().is_some_and(|b| *b != b' ') {
+    if out.last().is_some_and(|b| *b != b' ' && *b != b'\n') {
         out.push(b' ');
     }
 }
@@ -266,6 +325,57 @@ mod tests {
         ] {
             assert_ne!(code(a), code(b), "{a} against {b}");
         }
+    }
+
+    #[test]
+    fn a_doc_comment_ends_at_its_line() {
+        assert_ne!(code("/// a\nb"), code("/// a b"));
+        assert_eq!(code("/// a\n\n  b"), "/// a\nb");
+        assert_eq!(code("/// a\n  b"), code("/// a\nb // note"));
+    }
+
+    fn split(text: &str) -> Vec<String> {
+        let code = code_text(text.as_bytes());
+        items(&code)
+            .into_iter()
+            .map(|i| String::from_utf8(i.to_vec()).unwrap().trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn items_are_cut_at_the_top_level_only() {
+        let text = r##"//! Crate.
+use a::{b, c};
+/// A user; see `B {`.
+#[derive(Model)]
+#[model(table = "users", check(name = "c", expr = "x > '}'"))]
+pub struct User {
+    #[model(default = "';'")]
+    pub id: [u8; 4],
+    pub note: &'static str,
+}
+mod inner { struct A; fn f() { let c = '}'; let s = r#"}"#; } }
+fn g() {}"##;
+        let items = split(text);
+        assert_eq!(items.len(), 5, "{items:#?}");
+        // A `}` at the top level ends an item even where a `;` follows: harmless.
+        assert_eq!(items[0], "//! Crate.\nuse a::{b, c}");
+        assert_eq!(items[1], ";");
+        assert!(items[2].starts_with("/// A user; see `B {`.\n#[derive(Model)]"));
+        assert!(
+            items[2].ends_with("pub note: &'static str, }"),
+            "{}",
+            items[2]
+        );
+        assert!(items[3].starts_with("mod inner {") && items[3].ends_with("} }"));
+        assert_eq!(items[4], "fn g() {}");
+        // Every byte is in exactly one item.
+        let code = code_text(text.as_bytes());
+        assert_eq!(items_len(&code), code.len());
+    }
+
+    fn items_len(code: &[u8]) -> usize {
+        items(code).iter().map(|i| i.len()).sum()
     }
 
     #[test]

@@ -13,10 +13,12 @@
 //! same key (after `touch`, or an edit of a comment), it only repeats its `cargo:`
 //! lines.
 //!
-//! A second key replaces the source code with the models it declares (the schema
-//! and the rename hints): after an edit that leaves every model as it was (a
-//! function, a field's order in another struct), the script scans the models but
-//! reads no revision.
+//! A second key keeps, of each file's code, only the top-level items that mention
+//! a model (`Model` or `model`: the structs with their attributes, the inline
+//! modules holding them, the `use` lines; see [`crate::fingerprint::items`]):
+//! after an edit that leaves every such item as it was (a function added, another
+//! struct changed), the script parses nothing and reads no revision, even when the
+//! edit is in the models' own file.
 //!
 //! Rule: the key covers everything the verdict depends on; anything not in it (the
 //! autogenerate variables) makes the script skip the memo.
@@ -26,11 +28,11 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use migrate_model::scan::{source_files, ScannedModels};
+use migrate_model::scan::source_files;
 
 use crate::codegen::EMBEDDED_FILE;
 use crate::error::BuildError;
-use crate::fingerprint::code_text;
+use crate::fingerprint::{code_text, items};
 use crate::Config;
 
 /// Name of the file in `OUT_DIR` holding the key of the last clean run.
@@ -39,10 +41,11 @@ pub const MEMO_FILE: &str = "migrate_clean_run.key";
 /// The key of one run's inputs, and the source files it read.
 #[derive(Debug)]
 pub struct Inputs {
-    /// The key of the revision files, the settings and this crate's version.
-    revisions: u64,
     /// The key of those and every source file's code.
     pub key: String,
+    /// The key of the revision files, the settings, this crate's version and the
+    /// items of every source file that mention a model.
+    pub models_key: String,
     /// Every `.rs` file under the source directories (for `rerun-if-changed`).
     pub files: Vec<PathBuf>,
 }
@@ -82,26 +85,24 @@ impl Inputs {
             migrate_core::objects::files::load_dir(&config.resolved_objects_dir())
         )
         .hash(&mut hasher);
-        let revisions = hasher.finish();
+        let mut models = hasher.clone();
         let files = source_files(&config.resolved_source_dirs())?;
         for file in &files {
             let text = fs::read(file).map_err(|e| BuildError::io("read", file, e))?;
+            let code = code_text(&text);
             file.hash(&mut hasher);
-            code_text(&text).hash(&mut hasher);
+            code.hash(&mut hasher);
+            file.hash(&mut models);
+            // Trimmed: the space between two items goes with the second one.
+            for item in items(&code).into_iter().filter(|i| mentions_a_model(i)) {
+                item.trim_ascii().hash(&mut models);
+            }
         }
         Ok(Inputs {
-            revisions,
             key: format!("{:016x}", hasher.finish()),
+            models_key: format!("{:016x}", models.finish()),
             files,
         })
-    }
-
-    /// The key of these revisions and settings with the models `models` declare.
-    pub fn models_key(&self, models: &ScannedModels) -> String {
-        let mut hasher = DefaultHasher::new();
-        self.revisions.hash(&mut hasher);
-        format!("{:?}\n{:?}", models.schema(), models.hints()).hash(&mut hasher);
-        format!("{:016x}", hasher.finish())
     }
 
     /// The two keys of the last clean run in `out_dir` (if its generated file is
@@ -122,15 +123,15 @@ impl Inputs {
     }
 
     /// Whether the last clean run in `out_dir` had the same revisions, settings and
-    /// models (`models_key`, from [`Inputs::models_key`]).
-    pub fn same_models_as_last_clean_run(&self, out_dir: &Path, models_key: &str) -> bool {
-        Self::last_clean_run(out_dir).is_some_and(|(_, models)| models == models_key)
+    /// model items ([`Inputs::models_key`]).
+    pub fn same_models_as_last_clean_run(&self, out_dir: &Path) -> bool {
+        Self::last_clean_run(out_dir).is_some_and(|(_, models)| models == self.models_key)
     }
 
-    /// Records a clean run with these inputs and models.
-    pub fn record_clean_run(&self, out_dir: &Path, models_key: &str) -> Result<(), BuildError> {
+    /// Records a clean run with these inputs.
+    pub fn record_clean_run(&self, out_dir: &Path) -> Result<(), BuildError> {
         let path = out_dir.join(MEMO_FILE);
-        fs::write(&path, format!("{}\n{models_key}\n", self.key))
+        fs::write(&path, format!("{}\n{}\n", self.key, self.models_key))
             .map_err(|e| BuildError::io("write", &path, e))
     }
 
@@ -138,6 +139,13 @@ impl Inputs {
     pub fn forget(out_dir: &Path) {
         let _ = fs::remove_file(out_dir.join(MEMO_FILE));
     }
+}
+
+/// Whether an item of code text names a model: `Model` in a derive, `model` in an
+/// attribute. Rule: any item that may declare a model counts (an item counted
+/// without need only makes the key change more often).
+fn mentions_a_model(item: &[u8]) -> bool {
+    item.windows(5).any(|w| w == b"Model" || w == b"model")
 }
 
 #[cfg(test)]
@@ -185,22 +193,43 @@ mod tests {
     #[test]
     fn the_models_key_ignores_other_code_but_not_models() {
         let (dir, config) = crate_dir();
-        let scan = || migrate_model::scan::scan_sources(&config.resolved_source_dirs()).unwrap();
-        let model = "#[derive(migrate::Model)]\npub struct User {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
-        fs::write(dir.path().join("src/lib.rs"), model).unwrap();
-        let inputs = Inputs::read(&config).unwrap();
-        let first = inputs.models_key(&scan());
+        let lib = dir.path().join("src/lib.rs");
+        let model = "/// Users.\n#[derive(migrate::Model)]\npub struct User {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
+        fs::write(&lib, model).unwrap();
+        let first = Inputs::read(&config).unwrap();
+        // Other code in the same file, before and after the model.
         fs::write(
-            dir.path().join("src/lib.rs"),
-            format!("fn helper() {{}}\n{model}"),
+            &lib,
+            format!("fn helper() {{}}\n{model}struct Other {{ a: i32 }}\n"),
         )
         .unwrap();
-        let commented = Inputs::read(&config).unwrap();
-        assert_ne!(commented.key, inputs.key);
-        assert_eq!(commented.models_key(&scan()), first);
-        let changed = model.replace("pub id: i64,", "pub id: i64,\n    pub name: String,");
-        fs::write(dir.path().join("src/lib.rs"), changed).unwrap();
-        assert_ne!(Inputs::read(&config).unwrap().models_key(&scan()), first);
+        let other = Inputs::read(&config).unwrap();
+        assert_ne!(other.key, first.key);
+        assert_eq!(other.models_key, first.models_key);
+        // A field, an attribute or a doc comment of the model is a change.
+        for changed in [
+            model.replace("pub id: i64,", "pub id: i64,\n    pub name: String,"),
+            model.replace("primary_key", "primary_key, autoincrement"),
+            model.replace("/// Users.", "/// People."),
+        ] {
+            fs::write(&lib, changed).unwrap();
+            assert_ne!(Inputs::read(&config).unwrap().models_key, first.models_key);
+        }
+        // So is a revision file.
+        fs::write(&lib, model).unwrap();
+        fs::write(dir.path().join("migrations/a.toml"), "x").unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().models_key, first.models_key);
+    }
+
+    #[test]
+    fn a_model_moved_to_another_file_changes_the_models_key() {
+        let (dir, config) = crate_dir();
+        let model = "#[derive(Model)]\npub struct User {\n    pub id: i64,\n}\n";
+        fs::write(dir.path().join("src/lib.rs"), model).unwrap();
+        let first = Inputs::read(&config).unwrap().models_key;
+        fs::write(dir.path().join("src/lib.rs"), "").unwrap();
+        fs::write(dir.path().join("src/user.rs"), model).unwrap();
+        assert_ne!(Inputs::read(&config).unwrap().models_key, first);
     }
 
     #[test]
@@ -209,15 +238,19 @@ mod tests {
         let out = tempfile::tempdir().unwrap();
         let inputs = Inputs::read(&config).unwrap();
         assert!(!inputs.same_as_last_clean_run(out.path()));
-        inputs.record_clean_run(out.path(), "m1").unwrap();
+        inputs.record_clean_run(out.path()).unwrap();
         assert!(
             !inputs.same_as_last_clean_run(out.path()),
             "no embedded file yet"
         );
         fs::write(out.path().join(EMBEDDED_FILE), "&[]").unwrap();
         assert!(inputs.same_as_last_clean_run(out.path()));
-        assert!(inputs.same_models_as_last_clean_run(out.path(), "m1"));
-        assert!(!inputs.same_models_as_last_clean_run(out.path(), "m2"));
+        assert!(inputs.same_models_as_last_clean_run(out.path()));
+        let other = Inputs {
+            models_key: "other".into(),
+            ..Inputs::read(&config).unwrap()
+        };
+        assert!(!other.same_models_as_last_clean_run(out.path()));
         Inputs::forget(out.path());
         assert!(!inputs.same_as_last_clean_run(out.path()));
     }

@@ -97,22 +97,17 @@ impl Config {
                 }
                 return Ok("the code is that of the last clean run: nothing parsed");
             }
-        }
-        let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
-        // The same models, revisions and settings as the last clean run (only a
-        // comment or other code changed): the verdict stands, no revision is read.
-        let models_key = inputs.as_ref().map(|i| i.models_key(&models));
-        if let (Some(inputs), Some(models_key)) = (inputs.as_ref(), models_key.as_deref()) {
-            if models.skipped.is_empty()
-                && inputs.same_models_as_last_clean_run(&out_dir, models_key)
-            {
+            // The items that mention a model, the revisions and the settings are
+            // those of the last clean run (other code changed): the verdict stands.
+            if inputs.same_models_as_last_clean_run(&out_dir) {
                 for file in &inputs.files {
                     out.watch(file);
                 }
-                inputs.record_clean_run(&out_dir, models_key)?;
-                return Ok("the models are those of the last clean run: no revision read");
+                inputs.record_clean_run(&out_dir)?;
+                return Ok("the models are those of the last clean run: nothing parsed");
             }
         }
+        let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
         Inputs::forget(&out_dir);
         let mut checked = check_scanned(self, models)?;
         for path in checked.watched_paths(self) {
@@ -168,8 +163,8 @@ impl Config {
             report_outcome(out, &Outcome::NoChanges);
         }
         checked.write_outputs(&out_dir)?;
-        if let (Some(inputs), Some(models_key)) = (inputs, models_key) {
-            inputs.record_clean_run(&out_dir, &models_key)?;
+        if let Some(inputs) = inputs {
+            inputs.record_clean_run(&out_dir)?;
         }
         Ok("models compared with the revisions")
     }

@@ -7,7 +7,7 @@
 
 mod expand;
 
-use proc_macro::TokenStream;
+use proc_macro::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 
 /// Derives `migrate::Model` for a struct with named fields.
 ///
@@ -33,5 +33,19 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::expand(&input).into()
+    let expansion = expand::expand(&input);
+    // Lexed by rustc itself (see `expand::Expansion`).
+    let body: TokenStream = expansion
+        .text
+        .parse()
+        .expect("the derive writes Rust that lexes");
+    let spanned = TokenStream::from(expansion.spanned);
+    // Wrapped in an anonymous constant, so the helper constants stay private to it.
+    let block = Group::new(Delimiter::Brace, spanned.into_iter().chain(body).collect());
+    let mut out: TokenStream = "const _: () =".parse().expect("lexes");
+    out.extend([
+        TokenTree::Group(block),
+        TokenTree::Punct(Punct::new(';', Spacing::Alone)),
+    ]);
+    out
 }
