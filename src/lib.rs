@@ -10,7 +10,8 @@ pub use migrate_core::{ColumnType, Model, Schema, Table};
 /// (`migrate::introspect::check_embedded(&pool, migrate::embedded!(), &Default::default())`).
 #[cfg(feature = "runtime")]
 pub use migrate_introspect as introspect;
-pub use migrate_macros::Model;
+pub use migrate_core::Enum;
+pub use migrate_macros::{Enum, Model};
 #[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;
 

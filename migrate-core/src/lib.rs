@@ -33,6 +33,7 @@ pub mod offline;
 pub mod ops;
 pub mod project;
 pub mod revision;
+mod rust_enum;
 pub mod schema;
 pub mod types;
 pub mod url;
@@ -44,6 +45,7 @@ pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,
     PrimaryKey, Schema, Table, Unique,
 };
+pub use rust_enum::Enum;
 pub use types::{ColumnType, UnsignedBits};
 
 /// A Rust struct that describes a table; implemented by `#[derive(Model)]`.

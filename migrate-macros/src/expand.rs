@@ -57,7 +57,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
     let table_name = &def.table.name;
     // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
     // unoptimised proc-macro, which runs once per model on every build.
-    let table_json = serde_json::to_string(&def.table).expect("a table serialises to JSON");
+    let table_json = serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
     let pk: Vec<&str> = def
         .table
         .primary_key
@@ -111,6 +111,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let (enum_consts, enum_resolves) = enum_columns(&krate, def);
     let uses = uses(input);
     // Wrapped in an anonymous constant, so the helper constants stay private to it.
     quote! {
@@ -118,6 +119,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         #assert_import
         #(#targets)*
         #(#key_asserts)*
+        #enum_consts
         #uses
 
         #[automatically_derived]
@@ -128,6 +130,7 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
                 #[allow(unused_mut)]
                 let mut table = #krate::core::generated::__table_from_json(#table_json);
                 #(#resolves)*
+                #enum_resolves
                 table
             }
         }
@@ -139,6 +142,41 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
         }
         };
     }
+}
+
+/// The table to embed: a column whose type is a Rust enum is written as text
+/// until `table()` puts the enum's type in (its labels are the compiler's to find).
+fn embedded_table(def: &ModelDef) -> std::borrow::Cow<'_, migrate_core::Table> {
+    if def.enum_refs.is_empty() {
+        return std::borrow::Cow::Borrowed(&def.table);
+    }
+    let mut table = def.table.clone();
+    for c in &mut table.columns {
+        if migrate_model::parse::is_unresolved_enum(&c.ty) {
+            c.ty = migrate_core::ColumnType::Text;
+        }
+    }
+    std::borrow::Cow::Owned(table)
+}
+
+/// For each column whose type is a Rust enum: a constant with the enum's type name
+/// and labels (spanned at the field's type, so a type that is not an enum is
+/// reported there), and the call that puts them in the table.
+fn enum_columns(krate: &TokenStream, def: &ModelDef) -> (TokenStream, TokenStream) {
+    let mut consts = TokenStream::new();
+    let mut resolves = TokenStream::new();
+    for (i, r) in def.enum_refs.iter().enumerate() {
+        let name = format_ident!("__MIGRATE_ENUM_{}", i);
+        let target = &r.target;
+        let column = &r.column;
+        consts.extend(quote_spanned! {r.span=>
+            const #name: (&str, &[&str]) = #krate::core::generated::__enum_type::<#target>();
+        });
+        resolves.extend(quote! {
+            #krate::core::generated::__resolve_enum(&mut table, #column, #name);
+        });
+    }
+    (consts, resolves)
 }
 
 /// A function that builds the struct and reads each field, never called, marked

@@ -10,6 +10,7 @@ use syn::DeriveInput;
 use super::ast::{default_table_name, Container, Field};
 use super::check::{self, ColumnLookup};
 use super::ctxt::{combine, Ctxt};
+use super::enums::{enum_field_attrs, enum_path, unresolved_enum, EnumRef};
 use super::fk::{composite_foreign_keys, foreign_keys};
 use super::symbol::{INDEX, PRIMARY_KEY, UNIQUE};
 use super::types::map_type;
@@ -34,6 +35,8 @@ pub struct ModelDef {
     pub column_renames: Vec<(String, String)>,
     /// Foreign keys to another model type, resolved later.
     pub model_refs: Vec<ModelRef>,
+    /// Columns whose type is a Rust enum (`#[derive(migrate::Enum)]`), resolved later.
+    pub enum_refs: Vec<EnumRef>,
     /// The span of each column's field, by column name.
     pub field_spans: BTreeMap<String, Span>,
     /// The span of the struct's name.
@@ -132,6 +135,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
     let mut column_renames = Vec::new();
     let mut facts: Vec<FieldFacts> = Vec::new();
     let mut pk_fields: Vec<(String, Span, &Field)> = Vec::new();
+    let mut enum_refs = Vec::new();
     for field in &cont.fields {
         let fa = &field.attrs;
         let field_name = field.ident.unraw().to_string();
@@ -167,8 +171,30 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
             }
         }
         let mapped = map_type(field.ty);
-        let Some(ty) = check::column_type(cx, field, &mapped) else {
-            continue;
+        // A plain path type the model does not know is a Rust enum; the compiler
+        // (or the source scan) finds its labels, and says so when it is not one.
+        let enum_target = match fa.sql_type {
+            None => enum_path(field.ty, &mapped),
+            Some(_) => None,
+        };
+        let ty = if let Some(target) = enum_target {
+            enum_field_attrs(cx, field, &mapped.written);
+            enum_refs.push(EnumRef {
+                column: column_name.clone(),
+                target_name: target
+                    .segments
+                    .last()
+                    .map(|s| s.ident.unraw().to_string())
+                    .unwrap_or_default(),
+                target,
+                span: syn::spanned::Spanned::span(field.ty),
+            });
+            unresolved_enum()
+        } else {
+            let Some(ty) = check::column_type(cx, field, &mapped) else {
+                continue;
+            };
+            ty
         };
         let autoincrement = match fa.autoincrement {
             Some(span) => check::autoincrement(cx, span, &ty),
@@ -289,6 +315,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
         renamed_from: a.renamed_from.as_ref().map(|l| l.value()),
         column_renames,
         model_refs,
+        enum_refs,
         field_spans,
         struct_span,
         krate: a.krate.clone(),
