@@ -62,8 +62,6 @@ pub struct ScannedModel {
     pub renamed_from: Option<String>,
     /// `(new column, old column)` from `renamed_from` on fields.
     pub column_renames: Vec<(String, String)>,
-    /// The columns whose type is a Rust enum (resolved in `table`).
-    pub enum_refs: Vec<crate::parse::EnumRef>,
 }
 
 impl ScannedModels {
@@ -287,8 +285,7 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
         });
     }
     check_table_names(&found.models)?;
-    let mut models = resolve(found.models)?;
-    resolve_enums(&mut models, &found.enums)?;
+    let models = resolve(found.models, &found.enums)?;
     check_enum_labels(&models)?;
     Ok(ScannedModels {
         models,
@@ -336,12 +333,10 @@ fn collect_models(
                         line: e.ident.span().start().line,
                         def,
                     }),
-                    Err(errors) => skipped.extend(errors.into_iter().map(|err| {
-                        ScanError::Enum {
-                            file: file.to_path_buf(),
-                            line: err.span().start().line,
-                            message: format!("enum `{}` is invalid: {err}", e.ident),
-                        }
+                    Err(errors) => skipped.extend(errors.into_iter().map(|err| ScanError::Enum {
+                        file: file.to_path_buf(),
+                        line: err.span().start().line,
+                        message: format!("enum `{}` is invalid: {err}", e.ident),
                     })),
                 }
             }
@@ -461,60 +456,57 @@ fn check_enum_labels(models: &[ScannedModel]) -> Result<(), ScanError> {
 
 /// Resolves the columns whose type is a Rust enum, by the enum's name, to the enum
 /// type of the `#[derive(migrate::Enum)]` enum of that name.
-fn resolve_enums(models: &mut [ScannedModel], enums: &[ScannedEnum]) -> Result<(), ScanError> {
-    for m in models.iter_mut() {
-        for r in &m.enum_refs {
-            let err = |message: String| ScanError::Enum {
-                file: m.file.clone(),
-                line: r.span.start().line,
-                message,
-            };
-            let found: Vec<&ScannedEnum> = enums
-                .iter()
-                .filter(|e| e.def.rust_name == r.target_name)
-                .collect();
-            let e = match found.as_slice() {
-                [one] => one,
-                [] => {
-                    return Err(err(format!(
-                        "column '{}.{}': no column type is known for the Rust type `{}`, and no \
-                         enum of that name derives `migrate::Enum` in the scanned sources; \
-                         derive it on a fieldless enum (`#[derive(sqlx::Type, \
-                         migrate::Enum)]`), or add `#[model(sql_type = \"...\")]`, or \
-                         `#[model(skip)]` if it is not a column",
-                        m.table.name, r.column, r.target_name
-                    )))
-                }
-                many => {
-                    let places: Vec<String> = many
-                        .iter()
-                        .map(|e| format!("{}:{}", e.file.display(), e.line))
-                        .collect();
-                    return Err(err(format!(
-                        "column '{}.{}': several enums called `{}` derive `migrate::Enum` \
-                         ({}); rename one of them",
-                        m.table.name,
-                        r.column,
-                        r.target_name,
-                        places.join(", ")
-                    )));
-                }
-            };
-            let col = m
-                .table
-                .columns
-                .iter_mut()
-                .find(|c| c.name == r.column)
-                .expect("an enum reference names a column of its model");
-            col.ty = migrate_core::EnumType::new(e.def.type_name.clone(), e.def.labels.clone())
-                .column_type();
-        }
+fn resolve_enums(f: &Found, table: &mut Table, enums: &[ScannedEnum]) -> Result<(), ScanError> {
+    for r in &f.def.enum_refs {
+        let err = |message: String| ScanError::Enum {
+            file: f.file.clone(),
+            line: r.span.start().line,
+            message,
+        };
+        let found: Vec<&ScannedEnum> = enums
+            .iter()
+            .filter(|e| e.def.rust_name == r.target_name)
+            .collect();
+        let e = match found.as_slice() {
+            [one] => one,
+            [] => {
+                return Err(err(format!(
+                    "column '{}.{}': no column type is known for the Rust type `{}`, and no \
+                     enum of that name derives `migrate::Enum` in the scanned sources; \
+                     derive it on a fieldless enum (`#[derive(sqlx::Type, \
+                     migrate::Enum)]`), or add `#[model(sql_type = \"...\")]`, or \
+                     `#[model(skip)]` if it is not a column",
+                    table.name, r.column, r.target_name
+                )))
+            }
+            many => {
+                let places: Vec<String> = many
+                    .iter()
+                    .map(|e| format!("{}:{}", e.file.display(), e.line))
+                    .collect();
+                return Err(err(format!(
+                    "column '{}.{}': several enums called `{}` derive `migrate::Enum` \
+                     ({}); rename one of them",
+                    table.name,
+                    r.column,
+                    r.target_name,
+                    places.join(", ")
+                )));
+            }
+        };
+        let col = table
+            .columns
+            .iter_mut()
+            .find(|c| c.name == r.column)
+            .expect("an enum reference names a column of its model");
+        col.ty = migrate_core::EnumType::new(e.def.type_name.clone(), e.def.labels.clone())
+            .column_type();
     }
     Ok(())
 }
 
 /// Resolves foreign keys to model types by struct name across all models.
-fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
+fn resolve(found: Vec<Found>, enums: &[ScannedEnum]) -> Result<Vec<ScannedModel>, ScanError> {
     let mut by_name: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
     for f in &found {
         by_name.entry(&f.def.struct_name).or_default().push(f);
@@ -522,6 +514,7 @@ fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
     let mut out = Vec::new();
     for f in &found {
         let mut table = f.def.table.clone();
+        resolve_enums(f, &mut table, enums)?;
         for r in &f.def.model_refs {
             let err = |message: String| ScanError::ModelRef {
                 file: f.file.clone(),
@@ -572,7 +565,6 @@ fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
                 .collect(),
             renamed_from: f.def.renamed_from.clone(),
             column_renames: f.def.column_renames.clone(),
-            enum_refs: f.def.enum_refs.clone(),
         });
     }
     Ok(out)

@@ -21,6 +21,7 @@ mod options;
 mod pictures;
 mod purge;
 mod renames;
+mod rust_enums;
 mod repair;
 mod scripts;
 mod servers;

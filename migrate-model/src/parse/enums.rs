@@ -41,8 +41,6 @@ pub struct EnumDef {
     pub labels: Vec<String>,
     /// `(new label, old label)` for every variant with `renamed_from`.
     pub label_renames: Vec<(String, String)>,
-    /// The span of the enum's name.
-    pub span: Span,
 }
 
 /// A model field whose type is a Rust enum (any plain path type the model does not
@@ -94,7 +92,6 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
         type_name,
         labels: Vec::new(),
         label_renames: Vec::new(),
-        span: input.ident.span(),
     };
     // Rule: a generic enum has no one set of labels for the type.
     if !input.generics.params.is_empty() {
@@ -381,5 +378,3 @@ pub(super) fn enum_field_attrs(cx: &Ctxt, field: &super::ast::Field, written: &s
         }
     }
 }
-
-
