@@ -626,7 +626,7 @@ fn adopt_sample_pagila_like_postgres() {
         &["event_log", "language", "staff"],
         &[
             "table `actor`: column actor_id defaults to nextval('actor_actor_id_seq'::regclass)",
-            "table `film`: column rating has type mpaa_rating",
+            "table `film`: column release_year has type year_t",
             "table `film_actor`: its foreign key film_actor_actor_id_fkey references `actor`",
             "table `manager`:",
             "inherits from staff",

@@ -20,7 +20,7 @@ use super::symbol::{MODEL, RENAMED_FROM};
 use super::types::MappedType;
 
 /// The `rename_all` rules sqlx knows, with the conversion each makes.
-const RENAME_ALL: [(&str, fn(&str) -> String); 7] = [
+pub(crate) const RENAME_ALL: [(&str, fn(&str) -> String); 7] = [
     ("lowercase", |s| s.to_lowercase()),
     ("UPPERCASE", |s| s.to_uppercase()),
     ("snake_case", |s| s.to_snake_case()),

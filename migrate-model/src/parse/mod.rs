@@ -34,6 +34,7 @@ mod tests;
 
 pub use ast::{default_table_name, pluralize, snake_case};
 pub use attr::parse_table_ref;
+pub(crate) use enums::RENAME_ALL;
 pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
 pub use enums::{
     is_unresolved_enum, parse_enum, parse_enum_lenient, unresolved_enum, EnumDef, EnumRef,
