@@ -260,3 +260,52 @@ async fn enum_columns_are_adopted_as_rust_enums_that_decode_rows() {
         db.cleanup().await.unwrap();
     }
 }
+
+/// A legacy SQLite table whose primary key accepts NULL (`code TEXT PRIMARY KEY`)
+/// is adopted: its model declares `nullable_key`, scans back to the live schema,
+/// the database shows no drift, and the baseline replays to the same schema.
+#[tokio::test]
+async fn a_sqlite_key_that_accepts_null_is_adopted_declared() {
+    let Some(db) = throwaway(Kind::Sqlite).await else {
+        return;
+    };
+    execute_all(
+        &db,
+        &[
+            "CREATE TABLE codes (code TEXT PRIMARY KEY, label TEXT)".to_string(),
+            "INSERT INTO codes (code, label) VALUES (NULL, 'none yet')".to_string(),
+        ],
+    )
+    .await;
+    let options = IntrospectOptions::default();
+    let live = introspect(db.url(), &options).await.unwrap();
+    assert!(live.table("codes").unwrap().column("code").unwrap().nullable);
+    let items = migrate_introspect::unmodelled(db.url(), &live, &options)
+        .await
+        .unwrap();
+    assert!(items.is_empty(), "{items:#?}");
+    let source = models_source(&live, None);
+    assert!(
+        source.contains("    #[model(primary_key, nullable_key)]\n    pub code: Option<String>,"),
+        "{source}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.rs"), &source).unwrap();
+    let scanned = scan_sources(&[dir.path().to_path_buf()])
+        .unwrap_or_else(|e| panic!("generated source does not scan: {e}\n{source}"));
+    assert_eq!(
+        normalize_schema(&scanned.schema()),
+        normalize_schema(&live),
+        "{source}"
+    );
+    let drift = check(db.url(), &scanned.schema(), &options).await.unwrap();
+    assert!(drift.is_empty(), "{drift:#?}");
+    let mut replayed = Schema::new();
+    apply_all(
+        &mut replayed,
+        &baseline_revision(&live, "adopt").upgrade,
+    )
+    .unwrap();
+    assert_eq!(normalize_schema(&replayed), normalize_schema(&live));
+    db.cleanup().await.unwrap();
+}

@@ -388,6 +388,14 @@ fn write_model(out: &mut String, table: &Table, enums: &BTreeMap<String, String>
                 None => "primary_key".into(),
             });
         }
+        // A key column that accepts NULL (legacy SQLite) says so.
+        let in_key = table
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.contains(&column.name));
+        if in_key && column.nullable {
+            items.push("nullable_key".into());
+        }
         if column.autoincrement {
             items.push("autoincrement".into());
         }

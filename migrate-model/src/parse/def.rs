@@ -356,6 +356,13 @@ fn primary_key(
                  `no_primary_key`, or the `primary_key` attribute",
             );
         }
+        for span in cont.fields.iter().filter_map(|f| f.attrs.nullable_key) {
+            cx.error_at(
+                span,
+                "`nullable_key` in a model without a primary key: remove it (it declares a \
+                 key column that accepts NULL)",
+            );
+        }
         return None;
     }
     if let (Some(_), Some((_, span, _))) = (on_struct, on_fields.first()) {
@@ -402,17 +409,46 @@ fn primary_key(
     };
     for c in &columns {
         let nullable = table.column(c).is_some_and(|col| col.nullable);
-        if nullable {
-            let field = cont
-                .fields
-                .iter()
-                .find(|f| f.attrs.skip.is_none() && column_of(f) == *c)
-                .expect("a key column has a field");
+        let field = cont
+            .fields
+            .iter()
+            .find(|f| f.attrs.skip.is_none() && column_of(f) == *c)
+            .expect("a key column has a field");
+        // Rule: a key column that accepts NULL (SQLite keeps such legacy tables) is
+        // declared with `nullable_key`, so an `Option` is never taken for it by
+        // mistake.
+        if nullable && field.attrs.nullable_key.is_none() {
             cx.error_spanned_by(
                 field.ty,
                 format!(
                     "primary-key column `{c}` is an `Option`: primary keys cannot be NULL; \
-                     write the type without `Option<...>`"
+                     write the type without `Option<...>`, or, for a legacy SQLite table \
+                     whose key accepts NULL, declare it: `#[model(primary_key, nullable_key)]`"
+                ),
+            );
+        }
+    }
+    // Rule: `nullable_key` is for an `Option` field of the primary key.
+    for f in &cont.fields {
+        let Some(span) = f.attrs.nullable_key else {
+            continue;
+        };
+        let column = column_of(f);
+        let nullable = table.column(&column).is_some_and(|col| col.nullable);
+        if !columns.contains(&column) {
+            cx.error_at(
+                span,
+                format!(
+                    "`nullable_key` on `{column}`, which is not in the primary key: remove it \
+                     (it declares a key column that accepts NULL)"
+                ),
+            );
+        } else if !nullable {
+            cx.error_at(
+                span,
+                format!(
+                    "`nullable_key` on `{column}`, which is not an `Option`: write the type as \
+                     `Option<...>` (the key accepts NULL), or remove `nullable_key`"
                 ),
             );
         }

@@ -540,3 +540,31 @@ fn a_plain_unknown_field_type_is_an_enum_column_to_resolve() {
     assert!(d.table.column("was").unwrap().nullable);
     assert!(super::is_unresolved_enum(&d.table.column("mood").unwrap().ty));
 }
+
+#[test]
+fn a_nullable_key_column_is_accepted_when_declared() {
+    let t = table(
+        "struct Code { #[model(primary_key, nullable_key)] code: Option<String>, label: Option<String> }",
+    );
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["code"]);
+    assert!(t.column("code").unwrap().nullable);
+    // Undeclared: the error offers the declaration.
+    let msg = one_error("struct Code { #[model(primary_key)] code: Option<String> }");
+    assert!(
+        msg.contains("declare it: `#[model(primary_key, nullable_key)]`"),
+        "{msg}"
+    );
+    // Composite keys too.
+    let t = table(
+        "#[model(primary_key(a, b))] struct K { a: i64, #[model(nullable_key)] b: Option<String> }",
+    );
+    assert!(t.column("b").unwrap().nullable);
+    assert!(
+        one_error("struct K { #[model(primary_key, nullable_key)] a: i64 }")
+            .contains("which is not an `Option`")
+    );
+    assert!(one_error(
+        "#[model(no_primary_key)] struct K { #[model(nullable_key)] a: Option<i64> }"
+    )
+    .contains("without a primary key"));
+}
