@@ -41,11 +41,11 @@ pub mod url;
 pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
 pub use ops::{Operation, Safety, SqlStep};
+pub use rust_enum::Enum;
 pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,
     PrimaryKey, Schema, Table, Unique,
 };
-pub use rust_enum::Enum;
 pub use types::{ColumnType, UnsignedBits};
 
 /// A Rust struct that describes a table; implemented by `#[derive(Model)]`.

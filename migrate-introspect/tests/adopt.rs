@@ -246,7 +246,10 @@ async fn enum_columns_are_adopted_as_rust_enums_that_decode_rows() {
         match kind {
             Kind::Postgres => {
                 assert_eq!(read!(sqlx::PgConnection, Mood, "today"), Some(Mood::Happy));
-                assert_eq!(read!(sqlx::PgConnection, Mood, "yesterday"), Some(Mood::SoSo));
+                assert_eq!(
+                    read!(sqlx::PgConnection, Mood, "yesterday"),
+                    Some(Mood::SoSo)
+                );
             }
             Kind::MySql => assert_eq!(
                 read!(sqlx::MySqlConnection, DiaryYesterday, "yesterday"),
@@ -279,7 +282,13 @@ async fn a_sqlite_key_that_accepts_null_is_adopted_declared() {
     .await;
     let options = IntrospectOptions::default();
     let live = introspect(db.url(), &options).await.unwrap();
-    assert!(live.table("codes").unwrap().column("code").unwrap().nullable);
+    assert!(
+        live.table("codes")
+            .unwrap()
+            .column("code")
+            .unwrap()
+            .nullable
+    );
     let items = migrate_introspect::unmodelled(db.url(), &live, &options)
         .await
         .unwrap();
@@ -301,11 +310,7 @@ async fn a_sqlite_key_that_accepts_null_is_adopted_declared() {
     let drift = check(db.url(), &scanned.schema(), &options).await.unwrap();
     assert!(drift.is_empty(), "{drift:#?}");
     let mut replayed = Schema::new();
-    apply_all(
-        &mut replayed,
-        &baseline_revision(&live, "adopt").upgrade,
-    )
-    .unwrap();
+    apply_all(&mut replayed, &baseline_revision(&live, "adopt").upgrade).unwrap();
     assert_eq!(normalize_schema(&replayed), normalize_schema(&live));
     db.cleanup().await.unwrap();
 }

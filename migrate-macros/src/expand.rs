@@ -57,7 +57,8 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> TokenStream {
     let table_name = &def.table.name;
     // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
     // unoptimised proc-macro, which runs once per model on every build.
-    let table_json = serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
+    let table_json =
+        serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
     let pk: Vec<&str> = def
         .table
         .primary_key

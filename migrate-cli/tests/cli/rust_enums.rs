@@ -95,10 +95,7 @@ fn rust_enum_flow(kind: DialectKind) {
         .trim()
         .to_string();
     let revision = revision_text(&p, &first);
-    assert!(
-        revision.contains("enum mood('happy', 'sad')"),
-        "{revision}"
-    );
+    assert!(revision.contains("enum mood('happy', 'sad')"), "{revision}");
     p.ok(&["upgrade", "head", "--database-url", &url]);
     sql(
         kind,
@@ -121,7 +118,11 @@ fn rust_enum_flow(kind: DialectKind) {
     );
     p.ok(&["upgrade", "head", "--database-url", &url]);
     check_live("after the rename");
-    assert_eq!(yesterday(1).as_deref(), Some("down"), "{kind:?}: the row follows");
+    assert_eq!(
+        yesterday(1).as_deref(),
+        Some("down"),
+        "{kind:?}: the row follows"
+    );
     sql(
         kind,
         &url,
@@ -136,7 +137,11 @@ fn rust_enum_flow(kind: DialectKind) {
     std::fs::remove_file(revision_path(&p, &second)).unwrap();
     p.write("src/models.rs", V1);
     check_live("after downgrade");
-    assert_eq!(yesterday(1).as_deref(), Some("sad"), "{kind:?}: renamed back");
+    assert_eq!(
+        yesterday(1).as_deref(),
+        Some("sad"),
+        "{kind:?}: renamed back"
+    );
     rt.block_on(db.cleanup()).ok();
 }
 

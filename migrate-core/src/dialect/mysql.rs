@@ -475,9 +475,7 @@ impl Dialect for MySql {
                 // MODIFY fail instead, so the session is made strict around it.
                 let removes = from.iter().any(|l| !to.contains(l));
                 if removes {
-                    out.push(Statement::new(
-                        "SET @migrate_sql_mode = @@SESSION.sql_mode",
-                    ));
+                    out.push(Statement::new("SET @migrate_sql_mode = @@SESSION.sql_mode"));
                     out.push(Statement::new(
                         "SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES')",
                     ));

@@ -10,7 +10,7 @@ use heck::ToUpperCamelCase;
 use migrate_core::schema::Table;
 use migrate_core::types::ColumnType;
 
-use crate::parse::RENAME_ALL;
+use crate::parse::{Convert, RENAME_ALL};
 
 /// The Rust name of each enum type the tables use, by type name: the type name in
 /// UpperCamelCase, with `Enum` added when a model struct has that name already.
@@ -67,10 +67,10 @@ fn variant_names(labels: &[String]) -> Vec<String> {
 pub(super) fn write_enum(out: &mut String, name: &str, rust: &str, labels: &[String]) {
     let variants = variant_names(labels);
     // The rule that spells the most labels (none: the variant's own name).
-    let rules: Vec<(Option<&str>, fn(&str) -> String)> = std::iter::once((None, same as fn(&str) -> String))
+    let rules: Vec<(Option<&str>, Convert)> = std::iter::once((None, same as Convert))
         .chain(RENAME_ALL.iter().map(|(n, f)| (Some(*n), *f)))
         .collect();
-    let misses = |f: &fn(&str) -> String| {
+    let misses = |f: &Convert| {
         variants
             .iter()
             .zip(labels)

@@ -19,8 +19,11 @@ use super::ctxt::{combine, Ctxt};
 use super::symbol::{MODEL, RENAMED_FROM};
 use super::types::MappedType;
 
+/// A `rename_all` conversion of a variant's name to its label.
+pub(crate) type Convert = fn(&str) -> String;
+
 /// The `rename_all` rules sqlx knows, with the conversion each makes.
-pub(crate) const RENAME_ALL: [(&str, fn(&str) -> String); 7] = [
+pub(crate) const RENAME_ALL: [(&str, Convert); 7] = [
     ("lowercase", |s| s.to_lowercase()),
     ("UPPERCASE", |s| s.to_uppercase()),
     ("snake_case", |s| s.to_snake_case()),
@@ -201,10 +204,7 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
 
 /// `type_name` and `rename_all` from the enum's `#[sqlx(...)]` attributes; the
 /// other keys are sqlx's business and are passed over.
-fn container_attrs(
-    cx: &Ctxt,
-    input: &DeriveInput,
-) -> (Option<LitStr>, Option<(String, fn(&str) -> String)>) {
+fn container_attrs(cx: &Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<(String, Convert)>) {
     let mut type_name = None;
     let mut rename_all = None;
     // Rule: the one `#[model(...)]` key of an enum is `crate`, like on a model.

@@ -34,11 +34,11 @@ mod tests;
 
 pub use ast::{default_table_name, pluralize, snake_case};
 pub use attr::parse_table_ref;
-pub(crate) use enums::RENAME_ALL;
 pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
 pub use enums::{
     is_unresolved_enum, parse_enum, parse_enum_lenient, unresolved_enum, EnumDef, EnumRef,
 };
+pub(crate) use enums::{Convert, RENAME_ALL};
 pub use fk::resolve_model_ref;
 pub use head::check_against_head;
 pub use types::{map_type, MappedType, RustKind};

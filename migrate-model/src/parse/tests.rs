@@ -538,7 +538,9 @@ fn a_plain_unknown_field_type_is_an_enum_column_to_resolve() {
         .collect();
     assert_eq!(refs, [("mood", "Mood"), ("was", "Mood"), ("bad", "Mood")]);
     assert!(d.table.column("was").unwrap().nullable);
-    assert!(super::is_unresolved_enum(&d.table.column("mood").unwrap().ty));
+    assert!(super::is_unresolved_enum(
+        &d.table.column("mood").unwrap().ty
+    ));
 }
 
 #[test]
