@@ -5,12 +5,13 @@
 //! revision so the binary can migrate its own database on start-up.
 
 pub use migrate_core as core;
+pub use migrate_core::Enum;
 pub use migrate_core::{ColumnType, Model, Schema, Table};
 /// Reading live databases: drift checks at run time
 /// (`migrate::introspect::check_embedded(&pool, migrate::embedded!(), &Default::default())`).
 #[cfg(feature = "runtime")]
 pub use migrate_introspect as introspect;
-pub use migrate_macros::Model;
+pub use migrate_macros::{Enum, Model};
 #[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;
 

@@ -84,3 +84,28 @@ pub fn __resolve_model_ref(
         key.name = naming::foreign_key(&name, &key.columns, target_table);
     }
 }
+
+/// The type name and labels of the Rust enum `T`, as a constant, so a field whose
+/// type is not an [`crate::Enum`] is reported once, at the field's type.
+#[doc(hidden)]
+pub const fn __enum_type<T: crate::Enum>() -> (&'static str, &'static [&'static str]) {
+    (T::TYPE_NAME, T::LABELS)
+}
+
+/// Fills in the enum type of column `column` of `table`, whose field type is a Rust
+/// enum with the type name and labels in `ty` (from [`__enum_type`]).
+///
+/// # Panics
+/// If the table has no such column (the derive names only its own columns).
+#[doc(hidden)]
+pub fn __resolve_enum(table: &mut Table, column: &str, ty: (&str, &[&str])) {
+    let col = table
+        .columns
+        .iter_mut()
+        .find(|c| c.name == column)
+        .expect("the derive resolves enums of its own columns");
+    col.ty = crate::ColumnType::Enum {
+        name: ty.0.to_string(),
+        values: ty.1.iter().map(|l| l.to_string()).collect(),
+    };
+}

@@ -37,6 +37,7 @@ pub mod offline;
 pub mod ops;
 pub mod project;
 pub mod revision;
+mod rust_enum;
 pub mod schema;
 pub mod types;
 pub mod url;
@@ -45,6 +46,7 @@ pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
 pub use index_shape::{Deferrable, IndexMethod};
 pub use ops::{Operation, Safety, SqlStep};
+pub use rust_enum::Enum;
 pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,
     PrimaryKey, Schema, Table, Unique,

@@ -435,8 +435,18 @@ impl Operation {
             AlterEnum { name, from, to } => {
                 let removed: Vec<String> =
                     from.iter().filter(|v| !to.contains(v)).cloned().collect();
-                if removed.is_empty() {
+                // Rule: labels only added keep every row where it is; any other
+                // change of order rewrites the tables of the type.
+                let only_added = crate::dialect::enums::added_labels(from, to).is_some();
+                if removed.is_empty() && only_added {
                     Safety::Safe
+                } else if removed.is_empty() {
+                    Safety::Risky(format!(
+                        "reordering the labels of enum '{name}' rewrites every table with a \
+                         column of it (PostgreSQL: a new type and ALTER COLUMN ... TYPE, which \
+                         locks each table; MySQL: a table copy; SQLite: a rebuild), and \
+                         comparisons and ORDER BY on it follow the new order"
+                    ))
                 } else {
                     Safety::Destructive(format!(
                         "removing {} from enum '{name}' fails if any row holds it; update \

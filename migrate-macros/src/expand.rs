@@ -115,11 +115,13 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> Expansion {
     } else {
         TokenStream::new()
     };
+    let enum_consts = enum_consts(&krate, def);
     Expansion {
         spanned: quote! {
             #assert_import
             #(#targets)*
             #(#key_asserts)*
+            #enum_consts
         },
         text: call_site_items(input, def, &krate.to_string()),
     }
@@ -147,7 +149,8 @@ fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
         };
     // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
     // unoptimised proc-macro, which runs once per model on every build.
-    let table_json = serde_json::to_string(&def.table).expect("a table serialises to JSON");
+    let table_json =
+        serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
     let mut resolves = String::new();
     for (i, r) in def.model_refs.iter().enumerate() {
         let columns = match &r.ref_columns {
@@ -158,6 +161,13 @@ fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
             resolves,
             "{krate}::core::generated::__resolve_model_ref(&mut table, {}, __MIGRATE_TARGET_{i}, {columns});",
             r.foreign_key
+        );
+    }
+    for (i, r) in def.enum_refs.iter().enumerate() {
+        let _ = write!(
+            resolves,
+            "{krate}::core::generated::__resolve_enum(&mut table, {:?}, __MIGRATE_ENUM_{i});",
+            r.column
         );
     }
     let pk: Vec<&str> = def
@@ -187,6 +197,36 @@ fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
         table = def.table.name,
     );
     text
+}
+
+/// The table to embed: a column whose type is a Rust enum is written as text
+/// until `table()` puts the enum's type in (its labels are the compiler's to find).
+fn embedded_table(def: &ModelDef) -> std::borrow::Cow<'_, migrate_core::Table> {
+    if def.enum_refs.is_empty() {
+        return std::borrow::Cow::Borrowed(&def.table);
+    }
+    let mut table = def.table.clone();
+    for c in &mut table.columns {
+        if migrate_model::parse::is_unresolved_enum(&c.ty) {
+            c.ty = migrate_core::ColumnType::Text;
+        }
+    }
+    std::borrow::Cow::Owned(table)
+}
+
+/// For each column whose type is a Rust enum: a constant with the enum's type name
+/// and labels, spanned at the field's type, so a type that is not an enum is
+/// reported there (`table()` puts them in the table).
+fn enum_consts(krate: &TokenStream, def: &ModelDef) -> TokenStream {
+    let mut consts = TokenStream::new();
+    for (i, r) in def.enum_refs.iter().enumerate() {
+        let name = format_ident!("__MIGRATE_ENUM_{}", i);
+        let target = &r.target;
+        consts.extend(quote_spanned! {r.span=>
+            const #name: (&str, &[&str]) = #krate::core::generated::__enum_type::<#target>();
+        });
+    }
+    consts
 }
 
 /// A function that builds the struct and reads each field, never called, marked

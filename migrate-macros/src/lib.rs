@@ -5,6 +5,7 @@
 //! `impl Model` and its errors into `compile_error!`s. See `docs/models.md` for the
 //! attribute reference.
 
+mod enums;
 mod expand;
 
 use proc_macro::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
@@ -48,4 +49,31 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
         TokenTree::Punct(Punct::new(';', Spacing::Alone)),
     ]);
     out
+}
+
+/// Derives `migrate::Enum` for a fieldless enum, next to `sqlx::Type`: the enum
+/// type's name and labels, read from the attributes sqlx reads.
+///
+/// ```
+/// #[derive(migrate::Enum)]
+/// #[sqlx(type_name = "mood", rename_all = "lowercase")]
+/// enum Mood {
+///     Happy,
+///     #[sqlx(rename = "meh")]
+///     Neutral,
+/// }
+///
+/// use migrate::core::Enum;
+/// assert_eq!(Mood::TYPE_NAME, "mood");
+/// assert_eq!(Mood::LABELS, ["happy", "meh"]);
+/// ```
+///
+/// A model field of the enum's type is a column of the enum type. A variant whose
+/// label changed says which label it had, `#[model(renamed_from = "old")]`, so
+/// autogenerate renames the label instead of removing it. A variant with fields,
+/// an unknown `rename_all` rule or two variants with one label are compile errors.
+#[proc_macro_derive(Enum, attributes(sqlx, model))]
+pub fn derive_enum(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    enums::expand(&input).into()
 }

@@ -456,3 +456,63 @@ fn custom_key_names_and_composite_foreign_keys() {
         ]
     );
 }
+
+/// A Rust enum next to `sqlx::Type`: its labels follow sqlx's `rename_all` and
+/// `rename`, and a model field of it is a column of the enum type.
+#[derive(sqlx::Type, migrate::Enum, Clone, Copy, Debug, PartialEq, Eq)]
+#[sqlx(type_name = "mood", rename_all = "lowercase")]
+#[allow(dead_code)]
+enum Mood {
+    Happy,
+    #[sqlx(rename = "meh")]
+    Neutral,
+    VerySad,
+}
+
+/// Without `type_name` the type is named after the enum, as sqlx names it.
+#[derive(migrate::Enum)]
+#[sqlx(rename_all = "SCREAMING_SNAKE_CASE")]
+#[allow(dead_code)]
+enum Priority {
+    RightNow,
+    Later,
+}
+
+#[derive(Model)]
+#[model(table = "diary")]
+#[allow(dead_code)]
+struct DiaryEntry {
+    #[model(primary_key)]
+    id: i64,
+    #[model(default = "'happy'")]
+    today: Mood,
+    yesterday: Option<Mood>,
+    priority: self::Priority,
+}
+
+#[test]
+fn rust_enum_fields_are_columns_of_the_enum_type() {
+    use migrate::Enum as _;
+    assert_eq!(Mood::TYPE_NAME, "mood");
+    assert_eq!(Mood::LABELS, ["happy", "meh", "verysad"]);
+    assert_eq!(Priority::LABELS, ["RIGHT_NOW", "LATER"]);
+    let mood = ColumnType::Enum {
+        name: "mood".into(),
+        values: vec!["happy".into(), "meh".into(), "verysad".into()],
+    };
+    let table = DiaryEntry::table();
+    let today = table.column("today").unwrap();
+    assert_eq!(today.ty, mood);
+    assert!(!today.nullable);
+    assert_eq!(today.default.as_deref(), Some("'happy'"));
+    let yesterday = table.column("yesterday").unwrap();
+    assert_eq!(yesterday.ty, mood);
+    assert!(yesterday.nullable);
+    assert_eq!(
+        table.column("priority").unwrap().ty,
+        ColumnType::Enum {
+            name: "Priority".into(),
+            values: vec!["RIGHT_NOW".into(), "LATER".into()],
+        }
+    );
+}

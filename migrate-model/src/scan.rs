@@ -12,9 +12,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use syn::punctuated::Punctuated;
-use syn::{Item, ItemStruct, Token};
+use syn::{Item, Token};
 
-use crate::parse::{parse_model, resolve_model_ref, ModelDef};
+use crate::parse::{parse_enum, parse_model, resolve_model_ref, EnumDef, ModelDef};
 use migrate_core::hints::DiffHints;
 use migrate_core::schema::{Schema, Table};
 
@@ -24,12 +24,25 @@ pub struct ScannedModels {
     /// The models, in file order (files sorted by path), then source order. Empty
     /// when anything was [skipped](ScannedModels::skipped).
     pub models: Vec<ScannedModel>,
+    /// The Rust enums deriving `migrate::Enum`, in file order, then source order.
+    pub enums: Vec<ScannedEnum>,
     /// Every `.rs` file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
     /// What [`scan_sources_leaving_invalid`] left out: files that are not valid Rust
     /// ([`ScanError::Parse`]) and model structs the parser rejects
     /// ([`ScanError::Model`]). Always empty from [`scan_sources`].
     pub skipped: Vec<ScanError>,
+}
+
+/// One `#[derive(migrate::Enum)]` enum found in the sources.
+#[derive(Clone, Debug)]
+pub struct ScannedEnum {
+    /// The file it is in.
+    pub file: PathBuf,
+    /// The line of the enum's name (1-based).
+    pub line: usize,
+    /// The enum, parsed.
+    pub def: EnumDef,
 }
 
 /// One model struct found in the sources.
@@ -70,6 +83,13 @@ impl ScannedModels {
                 hints
                     .column_renames
                     .insert((m.table.name.clone(), new.clone()), old.clone());
+            }
+        }
+        for e in &self.enums {
+            for (new, old) in &e.def.label_renames {
+                hints
+                    .enum_value_renames
+                    .insert((e.def.type_name.clone(), new.clone()), old.clone());
             }
         }
         hints
@@ -145,6 +165,17 @@ pub enum ScanError {
         /// Its enum type and labels, and where the first column is and what it lists.
         detail: String,
     },
+    /// A field whose type is not a known column type nor a scanned Rust enum, or
+    /// an enum the parser rejects.
+    #[error("{}:{line}: {message}", file.display())]
+    Enum {
+        /// The file.
+        file: PathBuf,
+        /// The line of the field or the enum.
+        line: usize,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// A foreign key to a model type that could not be resolved.
     #[error("{}:{line}: foreign key of `{struct_name}` to `{target}`: {message}", file.display())]
     ModelRef {
@@ -198,6 +229,13 @@ struct Found {
     def: ModelDef,
 }
 
+/// What the files hold: models and enums, before resolution.
+#[derive(Default)]
+struct Collected {
+    models: Vec<Found>,
+    enums: Vec<ScannedEnum>,
+}
+
 /// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs;
 /// the first file that is not valid Rust or model the parser rejects is an error.
 pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
@@ -219,7 +257,7 @@ pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
 /// skipped tables and foreign keys to them would not resolve.
 pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
     let files = source_files(dirs)?;
-    let mut found = Vec::new();
+    let mut found = Collected::default();
     let mut skipped = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|source| ScanError::Io {
@@ -241,16 +279,17 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
     }
     if !skipped.is_empty() {
         return Ok(ScannedModels {
-            models: Vec::new(),
             files,
             skipped,
+            ..ScannedModels::default()
         });
     }
-    check_table_names(&found)?;
-    let models = resolve(found)?;
+    check_table_names(&found.models)?;
+    let models = resolve(found.models, &found.enums)?;
     check_enum_labels(&models)?;
     Ok(ScannedModels {
         models,
+        enums: found.enums,
         files,
         skipped,
     })
@@ -281,15 +320,30 @@ pub fn source_files(dirs: &[PathBuf]) -> Result<Vec<PathBuf>, ScanError> {
 fn collect_models(
     file: &Path,
     items: &[Item],
-    found: &mut Vec<Found>,
+    found: &mut Collected,
     skipped: &mut Vec<ScanError>,
 ) {
     for item in items {
         match item {
-            Item::Struct(s) if derives_model(s) => {
+            Item::Enum(e) if derives(&e.attrs, "Enum") => {
+                let input = syn::DeriveInput::from(e.clone());
+                match parse_enum(&input) {
+                    Ok(def) => found.enums.push(ScannedEnum {
+                        file: file.to_path_buf(),
+                        line: e.ident.span().start().line,
+                        def,
+                    }),
+                    Err(errors) => skipped.extend(errors.into_iter().map(|err| ScanError::Enum {
+                        file: file.to_path_buf(),
+                        line: err.span().start().line,
+                        message: format!("enum `{}` is invalid: {err}", e.ident),
+                    })),
+                }
+            }
+            Item::Struct(s) if derives(&s.attrs, "Model") => {
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input) {
-                    Ok(def) => found.push(Found {
+                    Ok(def) => found.models.push(Found {
                         file: file.to_path_buf(),
                         def,
                     }),
@@ -318,10 +372,10 @@ fn collect_models(
     }
 }
 
-/// Whether a struct has `Model`, `migrate::Model` or `::migrate::Model` in a
-/// `#[derive(...)]`.
-fn derives_model(s: &ItemStruct) -> bool {
-    s.attrs
+/// Whether an item has `{name}`, `migrate::{name}` or `::migrate::{name}` in a
+/// `#[derive(...)]` (`name` is `Model` or `Enum`).
+fn derives(attrs: &[syn::Attribute], name: &str) -> bool {
+    attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))
         .any(|a| {
@@ -331,8 +385,8 @@ fn derives_model(s: &ItemStruct) -> bool {
                         let segs: Vec<String> =
                             p.segments.iter().map(|s| s.ident.to_string()).collect();
                         match segs.as_slice() {
-                            [one] => one == "Model" && p.leading_colon.is_none(),
-                            [krate, name] => krate == "migrate" && name == "Model",
+                            [one] => one == name && p.leading_colon.is_none(),
+                            [krate, last] => krate == "migrate" && last == name,
                             _ => false,
                         }
                     })
@@ -400,8 +454,59 @@ fn check_enum_labels(models: &[ScannedModel]) -> Result<(), ScanError> {
     Ok(())
 }
 
+/// Resolves the columns whose type is a Rust enum, by the enum's name, to the enum
+/// type of the `#[derive(migrate::Enum)]` enum of that name.
+fn resolve_enums(f: &Found, table: &mut Table, enums: &[ScannedEnum]) -> Result<(), ScanError> {
+    for r in &f.def.enum_refs {
+        let err = |message: String| ScanError::Enum {
+            file: f.file.clone(),
+            line: r.span.start().line,
+            message,
+        };
+        let found: Vec<&ScannedEnum> = enums
+            .iter()
+            .filter(|e| e.def.rust_name == r.target_name)
+            .collect();
+        let e = match found.as_slice() {
+            [one] => one,
+            [] => {
+                return Err(err(format!(
+                    "column '{}.{}': no column type is known for the Rust type `{}`, and no \
+                     enum of that name derives `migrate::Enum` in the scanned sources; \
+                     derive it on a fieldless enum (`#[derive(sqlx::Type, \
+                     migrate::Enum)]`), or add `#[model(sql_type = \"...\")]`, or \
+                     `#[model(skip)]` if it is not a column",
+                    table.name, r.column, r.target_name
+                )))
+            }
+            many => {
+                let places: Vec<String> = many
+                    .iter()
+                    .map(|e| format!("{}:{}", e.file.display(), e.line))
+                    .collect();
+                return Err(err(format!(
+                    "column '{}.{}': several enums called `{}` derive `migrate::Enum` \
+                     ({}); rename one of them",
+                    table.name,
+                    r.column,
+                    r.target_name,
+                    places.join(", ")
+                )));
+            }
+        };
+        let col = table
+            .columns
+            .iter_mut()
+            .find(|c| c.name == r.column)
+            .expect("an enum reference names a column of its model");
+        col.ty = migrate_core::EnumType::new(e.def.type_name.clone(), e.def.labels.clone())
+            .column_type();
+    }
+    Ok(())
+}
+
 /// Resolves foreign keys to model types by struct name across all models.
-fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
+fn resolve(found: Vec<Found>, enums: &[ScannedEnum]) -> Result<Vec<ScannedModel>, ScanError> {
     let mut by_name: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
     for f in &found {
         by_name.entry(&f.def.struct_name).or_default().push(f);
@@ -409,6 +514,7 @@ fn resolve(found: Vec<Found>) -> Result<Vec<ScannedModel>, ScanError> {
     let mut out = Vec::new();
     for f in &found {
         let mut table = f.def.table.clone();
+        resolve_enums(f, &mut table, enums)?;
         for r in &f.def.model_refs {
             let err = |message: String| ScanError::ModelRef {
                 file: f.file.clone(),

@@ -166,3 +166,63 @@ impl<'r> sqlx::Decode<'r, sqlx::Postgres> for StoredU32 {
         Ok(StoredU32(u32::try_from(wide)?))
     }
 }
+
+/// A Rust enum (`#[derive(sqlx::Type)]`) read from its column on each database.
+/// sqlx 0.8 decodes it on PostgreSQL (the enum type) and SQLite (text) as it is,
+/// but refuses a MySQL `ENUM` column declared `NOT NULL`: it compares the column's
+/// flags with its own exactly (sqlx issue #3750). This wrapper accepts any text
+/// column on MySQL and decodes with the enum's own `Decode`, which reads the label.
+/// A field reads it with `#[sqlx(try_from = "StoredEnum<PostStatus>")]`.
+#[derive(Clone, Copy, Debug)]
+pub struct StoredEnum<T>(T);
+
+impl From<StoredEnum<crate::models::PostStatus>> for crate::models::PostStatus {
+    fn from(v: StoredEnum<crate::models::PostStatus>) -> Self {
+        v.0
+    }
+}
+
+impl<T: sqlx::Type<sqlx::MySql>> sqlx::Type<sqlx::MySql> for StoredEnum<T> {
+    fn type_info() -> sqlx::mysql::MySqlTypeInfo {
+        T::type_info()
+    }
+    fn compatible(ty: &sqlx::mysql::MySqlTypeInfo) -> bool {
+        <str as sqlx::Type<sqlx::MySql>>::compatible(ty)
+    }
+}
+
+impl<'r, T: sqlx::Decode<'r, sqlx::MySql>> sqlx::Decode<'r, sqlx::MySql> for StoredEnum<T> {
+    fn decode(value: sqlx::mysql::MySqlValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredEnum(T::decode(value)?))
+    }
+}
+
+impl<T: sqlx::Type<sqlx::Postgres>> sqlx::Type<sqlx::Postgres> for StoredEnum<T> {
+    fn type_info() -> sqlx::postgres::PgTypeInfo {
+        T::type_info()
+    }
+    fn compatible(ty: &sqlx::postgres::PgTypeInfo) -> bool {
+        T::compatible(ty)
+    }
+}
+
+impl<'r, T: sqlx::Decode<'r, sqlx::Postgres>> sqlx::Decode<'r, sqlx::Postgres> for StoredEnum<T> {
+    fn decode(value: sqlx::postgres::PgValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredEnum(T::decode(value)?))
+    }
+}
+
+impl<T: sqlx::Type<sqlx::Sqlite>> sqlx::Type<sqlx::Sqlite> for StoredEnum<T> {
+    fn type_info() -> sqlx::sqlite::SqliteTypeInfo {
+        T::type_info()
+    }
+    fn compatible(ty: &sqlx::sqlite::SqliteTypeInfo) -> bool {
+        T::compatible(ty)
+    }
+}
+
+impl<'r, T: sqlx::Decode<'r, sqlx::Sqlite>> sqlx::Decode<'r, sqlx::Sqlite> for StoredEnum<T> {
+    fn decode(value: sqlx::sqlite::SqliteValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(StoredEnum(T::decode(value)?))
+    }
+}

@@ -122,6 +122,7 @@ async fn run(url: &str) -> Result<(), Box<dyn std::error::Error>> {
 
     let read = blog::record_view(&db, &post).await?;
     println!("post #{} read {} time(s)", read.id, read.views);
+    println!("post #{} is {:?}", read.id, read.status);
 
     blog::add_comment(&db, &post, &bob, &format!("Nice post, {}!", alice.name)).await?;
     for comment in blog::comments_on(&db, &post).await? {

@@ -21,6 +21,18 @@ pub struct User {
     pub created_at: DateTime<Utc>,
 }
 
+/// Where a post is in its life. Stored as an enum type: `CREATE TYPE post_status AS
+/// ENUM ('draft', 'published')` on PostgreSQL, an `ENUM(...)` column on MySQL, and a
+/// text column with a `CHECK (... IN (...))` on SQLite; sqlx reads it on all three.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]
+#[sqlx(type_name = "post_status", rename_all = "lowercase")]
+pub enum PostStatus {
+    /// Being written; not on the front page yet.
+    Draft,
+    /// Out for everyone to read.
+    Published,
+}
+
 /// An article on the blog.
 #[derive(Debug, Clone, Model, sqlx::FromRow)]
 pub struct Post {
@@ -47,6 +59,12 @@ pub struct Post {
     #[model(default = "0")]
     #[sqlx(try_from = "crate::db::StoredU32")]
     pub views: u32,
+    /// Draft or published; a new post is published unless it says otherwise.
+    // MySQL reads it through `StoredEnum` (see there); PostgreSQL and SQLite would
+    // read `PostStatus` directly.
+    #[model(default = "'published'")]
+    #[sqlx(try_from = "crate::db::StoredEnum<PostStatus>")]
+    pub status: PostStatus,
 }
 
 /// A reader's reply to a post.

@@ -92,6 +92,23 @@ async fn query_i64(db: &TestDb, sql: &str) -> i64 {
     }
 }
 
+/// Runs `sql` on `db` (one statement); its error, if any.
+async fn execute(db: &TestDb, sql: &str) -> Result<(), sqlx::Error> {
+    macro_rules! on {
+        ($conn:ty) => {{
+            let mut conn = <$conn>::connect(db.url()).await.expect("connect");
+            let result = sqlx::query(sql).execute(&mut conn).await.map(|_| ());
+            conn.close().await.expect("close");
+            result
+        }};
+    }
+    match db.kind() {
+        DialectKind::Sqlite => on!(sqlx::SqliteConnection),
+        DialectKind::Postgres => on!(sqlx::PgConnection),
+        DialectKind::MySql => on!(sqlx::MySqlConnection),
+    }
+}
+
 /// A fresh, empty database of `kind`, or `None` when its server is not configured.
 ///
 /// migrate-testkit makes MySQL databases with the `utf8mb4_bin` collation, whose
@@ -135,6 +152,8 @@ async fn two_starts(kind: DialectKind) {
     );
     // The unsigned `views` column, counted and read back on each database.
     assert_line(&first, "post #1 read 1 time(s)");
+    // The enum `status` column: its default read back into `PostStatus` by sqlx.
+    assert_line(&first, "post #1 is Published");
     assert!(
         first.contains("comment: #1 on post #1 by user #2 at ")
             && first.contains(": \"Nice post, Alice!\""),
@@ -166,6 +185,18 @@ async fn two_starts(kind: DialectKind) {
     assert_eq!(query_i64(&db, "SELECT COUNT(*) FROM posts").await, 2);
     assert_eq!(query_i64(&db, "SELECT COUNT(*) FROM comments").await, 2);
     assert_eq!(query_i64(&db, "SELECT COUNT(*) FROM users").await, 2);
+    // The enum column refuses a label outside `PostStatus` on every database
+    // (PostgreSQL: its type; MySQL: ENUM; SQLite: the CHECK).
+    let bad = "UPDATE posts SET status = 'archived' WHERE id = 1";
+    assert!(
+        execute(&db, bad).await.is_err(),
+        "{:?}: 'archived' was stored",
+        db.kind()
+    );
+    if kind == DialectKind::Postgres {
+        let types = "SELECT COUNT(*) FROM pg_type WHERE typname = 'post_status' AND typtype = 'e'";
+        assert_eq!(query_i64(&db, types).await, 1);
+    }
     db.cleanup().await.expect("drop the test database");
 }
 

@@ -368,7 +368,8 @@ fn note_database_only_types(
 
 /// The crates the generated field types come from, beyond `migrate` itself.
 fn extra_crates(source: &str) -> Vec<&'static str> {
-    ["chrono", "uuid", "serde_json", "rust_decimal"]
+    // `sqlx` (feature `derive`) for the `sqlx::Type` of the enums written.
+    ["chrono", "uuid", "serde_json", "rust_decimal", "sqlx"]
         .into_iter()
         .filter(|krate| source.contains(&format!("{krate}::")))
         .collect()

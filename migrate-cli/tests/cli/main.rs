@@ -24,6 +24,7 @@ mod pictures;
 mod purge;
 mod renames;
 mod repair;
+mod rust_enums;
 mod scripts;
 mod servers;
 mod sqlite_rebuild;

@@ -113,6 +113,42 @@ fn failing(kind: DialectKind, committed: bool) -> File {
     )
 }
 
+/// The enum scenario's revisions: an enum type and a table of it (B), then a label
+/// added and used in the same revision (C): on PostgreSQL the `ALTER TYPE ... ADD
+/// VALUE` runs outside the revision's transaction, so the steps after it may use
+/// the label; the mark `calm` is written only if the row with the new label is
+/// there.
+fn enum_revisions() -> Vec<File> {
+    let table = "table.name = \"moods\"\ntable.columns = [{ name = \"m\", type = \"enum mood('happy', 'sad')\", nullable = false }]\n";
+    let b = rev(
+        B,
+        &[A],
+        "moods",
+        &format!(
+            "[[upgrade]]\nop = \"create_enum\"\nenum_type = {{ name = \"mood\", values = [\"happy\", \"sad\"] }}\n\n\
+             [[upgrade]]\nop = \"create_table\"\n{table}\n\
+             [[downgrade]]\nop = \"drop_table\"\n{table}\n\
+             [[downgrade]]\nop = \"drop_enum\"\nenum_type = {{ name = \"mood\", values = [\"happy\", \"sad\"] }}\n\n"
+        ),
+    );
+    let c = rev(
+        C,
+        &[B],
+        "calm",
+        &("[[upgrade]]\nop = \"alter_enum\"\nname = \"mood\"\nfrom = [\"happy\", \"sad\"]\nto = [\"happy\", \"sad\", \"calm\"]\n\n".to_string()
+            + &step("upgrade", "INSERT INTO moods (m) VALUES ('calm')", false)
+            + &step(
+                "upgrade",
+                "INSERT INTO marks (rev) SELECT 'calm' FROM moods WHERE m = 'calm'",
+                false,
+            )
+            + &step("downgrade", "DELETE FROM marks WHERE rev = 'calm'", false)
+            + &step("downgrade", "DELETE FROM moods", false)
+            + "[[downgrade]]\nop = \"alter_enum\"\nname = \"mood\"\nfrom = [\"happy\", \"sad\", \"calm\"]\nto = [\"happy\", \"sad\"]\n\n"),
+    );
+    vec![first(), b, c]
+}
+
 /// What a scenario does, in order.
 #[derive(Clone)]
 enum Act {
@@ -247,6 +283,11 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
             ],
             vec![0, 3, 0, 0],
         ),
+        "enum_add_value" => (
+            enum_revisions(),
+            vec![Upgrade("head"), Downgrade(B), Upgrade("head")],
+            vec![0; 3],
+        ),
         other => panic!("no scenario {other}"),
     };
     Scenario {
@@ -267,6 +308,7 @@ const SCENARIOS: &[&str] = &[
     "dirty_then_resolve",
     "no_transaction",
     "unknown_revision",
+    "enum_add_value",
 ];
 
 /// The name of a scenario's revision set: its database and the version of its files
@@ -602,6 +644,14 @@ async fn matrix(name: &str, kind: DialectKind) {
             "{name} on {kind:?}: {path:?} differs from the deployed binary"
         );
     }
+    if name == "enum_add_value" {
+        // The row with the label added in the same revision is there.
+        assert!(
+            expected.1.iter().any(|rows| rows == &["a", "calm"]),
+            "{kind:?}: {:?}",
+            expected.1
+        );
+    }
 }
 
 macro_rules! scenarios {
@@ -639,4 +689,5 @@ scenarios!(
     dirty_then_resolve,
     no_transaction,
     unknown_revision,
+    enum_add_value,
 );

@@ -472,8 +472,18 @@ impl Dialect for MySql {
             // The labels live in each column: `MODIFY COLUMN` restates every column
             // of the type (strict mode refuses it while a row holds a removed label).
             CreateEnum { .. } | DropEnum { .. } => Ok(Vec::new()),
-            AlterEnum { name, to, .. } => {
+            AlterEnum { name, from, to } => {
                 let mut out = Vec::new();
+                // Rule: a session that is not strict would store '' for a removed
+                // label a row holds (losing it silently); strict mode makes the
+                // MODIFY fail instead, so the session is made strict around it.
+                let removes = from.iter().any(|l| !to.contains(l));
+                if removes {
+                    out.push(Statement::new("SET @migrate_sql_mode = @@SESSION.sql_mode"));
+                    out.push(Statement::new(
+                        "SET SESSION sql_mode = CONCAT_WS(',', @@SESSION.sql_mode, 'STRICT_ALL_TABLES')",
+                    ));
+                }
                 for (t, c) in before.enum_columns(name) {
                     let changed = Column {
                         ty: ColumnType::Enum {
@@ -483,6 +493,9 @@ impl Dialect for MySql {
                         ..c.clone()
                     };
                     out.extend(self.modify(&t.name, &changed)?);
+                }
+                if removes {
+                    out.push(Statement::new("SET SESSION sql_mode = @migrate_sql_mode"));
                 }
                 Ok(out)
             }

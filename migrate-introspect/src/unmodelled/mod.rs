@@ -182,6 +182,18 @@ pub async fn unmodelled<'a>(
             }
         }
     }
+    // Rule: an enum type an adopted table uses is in the models and the baseline; one
+    // only left-out tables use (or none) stays listed, so it is not lost silently.
+    let left_out = tables_left_out(schema, &out);
+    out.retain(|item| {
+        item.kind != "enum type"
+            || !schema.tables.values().any(|t| {
+                !left_out.contains_key(&t.name)
+                    && t.columns.iter().any(
+                        |c| matches!(&c.ty, ColumnType::Enum { name, .. } if *name == item.name),
+                    )
+            })
+    });
     out.sort();
     out.dedup();
     Ok(out)

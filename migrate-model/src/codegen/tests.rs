@@ -234,3 +234,47 @@ fn index_shapes_and_deferrable_keys_round_trip_through_the_scanner() {
         .unwrap_or_else(|e| panic!("generated source does not scan: {e}\n{src}"));
     assert_eq!(scanned.schema(), schema, "{src}");
 }
+
+/// Enum types become Rust enums: a label list that one of sqlx's rules spells is
+/// written with `rename_all`, other labels with `rename`; the scan reads the
+/// source back to the same schema, enum types included.
+#[test]
+fn enum_types_become_rust_enums_that_round_trip_through_the_scanner() {
+    use migrate_core::EnumType;
+    let mood = EnumType::new("mood", ["happy", "so_so"]);
+    let rating = EnumType::new("mpaa_rating", ["G", "PG", "PG-13", "R", "NC-17"]);
+    let mut film = Table::new("film");
+    film.columns = vec![
+        Column::new("id", ColumnType::BigInt),
+        Column::new("rating", rating.column_type())
+            .nullable()
+            .default_sql("'G'"),
+        Column::new("mood", mood.column_type()),
+    ];
+    film.primary_key = Some(PrimaryKey {
+        name: naming::primary_key("film"),
+        columns: vec!["id".into()],
+    });
+    // A table named like an enum type: the enum gets another Rust name.
+    let mut moods = Table::new("mood");
+    moods.columns = vec![Column::new("id", ColumnType::BigInt)];
+    moods.primary_key = Some(PrimaryKey {
+        name: naming::primary_key("mood"),
+        columns: vec!["id".into()],
+    });
+    let schema = Schema::from_tables([film, moods]);
+    let source = models_source(&schema, None);
+    for needle in [
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]\n#[sqlx(type_name = \"mood\", rename_all = \"snake_case\")]\npub enum MoodEnum {\n    Happy,\n    SoSo,\n}",
+        "#[sqlx(type_name = \"mpaa_rating\", rename_all = \"UPPERCASE\")]\npub enum MpaaRating {\n    G,\n    Pg,\n    #[sqlx(rename = \"PG-13\")]\n    Pg13,\n    R,\n    #[sqlx(rename = \"NC-17\")]\n    Nc17,\n}",
+        "    pub rating: Option<MpaaRating>,",
+        "    pub mood: MoodEnum,",
+        "pub struct Mood {",
+    ] {
+        assert!(source.contains(needle), "{needle}\n---\n{source}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.rs"), &source).unwrap();
+    let scanned = crate::scan::scan_sources(&[dir.path().to_path_buf()]).unwrap();
+    assert_eq!(scanned.schema(), schema);
+}

@@ -79,8 +79,8 @@ impl<'a> Container<'a> {
                 cx.error_spanned_by(
                     data.enum_token,
                     "`#[derive(Model)]` does not support enums: a model is a struct with named \
-                     fields; for an enum-valued column use a field with \
-                     `#[model(sql_type = \"...\")]`",
+                     fields; for a column of an enum type, derive `migrate::Enum` (next to \
+                     `sqlx::Type`) on the enum and use it as a field's type",
                 );
                 Vec::new()
             }

@@ -174,6 +174,8 @@ pub struct FieldAttrs {
     pub primary_key_name: Option<LitStr>,
     /// `autoincrement`.
     pub autoincrement: Option<Span>,
+    /// `nullable_key`: the primary-key column accepts NULL (legacy SQLite).
+    pub nullable_key: Option<Span>,
     /// `unique`.
     pub unique: Option<Span>,
     /// `index`.
@@ -372,6 +374,9 @@ impl FieldAttrs {
             } else if p == AUTOINCREMENT {
                 flag(cx, meta, AUTOINCREMENT)?;
                 set_once(cx, &mut out.autoincrement, AUTOINCREMENT, span, span);
+            } else if p == NULLABLE_KEY {
+                flag(cx, meta, NULLABLE_KEY)?;
+                set_once(cx, &mut out.nullable_key, NULLABLE_KEY, span, span);
             } else if p == UNIQUE {
                 flag(cx, meta, UNIQUE)?;
                 set_once(cx, &mut out.unique, UNIQUE, span, span);

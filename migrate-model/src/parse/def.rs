@@ -10,6 +10,7 @@ use syn::DeriveInput;
 use super::ast::{default_table_name, Container, Field};
 use super::check::{self, ColumnLookup};
 use super::ctxt::{combine, Ctxt};
+use super::enums::{enum_field_attrs, enum_path, unresolved_enum, EnumRef};
 use super::fk::{composite_foreign_keys, foreign_keys};
 use super::index_rules;
 use super::symbol::{INCLUDE, INDEX, PRIMARY_KEY, UNIQUE};
@@ -35,6 +36,8 @@ pub struct ModelDef {
     pub column_renames: Vec<(String, String)>,
     /// Foreign keys to another model type, resolved later.
     pub model_refs: Vec<ModelRef>,
+    /// Columns whose type is a Rust enum (`#[derive(migrate::Enum)]`), resolved later.
+    pub enum_refs: Vec<EnumRef>,
     /// The span of each column's field, by column name.
     pub field_spans: BTreeMap<String, Span>,
     /// The span of the struct's name.
@@ -133,6 +136,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
     let mut column_renames = Vec::new();
     let mut facts: Vec<FieldFacts> = Vec::new();
     let mut pk_fields: Vec<(String, Span, &Field)> = Vec::new();
+    let mut enum_refs = Vec::new();
     for field in &cont.fields {
         let fa = &field.attrs;
         let field_name = field.ident.unraw().to_string();
@@ -168,8 +172,30 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
             }
         }
         let mapped = map_type(field.ty);
-        let Some(ty) = check::column_type(cx, field, &mapped) else {
-            continue;
+        // A plain path type the model does not know is a Rust enum; the compiler
+        // (or the source scan) finds its labels, and says so when it is not one.
+        let enum_target = match fa.sql_type {
+            None => enum_path(field.ty, &mapped),
+            Some(_) => None,
+        };
+        let ty = if let Some(target) = enum_target {
+            enum_field_attrs(cx, field, &mapped.written);
+            enum_refs.push(EnumRef {
+                column: column_name.clone(),
+                target_name: target
+                    .segments
+                    .last()
+                    .map(|s| s.ident.unraw().to_string())
+                    .unwrap_or_default(),
+                target,
+                span: syn::spanned::Spanned::span(field.ty),
+            });
+            unresolved_enum()
+        } else {
+            let Some(ty) = check::column_type(cx, field, &mapped) else {
+                continue;
+            };
+            ty
         };
         let autoincrement = match fa.autoincrement {
             Some(span) => check::autoincrement(cx, span, &ty),
@@ -309,6 +335,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
         renamed_from: a.renamed_from.as_ref().map(|l| l.value()),
         column_renames,
         model_refs,
+        enum_refs,
         field_spans,
         struct_span,
         krate: a.krate.clone(),
@@ -347,6 +374,13 @@ fn primary_key(
                 span,
                 "`no_primary_key`, but this model declares a primary key: remove \
                  `no_primary_key`, or the `primary_key` attribute",
+            );
+        }
+        for span in cont.fields.iter().filter_map(|f| f.attrs.nullable_key) {
+            cx.error_at(
+                span,
+                "`nullable_key` in a model without a primary key: remove it (it declares a \
+                 key column that accepts NULL)",
             );
         }
         return None;
@@ -395,17 +429,46 @@ fn primary_key(
     };
     for c in &columns {
         let nullable = table.column(c).is_some_and(|col| col.nullable);
-        if nullable {
-            let field = cont
-                .fields
-                .iter()
-                .find(|f| f.attrs.skip.is_none() && column_of(f) == *c)
-                .expect("a key column has a field");
+        let field = cont
+            .fields
+            .iter()
+            .find(|f| f.attrs.skip.is_none() && column_of(f) == *c)
+            .expect("a key column has a field");
+        // Rule: a key column that accepts NULL (SQLite keeps such legacy tables) is
+        // declared with `nullable_key`, so an `Option` is never taken for it by
+        // mistake.
+        if nullable && field.attrs.nullable_key.is_none() {
             cx.error_spanned_by(
                 field.ty,
                 format!(
                     "primary-key column `{c}` is an `Option`: primary keys cannot be NULL; \
-                     write the type without `Option<...>`"
+                     write the type without `Option<...>`, or, for a legacy SQLite table \
+                     whose key accepts NULL, declare it: `#[model(primary_key, nullable_key)]`"
+                ),
+            );
+        }
+    }
+    // Rule: `nullable_key` is for an `Option` field of the primary key.
+    for f in &cont.fields {
+        let Some(span) = f.attrs.nullable_key else {
+            continue;
+        };
+        let column = column_of(f);
+        let nullable = table.column(&column).is_some_and(|col| col.nullable);
+        if !columns.contains(&column) {
+            cx.error_at(
+                span,
+                format!(
+                    "`nullable_key` on `{column}`, which is not in the primary key: remove it \
+                     (it declares a key column that accepts NULL)"
+                ),
+            );
+        } else if !nullable {
+            cx.error_at(
+                span,
+                format!(
+                    "`nullable_key` on `{column}`, which is not an `Option`: write the type as \
+                     `Option<...>` (the key accepts NULL), or remove `nullable_key`"
                 ),
             );
         }

@@ -11,6 +11,7 @@
 //! - `check`: rules across attributes and fields;
 //! - `ctxt`: the error collector, so every error of a struct shows in one build;
 //! - `def`: the resulting [`ModelDef`];
+//! - `enums`: `#[derive(migrate::Enum)]` enums ([`EnumDef`]) and model fields of them;
 //! - `fk`: foreign keys, and resolving those to other model types;
 //! - `head`: comparing a model with the head schema ([`check_against_head`]).
 //!
@@ -22,6 +23,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod def;
+mod enums;
 mod fk;
 mod head;
 mod index_rules;
@@ -34,6 +36,10 @@ mod tests;
 pub use ast::{default_table_name, pluralize, snake_case};
 pub use attr::parse_table_ref;
 pub use def::{parse_model, parse_model_lenient, ModelDef, ModelRef, UNRESOLVED};
+pub use enums::{
+    is_unresolved_enum, parse_enum, parse_enum_lenient, unresolved_enum, EnumDef, EnumRef,
+};
+pub(crate) use enums::{Convert, RENAME_ALL};
 pub use fk::resolve_model_ref;
 pub use head::check_against_head;
 pub use types::{map_type, MappedType, RustKind};

@@ -425,7 +425,7 @@ fn names_over_the_identifier_limit_are_rejected() {
 #[test]
 fn the_lenient_parse_keeps_what_it_understood() {
     let input: DeriveInput = syn::parse_str(
-        "struct U { #[model(primary_key)] id: i32, bad: Weird, #[model(bogus)] ok: String }",
+        "struct U { #[model(primary_key)] id: i32, bad: Weird<u8>, #[model(bogus)] ok: String }",
     )
     .unwrap();
     let (d, errs) = parse_model_lenient(&input);
@@ -454,4 +454,124 @@ fn a_table_without_a_key_is_declared() {
     assert!(e[0].2.contains("declares a primary key"), "{e:?}");
     let e = one_error("#[model(no_primary_key = true)]\nstruct U {\n    id: i64,\n}");
     assert!(e.contains("no_primary_key"), "{e}");
+}
+
+fn enum_def(src: &str) -> Result<super::EnumDef, String> {
+    let input: DeriveInput = syn::parse_str(src).unwrap();
+    super::parse_enum(&input).map_err(|e| {
+        e.into_iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+#[test]
+fn enum_labels_follow_sqlx_rename_rules() {
+    let cases = [
+        ("lowercase", ["veryhappy", "sad"]),
+        ("UPPERCASE", ["VERYHAPPY", "SAD"]),
+        ("snake_case", ["very_happy", "sad"]),
+        ("SCREAMING_SNAKE_CASE", ["VERY_HAPPY", "SAD"]),
+        ("kebab-case", ["very-happy", "sad"]),
+        ("camelCase", ["veryHappy", "sad"]),
+        ("PascalCase", ["VeryHappy", "Sad"]),
+    ];
+    for (rule, labels) in cases {
+        let d = enum_def(&format!(
+            "#[sqlx(type_name = \"mood\", rename_all = \"{rule}\")] enum Mood {{ VeryHappy, Sad }}"
+        ))
+        .unwrap();
+        assert_eq!(d.type_name, "mood");
+        assert_eq!(d.labels, labels, "{rule}");
+    }
+    // No rule: the variant's name; no type_name: the enum's name (sqlx's defaults).
+    let d = enum_def("#[derive(sqlx::Type)] #[sqlx(no_pg_array)] enum Mood { Happy, #[sqlx(rename = \"so so\")] SoSo }").unwrap();
+    assert_eq!(d.type_name, "Mood");
+    assert_eq!(d.labels, ["Happy", "so so"]);
+}
+
+#[test]
+fn a_renamed_label_is_declared_on_its_variant() {
+    let d = enum_def(
+        "#[sqlx(type_name = \"mood\", rename_all = \"lowercase\")] enum Mood { Happy, \
+         #[sqlx(rename = \"down\")] #[model(renamed_from = \"sad\")] Sad }",
+    )
+    .unwrap();
+    assert_eq!(d.labels, ["happy", "down"]);
+    assert_eq!(d.label_renames, [("down".to_string(), "sad".to_string())]);
+}
+
+#[test]
+fn enum_misuse_is_refused_with_every_error() {
+    let e = enum_def(
+        "#[sqlx(rename_all = \"lower\")] #[repr(i32)] enum Mood { Happy(u8), Sad = 2, \
+         #[sqlx(rename = \"Sad\")] Down, #[model(bogus)] Calm }",
+    )
+    .unwrap_err();
+    for needle in [
+        "unknown `rename_all` rule \"lower\"",
+        "`#[repr(...)]`",
+        "variant `Happy` has fields",
+        "remove the discriminant",
+        "variant `Down` has the label 'Sad', like variant `Sad`",
+        "unknown attribute on an enum variant",
+    ] {
+        assert!(e.contains(needle), "{needle}: {e}");
+    }
+    assert!(enum_def("struct Mood { a: i32 }")
+        .unwrap_err()
+        .contains("is for fieldless enums"));
+    assert!(enum_def("enum Mood {}")
+        .unwrap_err()
+        .contains("at least one label"));
+}
+
+#[test]
+fn a_plain_unknown_field_type_is_an_enum_column_to_resolve() {
+    let input: DeriveInput = syn::parse_str(
+        "struct E { #[model(primary_key)] id: i64, mood: crate::Mood, was: Option<Mood>, #[model(max_len = 3)] bad: Mood }",
+    )
+    .unwrap();
+    let (d, errs) = parse_model_lenient(&input);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].to_string().contains("`max_len` does not apply"));
+    let refs: Vec<(&str, &str)> = d
+        .enum_refs
+        .iter()
+        .map(|r| (r.column.as_str(), r.target_name.as_str()))
+        .collect();
+    assert_eq!(refs, [("mood", "Mood"), ("was", "Mood"), ("bad", "Mood")]);
+    assert!(d.table.column("was").unwrap().nullable);
+    assert!(super::is_unresolved_enum(
+        &d.table.column("mood").unwrap().ty
+    ));
+}
+
+#[test]
+fn a_nullable_key_column_is_accepted_when_declared() {
+    let t = table(
+        "struct Code { #[model(primary_key, nullable_key)] code: Option<String>, label: Option<String> }",
+    );
+    assert_eq!(t.primary_key.as_ref().unwrap().columns, ["code"]);
+    assert!(t.column("code").unwrap().nullable);
+    // Undeclared: the error offers the declaration.
+    let msg = one_error("struct Code { #[model(primary_key)] code: Option<String> }");
+    assert!(
+        msg.contains("declare it: `#[model(primary_key, nullable_key)]`"),
+        "{msg}"
+    );
+    // Composite keys too.
+    let t = table(
+        "#[model(primary_key(a, b))] struct K { a: i64, #[model(nullable_key)] b: Option<String> }",
+    );
+    assert!(t.column("b").unwrap().nullable);
+    assert!(
+        one_error("struct K { #[model(primary_key, nullable_key)] a: i64 }")
+            .contains("which is not an `Option`")
+    );
+    assert!(one_error(
+        "#[model(no_primary_key)] struct K { #[model(nullable_key)] a: Option<i64> }"
+    )
+    .contains("without a primary key"));
 }
