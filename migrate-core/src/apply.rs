@@ -419,6 +419,9 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
             c.nullable = to.nullable;
             c.default = to.default.clone();
             c.autoincrement = to.autoincrement;
+            c.generated = to.generated.clone();
+            c.on_update = to.on_update.clone();
+            c.collation = to.collation.clone();
         }
         RenameColumn { table, from, to } => {
             let t = table_mut(schema, table)?;

@@ -10,6 +10,7 @@
 //! goes, so every operation is rendered against the table as it is at that point.
 
 mod common;
+pub mod column_extras;
 pub mod enums;
 pub mod kept_names;
 mod kind;
