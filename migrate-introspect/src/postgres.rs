@@ -34,7 +34,9 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a
                  AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
                  AND dep.deptype = 'a'),
        a.attgenerated::text,
-       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e')
+       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e'),
+       (SELECT co.collname::text FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
+        WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation)
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -147,6 +149,7 @@ pub(crate) async fn introspect(
         column.nullable = !not_null;
         column.comment = get!(row, 6);
         column.autoincrement = !identity.is_empty();
+        crate::column_extras::postgres(&mut column, &generated, default.as_deref(), get!(row, 10));
         if let Some(expr) = default {
             if generated.is_empty() {
                 if owns_sequence && expr.trim_start().starts_with("nextval(") {

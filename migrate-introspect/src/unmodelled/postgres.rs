@@ -71,13 +71,6 @@ SELECT 'left', 'table', c.relname::text,
     AND NOT EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                     WHERE dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a')
 UNION ALL
-SELECT 'sql', 'generated column', c.relname || '.' || a.attname,
-       'GENERATED ALWAYS AS ' || pg_get_expr(d.adbin, d.adrelid) || ' STORED; the baseline has a plain column',
-       c.relname::text
-  FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid
-  JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-  WHERE a.attgenerated <> ''
-UNION ALL
 SELECT 'sql', 'index', i.relname::text,
        CASE WHEN am.amname <> 'btree' THEN 'USING ' || am.amname || ' on ' || c.relname
             WHEN ix.indpred IS NOT NULL THEN 'partial index on ' || c.relname
