@@ -171,6 +171,45 @@ impl Generated {
     }
 }
 
+/// What changed in generation, `ON UPDATE` and collation between two states of
+/// a column, one phrase each (for [`crate::ops::Operation::describe`]).
+pub fn describe_changes(from: &crate::schema::ColumnState, to: &crate::schema::ColumnState) -> Vec<String> {
+    let mut parts = Vec::new();
+    let generated = |g: &Option<Generated>| match g {
+        Some(g) => format!("generated {} ({})", g.kind_sql().to_lowercase(), g.expr),
+        None => "not generated".to_string(),
+    };
+    if from.generated != to.generated {
+        parts.push(format!(
+            "{} -> {}",
+            generated(&from.generated),
+            generated(&to.generated)
+        ));
+    }
+    if from.on_update != to.on_update {
+        parts.push(format!(
+            "on update {} -> {}",
+            from.on_update.as_deref().unwrap_or("none"),
+            to.on_update.as_deref().unwrap_or("none")
+        ));
+    }
+    if from.collation != to.collation {
+        let show = |c: &PerDatabase| {
+            if c.is_empty() {
+                "default".to_string()
+            } else {
+                format!("({c})")
+            }
+        };
+        parts.push(format!(
+            "collation {} -> {}",
+            show(&from.collation),
+            show(&to.collation)
+        ));
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 //! | shape | PostgreSQL | MySQL / MariaDB | SQLite |
 //! |---|---|---|---|
 //! | per-database type | its `postgres` text | its `mysql` text | its `sqlite` text |
-//! | collation | `COLLATE "name"` | `COLLATE name` (the collation names its charset) | `COLLATE name` |
+//! | collation | `COLLATE "name"` | `CHARACTER SET cs COLLATE name` (`cs` is the collation's first word) | `COLLATE name` |
 //! | generated, stored | `GENERATED ALWAYS AS (expr) STORED` | same | same (added by a table rebuild) |
 //! | generated, virtual | refused: PostgreSQL 15 has none | `... VIRTUAL` | `... VIRTUAL` |
 //! | `ON UPDATE` | refused: use a trigger | `ON UPDATE CURRENT_TIMESTAMP(6)` | refused: use a trigger |
@@ -84,13 +84,51 @@ pub fn collate_clause(d: &dyn Dialect, c: &Column) -> String {
         return String::new();
     };
     let plain = name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    let quoted = if plain {
+        name.to_string()
+    } else {
+        d.quote_ident(name)
+    };
     match d.kind() {
         // PostgreSQL folds an unquoted name to lowercase; its collation names are
         // case-sensitive (`C`, `en_US.utf8`).
         DialectKind::Postgres => format!(" COLLATE {}", d.quote_ident(name)),
-        _ if plain => format!(" COLLATE {name}"),
-        _ => format!(" COLLATE {}", d.quote_ident(name)),
+        // A MySQL collation belongs to one character set, the first word of its
+        // name (`latin1` of `latin1_swedish_ci`, `binary`); naming both lets a
+        // column have another character set than its table.
+        DialectKind::MySql => {
+            let charset = name.split('_').next().unwrap_or(name);
+            let charset = if plain {
+                charset.to_string()
+            } else {
+                d.quote_ident(charset)
+            };
+            format!(" CHARACTER SET {charset} COLLATE {quoted}")
+        }
+        DialectKind::Sqlite => format!(" COLLATE {quoted}"),
     }
+}
+
+/// The generated columns of `table` whose expression (for `kind`) uses `column`:
+/// PostgreSQL refuses to change the type or collation of a column a generated
+/// column uses, so those are dropped before and added again after.
+pub fn generated_users<'a>(
+    kind: DialectKind,
+    table: &'a crate::schema::Table,
+    column: &str,
+) -> Vec<&'a Column> {
+    table
+        .columns
+        .iter()
+        .filter(|c| c.name != column)
+        .filter(|c| {
+            c.generated.as_ref().is_some_and(|g| {
+                super::tokens::referenced_columns(g.expr_for(kind))
+                    .iter()
+                    .any(|used| used.eq_ignore_ascii_case(column))
+            })
+        })
+        .collect()
 }
 
 /// ` GENERATED ALWAYS AS (expr) STORED|VIRTUAL`, with the expression for `kind`.

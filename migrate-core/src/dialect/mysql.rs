@@ -360,16 +360,57 @@ impl Dialect for MySql {
                     collation: to.collation.clone(),
                     ..current.clone()
                 };
-                // Rule: MariaDB changes no generation in place; a generated column
-                // holds nothing of its own, so it is dropped and added again
-                // (refused while an index or constraint uses it).
+                // Rule: MariaDB changes no generation in place. A column that stops
+                // being generated keeps its values: a plain column is added next
+                // to it, filled from it, and takes its place.
+                if current.generated.is_some() && new.generated.is_none() {
+                    common::refuse_dropping_a_used_column(KIND, before, table, column)?;
+                    let temp = format!("_migrate_new_{column}");
+                    let staged = Column {
+                        name: temp.clone(),
+                        ..new.clone()
+                    };
+                    let mut out = alter(
+                        table,
+                        format!(
+                            "ADD COLUMN {} AFTER {}",
+                            self.column_def(table, &staged)?,
+                            ident(self, column)?
+                        ),
+                    )?;
+                    out.push(Statement::new(format!(
+                        "UPDATE {} SET {} = {}",
+                        ident(self, table)?,
+                        ident(self, &temp)?,
+                        ident(self, column)?
+                    )));
+                    out.extend(alter(table, format!("DROP COLUMN {}", ident(self, column)?))?);
+                    out.extend(alter(
+                        table,
+                        format!(
+                            "RENAME COLUMN {} TO {}",
+                            ident(self, &temp)?,
+                            ident(self, column)?
+                        ),
+                    )?);
+                    return Ok(out);
+                }
+                // A generated column holds nothing of its own, so a new generation
+                // drops and adds it again (refused while an index or constraint
+                // uses it).
                 if new.generated.is_some() && current.generated != new.generated {
                     common::refuse_dropping_a_used_column(KIND, before, table, column)?;
                     let mut out =
                         alter(table, format!("DROP COLUMN {}", ident(self, column)?))?;
+                    // Back in its place: after the column before it, or first.
+                    let at = t.columns.iter().position(|c| c.name == *column);
+                    let place = match at.and_then(|i| i.checked_sub(1)) {
+                        Some(i) => format!(" AFTER {}", ident(self, &t.columns[i].name)?),
+                        None => " FIRST".to_string(),
+                    };
                     out.extend(alter(
                         table,
-                        format!("ADD COLUMN {}", self.column_def(table, &new)?),
+                        format!("ADD COLUMN {}{place}", self.column_def(table, &new)?),
                     )?);
                     return Ok(out);
                 }

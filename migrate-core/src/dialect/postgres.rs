@@ -361,6 +361,23 @@ impl Dialect for Postgres {
                     return Ok(out);
                 }
                 let mut out = Vec::new();
+                // Rule: PostgreSQL changes no type or collation of a column a
+                // generated column uses; those are dropped first and added again
+                // after (they hold nothing of their own).
+                let retyped = self.column_type(&from.ty) != self.column_type(&to.ty)
+                    || from.collation.get(KIND) != to.collation.get(KIND);
+                let users = if retyped {
+                    column_extras::generated_users(KIND, t, column)
+                } else {
+                    Vec::new()
+                };
+                for user in &users {
+                    common::refuse_dropping_a_used_column(KIND, before, table, &user.name)?;
+                    out.extend(alter(
+                        table,
+                        format!("DROP COLUMN {}", ident(self, &user.name)?),
+                    )?);
+                }
                 if from.generated.is_some() && to.generated.is_none() {
                     out.extend(alter(
                         table,
@@ -368,6 +385,15 @@ impl Dialect for Postgres {
                     )?);
                 }
                 out.extend(self.alter_column(table, column, from, to)?);
+                for user in users {
+                    out.extend(alter(
+                        table,
+                        format!("ADD COLUMN {}", self.column_def(table, user)?),
+                    )?);
+                    if let Some(comment) = &user.comment {
+                        out.push(self.column_comment(table, &user.name, Some(comment))?);
+                    }
+                }
                 Ok(out)
             }
             RenameColumn { table, from, to } => {
