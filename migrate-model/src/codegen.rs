@@ -33,6 +33,12 @@ pub fn models_source(schema: &Schema, tables: Option<&[String]>) -> String {
     out
 }
 
+mod raw_types;
+
+/// Marks an item of [`rust_type`]'s attributes that is a note, written as a
+/// comment above the field rather than inside `#[model(...)]`.
+const NOTE: &str = "// ";
+
 /// A Rust string literal holding `s`.
 fn lit(s: &str) -> String {
     format!("{s:?}")
@@ -176,18 +182,22 @@ fn rust_type(ty: &ColumnType) -> (String, Vec<String>) {
         ColumnType::TimestampTz => plain("chrono::DateTime<chrono::Utc>"),
         ColumnType::Uuid => plain("uuid::Uuid"),
         ColumnType::Json => plain("serde_json::Value"),
+        // The Rust type sqlx decodes the raw type into ([`raw_types`]); a type
+        // sqlx cannot read is a `String` with a note above the field.
         ColumnType::Raw(raw) => {
-            // The Rust type sqlx decodes the raw type into, where one fits better
-            // than text: a MySQL TIMESTAMP is a UTC instant.
-            let rust = if raw.to_ascii_lowercase().starts_with("timestamp") {
-                "chrono::DateTime<chrono::Utc>"
-            } else {
-                "String"
-            };
-            (
-                rust.into(),
-                vec![format!("sql_type = {}", lit(&ty.to_string()))],
-            )
+            let (rust, note) = raw_types::raw_rust_type(raw);
+            let mut attrs = vec![format!("sql_type = {}", lit(&ty.to_string()))];
+            attrs.extend(note.map(|n| format!("{NOTE}{n}")));
+            (rust, attrs)
+        }
+        ColumnType::PerDatabase(types) => {
+            let (rust, note) = raw_types::per_database_rust_type(types);
+            let mut attrs = vec![format!(
+                "sql_type({})",
+                raw_types::per_database_list(types, lit)
+            )];
+            attrs.extend(note.map(|n| format!("{NOTE}{n}")));
+            (rust, attrs)
         }
         // Until adopt writes the Rust enum, an enum column is kept by its SQL type.
         ColumnType::Enum { .. } => (
@@ -369,7 +379,13 @@ fn write_model(out: &mut String, table: &Table) {
             items.push("autoincrement".into());
         }
         let (ty, type_attrs) = rust_type(&column.ty);
+        let (notes, type_attrs): (Vec<String>, Vec<String>) =
+            type_attrs.into_iter().partition(|a| a.starts_with(NOTE));
+        for note in notes {
+            let _ = writeln!(out, "    {note}");
+        }
         items.extend(type_attrs);
+        items.extend(raw_types::extras_attrs(column, lit));
         if field_unique.contains(&column.name) {
             items.push("unique".into());
         }
