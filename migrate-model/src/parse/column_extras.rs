@@ -5,6 +5,7 @@ use migrate_core::column_extras::{Generated, PerDatabase};
 use migrate_core::ColumnType;
 
 use super::ast::Field;
+use super::types::RustKind;
 use super::ctxt::Ctxt;
 
 /// What a field's generation, `ON UPDATE` and collation attributes give its
@@ -79,4 +80,31 @@ pub fn column_extras(
         None => PerDatabase::default(),
     };
     (generated, on_update, collation)
+}
+
+/// Rule: `Vec<T>` is a PostgreSQL array of `T`'s type, and only that: MySQL and
+/// SQLite have no arrays, so a model used there names its type per database
+/// (`sql_type(postgres = "text[]", mysql = "json", sqlite = "text")`), and
+/// rendering it for them says so. `None` for an element with no array type.
+pub fn array_type(element: &RustKind) -> Option<ColumnType> {
+    let pg = match element {
+        RustKind::I16 => "smallint[]",
+        RustKind::I32 => "integer[]",
+        RustKind::I64 => "bigint[]",
+        RustKind::F32 => "real[]",
+        RustKind::F64 => "double precision[]",
+        RustKind::Bool => "boolean[]",
+        RustKind::String => "text[]",
+        RustKind::Date => "date[]",
+        RustKind::Time => "time[]",
+        RustKind::Timestamp => "timestamp[]",
+        RustKind::TimestampTz => "timestamptz[]",
+        RustKind::Uuid => "uuid[]",
+        RustKind::Json => "jsonb[]",
+        RustKind::Bytes => "bytea[]",
+        RustKind::Unsigned(_) | RustKind::Decimal => return None,
+    };
+    Some(ColumnType::PerDatabase(
+        PerDatabase::default().with(migrate_core::dialect::DialectKind::Postgres, pg),
+    ))
 }

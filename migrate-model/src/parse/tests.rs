@@ -7,6 +7,7 @@ use super::*;
 use migrate_core::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
 use migrate_core::{ColumnType, Table};
 
+mod column_extras;
 mod names;
 
 fn def(src: &str) -> ModelDef {
