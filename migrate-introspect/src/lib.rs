@@ -18,6 +18,8 @@ mod check;
 #[cfg(any(feature = "postgres", feature = "mysql"))]
 mod column_extras;
 mod connect;
+#[cfg(feature = "postgres")]
+mod domains;
 mod drift;
 mod enums;
 mod error;

@@ -157,3 +157,58 @@ async fn adopt_writes_generated_collated_and_raw_columns_on_postgres() {
 async fn adopt_writes_generated_collated_and_raw_columns_on_mysql() {
     adopt_types(Kind::MySql).await;
 }
+
+/// A PostgreSQL domain is adopted as its base type with the domain's checks: the
+/// models scan back to the live schema, `check` sees no drift, sqlx decodes the
+/// column as the base type, and a database built from the models refuses what
+/// the domain refuses.
+#[tokio::test]
+async fn adopt_reads_a_postgres_domain_as_its_base_type_and_checks() {
+    use sqlx::{Connection, Row};
+    let Some(db) = throwaway(Kind::Postgres).await else {
+        return;
+    };
+    execute_all(
+        &db,
+        &[
+            "CREATE DOMAIN year_t AS integer NOT NULL CHECK (VALUE >= 1901 AND VALUE <= 2155)"
+                .into(),
+            "CREATE TABLE films (id BIGINT PRIMARY KEY, release_year year_t)".into(),
+            "INSERT INTO films VALUES (1, 2001)".into(),
+        ],
+    )
+    .await;
+    let options = IntrospectOptions::default();
+    let live = introspect(db.url(), &options).await.unwrap();
+    let source = models_source(&live, None);
+    assert!(
+        source.contains("pub release_year: i32,")
+            && source.contains("name = \"films_release_year_year_t_check\""),
+        "{source}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("models.rs"), &source).unwrap();
+    let models = scan_sources(&[dir.path().to_path_buf()]).unwrap().schema();
+    assert_eq!(normalize_schema(&models), normalize_schema(&live), "{source}");
+    assert!(check(db.url(), &models, &options).await.unwrap().is_empty());
+    let mut c = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    let row = sqlx::query("SELECT release_year FROM films")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    assert_eq!(row.try_get::<i32, _>(0).unwrap(), 2001);
+    db.cleanup().await.unwrap();
+
+    // Built from the models, the same rules hold without the domain.
+    let Some(fresh) = throwaway(Kind::Postgres).await else {
+        return;
+    };
+    execute_all(&fresh, &util::render(Kind::Postgres, &models)).await;
+    assert!(util::run(&fresh, &["INSERT INTO films VALUES (1, 1800)".into()])
+        .await
+        .is_err());
+    assert!(util::run(&fresh, &["INSERT INTO films VALUES (2, NULL)".into()])
+        .await
+        .is_err());
+    fresh.cleanup().await.unwrap();
+}

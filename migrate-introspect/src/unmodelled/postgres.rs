@@ -58,8 +58,8 @@ SELECT 'left', 'table', c.relname::text,
        'column ' || a.attname || ' has type ' || format_type(a.atttypid, a.atttypmod) || ', which a new database does not have',
        c.relname::text
   FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
-  WHERE a.attnum > 0 AND NOT a.attisdropped
-    AND (t.typtype IN ('e', 'd', 'r', 'm', 'c')
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND t.typtype <> 'd'
+    AND (t.typtype IN ('e', 'r', 'm', 'c')
          OR t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog'))
 UNION ALL
 SELECT 'left', 'table', c.relname::text,
