@@ -173,7 +173,10 @@ impl Generated {
 
 /// What changed in generation, `ON UPDATE` and collation between two states of
 /// a column, one phrase each (for [`crate::ops::Operation::describe`]).
-pub fn describe_changes(from: &crate::schema::ColumnState, to: &crate::schema::ColumnState) -> Vec<String> {
+pub fn describe_changes(
+    from: &crate::schema::ColumnState,
+    to: &crate::schema::ColumnState,
+) -> Vec<String> {
     let mut parts = Vec::new();
     let generated = |g: &Option<Generated>| match g {
         Some(g) => format!("generated {} ({})", g.kind_sql().to_lowercase(), g.expr),

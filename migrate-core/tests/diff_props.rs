@@ -29,6 +29,7 @@
 
 use std::collections::BTreeMap;
 
+use migrate_core::column_extras::{Generated, PerDatabase};
 use migrate_core::diff::{diff, diff_with_hints, DiffHints};
 use migrate_core::naming;
 use migrate_core::schema::normalize_default;
@@ -36,7 +37,6 @@ use migrate_core::{
     apply, apply_all, Check, Column, ColumnType, FkAction, ForeignKey, Index, IndexColumn,
     Operation, PrimaryKey, Schema, Table, Unique,
 };
-use migrate_core::column_extras::{Generated, PerDatabase};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;

@@ -38,7 +38,9 @@ pub(crate) async fn domain_checks(
         .bind(schema)
         .fetch_all(pool)
         .await
-        .map_err(IntrospectError::query("PostgreSQL domain checks (pg_constraint)"))?
+        .map_err(IntrospectError::query(
+            "PostgreSQL domain checks (pg_constraint)",
+        ))?
     {
         let domain: String = get!(row, 0);
         out.entry(domain)
@@ -94,7 +96,10 @@ mod tests {
     #[test]
     fn value_becomes_the_column() {
         assert_eq!(
-            on_column("CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))", "release_year"),
+            on_column(
+                "CHECK (((VALUE >= 1901) AND (VALUE <= 2155)))",
+                "release_year"
+            ),
             "CHECK (((release_year >= 1901) AND (release_year <= 2155)))"
         );
         assert_eq!(

@@ -90,7 +90,10 @@ async fn decode(db: &TestDb) {
             assert_eq!(row.get::<String, _>("code"), "Ab");
             assert_eq!(row.get::<Vec<String>, _>("tags"), ["a", "b"]);
             assert_eq!(row.get::<Option<Vec<i32>>, _>("scores"), Some(vec![1, 2]));
-            assert_eq!(row.get::<sqlx::postgres::types::PgInterval, _>("wait").days, 1);
+            assert_eq!(
+                row.get::<sqlx::postgres::types::PgInterval, _>("wait").days,
+                1
+            );
             assert_eq!(row.get::<sqlx::postgres::types::PgMoney, _>("cost").0, 250);
             assert_eq!(row.get::<String, _>("grade"), "A ");
         }
@@ -125,7 +128,10 @@ async fn adopt_types(kind: Kind) {
     let live = introspect(db.url(), &options).await.unwrap();
     let source = models_source(&live, None);
     for field in fields {
-        assert!(source.contains(field), "{kind:?}: `{field}` missing from\n{source}");
+        assert!(
+            source.contains(field),
+            "{kind:?}: `{field}` missing from\n{source}"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("models.rs"), &source).unwrap();
@@ -189,7 +195,11 @@ async fn adopt_reads_a_postgres_domain_as_its_base_type_and_checks() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("models.rs"), &source).unwrap();
     let models = scan_sources(&[dir.path().to_path_buf()]).unwrap().schema();
-    assert_eq!(normalize_schema(&models), normalize_schema(&live), "{source}");
+    assert_eq!(
+        normalize_schema(&models),
+        normalize_schema(&live),
+        "{source}"
+    );
     assert!(check(db.url(), &models, &options).await.unwrap().is_empty());
     let mut c = sqlx::PgConnection::connect(db.url()).await.unwrap();
     let row = sqlx::query("SELECT release_year FROM films")
@@ -204,11 +214,15 @@ async fn adopt_reads_a_postgres_domain_as_its_base_type_and_checks() {
         return;
     };
     execute_all(&fresh, &util::render(Kind::Postgres, &models)).await;
-    assert!(util::run(&fresh, &["INSERT INTO films VALUES (1, 1800)".into()])
-        .await
-        .is_err());
-    assert!(util::run(&fresh, &["INSERT INTO films VALUES (2, NULL)".into()])
-        .await
-        .is_err());
+    assert!(
+        util::run(&fresh, &["INSERT INTO films VALUES (1, 1800)".into()])
+            .await
+            .is_err()
+    );
+    assert!(
+        util::run(&fresh, &["INSERT INTO films VALUES (2, NULL)".into()])
+            .await
+            .is_err()
+    );
     fresh.cleanup().await.unwrap();
 }

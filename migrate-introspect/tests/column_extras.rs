@@ -38,7 +38,9 @@ async fn step(db: &TestDb, schema: &mut Schema, ops: &[Operation], when: &str) {
         s
     };
     let options = migrate_introspect::IntrospectOptions::default();
-    let live = migrate_introspect::introspect(db.url(), &options).await.unwrap();
+    let live = migrate_introspect::introspect(db.url(), &options)
+        .await
+        .unwrap();
     let want = migrate_introspect::storable(db.kind(), schema);
     assert_eq!(by_name(live), by_name(want), "{:?} {when}", db.kind());
 }
@@ -97,7 +99,11 @@ async fn column_extras_round_trip(kind: Kind) {
     );
     if kind == Kind::MySql {
         // latin1_general_cs: another character set, and case-sensitive.
-        assert_eq!(count(&db, &row("label = 'ab'")).await, 0, "latin1_general_cs");
+        assert_eq!(
+            count(&db, &row("label = 'ab'")).await,
+            0,
+            "latin1_general_cs"
+        );
     }
 
     let undo = Operation::invert_all(&changes).unwrap();

@@ -17,9 +17,15 @@ fn model(kind: DialectKind, version: u8) -> String {
         _ => r#"generated(expr = "qty / 2", virtual)"#,
     };
     let (total, collation) = if version == 1 {
-        ("price * qty", r#"postgres = "C", mysql = "utf8mb4_unicode_ci", sqlite = "NOCASE""#)
+        (
+            "price * qty",
+            r#"postgres = "C", mysql = "utf8mb4_unicode_ci", sqlite = "NOCASE""#,
+        )
     } else {
-        ("price * qty + 1", r#"postgres = "POSIX", mysql = "latin1_general_cs", sqlite = "RTRIM""#)
+        (
+            "price * qty + 1",
+            r#"postgres = "POSIX", mysql = "latin1_general_cs", sqlite = "RTRIM""#,
+        )
     };
     let touched = match (kind, version) {
         (DialectKind::MySql, 1) => {
@@ -113,7 +119,10 @@ fn column_extras_flow(kind: DialectKind) {
         drift.contains("gadgets.total") && drift.contains("price * qty + 1"),
         "{drift}"
     );
-    assert!(drift.contains("gadgets.label") && drift.contains("collation"), "{drift}");
+    assert!(
+        drift.contains("gadgets.label") && drift.contains("collation"),
+        "{drift}"
+    );
     let second = p
         .ok(&["revision", "--autogenerate", "-m", "change"])
         .trim()

@@ -83,7 +83,9 @@ pub fn collate_clause(d: &dyn Dialect, c: &Column) -> String {
     let Some(name) = c.collation.get(d.kind()) else {
         return String::new();
     };
-    let plain = name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    let plain = name
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
     let quoted = if plain {
         name.to_string()
     } else {
@@ -154,7 +156,10 @@ mod tests {
         let e = check_column(DialectKind::MySql, "posts", &tags)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("column 'tags'") && e.contains("add `mysql = \"...\"`"), "{e}");
+        assert!(
+            e.contains("column 'tags'") && e.contains("add `mysql = \"...\"`"),
+            "{e}"
+        );
 
         let virt = Column {
             generated: Some(Generated::virtual_("a + 1")),

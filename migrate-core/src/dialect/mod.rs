@@ -9,8 +9,8 @@
 //! [`render_ops`] renders a list of operations, replaying each onto the schema as it
 //! goes, so every operation is rendered against the table as it is at that point.
 
-mod common;
 pub mod column_extras;
+mod common;
 pub mod enums;
 pub mod kept_names;
 mod kind;

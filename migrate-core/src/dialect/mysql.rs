@@ -4,10 +4,10 @@
 
 use super::column_extras;
 use super::common::{self, foreign_key_clause, ident, ident_list};
-use crate::column_extras::Generated;
 use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
+use crate::column_extras::Generated;
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
@@ -384,7 +384,10 @@ impl Dialect for MySql {
                         ident(self, &temp)?,
                         ident(self, column)?
                     )));
-                    out.extend(alter(table, format!("DROP COLUMN {}", ident(self, column)?))?);
+                    out.extend(alter(
+                        table,
+                        format!("DROP COLUMN {}", ident(self, column)?),
+                    )?);
                     out.extend(alter(
                         table,
                         format!(
@@ -400,8 +403,7 @@ impl Dialect for MySql {
                 // uses it).
                 if new.generated.is_some() && current.generated != new.generated {
                     common::refuse_dropping_a_used_column(KIND, before, table, column)?;
-                    let mut out =
-                        alter(table, format!("DROP COLUMN {}", ident(self, column)?))?;
+                    let mut out = alter(table, format!("DROP COLUMN {}", ident(self, column)?))?;
                     // Back in its place: after the column before it, or first.
                     let at = t.columns.iter().position(|c| c.name == *column);
                     let place = match at.and_then(|i| i.checked_sub(1)) {

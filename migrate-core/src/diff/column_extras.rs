@@ -23,9 +23,9 @@ fn same_generated(a: Option<&Generated>, b: Option<&Generated>) -> bool {
         (Some(a), Some(b)) => {
             a.stored == b.stored
                 && same_expr(Some(&a.expr), Some(&b.expr))
-                && crate::dialect::DialectKind::ALL.iter().all(|k| {
-                    same_expr(a.per_database.get(*k), b.per_database.get(*k))
-                })
+                && crate::dialect::DialectKind::ALL
+                    .iter()
+                    .all(|k| same_expr(a.per_database.get(*k), b.per_database.get(*k)))
         }
         _ => false,
     }
@@ -43,8 +43,8 @@ fn same_expr(a: Option<&str>, b: Option<&str>) -> bool {
 mod tests {
     use super::super::testutil::*;
     use crate::column_extras::{Generated, PerDatabase};
-    use crate::diff::diff;
     use crate::dialect::DialectKind;
+    use crate::diff::diff;
     use crate::ops::Operation;
     use crate::schema::Column;
     use crate::types::ColumnType;

@@ -155,7 +155,10 @@ pub(super) fn extras_attrs(column: &Column, lit: fn(&str) -> String) -> Vec<Stri
         items.push("on_update_current_timestamp".into());
     }
     if !column.collation.is_empty() {
-        items.push(format!("collation({})", per_database_list(&column.collation, lit)));
+        items.push(format!(
+            "collation({})",
+            per_database_list(&column.collation, lit)
+        ));
     }
     items
 }

@@ -391,13 +391,15 @@ impl FieldAttrs {
                     }
                 }
             } else if p == SQL_TYPE && meta.input.peek(syn::token::Paren) {
-                let example = "sql_type(postgres = \"text[]\", mysql = \"json\", sqlite = \"text\")";
+                let example =
+                    "sql_type(postgres = \"text[]\", mysql = \"json\", sqlite = \"text\")";
                 if let Some(v) = column_extras::parse_per_database(cx, meta, SQL_TYPE, example)? {
                     let ty = Spanned::new(ColumnType::PerDatabase(v.value), v.span);
                     set_once(cx, &mut out.sql_type, SQL_TYPE, span, ty);
                 }
             } else if p == COLLATION {
-                let example = "collation(postgres = \"C\", mysql = \"utf8mb4_bin\", sqlite = \"NOCASE\")";
+                let example =
+                    "collation(postgres = \"C\", mysql = \"utf8mb4_bin\", sqlite = \"NOCASE\")";
                 if !meta.input.peek(syn::token::Paren) {
                     return Err(meta.error(format!(
                         "`collation` names a collation per database (their names differ): write `{example}`"
@@ -412,7 +414,13 @@ impl FieldAttrs {
                 }
             } else if p == ON_UPDATE_CURRENT_TIMESTAMP {
                 flag(cx, meta, ON_UPDATE_CURRENT_TIMESTAMP)?;
-                set_once(cx, &mut out.on_update_current_timestamp, ON_UPDATE_CURRENT_TIMESTAMP, span, span);
+                set_once(
+                    cx,
+                    &mut out.on_update_current_timestamp,
+                    ON_UPDATE_CURRENT_TIMESTAMP,
+                    span,
+                    span,
+                );
             } else if p == SQL_TYPE {
                 if let Some(v) = string_value(cx, meta, SQL_TYPE, "\"varchar(20)\"")? {
                     match v.value().parse::<ColumnType>() {

@@ -5,8 +5,8 @@ use migrate_core::column_extras::{Generated, PerDatabase};
 use migrate_core::ColumnType;
 
 use super::ast::Field;
-use super::types::RustKind;
 use super::ctxt::Ctxt;
+use super::types::RustKind;
 
 /// What a field's generation, `ON UPDATE` and collation attributes give its
 /// column, after checking them against `ty`; an invalid attribute is reported and

@@ -33,18 +33,34 @@ fn text_value(content: syn::parse::ParseStream, key: &Ident, example: &str) -> s
     }
     content.parse::<Token![=]>()?;
     content.parse::<LitStr>().map_err(|e| {
-        syn::Error::new(e.span(), format!("`{key}` takes a string: write `{example}`"))
+        syn::Error::new(
+            e.span(),
+            format!("`{key}` takes a string: write `{example}`"),
+        )
     })
 }
 
 /// Stores `lit` as the text for `kind` in `out`, refusing an empty text and a
 /// database given twice.
-fn put(cx: &Ctxt, out: &mut PerDatabase, kind: DialectKind, key: &Ident, lit: &LitStr, what: Symbol) {
+fn put(
+    cx: &Ctxt,
+    out: &mut PerDatabase,
+    kind: DialectKind,
+    key: &Ident,
+    lit: &LitStr,
+    what: Symbol,
+) {
     let text = lit.value();
     if text.trim().is_empty() {
-        cx.error_spanned_by(lit, format!("`{key}` in `{what}(...)` is empty: write the SQL for {kind}"));
+        cx.error_spanned_by(
+            lit,
+            format!("`{key}` in `{what}(...)` is empty: write the SQL for {kind}"),
+        );
     } else if out.get(kind).is_some() {
-        cx.error_at(key.span(), format!("`{key}` is given twice in `{what}(...)`: keep one"));
+        cx.error_at(
+            key.span(),
+            format!("`{key}` is given twice in `{what}(...)`: keep one"),
+        );
     } else {
         *out.slot(kind) = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
     }
@@ -81,7 +97,10 @@ pub(super) fn parse_per_database(
         content.parse::<Token![,]>()?;
     }
     if out.is_empty() {
-        cx.error_at(span, format!("`{what}(...)` names no database: write `{example}`"));
+        cx.error_at(
+            span,
+            format!("`{what}(...)` names no database: write `{example}`"),
+        );
         return Ok(None);
     }
     Ok(Some(Spanned::new(out, span)))
@@ -89,21 +108,33 @@ pub(super) fn parse_per_database(
 
 /// Parses `generated = "expr"` (stored) or `generated(expr = "...", virtual,
 /// postgres = "...", mysql = "...", sqlite = "...")`.
-pub(super) fn parse_generated(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Spanned<Generated>>> {
-    const EXAMPLE: &str = "generated = \"price * qty\"` or `generated(expr = \"price * qty\", virtual)";
+pub(super) fn parse_generated(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<Spanned<Generated>>> {
+    const EXAMPLE: &str =
+        "generated = \"price * qty\"` or `generated(expr = \"price * qty\", virtual)";
     let span = meta.path.span_of_ident();
     if meta.input.peek(Token![=]) {
         let Some(lit) = super::value::string_value(cx, meta, GENERATED, "\"price * qty\"")? else {
             return Ok(None);
         };
         if lit.value().trim().is_empty() {
-            cx.error_spanned_by(&lit, format!("`generated` needs an SQL expression: write `{EXAMPLE}`"));
+            cx.error_spanned_by(
+                &lit,
+                format!("`generated` needs an SQL expression: write `{EXAMPLE}`"),
+            );
             return Ok(None);
         }
-        return Ok(Some(Spanned::new(Generated::stored(lit.value().trim()), span)));
+        return Ok(Some(Spanned::new(
+            Generated::stored(lit.value().trim()),
+            span,
+        )));
     }
     if !meta.input.peek(syn::token::Paren) {
-        return Err(meta.error(format!("`generated` takes an SQL expression: write `{EXAMPLE}`")));
+        return Err(meta.error(format!(
+            "`generated` takes an SQL expression: write `{EXAMPLE}`"
+        )));
     }
     let content;
     syn::parenthesized!(content in meta.input);
@@ -117,7 +148,10 @@ pub(super) fn parse_generated(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<
             set_once(cx, &mut expr, EXPR, key.span(), lit);
         } else if key == "stored" || key == "virtual" {
             if kind_word.is_some() {
-                cx.error_at(key.span(), "`stored` and `virtual` exclude each other: keep one");
+                cx.error_at(
+                    key.span(),
+                    "`stored` and `virtual` exclude each other: keep one",
+                );
             } else {
                 kind_word = Some(key == "stored");
             }
@@ -139,11 +173,17 @@ pub(super) fn parse_generated(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<
         content.parse::<Token![,]>()?;
     }
     let Some(expr) = expr else {
-        cx.error_at(span, format!("`generated(...)` needs `expr = \"...\"`: write `{EXAMPLE}`"));
+        cx.error_at(
+            span,
+            format!("`generated(...)` needs `expr = \"...\"`: write `{EXAMPLE}`"),
+        );
         return Ok(None);
     };
     if expr.value().trim().is_empty() {
-        cx.error_spanned_by(&expr, format!("`expr` needs an SQL expression: write `{EXAMPLE}`"));
+        cx.error_spanned_by(
+            &expr,
+            format!("`expr` needs an SQL expression: write `{EXAMPLE}`"),
+        );
         return Ok(None);
     }
     Ok(Some(Spanned::new(

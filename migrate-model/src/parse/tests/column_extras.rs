@@ -32,7 +32,10 @@ fn a_vec_is_a_postgres_array_only() {
     let pg = |s: &str| ColumnType::PerDatabase(PerDatabase::default().with(Postgres, s));
     assert_eq!(t.column("tags").unwrap().ty, pg("text[]"));
     let scores = t.column("scores").unwrap();
-    assert_eq!((scores.ty.clone(), scores.nullable), (pg("integer[]"), true));
+    assert_eq!(
+        (scores.ty.clone(), scores.nullable),
+        (pg("integer[]"), true)
+    );
     // MySQL has no arrays: rendering says which column and what to write.
     let e = migrate_core::dialect::render_ops(
         MySql,
@@ -41,7 +44,10 @@ fn a_vec_is_a_postgres_array_only() {
     )
     .unwrap_err()
     .to_string();
-    assert!(e.contains("column 'tags'") && e.contains("add `mysql = \"...\"`"), "{e}");
+    assert!(
+        e.contains("column 'tags'") && e.contains("add `mysql = \"...\"`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -86,7 +92,11 @@ fn collation_and_on_update() {
 
 #[test]
 fn misuse_is_an_error_at_the_offending_token() {
-    let e = |field: &str| one_error(&format!("struct U {{ #[model(primary_key)] id: i64, {field} }}"));
+    let e = |field: &str| {
+        one_error(&format!(
+            "struct U {{ #[model(primary_key)] id: i64, {field} }}"
+        ))
+    };
     for (field, says) in [
         (
             r#"#[model(sql_type(oracle = "x"))] a: String"#,
@@ -106,7 +116,10 @@ fn misuse_is_an_error_at_the_offending_token() {
             "exclude each other",
         ),
         (r#"#[model(generated(virtual))] b: i32"#, "needs `expr"),
-        (r#"#[model(generated(exp = "a"))] b: i32"#, "unknown key `exp`"),
+        (
+            r#"#[model(generated(exp = "a"))] b: i32"#,
+            "unknown key `exp`",
+        ),
         (
             r#"#[model(collation = "C")] s: String"#,
             "names a collation per database",
