@@ -419,7 +419,7 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
             c.nullable = to.nullable;
             c.default = to.default.clone();
             c.autoincrement = to.autoincrement;
-            c.generated = to.generated.clone();
+            c.generated = to.generated.as_deref().cloned();
             c.on_update = to.on_update.clone();
             c.collation = to.collation.clone();
         }

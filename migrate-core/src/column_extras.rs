@@ -178,7 +178,7 @@ pub fn describe_changes(
     to: &crate::schema::ColumnState,
 ) -> Vec<String> {
     let mut parts = Vec::new();
-    let generated = |g: &Option<Generated>| match g {
+    let generated = |g: &Option<Box<Generated>>| match g {
         Some(g) => format!("generated {} ({})", g.kind_sql().to_lowercase(), g.expr),
         None => "not generated".to_string(),
     };

@@ -337,7 +337,7 @@ impl Dialect for Postgres {
                     nullable: to.nullable,
                     default: to.default.clone(),
                     autoincrement: to.autoincrement,
-                    generated: to.generated.clone(),
+                    generated: to.generated.as_deref().cloned(),
                     on_update: to.on_update.clone(),
                     collation: to.collation.clone(),
                     ..current.clone()
