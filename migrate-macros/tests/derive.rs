@@ -487,7 +487,9 @@ fn column_extras_reach_the_table() {
     );
     assert_eq!(
         col("label").collation,
-        PerDatabase::default().with(Postgres, "C").with(Sqlite, "NOCASE")
+        PerDatabase::default()
+            .with(Postgres, "C")
+            .with(Sqlite, "NOCASE")
     );
     assert_eq!(
         col("tags").ty,
@@ -502,5 +504,8 @@ fn column_extras_reach_the_table() {
                 .with(Sqlite, "text")
         )
     );
-    assert_eq!(col("touched").on_update.as_deref(), Some("CURRENT_TIMESTAMP"));
+    assert_eq!(
+        col("touched").on_update.as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
 }
