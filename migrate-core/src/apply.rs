@@ -434,6 +434,9 @@ pub fn apply(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
             c.nullable = to.nullable;
             c.default = to.default.clone();
             c.autoincrement = to.autoincrement;
+            c.generated = to.generated.as_deref().cloned();
+            c.on_update = to.on_update.clone();
+            c.collation = to.collation.clone();
         }
         RenameColumn { table, from, to } => {
             let t = table_mut(schema, table)?;

@@ -22,6 +22,7 @@
 
 pub mod apply;
 pub mod checksum;
+pub mod column_extras;
 pub mod dialect;
 pub mod diff;
 pub mod embed;

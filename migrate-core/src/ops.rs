@@ -496,6 +496,7 @@ impl Operation {
                 if from.autoincrement != to.autoincrement {
                     parts.push(format!("autoincrement {}", to.autoincrement));
                 }
+                parts.extend(crate::column_extras::describe_changes(from, to));
                 format!("changed column '{table}.{column}': {}", parts.join(", "))
             }
             RenameColumn { table, from, to } => {

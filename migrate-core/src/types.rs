@@ -64,6 +64,11 @@ pub enum ColumnType {
     /// compared by meaning, in the database's canonical spelling
     /// ([`crate::dialect::sql_type::canonical_sql_type`]).
     Raw(String),
+    /// A type named per database (`text[]` on PostgreSQL, `json` on MySQL), for
+    /// what one database has and others lack; a database it does not name has no
+    /// such column ([`crate::column_extras`]). Written
+    /// `per_database(postgres = text[]; mysql = json)`.
+    PerDatabase(crate::column_extras::PerDatabase),
 }
 
 /// The width of an unsigned integer column.
@@ -210,6 +215,7 @@ impl fmt::Display for ColumnType {
                 write!(f, "enum {name}({})", crate::schema::label_list(values))
             }
             ColumnType::Raw(sql) => write!(f, "raw({sql})"),
+            ColumnType::PerDatabase(types) => write!(f, "per_database({types})"),
         }
     }
 }
@@ -248,6 +254,14 @@ impl FromStr for ColumnType {
                 return Err(err("`raw(...)` needs the SQL type inside the parentheses"));
             }
             return Ok(ColumnType::Raw(raw));
+        }
+        if let Some(rest) = s
+            .strip_prefix("per_database(")
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return crate::column_extras::PerDatabase::parse_list(rest)
+                .map(ColumnType::PerDatabase)
+                .map_err(|e| err(&e));
         }
         if let Some(rest) = s.strip_prefix("enum ") {
             return parse_enum(rest).ok_or_else(|| {
@@ -409,6 +423,11 @@ mod tests {
                 name: "mood".into(),
                 values: vec!["happy".into(), "it's, (ok)".into()],
             },
+            ColumnType::PerDatabase(
+                crate::column_extras::PerDatabase::default()
+                    .with(crate::dialect::DialectKind::Postgres, "numeric(10,2)[]")
+                    .with(crate::dialect::DialectKind::MySql, "set('a','b')"),
+            ),
         ] {
             assert_eq!(ty.to_string().parse::<ColumnType>().unwrap(), ty);
         }

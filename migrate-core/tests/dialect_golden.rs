@@ -4,6 +4,9 @@
 //! is compared with `golden/sql/<dialect>.sql`. After an intended change, rerun
 //! with `UPDATE_GOLDEN=1` and review the diff of the golden files.
 
+#[path = "fixtures/column_extras_ops.rs"]
+#[allow(dead_code)]
+mod column_extras_ops;
 #[path = "fixtures/enum_ops.rs"]
 #[allow(dead_code)]
 mod enum_ops;
@@ -77,6 +80,30 @@ fn check_unsigned_golden(kind: DialectKind) {
         &format!("unsigned_{kind}.sql"),
         render_list(kind, &ops),
     );
+}
+
+/// Per-database types, generated columns, collations and `ON UPDATE`
+/// (`fixtures/column_extras_ops.rs`), created, changed and changed back, in
+/// `golden/sql/column_extras_<dialect>.sql`.
+fn check_column_extras_golden(kind: DialectKind) {
+    let changes = column_extras_ops::change_ops(kind);
+    let ops: Vec<Operation> = column_extras_ops::create_ops(kind)
+        .into_iter()
+        .chain(changes.clone())
+        .chain(Operation::invert_all(&changes).unwrap())
+        .collect();
+    compare_golden(
+        kind,
+        &format!("column_extras_{kind}.sql"),
+        render_list(kind, &ops),
+    );
+}
+
+#[test]
+fn column_extras_sql_matches_golden_files() {
+    for kind in DialectKind::ALL {
+        check_column_extras_golden(kind);
+    }
 }
 
 /// Enum types' SQL (`fixtures/enum_ops.rs`), in `golden/sql/enum_<dialect>.sql`.

@@ -17,6 +17,10 @@
 //!   gives the renamed schema (with conventional constraint names following the new
 //!   table name, or not).
 //!
+//! Columns also differ in per-database types, generated expressions (stored or
+//! virtual, with a per-database expression, in two spellings), `ON UPDATE` and
+//! per-database collations.
+//!
 //! "Gives B" means equal once normalised: columns, constraints and indexes sorted by
 //! name, defaults through `normalize_default`, check expressions with whitespace
 //! collapsed. SQL has no way to reorder columns without rebuilding a table, so the
@@ -25,6 +29,7 @@
 
 use std::collections::BTreeMap;
 
+use migrate_core::column_extras::{Generated, PerDatabase};
 use migrate_core::diff::{diff, diff_with_hints, DiffHints};
 use migrate_core::naming;
 use migrate_core::schema::normalize_default;
@@ -55,6 +60,36 @@ const CHECKS: [&str; 4] = [
     "length(name) > 0",
     "total <> 1",
 ];
+/// Generation, `ON UPDATE` and collation a column may have (index into this).
+fn extras(i: usize) -> (Option<Generated>, Option<String>, PerDatabase) {
+    use migrate_core::dialect::DialectKind::*;
+    let none = PerDatabase::default();
+    match i {
+        1 => (Some(Generated::stored("score * 2")), None, none),
+        2 => (Some(Generated::stored("(SCORE*2)")), None, none),
+        3 => (Some(Generated::virtual_("score * 2")), None, none),
+        4 => (
+            Some(Generated {
+                per_database: PerDatabase::default().with(MySql, "`score` * 3"),
+                ..Generated::stored("score * 3")
+            }),
+            None,
+            none,
+        ),
+        5 => (None, Some("CURRENT_TIMESTAMP".into()), none),
+        6 => (None, None, PerDatabase::default().with(Postgres, "C")),
+        7 => (
+            None,
+            None,
+            PerDatabase::default()
+                .with(Sqlite, "NOCASE")
+                .with(MySql, "utf8mb4_bin"),
+        ),
+        _ => (None, None, none),
+    }
+}
+const EXTRAS: usize = 8;
+
 const CHECK_LABELS: [&str; 3] = ["positive", "named", "total"];
 const COMMENTS: [Option<&str>; 3] = [None, Some("what it holds"), Some("kept for audits")];
 const ACTIONS: [FkAction; 5] = [
@@ -89,6 +124,15 @@ fn all_types() -> Vec<ColumnType> {
         Uuid,
         Json,
         Raw("CITEXT".into()),
+        PerDatabase(
+            migrate_core::column_extras::PerDatabase::default()
+                .with(migrate_core::dialect::DialectKind::Postgres, "text[]"),
+        ),
+        PerDatabase(
+            migrate_core::column_extras::PerDatabase::default()
+                .with(migrate_core::dialect::DialectKind::Postgres, "jsonb")
+                .with(migrate_core::dialect::DialectKind::MySql, "json"),
+        ),
         Unsigned(migrate_core::UnsignedBits::U16),
         Unsigned(migrate_core::UnsignedBits::U64),
         // The labels are chosen per schema (`MOODS`), so two schemas can differ
@@ -120,6 +164,7 @@ struct ColumnSpec {
     default: usize,
     autoincrement: bool,
     comment: usize,
+    extras: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -143,15 +188,17 @@ fn column_spec() -> impl Strategy<Value = ColumnSpec> {
         0..DEFAULTS.len(),
         any::<bool>(),
         0..COMMENTS.len(),
+        0..EXTRAS,
     )
         .prop_map(
-            |(name, ty, nullable, default, autoincrement, comment)| ColumnSpec {
+            |(name, ty, nullable, default, autoincrement, comment, extras)| ColumnSpec {
                 name,
                 ty,
                 nullable,
                 default,
                 autoincrement,
                 comment,
+                extras,
             },
         )
 }
@@ -214,13 +261,19 @@ fn build(specs: &[TableSpec]) -> Schema {
                 continue;
             }
             let ty = types[c.ty].clone();
+            let (generated, on_update, collation) = extras(c.extras);
+            // A generated column has no default and no autoincrement.
+            let plain = generated.is_none();
             t.columns.push(Column {
                 name: COLUMNS[c.name].to_string(),
-                autoincrement: c.autoincrement && ty.is_integer(),
+                autoincrement: plain && c.autoincrement && ty.is_integer(),
                 ty,
                 nullable: c.nullable,
-                default: DEFAULTS[c.default].map(str::to_string),
+                default: DEFAULTS[c.default].filter(|_| plain).map(str::to_string),
                 comment: COMMENTS[c.comment].map(str::to_string),
+                generated,
+                on_update,
+                collation,
             });
         }
         if let Some((positions, alternative_name)) = &spec.primary_key {
@@ -341,6 +394,9 @@ fn normalised(schema: &Schema) -> Schema {
         t.columns.sort_by(|a, b| a.name.cmp(&b.name));
         for c in &mut t.columns {
             c.default = c.default.as_deref().map(normalize_default);
+            if let Some(g) = &mut c.generated {
+                g.expr = normalize_default(&g.expr);
+            }
         }
         t.uniques.sort_by(|a, b| a.name.cmp(&b.name));
         t.indexes.sort_by(|a, b| a.name.cmp(&b.name));

@@ -730,3 +730,62 @@ fn index_shapes_and_deferrable_keys_round_trip_through_the_file() {
     let back = Revision::parse(&text, Path::new("shapes.toml")).unwrap();
     assert_eq!(back.upgrade, r.upgrade);
 }
+
+/// Per-database types, generated columns, collations and `ON UPDATE` are written
+/// as plain keys of the column (and of an alter's states) and read back equal.
+#[test]
+fn column_extras_round_trip_in_revision_files() {
+    use migrate_core::column_extras::{Generated, PerDatabase};
+    use migrate_core::dialect::DialectKind;
+    let tags = Column::new(
+        "tags",
+        ColumnType::PerDatabase(
+            PerDatabase::default()
+                .with(DialectKind::Postgres, "numeric(10,2)[]")
+                .with(DialectKind::MySql, "json"),
+        ),
+    );
+    let total = Column {
+        generated: Some(Generated {
+            per_database: PerDatabase::default().with(DialectKind::MySql, "`a` * 2"),
+            ..Generated::virtual_("a * 2")
+        }),
+        collation: PerDatabase::default().with(DialectKind::Sqlite, "NOCASE"),
+        on_update: Some("CURRENT_TIMESTAMP".into()),
+        ..Column::new("total", ColumnType::BigInt).nullable()
+    };
+    let mut changed = total.clone();
+    changed.generated = Some(Generated::stored("a * 3"));
+    let r = Revision::new(
+        "extras",
+        vec![],
+        "2026-11-25T04:21:16Z",
+        vec![
+            Operation::AddColumn {
+                table: "items".into(),
+                column: tags,
+            },
+            Operation::AddColumn {
+                table: "items".into(),
+                column: total.clone(),
+            },
+            Operation::AlterColumn {
+                table: "items".into(),
+                column: "total".into(),
+                from: total.state(),
+                to: changed.state(),
+            },
+        ],
+        vec![],
+    );
+    let text = round_trip(&r);
+    for needle in [
+        "type = \"per_database(postgres = numeric(10,2)[]; mysql = json)\"",
+        "generated = { expr = \"a * 2\", per_database = { mysql = \"`a` * 2\" } }",
+        "on_update = \"CURRENT_TIMESTAMP\"",
+        "collation = { sqlite = \"NOCASE\" }",
+        "generated = { expr = \"a * 3\", stored = true }",
+    ] {
+        assert!(text.contains(needle), "{needle} not in\n{text}");
+    }
+}

@@ -17,7 +17,11 @@
 
 mod baseline;
 mod check;
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+mod column_extras;
 mod connect;
+#[cfg(feature = "postgres")]
+mod domains;
 mod drift;
 mod enums;
 mod error;
@@ -159,6 +163,19 @@ pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
             // its range check into the type).
             if !matches!(c.ty, ColumnType::Unsigned(_) | ColumnType::Enum { .. }) {
                 c.ty = read_type(kind, &dialect.column_type(&c.ty));
+            }
+            // Only this database's collation and generation expression exist
+            // here; MariaDB keeps every generated column nullable.
+            c.collation = match c.collation.get(kind) {
+                Some(name) => migrate_core::column_extras::PerDatabase::default().with(kind, name),
+                None => Default::default(),
+            };
+            if let Some(g) = &mut c.generated {
+                g.expr = g.expr_for(kind).to_string();
+                g.per_database = Default::default();
+                if kind == DialectKind::MySql {
+                    c.nullable = true;
+                }
             }
         }
         match kind {

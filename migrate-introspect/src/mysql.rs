@@ -31,7 +31,10 @@ ORDER BY TABLE_NAME";
 const COLUMNS: &str = "
 SELECT CAST(TABLE_NAME AS CHAR), CAST(COLUMN_NAME AS CHAR), CAST(COLUMN_TYPE AS CHAR),
        CAST(IS_NULLABLE AS CHAR), CAST(COLUMN_DEFAULT AS CHAR), CAST(EXTRA AS CHAR),
-       CAST(COLUMN_COMMENT AS CHAR)
+       CAST(COLUMN_COMMENT AS CHAR), CAST(GENERATION_EXPRESSION AS CHAR),
+       CAST(CASE WHEN COLLATION_NAME <> (SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA
+                                         WHERE SCHEMA_NAME = DATABASE())
+                 THEN COLLATION_NAME END AS CHAR)
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION";
@@ -112,6 +115,7 @@ pub(crate) async fn introspect(
         column.nullable = get!(row, 3 => String) == "YES";
         column.autoincrement = extra.to_ascii_lowercase().contains("auto_increment");
         column.comment = non_empty(get!(row, 6));
+        crate::column_extras::mysql(&mut column, &extra, get!(row, 7), get!(row, 8));
         if let Some(default) = get!(row, 4 => Option<String>) {
             let expression = extra.to_ascii_uppercase().contains("DEFAULT_GENERATED");
             raw_defaults.insert((table_name.clone(), name), (default, expression));

@@ -64,6 +64,12 @@ pub fn normalize_schema(schema: &Schema) -> Schema {
             if let Some(d) = &column.default {
                 column.default = Some(normalize_column_default(&column.ty, d));
             }
+            // Databases rewrite a generated expression as they do a check
+            // (PostgreSQL adds parentheses and casts, MySQL backticks): it is
+            // compared by the key of its meaning.
+            if let Some(g) = &mut column.generated {
+                g.expr = check_key(&g.expr);
+            }
         }
         for check in &mut table.checks {
             check.expr = normalize_check(&check.expr);

@@ -35,7 +35,14 @@ SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a
                  AND dep.refobjsubid = a.attnum AND dep.classid = 'pg_class'::regclass
                  AND dep.deptype = 'a'),
        a.attgenerated::text,
-       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e')
+       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'e'),
+       (SELECT co.collname::text FROM pg_collation co JOIN pg_type t ON t.oid = a.atttypid
+        WHERE co.oid = a.attcollation AND a.attcollation <> t.typcollation),
+       (SELECT t.typname::text FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'd'),
+       (SELECT format_type(t.typbasetype, t.typtypmod) FROM pg_type t
+        WHERE t.oid = a.atttypid AND t.typtype = 'd'),
+       (SELECT t.typnotnull FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'd'),
+       (SELECT pg_get_expr(t.typdefaultbin, 0) FROM pg_type t WHERE t.oid = a.atttypid AND t.typtype = 'd')
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -141,6 +148,7 @@ pub(crate) async fn introspect(
         enums.insert(name.clone(), EnumType::new(name, values));
     }
 
+    let domains = crate::domains::domain_checks(pool, &ns).await?;
     for row in sqlx::query(COLUMNS)
         .bind(&ns)
         .fetch_all(pool)
@@ -154,6 +162,10 @@ pub(crate) async fn introspect(
         let name: String = get!(row, 1);
         let formatted: String = get!(row, 2);
         let enum_name: Option<String> = get!(row, 9);
+        // A domain is read as its base type with its checks ([`crate::domains`]).
+        let domain: Option<String> = get!(row, 11);
+        let base: Option<String> = get!(row, 12);
+        let formatted = base.unwrap_or(formatted);
         // A column of an enum type of this schema (one of another schema stays raw).
         let ty = match enum_name.and_then(|n| enums.get(&n)) {
             Some(e) => e.column_type(),
@@ -164,10 +176,17 @@ pub(crate) async fn introspect(
         let identity: String = get!(row, 5);
         let owns_sequence: bool = get!(row, 7);
         let generated: String = get!(row, 8);
+        let domain_not_null: Option<bool> = get!(row, 13);
+        let domain_default: Option<String> = get!(row, 14);
+        let default = default.or(domain_default.filter(|_| domain.is_some()));
+        if let Some(checks) = domain.as_ref().and_then(|d| domains.get(d)) {
+            crate::domains::add_checks(table, &name, checks, check_expr);
+        }
         let mut column = Column::new(name, ty);
-        column.nullable = !not_null;
+        column.nullable = !not_null && !domain_not_null.unwrap_or(false);
         column.comment = get!(row, 6);
         column.autoincrement = !identity.is_empty();
+        crate::column_extras::postgres(&mut column, &generated, default.as_deref(), get!(row, 10));
         if let Some(expr) = default {
             if generated.is_empty() {
                 if owns_sequence && expr.trim_start().starts_with("nextval(") {

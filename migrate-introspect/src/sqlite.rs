@@ -72,7 +72,8 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
     let mut table = Table::new(name);
 
     let columns = sqlx::query(
-        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid",
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_xinfo(?) \
+         WHERE hidden <> 1 ORDER BY cid",
     )
     .bind(name)
     .fetch_all(pool)
@@ -91,6 +92,19 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             if !d.eq_ignore_ascii_case("null") {
                 column.default = Some(normalize_column_default(&column.ty, &d));
             }
+        }
+        // Generated columns are listed by `table_xinfo` only (hidden 2 or 3);
+        // their expression and collations are in the CREATE text.
+        if let Some((_, collation, generated)) =
+            ddl.column_extras.iter().find(|(c, _, _)| *c == col_name)
+        {
+            if let Some(name) = collation {
+                column.collation = column
+                    .collation
+                    .clone()
+                    .with(migrate_core::dialect::DialectKind::Sqlite, name.clone());
+            }
+            column.generated = generated.clone();
         }
         let pk_pos: i64 = get!(row, 4);
         if pk_pos > 0 {

@@ -22,8 +22,11 @@ pub(crate) struct TableDdl {
     pub checks: Vec<(Option<String>, String, Option<String>)>,
     /// `AUTOINCREMENT` was written.
     pub autoincrement: bool,
+    /// Per column: its `COLLATE` name and its generation (`AS (...) STORED`).
+    pub column_extras: Vec<(String, Option<String>, Option<Generated>)>,
 }
 
+use migrate_core::column_extras::Generated;
 use migrate_core::dialect::tokens::{matching, tokenize, Token};
 use migrate_core::schema::Deferrable;
 
@@ -101,9 +104,46 @@ pub(crate) fn parse_create_table(sql: &str) -> TableDdl {
             read_constraints(sql, item, None, &mut ddl);
         } else {
             read_constraints(sql, &item[1..], Some(item[0].text.clone()), &mut ddl);
+            let (collation, generated) = column_extras(sql, &item[1..]);
+            if collation.is_some() || generated.is_some() {
+                ddl.column_extras
+                    .push((item[0].text.clone(), collation, generated));
+            }
         }
     }
     ddl
+}
+
+/// The `COLLATE` name and the generation (`[GENERATED ALWAYS] AS (expr)
+/// [STORED | VIRTUAL]`, virtual when not said) of a column definition. What is
+/// inside parentheses (a type's length, a default or check expression) is skipped.
+fn column_extras(sql: &str, tokens: &[Token]) -> (Option<String>, Option<Generated>) {
+    let mut collation = None;
+    let mut generated = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.is("(") {
+            i = matching(tokens, i);
+        } else if t.is("COLLATE") {
+            collation = tokens.get(i + 1).map(|n| n.text.clone());
+            i += 1;
+        } else if t.is("AS") && tokens.get(i + 1).is_some_and(|p| p.is("(")) {
+            let close = matching(tokens, i + 1);
+            if let Some(end) = tokens.get(close) {
+                let expr = sql[tokens[i + 1].end..end.start].trim();
+                let stored = tokens.get(close + 1).is_some_and(|k| k.is("STORED"));
+                generated = Some(if stored {
+                    Generated::stored(expr)
+                } else {
+                    Generated::virtual_(expr)
+                });
+            }
+            i = close;
+        }
+        i += 1;
+    }
+    (collation, generated)
 }
 
 /// Reads constraint clauses from `tokens`; `column` is set for a column definition.

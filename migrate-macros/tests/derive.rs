@@ -516,3 +516,62 @@ fn rust_enum_fields_are_columns_of_the_enum_type() {
         }
     );
 }
+
+/// Types per database, generated columns, collations and `ON UPDATE`.
+#[derive(Model)]
+#[allow(dead_code)]
+struct Gadget {
+    #[model(primary_key)]
+    id: i64,
+    qty: i32,
+    #[model(generated = "qty * 2")]
+    doubled: Option<i64>,
+    #[model(generated(expr = "qty || 'x'", virtual, mysql = "concat(qty, 'x')"))]
+    tagged: Option<String>,
+    #[model(collation(postgres = "C", sqlite = "NOCASE"))]
+    label: String,
+    tags: Vec<String>,
+    #[model(sql_type(postgres = "inet", mysql = "varchar(45)", sqlite = "text"))]
+    addr: Option<String>,
+    #[model(default = "CURRENT_TIMESTAMP", on_update_current_timestamp)]
+    touched: chrono::NaiveDateTime,
+}
+
+#[test]
+fn column_extras_reach_the_table() {
+    use migrate::core::column_extras::{Generated, PerDatabase};
+    use migrate::core::dialect::DialectKind::*;
+    let t = Gadget::table();
+    let col = |name: &str| t.column(name).unwrap().clone();
+    assert_eq!(col("doubled").generated, Some(Generated::stored("qty * 2")));
+    assert_eq!(
+        col("tagged").generated,
+        Some(Generated {
+            per_database: PerDatabase::default().with(MySql, "concat(qty, 'x')"),
+            ..Generated::virtual_("qty || 'x'")
+        })
+    );
+    assert_eq!(
+        col("label").collation,
+        PerDatabase::default()
+            .with(Postgres, "C")
+            .with(Sqlite, "NOCASE")
+    );
+    assert_eq!(
+        col("tags").ty,
+        ColumnType::PerDatabase(PerDatabase::default().with(Postgres, "text[]"))
+    );
+    assert_eq!(
+        col("addr").ty,
+        ColumnType::PerDatabase(
+            PerDatabase::default()
+                .with(Postgres, "inet")
+                .with(MySql, "varchar(45)")
+                .with(Sqlite, "text")
+        )
+    );
+    assert_eq!(
+        col("touched").on_update.as_deref(),
+        Some("CURRENT_TIMESTAMP")
+    );
+}

@@ -53,6 +53,12 @@ pub fn models_source(schema: &Schema, tables: Option<&[String]>) -> String {
     out
 }
 
+mod raw_types;
+
+/// Marks an item of [`rust_type`]'s attributes that is a note, written as a
+/// comment above the field rather than inside `#[model(...)]`.
+const NOTE: &str = "// ";
+
 /// A Rust string literal holding `s`.
 fn lit(s: &str) -> String {
     format!("{s:?}")
@@ -196,18 +202,22 @@ fn rust_type(ty: &ColumnType, enums: &BTreeMap<String, String>) -> (String, Vec<
         ColumnType::TimestampTz => plain("chrono::DateTime<chrono::Utc>"),
         ColumnType::Uuid => plain("uuid::Uuid"),
         ColumnType::Json => plain("serde_json::Value"),
+        // The Rust type sqlx decodes the raw type into ([`raw_types`]); a type
+        // sqlx cannot read is a `String` with a note above the field.
         ColumnType::Raw(raw) => {
-            // The Rust type sqlx decodes the raw type into, where one fits better
-            // than text: a MySQL TIMESTAMP is a UTC instant.
-            let rust = if raw.to_ascii_lowercase().starts_with("timestamp") {
-                "chrono::DateTime<chrono::Utc>"
-            } else {
-                "String"
-            };
-            (
-                rust.into(),
-                vec![format!("sql_type = {}", lit(&ty.to_string()))],
-            )
+            let (rust, note) = raw_types::raw_rust_type(raw);
+            let mut attrs = vec![format!("sql_type = {}", lit(&ty.to_string()))];
+            attrs.extend(note.map(|n| format!("{NOTE}{n}")));
+            (rust, attrs)
+        }
+        ColumnType::PerDatabase(types) => {
+            let (rust, note) = raw_types::per_database_rust_type(types);
+            let mut attrs = vec![format!(
+                "sql_type({})",
+                raw_types::per_database_list(types, lit)
+            )];
+            attrs.extend(note.map(|n| format!("{NOTE}{n}")));
+            (rust, attrs)
         }
         // The Rust enum written for the type (see `enums`).
         ColumnType::Enum { name, .. } => match enums.get(name) {
@@ -426,7 +436,13 @@ fn write_model(out: &mut String, table: &Table, enums: &BTreeMap<String, String>
             items.push("autoincrement".into());
         }
         let (ty, type_attrs) = rust_type(&column.ty, enums);
+        let (notes, type_attrs): (Vec<String>, Vec<String>) =
+            type_attrs.into_iter().partition(|a| a.starts_with(NOTE));
+        for note in notes {
+            let _ = writeln!(out, "    {note}");
+        }
         items.extend(type_attrs);
+        items.extend(raw_types::extras_attrs(column, lit));
         if field_unique.contains(&column.name) {
             items.push("unique".into());
         }

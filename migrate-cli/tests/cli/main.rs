@@ -2,6 +2,7 @@
 
 mod authoring;
 mod check;
+mod column_extras;
 mod database;
 mod deployed;
 mod embedded;

@@ -9,6 +9,7 @@
 //! [`render_ops`] renders a list of operations, replaying each onto the schema as it
 //! goes, so every operation is rendered against the table as it is at that point.
 
+pub mod column_extras;
 mod common;
 pub mod enums;
 mod index_sql;

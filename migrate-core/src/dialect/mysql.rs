@@ -2,12 +2,14 @@
 //! `MODIFY COLUMN` restating the whole column, unique constraints as indexes,
 //! comments inside the column definition.
 
+use super::column_extras;
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::index_sql;
 use super::mysql_keys::{check_columns_allowed, has_declared_index, key_columns};
 use super::quote::{backticked, mysql_expression, mysql_string_literal};
 use super::{Capabilities, Dialect, DialectKind, RenderError, Statement};
 use crate::index_shape::IndexMethod;
+use crate::column_extras::Generated;
 use crate::ops::Operation;
 use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
@@ -35,10 +37,30 @@ pub(super) fn is_long(ty: &ColumnType) -> bool {
 
 impl MySql {
     fn column_def(&self, table: &str, c: &Column) -> Result<String, RenderError> {
+        column_extras::check_column(KIND, table, c)?;
         let mut sql = format!("{} {}", ident(self, &c.name)?, self.column_type(&c.ty));
-        sql.push_str(if c.nullable { " NULL" } else { " NOT NULL" });
+        sql.push_str(&column_extras::collate_clause(self, c));
+        match &c.generated {
+            // MariaDB accepts no NULL / NOT NULL on a generated column: it is
+            // always nullable there (see `migrate_introspect::storable`).
+            Some(g) => sql.push_str(&column_extras::generated_clause(
+                KIND,
+                &Generated {
+                    expr: mysql_expression(g.expr_for(KIND)),
+                    per_database: Default::default(),
+                    ..g.clone()
+                },
+            )),
+            None => sql.push_str(if c.nullable { " NULL" } else { " NOT NULL" }),
+        }
         if let Some(default) = &c.default {
             sql.push_str(&format!(" DEFAULT {}", self.default_expr(&c.ty, default)));
+        }
+        if let Some(on_update) = &c.on_update {
+            sql.push_str(&format!(
+                " ON UPDATE {}",
+                self.default_expr(&c.ty, on_update)
+            ));
         }
         if c.autoincrement {
             common::autoincrement_allowed(KIND, table, c)?;
@@ -261,6 +283,7 @@ impl Dialect for MySql {
                     .join(", ")
             ),
             ColumnType::Raw(sql) => sql.clone(),
+            ColumnType::PerDatabase(types) => column_extras::type_sql(KIND, types),
         }
     }
 
@@ -335,8 +358,67 @@ impl Dialect for MySql {
                     nullable: to.nullable,
                     default: to.default.clone(),
                     autoincrement: to.autoincrement,
+                    generated: to.generated.as_deref().cloned(),
+                    on_update: to.on_update.clone(),
+                    collation: to.collation.clone(),
                     ..current.clone()
                 };
+                // Rule: MariaDB changes no generation in place. A column that stops
+                // being generated keeps its values: a plain column is added next
+                // to it, filled from it, and takes its place.
+                if current.generated.is_some() && new.generated.is_none() {
+                    common::refuse_dropping_a_used_column(KIND, before, table, column)?;
+                    let temp = format!("_migrate_new_{column}");
+                    let staged = Column {
+                        name: temp.clone(),
+                        ..new.clone()
+                    };
+                    let mut out = alter(
+                        table,
+                        format!(
+                            "ADD COLUMN {} AFTER {}",
+                            self.column_def(table, &staged)?,
+                            ident(self, column)?
+                        ),
+                    )?;
+                    out.push(Statement::new(format!(
+                        "UPDATE {} SET {} = {}",
+                        ident(self, table)?,
+                        ident(self, &temp)?,
+                        ident(self, column)?
+                    )));
+                    out.extend(alter(
+                        table,
+                        format!("DROP COLUMN {}", ident(self, column)?),
+                    )?);
+                    out.extend(alter(
+                        table,
+                        format!(
+                            "RENAME COLUMN {} TO {}",
+                            ident(self, &temp)?,
+                            ident(self, column)?
+                        ),
+                    )?);
+                    return Ok(out);
+                }
+                // A generated column holds nothing of its own, so a new generation
+                // drops and adds it again (refused while an index or constraint
+                // uses it).
+                if new.generated.is_some() && current.generated != new.generated {
+                    common::refuse_dropping_a_used_column(KIND, before, table, column)?;
+                    let mut out = alter(table, format!("DROP COLUMN {}", ident(self, column)?))?;
+                    // Back in its place: after the column before it, or first.
+                    let at = t.columns.iter().position(|c| c.name == *column);
+                    let place = match at.and_then(|i| i.checked_sub(1)) {
+                        Some(i) => format!(" AFTER {}", ident(self, &t.columns[i].name)?),
+                        None => " FIRST".to_string(),
+                    };
+                    out.extend(alter(
+                        table,
+                        format!("ADD COLUMN {}{place}", self.column_def(table, &new)?),
+                    )?);
+                    return Ok(out);
+                }
                 self.modify(table, &new)
             }
             RenameColumn { table, from, to } => alter(

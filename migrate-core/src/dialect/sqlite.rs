@@ -1,6 +1,7 @@
 //! SQLite 3.35+: double-quoted identifiers, transactional DDL, no comments, and a
 //! table rebuild ([`super::sqlite_rebuild`]) for what `ALTER TABLE` cannot change.
 
+use super::column_extras;
 use super::common::{self, foreign_key_clause, ident, ident_list};
 use super::enums;
 use super::index_sql;
@@ -45,6 +46,7 @@ fn is_rowid_key(t: &Table, c: &Column) -> bool {
 
 impl Sqlite {
     fn column_def(&self, t: &Table, c: &Column) -> Result<String, RenderError> {
+        column_extras::check_column(KIND, &t.name, c)?;
         let rowid = c.autoincrement;
         if rowid && !(c.ty.is_integer() && is_rowid_key(t, c)) {
             return Err(RenderError::Unsupported {
@@ -63,6 +65,10 @@ impl Sqlite {
             self.column_type(&c.ty)
         };
         let mut sql = format!("{} {ty}", ident(self, &c.name)?);
+        sql.push_str(&column_extras::collate_clause(self, c));
+        if let Some(g) = &c.generated {
+            sql.push_str(&column_extras::generated_clause(KIND, g));
+        }
         if !c.nullable {
             sql.push_str(" NOT NULL");
         }
@@ -166,6 +172,10 @@ impl Sqlite {
     /// Whether `ALTER TABLE ADD COLUMN` can add `c`: SQLite refuses a NOT NULL
     /// column without a default, a non-constant default, and key columns.
     fn can_add_column(c: &Column) -> bool {
+        // SQLite adds a VIRTUAL generated column in place, never a STORED one.
+        if let Some(g) = &c.generated {
+            return !g.stored;
+        }
         let default_ok = match &c.default {
             Some(d) => is_constant_default(d),
             None => c.nullable,
@@ -223,6 +233,7 @@ impl Dialect for Sqlite {
             ColumnType::TimestampTz => "TIMESTAMPTZ".into(),
             ColumnType::Enum { .. } => "TEXT".into(),
             ColumnType::Raw(sql) => sql.clone(),
+            ColumnType::PerDatabase(types) => column_extras::type_sql(KIND, types),
         }
     }
 

@@ -202,6 +202,11 @@ pub fn rebuild_table(
         let Some(was) = old.column(&c.name).filter(|_| !added.contains(&c.name)) else {
             continue; // an added column: it takes its default
         };
+        // Rule: a generated column is computed by the new table, never copied
+        // (SQLite refuses a value for it).
+        if c.generated.is_some() {
+            continue;
+        }
         targets.push(ident(d, &c.name)?);
         if was.ty == c.ty {
             sources.push(ident(d, &c.name)?);

@@ -136,6 +136,9 @@ mod tests {
                 nullable: true,
                 default: Some("'x'".into()),
                 autoincrement: false,
+                generated: None,
+                on_update: None,
+                collation: Default::default(),
             }
         );
     }

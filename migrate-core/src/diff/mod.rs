@@ -38,6 +38,7 @@
 //! The output depends only on the inputs: tables are visited in name order and the
 //! objects of a table in their declared order.
 
+mod column_extras;
 mod columns;
 mod comments;
 mod constraints;
@@ -216,6 +217,7 @@ fn same_state(a: &Column, b: &Column) -> bool {
             (Some(x), Some(y)) => x == y || normalize_default(x) == normalize_default(y),
             _ => false,
         }
+        && column_extras::same_extras(a, b)
 }
 
 /// Compares two lists of named objects: `drop` is called for each old object that

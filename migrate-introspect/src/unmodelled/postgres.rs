@@ -46,18 +46,11 @@ SELECT 'left', 'table', c.relname::text,
        'column ' || a.attname || ' has type ' || format_type(a.atttypid, a.atttypmod) || ', which a new database does not have',
        c.relname::text
   FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
-  WHERE a.attnum > 0 AND NOT a.attisdropped
-    AND (t.typtype IN ('e', 'd', 'r', 'm', 'c')
+  WHERE a.attnum > 0 AND NOT a.attisdropped AND t.typtype <> 'd'
+    AND (t.typtype IN ('e', 'r', 'm', 'c')
          OR t.typnamespace NOT IN (SELECT oid FROM pg_namespace WHERE nspname = 'pg_catalog'))
     -- An enum type of the schema read is modelled (written as a Rust enum).
     AND NOT (t.typtype = 'e' AND t.typnamespace IN (SELECT oid FROM ns))
-UNION ALL
-SELECT 'sql', 'generated column', c.relname || '.' || a.attname,
-       'GENERATED ALWAYS AS ' || pg_get_expr(d.adbin, d.adrelid) || ' STORED; the baseline has a plain column',
-       c.relname::text
-  FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid
-  JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-  WHERE a.attgenerated <> ''
 UNION ALL
 SELECT 'sql', 'index', i.relname::text,
        CASE WHEN am.amname NOT IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')

@@ -2,7 +2,9 @@
 //! has (neutral types and `raw(...)` types in spellings the databases read back in
 //! other words), defaults, nullability, comments, primary keys (conventional or
 //! named), uniques, indexes (ascending, descending, unique), foreign keys with every
-//! action between the generated tables, and checks on the key and on columns.
+//! action between the generated tables, and checks on the key and on columns;
+//! types per database, collations, and a generated column in each table with a
+//! comment.
 //!
 //! [`cases`] reads `MIGRATE_PROPTEST_CASES` so a longer local run can raise the
 //! number of cases (see docs/introspect.md).
@@ -64,7 +66,20 @@ pub fn other() -> impl Strategy<Value = (ColumnType, Option<&'static str>)> {
         Just((ColumnType::Raw("DOUBLE PRECISION".into()), None)),
         Just((ColumnType::Raw("NUMERIC(8)".into()), None)),
         Just((ColumnType::Unsigned(UnsignedBits::U32), Some("0"))),
+        Just((per_database("jsonb", "json", "text"), None)),
+        Just((per_database("integer[]", "varchar(45)", "blob"), None)),
     ]
+}
+
+/// A type per database.
+fn per_database(postgres: &str, mysql: &str, sqlite: &str) -> ColumnType {
+    use migrate_core::dialect::DialectKind::*;
+    ColumnType::PerDatabase(
+        migrate_core::column_extras::PerDatabase::default()
+            .with(Postgres, postgres)
+            .with(MySql, mysql)
+            .with(Sqlite, sqlite),
+    )
 }
 
 #[derive(Clone, Debug)]
@@ -180,6 +195,14 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
             if c.comment {
                 col.comment = Some(format!("column {j}'s note"));
             }
+            // A commented NOT NULL varchar has a collation of its own.
+            if c.comment && !c.nullable && matches!(c.ty, ColumnType::Varchar(_)) {
+                use migrate_core::dialect::DialectKind::*;
+                col.collation = migrate_core::column_extras::PerDatabase::default()
+                    .with(Postgres, "C")
+                    .with(MySql, "utf8mb4_unicode_ci")
+                    .with(Sqlite, "NOCASE");
+            }
             // Some columns carry a check of their own, in the spellings databases
             // rewrite (casts, `octet_length`, quoted numbers).
             let expr = match &c.ty {
@@ -197,6 +220,20 @@ pub fn build(specs: Vec<TableSpec>) -> Schema {
                 });
             }
             t.columns.push(col);
+        }
+        // A table with a comment computes a column from its first one when that
+        // is a signed integer (not from the key: MySQL refuses a generated column
+        // over an AUTO_INCREMENT one).
+        let first_is_int = matches!(
+            t.columns.get(1).map(|c| &c.ty),
+            Some(ColumnType::SmallInt | ColumnType::Integer | ColumnType::BigInt)
+        );
+        if spec.comment && first_is_int {
+            t.columns.push(Column {
+                generated: Some(migrate_core::column_extras::Generated::stored("c0 + 1")),
+                nullable: true,
+                ..Column::new("gen", ColumnType::BigInt)
+            });
         }
         let indexable: Vec<String> = spec
             .columns

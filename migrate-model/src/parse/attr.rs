@@ -5,6 +5,7 @@
 //! duplicates, values of the wrong kind, unparsable types or actions. Rules that
 //! involve several fields or the field's type are in `check.rs` and `types.rs`.
 
+mod column_extras;
 mod list;
 mod value;
 
@@ -20,6 +21,7 @@ use value::{flag, int_value, set_once, skip_value, string_value, SpanOfIdent};
 
 use super::ctxt::Ctxt;
 use super::symbol::{self, Symbol, *};
+use migrate_core::column_extras::{Generated, PerDatabase};
 use migrate_core::schema::{Deferrable, FkAction, IndexMethod};
 use migrate_core::types::ColumnType;
 
@@ -196,6 +198,12 @@ pub struct FieldAttrs {
     pub default: Option<LitStr>,
     /// `sql_type = "..."`, already parsed.
     pub sql_type: Option<Spanned<ColumnType>>,
+    /// `generated = "..."` or `generated(...)`.
+    pub generated: Option<Spanned<Generated>>,
+    /// `collation(postgres = "...", ...)`.
+    pub collation: Option<Spanned<PerDatabase>>,
+    /// `on_update_current_timestamp`.
+    pub on_update_current_timestamp: Option<Span>,
     /// `max_len = N`.
     pub max_len: Option<Spanned<u32>>,
     /// `precision = N`.
@@ -418,6 +426,37 @@ impl FieldAttrs {
                         set_once(cx, &mut out.default, DEFAULT, span, v);
                     }
                 }
+            } else if p == SQL_TYPE && meta.input.peek(syn::token::Paren) {
+                let example =
+                    "sql_type(postgres = \"text[]\", mysql = \"json\", sqlite = \"text\")";
+                if let Some(v) = column_extras::parse_per_database(cx, meta, SQL_TYPE, example)? {
+                    let ty = Spanned::new(ColumnType::PerDatabase(v.value), v.span);
+                    set_once(cx, &mut out.sql_type, SQL_TYPE, span, ty);
+                }
+            } else if p == COLLATION {
+                let example =
+                    "collation(postgres = \"C\", mysql = \"utf8mb4_bin\", sqlite = \"NOCASE\")";
+                if !meta.input.peek(syn::token::Paren) {
+                    return Err(meta.error(format!(
+                        "`collation` names a collation per database (their names differ): write `{example}`"
+                    )));
+                }
+                if let Some(v) = column_extras::parse_per_database(cx, meta, COLLATION, example)? {
+                    set_once(cx, &mut out.collation, COLLATION, span, v);
+                }
+            } else if p == GENERATED {
+                if let Some(g) = column_extras::parse_generated(cx, meta)? {
+                    set_once(cx, &mut out.generated, GENERATED, span, g);
+                }
+            } else if p == ON_UPDATE_CURRENT_TIMESTAMP {
+                flag(cx, meta, ON_UPDATE_CURRENT_TIMESTAMP)?;
+                set_once(
+                    cx,
+                    &mut out.on_update_current_timestamp,
+                    ON_UPDATE_CURRENT_TIMESTAMP,
+                    span,
+                    span,
+                );
             } else if p == SQL_TYPE {
                 if let Some(v) = string_value(cx, meta, SQL_TYPE, "\"varchar(20)\"")? {
                     match v.value().parse::<ColumnType>() {

@@ -78,6 +78,11 @@ pub fn column_type(cx: &Ctxt, field: &Field, mapped: &MappedType) -> Option<Colu
         }
         return Some(sql.value.clone());
     }
+    if let (None, Some(element)) = (&mapped.kind, &mapped.array_of) {
+        if let Some(ty) = super::column_extras::array_type(element) {
+            return Some(ty);
+        }
+    }
     let Some(kind) = &mapped.kind else {
         // Rule: `usize`, `isize`, `u128` and `i128` have no portable column type;
         // name the fixed-width type that does.

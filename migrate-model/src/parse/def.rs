@@ -201,6 +201,7 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
             Some(span) => check::autoincrement(cx, span, &ty),
             None => false,
         };
+        let (generated, on_update, collation) = super::column_extras::column_extras(cx, field, &ty);
         table.columns.push(Column {
             name: column_name.clone(),
             ty,
@@ -211,6 +212,9 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
                 Some(lit) => Some(lit.value()).filter(|c| !c.is_empty()),
                 None => field.doc.clone(),
             },
+            generated,
+            on_update,
+            collation,
         });
         facts.push(FieldFacts {
             column: column_name,

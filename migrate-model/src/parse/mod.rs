@@ -21,6 +21,7 @@
 mod ast;
 mod attr;
 mod check;
+mod column_extras;
 mod ctxt;
 mod def;
 mod enums;

@@ -44,6 +44,12 @@ pub const CHECK: Symbol = Symbol("check");
 pub const DEFAULT: Symbol = Symbol("default");
 /// Field: explicit column type.
 pub const SQL_TYPE: Symbol = Symbol("sql_type");
+/// Field: computed by the database, `generated = "expr"` or `generated(...)`.
+pub const GENERATED: Symbol = Symbol("generated");
+/// Field: collation per database, `collation(postgres = "C", ...)`.
+pub const COLLATION: Symbol = Symbol("collation");
+/// Field flag: MySQL's `ON UPDATE CURRENT_TIMESTAMP`.
+pub const ON_UPDATE_CURRENT_TIMESTAMP: Symbol = Symbol("on_update_current_timestamp");
 /// Field: varchar length.
 pub const MAX_LEN: Symbol = Symbol("max_len");
 /// Field: decimal precision.
@@ -112,6 +118,9 @@ pub const FIELD_ATTRS: &[Symbol] = &[
     CHECK,
     DEFAULT,
     SQL_TYPE,
+    GENERATED,
+    COLLATION,
+    ON_UPDATE_CURRENT_TIMESTAMP,
     MAX_LEN,
     PRECISION,
     SCALE,

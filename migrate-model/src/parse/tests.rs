@@ -8,6 +8,7 @@ use migrate_core::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Uniq
 use migrate_core::{ColumnType, Table};
 
 mod index_shapes;
+mod column_extras;
 mod names;
 
 fn def(src: &str) -> ModelDef {

@@ -19,6 +19,7 @@
 //! | `serde_json::Value`, `Json<T>` | json |
 //! | `Decimal` | decimal(p,s), with `precision` and `scale` |
 //! | `Option<T>` | as `T`, nullable |
+//! | `Vec<T>` | PostgreSQL `T[]` (a per-database type: other databases need `sql_type(...)`) |
 
 use syn::{GenericArgument, PathArguments, Type};
 
@@ -68,6 +69,8 @@ pub struct MappedType {
     pub nullable: bool,
     /// How the unknown type was written, for the error message.
     pub written: String,
+    /// `Vec<T>` (other than `Vec<u8>`): the kind of `T`, a PostgreSQL array.
+    pub array_of: Option<RustKind>,
 }
 
 /// Maps a field type; never fails (an unknown type has `kind: None`).
@@ -79,6 +82,7 @@ pub fn map_type(ty: &Type) -> MappedType {
         ty = inner;
     }
     MappedType {
+        array_of: generic_of(ty, "Vec").and_then(kind_of),
         kind: kind_of(ty),
         nullable,
         written: quote::ToTokens::to_token_stream(ty)
