@@ -30,6 +30,7 @@ pub mod head_tables;
 pub mod hints;
 pub mod naming;
 pub mod offline;
+pub mod online;
 pub mod ops;
 pub mod project;
 pub mod revision;

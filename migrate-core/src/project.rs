@@ -49,6 +49,10 @@ pub struct ProjectFile {
     /// `[runtime]`: how runs take the migration lock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime: Option<RuntimeSection>,
+    /// `[safety]`: the run policy autogenerate writes into new revisions, and the
+    /// lint levels (docs/safety.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<crate::online::SafetyTable>,
 }
 
 /// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
