@@ -15,8 +15,10 @@ use migrate_core::revision::{file_name, now_utc, Revision};
 use migrate_core::Operation;
 
 use crate::check::check;
+use crate::config::CONFIG_FILE;
 use crate::error::BuildError;
 use crate::Config;
+use migrate_core::online::SafetyTable;
 
 /// What [`autogenerate`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,7 +125,12 @@ pub fn autogenerate(
     // parents; `to_toml` marks destructive steps in a comment at the top of the file.
     let revision = Revision::new(message, parents, now_utc(), upgrade.clone(), downgrade);
     let id = revision.id.clone();
-    let text = revision.to_toml();
+    // The file says how it runs (`[safety]`, from migrate.toml's): see
+    // migrate_core::online.
+    let safety = config.resolved_safety().map_err(BuildError::Config)?;
+    let safety = SafetyTable::for_new_revision(safety.as_ref())
+        .map_err(|e| BuildError::Config(format!("{}: {e}", CONFIG_FILE)))?;
+    let text = format!("{}{}", revision.to_toml(), safety.to_toml());
 
     let dir = &checked.migrations_dir;
     fs::create_dir_all(dir).map_err(|e| BuildError::io("create directory", dir, e))?;

@@ -216,6 +216,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         tables: None,
         hooks: None,
         runtime: None,
+        safety: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

@@ -22,6 +22,7 @@ mod pictures;
 mod purge;
 mod renames;
 mod repair;
+mod safety;
 mod scripts;
 mod servers;
 mod sqlite_rebuild;

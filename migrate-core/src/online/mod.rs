@@ -87,6 +87,24 @@ impl NewTables {
     }
 }
 
+/// `statements` framed by the `SET`s that put `policy`'s timeouts in force for the
+/// session and the `RESET`s that take them back ([`Policy::session_settings`]);
+/// unchanged when there is no timeout or nothing to run.
+pub fn with_session_settings(
+    kind: DialectKind,
+    policy: &Policy,
+    statements: Vec<Statement>,
+) -> Vec<Statement> {
+    let (set, reset) = policy.session_settings(kind);
+    if set.is_empty() || statements.is_empty() {
+        return statements;
+    }
+    let mut out: Vec<Statement> = set.into_iter().map(Statement::new).collect();
+    out.extend(statements);
+    out.extend(reset.into_iter().map(Statement::new));
+    out
+}
+
 /// `statement` to run on its own, outside any transaction.
 pub(crate) fn alone(sql: String) -> Statement {
     Statement {

@@ -141,6 +141,9 @@ mod tests {
     #[test]
     fn a_long_check_name_fits_the_limit() {
         let name = not_null_check_name(&"t".repeat(40), &"c".repeat(40));
-        assert!(name.len() <= MAX_NAME && name.ends_with("_not_null"), "{name}");
+        assert!(
+            name.len() <= MAX_NAME && name.ends_with("_not_null"),
+            "{name}"
+        );
     }
 }
