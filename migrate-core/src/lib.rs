@@ -28,6 +28,7 @@ pub mod generated;
 pub mod graph;
 pub mod head_tables;
 pub mod hints;
+pub mod lint;
 pub mod naming;
 pub mod offline;
 pub mod online;
