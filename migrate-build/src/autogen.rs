@@ -42,6 +42,8 @@ pub struct WrittenRevision {
     pub upgrade: Vec<Operation>,
     /// The destructive operations the user confirmed, one reason each.
     pub destructive: Vec<String>,
+    /// What the lints say of the new revision (also written into it as comments).
+    pub lints: Vec<migrate_core::lint::Finding>,
 }
 
 impl Outcome {
@@ -53,6 +55,10 @@ impl Outcome {
                 .upgrade
                 .iter()
                 .map(|op| format!("Detected {}", op.describe()))
+                .chain(w.lints.iter().map(|f| {
+                    let first = f.to_string();
+                    first.lines().next().unwrap_or_default().to_string()
+                }))
                 .collect(),
         }
     }
@@ -127,10 +133,18 @@ pub fn autogenerate(
     let id = revision.id.clone();
     // The file says how it runs (`[safety]`, from migrate.toml's): see
     // migrate_core::online.
-    let safety = config.resolved_safety().map_err(BuildError::Config)?;
-    let safety = SafetyTable::for_new_revision(safety.as_ref())
+    let project = config.resolved_safety().map_err(BuildError::Config)?;
+    let safety = SafetyTable::for_new_revision(project.as_ref())
         .map_err(|e| BuildError::Config(format!("{}: {e}", CONFIG_FILE)))?;
-    let text = format!("{}{}", revision.to_toml(), safety.to_toml());
+    let lints =
+        crate::lint::lint_revision(&checked.head_schema, &upgrade, &safety, project.as_ref())
+            .map_err(|e| BuildError::Config(format!("{CONFIG_FILE}: {e}")))?;
+    let text = format!(
+        "{}{}{}",
+        revision.to_toml(),
+        lint_comments(&lints),
+        safety.to_toml()
+    );
 
     let dir = &checked.migrations_dir;
     fs::create_dir_all(dir).map_err(|e| BuildError::io("create directory", dir, e))?;
@@ -142,5 +156,20 @@ pub fn autogenerate(
         path,
         upgrade,
         destructive,
+        lints,
     }))
+}
+
+/// The lints' findings as comments of the revision file, so a reviewer reads them
+/// beside the operations.
+fn lint_comments(lints: &[migrate_core::lint::Finding]) -> String {
+    if lints.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("\n# Lints (docs/safety.md); set a rule's level in [safety.lints] below.\n");
+    for f in lints {
+        out.push_str(&f.as_comment());
+    }
+    out
 }

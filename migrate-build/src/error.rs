@@ -92,6 +92,18 @@ pub enum BuildError {
         suspects: Vec<String>,
     },
 
+    /// A lint at `deny` fired on a revision (docs/safety.md).
+    #[error(
+        "{} lint(s) at deny:\n{}\nchange the revision, or lower the rule's level in the \
+         revision's [safety.lints] table (or migrate.toml's)",
+        findings.len(),
+        findings.join("\n")
+    )]
+    LintDenied {
+        /// Each denied finding, as printed.
+        findings: Vec<String>,
+    },
+
     /// `OUT_DIR` is not set: `run()` was called outside a build script.
     #[error(
         "OUT_DIR is not set: migrate_build::run() must be called from a build script \

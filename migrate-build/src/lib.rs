@@ -24,6 +24,7 @@ pub mod config;
 pub mod directives;
 pub mod error;
 pub mod fingerprint;
+pub mod lint;
 pub mod memo;
 pub mod report;
 mod run;

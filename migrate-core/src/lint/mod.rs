@@ -236,7 +236,10 @@ mod tests {
     fn accounts() -> Schema {
         let mut s = Schema::new();
         let mut t = Table::new("accounts");
-        t.columns = vec![Column::new("id", ColumnType::BigInt), Column::new("age", ColumnType::Integer)];
+        t.columns = vec![
+            Column::new("id", ColumnType::BigInt),
+            Column::new("age", ColumnType::Integer),
+        ];
         s.tables.insert("accounts".into(), t);
         s
     }
@@ -321,6 +324,10 @@ mod tests {
             ..SafetyTable::default()
         };
         let err = Levels::new(Some(&bad), None).unwrap_err();
-        assert!(err.to_string().contains("no such rule; the rules are MG101"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("no such rule; the rules are MG101"),
+            "{err}"
+        );
     }
 }

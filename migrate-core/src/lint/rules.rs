@@ -18,7 +18,12 @@ macro_rules! rule {
     };
 }
 
-rule!(ADDING_REQUIRED_FIELD, "MG101", "adding-required-field", Warn);
+rule!(
+    ADDING_REQUIRED_FIELD,
+    "MG101",
+    "adding-required-field",
+    Warn
+);
 rule!(CHANGING_COLUMN_TYPE, "MG102", "changing-column-type", Warn);
 rule!(RENAMING_COLUMN, "MG103", "renaming-column", Warn);
 rule!(RENAMING_TABLE, "MG104", "renaming-table", Warn);
@@ -27,13 +32,38 @@ rule!(DROPPING_TABLE, "MG106", "ban-drop-table", Warn);
 rule!(IDENTIFIER_TOO_LONG, "MG107", "identifier-too-long", Deny);
 rule!(PREFER_BIGINT, "MG108", "prefer-bigint-over-int", Allow);
 rule!(BLOCKING_FORM, "MG109", "blocking-form", Warn);
-rule!(ADDING_PRIMARY_KEY, "MG110", "adding-primary-key-constraint", Warn);
+rule!(
+    ADDING_PRIMARY_KEY,
+    "MG110",
+    "adding-primary-key-constraint",
+    Warn
+);
 rule!(MYSQL_TABLE_COPY, "MG111", "mysql-table-copy", Allow);
-rule!(VOLATILE_DEFAULT, "MG112", "adding-field-with-volatile-default", Warn);
+rule!(
+    VOLATILE_DEFAULT,
+    "MG112",
+    "adding-field-with-volatile-default",
+    Warn
+);
 rule!(CHANGING_ENUM, "MG113", "changing-enum-labels", Warn);
-rule!(SQL_INDEX_NOT_CONCURRENT, "MG121", "require-concurrent-index-creation", Warn);
-rule!(SQL_DROP_INDEX_NOT_CONCURRENT, "MG122", "require-concurrent-index-deletion", Warn);
-rule!(SQL_CONSTRAINT_VALIDATED, "MG123", "constraint-missing-not-valid", Warn);
+rule!(
+    SQL_INDEX_NOT_CONCURRENT,
+    "MG121",
+    "require-concurrent-index-creation",
+    Warn
+);
+rule!(
+    SQL_DROP_INDEX_NOT_CONCURRENT,
+    "MG122",
+    "require-concurrent-index-deletion",
+    Warn
+);
+rule!(
+    SQL_CONSTRAINT_VALIDATED,
+    "MG123",
+    "constraint-missing-not-valid",
+    Warn
+);
 rule!(SQL_SET_NOT_NULL, "MG124", "adding-not-nullable-field", Warn);
 rule!(SQL_UNPARSED, "MG125", "sql-not-linted", Warn);
 
@@ -176,7 +206,12 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                 );
             }
             if from.nullable && !to.nullable && !policy.online() {
-                blocking(&mut push, op, table, "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock");
+                blocking(
+                    &mut push,
+                    op,
+                    table,
+                    "SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock",
+                );
             }
         }
         RenameColumn { table, from, to } => push(
@@ -232,13 +267,23 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                  validates it without blocking writes)",
             );
             if !policy.online() {
-                blocking(&mut push, op, table, "the whole table is scanned to check every row while writes wait");
+                blocking(
+                    &mut push,
+                    op,
+                    table,
+                    "the whole table is scanned to check every row while writes wait",
+                );
             }
         }
         CreateIndex { table, .. } | DropIndex { table, .. } | AddUnique { table, .. }
             if !policy.online() =>
         {
-            blocking(&mut push, op, table, "writes to the table wait until the index is built or dropped");
+            blocking(
+                &mut push,
+                op,
+                table,
+                "writes to the table wait until the index is built or dropped",
+            );
         }
         AlterEnum { name, from, to } if crate::dialect::enums::added_labels(from, to).is_none() => {
             push(
@@ -315,9 +360,15 @@ fn new_columns(op: &Operation) -> Vec<(&str, &crate::schema::Column)> {
 /// A default PostgreSQL must compute row by row.
 fn is_volatile(default: &str) -> bool {
     let d = default.to_ascii_lowercase();
-    ["random(", "gen_random_uuid(", "uuid_generate_v", "clock_timestamp(", "nextval("]
-        .iter()
-        .any(|f| d.contains(f))
+    [
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate_v",
+        "clock_timestamp(",
+        "nextval(",
+    ]
+    .iter()
+    .any(|f| d.contains(f))
 }
 
 /// A type change PostgreSQL makes without a rewrite: a longer VARCHAR, or VARCHAR

@@ -1,0 +1,102 @@
+//! Lints of the revision files at build time, by `cargo migrate check`, and of the
+//! revision autogenerate is about to write (`migrate_core::lint` holds the rules).
+//!
+//! Rule: a revision file is linted when it carries a `[safety]` table (every
+//! revision autogenerate or `revision` writes); a file written before safe forms
+//! existed runs the plain forms it always ran and is left alone, so upgrading
+//! migrate never floods an old project with warnings about its history.
+
+pub mod sql;
+
+use migrate_core::graph::RevisionGraph;
+use migrate_core::lint::{lint_ops, Finding, Level, Levels};
+use migrate_core::online::SafetyTable;
+use migrate_core::{Operation, Schema};
+
+use crate::check::Checked;
+use crate::error::BuildError;
+use crate::Config;
+
+/// The findings of one revision's `upgrade` on the schema `before` it, with its
+/// `[safety]` table over the project's.
+pub fn lint_revision(
+    before: &Schema,
+    upgrade: &[Operation],
+    safety: &SafetyTable,
+    project: Option<&SafetyTable>,
+) -> Result<Vec<Finding>, String> {
+    let policy = safety.policy(project).map_err(|e| e.to_string())?;
+    let levels = Levels::new(project, Some(safety)).map_err(|e| e.to_string())?;
+    let mut out = lint_ops(before, upgrade, &policy, &levels);
+    for (i, op) in upgrade.iter().enumerate() {
+        if let Operation::Sql(step) = op {
+            for mut f in sql::lint_step(step) {
+                f.step = i + 1;
+                f.level = levels.of(f.rule);
+                if f.level != Level::Allow {
+                    out.push(f);
+                }
+            }
+        }
+    }
+    out.sort_by_key(|f| f.step);
+    Ok(out)
+}
+
+/// The findings of every revision file with a `[safety]` table, in graph order.
+pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, BuildError> {
+    let project = config.resolved_safety().map_err(BuildError::Config)?;
+    let graph = RevisionGraph::from_files(checked.revisions.clone()).map_err(|source| {
+        BuildError::Graph {
+            dir: config.display_path(&checked.migrations_dir),
+            source,
+        }
+    })?;
+    let mut out = Vec::new();
+    // The schema after the last revision seen: most histories are a line.
+    let mut last: Option<(String, Schema)> = None;
+    for file in &checked.revisions {
+        let r = &file.revision;
+        let before = match (r.parents.as_slice(), &last) {
+            ([], _) => Schema::new(),
+            ([p], Some((id, schema))) if p == id => schema.clone(),
+            ([p, ..], _) => graph.replay(p).map_err(|source| BuildError::Graph {
+                dir: config.display_path(&checked.migrations_dir),
+                source,
+            })?,
+        };
+        let text = std::fs::read_to_string(&file.path)
+            .map_err(|e| BuildError::io("read", &file.path, e))?;
+        let place =
+            |e: String| BuildError::Config(format!("{}: {e}", config.display_path(&file.path)));
+        if let Some(safety) =
+            SafetyTable::from_revision_text(&text).map_err(|e| place(e.to_string()))?
+        {
+            for mut f in
+                lint_revision(&before, &r.upgrade, &safety, project.as_ref()).map_err(place)?
+            {
+                f.revision = Some(r.id.clone());
+                out.push(f);
+            }
+        }
+        let mut after = before;
+        migrate_core::apply_all(&mut after, &r.upgrade)
+            .map_err(|e| place(format!("the revision does not replay: {e}")))?;
+        last = Some((r.id.clone(), after));
+    }
+    Ok(out)
+}
+
+/// The error for the findings at `deny`, if any.
+pub fn denied(findings: &[Finding]) -> Result<(), BuildError> {
+    let denied: Vec<String> = findings
+        .iter()
+        .filter(|f| f.level == Level::Deny)
+        .map(|f| f.to_string())
+        .collect();
+    if denied.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::LintDenied { findings: denied })
+    }
+}
