@@ -385,3 +385,137 @@ fn a_failed_concurrent_build_is_dropped_and_rebuilt_on_the_next_run_on_postgres(
     );
     rt.block_on(db.cleanup()).unwrap();
 }
+
+/// The exit code of `cargo migrate <args>` with its stdout and stderr.
+fn both(p: &Project, args: &[&str]) -> (Option<i32>, String) {
+    let out = p.cmd(args).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code(), text)
+}
+
+/// The accounts with a wider `age`: a type change that rewrites the table.
+const WIDER_AGE: &str = "
+#[derive(Model)]
+pub struct Account {
+    #[model(primary_key)]
+    pub id: i64,
+    #[model(max_len = 100)]
+    pub email: Option<String>,
+    pub team_id: Option<i64>,
+    pub age: i64,
+}
+";
+
+#[test]
+fn lints_are_shown_by_check_autogenerate_and_the_file_and_a_deny_fails() {
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write("src/models.rs", &format!("{TEAMS}{BEFORE}"));
+    p.ok(&["revision", "--autogenerate", "-m", "tables"]);
+    p.write("src/models.rs", &format!("{TEAMS}{WIDER_AGE}"));
+
+    // The drift report says what a revision written now would draw.
+    let (code, drift) = both(&p, &["check"]);
+    assert_eq!(code, Some(1), "{drift}");
+    assert!(drift.contains("lints of a revision written now"), "{drift}");
+    assert!(
+        drift.contains("warning[MG102 changing-column-type]: accounts.age"),
+        "{drift}"
+    );
+
+    // Autogenerate prints each finding with why and fix, and writes it into the file.
+    let out = p.ok_all(&["revision", "--autogenerate", "-m", "wider age"]);
+    assert!(out.contains("warning[MG102 changing-column-type]: accounts.age (step 1): changes the type integer -> bigint"), "{out}");
+    assert!(
+        out.contains("  why: PostgreSQL rewrites the table"),
+        "{out}"
+    );
+    assert!(out.contains("  fix: expand and contract"), "{out}");
+    let id = out.lines().next().unwrap().trim().to_string();
+    let path = revision_file(&p, &id);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("# MG102 changing-column-type (warn) step 1: accounts.age"),
+        "{text}"
+    );
+
+    // `check` repeats it for the file, and passes at warn.
+    let (code, stderr) = both(&p, &["check"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("accounts.age (revision {id} step 1)")),
+        "{stderr}"
+    );
+
+    // Denied in migrate.toml: check fails, naming the rule and the revision.
+    let config = p.read("migrate.toml");
+    p.write(
+        "migrate.toml",
+        &format!("{config}\n[safety.lints]\nMG102 = \"deny\"\n"),
+    );
+    let (code, denied) = both(&p, &["check"]);
+    assert_eq!(code, Some(1), "{denied}");
+    assert!(
+        denied.contains("error[MG102 changing-column-type]"),
+        "{denied}"
+    );
+    // Allowed for this revision: the revision's table wins.
+    std::fs::write(
+        &path,
+        format!("{text}\n[safety.lints]\nMG102 = \"allow\"\n"),
+    )
+    .unwrap();
+    p.ok(&["check"]);
+
+    // A hand-written SQL step is read by a SQL parser and linted the same way.
+    let sql_id = p.ok(&["revision", "-m", "hand written"]).trim().to_string();
+    let sql_path = revision_file(&p, &sql_id);
+    let sql_text = std::fs::read_to_string(&sql_path).unwrap();
+    assert!(sql_text.contains("[safety]"), "{sql_text}");
+    std::fs::write(
+        &sql_path,
+        format!(
+            "{sql_text}\n[[upgrade]]\nop = \"sql\"\nsql = \"CREATE INDEX ix_age ON accounts (age)\"\n"
+        ),
+    )
+    .unwrap();
+    let (_, stderr) = both(&p, &["check"]);
+    assert!(
+        stderr.contains("warning[MG121 require-concurrent-index-creation]: accounts"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn online_forms_apply_and_undo_on_mariadb() {
+    let rt = runtime();
+    let Some(db): Option<TestDb> = rt.block_on(throwaway(DialectKind::MySql)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let (p, first, _) = project();
+    p.ok(&["upgrade", &first, "--database-url", &url]);
+    sql(
+        DialectKind::MySql,
+        &url,
+        "INSERT INTO accounts (id, email, age) VALUES (1, 'a@example.com', 1), (2, 'b@example.com', 2)",
+    )
+    .unwrap();
+    // The server accepts every ALGORITHM/LOCK clause it is given, or the run fails.
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    let (code, out) = both(&p, &["check", "--database-url", &url]);
+    assert_eq!(code, Some(0), "{out}");
+    p.ok(&["downgrade", &first, "--database-url", &url]);
+    let rows = sql(
+        DialectKind::MySql,
+        &url,
+        "SELECT CAST(COUNT(*) AS CHAR) FROM accounts",
+    )
+    .unwrap();
+    assert_eq!(rows.as_deref(), Some("2"));
+    rt.block_on(db.cleanup()).unwrap();
+}
