@@ -195,8 +195,31 @@ pub fn lint_ops(
     let mut schema = before.clone();
     let mut created = std::collections::BTreeSet::new();
     let mut out = Vec::new();
+    let mut timeout_reported = policy.lock_timeout.is_some();
     for (i, op) in ops.iter().enumerate() {
         let new_table = op.table_name().is_some_and(|t| created.contains(t));
+        // Rule: a change to a table in use waits for its lock with a timeout, or
+        // every query behind it queues for as long as it waits.
+        let existing = op
+            .table_name()
+            .is_some_and(|t| !new_table && schema.tables.contains_key(t));
+        if !timeout_reported && existing {
+            timeout_reported = true;
+            let mut f = rules::finding(
+                rules::REQUIRE_LOCK_TIMEOUT,
+                op.table_name().unwrap_or_default().to_string(),
+                "changes a table in use with no lock timeout".into(),
+                "a statement waiting for its lock behind a long query makes every \
+                 later query on the table wait behind it",
+                "set `lock_timeout` in the revision's [safety] table (autogenerate \
+                 writes 5s by default)",
+            );
+            f.step = i + 1;
+            f.level = levels.of(f.rule);
+            if f.level != Level::Allow {
+                out.push(f);
+            }
+        }
         for mut f in rules::check(op, policy, new_table) {
             f.step = i + 1;
             f.level = levels.of(f.rule);
@@ -247,6 +270,7 @@ mod tests {
     fn online() -> Policy {
         Policy {
             forms: Forms::Online,
+            lock_timeout: Some(std::time::Duration::from_secs(5)),
             ..Policy::default()
         }
     }
@@ -302,7 +326,8 @@ mod tests {
         }];
         assert!(lint_ops(&accounts(), &ops, &online(), &Levels::default()).is_empty());
         let f = lint_ops(&accounts(), &ops, &Policy::default(), &Levels::default());
-        assert_eq!(codes(&f), ["MG109"]);
+        // The plain forms of a file without [safety] also set no lock timeout.
+        assert_eq!(codes(&f), ["MG114", "MG109"]);
     }
 
     #[test]

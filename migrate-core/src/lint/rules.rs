@@ -46,6 +46,7 @@ rule!(
     Warn
 );
 rule!(CHANGING_ENUM, "MG113", "changing-enum-labels", Warn);
+rule!(REQUIRE_LOCK_TIMEOUT, "MG114", "require-lock-timeout", Warn);
 rule!(
     SQL_INDEX_NOT_CONCURRENT,
     "MG121",
@@ -82,6 +83,7 @@ pub const ALL: &[Rule] = &[
     MYSQL_TABLE_COPY,
     VOLATILE_DEFAULT,
     CHANGING_ENUM,
+    REQUIRE_LOCK_TIMEOUT,
     SQL_INDEX_NOT_CONCURRENT,
     SQL_DROP_INDEX_NOT_CONCURRENT,
     SQL_CONSTRAINT_VALIDATED,
