@@ -153,6 +153,17 @@ impl Levels {
         revision: Option<&SafetyTable>,
     ) -> Result<Levels, LevelError> {
         let mut out = BTreeMap::new();
+        // Rule: a project that deploys with downtime turns the rolling-deploy
+        // rules off as a group; a level set for one of them still wins.
+        let rolling = revision
+            .and_then(|t| t.rolling_deploy)
+            .or_else(|| project.and_then(|t| t.rolling_deploy))
+            .unwrap_or(true);
+        if !rolling {
+            for rule in rules::ROLLING_DEPLOY {
+                out.insert(rule.code.to_string(), Level::Allow);
+            }
+        }
         for table in [project, revision].into_iter().flatten() {
             for (key, value) in &table.lints {
                 let rule = rules::find(key).ok_or_else(|| LevelError {
@@ -328,6 +339,39 @@ mod tests {
         let f = lint_ops(&accounts(), &ops, &Policy::default(), &Levels::default());
         // The plain forms of a file without [safety] also set no lock timeout.
         assert_eq!(codes(&f), ["MG114", "MG109"]);
+    }
+
+    #[test]
+    fn the_rolling_deploy_rules_name_what_breaks_the_previous_release_and_can_be_off() {
+        let mut from = accounts().tables["accounts"].columns[1].clone().nullable();
+        let ops = vec![
+            Operation::AlterColumn {
+                table: "accounts".into(),
+                column: "age".into(),
+                from: from.state(),
+                to: {
+                    from.nullable = false;
+                    from.ty = ColumnType::SmallInt;
+                    from.state()
+                },
+            },
+            Operation::AddCheck {
+                table: "accounts".into(),
+                check: serde_json::from_str(r#"{"name": "ck_age", "expr": "age >= 0"}"#).unwrap(),
+            },
+        ];
+        let f = lint_ops(&accounts(), &ops, &online(), &Levels::default());
+        assert_eq!(codes(&f), ["MG102", "MG131", "MG133", "MG132"]);
+        assert!(f[2].why.contains("the release before this one"), "{}", f[2]);
+        let off = SafetyTable {
+            rolling_deploy: Some(false),
+            ..SafetyTable::default()
+        };
+        let levels = Levels::new(None, Some(&off)).unwrap();
+        assert_eq!(
+            codes(&lint_ops(&accounts(), &ops, &online(), &levels)),
+            ["MG102"]
+        );
     }
 
     #[test]

@@ -47,6 +47,14 @@ rule!(
 );
 rule!(CHANGING_ENUM, "MG113", "changing-enum-labels", Warn);
 rule!(REQUIRE_LOCK_TIMEOUT, "MG114", "require-lock-timeout", Warn);
+rule!(NARROWING_TYPE, "MG131", "rolling-narrowing-type", Warn);
+rule!(TIGHTENING_CHECK, "MG132", "rolling-tightening-check", Warn);
+rule!(
+    NOT_NULL_UNWRITTEN,
+    "MG133",
+    "rolling-not-null-without-default",
+    Warn
+);
 rule!(
     SQL_INDEX_NOT_CONCURRENT,
     "MG121",
@@ -89,6 +97,23 @@ pub const ALL: &[Rule] = &[
     SQL_CONSTRAINT_VALIDATED,
     SQL_SET_NOT_NULL,
     SQL_UNPARSED,
+    NARROWING_TYPE,
+    TIGHTENING_CHECK,
+    NOT_NULL_UNWRITTEN,
+];
+
+/// The rolling-deploy rules: what breaks the release before a revision while it
+/// still runs against the new schema (the models of that release are the schema at
+/// the revision's parent). `rolling_deploy = false` in `[safety]` turns them off.
+pub const ROLLING_DEPLOY: &[Rule] = &[
+    ADDING_REQUIRED_FIELD,
+    RENAMING_COLUMN,
+    RENAMING_TABLE,
+    DROPPING_COLUMN,
+    DROPPING_TABLE,
+    NARROWING_TYPE,
+    TIGHTENING_CHECK,
+    NOT_NULL_UNWRITTEN,
 ];
 
 /// The rule with this code or name.
@@ -207,6 +232,28 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                     "plan the copy's time, or add a new column and backfill it",
                 );
             }
+            if let Some(reason) = from.ty.narrowing_reason(&to.ty) {
+                push(
+                    NARROWING_TYPE,
+                    format!("{table}.{column}"),
+                    format!("narrows the type {} -> {}: {reason}", from.ty, to.ty),
+                    "the release before this one still writes values of the old type, \
+                     which the new one refuses",
+                    "narrow in the release after the application stopped writing such \
+                     values; until then, validate them in the application",
+                );
+            }
+            if from.nullable && !to.nullable && to.default.is_none() {
+                push(
+                    NOT_NULL_UNWRITTEN,
+                    format!("{table}.{column}"),
+                    "makes the column NOT NULL without a default".into(),
+                    "the release before this one maps the column as optional and may \
+                     insert NULL or leave it out; its INSERTs fail once this applies",
+                    "give the column a default, or deploy a release that always writes \
+                     it first, then make it NOT NULL in the next",
+                );
+            }
             if from.nullable && !to.nullable && !policy.online() {
                 blocking(
                     &mut push,
@@ -259,7 +306,34 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
             "build a unique index concurrently in a raw SQL step (`no_transaction = \
              true`), then `ADD CONSTRAINT ... PRIMARY KEY USING INDEX`",
         ),
-        AddForeignKey { table, .. } | AddCheck { table, .. } => {
+        AddCheck { table, check } => {
+            push(
+                TIGHTENING_CHECK,
+                table.clone(),
+                format!("adds check '{}' ({})", check.name, check.expr),
+                "the release before this one does not know the rule and may write rows \
+                 that break it; its writes fail once this applies",
+                "deploy a release that already keeps the rule, then add the check in \
+                 the next",
+            );
+            push(
+                MYSQL_TABLE_COPY,
+                table.clone(),
+                "adds a check to an existing table".into(),
+                "MariaDB can add it only by copying the table under a lock",
+                "on MariaDB, plan the copy's time (PostgreSQL adds it NOT VALID and \
+                 validates it without blocking writes)",
+            );
+            if !policy.online() {
+                blocking(
+                    &mut push,
+                    op,
+                    table,
+                    "the whole table is scanned to check every row while writes wait",
+                );
+            }
+        }
+        AddForeignKey { table, .. } => {
             push(
                 MYSQL_TABLE_COPY,
                 table.clone(),
