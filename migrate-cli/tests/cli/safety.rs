@@ -519,3 +519,109 @@ fn online_forms_apply_and_undo_on_mariadb() {
     assert_eq!(rows.as_deref(), Some("2"));
     rt.block_on(db.cleanup()).unwrap();
 }
+
+/// Release N's accounts, then each change of release N+1 in turn.
+fn release(note: bool, handle: bool, index: bool, legacy: bool) -> String {
+    let mut fields = vec!["    #[model(primary_key)]\n    pub id: i64,".to_string()];
+    fields.push(if index {
+        "    #[model(max_len = 100, index)]\n    pub email: String,".into()
+    } else {
+        "    #[model(max_len = 100)]\n    pub email: String,".into()
+    });
+    fields.push(if handle {
+        "    #[model(renamed_from = \"nick\")]\n    pub handle: Option<String>,".into()
+    } else {
+        "    pub nick: Option<String>,".into()
+    });
+    if legacy {
+        fields.push("    pub legacy: Option<String>,".into());
+    }
+    if note {
+        fields.push("    pub note: Option<String>,".into());
+    }
+    fields.push("    pub age: i32,".into());
+    format!(
+        "use migrate::Model;\n\n#[derive(Model)]\npub struct Account {{\n{}\n}}\n",
+        fields.join("\n")
+    )
+}
+
+#[test]
+fn the_rolling_deploy_rules_flag_exactly_the_revisions_that_break_the_previous_release_on_postgres()
+{
+    let rt = runtime();
+    let Some(db): Option<TestDb> = rt.block_on(throwaway(DialectKind::Postgres)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write("src/models.rs", &release(false, false, false, true));
+    let n = p
+        .ok(&["revision", "--autogenerate", "-m", "release n"])
+        .trim()
+        .to_string();
+    // Release N+1, one revision per change: two break release N, two do not.
+    let steps = [
+        ("add note", release(true, false, false, true)),
+        ("rename nick", release(true, true, false, true)),
+        ("index email", release(true, true, true, true)),
+        ("drop legacy", release(true, true, true, false)),
+    ];
+    let mut ids = Vec::new();
+    for (message, models) in &steps {
+        p.write("src/models.rs", models);
+        let id = p.ok(&[
+            "revision",
+            "--autogenerate",
+            "-m",
+            message,
+            "--allow-destructive",
+        ]);
+        ids.push(id.trim().to_string());
+    }
+
+    // What the check flags as breaking the release before each revision.
+    let (_, report) = both(&p, &["check", "--models-only"]);
+    let rolling = [
+        "MG101", "MG103", "MG104", "MG105", "MG106", "MG131", "MG132", "MG133",
+    ];
+    let flagged: std::collections::BTreeSet<String> = report
+        .lines()
+        .filter(|l| rolling.iter().any(|code| l.contains(&format!("[{code} "))))
+        .filter_map(|l| l.split("(revision ").nth(1))
+        .map(|rest| rest.split(' ').next().unwrap().to_string())
+        .collect();
+
+    // Release N's statements (each names what it uses), run after each revision of
+    // N+1 is applied: a revision breaks N when one of them starts failing there.
+    p.ok(&["upgrade", &n, "--database-url", &url]);
+    let release_n = [
+        "INSERT INTO accounts (id, email, legacy, age) VALUES ({id}, 'n{id}@example.com', 'x', 1)",
+        "SELECT count(nick)::text FROM accounts WHERE email <> '' AND age >= 0",
+        "SELECT count(legacy)::text FROM accounts",
+    ];
+    let run = |q: &str, round: usize| {
+        let q = q.replace("{id}", &(round + 1).to_string());
+        sql(DialectKind::Postgres, &url, &q).is_ok()
+    };
+    assert!(
+        release_n.iter().all(|q| run(q, 0)),
+        "release N works on its own schema"
+    );
+    let mut working = [true; 3];
+    let mut broke = std::collections::BTreeSet::new();
+    for (round, id) in ids.iter().enumerate() {
+        p.ok(&["upgrade", id, "--database-url", &url]);
+        for (i, q) in release_n.iter().enumerate() {
+            if working[i] && !run(q, round + 1) {
+                working[i] = false;
+                broke.insert(id.clone());
+            }
+        }
+    }
+    let expected: std::collections::BTreeSet<String> = [ids[1].clone(), ids[3].clone()].into();
+    assert_eq!(broke, expected, "the rename and the drop break release N");
+    assert_eq!(flagged, expected, "{report}");
+    rt.block_on(db.cleanup()).unwrap();
+}
