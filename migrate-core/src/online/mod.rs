@@ -77,10 +77,8 @@ impl NewTables {
             Operation::DropTable { table } => {
                 self.0.remove(&table.name);
             }
-            Operation::RenameTable { from, to } => {
-                if self.0.remove(from) {
-                    self.0.insert(to.clone());
-                }
+            Operation::RenameTable { from, to } if self.0.remove(from) => {
+                self.0.insert(to.clone());
             }
             _ => {}
         }

@@ -163,8 +163,7 @@ impl SafetyTable {
     /// The policy this table gives, with `defaults` (the project's table) filling
     /// what it leaves out.
     pub fn policy(&self, defaults: Option<&SafetyTable>) -> Result<Policy, PolicyError> {
-        let pick =
-            |f: fn(&SafetyTable) -> Option<String>| f(self).or_else(|| defaults.and_then(|d| f(d)));
+        let pick = |f: fn(&SafetyTable) -> Option<String>| f(self).or_else(|| defaults.and_then(f));
         let forms = self
             .forms
             .or_else(|| defaults.and_then(|d| d.forms))
