@@ -133,12 +133,16 @@ pub fn autogenerate(
     let id = revision.id.clone();
     // The file says how it runs (`[safety]`, from migrate.toml's): see
     // migrate_core::online.
-    let project = config.resolved_safety().map_err(BuildError::Config)?;
-    let safety = SafetyTable::for_new_revision(project.as_ref())
-        .map_err(|e| BuildError::Config(format!("{}: {e}", CONFIG_FILE)))?;
+    let safety_error = |message: String| BuildError::Safety {
+        file: CONFIG_FILE.to_string(),
+        message,
+    };
+    let project = config.resolved_safety().map_err(safety_error)?;
+    let safety =
+        SafetyTable::for_new_revision(project.as_ref()).map_err(|e| safety_error(e.to_string()))?;
     let lints =
         crate::lint::lint_revision(&checked.head_schema, &upgrade, &safety, project.as_ref())
-            .map_err(|e| BuildError::Config(format!("{CONFIG_FILE}: {e}")))?;
+            .map_err(safety_error)?;
     let text = format!(
         "{}{}{}",
         revision.to_toml(),

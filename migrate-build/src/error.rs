@@ -92,6 +92,15 @@ pub enum BuildError {
         suspects: Vec<String>,
     },
 
+    /// A `[safety]` table (of a revision file or `migrate.toml`) does not read.
+    #[error("{file}: {message}")]
+    Safety {
+        /// The file, as shown to the user.
+        file: String,
+        /// What is wrong, and what is accepted.
+        message: String,
+    },
+
     /// A lint at `deny` fired on a revision (docs/safety.md).
     #[error(
         "{} lint(s) at deny:\n{}\nchange the revision, or lower the rule's level in the \

@@ -45,7 +45,12 @@ pub fn lint_revision(
 
 /// The findings of every revision file with a `[safety]` table, in graph order.
 pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, BuildError> {
-    let project = config.resolved_safety().map_err(BuildError::Config)?;
+    let project = config
+        .resolved_safety()
+        .map_err(|message| BuildError::Safety {
+            file: crate::config::CONFIG_FILE.to_string(),
+            message,
+        })?;
     let graph = RevisionGraph::from_files(checked.revisions.clone()).map_err(|source| {
         BuildError::Graph {
             dir: config.display_path(&checked.migrations_dir),
@@ -67,8 +72,10 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
         };
         let text = std::fs::read_to_string(&file.path)
             .map_err(|e| BuildError::io("read", &file.path, e))?;
-        let place =
-            |e: String| BuildError::Config(format!("{}: {e}", config.display_path(&file.path)));
+        let place = |message: String| BuildError::Safety {
+            file: config.display_path(&file.path),
+            message,
+        };
         if let Some(safety) =
             SafetyTable::from_revision_text(&text).map_err(|e| place(e.to_string()))?
         {

@@ -85,6 +85,8 @@ pub fn build_error(err: BuildError) -> CliError {
             suspects.join("; ")
         ))
         .fix("declare the rename on the model (#[model(renamed_from = \"old\")]), or confirm the drop with --allow-destructive"),
+        BuildError::Safety { .. } => CliError::revisions(err.to_string())
+            .fix("correct the [safety] table: forms, lock_timeout, statement_timeout, lock_retries, lints, rolling_deploy (docs/safety.md)"),
         BuildError::LintDenied { .. } => CliError::revisions(err.to_string())
             .fix("change the revision, or set the rule's level in [safety.lints] (docs/safety.md)"),
         BuildError::MultipleHeads { .. } => CliError::revisions(err.to_string())

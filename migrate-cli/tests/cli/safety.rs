@@ -488,6 +488,18 @@ fn lints_are_shown_by_check_autogenerate_and_the_file_and_a_deny_fails() {
         stderr.contains("warning[MG121 require-concurrent-index-creation]: accounts"),
         "{stderr}"
     );
+
+    // A [safety] table that does not read is an error naming the file and the fix.
+    let bad = std::fs::read_to_string(&sql_path)
+        .unwrap()
+        .replace("forms = \"online\"", "forms = \"fast\"");
+    std::fs::write(&sql_path, bad).unwrap();
+    let (code, err) = both(&p, &["check"]);
+    assert_eq!(code, Some(4), "{err}");
+    let name = sql_path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(err.contains(&name), "{err}");
+    assert!(err.contains("expected `online` or `blocking`"), "{err}");
+    assert!(err.contains("fix: correct the [safety] table"), "{err}");
 }
 
 #[test]
