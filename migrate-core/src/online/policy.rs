@@ -209,10 +209,23 @@ impl SafetyTable {
     /// The `[safety]` table of a revision file's text, if it has one. The rest of
     /// the file is read by [`crate::revision::read`], which leaves this table alone.
     pub fn from_revision_text(text: &str) -> Result<Option<SafetyTable>, PolicyError> {
-        let doc: toml::Table = match toml::from_str(text) {
-            Ok(doc) => doc,
-            // The revision reader reports a file that is not TOML, with its line.
-            Err(_) => return Ok(None),
+        // Rule: the runtime reads this for every revision it applies, most of them
+        // embedded with their operations already parsed, so a file without the
+        // table costs a substring search and one with it a parse of the table only
+        // (it comes last, as written); anything else is read whole.
+        if !text.contains("safety") {
+            return Ok(None);
+        }
+        let tail = text
+            .find("\n[safety")
+            .and_then(|at| toml::from_str::<toml::Table>(&text[at..]).ok());
+        let doc: toml::Table = match tail {
+            Some(doc) => doc,
+            None => match toml::from_str(text) {
+                Ok(doc) => doc,
+                // The revision reader reports a file that is not TOML, with its line.
+                Err(_) => return Ok(None),
+            },
         };
         match doc.get("safety") {
             None => Ok(None),
@@ -336,6 +349,21 @@ mod tests {
         assert_eq!(p.forms, Forms::Online);
         assert_eq!(p.lock_timeout, Some(DEFAULT_LOCK_TIMEOUT));
         assert_eq!(p.lock_retries, DEFAULT_LOCK_RETRIES);
+    }
+
+    #[test]
+    fn the_table_is_found_wherever_the_file_puts_it() {
+        let last = "id = \"a\"\n\n[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\n\n[safety]\nforms = \"blocking\"\n";
+        let first = "id = \"a\"\n\n[safety]\nforms = \"blocking\"\n\n[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\n";
+        let inline = "id = \"a\"\nsafety = { forms = \"blocking\" }\n";
+        for text in [last, first, inline] {
+            let table = SafetyTable::from_revision_text(text).unwrap().unwrap();
+            assert_eq!(table.forms, Some(Forms::Blocking), "{text}");
+        }
+        assert_eq!(
+            SafetyTable::from_revision_text("id = \"a\"\n").unwrap(),
+            None
+        );
     }
 
     #[test]
