@@ -8,7 +8,7 @@
 
 pub mod sql;
 
-use migrate_core::graph::RevisionGraph;
+use migrate_core::graph::{GraphError, RevisionGraph};
 use migrate_core::lint::{lint_ops, Finding, Level, Levels};
 use migrate_core::online::SafetyTable;
 use migrate_core::{Operation, Schema};
@@ -51,45 +51,61 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
             file: crate::config::CONFIG_FILE.to_string(),
             message,
         })?;
-    let graph = RevisionGraph::from_files(checked.revisions.clone()).map_err(|source| {
-        BuildError::Graph {
-            dir: config.display_path(&checked.migrations_dir),
-            source,
-        }
-    })?;
-    let mut out = Vec::new();
-    // The schema after the last revision seen: most histories are a line.
-    let mut last: Option<(String, Schema)> = None;
+    // Which files have a table: a history written before safe forms has none, and
+    // costs no replay here.
+    let mut tables = Vec::with_capacity(checked.revisions.len());
     for file in &checked.revisions {
-        let r = &file.revision;
-        let before = match (r.parents.as_slice(), &last) {
-            ([], _) => Schema::new(),
-            ([p], Some((id, schema))) if p == id => schema.clone(),
-            ([p, ..], _) => graph.replay(p).map_err(|source| BuildError::Graph {
-                dir: config.display_path(&checked.migrations_dir),
-                source,
-            })?,
-        };
         let text = std::fs::read_to_string(&file.path)
             .map_err(|e| BuildError::io("read", &file.path, e))?;
+        let table = SafetyTable::from_revision_text(&text).map_err(|e| BuildError::Safety {
+            file: config.display_path(&file.path),
+            message: e.to_string(),
+        })?;
+        tables.push(table);
+    }
+    if tables.iter().all(Option::is_none) {
+        return Ok(Vec::new());
+    }
+    let graph_error = |source| BuildError::Graph {
+        dir: config.display_path(&checked.migrations_dir),
+        source,
+    };
+    let graph = RevisionGraph::from_files(checked.revisions.clone()).map_err(graph_error)?;
+    let mut out = Vec::new();
+    // The schema after the last revision seen, moved on in place: most histories
+    // are a line.
+    let mut last: Option<(String, Schema)> = None;
+    for (file, table) in checked.revisions.iter().zip(&tables) {
+        let r = &file.revision;
+        let mut schema = match (r.parents.as_slice(), last.take()) {
+            ([], _) => Schema::new(),
+            ([p], Some((id, schema))) if *p == id => schema,
+            ([p, ..], _) => graph.replay(p).map_err(graph_error)?,
+        };
         let place = |message: String| BuildError::Safety {
             file: config.display_path(&file.path),
             message,
         };
-        if let Some(safety) =
-            SafetyTable::from_revision_text(&text).map_err(|e| place(e.to_string()))?
-        {
+        if let Some(safety) = table {
             for mut f in
-                lint_revision(&before, &r.upgrade, &safety, project.as_ref()).map_err(place)?
+                lint_revision(&schema, &r.upgrade, safety, project.as_ref()).map_err(place)?
             {
                 f.revision = Some(r.id.clone());
                 out.push(f);
             }
         }
-        let mut after = before;
-        migrate_core::apply_all(&mut after, &r.upgrade)
-            .map_err(|e| place(format!("the revision does not replay: {e}")))?;
-        last = Some((r.id.clone(), after));
+        for (i, op) in r.upgrade.iter().enumerate() {
+            migrate_core::apply(&mut schema, op).map_err(|e| {
+                graph_error(GraphError::Replay {
+                    revision: r.id.clone(),
+                    file: Some(file.path.clone()),
+                    step: i + 1,
+                    op: op.describe(),
+                    source: Box::new(e),
+                })
+            })?;
+        }
+        last = Some((r.id.clone(), schema));
     }
     Ok(out)
 }
