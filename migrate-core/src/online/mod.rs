@@ -110,3 +110,103 @@ pub(crate) fn alone(sql: String) -> Statement {
         ..Statement::new(sql)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{Column, Table};
+    use crate::types::ColumnType;
+
+    fn accounts() -> Schema {
+        let mut s = Schema::new();
+        let mut t = Table::new("accounts");
+        t.columns = vec![
+            Column::new("id", ColumnType::BigInt),
+            Column::new("email", ColumnType::Varchar(100)).nullable(),
+        ];
+        s.tables.insert("accounts".into(), t);
+        s
+    }
+
+    fn online() -> Policy {
+        Policy {
+            forms: Forms::Online,
+            ..Policy::default()
+        }
+    }
+
+    /// Each statement as `[tx]`/`[alone]` and its SQL.
+    fn render(kind: DialectKind, before: &Schema, ops: &[Operation]) -> Vec<String> {
+        let mut schema = before.clone();
+        render_with_policy(kind, &mut schema, &mut KeptNames::new(kind), ops, &online())
+            .unwrap()
+            .into_iter()
+            .map(|s| {
+                format!(
+                    "[{}] {}",
+                    if s.transactional { "tx" } else { "alone" },
+                    s.sql
+                )
+            })
+            .collect()
+    }
+
+    fn index() -> Operation {
+        Operation::CreateIndex {
+            table: "accounts".into(),
+            index: serde_json::from_str(
+                r#"{"name": "ix_accounts_email", "columns": [{"name": "email", "desc": false}]}"#,
+            )
+            .unwrap(),
+        }
+    }
+
+    #[test]
+    fn postgres_online_forms_of_an_index_and_set_not_null() {
+        let before = accounts();
+        let not_null = Operation::AlterColumn {
+            table: "accounts".into(),
+            column: "email".into(),
+            from: before.tables["accounts"].columns[1].state(),
+            to: Column::new("email", ColumnType::Varchar(100)).state(),
+        };
+        assert_eq!(
+            render(DialectKind::Postgres, &before, &[index(), not_null]),
+            [
+                "[alone] DROP INDEX CONCURRENTLY IF EXISTS \"ix_accounts_email\"",
+                "[alone] CREATE INDEX CONCURRENTLY \"ix_accounts_email\" ON \"accounts\" (\"email\")",
+                "[tx] ALTER TABLE \"accounts\" ADD CONSTRAINT \"accounts_email_not_null\" CHECK (\"email\" IS NOT NULL) NOT VALID",
+                "[alone] ALTER TABLE \"accounts\" VALIDATE CONSTRAINT \"accounts_email_not_null\"",
+                "[tx] ALTER TABLE \"accounts\" ALTER COLUMN \"email\" SET NOT NULL",
+                "[tx] ALTER TABLE \"accounts\" DROP CONSTRAINT \"accounts_email_not_null\"",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_created_in_the_same_list_takes_the_plain_forms() {
+        let create = Operation::CreateTable {
+            table: accounts().tables["accounts"].clone(),
+        };
+        let out = render(DialectKind::Postgres, &Schema::new(), &[create, index()]);
+        assert_eq!(
+            out[1],
+            "[tx] CREATE INDEX \"ix_accounts_email\" ON \"accounts\" (\"email\")"
+        );
+    }
+
+    #[test]
+    fn mariadb_names_the_algorithm_and_no_lock() {
+        let before = accounts();
+        let add = Operation::AddColumn {
+            table: "accounts".into(),
+            column: Column::new("note", ColumnType::Text).nullable(),
+        };
+        let out = render(DialectKind::MySql, &before, &[add, index()]);
+        assert!(
+            out[0].ends_with(", ALGORITHM=INSTANT, LOCK=NONE"),
+            "{out:?}"
+        );
+        assert!(out[1].ends_with(" ALGORITHM=INPLACE LOCK=NONE"), "{out:?}");
+    }
+}
