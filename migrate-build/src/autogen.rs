@@ -140,9 +140,14 @@ pub fn autogenerate(
     let project = config.resolved_safety().map_err(safety_error)?;
     let safety =
         SafetyTable::for_new_revision(project.as_ref()).map_err(|e| safety_error(e.to_string()))?;
-    let lints =
-        crate::lint::lint_revision(&checked.head_schema, &upgrade, &safety, project.as_ref())
-            .map_err(safety_error)?;
+    let lints = crate::lint::lint_revision(
+        &checked.head_schema,
+        &upgrade,
+        &safety,
+        project.as_ref(),
+        checked.settings.dialect,
+    )
+    .map_err(safety_error)?;
     let text = format!(
         "{}{}{}",
         revision.to_toml(),

@@ -231,8 +231,14 @@ impl Checked {
         else {
             return Vec::new();
         };
-        crate::lint::lint_revision(&self.head_schema, &self.changes, &safety, project.as_ref())
-            .unwrap_or_default()
+        crate::lint::lint_revision(
+            &self.head_schema,
+            &self.changes,
+            &safety,
+            project.as_ref(),
+            self.settings.dialect,
+        )
+        .unwrap_or_default()
     }
 
     /// Where each table's model is declared.

@@ -288,3 +288,28 @@ fn the_build_script_warns_with_each_lint_and_a_deny_fails_it() {
         "{err}"
     );
 }
+
+#[test]
+fn a_mysql_project_is_told_when_mariadb_copies_the_table() {
+    let (dir, config) = crate_dir(USERS);
+    autogenerate(&config, "create users", false).unwrap();
+    let with_check = USERS.replace(
+        "    pub username: String,\n",
+        "    #[model(check = \"length(username) > 0\")]\n    pub username: String,\n",
+    );
+    fs::write(dir.path().join("src/models.rs"), &with_check).unwrap();
+    let codes = |w: &migrate_build::WrittenRevision| -> Vec<&str> {
+        w.lints.iter().map(|f| f.rule.code).collect()
+    };
+    // The project does not say which database: the copy is not mentioned.
+    let Outcome::Written(w) = autogenerate(&config, "check", false).unwrap() else {
+        panic!("expected a revision");
+    };
+    assert!(!codes(&w).contains(&"MG111"), "{:?}", codes(&w));
+    fs::remove_file(&w.path).unwrap();
+    fs::write(dir.path().join("migrate.toml"), "dialect = \"mysql\"\n").unwrap();
+    let Outcome::Written(w) = autogenerate(&config, "check", false).unwrap() else {
+        panic!("expected a revision");
+    };
+    assert!(codes(&w).contains(&"MG111"), "{:?}", codes(&w));
+}

@@ -8,8 +8,9 @@
 
 pub mod sql;
 
+use migrate_core::dialect::DialectKind;
 use migrate_core::graph::{GraphError, RevisionGraph};
-use migrate_core::lint::{lint_ops, Finding, Level, Levels};
+use migrate_core::lint::{lint_ops, rules, Finding, Level, Levels};
 use migrate_core::online::SafetyTable;
 use migrate_core::{Operation, Schema};
 
@@ -18,15 +19,21 @@ use crate::error::BuildError;
 use crate::Config;
 
 /// The findings of one revision's `upgrade` on the schema `before` it, with its
-/// `[safety]` table over the project's.
+/// `[safety]` table over the project's. For a project whose dialect is MySQL
+/// (`dialect` in `migrate.toml`), the changes MariaDB makes by copying the table
+/// (MG111) warn unless a level is set.
 pub fn lint_revision(
     before: &Schema,
     upgrade: &[Operation],
     safety: &SafetyTable,
     project: Option<&SafetyTable>,
+    dialect: Option<DialectKind>,
 ) -> Result<Vec<Finding>, String> {
     let policy = safety.policy(project).map_err(|e| e.to_string())?;
-    let levels = Levels::new(project, Some(safety)).map_err(|e| e.to_string())?;
+    let mut levels = Levels::new(project, Some(safety)).map_err(|e| e.to_string())?;
+    if dialect == Some(DialectKind::MySql) {
+        levels = levels.with_default(rules::MYSQL_TABLE_COPY, Level::Warn);
+    }
     let mut out = lint_ops(before, upgrade, &policy, &levels);
     for (i, op) in upgrade.iter().enumerate() {
         if let Operation::Sql(step) = op {
@@ -87,8 +94,14 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
             message,
         };
         if let Some(safety) = table {
-            for mut f in
-                lint_revision(&schema, &r.upgrade, safety, project.as_ref()).map_err(place)?
+            for mut f in lint_revision(
+                &schema,
+                &r.upgrade,
+                safety,
+                project.as_ref(),
+                checked.settings.dialect,
+            )
+            .map_err(place)?
             {
                 f.revision = Some(r.id.clone());
                 out.push(f);

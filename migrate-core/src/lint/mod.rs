@@ -189,6 +189,13 @@ impl Levels {
         Ok(Levels(out))
     }
 
+    /// `rule` at `level` unless `migrate.toml` or the revision set one (e.g. MG111
+    /// for a project whose dialect is MySQL).
+    pub fn with_default(mut self, rule: Rule, level: Level) -> Levels {
+        self.0.entry(rule.code.to_string()).or_insert(level);
+        self
+    }
+
     /// The level of `rule`.
     pub fn of(&self, rule: Rule) -> Level {
         self.0.get(rule.code).copied().unwrap_or(rule.default)
