@@ -15,8 +15,10 @@ use migrate_core::revision::{file_name, now_utc, Revision};
 use migrate_core::Operation;
 
 use crate::check::check;
+use crate::config::CONFIG_FILE;
 use crate::error::BuildError;
 use crate::Config;
+use migrate_core::online::SafetyTable;
 
 /// What [`autogenerate`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +42,8 @@ pub struct WrittenRevision {
     pub upgrade: Vec<Operation>,
     /// The destructive operations the user confirmed, one reason each.
     pub destructive: Vec<String>,
+    /// What the lints say of the new revision (also written into it as comments).
+    pub lints: Vec<migrate_core::lint::Finding>,
 }
 
 impl Outcome {
@@ -51,6 +55,10 @@ impl Outcome {
                 .upgrade
                 .iter()
                 .map(|op| format!("Detected {}", op.describe()))
+                .chain(w.lints.iter().map(|f| {
+                    let first = f.to_string();
+                    first.lines().next().unwrap_or_default().to_string()
+                }))
                 .collect(),
         }
     }
@@ -123,7 +131,29 @@ pub fn autogenerate(
     // parents; `to_toml` marks destructive steps in a comment at the top of the file.
     let revision = Revision::new(message, parents, now_utc(), upgrade.clone(), downgrade);
     let id = revision.id.clone();
-    let text = revision.to_toml();
+    // The file says how it runs (`[safety]`, from migrate.toml's): see
+    // migrate_core::online.
+    let safety_error = |message: String| BuildError::Safety {
+        file: CONFIG_FILE.to_string(),
+        message,
+    };
+    let project = config.resolved_safety().map_err(safety_error)?;
+    let safety =
+        SafetyTable::for_new_revision(project.as_ref()).map_err(|e| safety_error(e.to_string()))?;
+    let lints = crate::lint::lint_revision(
+        &checked.head_schema,
+        &upgrade,
+        &safety,
+        project.as_ref(),
+        checked.settings.dialect,
+    )
+    .map_err(safety_error)?;
+    let text = format!(
+        "{}{}{}",
+        revision.to_toml(),
+        lint_comments(&lints),
+        safety.to_toml()
+    );
 
     let dir = &checked.migrations_dir;
     fs::create_dir_all(dir).map_err(|e| BuildError::io("create directory", dir, e))?;
@@ -135,5 +165,20 @@ pub fn autogenerate(
         path,
         upgrade,
         destructive,
+        lints,
     }))
+}
+
+/// The lints' findings as comments of the revision file, so a reviewer reads them
+/// beside the operations.
+fn lint_comments(lints: &[migrate_core::lint::Finding]) -> String {
+    if lints.is_empty() {
+        return String::new();
+    }
+    let mut out =
+        String::from("\n# Lints (docs/safety.md); set a rule's level in [safety.lints] below.\n");
+    for f in lints {
+        out.push_str(&f.as_comment());
+    }
+    out
 }

@@ -225,7 +225,33 @@ impl Checked {
             migrations_dir: config.display_path(&self.migrations_dir),
             changes: self.changes.clone(),
             locations: self.locations(config),
+            lints: self
+                .pending_lints(config)
+                .iter()
+                .map(|f| f.to_string())
+                .collect(),
         }
+    }
+
+    /// What the lints say of a revision autogenerate would write now for
+    /// [`Checked::changes`]; a `[safety]` table that does not read says nothing here
+    /// (autogenerate reports it).
+    pub fn pending_lints(&self, config: &Config) -> Vec<migrate_core::lint::Finding> {
+        let Ok(project) = config.resolved_safety() else {
+            return Vec::new();
+        };
+        let Ok(safety) = migrate_core::online::SafetyTable::for_new_revision(project.as_ref())
+        else {
+            return Vec::new();
+        };
+        crate::lint::lint_revision(
+            &self.head_schema,
+            &self.changes,
+            &safety,
+            project.as_ref(),
+            self.settings.dialect,
+        )
+        .unwrap_or_default()
     }
 
     /// Where each table's model is declared.

@@ -138,6 +138,18 @@ impl Config {
         self.resolved_manifest_dir().join(file.objects_dir())
     }
 
+    /// The `[safety]` table of [`Config::config_file`], if it has one: the run
+    /// policy autogenerate writes into new revisions, and the lint levels.
+    pub fn resolved_safety(&self) -> Result<Option<migrate_core::online::SafetyTable>, String> {
+        let path = self.config_file();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => ProjectFile::parse(&text)
+                .map(|f| f.safety)
+                .map_err(|e| format!("{}:{}: {}", self.display_path(&path), e.line, e.message)),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// The tables to compare (see [`Config::resolved_settings`]).
     pub fn resolved_table_filter(&self) -> Result<TableFilter, String> {
         self.resolved_settings().map(|s| s.tables)

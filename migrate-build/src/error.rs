@@ -110,6 +110,27 @@ pub enum BuildError {
         problems: Vec<String>,
     },
 
+    /// A `[safety]` table (of a revision file or `migrate.toml`) does not read.
+    #[error("{file}: {message}")]
+    Safety {
+        /// The file, as shown to the user.
+        file: String,
+        /// What is wrong, and what is accepted.
+        message: String,
+    },
+
+    /// A lint at `deny` fired on a revision (docs/safety.md).
+    #[error(
+        "{} lint(s) at deny:\n{}\nchange the revision, or lower the rule's level in the \
+         revision's [safety.lints] table (or migrate.toml's)",
+        findings.len(),
+        findings.join("\n")
+    )]
+    LintDenied {
+        /// Each denied finding, as printed.
+        findings: Vec<String>,
+    },
+
     /// `OUT_DIR` is not set: `run()` was called outside a build script.
     #[error(
         "OUT_DIR is not set: migrate_build::run() must be called from a build script \

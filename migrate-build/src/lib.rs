@@ -25,6 +25,7 @@ mod dialect_support;
 pub mod directives;
 pub mod error;
 pub mod fingerprint;
+pub mod lint;
 pub mod memo;
 pub mod report;
 mod run;

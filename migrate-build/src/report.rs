@@ -44,6 +44,9 @@ pub struct DriftReport {
     pub changes: Vec<Operation>,
     /// Where each table's model is.
     pub locations: Locations,
+    /// What the lints would say of a revision written for these changes now
+    /// (`crate::lint`), one finding each.
+    pub lints: Vec<String>,
 }
 
 impl DriftReport {
@@ -175,6 +178,16 @@ impl fmt::Display for DriftReport {
                 writeln!(f, "    ! {w}")?;
             }
         }
+        if !self.lints.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "  lints of a revision written now (docs/safety.md):")?;
+            for l in &self.lints {
+                for (i, line) in l.lines().enumerate() {
+                    let mark = if i == 0 { "!" } else { " " };
+                    writeln!(f, "    {mark} {}", line.trim_start())?;
+                }
+            }
+        }
         writeln!(f)?;
         writeln!(f, "  to write a revision for these changes, run one of:")?;
         for cmd in FIX_COMMANDS {
@@ -236,6 +249,7 @@ mod tests {
                 },
             ],
             locations,
+            lints: Vec::new(),
         }
     }
 

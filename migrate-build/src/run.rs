@@ -162,6 +162,14 @@ impl Config {
         } else if autogenerate_asked {
             report_outcome(out, &Outcome::NoChanges);
         }
+        // Lints of the revision files: warnings, and a deny fails the build.
+        let findings = crate::lint::lint_history(&checked, self)?;
+        for f in &findings {
+            for line in f.to_string().lines() {
+                out.warning(&format!("migrate: {}", line.trim_start()));
+            }
+        }
+        crate::lint::denied(&findings)?;
         checked.write_outputs(&out_dir)?;
         if let Some(inputs) = inputs {
             inputs.record_clean_run(&out_dir)?;

@@ -244,3 +244,72 @@ fn migrate_toml_settings_are_embedded() {
     assert!(err.contains("migrate.toml:2:"), "{err}");
     assert!(err.contains("'bad name'"), "{err}");
 }
+
+#[test]
+fn the_build_script_warns_with_each_lint_and_a_deny_fails_it() {
+    let (dir, config) = crate_dir(USERS);
+    autogenerate(&config, "create users", false).unwrap();
+    fs::write(
+        dir.path().join("src/models.rs"),
+        USERS.replace("    pub username: String,\n", ""),
+    )
+    .unwrap();
+    let Outcome::Written(w) = autogenerate(&config, "drop username", true).unwrap() else {
+        panic!("expected a revision");
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    let config = config.out_dir(out_dir.path());
+    let mut out = migrate_build::directives::Directives::new();
+    config.run_with(&mut out).unwrap();
+    let lines = out.lines().join("\n");
+    assert!(
+        lines.contains(&format!(
+            "migrate: warning[MG105 ban-drop-column]: users.username (revision {} step 1)",
+            w.id
+        )),
+        "{lines}"
+    );
+    assert!(
+        lines.contains("migrate: fix: stop reading and writing it"),
+        "{lines}"
+    );
+
+    fs::write(
+        dir.path().join("migrate.toml"),
+        "[safety.lints]\nban-drop-column = \"deny\"\n",
+    )
+    .unwrap();
+    let err = config
+        .run_with(&mut migrate_build::directives::Directives::new())
+        .unwrap_err();
+    assert!(matches!(err, BuildError::LintDenied { .. }), "{err}");
+    assert!(
+        err.to_string().contains("error[MG105 ban-drop-column]"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_mysql_project_is_told_when_mariadb_copies_the_table() {
+    let (dir, config) = crate_dir(USERS);
+    autogenerate(&config, "create users", false).unwrap();
+    let with_check = USERS.replace(
+        "    pub username: String,\n",
+        "    #[model(check = \"length(username) > 0\")]\n    pub username: String,\n",
+    );
+    fs::write(dir.path().join("src/models.rs"), &with_check).unwrap();
+    let codes = |w: &migrate_build::WrittenRevision| -> Vec<&str> {
+        w.lints.iter().map(|f| f.rule.code).collect()
+    };
+    // The project does not say which database: the copy is not mentioned.
+    let Outcome::Written(w) = autogenerate(&config, "check", false).unwrap() else {
+        panic!("expected a revision");
+    };
+    assert!(!codes(&w).contains(&"MG111"), "{:?}", codes(&w));
+    fs::remove_file(&w.path).unwrap();
+    fs::write(dir.path().join("migrate.toml"), "dialect = \"mysql\"\n").unwrap();
+    let Outcome::Written(w) = autogenerate(&config, "check", false).unwrap() else {
+        panic!("expected a revision");
+    };
+    assert!(codes(&w).contains(&"MG111"), "{:?}", codes(&w));
+}

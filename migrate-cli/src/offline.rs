@@ -10,6 +10,7 @@ use migrate_core::dialect::DialectKind;
 use migrate_core::dialect::KeptNames;
 use migrate_core::graph::Target;
 use migrate_core::offline::{render_script_kept, Direction, ScriptRevision};
+use migrate_core::online::SafetyTable;
 use migrate_core::Schema;
 
 use crate::cli::OfflineArgs;
@@ -94,16 +95,22 @@ pub fn script(
         .iter()
         .map(|id| {
             let e = revs.get(id).expect("planned ids exist");
-            ScriptRevision {
+            let text = std::fs::read_to_string(&e.path).unwrap_or_default();
+            let policy = SafetyTable::policy_of_revision_text(&text).map_err(|err| {
+                CliError::revisions(format!("{}: {err}", e.path.display()))
+                    .fix("correct the revision's [safety] table (docs/safety.md)")
+            })?;
+            Ok(ScriptRevision {
                 id: e.id().to_string(),
                 parents: e.revision.parents.clone(),
                 message: e.revision.message.clone(),
                 checksum: Some(e.checksum.clone()),
                 upgrade: e.revision.upgrade.clone(),
                 downgrade: e.revision.downgrade.clone(),
-            }
+                policy,
+            })
         })
-        .collect();
+        .collect::<CliResult<_>>()?;
     let tables = VersionTables::new(settings.version_table.clone());
     render_script_kept(kind, &tables, &before, &kept, &revisions, direction).map_err(|e| {
         CliError::revisions(e.to_string()).fix(

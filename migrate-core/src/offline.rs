@@ -11,7 +11,8 @@
 use serde::Serialize;
 
 use crate::dialect::version_table::{LogEntry, VersionTables};
-use crate::dialect::{dialect, render_onto, DialectKind, KeptNames, RenderError, Statement};
+use crate::dialect::{dialect, DialectKind, KeptNames, RenderError, Statement};
+use crate::online::{render_with_policy, with_session_settings};
 use crate::ops::Operation;
 use crate::schema::Schema;
 
@@ -40,6 +41,8 @@ pub struct ScriptRevision {
     pub upgrade: Vec<Operation>,
     /// Operations that undo it.
     pub downgrade: Vec<Operation>,
+    /// How it runs on a live database (its file's `[safety]` table).
+    pub policy: crate::online::Policy,
 }
 
 /// Why a script could not be written.
@@ -130,7 +133,9 @@ pub fn render_script_kept(
             revision: rev.id.clone(),
             source,
         };
-        let statements = render_onto(kind, &mut schema, &mut kept, ops).map_err(|(_, e)| err(e))?;
+        let statements = render_with_policy(kind, &mut schema, &mut kept, ops, &rev.policy)
+            .map_err(|(_, e)| err(e))?;
+        let statements = with_session_settings(kind, &rev.policy, statements);
 
         let mut bookkeeping = Vec::new();
         match direction {

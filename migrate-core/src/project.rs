@@ -53,6 +53,10 @@ pub struct ProjectFile {
     /// relative to the file; `schema` by default (see [`crate::objects::files`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objects_dir: Option<PathBuf>,
+    /// `[safety]`: the run policy autogenerate writes into new revisions, and the
+    /// lint levels (docs/safety.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety: Option<crate::online::SafetyTable>,
 }
 
 /// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,

@@ -401,6 +401,7 @@ fn offline_script(kind: DialectKind) -> String {
             message: "create".into(),
             checksum: Some("sha256:00".into()),
             downgrade: Operation::invert_all(&create).unwrap(),
+            policy: Default::default(),
             upgrade: create,
         },
         ScriptRevision {
@@ -410,6 +411,7 @@ fn offline_script(kind: DialectKind) -> String {
             checksum: None,
             upgrade: every_op::change_ops(),
             downgrade: vec![],
+            policy: Default::default(),
         },
     ];
     render_script(

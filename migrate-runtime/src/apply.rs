@@ -483,8 +483,16 @@ impl Migrator {
         conn.exec_all(&book.start).await.map_err(record)?;
         let mut committed = 0;
         let mut pending = 0;
-        for (i, s) in step.statements.iter().enumerate() {
+        // Where the open transaction began, and the tries left after a lock timeout.
+        let mut group_start = 0;
+        let mut retries_left = step.lock_retries;
+        let mut i = 0;
+        while i < step.statements.len() {
+            let s = &step.statements[i];
             if s.transactional {
+                if !tx.in_tx {
+                    group_start = i;
+                }
                 tx.begin(conn).await?;
             } else {
                 tx.commit(conn).await?;
@@ -492,8 +500,46 @@ impl Migrator {
                 pending = 0;
             }
             match conn.exec(&s.sql).await {
-                Ok(()) if s.transactional => pending += 1,
-                Ok(()) => committed += 1,
+                // A timeout `SET` changes no schema: alone it leaves nothing to repair.
+                Ok(()) if s.transactional && is_session_setting(&s.sql) => i += 1,
+                Ok(()) if s.transactional => {
+                    pending += 1;
+                    i += 1;
+                }
+                Ok(()) => {
+                    // Dropping a failed build's leftover is safe to run again.
+                    if !is_leftover_drop(s) {
+                        committed += 1;
+                    }
+                    i += 1;
+                }
+                Err(e) if retries_left > 0 && is_lock_timeout(&e) => {
+                    // Rule: a lock timeout leaves nothing half-done behind (the
+                    // transaction rolls back; a concurrent index build leaves an
+                    // invalid index that the statement before it drops), so the
+                    // statements since the last commit run again after a pause.
+                    if tx.in_tx {
+                        let _ = conn.exec("ROLLBACK").await;
+                        tx.in_tx = false;
+                        pending = 0;
+                    }
+                    let tries = step.lock_retries - retries_left;
+                    retries_left -= 1;
+                    tracing::warn!(
+                        revision = %step.id,
+                        step = i + 1,
+                        "lock timeout; trying again ({} left): {e}",
+                        retries_left
+                    );
+                    tokio::time::sleep(Duration::from_millis(200 << tries.min(6))).await;
+                    i = if s.transactional {
+                        group_start
+                    } else if i > 0 && is_leftover_drop(&step.statements[i - 1]) {
+                        i - 1
+                    } else {
+                        i
+                    };
+                }
                 Err(e) => {
                     if tx.in_tx {
                         let _ = conn.exec("ROLLBACK").await;
@@ -556,6 +602,31 @@ pub(crate) fn failed(
         outcome,
         dirty,
         source,
+    }
+}
+
+/// Whether `sql` only sets a session's timeout (`migrate_core::online::Policy::session_settings`).
+fn is_session_setting(sql: &str) -> bool {
+    sql.starts_with("SET lock_timeout")
+        || sql.starts_with("SET statement_timeout")
+        || sql.starts_with("RESET ")
+        || sql.starts_with("SET SESSION ")
+}
+
+/// Whether `s` drops what a failed concurrent index build left behind, so that the
+/// build after it can run again.
+fn is_leftover_drop(s: &Statement) -> bool {
+    !s.transactional && s.sql.starts_with("DROP INDEX CONCURRENTLY IF EXISTS ")
+}
+
+/// Whether the database gave up waiting for a lock: PostgreSQL's `lock_not_available`
+/// (55P03, `lock_timeout`), MySQL/MariaDB's error 1205 (`lock_wait_timeout`).
+fn is_lock_timeout(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.code().as_deref() == Some("55P03") || db.message().contains("Lock wait timeout")
+        }
+        _ => false,
     }
 }
 

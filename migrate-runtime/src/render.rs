@@ -8,8 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use migrate_core::dialect::{render_onto, DialectKind, KeptNames, RenderError};
+use migrate_core::dialect::{DialectKind, KeptNames, RenderError};
 use migrate_core::graph::RevisionGraph;
+use migrate_core::online::{render_with_policy, with_session_settings, Policy};
 use migrate_core::{apply, Operation, Schema};
 
 pub use migrate_core::dialect::Statement;
@@ -64,29 +65,35 @@ impl Tracker {
     }
 
     /// The statements of `ops` at this point, then moves the schema past them.
+    /// With a policy that names timeouts, the statements are framed by the `SET`s
+    /// that put them in force for the session and the `RESET`s that take them back
+    /// (see `migrate_core::online::Policy::session_settings`).
     pub(crate) fn render(
         &mut self,
         revision: &str,
         ops: &[Operation],
+        policy: &Policy,
     ) -> Result<Vec<Statement>, Error> {
         // Each operation is rendered against the schema as the previous one left it,
         // as `render_ops` does, but on the tracker's own schema: `render_ops` clones
         // the schema it starts from, which made a run quadratic in the schema size.
         let statements =
-            render_onto(self.kind, &mut self.schema, &mut self.kept, ops).map_err(|(i, e)| {
-                let reason = match e {
-                    RenderError::Replay { source, .. } => {
-                        format!("cannot replay the operation onto the schema: {source}")
+            render_with_policy(self.kind, &mut self.schema, &mut self.kept, ops, policy).map_err(
+                |(i, e)| {
+                    let reason = match e {
+                        RenderError::Replay { source, .. } => {
+                            format!("cannot replay the operation onto the schema: {source}")
+                        }
+                        e => e.to_string(),
+                    };
+                    Error::Render {
+                        revision: revision.to_string(),
+                        step: i + 1,
+                        backend: self.kind.name(),
+                        reason,
                     }
-                    e => e.to_string(),
-                };
-                Error::Render {
-                    revision: revision.to_string(),
-                    step: i + 1,
-                    backend: self.kind.name(),
-                    reason,
-                }
-            })?;
-        Ok(statements)
+                },
+            )?;
+        Ok(with_session_settings(self.kind, policy, statements))
     }
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use migrate_core::embed::{EmbeddedOps, EmbeddedRevision};
+use migrate_core::online::{Policy, SafetyTable};
 use migrate_core::revision::lazy::RevisionText;
 use migrate_core::revision::read::parse_operations;
 use migrate_core::revision::write::operations_to_toml;
@@ -172,6 +173,20 @@ impl Known {
             downgrade_log: None,
             ops: OnceLock::new(),
         }
+    }
+
+    /// How the revision runs on a live database: the `[safety]` table of its file
+    /// (`migrate_core::online`), or the plain forms for a revision without one or
+    /// known only by its operations.
+    pub(crate) fn policy(&self) -> Result<Policy, Error> {
+        let Some(text) = self.source.as_deref() else {
+            return Ok(Policy::default());
+        };
+        SafetyTable::policy_of_revision_text(text).map_err(|e| Error::InvalidRevision {
+            revision: self.id.to_string(),
+            file: self.file.to_string(),
+            message: e.to_string(),
+        })
     }
 
     /// The revision's file name (as embedded, or read from disk).

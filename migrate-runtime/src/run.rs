@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use migrate_core::graph::{LoggedRevision, RevisionGraph, Target};
+use migrate_core::online::Policy;
 
 use crate::apply::{StepRun, TxState};
 use crate::backend::{Conn, Handle};
@@ -63,6 +64,9 @@ pub(crate) struct Step {
     pub id: String,
     pub message: String,
     pub statements: Vec<Statement>,
+    /// How often a statement run outside a transaction is tried again after a
+    /// lock timeout (the revision's `[safety] lock_retries`).
+    pub lock_retries: u32,
 }
 
 impl Step {
@@ -232,11 +236,19 @@ impl Migrator {
                 Some(k) => k.message.to_string(),
                 None => graph.get(id).map(|r| r.message.clone()).unwrap_or_default(),
             };
+            let policy = match known {
+                Some(k) => k.policy()?,
+                None => Policy::default(),
+            };
             let statements = match tracker.as_mut() {
                 None => Vec::new(),
                 Some(tracker) => match (direction, known) {
-                    (Direction::Upgrade, Some(k)) => tracker.render(id, &k.ops()?.upgrade)?,
-                    (Direction::Downgrade, Some(k)) => tracker.render(id, &k.ops()?.downgrade)?,
+                    (Direction::Upgrade, Some(k)) => {
+                        tracker.render(id, &k.ops()?.upgrade, &policy)?
+                    }
+                    (Direction::Downgrade, Some(k)) => {
+                        tracker.render(id, &k.ops()?.downgrade, &policy)?
+                    }
                     (Direction::Upgrade, None) => {
                         return Err(Error::UnknownTarget { target: id.clone() })
                     }
@@ -248,7 +260,7 @@ impl Migrator {
                             });
                         }
                         let logged = graph.get(id).map(|r| r.downgrade.as_slice());
-                        tracker.render(id, logged.unwrap_or_default())?
+                        tracker.render(id, logged.unwrap_or_default(), &policy)?
                     }
                 },
             };
@@ -256,6 +268,7 @@ impl Migrator {
                 id: id.clone(),
                 message,
                 statements,
+                lock_retries: policy.lock_retries,
             });
         }
         Ok(steps)

@@ -148,3 +148,80 @@ async fn non_transactional_revision_failing_postgres() {
     assert_eq!(m.current(&db.url).await.unwrap(), [A]);
     db.drop_db().await;
 }
+
+/// An embedded revision whose file says `forms = "online"` (migrate_core::online):
+/// its index is built concurrently, with the file's lock timeout set for the
+/// session, and a lock timeout is tried again. A reader holds an open transaction
+/// on the table, so the first builds time out; the run goes on once it commits.
+#[tokio::test]
+async fn online_revision_times_out_and_retries_until_the_reader_commits_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let people = Rev {
+        id: "0101010101a1",
+        parents: &[],
+        message: "people",
+        body: "[[upgrade]]\nop = \"create_table\"\n\n[upgrade.table]\nname = \"people\"\n\
+               columns = [{ name = \"id\", type = \"bigint\" }, \
+               { name = \"name\", type = \"text\", nullable = true }]\n\
+               primary_key = { name = \"pk_people\", columns = [\"id\"] }\n\n"
+            .to_string()
+            + &sql(
+                "upgrade",
+                "INSERT INTO people (id, name) SELECT g, 'p' || g FROM generate_series(1, 1000) g",
+            ),
+    };
+    let index = Rev {
+        id: "0202020202b2",
+        parents: &["0101010101a1"],
+        message: "index names",
+        body: "[[upgrade]]\nop = \"create_index\"\ntable = \"people\"\n\
+               index = { name = \"ix_people_name\", columns = [{ name = \"name\" }] }\n\n\
+               [[downgrade]]\nop = \"drop_index\"\ntable = \"people\"\n\
+               index = { name = \"ix_people_name\", columns = [{ name = \"name\" }] }\n\n\
+               [safety]\nforms = \"online\"\nlock_timeout = \"200ms\"\nlock_retries = 6\n"
+            .to_string(),
+    };
+    let m = Migrator::new(embed(vec![people, index]));
+    m.upgrade(&db.url, "0101010101a1").await.unwrap();
+    let plan = m.plan(&db.url, Direction::Upgrade, "head").await.unwrap();
+    let text = plan.to_string();
+    assert!(text.contains("SET lock_timeout = '200ms'"), "{text}");
+    assert!(
+        text.contains("DROP INDEX CONCURRENTLY IF EXISTS \"ix_people_name\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("CREATE INDEX CONCURRENTLY \"ix_people_name\" ON \"people\""),
+        "{text}"
+    );
+
+    // A reader's open transaction on the table: a concurrent build waits for it.
+    use sqlx::Connection;
+    let mut reader = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::query("BEGIN").execute(&mut reader).await.unwrap();
+    sqlx::query("SELECT count(*) FROM people")
+        .execute(&mut reader)
+        .await
+        .unwrap();
+    let hold = tokio::spawn(async move {
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        sqlx::query("COMMIT").execute(&mut reader).await.unwrap();
+    });
+    let started = std::time::Instant::now();
+    m.upgrade_to_head(&db.url).await.unwrap();
+    hold.await.unwrap();
+    // It waited past at least one timeout for the reader, and did not give up.
+    assert!(started.elapsed() >= std::time::Duration::from_millis(800));
+    assert_eq!(m.current(&db.url).await.unwrap(), ["0202020202b2"]);
+    let invalid = db
+        .query_strings(
+            "SELECT CAST(count(*) AS TEXT) FROM pg_index \
+             WHERE indrelid = 'people'::regclass AND NOT indisvalid",
+        )
+        .await;
+    assert_eq!(invalid, ["0"]);
+    m.downgrade(&db.url, "0101010101a1").await.unwrap();
+    db.drop_db().await;
+}

@@ -35,6 +35,9 @@ pub fn exec(
             for op in &written.upgrade {
                 ctx.out.status(format!("  detected {}", op.describe()));
             }
+            for f in &written.lints {
+                ctx.out.warning(f.to_string());
+            }
             for reason in &written.destructive {
                 ctx.out
                     .warning(format!("confirmed destructive change: {reason}"));
@@ -82,6 +85,10 @@ pub fn build_error(err: BuildError) -> CliError {
             suspects.join("; ")
         ))
         .fix("declare the rename on the model (#[model(renamed_from = \"old\")]), or confirm the drop with --allow-destructive"),
+        BuildError::Safety { .. } => CliError::revisions(err.to_string())
+            .fix("correct the [safety] table: forms, lock_timeout, statement_timeout, lock_retries, lints, rolling_deploy (docs/safety.md)"),
+        BuildError::LintDenied { .. } => CliError::revisions(err.to_string())
+            .fix("change the revision, or set the rule's level in [safety.lints] (docs/safety.md)"),
         BuildError::MultipleHeads { .. } => CliError::revisions(err.to_string())
             .fix("merge them with `cargo migrate merge -m \"merge\" heads`"),
         BuildError::Io { .. } => CliError::io(err.to_string()).fix("check the directory's permissions"),

@@ -44,10 +44,11 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     }
     let text = !args.format.is_json();
 
-    let (models, report) = if ctx.is_embedded() {
+    let (models, report, lints) = if ctx.is_embedded() {
         (
             not_checked("the application's build already checked its models"),
             None,
+            Vec::new(),
         )
     } else {
         check_models(&settings)?
@@ -55,6 +56,11 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     if text {
         print_models(ctx, &models, report.as_deref(), &head);
     }
+    // The revision files' lints (docs/safety.md): each shown, a deny fails.
+    for f in &lints {
+        ctx.out.warning(f.to_string());
+    }
+    let denied = migrate_core::lint::any_denied(&lints);
 
     let database = match settings.url() {
         Some(_) if args.models_only => not_checked("--models-only was given"),
@@ -75,7 +81,7 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         print_database(ctx, &database, &head, placeholder);
     }
 
-    let ok = models.differences.is_empty() && database.differences.is_empty();
+    let ok = models.differences.is_empty() && database.differences.is_empty() && !denied;
     if !text {
         ctx.out.json(&CheckJson {
             ok,
@@ -94,23 +100,29 @@ fn not_checked(reason: &str) -> CheckPart {
     }
 }
 
+/// What the models check found: the part, the drift report, the revisions' lints.
+type ModelsChecked = (CheckPart, Option<String>, Vec<migrate_core::lint::Finding>);
+
 /// The models against the head revision, and the build's own drift report (with
-/// its fix lines) for the text output when they differ.
-fn check_models(settings: &Settings) -> CliResult<(CheckPart, Option<String>)> {
+/// its fix lines) for the text output when they differ; with the lints of the
+/// revision files.
+fn check_models(settings: &Settings) -> CliResult<ModelsChecked> {
     if !settings.model_dirs.iter().any(|d| d.is_dir()) {
-        return Ok((not_checked("no model directory found"), None));
+        return Ok((not_checked("no model directory found"), None, Vec::new()));
     }
     let config = super::autogenerate::build_config(settings);
     let checked = migrate_build::check(&config).map_err(super::autogenerate::build_error)?;
+    let lints = migrate_build::lint::lint_history(&checked, &config)
+        .map_err(super::autogenerate::build_error)?;
     if checked.models.models.is_empty() {
-        return Ok((not_checked("no #[derive(Model)] struct found"), None));
+        return Ok((not_checked("no #[derive(Model)] struct found"), None, lints));
     }
     if checked.is_clean() {
         let part = CheckPart {
             checked: true,
             ..CheckPart::default()
         };
-        return Ok((part, None));
+        return Ok((part, None, lints));
     }
     let report = checked.drift_report(&config).to_string();
     let mut differences: Vec<String> = checked.changes.iter().map(|op| op.describe()).collect();
@@ -123,7 +135,7 @@ fn check_models(settings: &Settings) -> CliResult<(CheckPart, Option<String>)> {
         differences,
         ..CheckPart::default()
     };
-    Ok((part, Some(report)))
+    Ok((part, Some(report), lints))
 }
 
 fn print_models(ctx: &Context, models: &CheckPart, report: Option<&str>, head: &str) {

@@ -217,6 +217,7 @@ fn config_text(args: &Args, ctx: &mut Context) -> CliResult<String> {
         hooks: None,
         runtime: None,
         objects_dir: None,
+        safety: None,
     };
     let body = toml::to_string(&file)
         .map_err(|e| CliError::io(format!("cannot write {CONFIG_FILE}: {e}")))?;

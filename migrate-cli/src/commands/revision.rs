@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use migrate_core::online::SafetyTable;
 use migrate_core::revision::{file_name, now_utc, Revision};
 
 use crate::context::Context;
@@ -40,7 +41,20 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         None => vec![revs.single_head()?.id().to_string()],
     };
     let revision = Revision::new_empty(args.message.clone(), parents, now_utc());
-    let path = write_revision(&settings.migrations_dir, &revision)?;
+    // The file says how it runs (`[safety]` from migrate.toml's), so its SQL is linted.
+    let config = super::autogenerate::build_config(&settings);
+    let project = config.resolved_safety().map_err(|e| {
+        CliError::usage(e).fix("correct migrate.toml's [safety] table (docs/safety.md)")
+    })?;
+    let safety = SafetyTable::for_new_revision(project.as_ref()).map_err(|e| {
+        CliError::usage(format!("migrate.toml: {e}"))
+            .fix("correct migrate.toml's [safety] table (docs/safety.md)")
+    })?;
+    let path = write_revision_text(
+        &settings.migrations_dir,
+        &revision,
+        &format!("{}{}", revision.to_toml(), safety.to_toml()),
+    )?;
     report_written(ctx, &revision, &path);
     crate::hooks::post_write(ctx, &settings, &path)?;
     Ok(Status::Ok)
@@ -48,12 +62,17 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
 
 /// Writes a new revision file into `dir`, refusing to overwrite one.
 pub fn write_revision(dir: &Path, revision: &Revision) -> CliResult<PathBuf> {
+    write_revision_text(dir, revision, &revision.to_toml())
+}
+
+/// Writes `text` as the file of `revision` into `dir`, refusing to overwrite one.
+pub fn write_revision_text(dir: &Path, revision: &Revision, text: &str) -> CliResult<PathBuf> {
     let path = dir.join(file_name(revision));
     if path.exists() {
         return Err(CliError::io(format!("{} already exists", path.display()))
             .fix("wait a second and run the command again (the id depends on the time)"));
     }
-    std::fs::write(&path, revision.to_toml()).map_err(|e| {
+    std::fs::write(&path, text).map_err(|e| {
         CliError::io(format!("cannot write {}: {e}", path.display()))
             .fix("check that the migrations directory is writable")
     })?;

@@ -26,6 +26,7 @@ mod purge;
 mod renames;
 mod repair;
 mod rust_enums;
+mod safety;
 mod scripts;
 mod servers;
 mod sqlite_rebuild;

@@ -34,6 +34,10 @@ struct RawRevision {
     upgrade: Vec<Spanned<toml::Table>>,
     #[serde(default)]
     downgrade: Vec<Spanned<toml::Table>>,
+    /// `[safety]`: read by `crate::online::SafetyTable`, not part of [`Revision`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    safety: Option<toml::Value>,
 }
 
 impl Revision {
@@ -55,7 +59,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     };
     // Fast path: a valid file parses in one pass. Only when that fails is the file
     // read again with spans, to say where the problem is.
-    if let Ok(doc) = toml::from_str::<toml::Table>(text) {
+    if let Ok(mut doc) = toml::from_str::<toml::Table>(text) {
+        // `[safety]` is the run policy, read by `crate::online::SafetyTable`.
+        doc.remove("safety");
         if let Ok(revision) = Revision::deserialize(toml::Value::Table(doc.clone())) {
             if is_valid(&revision) {
                 return match find_unknown_key(&doc, &revision.upgrade, &revision.downgrade) {

@@ -46,6 +46,7 @@ fn revisions() -> Vec<ScriptRevision> {
             message: "create users and orders".into(),
             checksum: Some("sha256:00".into()),
             downgrade: Operation::invert_all(&create).unwrap(),
+            policy: Default::default(),
             upgrade: create,
         },
         ScriptRevision {
@@ -54,6 +55,7 @@ fn revisions() -> Vec<ScriptRevision> {
             message: "order notes; it's \\ quoted".into(),
             checksum: None,
             downgrade: Operation::invert_all(&change).unwrap(),
+            policy: Default::default(),
             upgrade: change,
         },
     ]
