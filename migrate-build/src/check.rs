@@ -246,6 +246,7 @@ impl Checked {
                 EmbedEntry {
                     id: r.revision.id.clone(),
                     parents: r.revision.parents.clone(),
+                    replaces: r.revision.replaces.clone(),
                     message: r.revision.message.clone(),
                     checksum: r.checksum.to_string(),
                     path: absolute(&r.path),

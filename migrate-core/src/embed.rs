@@ -109,6 +109,8 @@ pub struct EmbeddedRevision {
     pub id: &'static str,
     /// Parent ids (none for a base, several for a merge).
     pub parents: &'static [&'static str],
+    /// The ids a squash revision replaces (empty for any other).
+    pub replaces: &'static [&'static str],
     /// The message given when the revision was created.
     pub message: &'static str,
     /// Checksum of the file, as `algorithm:hex`.

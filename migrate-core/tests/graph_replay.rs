@@ -242,6 +242,7 @@ fn logged_revisions_join_the_graph_and_replay_from_their_downgrade() {
     let base = Revision {
         id: "a1".into(),
         parents: vec![],
+        replaces: Vec::new(),
         message: "users".into(),
         created: AT.into(),
         upgrade: vec![Operation::CreateTable { table: users_v1() }],

@@ -272,6 +272,7 @@ fn golden_add_column_file() {
     let r = Revision {
         id: "3f2a9c1b7d4e".into(),
         parents: vec!["a1b2c3d4e5f6".into()],
+        replaces: Vec::new(),
         message: "add phone to users".into(),
         created: "2026-11-25T04:21:16Z".into(),
         upgrade: vec![Operation::AddColumn {
@@ -349,6 +350,7 @@ fn awkward_strings_round_trip() {
         let r = Revision {
             id: "abc".into(),
             parents: vec![],
+            replaces: Vec::new(),
             message: s.to_string(),
             created: "2026-11-25T04:21:16Z".into(),
             upgrade: vec![
@@ -373,6 +375,7 @@ proptest! {
         let r = Revision {
             id: "abc".into(),
             parents: vec!["def".into()],
+            replaces: Vec::new(),
             message,
             created: "2026-11-25T04:21:16Z".into(),
             upgrade: vec![

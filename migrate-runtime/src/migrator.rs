@@ -379,6 +379,11 @@ impl Migrator {
         result
     }
 
+    /// Whether a known squash revision replaced `id`.
+    pub(crate) fn squashed(&self, id: &str) -> bool {
+        self.revisions.iter().any(|k| k.replaces.iter().any(|r| r == id))
+    }
+
     pub(crate) fn known(&self, id: &str) -> Option<&Known> {
         self.index.get(id).map(|&i| &self.revisions[i])
     }
@@ -394,6 +399,7 @@ impl Migrator {
                         let revision = Revision {
                             id: r.id.to_string(),
                             parents: r.parents.to_vec(),
+                            replaces: r.replaces.to_vec(),
                             message: r.message.to_string(),
                             created: String::new(),
                             upgrade: Vec::new(),

@@ -89,6 +89,8 @@ impl Parents {
 pub(crate) struct Known {
     pub id: Cow<'static, str>,
     pub parents: Parents,
+    /// The ids it replaces, when it is a squash.
+    pub replaces: Parents,
     pub message: Cow<'static, str>,
     pub checksum: Cow<'static, str>,
     file: Cow<'static, str>,
@@ -106,6 +108,7 @@ impl Known {
         Known {
             id: Cow::Borrowed(e.id),
             parents: Parents::Embedded(e.parents),
+            replaces: Parents::Embedded(e.replaces),
             message: Cow::Borrowed(e.message),
             checksum: Cow::Borrowed(e.checksum),
             file: Cow::Borrowed(e.file),
@@ -126,6 +129,7 @@ impl Known {
             file: Cow::Owned(format!("{}.toml", d.id)),
             id: Cow::Owned(d.id),
             parents: Parents::Owned(d.parents),
+            replaces: Parents::Owned(Vec::new()),
             message: Cow::Owned(d.message),
             checksum: Cow::Owned(d.checksum),
             source: None,
@@ -150,6 +154,7 @@ impl Known {
             downgrade: f.revision.downgrade,
         });
         known.file = Cow::Owned(file);
+        known.replaces = Parents::Owned(f.revision.replaces);
         known
     }
 
@@ -164,6 +169,7 @@ impl Known {
         Known {
             id: Cow::Owned(t.id),
             parents: Parents::Owned(t.parents),
+            replaces: Parents::Owned(t.replaces),
             message: Cow::Owned(t.message),
             checksum: Cow::Owned(t.checksum.to_string()),
             file: Cow::Owned(file),
@@ -248,6 +254,7 @@ sql = "DROP TABLE t"
         Box::leak(Box::new(EmbeddedRevision {
             id: "a1a1a1a1a1a1",
             parents: &[],
+            replaces: &[],
             message: "create t",
             checksum: "sha256:x",
             file: "a1a1a1a1a1a1_create_t.toml",

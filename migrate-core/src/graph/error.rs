@@ -176,6 +176,47 @@ pub enum GraphError {
         /// Why, and what to write instead.
         reason: String,
     },
+    /// A squash revision's `replaces` does not describe a range it can stand for.
+    #[error("squash revision `{squash}`{} is invalid: {reason}", file_note(.file))]
+    InvalidSquash {
+        /// The squash revision.
+        squash: String,
+        /// Its file (when known).
+        file: Option<PathBuf>,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A database stands inside a squashed range whose files are gone.
+    #[error(
+        "the database is at revision `{revision}`, in the middle of the revisions squash \
+         `{squash}` replaced (up to `{last}`), and their files are deleted, so this build \
+         cannot finish that range; upgrade this database to `{last}` or later with a build \
+         that still has the replaced files (any build before their deletion), or restore \
+         them, then run this one"
+    )]
+    SquashedAway {
+        /// The applied revision inside the range.
+        revision: String,
+        /// The squash revision.
+        squash: String,
+        /// The last revision it replaces.
+        last: String,
+    },
+    /// A database applied a squash as one revision, and a downgrade targets a
+    /// revision inside its range.
+    #[error(
+        "revision `{target}` is inside the range squash `{squash}` replaced, and this \
+         database applied `{squash}` as one revision; downgrade to `{parent}` and then \
+         upgrade to `{target}`"
+    )]
+    InsideAppliedSquash {
+        /// The target.
+        target: String,
+        /// The squash revision.
+        squash: String,
+        /// Where a downgrade of the whole squash leads (`base` for a squash with no parent).
+        parent: String,
+    },
     /// Replaying a revision's upgrade does not fit the schema its ancestors leave.
     #[error(
         "replaying revision `{revision}`{}, upgrade step {step} ({op}): {source}; the \

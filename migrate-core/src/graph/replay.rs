@@ -22,7 +22,15 @@ impl RevisionGraph {
     /// The schema when every head is applied: all revisions, in topological order
     /// (with several branches, the schema a merge of them would start from).
     pub fn replay_heads(&self) -> Result<Schema, GraphError> {
-        self.replay_indices(self.topo.iter().copied())
+        self.replay_indices(self.all_once())
+    }
+
+    /// Every node in topological order, but a squash's range only through the squash.
+    fn all_once(&self) -> impl Iterator<Item = usize> + '_ {
+        self.topo
+            .iter()
+            .copied()
+            .filter(|&i| self.squashed_into(i).is_none())
     }
 
     /// [`RevisionGraph::replay`] as the database `kind` holds it: each key, index
@@ -53,7 +61,7 @@ impl RevisionGraph {
     /// [`RevisionGraph::replay_as`]).
     pub fn replay_heads_as(&self, kind: DialectKind) -> Result<Schema, GraphError> {
         let mut kept = KeptNames::new(kind);
-        let schema = self.replay_kept(self.topo.iter().copied(), Some(&mut kept))?;
+        let schema = self.replay_kept(self.all_once(), Some(&mut kept))?;
         Ok(kept.physical(&schema).into_owned())
     }
 

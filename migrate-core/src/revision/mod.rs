@@ -46,6 +46,11 @@ pub struct Revision {
     /// Ids of the revisions this one follows: none for a base, several for a merge.
     #[serde(default)]
     pub parents: Vec<String>,
+    /// Ids of the revisions this one squashes (`cargo migrate squash`), oldest first:
+    /// a consecutive chain whose first revision has this one's parents. Empty for an
+    /// ordinary revision. See [`crate::graph::squash`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
     /// What the revision is for, as given by the user.
     pub message: String,
     /// Creation time, RFC 3339 in UTC with second precision (`2026-11-25T04:21:16Z`).
@@ -74,6 +79,7 @@ impl Revision {
         Revision {
             id,
             parents,
+            replaces: Vec::new(),
             message,
             created,
             upgrade,

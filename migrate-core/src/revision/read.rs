@@ -28,6 +28,8 @@ struct RawRevision {
     id: Spanned<String>,
     #[serde(default)]
     parents: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    replaces: Option<Spanned<Vec<String>>>,
     message: String,
     created: Spanned<String>,
     #[serde(default)]
@@ -96,6 +98,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
             ));
         }
     }
+    let replaces = match raw.replaces {
+        Some(r) => {
+            let span = r.span();
+            let list = r.into_inner();
+            check_replaces(raw.id.get_ref(), &parents, &list)
+                .map_err(|m| invalid(span.clone(), m))?;
+            list
+        }
+        None => Vec::new(),
+    };
     check_created(raw.created.get_ref()).map_err(|m| invalid(raw.created.span(), m))?;
 
     let ops = |list: Vec<Spanned<toml::Table>>, kind: &str| {
@@ -107,6 +119,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     Ok(Revision {
         id: raw.id.into_inner(),
         parents,
+        replaces,
         message: raw.message,
         created: raw.created.into_inner(),
         upgrade: ops(raw.upgrade, "upgrade")?,
@@ -170,6 +183,7 @@ fn is_valid(r: &Revision) -> bool {
         && r.parents.iter().enumerate().all(|(i, p)| {
             check_id(p, "parent id").is_ok() && *p != r.id && !r.parents[..i].contains(p)
         })
+        && check_replaces(&r.id, &r.parents, &r.replaces).is_ok()
 }
 
 /// Reads a list of operations written by
@@ -287,6 +301,31 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// The rules of a squash's `replaces` list that need no other file: valid ids, none
+/// twice, neither the squash itself nor one of its parents.
+pub fn check_replaces(id: &str, parents: &[String], replaces: &[String]) -> Result<(), String> {
+    for (i, replaced) in replaces.iter().enumerate() {
+        check_id(replaced, "replaced revision id")?;
+        if replaced == id {
+            return Err(format!(
+                "revision `{id}` lists itself in `replaces`; a squash replaces older revisions"
+            ));
+        }
+        if parents.contains(replaced) {
+            return Err(format!(
+                "revision `{replaced}` is both a parent of `{id}` and replaced by it; a squash \
+                 takes the parents of the first revision it replaces"
+            ));
+        }
+        if replaces[..i].contains(replaced) {
+            return Err(format!(
+                "revision `{replaced}` is listed twice in `replaces`; remove one"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks an id: letters, digits and `_`, at most [`MAX_ID_LEN`] characters. `+`, `-`

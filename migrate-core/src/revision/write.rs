@@ -78,6 +78,10 @@ impl Revision {
         write_entry(&mut out, "id", &Value::from(self.id.as_str()));
         let parents: toml_edit::Array = self.parents.iter().map(String::as_str).collect();
         write_entry(&mut out, "parents", &Value::Array(parents));
+        if !self.replaces.is_empty() {
+            let replaces: toml_edit::Array = self.replaces.iter().map(String::as_str).collect();
+            write_entry(&mut out, "replaces", &Value::Array(replaces));
+        }
         write_entry(&mut out, "message", &Value::from(self.message.as_str()));
         write_entry(&mut out, "created", &Value::from(self.created.as_str()));
         if self.upgrade.is_empty() && self.downgrade.is_empty() {
