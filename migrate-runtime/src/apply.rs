@@ -146,7 +146,7 @@ impl Migrator {
     /// The statements that delete the log rows of the revisions a squash replaced,
     /// when the run undoes the squash: a database that ran those revisions before
     /// their files were deleted holds their rows rather than the squash's.
-    fn squashed_rows_of(&self, kind: DialectKind, run: &StepRun<'_>) -> Vec<Statement> {
+    pub(crate) fn squashed_rows_of(&self, kind: DialectKind, run: &StepRun<'_>) -> Vec<Statement> {
         if run.direction != Direction::Downgrade {
             return Vec::new();
         }

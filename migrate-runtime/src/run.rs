@@ -409,7 +409,12 @@ impl Migrator {
         // The heads before and after each revision, as the planner moves them.
         let mut moves = Vec::with_capacity(steps.len());
         for step in &steps {
-            let before = heads.clone();
+            let mut before = heads.clone();
+            // A database that ran a squashed range before the squash existed has the
+            // range's last id in its head table where the graph sees the squash.
+            for head in &heads {
+                before.extend(graph.replaces(head).iter().cloned());
+            }
             heads = match direction {
                 Direction::Upgrade => graph.heads_after_upgrade(&heads, &step.id)?,
                 Direction::Downgrade => graph.heads_after_downgrade(&heads, &step.id)?,

@@ -25,6 +25,7 @@ mod repair;
 mod scripts;
 mod servers;
 mod sqlite_rebuild;
+mod squash;
 mod transcripts;
 mod tutorial;
 mod unsigned;

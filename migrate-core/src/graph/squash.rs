@@ -192,6 +192,19 @@ impl RevisionGraph {
             .map(|s| s.index)
     }
 
+    /// The ids of the revisions `id` comes after, as the graph links them: its
+    /// parents (the squash in place of the last revision a squash replaced), and for
+    /// a squash whose replaced files are there, the last of them.
+    pub fn linked_parents(&self, id: &str) -> Vec<&str> {
+        match self.by_id.get(id) {
+            Some(&i) => {
+                let n = &self.nodes[i];
+                self.ids(n.parents.iter().chain(&n.after).copied())
+            }
+            None => Vec::new(),
+        }
+    }
+
     /// The ids revision `id` replaces (empty for an ordinary or unknown revision).
     pub fn replaces(&self, id: &str) -> &[String] {
         self.get(id).map_or(&[], |r| r.replaces.as_slice())
@@ -241,7 +254,13 @@ impl RevisionGraph {
             }
         }
         self.cover(&mut set);
-        if let Some((id, squash)) = inside.into_iter().find(|(_, s)| !set.contains(s)) {
+        // Name the newest revision of the range the database ran.
+        let position = |id: &str, squash: usize| {
+            self.nodes[squash].revision.replaces.iter().position(|r| r == id)
+        };
+        inside.retain(|(_, s)| !set.contains(s));
+        inside.sort_by_key(|(id, s)| position(id, *s));
+        if let Some((id, squash)) = inside.pop() {
             return Err(GraphError::SquashedAway {
                 revision: id.clone(),
                 squash: self.nodes[squash].revision.id.clone(),
