@@ -36,6 +36,10 @@ pub struct EmbedEntry {
     pub parents: Vec<String>,
     /// The ids a squash replaces (empty for any other revision).
     pub replaces: Vec<String>,
+    /// Branch labels.
+    pub branch_labels: Vec<String>,
+    /// Revisions of other branches it depends on.
+    pub depends_on: Vec<String>,
     /// Revision message.
     pub message: String,
     /// Checksum as `algorithm:hex`.
@@ -73,8 +77,14 @@ pub fn embedded_source(
         out.push_str("    ::migrate::core::embed::EmbeddedRevision {\n");
         out.push_str(&format!("        id: {:?},\n", e.id));
         out.push_str(&format!("        parents: &[{}],\n", parents.join(", ")));
-        let replaces: Vec<String> = e.replaces.iter().map(|p| format!("{p:?}")).collect();
-        out.push_str(&format!("        replaces: &[{}],\n", replaces.join(", ")));
+        for (key, list) in [
+            ("replaces", &e.replaces),
+            ("branch_labels", &e.branch_labels),
+            ("depends_on", &e.depends_on),
+        ] {
+            let quoted: Vec<String> = list.iter().map(|p| format!("{p:?}")).collect();
+            out.push_str(&format!("        {key}: &[{}],\n", quoted.join(", ")));
+        }
         out.push_str(&format!("        message: {:?},\n", e.message));
         out.push_str(&format!("        checksum: {:?},\n", e.checksum));
         out.push_str(&format!("        file: {file:?},\n"));
@@ -127,6 +137,8 @@ mod tests {
             id: id.into(),
             parents: parents.iter().map(|p| p.to_string()).collect(),
             replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: message.into(),
             checksum: format!("sha256:{id}"),
             path: PathBuf::from(format!("/m/{id}_x.toml")),

@@ -111,6 +111,10 @@ pub struct EmbeddedRevision {
     pub parents: &'static [&'static str],
     /// The ids a squash revision replaces (empty for any other).
     pub replaces: &'static [&'static str],
+    /// Its branch labels.
+    pub branch_labels: &'static [&'static str],
+    /// The revisions of other branches it depends on.
+    pub depends_on: &'static [&'static str],
     /// The message given when the revision was created.
     pub message: &'static str,
     /// Checksum of the file, as `algorithm:hex`.

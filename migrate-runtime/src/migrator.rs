@@ -400,6 +400,8 @@ impl Migrator {
                             id: r.id.to_string(),
                             parents: r.parents.to_vec(),
                             replaces: r.replaces.to_vec(),
+                            branch_labels: r.branch_labels.to_vec(),
+                            depends_on: r.depends_on.to_vec(),
                             message: r.message.to_string(),
                             created: String::new(),
                             upgrade: Vec::new(),

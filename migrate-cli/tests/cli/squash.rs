@@ -26,6 +26,8 @@ fn add_column(id: &str, parent: &str, column: Column) -> Revision {
         id: id.to_string(),
         parents: vec![parent.to_string()],
         replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: format!("add {id}"),
         created: "2026-01-02T03:06:07Z".to_string(),
         downgrade: vec![op.inverse().unwrap()],

@@ -176,6 +176,33 @@ pub enum GraphError {
         /// Why, and what to write instead.
         reason: String,
     },
+    /// A revision depends on a revision that does not exist.
+    #[error(
+        "revision `{revision}`{} lists `{dependency}` in `depends_on`, but no revision has \
+         that id; restore its file, or correct `depends_on`",
+        file_note(.file)
+    )]
+    MissingDependency {
+        /// The revision.
+        revision: String,
+        /// The id not found.
+        dependency: String,
+        /// The revision's file (when known).
+        file: Option<PathBuf>,
+    },
+    /// Two revisions carry the same branch label.
+    #[error(
+        "branch label `{label}` is on both `{first}` and `{second}`; a label names one \
+         branch: remove it from one of them"
+    )]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// The revisions that carry it.
+        first: String,
+        /// The second one.
+        second: String,
+    },
     /// A squash revision's `replaces` does not describe a range it can stand for.
     #[error("squash revision `{squash}`{} is invalid: {reason}", file_note(.file))]
     InvalidSquash {

@@ -41,6 +41,8 @@ impl LoggedRevision {
             id: self.id,
             parents: self.parents,
             replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: self.message,
             created: String::new(),
             upgrade,

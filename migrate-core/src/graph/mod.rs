@@ -14,6 +14,7 @@
 //! - [`error`], with [`GraphError`].
 
 pub mod error;
+pub mod labels;
 pub mod logged;
 pub mod plan;
 pub mod replay;
@@ -41,6 +42,12 @@ pub(crate) struct Node {
     /// Nodes this one is ordered after without depending on them: a squash comes
     /// after the last revision it replaces (see [`squash`]).
     after: Vec<usize>,
+    /// The revisions of other branches it depends on (`depends_on`).
+    depends: Vec<usize>,
+    /// What must be applied before it: its parents and what it depends on.
+    requires: Vec<usize>,
+    /// What must be undone before it: its children and what depends on it.
+    required_by: Vec<usize>,
     /// Child indices, in id order.
     children: Vec<usize>,
     /// Whether only the version log holds it (see [`logged`]).
@@ -60,6 +67,8 @@ pub struct RevisionGraph {
     squashes: Vec<squash::Squash>,
     /// Replaced ids whose files are gone: (position in `squashes`, whether last).
     squashed_away: BTreeMap<String, (usize, bool)>,
+    /// Branch labels and the revision that carries each.
+    labels: BTreeMap<String, usize>,
 }
 
 impl RevisionGraph {
@@ -116,7 +125,33 @@ impl RevisionGraph {
             .collect();
         let layout = squash::Layout::new(&entries, &by_id)?;
         let mut linked = Vec::with_capacity(entries.len());
+        let mut depends = Vec::with_capacity(entries.len());
+        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
         for (i, (revision, path, from_log)) in entries.iter().enumerate() {
+            let mut on = Vec::with_capacity(revision.depends_on.len());
+            for dependency in &revision.depends_on {
+                match layout.parent(&entries, &by_id, i, dependency)? {
+                    Some(d) => on.push(d),
+                    None if *from_log => {}
+                    None => {
+                        return Err(GraphError::MissingDependency {
+                            revision: revision.id.clone(),
+                            dependency: dependency.clone(),
+                            file: path.clone(),
+                        })
+                    }
+                }
+            }
+            depends.push(on);
+            for label in &revision.branch_labels {
+                if let Some(first) = labels.insert(label.clone(), i) {
+                    return Err(GraphError::DuplicateLabel {
+                        label: label.clone(),
+                        first: entries[first].0.id.clone(),
+                        second: revision.id.clone(),
+                    });
+                }
+            }
             let mut parents = Vec::with_capacity(revision.parents.len());
             for parent in &revision.parents {
                 match layout.parent(&entries, &by_id, i, parent)? {
@@ -136,11 +171,15 @@ impl RevisionGraph {
         let mut nodes: Vec<Node> = entries
             .into_iter()
             .zip(linked)
-            .map(|((revision, path, from_log), parents)| Node {
+            .zip(depends)
+            .map(|(((revision, path, from_log), parents), depends)| Node {
                 revision,
                 path,
+                requires: parents.iter().chain(&depends).copied().collect(),
                 parents,
                 after: Vec::new(),
+                depends,
+                required_by: Vec::new(),
                 children: Vec::new(),
                 from_log,
             })
@@ -151,6 +190,7 @@ impl RevisionGraph {
         let mut graph = Self::link(nodes, by_id)?;
         graph.squashes = layout.squashes;
         graph.squashed_away = layout.away;
+        graph.labels = labels;
         Ok(graph)
     }
 
@@ -168,9 +208,17 @@ impl RevisionGraph {
                     nodes[p].children.push(child);
                 }
             }
+            for d in nodes[child].depends.clone() {
+                nodes[d].required_by.push(child);
+            }
         }
         for node in &mut nodes {
             node.children.sort_unstable();
+            let mut required_by: Vec<usize> =
+                node.children.iter().chain(&node.required_by).copied().collect();
+            required_by.sort_unstable();
+            required_by.dedup();
+            node.required_by = required_by;
         }
         let topo = topological_order(&nodes)?;
         Ok(RevisionGraph {
@@ -179,6 +227,7 @@ impl RevisionGraph {
             topo,
             squashes: Vec::new(),
             squashed_away: BTreeMap::new(),
+            labels: BTreeMap::new(),
         })
     }
 
@@ -217,6 +266,9 @@ impl RevisionGraph {
     pub(crate) fn resolve_index(&self, prefix: &str) -> Result<usize, GraphError> {
         if let Some(&i) = self.by_id.get(prefix) {
             return Ok(i);
+        }
+        if let Some(found) = self.resolve_label(prefix) {
+            return found;
         }
         if let Some(&(position, _)) = self.squashed_away.get(prefix) {
             let squash = &self.nodes[self.squashes[position].index].revision.id;
@@ -304,7 +356,7 @@ impl RevisionGraph {
     /// Every revision `id` depends on (not itself), in topological order.
     pub fn ancestors(&self, id: &str) -> Result<Vec<&str>, GraphError> {
         let i = self.resolve_index(id)?;
-        let mut set = self.closure([i], |n| &n.parents);
+        let mut set = self.closure([i], |n| &n.requires);
         set.remove(&i);
         Ok(self.ids_in_order(&set))
     }
@@ -383,13 +435,14 @@ impl RevisionGraph {
 fn topological_order(nodes: &[Node]) -> Result<Vec<usize>, GraphError> {
     let mut waiting: Vec<usize> = nodes
         .iter()
-        .map(|n| n.parents.len() + n.after.len())
+        .map(|n| n.parents.len() + n.after.len() + n.depends.len())
         .collect();
     let mut ready: BTreeSet<usize> = (0..nodes.len()).filter(|&i| waiting[i] == 0).collect();
     let mut order = Vec::with_capacity(nodes.len());
     while let Some(i) = ready.pop_first() {
         order.push(i);
-        for &c in &nodes[i].children {
+        let dependents = nodes[i].required_by.iter().filter(|c| !nodes[i].children.contains(c));
+        for &c in nodes[i].children.iter().chain(dependents) {
             waiting[c] -= 1;
             if waiting[c] == 0 {
                 ready.insert(c);

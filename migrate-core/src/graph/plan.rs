@@ -109,7 +109,10 @@ impl RevisionGraph {
                 if let Some(e) = self.inside_applied_squash(keep, &one_by_one) {
                     return Err(e);
                 }
-                let mut after = self.closure([keep], |n| &n.children);
+                // What follows it, and what depends on that: a revision that only
+                // depends on `keep` stays.
+                let mut after =
+                    self.closure(self.nodes[keep].children.iter().copied(), |n| &n.required_by);
                 after.remove(&keep);
                 in_order(&after.intersection(&undoable).copied().collect())
             }
@@ -155,7 +158,7 @@ impl RevisionGraph {
         let mut applied = self.applied(applied_heads)?;
         let i = self.resolve_index(id)?;
         let missing: Vec<usize> = self.nodes[i]
-            .parents
+            .requires
             .iter()
             .copied()
             .filter(|p| !applied.contains(p))
@@ -189,8 +192,8 @@ impl RevisionGraph {
         // What follows the last revision a squash replaced follows the squash.
         let squash = self.squashed_into(i);
         let children = match squash {
-            Some(s) if self.nodes[s].after.contains(&i) => &self.nodes[s].children,
-            _ => &self.nodes[i].children,
+            Some(s) if self.nodes[s].after.contains(&i) => &self.nodes[s].required_by,
+            _ => &self.nodes[i].required_by,
         };
         let dependents: Vec<usize> = children
             .iter()
@@ -241,7 +244,7 @@ impl RevisionGraph {
 
     /// What `goal` needs that is not applied, in topological order.
     fn pending(&self, applied: &BTreeSet<usize>, goal: &[usize]) -> Vec<usize> {
-        let mut needed = self.closure(goal.iter().copied(), |n| &n.parents);
+        let mut needed = self.closure(goal.iter().copied(), |n| &n.requires);
         self.unsquash_partial(applied, &mut needed);
         self.topo
             .iter()

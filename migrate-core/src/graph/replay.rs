@@ -15,7 +15,7 @@ impl RevisionGraph {
     /// depends on, starting from an empty schema.
     pub fn replay(&self, head: &str) -> Result<Schema, GraphError> {
         let i = self.resolve_index(head)?;
-        let needed = self.closure([i], |n| &n.parents);
+        let needed = self.closure([i], |n| &n.requires);
         self.replay_indices(self.topo.iter().copied().filter(|i| needed.contains(i)))
     }
 
@@ -50,7 +50,7 @@ impl RevisionGraph {
         kind: DialectKind,
     ) -> Result<(Schema, KeptNames), GraphError> {
         let i = self.resolve_index(head)?;
-        let needed = self.closure([i], |n| &n.parents);
+        let needed = self.closure([i], |n| &n.requires);
         let mut kept = KeptNames::new(kind);
         let order = self.topo.iter().copied().filter(|i| needed.contains(i));
         let schema = self.replay_kept(order, Some(&mut kept))?;

@@ -243,7 +243,7 @@ impl RevisionGraph {
                 return Err(GraphError::UnknownApplied { id: id.clone() });
             }
         }
-        let mut set = self.closure(start, |n| &n.parents);
+        let mut set = self.closure(start, |n| &n.requires);
         let mut one_by_one = BTreeSet::new();
         for squash in &self.squashes {
             let Some(last) = squash.last_original() else {
@@ -278,7 +278,7 @@ impl RevisionGraph {
                 continue;
             };
             if set.contains(&last) || set.contains(&squash.index) {
-                let with_parents = self.closure([squash.index, last], |n| &n.parents);
+                let with_parents = self.closure([squash.index, last], |n| &n.requires);
                 set.extend(with_parents);
             }
         }

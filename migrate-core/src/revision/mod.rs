@@ -51,6 +51,14 @@ pub struct Revision {
     /// ordinary revision. See [`crate::graph::squash`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaces: Vec<String>,
+    /// Names for the branch this revision starts or belongs to (Alembic's
+    /// `branch_labels`): `name` is this revision, `name@head` the head of its branch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branch_labels: Vec<String>,
+    /// Revisions of other branches that must be applied before this one, without
+    /// merging their branch into this one (Alembic's `depends_on`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
     /// What the revision is for, as given by the user.
     pub message: String,
     /// Creation time, RFC 3339 in UTC with second precision (`2026-11-25T04:21:16Z`).
@@ -80,6 +88,8 @@ impl Revision {
             id,
             parents,
             replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message,
             created,
             upgrade,

@@ -30,6 +30,10 @@ struct RawRevision {
     parents: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     replaces: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    branch_labels: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    depends_on: Option<Spanned<Vec<String>>>,
     message: String,
     created: Spanned<String>,
     #[serde(default)]
@@ -108,6 +112,20 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         }
         None => Vec::new(),
     };
+    let mut lists = Vec::new();
+    for (key, list) in [("branch_labels", raw.branch_labels), ("depends_on", raw.depends_on)] {
+        let (list, span) = match list {
+            Some(l) => {
+                let span = l.span();
+                (l.into_inner(), span)
+            }
+            None => (Vec::new(), 0..0),
+        };
+        check_names(raw.id.get_ref(), &parents, key, &list).map_err(|m| invalid(span, m))?;
+        lists.push(list);
+    }
+    let depends_on = lists.pop().unwrap_or_default();
+    let branch_labels = lists.pop().unwrap_or_default();
     check_created(raw.created.get_ref()).map_err(|m| invalid(raw.created.span(), m))?;
 
     let ops = |list: Vec<Spanned<toml::Table>>, kind: &str| {
@@ -120,6 +138,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         id: raw.id.into_inner(),
         parents,
         replaces,
+        branch_labels,
+        depends_on,
         message: raw.message,
         created: raw.created.into_inner(),
         upgrade: ops(raw.upgrade, "upgrade")?,
@@ -184,6 +204,8 @@ fn is_valid(r: &Revision) -> bool {
             check_id(p, "parent id").is_ok() && *p != r.id && !r.parents[..i].contains(p)
         })
         && check_replaces(&r.id, &r.parents, &r.replaces).is_ok()
+        && check_names(&r.id, &r.parents, "branch_labels", &r.branch_labels).is_ok()
+        && check_names(&r.id, &r.parents, "depends_on", &r.depends_on).is_ok()
 }
 
 /// Reads a list of operations written by
@@ -322,6 +344,31 @@ pub fn check_replaces(id: &str, parents: &[String], replaces: &[String]) -> Resu
         if replaces[..i].contains(replaced) {
             return Err(format!(
                 "revision `{replaced}` is listed twice in `replaces`; remove one"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The rules of `branch_labels` and `depends_on`: each an id-like name (letters,
+/// digits, `_`), none twice; a revision depends on neither itself nor its parents.
+pub fn check_names(id: &str, parents: &[String], key: &str, names: &[String]) -> Result<(), String> {
+    let what = if key == "branch_labels" { "branch label" } else { "revision id in `depends_on`" };
+    for (i, name) in names.iter().enumerate() {
+        check_id(name, what)?;
+        if names[..i].contains(name) {
+            return Err(format!("`{name}` is listed twice in `{key}`; remove one"));
+        }
+        if key == "depends_on" && (name == id || parents.contains(name)) {
+            return Err(format!(
+                "revision `{id}` lists `{name}` in `depends_on`, but it is {}; `depends_on` \
+                 names revisions of other branches",
+                if name == id { "itself" } else { "a parent" }
+            ));
+        }
+        if key == "branch_labels" && matches!(name.as_str(), "head" | "heads" | "base") {
+            return Err(format!(
+                "`{name}` cannot be a branch label: it is a target word; choose another name"
             ));
         }
     }
