@@ -14,6 +14,7 @@ mod fleet;
 mod graph;
 mod init;
 mod keyless;
+mod labels;
 mod lock;
 mod matrix;
 mod offline;
