@@ -22,6 +22,7 @@ pub mod check;
 pub mod codegen;
 pub mod config;
 pub mod directives;
+pub mod embed_dirs;
 pub mod error;
 pub mod fingerprint;
 pub mod memo;
