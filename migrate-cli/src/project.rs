@@ -97,9 +97,7 @@ impl Revisions {
         }
         for e in &entries {
             for parent in &e.revision.parents {
-                let squashed = entries
-                    .iter()
-                    .any(|s| s.revision.replaces.contains(parent));
+                let squashed = entries.iter().any(|s| s.revision.replaces.contains(parent));
                 if !seen.contains_key(parent.as_str()) && !squashed {
                     return Err(CliError::revisions(format!(
                         "{}: parent revision {parent} does not exist",
@@ -249,7 +247,12 @@ impl Revisions {
         let mut stack = vec![id.to_string()];
         while let Some(id) = stack.pop() {
             if out.insert(id.clone()) {
-                stack.extend(self.graph.linked_parents(&id).into_iter().map(str::to_string));
+                stack.extend(
+                    self.graph
+                        .linked_parents(&id)
+                        .into_iter()
+                        .map(str::to_string),
+                );
             }
         }
         out

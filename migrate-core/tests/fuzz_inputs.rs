@@ -61,7 +61,11 @@ fn seeds() -> Vec<String> {
 /// A seed cut, spliced or sprinkled: (seed, edits of (position, bytes removed, text inserted)).
 fn mutated() -> impl Strategy<Value = String> {
     let seeds = seeds();
-    let edit = (any::<prop::sample::Index>(), 0usize..40, "[ -~\n\t\u{e9}\u{feff}]{0,12}");
+    let edit = (
+        any::<prop::sample::Index>(),
+        0usize..40,
+        "[ -~\n\t\u{e9}\u{feff}]{0,12}",
+    );
     (0..seeds.len(), prop::collection::vec(edit, 1..6)).prop_map(move |(s, edits)| {
         let mut text = seeds[s].clone();
         for (at, remove, insert) in edits {
@@ -168,7 +172,9 @@ fn regressions() {
     ] {
         read_every_way(text);
     }
-    for sql in ["'", "\"", "`", "[", "/*", "--", "(", ")", "((", "varchar(", "é(", "\u{0}"] {
+    for sql in [
+        "'", "\"", "`", "[", "/*", "--", "(", ")", "((", "varchar(", "é(", "\u{0}",
+    ] {
         read_sql(sql);
     }
 }

@@ -62,7 +62,10 @@ fn labels_name_a_revision_and_the_head_of_its_branch() {
     assert_eq!(g.resolve("net@head").unwrap().id, "n2");
     assert_eq!(g.upgrade_plan(&[], &t("net@head")).unwrap(), ["n1", "n2"]);
     assert_eq!(g.upgrade_plan(&[], &t("net")).unwrap(), ["n1"]);
-    assert_eq!(g.upgrade_plan(&ids(&["n1"]), &t("net@head-1")).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        g.upgrade_plan(&ids(&["n1"]), &t("net@head-1")).unwrap(),
+        Vec::<String>::new()
+    );
     let e = g.resolve("nope@head").unwrap_err().to_string();
     assert!(
         e.contains("no revision has the branch label `nope`; the labels are app, net"),
@@ -76,8 +79,14 @@ fn labels_name_a_revision_and_the_head_of_its_branch() {
 fn a_dependency_is_applied_first_and_undone_after() {
     let g = two_bases();
     // Upgrading one branch to its head brings what it depends on.
-    assert_eq!(g.upgrade_plan(&[], &t("app@head")).unwrap(), ["a1", "a2", "n1", "a3"]);
-    assert_eq!(g.upgrade_plan(&ids(&["a2"]), &t("a3")).unwrap(), ["n1", "a3"]);
+    assert_eq!(
+        g.upgrade_plan(&[], &t("app@head")).unwrap(),
+        ["a1", "a2", "n1", "a3"]
+    );
+    assert_eq!(
+        g.upgrade_plan(&ids(&["a2"]), &t("a3")).unwrap(),
+        ["n1", "a3"]
+    );
     // Applied heads keep both branches.
     assert_eq!(g.applied_heads(&ids(&["a3"])).unwrap(), ["a3", "n1"]);
     // Undoing the dependency undoes what depends on it first.
@@ -110,18 +119,27 @@ fn bad_labels_and_dependencies_are_refused() {
     let mut c = rev("c1", &[]);
     c.depends_on = ids(&["zz"]);
     let e = RevisionGraph::new(vec![c]).unwrap_err().to_string();
-    assert!(e.contains("lists `zz` in `depends_on`, but no revision has that id"), "{e}");
+    assert!(
+        e.contains("lists `zz` in `depends_on`, but no revision has that id"),
+        "{e}"
+    );
     // A file's labels and dependencies read back; bad ones are refused with the line.
     let mut r = rev("d1d2d3d4d5d6", &["a1"]);
     r.branch_labels = ids(&["net"]);
     r.depends_on = ids(&["n1"]);
     let text = r.to_toml();
-    assert!(text.contains("branch_labels = [\"net\"]\ndepends_on = [\"n1\"]\n"), "{text}");
+    assert!(
+        text.contains("branch_labels = [\"net\"]\ndepends_on = [\"n1\"]\n"),
+        "{text}"
+    );
     let path = std::path::Path::new("d1d2d3d4d5d6_x.toml");
     assert_eq!(Revision::parse(&text, path).unwrap(), r);
     let bad = text.replace("[\"n1\"]", "[\"a1\"]");
     let e = Revision::parse(&bad, path).unwrap_err().to_string();
-    assert!(e.contains("lists `a1` in `depends_on`, but it is a parent"), "{e}");
+    assert!(
+        e.contains("lists `a1` in `depends_on`, but it is a parent"),
+        "{e}"
+    );
     let bad = text.replace("[\"net\"]", "[\"head\"]");
     let e = Revision::parse(&bad, path).unwrap_err().to_string();
     assert!(e.contains("`head` cannot be a branch label"), "{e}");

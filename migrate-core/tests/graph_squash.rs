@@ -11,7 +11,11 @@ use migrate_core::schema::{Column, Table};
 use migrate_core::{ColumnType, Operation};
 
 fn rev(id: &str, parents: &[&str], upgrade: Vec<Operation>) -> Revision {
-    let downgrade = upgrade.iter().rev().filter_map(Operation::inverse).collect();
+    let downgrade = upgrade
+        .iter()
+        .rev()
+        .filter_map(Operation::inverse)
+        .collect();
     Revision {
         id: id.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
@@ -44,7 +48,11 @@ fn ids(v: &[&str]) -> Vec<String> {
 
 /// The squash of r1..r3: their upgrades one after the other.
 fn squash() -> Revision {
-    let mut s = rev("s9", &["b0"], vec![create("t"), add("t", "a"), add("t", "b")]);
+    let mut s = rev(
+        "s9",
+        &["b0"],
+        vec![create("t"), add("t", "a"), add("t", "b")],
+    );
     s.replaces = ids(&["r1", "r2", "r3"]);
     s
 }
@@ -59,7 +67,10 @@ fn originals() -> Vec<Revision> {
 
 fn base_and_child() -> Vec<Revision> {
     // `c4` sorts before `r2`: the order must still put the range before it.
-    vec![rev("b0", &[], vec![create("base")]), rev("c4", &["r3"], vec![add("t", "c")])]
+    vec![
+        rev("b0", &[], vec![create("base")]),
+        rev("c4", &["r3"], vec![add("t", "c")]),
+    ]
 }
 
 /// Replaced files present.
@@ -115,7 +126,10 @@ fn a_database_inside_the_range_finishes_it_one_revision_at_a_time() {
         assert_eq!(heads, [expected], "after {id}");
     }
     // At the start of the range (only the base applied) the squash is the way on.
-    assert_eq!(g.upgrade_plan(&ids(&["b0"]), &head()).unwrap(), ["s9", "c4"]);
+    assert_eq!(
+        g.upgrade_plan(&ids(&["b0"]), &head()).unwrap(),
+        ["s9", "c4"]
+    );
 }
 
 #[test]
@@ -151,7 +165,10 @@ fn downgrades_undo_what_the_database_ran() {
         g.downgrade_plan(&whole, &Target::Base).unwrap(),
         ["c4", "s9", "b0"]
     );
-    assert_eq!(g.downgrade_plan(&whole, &Target::Relative(-2)).unwrap(), ["c4", "s9"]);
+    assert_eq!(
+        g.downgrade_plan(&whole, &Target::Relative(-2)).unwrap(),
+        ["c4", "s9"]
+    );
     let e = g
         .downgrade_plan(&whole, &Target::Revision("r2".into()))
         .unwrap_err();
@@ -212,9 +229,7 @@ fn with_the_replaced_files_deleted_their_ids_stand_for_the_squash() {
         ["s9", "b0"]
     );
     // One in the middle of the range cannot go on: the message says how to fix it.
-    let e = g
-        .upgrade_plan(&ids(&["b0", "r1"]), &head())
-        .unwrap_err();
+    let e = g.upgrade_plan(&ids(&["b0", "r1"]), &head()).unwrap_err();
     assert_eq!(
         e.to_string(),
         "the database is at revision `r1`, in the middle of the revisions squash `s9` \
@@ -266,7 +281,10 @@ fn squashes_that_cannot_stand_for_their_range_are_refused() {
     all.extend(o);
     all.push(squash());
     let e = invalid(all);
-    assert!(e.contains("it replaces `r3`, whose parents are [r1]"), "{e}");
+    assert!(
+        e.contains("it replaces `r3`, whose parents are [r1]"),
+        "{e}"
+    );
     // Two squashes claim one revision.
     let mut all = base_and_child();
     all.push(squash());
@@ -281,7 +299,10 @@ fn squashes_that_cannot_stand_for_their_range_are_refused() {
 fn the_file_records_what_it_replaces() {
     let s = squash();
     let text = s.to_toml();
-    assert!(text.contains("replaces = [\"r1\", \"r2\", \"r3\"]\n"), "{text}");
+    assert!(
+        text.contains("replaces = [\"r1\", \"r2\", \"r3\"]\n"),
+        "{text}"
+    );
     let back = Revision::parse(&text, Path::new("s9_squash.toml")).unwrap();
     assert_eq!(back, s);
     let lazy = migrate_core::revision::lazy::read_text("s9_squash.toml".into(), text).unwrap();

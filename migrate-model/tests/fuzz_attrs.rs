@@ -21,11 +21,39 @@ fn config() -> ProptestConfig {
 
 /// The attribute words the parser knows (`parse::symbol`), and a few it does not.
 const WORDS: &[&str] = &[
-    "model", "table", "column", "primary_key", "autoincrement", "unique", "index",
-    "references", "fk_name", "foreign_key", "on_delete", "on_update", "check", "default",
-    "sql_type", "max_len", "precision", "scale", "comment", "renamed_from",
-    "no_primary_key", "skip", "crate", "name", "columns", "expr", "asc", "desc", "cascade",
-    "set_null", "restrict", "nope", "r#type",
+    "model",
+    "table",
+    "column",
+    "primary_key",
+    "autoincrement",
+    "unique",
+    "index",
+    "references",
+    "fk_name",
+    "foreign_key",
+    "on_delete",
+    "on_update",
+    "check",
+    "default",
+    "sql_type",
+    "max_len",
+    "precision",
+    "scale",
+    "comment",
+    "renamed_from",
+    "no_primary_key",
+    "skip",
+    "crate",
+    "name",
+    "columns",
+    "expr",
+    "asc",
+    "desc",
+    "cascade",
+    "set_null",
+    "restrict",
+    "nope",
+    "r#type",
 ];
 
 fn value() -> impl Strategy<Value = String> {
@@ -60,19 +88,38 @@ fn item() -> impl Strategy<Value = String> {
 }
 
 fn attr() -> impl Strategy<Value = String> {
-    prop::collection::vec(item(), 0..4).prop_map(|items| format!("#[migrate({})]", items.join(", ")))
+    prop::collection::vec(item(), 0..4)
+        .prop_map(|items| format!("#[migrate({})]", items.join(", ")))
 }
 
 fn ty() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(&[
-        "i32", "i64", "u8", "String", "Option<String>", "Option<Option<i32>>", "Vec<u8>",
-        "bool", "f64", "chrono::DateTime<chrono::Utc>", "uuid::Uuid", "Custom", "[u8; 4]",
-        "(i32, i32)", "&'static str",
-    ][..])
+    prop::sample::select(
+        &[
+            "i32",
+            "i64",
+            "u8",
+            "String",
+            "Option<String>",
+            "Option<Option<i32>>",
+            "Vec<u8>",
+            "bool",
+            "f64",
+            "chrono::DateTime<chrono::Utc>",
+            "uuid::Uuid",
+            "Custom",
+            "[u8; 4]",
+            "(i32, i32)",
+            "&'static str",
+        ][..],
+    )
 }
 
 fn model_source() -> impl Strategy<Value = String> {
-    let field = (prop::collection::vec(attr(), 0..3), "[a-z_][a-z0-9_]{0,5}", ty())
+    let field = (
+        prop::collection::vec(attr(), 0..3),
+        "[a-z_][a-z0-9_]{0,5}",
+        ty(),
+    )
         .prop_map(|(attrs, name, ty)| format!("{} r#{name}: {ty},", attrs.join(" ")));
     (
         prop::collection::vec(attr(), 0..3),
@@ -81,7 +128,10 @@ fn model_source() -> impl Strategy<Value = String> {
     )
         .prop_map(|(attrs, fields, tuple)| {
             if tuple {
-                format!("{} struct S(i32, #[migrate(primary_key)] i64);", attrs.join(" "))
+                format!(
+                    "{} struct S(i32, #[migrate(primary_key)] i64);",
+                    attrs.join(" ")
+                )
             } else {
                 format!("{} struct S {{ {} }}", attrs.join(" "), fields.join(" "))
             }
@@ -96,7 +146,10 @@ fn parse(src: &str) {
     };
     let (_def, errors) = parse_model_lenient(&input);
     for e in errors {
-        assert!(!e.to_string().is_empty(), "an error without a message for:\n{src}");
+        assert!(
+            !e.to_string().is_empty(),
+            "an error without a message for:\n{src}"
+        );
     }
 }
 

@@ -381,7 +381,9 @@ impl Migrator {
 
     /// Whether a known squash revision replaced `id`.
     pub(crate) fn squashed(&self, id: &str) -> bool {
-        self.revisions.iter().any(|k| k.replaces.iter().any(|r| r == id))
+        self.revisions
+            .iter()
+            .any(|k| k.replaces.iter().any(|r| r == id))
     }
 
     pub(crate) fn known(&self, id: &str) -> Option<&Known> {

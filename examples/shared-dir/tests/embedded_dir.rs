@@ -38,10 +38,7 @@ fn upgrade_and_check(kind: DialectKind) {
         return;
     };
     rt.block_on(async {
-        let report = Migrator::new(BLOG)
-            .upgrade_to_head(db.url())
-            .await
-            .unwrap();
+        let report = Migrator::new(BLOG).upgrade_to_head(db.url()).await.unwrap();
         assert_eq!(report.revisions.len(), BLOG.revisions.len());
         let drift = migrate::introspect::check_embedded(db.url(), BLOG, &Default::default())
             .await

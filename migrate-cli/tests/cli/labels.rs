@@ -34,7 +34,13 @@ fn revision(id: &str, parents: &[&str], upgrade: Operation) -> Revision {
 fn project() -> Project {
     let p = Project::new();
     p.ok(&["init"]);
-    let mut a1 = revision("aa0000000001", &[], Operation::CreateTable { table: table("app_users") });
+    let mut a1 = revision(
+        "aa0000000001",
+        &[],
+        Operation::CreateTable {
+            table: table("app_users"),
+        },
+    );
     a1.branch_labels = vec!["app".into()];
     let mut a2 = revision(
         "aa0000000002",
@@ -45,12 +51,20 @@ fn project() -> Project {
         },
     );
     a2.depends_on = vec!["bb0000000001".into()];
-    let mut n1 = revision("bb0000000001", &[], Operation::CreateTable { table: table("net_hosts") });
+    let mut n1 = revision(
+        "bb0000000001",
+        &[],
+        Operation::CreateTable {
+            table: table("net_hosts"),
+        },
+    );
     n1.branch_labels = vec!["net".into()];
     let n2 = revision(
         "bb0000000002",
         &["bb0000000001"],
-        Operation::CreateTable { table: table("net_links") },
+        Operation::CreateTable {
+            table: table("net_links"),
+        },
     );
     for r in [a1, a2, n1, n2] {
         p.write(&format!("migrations/{}", file_name(&r)), &r.to_toml());
@@ -63,11 +77,32 @@ fn revision_starts_a_new_base_with_a_label_and_depends_on_another_branch() {
     let p = Project::new();
     p.ok(&["init"]);
     let first = p.ok(&["-q", "revision", "-m", "app", "--branch-label", "app"]);
-    let net = p.ok(&["-q", "revision", "-m", "net", "--head", "base", "--branch-label", "net"]);
-    let dep = p.ok(&["-q", "revision", "-m", "uses net", "--head", "app@head", "--depends-on", "net"]);
+    let net = p.ok(&[
+        "-q",
+        "revision",
+        "-m",
+        "net",
+        "--head",
+        "base",
+        "--branch-label",
+        "net",
+    ]);
+    let dep = p.ok(&[
+        "-q",
+        "revision",
+        "-m",
+        "uses net",
+        "--head",
+        "app@head",
+        "--depends-on",
+        "net",
+    ]);
     let (first, net, dep) = (first.trim(), net.trim(), dep.trim());
     let text = p.read(&format!("migrations/{net}_net.toml"));
-    assert!(text.contains("parents = []") && text.contains("branch_labels = [\"net\"]"), "{text}");
+    assert!(
+        text.contains("parents = []") && text.contains("branch_labels = [\"net\"]"),
+        "{text}"
+    );
     let text = p.read(&format!("migrations/{dep}_uses_net.toml"));
     assert!(
         text.contains(&format!("parents = [\"{first}\"]"))
@@ -79,7 +114,18 @@ fn revision_starts_a_new_base_with_a_label_and_depends_on_another_branch() {
     let mut expected = vec![dep.to_string(), net.to_string()];
     expected.sort();
     assert_eq!(heads, expected);
-    let err = p.fails(&["revision", "-m", "again", "--head", "base", "--branch-label", "net"], 4);
+    let err = p.fails(
+        &[
+            "revision",
+            "-m",
+            "again",
+            "--head",
+            "base",
+            "--branch-label",
+            "net",
+        ],
+        4,
+    );
     assert!(err.contains("branch label `net` is on both"), "{err}");
 }
 
@@ -95,17 +141,21 @@ fn by_label(kind: DialectKind) {
         all.extend(["--database-url", &url]);
         p.ok_all(&all)
     };
-    let exists = |t: &str| {
-        sql(kind, &url, &format!("SELECT 'x' FROM {t} WHERE 1 = 0")).is_ok()
-    };
+    let exists = |t: &str| sql(kind, &url, &format!("SELECT 'x' FROM {t} WHERE 1 = 0")).is_ok();
     run(&["upgrade", "net@head"]);
     assert!(exists("net_hosts") && exists("net_links") && !exists("app_users"));
     // app's head depends on net's first revision, already there: only app's two run.
     let out = run(&["upgrade", "app@head"]);
-    assert!(out.contains("aa0000000001") && out.contains("aa0000000002"), "{out}");
+    assert!(
+        out.contains("aa0000000001") && out.contains("aa0000000002"),
+        "{out}"
+    );
     assert!(!out.contains("bb0000000001 "), "{out}");
     let current = run(&["current", "-q"]);
-    assert!(current.contains("aa0000000002") && current.contains("bb0000000002"), "{current}");
+    assert!(
+        current.contains("aa0000000002") && current.contains("bb0000000002"),
+        "{current}"
+    );
     // Down to net's first revision: net_links goes, app (which depends on it) stays.
     run(&["downgrade", "net"]);
     assert!(exists("net_hosts") && !exists("net_links") && exists("app_users"));
@@ -113,7 +163,10 @@ fn by_label(kind: DialectKind) {
     assert!(!exists("net_hosts") && !exists("app_users"));
     // From nothing, app@head brings the revision it depends on first.
     let out = run(&["upgrade", "app@head"]);
-    let at = |id: &str| out.find(id).unwrap_or_else(|| panic!("{id} not run:\n{out}"));
+    let at = |id: &str| {
+        out.find(id)
+            .unwrap_or_else(|| panic!("{id} not run:\n{out}"))
+    };
     assert!(at("bb0000000001") < at("aa0000000002"), "{out}");
     assert!(!exists("net_links"));
     rt.block_on(db.cleanup()).unwrap();

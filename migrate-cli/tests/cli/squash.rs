@@ -110,7 +110,13 @@ fn squash_range(kind: DialectKind) {
     ok(&p, end, &["upgrade", ADD_EMAIL]);
     ok(&p, left_inside, &["upgrade", ADD_COLUMN]);
 
-    let out = p.ok_all(&["squash", &CREATE_ACCOUNT[..6], ADD_EMAIL, "-m", "account so far"]);
+    let out = p.ok_all(&[
+        "squash",
+        &CREATE_ACCOUNT[..6],
+        ADD_EMAIL,
+        "-m",
+        "account so far",
+    ]);
     assert!(out.contains("it replaces 3 revisions"), "{out}");
     let squash_id = out.lines().next().unwrap().trim().to_string();
     let squash = p.read(&format!("migrations/{squash_id}_account_so_far.toml"));
@@ -124,7 +130,10 @@ fn squash_range(kind: DialectKind) {
 
     // A fresh database applies the squash, not the range.
     let out = ok(&p, fresh, &["upgrade", "head"]);
-    assert!(out.contains(&squash_id) && !out.contains(ADD_COLUMN), "{out}");
+    assert!(
+        out.contains(&squash_id) && !out.contains(ADD_COLUMN),
+        "{out}"
+    );
     // Inside the range, the rest of the range; at its end, what follows.
     let out = ok(&p, start, &["upgrade", "head"]);
     assert!(

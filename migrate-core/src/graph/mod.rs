@@ -214,8 +214,12 @@ impl RevisionGraph {
         }
         for node in &mut nodes {
             node.children.sort_unstable();
-            let mut required_by: Vec<usize> =
-                node.children.iter().chain(&node.required_by).copied().collect();
+            let mut required_by: Vec<usize> = node
+                .children
+                .iter()
+                .chain(&node.required_by)
+                .copied()
+                .collect();
             required_by.sort_unstable();
             required_by.dedup();
             node.required_by = required_by;
@@ -441,7 +445,10 @@ fn topological_order(nodes: &[Node]) -> Result<Vec<usize>, GraphError> {
     let mut order = Vec::with_capacity(nodes.len());
     while let Some(i) = ready.pop_first() {
         order.push(i);
-        let dependents = nodes[i].required_by.iter().filter(|c| !nodes[i].children.contains(c));
+        let dependents = nodes[i]
+            .required_by
+            .iter()
+            .filter(|c| !nodes[i].children.contains(c));
         for &c in nodes[i].children.iter().chain(dependents) {
             waiting[c] -= 1;
             if waiting[c] == 0 {

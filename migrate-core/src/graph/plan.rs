@@ -111,8 +111,9 @@ impl RevisionGraph {
                 }
                 // What follows it, and what depends on that: a revision that only
                 // depends on `keep` stays.
-                let mut after =
-                    self.closure(self.nodes[keep].children.iter().copied(), |n| &n.required_by);
+                let mut after = self.closure(self.nodes[keep].children.iter().copied(), |n| {
+                    &n.required_by
+                });
                 after.remove(&keep);
                 in_order(&after.intersection(&undoable).copied().collect())
             }

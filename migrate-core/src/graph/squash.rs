@@ -59,7 +59,10 @@ type Entry = (Revision, Option<PathBuf>, bool);
 impl Layout {
     /// Finds the squashes of `entries` (sorted by id, indexed by `by_id`) and checks
     /// that each replaces a range it can stand for.
-    pub(crate) fn new(entries: &[Entry], by_id: &BTreeMap<String, usize>) -> Result<Layout, GraphError> {
+    pub(crate) fn new(
+        entries: &[Entry],
+        by_id: &BTreeMap<String, usize>,
+    ) -> Result<Layout, GraphError> {
         let mut layout = Layout::default();
         let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
         for (index, (revision, path, _)) in entries.iter().enumerate() {
@@ -79,8 +82,11 @@ impl Layout {
                     )));
                 }
             }
-            let present: Vec<Option<usize>> =
-                revision.replaces.iter().map(|id| by_id.get(id).copied()).collect();
+            let present: Vec<Option<usize>> = revision
+                .replaces
+                .iter()
+                .map(|id| by_id.get(id).copied())
+                .collect();
             let originals: Vec<usize> = present.iter().flatten().copied().collect();
             if !originals.is_empty() && originals.len() != present.len() {
                 let missing: Vec<&str> = revision
@@ -107,7 +113,11 @@ impl Layout {
                          range again with `cargo migrate squash`",
                         original.id,
                         original.parents.join(", "),
-                        if k == 0 { revision.parents.join(", ") } else { revision.replaces[k - 1].clone() },
+                        if k == 0 {
+                            revision.parents.join(", ")
+                        } else {
+                            revision.replaces[k - 1].clone()
+                        },
                     )));
                 }
                 expected = std::slice::from_ref(&original.id);
@@ -256,7 +266,11 @@ impl RevisionGraph {
         self.cover(&mut set);
         // Name the newest revision of the range the database ran.
         let position = |id: &str, squash: usize| {
-            self.nodes[squash].revision.replaces.iter().position(|r| r == id)
+            self.nodes[squash]
+                .revision
+                .replaces
+                .iter()
+                .position(|r| r == id)
         };
         inside.retain(|(_, s)| !set.contains(s));
         inside.sort_by_key(|(id, s)| position(id, *s));
@@ -264,7 +278,12 @@ impl RevisionGraph {
             return Err(GraphError::SquashedAway {
                 revision: id.clone(),
                 squash: self.nodes[squash].revision.id.clone(),
-                last: self.nodes[squash].revision.replaces.last().cloned().unwrap_or_default(),
+                last: self.nodes[squash]
+                    .revision
+                    .replaces
+                    .last()
+                    .cloned()
+                    .unwrap_or_default(),
             });
         }
         Ok((set, one_by_one))

@@ -117,8 +117,20 @@ fn quick_header(path: &Path, text: &str) -> Option<Header> {
         .iter()
         .any(|p| check_id(p, "parent id").is_err() || *p == header.id)
         || check_replaces(&header.id, &header.parents, &header.replaces).is_err()
-        || check_names(&header.id, &header.parents, "branch_labels", &header.branch_labels).is_err()
-        || check_names(&header.id, &header.parents, "depends_on", &header.depends_on).is_err()
+        || check_names(
+            &header.id,
+            &header.parents,
+            "branch_labels",
+            &header.branch_labels,
+        )
+        .is_err()
+        || check_names(
+            &header.id,
+            &header.parents,
+            "depends_on",
+            &header.depends_on,
+        )
+        .is_err()
     {
         return None;
     }

@@ -113,7 +113,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         None => Vec::new(),
     };
     let mut lists = Vec::new();
-    for (key, list) in [("branch_labels", raw.branch_labels), ("depends_on", raw.depends_on)] {
+    for (key, list) in [
+        ("branch_labels", raw.branch_labels),
+        ("depends_on", raw.depends_on),
+    ] {
         let (list, span) = match list {
             Some(l) => {
                 let span = l.span();
@@ -352,8 +355,17 @@ pub fn check_replaces(id: &str, parents: &[String], replaces: &[String]) -> Resu
 
 /// The rules of `branch_labels` and `depends_on`: each an id-like name (letters,
 /// digits, `_`), none twice; a revision depends on neither itself nor its parents.
-pub fn check_names(id: &str, parents: &[String], key: &str, names: &[String]) -> Result<(), String> {
-    let what = if key == "branch_labels" { "branch label" } else { "revision id in `depends_on`" };
+pub fn check_names(
+    id: &str,
+    parents: &[String],
+    key: &str,
+    names: &[String],
+) -> Result<(), String> {
+    let what = if key == "branch_labels" {
+        "branch label"
+    } else {
+        "revision id in `depends_on`"
+    };
     for (i, name) in names.iter().enumerate() {
         check_id(name, what)?;
         if names[..i].contains(name) {
