@@ -21,9 +21,22 @@ pub use migrate_runtime as runtime;
 /// `check_embedded` and `migrate_cli::run_embedded` use.
 ///
 /// Needs `migrate_build::run()` (or its builder) in the crate's `build.rs`.
+///
+/// `embedded!("path")` is the same for the migrations directory `path` (another
+/// database's, kept elsewhere), which `build.rs` embeds with
+/// `migrate_build::Config::new().embed_dir("path")` (the same text). A path the build
+/// script does not embed is a compile error.
 #[macro_export]
 macro_rules! embedded {
     () => {
         include!(concat!(env!("OUT_DIR"), "/migrate_embedded.rs"))
+    };
+    ($path:literal) => {
+        const {
+            $crate::core::embed::embedded_dir(
+                include!(concat!(env!("OUT_DIR"), "/migrate_embedded_dirs.rs")),
+                $path,
+            )
+        }
     };
 }

@@ -285,6 +285,9 @@ impl Checked {
                 EmbedEntry {
                     id: r.revision.id.clone(),
                     parents: r.revision.parents.clone(),
+                    replaces: r.revision.replaces.clone(),
+                    branch_labels: r.revision.branch_labels.clone(),
+                    depends_on: r.revision.depends_on.clone(),
                     message: r.revision.message.clone(),
                     checksum: r.checksum.to_string(),
                     path: absolute(&r.path),

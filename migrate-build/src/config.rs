@@ -44,6 +44,7 @@ pub struct Config {
     migrations_dir: PathBuf,
     drift_on_fields: bool,
     tables: Option<TableFilter>,
+    embed_dirs: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -62,7 +63,23 @@ impl Config {
             migrations_dir: PathBuf::from(DEFAULT_MIGRATIONS_DIR),
             drift_on_fields: false,
             tables: None,
+            embed_dirs: Vec::new(),
         }
+    }
+
+    /// Also embeds the revisions of `dir` (relative to the crate's manifest, like
+    /// every path here), for `migrate::embedded!("dir")` written with the same text:
+    /// the migrations of another database kept elsewhere. The directory is watched
+    /// and its graph checked; its models are not compared (they belong to another
+    /// crate's build). Call it once per directory.
+    pub fn embed_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.embed_dirs.push(dir.into());
+        self
+    }
+
+    /// The directories of [`Config::embed_dir`], as written.
+    pub fn embed_dirs(&self) -> &[PathBuf] {
+        &self.embed_dirs
     }
 
     /// Scans `dir` (instead of `src/`) for models. Call [`Config::add_source_dir`]

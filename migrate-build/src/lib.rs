@@ -23,6 +23,7 @@ pub mod codegen;
 pub mod config;
 mod dialect_support;
 pub mod directives;
+pub mod embed_dirs;
 pub mod error;
 pub mod fingerprint;
 pub mod lint;

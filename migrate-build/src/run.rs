@@ -81,6 +81,7 @@ impl Config {
             out.watch(&self.config_file());
         }
         let out_dir = self.resolved_out_dir().ok_or(BuildError::NoOutDir)?;
+        crate::embed_dirs::write(self, &out_dir, out)?;
 
         // A rerun with the inputs of the last clean run (after `touch`, say) has
         // nothing new to find; autogenerate always runs in full.

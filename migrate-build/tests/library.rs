@@ -28,6 +28,9 @@ fn write_revision(root: &Path, id: &str, parents: &[&str], suffix: &str) -> Stri
     let rev = Revision {
         id: id.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: format!("revision {suffix}"),
         created: "2026-01-01T00:00:00Z".to_string(),
         upgrade: Vec::new(),

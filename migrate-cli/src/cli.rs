@@ -149,6 +149,8 @@ pub enum Command {
     Edit(commands::edit::Args),
     /// Draw the schema at a revision: Mermaid text, an SVG image or an HTML page.
     Erd(commands::erd::Args),
+    /// Replace a range of revisions by one that records which ones it replaces.
+    Squash(commands::squash::Args),
 }
 
 impl Command {
@@ -172,6 +174,7 @@ impl Command {
             Command::Database(_) => "database",
             Command::Edit(_) => "edit",
             Command::Erd(_) => "erd",
+            Command::Squash(_) => "squash",
         }
     }
 
@@ -185,9 +188,11 @@ impl Command {
                 | Command::Merge(_)
                 | Command::Adopt(_)
                 | Command::Edit(_)
+                | Command::Squash(_)
         )
     }
 }
 
 /// Names of the commands that write files into the project.
-pub const FILE_WRITING_COMMANDS: &[&str] = &["init", "revision", "merge", "adopt", "edit"];
+pub const FILE_WRITING_COMMANDS: &[&str] =
+    &["init", "revision", "merge", "adopt", "edit", "squash"];

@@ -95,20 +95,16 @@ impl Revisions {
                 .fix("give one of them a new id (and rename its file to match)"));
             }
         }
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for e in &entries {
             for parent in &e.revision.parents {
-                if !seen.contains_key(parent.as_str()) {
+                let squashed = entries.iter().any(|s| s.revision.replaces.contains(parent));
+                if !seen.contains_key(parent.as_str()) && !squashed {
                     return Err(CliError::revisions(format!(
                         "{}: parent revision {parent} does not exist",
                         e.path.display()
                     ))
                     .fix("restore the parent's file, or fix `parents` in this file"));
                 }
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(e.id().to_string());
             }
         }
         let graph = RevisionGraph::with_paths(
@@ -118,6 +114,17 @@ impl Revisions {
                 .collect(),
         )
         .map_err(graph_error)?;
+        // Children as the graph links them: what follows the last revision a squash
+        // replaced follows the squash (see `migrate_core::graph::squash`).
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for e in &entries {
+            for parent in graph.linked_parents(e.id()) {
+                children
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push(e.id().to_string());
+            }
+        }
         let revisions = Revisions {
             entries,
             children,
@@ -162,9 +169,10 @@ impl Revisions {
 
     /// The revisions several others follow.
     pub fn branch_points(&self) -> Vec<&Entry> {
+        let points = self.graph.branch_points();
         self.entries
             .iter()
-            .filter(|e| self.children(e.id()).len() > 1)
+            .filter(|e| points.contains(&e.id()))
             .collect()
     }
 
@@ -239,9 +247,12 @@ impl Revisions {
         let mut stack = vec![id.to_string()];
         while let Some(id) = stack.pop() {
             if out.insert(id.clone()) {
-                if let Some(e) = self.get(&id) {
-                    stack.extend(e.revision.parents.iter().cloned());
-                }
+                stack.extend(
+                    self.graph
+                        .linked_parents(&id)
+                        .into_iter()
+                        .map(str::to_string),
+                );
             }
         }
         out
@@ -277,8 +288,8 @@ impl Revisions {
         let mut out = Vec::with_capacity(self.entries.len());
         while let Some(e) = ready.pop() {
             out.push(e);
-            for parent in e.revision.parents.iter().rev() {
-                let count = remaining.get_mut(parent.as_str()).expect("parents checked");
+            for parent in self.graph.linked_parents(e.id()).into_iter().rev() {
+                let count = remaining.get_mut(parent).expect("parents checked");
                 *count -= 1;
                 if *count == 0 {
                     ready.push(self.get(parent).expect("parents checked"));

@@ -34,6 +34,45 @@ pub struct Embedded {
     pub settings: EmbeddedSettings,
 }
 
+/// The directory `path` of a table of embedded migrations directories (what
+/// `migrate::embedded!("path")` expands to, at compile time).
+///
+/// # Panics
+///
+/// When `path` is not in the table; in the `const` block the macro writes, that is a
+/// compile error at the macro.
+pub const fn embedded_dir(
+    dirs: &'static [(&'static str, &'static Embedded)],
+    path: &str,
+) -> &'static Embedded {
+    let mut i = 0;
+    while i < dirs.len() {
+        if const_str_eq(dirs[i].0, path) {
+            return dirs[i].1;
+        }
+        i += 1;
+    }
+    panic!(
+        "migrate::embedded!(\"...\"): build.rs does not embed this migrations directory; \
+         add .embed_dir(\"...\") with the same path to migrate_build::Config in build.rs"
+    )
+}
+
+const fn const_str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// The settings of `migrate.toml` as the build script embeds them (static text, so
 /// the generated code is a constant).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +148,12 @@ pub struct EmbeddedRevision {
     pub id: &'static str,
     /// Parent ids (none for a base, several for a merge).
     pub parents: &'static [&'static str],
+    /// The ids a squash revision replaces (empty for any other).
+    pub replaces: &'static [&'static str],
+    /// Its branch labels.
+    pub branch_labels: &'static [&'static str],
+    /// The revisions of other branches it depends on.
+    pub depends_on: &'static [&'static str],
     /// The message given when the revision was created.
     pub message: &'static str,
     /// Checksum of the file, as `algorithm:hex`.

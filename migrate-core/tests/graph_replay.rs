@@ -246,6 +246,9 @@ fn logged_revisions_join_the_graph_and_replay_from_their_downgrade() {
     let base = Revision {
         id: "a1".into(),
         parents: vec![],
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: "users".into(),
         created: AT.into(),
         upgrade: vec![Operation::CreateTable { table: users_v1() }],

@@ -11,6 +11,9 @@ fn rev(id: &str, parents: &[&str]) -> Revision {
     Revision {
         id: id.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: format!("revision {id}"),
         created: "2026-11-25T04:21:16Z".to_string(),
         upgrade: Vec::new(),

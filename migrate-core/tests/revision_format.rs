@@ -305,6 +305,9 @@ fn golden_add_column_file() {
     let r = Revision {
         id: "3f2a9c1b7d4e".into(),
         parents: vec!["a1b2c3d4e5f6".into()],
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: "add phone to users".into(),
         created: "2026-11-25T04:21:16Z".into(),
         upgrade: vec![Operation::AddColumn {
@@ -382,6 +385,9 @@ fn awkward_strings_round_trip() {
         let r = Revision {
             id: "abc".into(),
             parents: vec![],
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: s.to_string(),
             created: "2026-11-25T04:21:16Z".into(),
             upgrade: vec![
@@ -406,6 +412,9 @@ proptest! {
         let r = Revision {
             id: "abc".into(),
             parents: vec!["def".into()],
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message,
             created: "2026-11-25T04:21:16Z".into(),
             upgrade: vec![

@@ -83,6 +83,9 @@ async fn embedded_revisions_against_a_database_altered_by_hand() {
     let embedded: &'static [EmbeddedRevision] = Box::leak(Box::new([EmbeddedRevision {
         id: leak(rev.id.clone()),
         parents: &[],
+        replaces: &[],
+        branch_labels: &[],
+        depends_on: &[],
         message: leak(rev.message.clone()),
         checksum: leak(migrate_core::checksum::checksum(&rev.to_toml()).to_string()),
         file: leak(file_name(&rev)),

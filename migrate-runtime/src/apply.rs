@@ -143,6 +143,21 @@ impl Migrator {
         })
     }
 
+    /// The statements that delete the log rows of the revisions a squash replaced,
+    /// when the run undoes the squash: a database that ran those revisions before
+    /// their files were deleted holds their rows rather than the squash's.
+    pub(crate) fn squashed_rows_of(&self, kind: DialectKind, run: &StepRun<'_>) -> Vec<Statement> {
+        if run.direction != Direction::Downgrade {
+            return Vec::new();
+        }
+        let t = self.config.tables();
+        run.graph
+            .replaces(&run.step.id)
+            .iter()
+            .map(|r| t.delete_log(kind, r))
+            .collect()
+    }
+
     fn bookkeeping(
         &self,
         kind: DialectKind,
@@ -181,6 +196,7 @@ impl Migrator {
                 }
                 Direction::Downgrade => vec![t.delete_log(d, id)],
             };
+            end.extend(self.squashed_rows_of(d, run));
             end.extend(heads);
             return Ok(Bookkeeping {
                 start: Vec::new(),
@@ -193,6 +209,7 @@ impl Migrator {
             Direction::Upgrade => t.finish_log(d, id),
             Direction::Downgrade => t.delete_log(d, id),
         }];
+        end.extend(self.squashed_rows_of(d, run));
         end.extend(heads);
         Ok(Bookkeeping {
             start: vec![start],

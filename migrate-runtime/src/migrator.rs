@@ -379,6 +379,13 @@ impl Migrator {
         result
     }
 
+    /// Whether a known squash revision replaced `id`.
+    pub(crate) fn squashed(&self, id: &str) -> bool {
+        self.revisions
+            .iter()
+            .any(|k| k.replaces.iter().any(|r| r == id))
+    }
+
     pub(crate) fn known(&self, id: &str) -> Option<&Known> {
         self.index.get(id).map(|&i| &self.revisions[i])
     }
@@ -394,6 +401,9 @@ impl Migrator {
                         let revision = Revision {
                             id: r.id.to_string(),
                             parents: r.parents.to_vec(),
+                            replaces: r.replaces.to_vec(),
+                            branch_labels: r.branch_labels.to_vec(),
+                            depends_on: r.depends_on.to_vec(),
                             message: r.message.to_string(),
                             created: String::new(),
                             upgrade: Vec::new(),

@@ -41,10 +41,14 @@ impl Tracker {
             schema: Schema::default(),
             kept: KeptNames::new(kind),
         };
-        for revision in graph.revisions().filter(|r| applied.contains(&r.id)) {
-            match migrator.known(&revision.id) {
-                Some(known) => tracker.advance(&revision.id, &known.ops()?.upgrade)?,
-                None => tracker.advance(&revision.id, &revision.upgrade)?,
+        // Each applied revision once: a squash, or the revisions it replaced,
+        // whichever the database ran.
+        let applied: Vec<String> = applied.iter().cloned().collect();
+        for id in graph.applied_revisions(&applied)? {
+            match (migrator.known(id), graph.get(id)) {
+                (Some(known), _) => tracker.advance(id, &known.ops()?.upgrade)?,
+                (None, Some(revision)) => tracker.advance(id, &revision.upgrade)?,
+                (None, None) => {}
             }
         }
         Ok(tracker)

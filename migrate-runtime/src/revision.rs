@@ -90,6 +90,12 @@ impl Parents {
 pub(crate) struct Known {
     pub id: Cow<'static, str>,
     pub parents: Parents,
+    /// The ids it replaces, when it is a squash.
+    pub replaces: Parents,
+    /// Its branch labels.
+    pub branch_labels: Parents,
+    /// The revisions of other branches it depends on.
+    pub depends_on: Parents,
     pub message: Cow<'static, str>,
     pub checksum: Cow<'static, str>,
     file: Cow<'static, str>,
@@ -107,6 +113,9 @@ impl Known {
         Known {
             id: Cow::Borrowed(e.id),
             parents: Parents::Embedded(e.parents),
+            replaces: Parents::Embedded(e.replaces),
+            branch_labels: Parents::Embedded(e.branch_labels),
+            depends_on: Parents::Embedded(e.depends_on),
             message: Cow::Borrowed(e.message),
             checksum: Cow::Borrowed(e.checksum),
             file: Cow::Borrowed(e.file),
@@ -127,6 +136,9 @@ impl Known {
             file: Cow::Owned(format!("{}.toml", d.id)),
             id: Cow::Owned(d.id),
             parents: Parents::Owned(d.parents),
+            replaces: Parents::Owned(Vec::new()),
+            branch_labels: Parents::Owned(Vec::new()),
+            depends_on: Parents::Owned(Vec::new()),
             message: Cow::Owned(d.message),
             checksum: Cow::Owned(d.checksum),
             source: None,
@@ -151,6 +163,9 @@ impl Known {
             downgrade: f.revision.downgrade,
         });
         known.file = Cow::Owned(file);
+        known.replaces = Parents::Owned(f.revision.replaces);
+        known.branch_labels = Parents::Owned(f.revision.branch_labels);
+        known.depends_on = Parents::Owned(f.revision.depends_on);
         known
     }
 
@@ -165,6 +180,9 @@ impl Known {
         Known {
             id: Cow::Owned(t.id),
             parents: Parents::Owned(t.parents),
+            replaces: Parents::Owned(t.replaces),
+            branch_labels: Parents::Owned(t.branch_labels),
+            depends_on: Parents::Owned(t.depends_on),
             message: Cow::Owned(t.message),
             checksum: Cow::Owned(t.checksum.to_string()),
             file: Cow::Owned(file),
@@ -263,6 +281,9 @@ sql = "DROP TABLE t"
         Box::leak(Box::new(EmbeddedRevision {
             id: "a1a1a1a1a1a1",
             parents: &[],
+            replaces: &[],
+            branch_labels: &[],
+            depends_on: &[],
             message: "create t",
             checksum: "sha256:x",
             file: "a1a1a1a1a1a1_create_t.toml",

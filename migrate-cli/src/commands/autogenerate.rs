@@ -16,9 +16,12 @@ pub fn exec(
     ctx: &mut Context,
     settings: &Settings,
 ) -> CliResult<Status> {
-    if args.head.is_some() {
+    if args.head.is_some() || !args.branch_labels.is_empty() || !args.depends_on.is_empty() {
         return Err(
-            CliError::usage("--head cannot be combined with --autogenerate").fix(
+            CliError::usage(
+                "--head, --branch-label and --depends-on cannot be combined with --autogenerate",
+            )
+            .fix(
                 "autogenerate always builds on the single head; merge the heads first if there are several",
             ),
         );

@@ -95,8 +95,9 @@ fn graph_lines(revs: &Revisions, entries: &[&Entry], none: &BTreeSet<String>) ->
     let nodes: Vec<(&str, Vec<&str>)> = entries
         .iter()
         .map(|e| {
-            let parents = e.revision.parents.iter().map(String::as_str).collect();
-            (e.id(), parents)
+            // As the graph links them: a squash after what it replaced, what followed
+            // the replaced range after the squash.
+            (e.id(), revs.graph().linked_parents(e.id()))
         })
         .collect();
     let drawn = history_graph::draw(&nodes);

@@ -21,6 +21,7 @@ pub mod merge;
 pub mod resolve;
 pub mod revision;
 pub mod show;
+pub mod squash;
 pub mod stamp;
 pub mod upgrade;
 
@@ -51,5 +52,6 @@ pub fn exec(command: &Command, ctx: &mut Context) -> CliResult<Status> {
         Command::Database(args) => database::exec(args, ctx),
         Command::Edit(args) => edit::exec(args, ctx),
         Command::Erd(args) => erd::exec(args, ctx),
+        Command::Squash(args) => squash::exec(args, ctx),
     }
 }

@@ -23,9 +23,18 @@ pub struct Args {
     /// With --autogenerate: accept operations that lose data (dropping tables or columns).
     #[arg(long, requires = "autogenerate")]
     pub allow_destructive: bool,
-    /// Parent revision [default: the single head].
+    /// Parent revision [default: the single head]; `base` starts a new base (a
+    /// history of its own beside the others).
     #[arg(long, value_name = "REV")]
     pub head: Option<String>,
+    /// A name for the branch this revision starts (`NAME` and `NAME@head` then work
+    /// as targets and as --head). Repeatable.
+    #[arg(long = "branch-label", value_name = "NAME")]
+    pub branch_labels: Vec<String>,
+    /// A revision of another branch that must be applied before this one, without
+    /// merging the branches. Repeatable.
+    #[arg(long = "depends-on", value_name = "REV")]
+    pub depends_on: Vec<String>,
 }
 
 /// Runs `revision`.
@@ -35,12 +44,32 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         return super::autogenerate::exec(args, ctx, &settings);
     }
     let revs = Revisions::load(ctx.source, &settings)?;
-    let parents = match &args.head {
-        Some(head) => vec![revs.resolve(head)?.id().to_string()],
+    let parents = match args.head.as_deref() {
+        Some("base") => Vec::new(),
+        Some(head) => vec![resolve(&revs, head)?],
         None if revs.is_empty() => Vec::new(),
         None => vec![revs.single_head()?.id().to_string()],
     };
-    let revision = Revision::new_empty(args.message.clone(), parents, now_utc());
+    let mut revision = Revision::new_empty(args.message.clone(), parents, now_utc());
+    revision.branch_labels = args.branch_labels.clone();
+    for dependency in &args.depends_on {
+        revision.depends_on.push(resolve(&revs, dependency)?);
+    }
+    // Checked as every later command will read it: labels unique, names valid.
+    let mut all: Vec<(Revision, Option<PathBuf>)> = revs
+        .entries()
+        .iter()
+        .map(|e| (e.revision.clone(), Some(e.path.clone())))
+        .collect();
+    all.push((revision.clone(), None));
+    migrate_core::graph::RevisionGraph::with_paths(all).map_err(crate::project::graph_error)?;
+    migrate_core::revision::read::check_names(
+        &revision.id,
+        &revision.parents,
+        "branch_labels",
+        &revision.branch_labels,
+    )
+    .map_err(|m| CliError::usage(m).fix("give --branch-label a name of letters, digits and `_`"))?;
     // The file says how it runs (`[safety]` from migrate.toml's), so its SQL is linted.
     let config = super::autogenerate::build_config(&settings);
     let project = config.resolved_safety().map_err(|e| {
@@ -77,6 +106,14 @@ pub fn write_revision_text(dir: &Path, revision: &Revision, text: &str) -> CliRe
             .fix("check that the migrations directory is writable")
     })?;
     Ok(path)
+}
+
+/// A revision id, unique prefix, `head`, branch label or `LABEL@head`, as an id.
+fn resolve(revs: &Revisions, text: &str) -> CliResult<String> {
+    if let Ok(r) = revs.graph().resolve(text) {
+        return Ok(r.id.clone());
+    }
+    Ok(revs.resolve(text)?.id().to_string())
 }
 
 /// Prints `created <id> <path>`.

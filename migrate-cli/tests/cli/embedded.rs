@@ -26,6 +26,9 @@ pub fn embed(revisions: Vec<migrate_core::revision::Revision>) -> &'static [Embe
             EmbeddedRevision {
                 id: Box::leak(r.id.clone().into_boxed_str()),
                 parents: Box::leak(parents.into_boxed_slice()),
+                replaces: &[],
+                branch_labels: &[],
+                depends_on: &[],
                 message: Box::leak(r.message.clone().into_boxed_str()),
                 checksum: Box::leak(
                     migrate_core::checksum::checksum(source)

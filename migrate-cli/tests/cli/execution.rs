@@ -126,6 +126,9 @@ fn marked(id: &str, parents: &[&str]) -> Revision {
     Revision {
         id: id.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: format!("step {id}"),
         created: "2026-01-02T03:04:05Z".to_string(),
         upgrade: vec![Operation::Sql(SqlStep::new(format!(

@@ -35,6 +35,9 @@ pub fn tutorial_revisions() -> Vec<Revision> {
         Revision {
             id: CREATE_ACCOUNT.to_string(),
             parents: vec![],
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: "create account table".to_string(),
             created: "2026-01-02T03:04:05Z".to_string(),
             downgrade: vec![create.inverse().unwrap()],
@@ -43,6 +46,9 @@ pub fn tutorial_revisions() -> Vec<Revision> {
         Revision {
             id: ADD_COLUMN.to_string(),
             parents: vec![CREATE_ACCOUNT.to_string()],
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: "add last transaction date".to_string(),
             created: "2026-01-02T03:05:06Z".to_string(),
             downgrade: vec![add.inverse().unwrap()],

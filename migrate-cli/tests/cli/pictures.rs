@@ -126,6 +126,9 @@ fn revision(p: &Project, id: &str, parents: &[&str], message: &str) {
     let revision = Revision {
         id: id.to_string(),
         parents: parents.iter().map(|s| s.to_string()).collect(),
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
         message: message.to_string(),
         created: "2026-01-02T03:04:05Z".to_string(),
         upgrade: vec![],

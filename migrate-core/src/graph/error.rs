@@ -176,6 +176,74 @@ pub enum GraphError {
         /// Why, and what to write instead.
         reason: String,
     },
+    /// A revision depends on a revision that does not exist.
+    #[error(
+        "revision `{revision}`{} lists `{dependency}` in `depends_on`, but no revision has \
+         that id; restore its file, or correct `depends_on`",
+        file_note(.file)
+    )]
+    MissingDependency {
+        /// The revision.
+        revision: String,
+        /// The id not found.
+        dependency: String,
+        /// The revision's file (when known).
+        file: Option<PathBuf>,
+    },
+    /// Two revisions carry the same branch label.
+    #[error(
+        "branch label `{label}` is on both `{first}` and `{second}`; a label names one \
+         branch: remove it from one of them"
+    )]
+    DuplicateLabel {
+        /// The label.
+        label: String,
+        /// The revisions that carry it.
+        first: String,
+        /// The second one.
+        second: String,
+    },
+    /// A squash revision's `replaces` does not describe a range it can stand for.
+    #[error("squash revision `{squash}`{} is invalid: {reason}", file_note(.file))]
+    InvalidSquash {
+        /// The squash revision.
+        squash: String,
+        /// Its file (when known).
+        file: Option<PathBuf>,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A database stands inside a squashed range whose files are gone.
+    #[error(
+        "the database is at revision `{revision}`, in the middle of the revisions squash \
+         `{squash}` replaced (up to `{last}`), and their files are deleted, so this build \
+         cannot finish that range; upgrade this database to `{last}` or later with a build \
+         that still has the replaced files (any build before their deletion), or restore \
+         them, then run this one"
+    )]
+    SquashedAway {
+        /// The applied revision inside the range.
+        revision: String,
+        /// The squash revision.
+        squash: String,
+        /// The last revision it replaces.
+        last: String,
+    },
+    /// A database applied a squash as one revision, and a downgrade targets a
+    /// revision inside its range.
+    #[error(
+        "revision `{target}` is inside the range squash `{squash}` replaced, and this \
+         database applied `{squash}` as one revision; downgrade to `{parent}` and then \
+         upgrade to `{target}`"
+    )]
+    InsideAppliedSquash {
+        /// The target.
+        target: String,
+        /// The squash revision.
+        squash: String,
+        /// Where a downgrade of the whole squash leads (`base` for a squash with no parent).
+        parent: String,
+    },
     /// Replaying a revision's upgrade does not fit the schema its ancestors leave.
     #[error(
         "replaying revision `{revision}`{}, upgrade step {step} ({op}): {source}; the \

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::graph::{GraphError, Node, RevisionGraph};
+use crate::graph::{GraphError, RevisionGraph};
 use crate::ops::Operation;
 use crate::revision::Revision;
 
@@ -40,6 +40,9 @@ impl LoggedRevision {
         Revision {
             id: self.id,
             parents: self.parents,
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message: self.message,
             created: String::new(),
             upgrade,
@@ -65,6 +68,7 @@ impl RevisionGraph {
                 extra.insert(l.id.clone(), l);
             }
         }
+        extra.retain(|id, _| self.replaced_by(id).is_none());
         if extra.is_empty() {
             return Ok(self.clone());
         }
@@ -74,27 +78,7 @@ impl RevisionGraph {
             .map(|n| (n.revision.clone(), n.path.clone(), n.from_log))
             .collect();
         entries.extend(extra.into_values().map(|l| (l.into_revision(), None, true)));
-        entries.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let by_id: BTreeMap<String, usize> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, (r, _, _))| (r.id.clone(), i))
-            .collect();
-        let nodes = entries
-            .into_iter()
-            .map(|(revision, path, from_log)| Node {
-                parents: revision
-                    .parents
-                    .iter()
-                    .filter_map(|p| by_id.get(p).copied())
-                    .collect(),
-                revision,
-                path,
-                children: Vec::new(),
-                from_log,
-            })
-            .collect();
-        RevisionGraph::link(nodes, by_id)
+        RevisionGraph::build(entries)
     }
 
     /// Whether the revision `id` has a file (or was embedded), rather than being

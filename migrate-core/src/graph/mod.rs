@@ -10,12 +10,15 @@
 //! - [`plan`], which revisions to apply or undo, and the applied heads afterwards;
 //! - [`replay`](mod@replay), the schema a head leaves, with no database;
 //! - [`logged`], the revisions only a database's version log holds;
+//! - [`squash`], revisions that stand for a range of older ones;
 //! - [`error`], with [`GraphError`].
 
 pub mod error;
+pub mod labels;
 pub mod logged;
 pub mod plan;
 pub mod replay;
+pub mod squash;
 pub mod target;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +39,15 @@ pub(crate) struct Node {
     path: Option<PathBuf>,
     /// Parent indices, in the order the revision lists them.
     parents: Vec<usize>,
+    /// Nodes this one is ordered after without depending on them: a squash comes
+    /// after the last revision it replaces (see [`squash`]).
+    after: Vec<usize>,
+    /// The revisions of other branches it depends on (`depends_on`).
+    depends: Vec<usize>,
+    /// What must be applied before it: its parents and what it depends on.
+    requires: Vec<usize>,
+    /// What must be undone before it: its children and what depends on it.
+    required_by: Vec<usize>,
     /// Child indices, in id order.
     children: Vec<usize>,
     /// Whether only the version log holds it (see [`logged`]).
@@ -51,6 +63,12 @@ pub struct RevisionGraph {
     by_id: BTreeMap<String, usize>,
     /// Node indices in topological order (parents first, ties by id).
     topo: Vec<usize>,
+    /// The squash revisions (see [`squash`]).
+    squashes: Vec<squash::Squash>,
+    /// Replaced ids whose files are gone: (position in `squashes`, whether last).
+    squashed_away: BTreeMap<String, (usize, bool)>,
+    /// Branch labels and the revision that carries each.
+    labels: BTreeMap<String, usize>,
 }
 
 impl RevisionGraph {
@@ -92,51 +110,129 @@ impl RevisionGraph {
                 });
             }
         }
-        let mut entries = entries;
+        Self::build(entries.into_iter().map(|(r, p)| (r, p, false)).collect())
+    }
+
+    /// Links revisions with unique ids, each with its file and whether only the
+    /// version log holds it. A parent of a logged revision that is not there is left
+    /// out (see [`logged`]); any other is an error.
+    fn build(mut entries: Vec<(Revision, Option<PathBuf>, bool)>) -> Result<Self, GraphError> {
         entries.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         let by_id: BTreeMap<String, usize> = entries
             .iter()
             .enumerate()
-            .map(|(i, (r, _))| (r.id.clone(), i))
+            .map(|(i, (r, _, _))| (r.id.clone(), i))
             .collect();
-        let mut nodes = Vec::with_capacity(entries.len());
-        for (revision, path) in entries {
+        let layout = squash::Layout::new(&entries, &by_id)?;
+        let mut linked = Vec::with_capacity(entries.len());
+        let mut depends = Vec::with_capacity(entries.len());
+        let mut labels: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, (revision, path, from_log)) in entries.iter().enumerate() {
+            let mut on = Vec::with_capacity(revision.depends_on.len());
+            for dependency in &revision.depends_on {
+                match layout.parent(&entries, &by_id, i, dependency)? {
+                    Some(d) => on.push(d),
+                    None if *from_log => {}
+                    None => {
+                        return Err(GraphError::MissingDependency {
+                            revision: revision.id.clone(),
+                            dependency: dependency.clone(),
+                            file: path.clone(),
+                        })
+                    }
+                }
+            }
+            depends.push(on);
+            for label in &revision.branch_labels {
+                if let Some(first) = labels.insert(label.clone(), i) {
+                    return Err(GraphError::DuplicateLabel {
+                        label: label.clone(),
+                        first: entries[first].0.id.clone(),
+                        second: revision.id.clone(),
+                    });
+                }
+            }
             let mut parents = Vec::with_capacity(revision.parents.len());
             for parent in &revision.parents {
-                let Some(&p) = by_id.get(parent) else {
-                    return Err(GraphError::MissingParent {
-                        revision: revision.id.clone(),
-                        parent: parent.clone(),
-                        file: path,
-                    });
-                };
-                parents.push(p);
+                match layout.parent(&entries, &by_id, i, parent)? {
+                    Some(p) => parents.push(p),
+                    None if *from_log => {}
+                    None => {
+                        return Err(GraphError::MissingParent {
+                            revision: revision.id.clone(),
+                            parent: parent.clone(),
+                            file: path.clone(),
+                        })
+                    }
+                }
             }
-            nodes.push(Node {
+            linked.push(parents);
+        }
+        let mut nodes: Vec<Node> = entries
+            .into_iter()
+            .zip(linked)
+            .zip(depends)
+            .map(|(((revision, path, from_log), parents), depends)| Node {
                 revision,
                 path,
+                requires: parents.iter().chain(&depends).copied().collect(),
                 parents,
+                after: Vec::new(),
+                depends,
+                required_by: Vec::new(),
                 children: Vec::new(),
-                from_log: false,
-            });
+                from_log,
+            })
+            .collect();
+        for s in &layout.squashes {
+            nodes[s.index].after.extend(s.last_original());
         }
-        Self::link(nodes, by_id)
+        let mut graph = Self::link(nodes, by_id)?;
+        graph.squashes = layout.squashes;
+        graph.squashed_away = layout.away;
+        graph.labels = labels;
+        Ok(graph)
     }
 
     /// Adds the child links, then checks for cycles and fixes the order.
     fn link(mut nodes: Vec<Node>, by_id: BTreeMap<String, usize>) -> Result<Self, GraphError> {
         for child in 0..nodes.len() {
-            for p in nodes[child].parents.clone() {
+            let before: Vec<usize> = nodes[child]
+                .parents
+                .iter()
+                .chain(&nodes[child].after)
+                .copied()
+                .collect();
+            for p in before {
                 if !nodes[p].children.contains(&child) {
                     nodes[p].children.push(child);
                 }
             }
+            for d in nodes[child].depends.clone() {
+                nodes[d].required_by.push(child);
+            }
         }
         for node in &mut nodes {
             node.children.sort_unstable();
+            let mut required_by: Vec<usize> = node
+                .children
+                .iter()
+                .chain(&node.required_by)
+                .copied()
+                .collect();
+            required_by.sort_unstable();
+            required_by.dedup();
+            node.required_by = required_by;
         }
         let topo = topological_order(&nodes)?;
-        Ok(RevisionGraph { nodes, by_id, topo })
+        Ok(RevisionGraph {
+            nodes,
+            by_id,
+            topo,
+            squashes: Vec::new(),
+            squashed_away: BTreeMap::new(),
+            labels: BTreeMap::new(),
+        })
     }
 
     /// Number of revisions.
@@ -174,6 +270,19 @@ impl RevisionGraph {
     pub(crate) fn resolve_index(&self, prefix: &str) -> Result<usize, GraphError> {
         if let Some(&i) = self.by_id.get(prefix) {
             return Ok(i);
+        }
+        if let Some(found) = self.resolve_label(prefix) {
+            return found;
+        }
+        if let Some(&(position, _)) = self.squashed_away.get(prefix) {
+            let squash = &self.nodes[self.squashes[position].index].revision.id;
+            return Err(GraphError::InvalidTarget {
+                input: prefix.to_string(),
+                reason: format!(
+                    "revision `{prefix}` was squashed into `{squash}` and its file deleted; \
+                     use `{squash}` or a revision after it"
+                ),
+            });
         }
         let matches: Vec<(&String, &usize)> = if prefix.is_empty() {
             Vec::new()
@@ -219,12 +328,22 @@ impl RevisionGraph {
 
     /// Revisions with no parents, by id.
     pub fn bases(&self) -> Vec<&str> {
-        self.ids_where(|n| n.parents.is_empty())
+        self.ids(
+            (0..self.nodes.len())
+                .filter(|&i| self.nodes[i].parents.is_empty() && self.squashed_into(i).is_none()),
+        )
     }
 
     /// Branch points: revisions with more than one child, by id.
     pub fn branch_points(&self) -> Vec<&str> {
-        self.ids_where(|n| n.children.len() > 1)
+        // The first revision a squash replaces is not a second child of their parent.
+        self.ids_where(|n| {
+            n.children
+                .iter()
+                .filter(|&&c| self.squashed_into(c).is_none())
+                .count()
+                > 1
+        })
     }
 
     /// Merge revisions: revisions with more than one parent, by id.
@@ -241,7 +360,7 @@ impl RevisionGraph {
     /// Every revision `id` depends on (not itself), in topological order.
     pub fn ancestors(&self, id: &str) -> Result<Vec<&str>, GraphError> {
         let i = self.resolve_index(id)?;
-        let mut set = self.closure([i], |n| &n.parents);
+        let mut set = self.closure([i], |n| &n.requires);
         set.remove(&i);
         Ok(self.ids_in_order(&set))
     }
@@ -310,7 +429,7 @@ impl RevisionGraph {
     }
 
     /// The ids of `set`, in topological order.
-    fn ids_in_order(&self, set: &BTreeSet<usize>) -> Vec<&str> {
+    pub(crate) fn ids_in_order(&self, set: &BTreeSet<usize>) -> Vec<&str> {
         self.ids(self.topo.iter().copied().filter(|i| set.contains(i)))
     }
 }
@@ -318,12 +437,19 @@ impl RevisionGraph {
 /// Kahn's algorithm, always taking the ready node with the smallest id; the nodes
 /// left over lie on or behind a cycle, which is reported.
 fn topological_order(nodes: &[Node]) -> Result<Vec<usize>, GraphError> {
-    let mut waiting: Vec<usize> = nodes.iter().map(|n| n.parents.len()).collect();
+    let mut waiting: Vec<usize> = nodes
+        .iter()
+        .map(|n| n.parents.len() + n.after.len() + n.depends.len())
+        .collect();
     let mut ready: BTreeSet<usize> = (0..nodes.len()).filter(|&i| waiting[i] == 0).collect();
     let mut order = Vec::with_capacity(nodes.len());
     while let Some(i) = ready.pop_first() {
         order.push(i);
-        for &c in &nodes[i].children {
+        let dependents = nodes[i]
+            .required_by
+            .iter()
+            .filter(|c| !nodes[i].children.contains(c));
+        for &c in nodes[i].children.iter().chain(dependents) {
             waiting[c] -= 1;
             if waiting[c] == 0 {
                 ready.insert(c);

@@ -77,7 +77,10 @@ impl RevisionGraph {
         applied_heads: &[String],
         target: &Target,
     ) -> Result<Vec<String>, GraphError> {
-        let applied = self.applied(applied_heads)?;
+        let (applied, one_by_one) = self.applied_split(applied_heads)?;
+        // A squash is undone as the database applied it: whole, or one replaced
+        // revision at a time.
+        let undoable = self.undoable(&applied, &one_by_one);
         let in_order = |set: &BTreeSet<usize>| -> Vec<usize> {
             let mut order: Vec<usize> = self
                 .topo
@@ -89,7 +92,7 @@ impl RevisionGraph {
             order
         };
         let undo = match target {
-            Target::Base => in_order(&applied),
+            Target::Base => in_order(&undoable),
             Target::Revision(_) | Target::RevisionRelative { .. } => {
                 let keep = match target {
                     Target::Revision(prefix) => self.resolve_index(prefix)?,
@@ -103,9 +106,16 @@ impl RevisionGraph {
                         id: self.nodes[keep].revision.id.clone(),
                     });
                 }
-                let mut after = self.closure([keep], |n| &n.children);
+                if let Some(e) = self.inside_applied_squash(keep, &one_by_one) {
+                    return Err(e);
+                }
+                // What follows it, and what depends on that: a revision that only
+                // depends on `keep` stays.
+                let mut after = self.closure(self.nodes[keep].children.iter().copied(), |n| {
+                    &n.required_by
+                });
                 after.remove(&keep);
-                in_order(&after.intersection(&applied).copied().collect())
+                in_order(&after.intersection(&undoable).copied().collect())
             }
             Target::Relative(steps) if *steps < 0 => {
                 let heads = self.heads_of(&applied);
@@ -115,7 +125,7 @@ impl RevisionGraph {
                         target: target.to_string(),
                     });
                 }
-                let mut order = in_order(&applied);
+                let mut order = in_order(&undoable);
                 let wanted = steps.unsigned_abs();
                 if (order.len() as u64) < wanted {
                     return Err(GraphError::RelativeOutOfRange {
@@ -149,7 +159,7 @@ impl RevisionGraph {
         let mut applied = self.applied(applied_heads)?;
         let i = self.resolve_index(id)?;
         let missing: Vec<usize> = self.nodes[i]
-            .parents
+            .requires
             .iter()
             .copied()
             .filter(|p| !applied.contains(p))
@@ -161,6 +171,7 @@ impl RevisionGraph {
             });
         }
         applied.insert(i);
+        self.cover(&mut applied);
         Ok(self.heads_of(&applied))
     }
 
@@ -179,11 +190,16 @@ impl RevisionGraph {
                 id: self.nodes[i].revision.id.clone(),
             });
         }
-        let dependents: Vec<usize> = self.nodes[i]
-            .children
+        // What follows the last revision a squash replaced follows the squash.
+        let squash = self.squashed_into(i);
+        let children = match squash {
+            Some(s) if self.nodes[s].after.contains(&i) => &self.nodes[s].required_by,
+            _ => &self.nodes[i].required_by,
+        };
+        let dependents: Vec<usize> = children
             .iter()
             .copied()
-            .filter(|c| applied.contains(c))
+            .filter(|c| applied.contains(c) && Some(*c) != squash)
             .collect();
         if !dependents.is_empty() {
             return Err(GraphError::DependentsApplied {
@@ -192,6 +208,16 @@ impl RevisionGraph {
             });
         }
         applied.remove(&i);
+        // Undoing a replaced revision leaves its squash unapplied; undoing a squash,
+        // its whole range.
+        if let Some(s) = squash {
+            applied.remove(&s);
+        }
+        if let Some(sq) = self.squashes.iter().find(|sq| sq.index == i) {
+            for o in &sq.originals {
+                applied.remove(o);
+            }
+        }
         Ok(self.heads_of(&applied))
     }
 
@@ -203,15 +229,10 @@ impl RevisionGraph {
     }
 
     /// Every revision `applied_heads` stand for (themselves and their ancestors).
+    /// A squash counts as applied exactly when its whole range is (see
+    /// [`RevisionGraph::applied_split`]).
     fn applied(&self, applied_heads: &[String]) -> Result<BTreeSet<usize>, GraphError> {
-        let mut start = Vec::with_capacity(applied_heads.len());
-        for id in applied_heads {
-            match self.by_id.get(id) {
-                Some(&i) => start.push(i),
-                None => return Err(GraphError::UnknownApplied { id: id.clone() }),
-            }
-        }
-        Ok(self.closure(start, |n| &n.parents))
+        Ok(self.applied_split(applied_heads)?.0)
     }
 
     /// The members of an ancestor-closed set that no other member depends on.
@@ -224,7 +245,8 @@ impl RevisionGraph {
 
     /// What `goal` needs that is not applied, in topological order.
     fn pending(&self, applied: &BTreeSet<usize>, goal: &[usize]) -> Vec<usize> {
-        let needed = self.closure(goal.iter().copied(), |n| &n.parents);
+        let mut needed = self.closure(goal.iter().copied(), |n| &n.requires);
+        self.unsquash_partial(applied, &mut needed);
         self.topo
             .iter()
             .copied()

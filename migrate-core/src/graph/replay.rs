@@ -15,14 +15,22 @@ impl RevisionGraph {
     /// depends on, starting from an empty schema.
     pub fn replay(&self, head: &str) -> Result<Schema, GraphError> {
         let i = self.resolve_index(head)?;
-        let needed = self.closure([i], |n| &n.parents);
+        let needed = self.closure([i], |n| &n.requires);
         self.replay_indices(self.topo.iter().copied().filter(|i| needed.contains(i)))
     }
 
     /// The schema when every head is applied: all revisions, in topological order
     /// (with several branches, the schema a merge of them would start from).
     pub fn replay_heads(&self) -> Result<Schema, GraphError> {
-        self.replay_indices(self.topo.iter().copied())
+        self.replay_indices(self.all_once())
+    }
+
+    /// Every node in topological order, but a squash's range only through the squash.
+    fn all_once(&self) -> impl Iterator<Item = usize> + '_ {
+        self.topo
+            .iter()
+            .copied()
+            .filter(|&i| self.squashed_into(i).is_none())
     }
 
     /// [`RevisionGraph::replay`] as the database `kind` holds it: each key, index
@@ -42,7 +50,7 @@ impl RevisionGraph {
         kind: DialectKind,
     ) -> Result<(Schema, KeptNames), GraphError> {
         let i = self.resolve_index(head)?;
-        let needed = self.closure([i], |n| &n.parents);
+        let needed = self.closure([i], |n| &n.requires);
         let mut kept = KeptNames::new(kind);
         let order = self.topo.iter().copied().filter(|i| needed.contains(i));
         let schema = self.replay_kept(order, Some(&mut kept))?;
@@ -53,7 +61,7 @@ impl RevisionGraph {
     /// [`RevisionGraph::replay_as`]).
     pub fn replay_heads_as(&self, kind: DialectKind) -> Result<Schema, GraphError> {
         let mut kept = KeptNames::new(kind);
-        let schema = self.replay_kept(self.topo.iter().copied(), Some(&mut kept))?;
+        let schema = self.replay_kept(self.all_once(), Some(&mut kept))?;
         Ok(kept.physical(&schema).into_owned())
     }
 

@@ -8,6 +8,7 @@
 //! | `+2`, `-1` | that many revisions from where the database is |
 //! | `ae10f3` | the revision whose id is or starts with this |
 //! | `ae10f3+1`, `ae10f3-2`, `head-1` | that many revisions after/before a revision |
+//! | `networking`, `networking@head` | the revision with that branch label, the head of its branch |
 
 use std::fmt;
 use std::str::FromStr;
@@ -40,7 +41,8 @@ pub enum Target {
 }
 
 const FORMS: &str = "write `head`, `heads`, `base`, `+N`, `-N`, a revision id (or a unique \
-                     prefix of one), or `<revision>+N` / `<revision>-N`";
+                     prefix of one), a branch label, `LABEL@head`, or `<revision>+N` / \
+                     `<revision>-N`";
 
 impl Target {
     /// Reads a target as written on the command line.
@@ -58,7 +60,7 @@ impl Target {
             _ => {}
         }
         let Some(sign_at) = s.find(['+', '-']) else {
-            check_id(s, "revision id").map_err(|m| invalid(format!("{m}; {FORMS}")))?;
+            check_anchor(s).map_err(|m| invalid(format!("{m}; {FORMS}")))?;
             return Ok(Target::Revision(s.to_string()));
         };
         let (anchor, number) = s.split_at(sign_at);
@@ -80,12 +82,23 @@ impl Target {
             return Ok(Target::Relative(steps));
         }
         if anchor != "head" {
-            check_id(anchor, "revision id").map_err(|m| invalid(format!("{m}; {FORMS}")))?;
+            check_anchor(anchor).map_err(|m| invalid(format!("{m}; {FORMS}")))?;
         }
         Ok(Target::RevisionRelative {
             revision: anchor.to_string(),
             steps,
         })
+    }
+}
+
+/// A revision id (or prefix, or branch label), or `label@head`.
+fn check_anchor(s: &str) -> Result<(), String> {
+    match s.split_once('@') {
+        Some((label, "head")) => check_id(label, "branch label"),
+        Some((_, rest)) => Err(format!(
+            "`@{rest}` is not a branch position; write `LABEL@head`"
+        )),
+        None => check_id(s, "revision id"),
     }
 }
 

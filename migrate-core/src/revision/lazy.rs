@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::checksum::{checksum, Checksum};
-use crate::revision::read::check_id;
+use crate::revision::read::{check_id, check_names, check_replaces};
 use crate::revision::{load_text, read_dir_texts, RevisionError};
 
 /// A revision file's text with its header read and its checksum computed.
@@ -26,6 +26,12 @@ pub struct RevisionText {
     pub id: String,
     /// Parent ids.
     pub parents: Vec<String>,
+    /// The revisions it squashes (empty for an ordinary revision).
+    pub replaces: Vec<String>,
+    /// Its branch labels.
+    pub branch_labels: Vec<String>,
+    /// The revisions of other branches it depends on.
+    pub depends_on: Vec<String>,
     /// Its message.
     pub message: String,
     /// Checksum of the text (see [`crate::checksum`]).
@@ -41,6 +47,12 @@ struct Header {
     id: String,
     #[serde(default)]
     parents: Vec<String>,
+    #[serde(default)]
+    replaces: Vec<String>,
+    #[serde(default)]
+    branch_labels: Vec<String>,
+    #[serde(default)]
+    depends_on: Vec<String>,
     message: String,
     #[allow(dead_code)] // checked by the full parse; present in every valid file
     created: String,
@@ -61,6 +73,9 @@ pub fn read_text(path: PathBuf, text: String) -> Result<RevisionText, RevisionEr
             checksum: checksum(&text),
             id: header.id,
             parents: header.parents,
+            replaces: header.replaces,
+            branch_labels: header.branch_labels,
+            depends_on: header.depends_on,
             message: header.message,
             path,
             text,
@@ -72,6 +87,9 @@ pub fn read_text(path: PathBuf, text: String) -> Result<RevisionText, RevisionEr
     Ok(RevisionText {
         id: file.revision.id,
         parents: file.revision.parents,
+        replaces: file.revision.replaces,
+        branch_labels: file.revision.branch_labels,
+        depends_on: file.revision.depends_on,
         message: file.revision.message,
         checksum: file.checksum,
         path,
@@ -98,6 +116,21 @@ fn quick_header(path: &Path, text: &str) -> Option<Header> {
         .parents
         .iter()
         .any(|p| check_id(p, "parent id").is_err() || *p == header.id)
+        || check_replaces(&header.id, &header.parents, &header.replaces).is_err()
+        || check_names(
+            &header.id,
+            &header.parents,
+            "branch_labels",
+            &header.branch_labels,
+        )
+        .is_err()
+        || check_names(
+            &header.id,
+            &header.parents,
+            "depends_on",
+            &header.depends_on,
+        )
+        .is_err()
     {
         return None;
     }

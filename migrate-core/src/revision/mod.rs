@@ -46,6 +46,19 @@ pub struct Revision {
     /// Ids of the revisions this one follows: none for a base, several for a merge.
     #[serde(default)]
     pub parents: Vec<String>,
+    /// Ids of the revisions this one squashes (`cargo migrate squash`), oldest first:
+    /// a consecutive chain whose first revision has this one's parents. Empty for an
+    /// ordinary revision. See [`crate::graph::squash`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<String>,
+    /// Names for the branch this revision starts or belongs to (Alembic's
+    /// `branch_labels`): `name` is this revision, `name@head` the head of its branch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub branch_labels: Vec<String>,
+    /// Revisions of other branches that must be applied before this one, without
+    /// merging their branch into this one (Alembic's `depends_on`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
     /// What the revision is for, as given by the user.
     pub message: String,
     /// Creation time, RFC 3339 in UTC with second precision (`2026-11-25T04:21:16Z`).
@@ -74,6 +87,9 @@ impl Revision {
         Revision {
             id,
             parents,
+            replaces: Vec::new(),
+            branch_labels: Vec::new(),
+            depends_on: Vec::new(),
             message,
             created,
             upgrade,

@@ -28,6 +28,12 @@ struct RawRevision {
     id: Spanned<String>,
     #[serde(default)]
     parents: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    replaces: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    branch_labels: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    depends_on: Option<Spanned<Vec<String>>>,
     message: String,
     created: Spanned<String>,
     #[serde(default)]
@@ -102,6 +108,33 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
             ));
         }
     }
+    let replaces = match raw.replaces {
+        Some(r) => {
+            let span = r.span();
+            let list = r.into_inner();
+            check_replaces(raw.id.get_ref(), &parents, &list)
+                .map_err(|m| invalid(span.clone(), m))?;
+            list
+        }
+        None => Vec::new(),
+    };
+    let mut lists = Vec::new();
+    for (key, list) in [
+        ("branch_labels", raw.branch_labels),
+        ("depends_on", raw.depends_on),
+    ] {
+        let (list, span) = match list {
+            Some(l) => {
+                let span = l.span();
+                (l.into_inner(), span)
+            }
+            None => (Vec::new(), 0..0),
+        };
+        check_names(raw.id.get_ref(), &parents, key, &list).map_err(|m| invalid(span, m))?;
+        lists.push(list);
+    }
+    let depends_on = lists.pop().unwrap_or_default();
+    let branch_labels = lists.pop().unwrap_or_default();
     check_created(raw.created.get_ref()).map_err(|m| invalid(raw.created.span(), m))?;
 
     let ops = |list: Vec<Spanned<toml::Table>>, kind: &str| {
@@ -113,6 +146,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     Ok(Revision {
         id: raw.id.into_inner(),
         parents,
+        replaces,
+        branch_labels,
+        depends_on,
         message: raw.message,
         created: raw.created.into_inner(),
         upgrade: ops(raw.upgrade, "upgrade")?,
@@ -176,6 +212,9 @@ fn is_valid(r: &Revision) -> bool {
         && r.parents.iter().enumerate().all(|(i, p)| {
             check_id(p, "parent id").is_ok() && *p != r.id && !r.parents[..i].contains(p)
         })
+        && check_replaces(&r.id, &r.parents, &r.replaces).is_ok()
+        && check_names(&r.id, &r.parents, "branch_labels", &r.branch_labels).is_ok()
+        && check_names(&r.id, &r.parents, "depends_on", &r.depends_on).is_ok()
 }
 
 /// Reads a list of operations written by
@@ -293,6 +332,65 @@ fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// The rules of a squash's `replaces` list that need no other file: valid ids, none
+/// twice, neither the squash itself nor one of its parents.
+pub fn check_replaces(id: &str, parents: &[String], replaces: &[String]) -> Result<(), String> {
+    for (i, replaced) in replaces.iter().enumerate() {
+        check_id(replaced, "replaced revision id")?;
+        if replaced == id {
+            return Err(format!(
+                "revision `{id}` lists itself in `replaces`; a squash replaces older revisions"
+            ));
+        }
+        if parents.contains(replaced) {
+            return Err(format!(
+                "revision `{replaced}` is both a parent of `{id}` and replaced by it; a squash \
+                 takes the parents of the first revision it replaces"
+            ));
+        }
+        if replaces[..i].contains(replaced) {
+            return Err(format!(
+                "revision `{replaced}` is listed twice in `replaces`; remove one"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The rules of `branch_labels` and `depends_on`: each an id-like name (letters,
+/// digits, `_`), none twice; a revision depends on neither itself nor its parents.
+pub fn check_names(
+    id: &str,
+    parents: &[String],
+    key: &str,
+    names: &[String],
+) -> Result<(), String> {
+    let what = if key == "branch_labels" {
+        "branch label"
+    } else {
+        "revision id in `depends_on`"
+    };
+    for (i, name) in names.iter().enumerate() {
+        check_id(name, what)?;
+        if names[..i].contains(name) {
+            return Err(format!("`{name}` is listed twice in `{key}`; remove one"));
+        }
+        if key == "depends_on" && (name == id || parents.contains(name)) {
+            return Err(format!(
+                "revision `{id}` lists `{name}` in `depends_on`, but it is {}; `depends_on` \
+                 names revisions of other branches",
+                if name == id { "itself" } else { "a parent" }
+            ));
+        }
+        if key == "branch_labels" && matches!(name.as_str(), "head" | "heads" | "base") {
+            return Err(format!(
+                "`{name}` cannot be a branch label: it is a target word; choose another name"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Checks an id: letters, digits and `_`, at most [`MAX_ID_LEN`] characters. `+`, `-`

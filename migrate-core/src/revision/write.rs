@@ -78,6 +78,19 @@ impl Revision {
         write_entry(&mut out, "id", &Value::from(self.id.as_str()));
         let parents: toml_edit::Array = self.parents.iter().map(String::as_str).collect();
         write_entry(&mut out, "parents", &Value::Array(parents));
+        for (key, list) in [
+            ("branch_labels", &self.branch_labels),
+            ("depends_on", &self.depends_on),
+        ] {
+            if !list.is_empty() {
+                let array: toml_edit::Array = list.iter().map(String::as_str).collect();
+                write_entry(&mut out, key, &Value::Array(array));
+            }
+        }
+        if !self.replaces.is_empty() {
+            let replaces: toml_edit::Array = self.replaces.iter().map(String::as_str).collect();
+            write_entry(&mut out, "replaces", &Value::Array(replaces));
+        }
         write_entry(&mut out, "message", &Value::from(self.message.as_str()));
         write_entry(&mut out, "created", &Value::from(self.created.as_str()));
         if self.upgrade.is_empty() && self.downgrade.is_empty() {

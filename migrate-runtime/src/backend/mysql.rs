@@ -250,6 +250,7 @@ impl Migrator {
                 Direction::Upgrade => t.finish_log_at(d, &run.step.id, ms(*took), ms(now - *at)),
                 Direction::Downgrade => t.delete_log(d, &run.step.id),
             });
+            out.extend(self.squashed_rows_of(d, run));
         }
         if let Some(last) = runs[..durations.len()].last() {
             out.extend(t.change_heads(d, runs[0].heads_before, last.heads));

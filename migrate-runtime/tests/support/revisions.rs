@@ -51,6 +51,9 @@ pub fn embed(revs: Vec<Rev>) -> &'static [EmbeddedRevision] {
             EmbeddedRevision {
                 id: r.id,
                 parents: r.parents,
+                replaces: &[],
+                branch_labels: &[],
+                depends_on: &[],
                 message: r.message,
                 checksum: Box::leak(test_checksum(source).into_boxed_str()),
                 file: Box::leak(format!("{}_{}.toml", r.id, "test").into_boxed_str()),
