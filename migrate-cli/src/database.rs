@@ -19,6 +19,7 @@ use migrate_runtime::{
 };
 
 use crate::output::{human_duration, paint, style, Output};
+use crate::progress::Display;
 
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
@@ -35,6 +36,9 @@ pub struct Db {
     runtime: tokio::runtime::Runtime,
     /// Whether the progress lines are printed (for `upgrade`/`downgrade`, not `stamp`).
     show_progress: Arc<AtomicBool>,
+    /// The run's live display (a bar on a terminal), made when the plan arrives and
+    /// removed when the run ends, however it ends.
+    display: Arc<Mutex<Option<Display>>>,
     /// Each revision's file, for messages that name revisions.
     files: BTreeMap<String, String>,
 }
@@ -84,9 +88,11 @@ impl Db {
         let url = settings.require_url()?.clone();
         let migrator = configured(settings, migrator);
         let show_progress = Arc::new(AtomicBool::new(false));
+        let display = Arc::new(Mutex::new(None));
         let migrator = migrator.on_progress(progress_printer(
             ctx.out.clone(),
             Arc::clone(&show_progress),
+            Arc::clone(&display),
             url.masked(),
         ));
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -103,6 +109,7 @@ impl Db {
             migrator,
             runtime,
             show_progress,
+            display,
             files,
         })
     }
@@ -158,6 +165,12 @@ impl Db {
             }
         });
         self.show_progress.store(false, Ordering::Relaxed);
+        drop(
+            self.display
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take(),
+        );
         let report = result.map_err(|e| self.error(e))?;
         Ok((report, start.elapsed()))
     }
@@ -362,6 +375,7 @@ pub fn fleet_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator>
 fn progress_printer(
     out: Output,
     show: Arc<AtomicBool>,
+    display: Arc<Mutex<Option<Display>>>,
     masked_url: String,
 ) -> impl Fn(&Progress) + Send + Sync + 'static {
     let planned: Mutex<(Direction, BTreeMap<String, ProgressRevision>)> =
@@ -385,6 +399,11 @@ fn progress_printer(
                     revisions.len(),
                     if revisions.len() == 1 { "" } else { "s" }
                 ));
+                // A bar only for runs long enough to watch.
+                if revisions.len() > 1 {
+                    *display.lock().unwrap_or_else(|e| e.into_inner()) =
+                        Some(Display::new(&out, revisions.len(), "revisions"));
+                }
                 *planned = (
                     *direction,
                     revisions
@@ -408,8 +427,17 @@ fn progress_printer(
                         format!("  {} -> {parents}  {message}", paint(style::ID, id))
                     }
                 };
-                out.progress_start(line);
-                out.progress_end(paint(style::DIM, format!("({})", human_duration(*took))));
+                let took = paint(style::DIM, format!("({})", human_duration(*took)));
+                match &*display.lock().unwrap_or_else(|e| e.into_inner()) {
+                    Some(live) if live.is_live() => {
+                        live.line(format!("{line} ... {took}"));
+                        live.inc();
+                    }
+                    _ => {
+                        out.progress_start(line);
+                        out.progress_end(took);
+                    }
+                }
             }
             _ => {}
         }

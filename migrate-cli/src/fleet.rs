@@ -7,7 +7,9 @@
 //! `--format json`, the report document (stdout, described in docs/cli.md). Every
 //! label is a redacted URL and every line goes through the output's masker.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use migrate_runtime::fleet::{
@@ -20,6 +22,7 @@ use crate::context::Context;
 use crate::database::fleet_migrator;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{align, cell, human_duration, paint, style, styled};
+use crate::progress::{Display, Running};
 
 /// The options that turn a database command into a fleet command.
 #[derive(Debug, Clone, clap::Args)]
@@ -62,9 +65,14 @@ pub fn exec(
         target: target_text,
         changed,
     };
-    run(ctx, args, spec, format, &command, |targets, options, on_event| {
-        migrator.run_fleet(targets, &action, options, on_event)
-    })
+    run(
+        ctx,
+        args,
+        spec,
+        format,
+        &command,
+        |targets, options, on_event| migrator.run_fleet(targets, &action, options, on_event),
+    )
 }
 
 /// What the report says of the command that ran.
@@ -118,20 +126,45 @@ pub fn run(
         crate::mask::mask_url(spec),
         options.jobs.min(total)
     ));
+    let display = Display::new(&out, total, "databases");
+    let running: Mutex<BTreeMap<String, Running>> = Mutex::new(BTreeMap::new());
+    let failures = AtomicUsize::new(0);
     let on_event = |event: FleetEvent<'_>| match event {
-        FleetEvent::Started { target } => out.detail(format!("start {target}")),
+        FleetEvent::Started { target } => {
+            if display.is_live() {
+                let line = display.running(target);
+                running
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(target.to_string(), line);
+            } else {
+                out.detail(format!("start {target}"));
+            }
+        }
         FleetEvent::Finished(report) => {
+            drop(
+                running
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&report.target),
+            );
             let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
             let line = Row::of(report, changed);
-            out.status(format!(
+            display.line(format!(
                 "[{n}/{total}] {}: {} ({})",
                 report.target,
                 line.summary(),
                 human_duration(report.took)
             ));
+            display.inc();
+            if !line.ok {
+                let failed = failures.fetch_add(1, Ordering::SeqCst) + 1;
+                display.note(format!(", {failed} failed"));
+            }
         }
     };
     let reports = work(&targets, &options, &on_event);
+    display.finish();
     let target_text = command.target;
     let command = command.name;
     let rows: Vec<Row> = reports.iter().map(|r| Row::of(r, changed)).collect();
@@ -181,7 +214,10 @@ pub fn run(
             paint(style::ERROR, "drift:"),
             plural(total)
         ));
-        if rows.iter().any(|r| r.json.pending.as_ref().is_some_and(|p| !p.is_empty())) {
+        if rows
+            .iter()
+            .any(|r| r.json.pending.as_ref().is_some_and(|p| !p.is_empty()))
+        {
             ctx.out.status(format!(
                 "  {} run `{} upgrade head --fleet ...` with the same spec (or `stamp` \
                  where the schema is already there)",

@@ -51,8 +51,10 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     let text = !args.format.is_json();
     if let Some(spec) = &args.fleet.fleet {
         if args.models_only {
-            return Err(CliError::usage("--models-only and --fleet cannot be combined")
-                .fix("leave out --fleet to check only the models"));
+            return Err(
+                CliError::usage("--models-only and --fleet cannot be combined")
+                    .fix("leave out --fleet to check only the models"),
+            );
         }
         return exec_fleet(ctx, args, spec, &settings, &revs);
     }

@@ -256,8 +256,7 @@ where
 {
     let failed = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let done: Mutex<Vec<Option<TargetReport>>> =
-        Mutex::new(targets.iter().map(|_| None).collect());
+    let done: Mutex<Vec<Option<TargetReport>>> = Mutex::new(targets.iter().map(|_| None).collect());
     let worker = || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
