@@ -66,14 +66,15 @@ fi
 
 cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
 cargo build -q --release -p migrate-cli --bin cargo-migrate
-ours=target/release/examples/bench_apply
-cli=target/release/cargo-migrate
-sqlx_noop=target/release/examples/bench_sqlx_noop
+tgt=${CARGO_TARGET_DIR:-target}
+ours=$tgt/release/examples/bench_apply
+cli=$tgt/release/cargo-migrate
+sqlx_noop=$tgt/release/examples/bench_sqlx_noop
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$ours" gen "$work" "$count" >/dev/null
 MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
-deployed=target/release/deploy-bench
+deployed=$tgt/release/deploy-bench
 
 # --- helpers -------------------------------------------------------------------------
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
