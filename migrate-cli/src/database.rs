@@ -154,8 +154,12 @@ impl Db {
 
     /// Applies or undoes revisions towards `target` in one runtime call, printing a
     /// line per revision as it finishes; returns what was done and the time it took.
+    ///
+    /// The runtime makes the only connection: the direct one of [`Db::preflight`],
+    /// for the driver's own reason and the "does not exist" message, is made only
+    /// when the runtime could not connect (a connection less on every run, which
+    /// is most of an up-to-date database's start-up).
     pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
-        self.preflight(Access::Write)?;
         let start = Instant::now();
         self.show_progress.store(true, Ordering::Relaxed);
         let result = self.runtime.block_on(async {
@@ -171,7 +175,14 @@ impl Db {
                 .unwrap_or_else(|e| e.into_inner())
                 .take(),
         );
-        let report = result.map_err(|e| self.error(e))?;
+        let report = match result {
+            Ok(report) => report,
+            Err(e @ RuntimeError::Connect { .. }) => {
+                self.preflight(Access::Write)?;
+                return Err(self.error(e));
+            }
+            Err(e) => return Err(self.error(e)),
+        };
         Ok((report, start.elapsed()))
     }
 
