@@ -13,7 +13,9 @@
 #   ours-dir  migrate-runtime reading the TOML files at run time
 #          (`examples/bench_apply.rs`);
 #   cli    the `cargo-migrate` binary itself, as a user runs it:
-#          `cargo migrate upgrade head` on the same TOML files (one runtime call).
+#          `cargo migrate upgrade head` on the same TOML files (one runtime call);
+#   cli-table  the same with `[runtime] lock = "table"` in migrate.toml: the lock table
+#          with a lease instead of the advisory lock.
 # Then the no-op start-up on the up-to-date database, as a deployed binary does it:
 # `examples/deploy-bench` built with the revisions embedded, once with migrate-runtime
 # and once with sqlx's `Migrator` embedded as `sqlx::migrate!()` embeds it; and, reading
@@ -30,7 +32,8 @@
 # Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
 # (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
 # SAMPLES=1 also prints every timing, sorted, per database and contender; DBS="postgres"
-# (any of sqlite postgres mysql) times only those databases.
+# (any of sqlite postgres mysql) times only those databases; CONTENDERS="raw cli" (of
+# raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table) applies with only those.
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
 # created and dropped on each. SQLite uses temp files.
@@ -111,6 +114,7 @@ run_ours() { "$deployed" ours "$(url_of "$1")" >/dev/null; }
 run_ours_all() { "$deployed" ours-all "$(url_of "$1")" >/dev/null; }
 run_ours_dir() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
 run_cli() { "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$(url_of "$1")" upgrade head; }
+run_cli_table() { "$cli" migrate -q --config "$work/table.toml" --database-url "$(url_of "$1")" upgrade head; }
 time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
     fresh "$db"
@@ -133,8 +137,10 @@ psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
 # another job) costs each of them alike.
-contenders="raw sqlx_emb ours ours_all ours_dir cli"
-[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir cli"
+printf 'migrations_dir = "revisions"\n\n[runtime]\nlock = "table"\n' >"$work/table.toml"
+contenders="raw sqlx_emb ours ours_all ours_dir cli cli_table"
+[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table"
+contenders=${CONTENDERS:-$contenders}
 for _ in $(seq "$runs"); do
     for db in $dbs; do
         for who in $contenders; do
@@ -147,14 +153,15 @@ if [ -n "${SAMPLES:-}" ]; then
     for f in "$work"/times-*; do echo "${f##*/times-}: $(sort -n "$f" | tr '\n' ' ')"; done
 fi
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
-printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' db raw sqlx sqlx-emb ours ours-all ours-dir cli \
-    sqlx sqlx-emb ours ours-all ours-dir cli
+printf '%-9s %6s %6s %8s %6s %8s %8s %6s %9s | %8s %8s %6s %8s %8s %6s %9s\n' db raw sqlx sqlx-emb ours ours-all ours-dir cli cli-table \
+    sqlx sqlx-emb ours ours-all ours-dir cli cli-table
 for db in $dbs; do
     raw=$(med "$db" raw) sq=$(med "$db" sqlx) se=$(med "$db" sqlx_emb)
     us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir) uc=$(med "$db" cli)
-    printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" \
+    ut=$(med "$db" cli_table)
+    printf '%-9s %6s %6s %8s %6s %8s %8s %6s %9s | %8s %8s %6s %8s %8s %6s %9s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" "$ut" \
         "$(ratio "$sq" "$raw")" "$(ratio "$se" "$raw")" "$(ratio "$us" "$raw")" \
-        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")"
+        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")" "$(ratio "$ut" "$raw")"
 done
 
 # --- no-op start-up ------------------------------------------------------------------
