@@ -231,7 +231,12 @@ fn holder_killed(kind: DialectKind) {
     if outs.iter().all(|o| o.status.success()) {
         rt.block_on(assert_chain(kind, &url, n));
     } else {
-        assert_eq!(kind, DialectKind::MySql, "{}", text(&outs[0]));
+        let failed: Vec<String> = outs
+            .iter()
+            .filter(|o| !o.status.success())
+            .map(text)
+            .collect();
+        assert_eq!(kind, DialectKind::MySql, "{}", failed.join("\n----\n"));
         let dirty = rt
             .block_on(query(
                 kind,
