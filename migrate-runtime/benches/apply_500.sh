@@ -33,7 +33,9 @@
 # (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
 # SAMPLES=1 also prints every timing, sorted, per database and contender; DBS="postgres"
 # (any of sqlite postgres mysql) times only those databases; CONTENDERS="raw cli" (of
-# raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table) applies with only those.
+# raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table) applies with only those;
+# BUILD=0 times the binaries already built, without deploy-bench (CONTENDERS without
+# sqlx_emb, ours, ours_all).
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
 # created and dropped on each. SQLite uses temp files.
@@ -67,8 +69,12 @@ if [ -z "${SKIP_SQLX:-}" ] && [ -z "$SQLX" ]; then
 fi
 [ -n "${SKIP_SQLX:-}" ] && SQLX=
 
-cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
-cargo build -q --release -p migrate-cli --bin cargo-migrate
+build=${BUILD:-1} # BUILD=0: time the binaries already built (deploy-bench's contenders
+                  # and no-op starts are left out unless it was built for this COUNT)
+if [ "$build" != 0 ]; then
+    cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
+    cargo build -q --release -p migrate-cli --bin cargo-migrate
+fi
 tgt=${CARGO_TARGET_DIR:-target}
 ours=$tgt/release/examples/bench_apply
 cli=$tgt/release/cargo-migrate
@@ -76,8 +82,13 @@ sqlx_noop=$tgt/release/examples/bench_sqlx_noop
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$ours" gen "$work" "$count" >/dev/null
-MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
 deployed=$tgt/release/deploy-bench
+if [ "$build" != 0 ]; then
+    MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
+else
+    deployed=/nonexistent
+fi
+has_deployed() { [ -x "$deployed" ]; }
 
 # --- helpers -------------------------------------------------------------------------
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -171,10 +182,13 @@ printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %6s %8s %12s\n' db embedded: ours sql
 for db in $dbs; do
     url=$(url_of "$db")
     fresh "$db"
-    ue=$(time_noop "$db" "$deployed" ours "$url")
-    fresh "$db"
-    se=$(time_noop "$db" "$deployed" sqlx "$url")
-    fresh "$db"
+    ue=- se=-
+    if has_deployed; then
+        ue=$(time_noop "$db" "$deployed" ours "$url")
+        fresh "$db"
+        se=$(time_noop "$db" "$deployed" sqlx "$url")
+        fresh "$db"
+    fi
     ud=$(time_noop "$db" "$ours" apply "$work" "$url")
     fresh "$db"
     uc=$(time_noop "$db" "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$url" upgrade head)
@@ -188,7 +202,7 @@ done
 # --- the same over TLS ----------------------------------------------------------------
 # PostgreSQL with sslmode=require (skipped when the server has ssl off): ours and sqlx
 # 0.8 embedded (both rustls), and the installed sqlx-cli (its own sqlx and rustls).
-if [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
+if has_deployed && [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
     url="$pg_db?sslmode=require"
     echo
     echo "no-op start-up over TLS (PostgreSQL, sslmode=require): median ms per process over $noop_runs starts"

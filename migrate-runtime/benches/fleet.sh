@@ -18,7 +18,8 @@
 #
 # Sizes (defaults fit a few minutes on a 2-core machine): N_PG=20 N_SCHEMAS=20
 # N_MYSQL=10 N_SQLITE=50 targets, REVS=50 revisions each; JOBS="1 4 16";
-# FLEETS="pg schemas mysql sqlite" for some fleets only.
+# FLEETS="pg schemas mysql sqlite" for some fleets only; BUILD=0 skips the release
+# builds and times the binaries already in the target directory.
 # Peers: psql and mariadb (Debian's postgresql-client, mariadb-client), sqlx-cli from
 # crates.io when `sqlx` is not on PATH (SQLX=/path/to/sqlx to use another).
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) and MY_URL
@@ -58,8 +59,10 @@ if [ -z "$SQLX" ]; then
 fi
 export SQLX
 
-cargo build -q --release -p migrate-runtime --example bench_apply
-cargo build -q --release -p migrate-cli --bin cargo-migrate
+if [ "${BUILD:-1}" != 0 ]; then # BUILD=0: time the binaries already built
+    cargo build -q --release -p migrate-runtime --example bench_apply
+    cargo build -q --release -p migrate-cli --bin cargo-migrate
+fi
 tgt=${CARGO_TARGET_DIR:-target}
 gen=$tgt/release/examples/bench_apply
 cli=$tgt/release/cargo-migrate
