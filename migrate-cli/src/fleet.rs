@@ -7,11 +7,13 @@
 //! `--format json`, the report document (stdout, described in docs/cli.md). Every
 //! label is a redacted URL and every line goes through the output's masker.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use migrate_runtime::fleet::{
-    discover_blocking, FleetAction, FleetEvent, FleetOptions, Outcome, TargetReport,
+    discover_blocking, FleetAction, FleetEvent, FleetOptions, FleetTarget, Outcome, TargetReport,
 };
 use serde::Serialize;
 
@@ -20,6 +22,7 @@ use crate::context::Context;
 use crate::database::fleet_migrator;
 use crate::error::{CliError, CliResult, Status};
 use crate::output::{align, cell, human_duration, paint, style, styled};
+use crate::progress::{Display, Running};
 
 /// The options that turn a database command into a fleet command.
 #[derive(Debug, Clone, clap::Args)]
@@ -53,6 +56,50 @@ pub fn exec(
 ) -> CliResult<Status> {
     let settings = ctx.settings()?;
     let migrator = fleet_migrator(ctx, &settings)?;
+    let changed = match action {
+        FleetAction::Downgrade(_) => "downgraded",
+        _ => "applied",
+    };
+    let command = Command {
+        name: command,
+        target: target_text,
+        changed,
+    };
+    run(
+        ctx,
+        args,
+        spec,
+        format,
+        &command,
+        |targets, options, on_event| migrator.run_fleet(targets, &action, options, on_event),
+    )
+}
+
+/// What the report says of the command that ran.
+pub struct Command<'a> {
+    /// `upgrade`, `downgrade`, `current`, `check`.
+    pub name: &'a str,
+    /// The target as typed (`head`), or empty.
+    pub target: &'a str,
+    /// The status word of a target that changed (`applied`, `downgraded`).
+    pub changed: &'a str,
+}
+
+/// Finds the fleet's targets, runs `work` over them with the options of `args` and a
+/// progress display, prints the report; the status is 0 only if every target
+/// succeeded (`check`: 1 when a target differs from the head).
+pub fn run(
+    ctx: &mut Context,
+    args: &FleetArgs,
+    spec: &str,
+    format: &FormatArgs,
+    command: &Command<'_>,
+    work: impl FnOnce(
+        &[FleetTarget],
+        &FleetOptions,
+        &(dyn Fn(FleetEvent<'_>) + Sync),
+    ) -> Vec<TargetReport>,
+) -> CliResult<Status> {
     let targets = discover_blocking(spec).map_err(|e| {
         CliError::usage(e.to_string()).fix(
             "write --fleet as file:targets.txt, glob:'tenants/*.db', \
@@ -64,17 +111,14 @@ pub fn exec(
         timeout: args.timeout.map(Duration::from_secs),
         fail_fast: args.fail_fast,
     };
-    let changed = match action {
-        FleetAction::Downgrade(_) => "downgraded",
-        _ => "applied",
-    };
+    let changed = command.changed;
     let total = targets.len();
     let finished = AtomicUsize::new(0);
     let out = ctx.out.clone();
-    let what = if target_text.is_empty() {
-        command.to_string()
+    let what = if command.target.is_empty() {
+        command.name.to_string()
     } else {
-        format!("{command} {target_text}")
+        format!("{} {}", command.name, command.target)
     };
     out.status(format!(
         "{what}: {total} database{} from {}, {} at a time",
@@ -82,28 +126,58 @@ pub fn exec(
         crate::mask::mask_url(spec),
         options.jobs.min(total)
     ));
-    let reports = migrator.run_fleet(&targets, &action, &options, |event| match event {
-        FleetEvent::Started { target } => out.detail(format!("start {target}")),
+    let display = Display::new(&out, total, "databases");
+    let running: Mutex<BTreeMap<String, Running>> = Mutex::new(BTreeMap::new());
+    let failures = AtomicUsize::new(0);
+    let on_event = |event: FleetEvent<'_>| match event {
+        FleetEvent::Started { target } => {
+            if display.is_live() {
+                let line = display.running(target);
+                running
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(target.to_string(), line);
+            } else {
+                out.detail(format!("start {target}"));
+            }
+        }
         FleetEvent::Finished(report) => {
+            drop(
+                running
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&report.target),
+            );
             let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
             let line = Row::of(report, changed);
-            out.status(format!(
+            display.line(format!(
                 "[{n}/{total}] {}: {} ({})",
                 report.target,
                 line.summary(),
                 human_duration(report.took)
             ));
+            display.inc();
+            if !line.ok {
+                let failed = failures.fetch_add(1, Ordering::SeqCst) + 1;
+                display.note(format!(", {failed} failed"));
+            }
         }
-    });
+    };
+    let reports = work(&targets, &options, &on_event);
+    display.finish();
+    let target_text = command.target;
+    let command = command.name;
     let rows: Vec<Row> = reports.iter().map(|r| Row::of(r, changed)).collect();
     let failed = rows.iter().filter(|r| !r.ok).count();
+    let differ = rows.iter().filter(|r| r.json.status == "differs").count();
     if format.is_json() {
         let document = FleetJson {
             command: command.to_string(),
             target: target_text.to_string(),
-            succeeded: failed == 0,
+            succeeded: failed == 0 && differ == 0,
             total,
             failed,
+            differ,
             targets: rows.iter().map(|r| r.json.clone()).collect(),
         };
         match serde_json::to_string_pretty(&document) {
@@ -134,7 +208,25 @@ pub fn exec(
             ctx.out.data(line);
         }
     }
-    if failed == 0 {
+    if failed == 0 && differ > 0 {
+        ctx.out.status(format!(
+            "{} {differ} of {total} database{} differ from the head revision",
+            paint(style::ERROR, "drift:"),
+            plural(total)
+        ));
+        if rows
+            .iter()
+            .any(|r| r.json.pending.as_ref().is_some_and(|p| !p.is_empty()))
+        {
+            ctx.out.status(format!(
+                "  {} run `{} upgrade head --fleet ...` with the same spec (or `stamp` \
+                 where the schema is already there)",
+                paint(style::FIX, "fix:"),
+                ctx.program()
+            ));
+        }
+        Ok(Status::Drift)
+    } else if failed == 0 {
         ctx.out.status(format!(
             "{} {command} succeeded on all {total} database{}",
             paint(style::MARKER, "done:"),
@@ -179,12 +271,15 @@ struct TargetJson {
     status: String,
     /// Revisions applied or undone, in order.
     revisions: Vec<String>,
-    /// `current`: the database's head revisions.
+    /// `current`, `check`: the database's head revisions.
     #[serde(skip_serializing_if = "Option::is_none")]
     heads: Option<Vec<String>>,
-    /// `current`: revisions an upgrade to head would apply.
+    /// `current`, `check`: revisions an upgrade to head would apply.
     #[serde(skip_serializing_if = "Option::is_none")]
     pending: Option<Vec<String>>,
+    /// `check`: how the database differs from the head revision (empty: it matches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    differences: Option<Vec<String>>,
     /// `failed`: the revision that failed, when known.
     failed_revision: Option<String>,
     /// `failed`: its 1-based step, when known.
@@ -205,6 +300,8 @@ struct FleetJson {
     succeeded: bool,
     total: usize,
     failed: usize,
+    /// `check`: databases that differ from the head revision.
+    differ: usize,
     targets: Vec<TargetJson>,
 }
 
@@ -222,6 +319,7 @@ impl Row {
             revisions: Vec::new(),
             heads: None,
             pending: None,
+            differences: None,
             failed_revision: None,
             failed_step: None,
             dirty: false,
@@ -238,6 +336,20 @@ impl Row {
                 json.heads = Some(heads.clone());
                 json.pending = Some(pending.clone());
                 "current".into()
+            }
+            Outcome::Checked {
+                heads,
+                pending,
+                differences,
+            } => {
+                json.heads = Some(heads.clone());
+                json.pending = Some(pending.clone());
+                json.differences = Some(differences.clone());
+                if differences.is_empty() {
+                    "matches".into()
+                } else {
+                    "differs".into()
+                }
             }
             Outcome::Failed(e) => {
                 if let Some(point) = report.failure_point() {
@@ -275,7 +387,7 @@ impl Row {
                 j.revisions.len(),
                 plural(j.revisions.len())
             ),
-            "current" => self.detail(),
+            "current" | "matches" | "differs" => self.detail(),
             "failed" => match (&j.failed_revision, j.failed_step) {
                 (Some(rev), Some(step)) => format!(
                     "failed at revision {rev} step {step}{}",
@@ -318,6 +430,18 @@ impl Row {
                 error.lines().next().unwrap_or_default().to_string()
             }
             "unchanged" => "already there".into(),
+            "matches" => "matches the head revision".into(),
+            "differs" => {
+                let differences = j.differences.as_deref().unwrap_or_default();
+                let shown = differences.iter().take(3).cloned().collect::<Vec<_>>();
+                let more = differences.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!("; and {more} more (--format json lists all)")
+                } else {
+                    String::new()
+                };
+                format!("{}{more}", shown.join("; "))
+            }
             _ => String::new(),
         }
     }

@@ -33,6 +33,7 @@ pub mod mask;
 pub mod offline;
 pub mod output;
 pub mod picture;
+pub mod progress;
 pub mod project;
 pub mod server;
 

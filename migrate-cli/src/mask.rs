@@ -68,6 +68,12 @@ impl Masker {
 }
 
 fn mask_patterns(text: &str) -> String {
+    // Neither pattern can match without these characters: most lines have none, and
+    // building the patterns is a measurable part of a no-op start-up.
+    let userinfo_possible = text.contains("://") && text.contains('@');
+    if !userinfo_possible && !text.contains('=') {
+        return text.to_string();
+    }
     static USERINFO: OnceLock<Regex> = OnceLock::new();
     static PARAM: OnceLock<Regex> = OnceLock::new();
     let userinfo = USERINFO.get_or_init(|| {

@@ -160,6 +160,22 @@ impl Output {
         }
     }
 
+    /// `text` as a status line would print it to stderr, for a display that writes
+    /// itself (the progress bar): masked, with the colour escapes removed unless
+    /// stderr gets colour.
+    pub fn rendered(&self, text: &str) -> String {
+        let masked = self.masker.mask(text);
+        let colour = match self.color {
+            ColorChoice::Auto => AutoStream::choice(&std::io::stderr()) != ColorChoice::Never,
+            choice => choice != ColorChoice::Never,
+        };
+        if colour {
+            masked
+        } else {
+            anstream::adapter::strip_str(&masked).to_string()
+        }
+    }
+
     fn stderr(&self, text: &str) {
         let mut err = AutoStream::new(std::io::stderr(), self.color);
         let _ = writeln!(err, "{}", self.masker.mask(text));

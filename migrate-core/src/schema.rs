@@ -11,8 +11,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-pub use crate::index_shape::{Deferrable, IndexMethod};
 use crate::column_extras::{Generated, PerDatabase};
+pub use crate::index_shape::{Deferrable, IndexMethod};
 use crate::types::ColumnType;
 
 /// A whole schema: tables and enum types by name.

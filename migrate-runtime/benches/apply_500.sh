@@ -13,7 +13,9 @@
 #   ours-dir  migrate-runtime reading the TOML files at run time
 #          (`examples/bench_apply.rs`);
 #   cli    the `cargo-migrate` binary itself, as a user runs it:
-#          `cargo migrate upgrade head` on the same TOML files (one runtime call).
+#          `cargo migrate upgrade head` on the same TOML files (one runtime call);
+#   cli-table  the same with `[runtime] lock = "table"` in migrate.toml: the lock table
+#          with a lease instead of the advisory lock.
 # Then the no-op start-up on the up-to-date database, as a deployed binary does it:
 # `examples/deploy-bench` built with the revisions embedded, once with migrate-runtime
 # and once with sqlx's `Migrator` embedded as `sqlx::migrate!()` embeds it; and, reading
@@ -30,7 +32,10 @@
 # Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
 # (SQLX=/path/to/sqlx to use another; SKIP_SQLX=1 to leave sqlx out).
 # SAMPLES=1 also prints every timing, sorted, per database and contender; DBS="postgres"
-# (any of sqlite postgres mysql) times only those databases.
+# (any of sqlite postgres mysql) times only those databases; CONTENDERS="raw cli" (of
+# raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table) applies with only those;
+# BUILD=0 times the binaries already built, without deploy-bench (CONTENDERS without
+# sqlx_emb, ours, ours_all).
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
 # created and dropped on each. SQLite uses temp files.
@@ -64,16 +69,26 @@ if [ -z "${SKIP_SQLX:-}" ] && [ -z "$SQLX" ]; then
 fi
 [ -n "${SKIP_SQLX:-}" ] && SQLX=
 
-cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
-cargo build -q --release -p migrate-cli --bin cargo-migrate
-ours=target/release/examples/bench_apply
-cli=target/release/cargo-migrate
-sqlx_noop=target/release/examples/bench_sqlx_noop
+build=${BUILD:-1} # BUILD=0: time the binaries already built (deploy-bench's contenders
+                  # and no-op starts are left out unless it was built for this COUNT)
+if [ "$build" != 0 ]; then
+    cargo build -q --release -p migrate-runtime --example bench_apply --example bench_sqlx_noop
+    cargo build -q --release -p migrate-cli --bin cargo-migrate
+fi
+tgt=${CARGO_TARGET_DIR:-target}
+ours=$tgt/release/examples/bench_apply
+cli=$tgt/release/cargo-migrate
+sqlx_noop=$tgt/release/examples/bench_sqlx_noop
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$ours" gen "$work" "$count" >/dev/null
-MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
-deployed=target/release/deploy-bench
+deployed=$tgt/release/deploy-bench
+if [ "$build" != 0 ]; then
+    MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
+else
+    deployed=/nonexistent
+fi
+has_deployed() { [ -x "$deployed" ]; }
 
 # --- helpers -------------------------------------------------------------------------
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -110,6 +125,7 @@ run_ours() { "$deployed" ours "$(url_of "$1")" >/dev/null; }
 run_ours_all() { "$deployed" ours-all "$(url_of "$1")" >/dev/null; }
 run_ours_dir() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
 run_cli() { "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$(url_of "$1")" upgrade head; }
+run_cli_table() { "$cli" migrate -q --config "$work/table.toml" --database-url "$(url_of "$1")" upgrade head; }
 time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
     fresh "$db"
@@ -132,8 +148,10 @@ psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
 # another job) costs each of them alike.
-contenders="raw sqlx_emb ours ours_all ours_dir cli"
-[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir cli"
+printf 'migrations_dir = "revisions"\n\n[runtime]\nlock = "table"\n' >"$work/table.toml"
+contenders="raw sqlx_emb ours ours_all ours_dir cli cli_table"
+[ -n "$SQLX" ] && contenders="raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table"
+contenders=${CONTENDERS:-$contenders}
 for _ in $(seq "$runs"); do
     for db in $dbs; do
         for who in $contenders; do
@@ -146,14 +164,15 @@ if [ -n "${SAMPLES:-}" ]; then
     for f in "$work"/times-*; do echo "${f##*/times-}: $(sort -n "$f" | tr '\n' ' ')"; done
 fi
 echo "apply $count revisions: median ms over $runs runs (each on a fresh database); ratios to raw"
-printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' db raw sqlx sqlx-emb ours ours-all ours-dir cli \
-    sqlx sqlx-emb ours ours-all ours-dir cli
+printf '%-9s %6s %6s %8s %6s %8s %8s %6s %9s | %8s %8s %6s %8s %8s %6s %9s\n' db raw sqlx sqlx-emb ours ours-all ours-dir cli cli-table \
+    sqlx sqlx-emb ours ours-all ours-dir cli cli-table
 for db in $dbs; do
     raw=$(med "$db" raw) sq=$(med "$db" sqlx) se=$(med "$db" sqlx_emb)
     us=$(med "$db" ours) ua=$(med "$db" ours_all) ud=$(med "$db" ours_dir) uc=$(med "$db" cli)
-    printf '%-9s %6s %6s %8s %6s %8s %8s %6s | %8s %8s %6s %8s %8s %6s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" \
+    ut=$(med "$db" cli_table)
+    printf '%-9s %6s %6s %8s %6s %8s %8s %6s %9s | %8s %8s %6s %8s %8s %6s %9s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" "$ut" \
         "$(ratio "$sq" "$raw")" "$(ratio "$se" "$raw")" "$(ratio "$us" "$raw")" \
-        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")"
+        "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")" "$(ratio "$ut" "$raw")"
 done
 
 # --- no-op start-up ------------------------------------------------------------------
@@ -163,10 +182,13 @@ printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %6s %8s %12s\n' db embedded: ours sql
 for db in $dbs; do
     url=$(url_of "$db")
     fresh "$db"
-    ue=$(time_noop "$db" "$deployed" ours "$url")
-    fresh "$db"
-    se=$(time_noop "$db" "$deployed" sqlx "$url")
-    fresh "$db"
+    ue=- se=-
+    if has_deployed; then
+        ue=$(time_noop "$db" "$deployed" ours "$url")
+        fresh "$db"
+        se=$(time_noop "$db" "$deployed" sqlx "$url")
+        fresh "$db"
+    fi
     ud=$(time_noop "$db" "$ours" apply "$work" "$url")
     fresh "$db"
     uc=$(time_noop "$db" "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$url" upgrade head)
@@ -180,7 +202,7 @@ done
 # --- the same over TLS ----------------------------------------------------------------
 # PostgreSQL with sslmode=require (skipped when the server has ssl off): ours and sqlx
 # 0.8 embedded (both rustls), and the installed sqlx-cli (its own sqlx and rustls).
-if [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
+if has_deployed && [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
     url="$pg_db?sslmode=require"
     echo
     echo "no-op start-up over TLS (PostgreSQL, sslmode=require): median ms per process over $noop_runs starts"

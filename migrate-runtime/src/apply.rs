@@ -412,6 +412,9 @@ impl Migrator {
         // PostgreSQL: the revision's clock, which its log row reads.
         let clock = self.config.tables().start_clock(kind, CLOCK_COLUMN);
         script.extend(Part::Start, clock.as_slice());
+        if let (DialectKind::Postgres, Some(guard)) = (kind, &tx.lease_guard) {
+            script.push(Part::Lease, guard);
+        }
         script.extend(Part::Start, &book.start);
         for (i, s) in step.statements.iter().enumerate() {
             script.push_statement(Part::Step(i + 1), s);
@@ -471,6 +474,16 @@ impl Migrator {
                 false,
                 error,
             ),
+            // Nothing of this revision ran; the ones before it are committed.
+            Part::Lease => Error::LeaseLost {
+                table: self.config.lock_table(),
+                revision: step.id.clone(),
+                reason: format!(
+                    "another process holds it, or its lease ended (found on the server by \
+                     revision {}'s transaction, before its first step: {error})",
+                    step.id
+                ),
+            },
             Part::Start | Part::Record => Error::Database {
                 context: format!("cannot record revision {} ({outcome})", step.id),
                 source: error,
@@ -659,6 +672,10 @@ fn unix_ms() -> i64 {
 pub(crate) struct TxState {
     /// Whether `BEGIN` was run and not yet ended.
     pub in_tx: bool,
+    /// PostgreSQL under a lease: the statement each revision's transaction starts
+    /// with, which fails unless this process still holds the lease
+    /// ([`crate::lease::LeaseWatch::guard`]).
+    pub lease_guard: Option<String>,
 }
 
 impl TxState {

@@ -51,9 +51,20 @@ pub(crate) struct Lease {
 #[derive(Clone, Default)]
 pub(crate) struct LeaseWatch {
     lost: Arc<Mutex<Option<String>>>,
+    /// PostgreSQL: the statement that fails unless this process still holds the
+    /// lease, by the server's clock (see [`LeaseWatch::guard`]).
+    guard: Option<String>,
 }
 
 impl LeaseWatch {
+    /// PostgreSQL: a statement that raises an error unless the lock table's row names
+    /// this process and its lease has not ended. Each revision's transaction starts
+    /// with it, so that the revisions sent in one message are each checked on the
+    /// server, as the run checks [`LeaseWatch::check`] before each batch.
+    pub(crate) fn guard(&self) -> Option<&str> {
+        self.guard.as_deref()
+    }
+
     /// An error if the lease was lost, naming the revision the run stops before.
     pub(crate) fn check(&self, table: &str, next: &str) -> Result<(), Error> {
         match self.lost.lock().map(|g| g.clone()) {
@@ -129,6 +140,22 @@ impl Sql {
             self.table,
             ms = lease.as_millis()
         )
+    }
+
+    /// PostgreSQL's check that `holder` still holds an unexpired lease (see
+    /// [`LeaseWatch::guard`]); `None` elsewhere.
+    fn guard(&self, holder: &str) -> Option<String> {
+        (self.kind == DialectKind::Postgres).then(|| {
+            format!(
+                "DO $migrate_lease$ BEGIN IF NOT EXISTS (SELECT 1 FROM {table} \
+                 WHERE lock_id = 1 AND holder = '{holder}' AND expires_ms > {now}) THEN \
+                 RAISE EXCEPTION 'the lease on lock table {name} is no longer held by \
+                 {holder}'; END IF; END $migrate_lease$",
+                table = self.table,
+                now = self.now(),
+                name = self.table.replace('\'', "''"),
+            )
+        })
     }
 
     fn renew(&self, holder: &str, lease: Duration) -> String {
@@ -273,11 +300,25 @@ impl Lease {
             tokio::time::sleep(POLL).await;
         }
         tracing::debug!(table = %config.lock_table(), %holder, "lock table taken");
+        if conn.kind() == DialectKind::Postgres {
+            // The run sends many revisions in one message. Should this process die
+            // (kill -9), the server would go on with the message; this makes it check
+            // the client every third of the lease and stop, rolling back the revision
+            // in progress, well before the lease ends and another process takes over.
+            // (PostgreSQL 14 and later; an older server keeps the per-revision guard.)
+            let ms = (lease / 3).as_millis().max(1);
+            let _ = conn
+                .exec(&format!("SET client_connection_check_interval = {ms}"))
+                .await;
+        }
         Ok(Lease {
-            holder,
             table: config.lock_table(),
             lease,
-            watch: LeaseWatch::default(),
+            watch: LeaseWatch {
+                guard: sql.guard(&holder),
+                ..LeaseWatch::default()
+            },
+            holder,
         })
     }
 

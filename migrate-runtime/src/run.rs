@@ -418,7 +418,10 @@ impl Migrator {
         }
         let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
         let mut heads = graph.applied_heads(&applied)?;
-        let mut tx = TxState::default();
+        let mut tx = TxState {
+            lease_guard: lease.as_ref().and_then(|l| l.guard().map(str::to_string)),
+            ..TxState::default()
+        };
         // The heads before and after each revision, as the planner moves them.
         let mut moves = Vec::with_capacity(steps.len());
         for step in &steps {
@@ -483,15 +486,24 @@ impl Migrator {
                     .await?;
             }
             // PostgreSQL: this revision and the next ones that run whole go in one
-            // message; MySQL: in one group, which shares its bookkeeping. Under a
-            // lease, one revision at a time, so the lease is checked before each.
+            // message, under a lease too: each revision's transaction starts by
+            // checking on the server that this process still holds the lease
+            // (`TxState::lease_guard`), so a lease lost mid-message stops the run
+            // before the next revision as the check here does. MySQL: in one group,
+            // which shares its bookkeeping; under a lease, one revision at a time
+            // (its DDL commits on its own, so nothing can check inside a group), so
+            // the lease is checked before each.
             let (grouped, most) = match kind {
                 DialectKind::Postgres => (step.runs_whole(), usize::MAX),
                 DialectKind::MySql => (!record_only && step.runs_whole(), MYSQL_GROUP),
                 // SQLite: all that run whole, in one batch through the library.
                 DialectKind::Sqlite => (step.runs_whole(), usize::MAX),
             };
-            let most = if lease.is_some() { 1 } else { most };
+            let most = if lease.is_some() && kind != DialectKind::Postgres {
+                1
+            } else {
+                most
+            };
             if grouped {
                 let mut end = i + 1;
                 let mut bytes = sql_bytes(step);

@@ -65,6 +65,9 @@ impl Stop {
 pub(crate) enum Part {
     /// Before the first step: opening the transaction, marking the log row.
     Start,
+    /// PostgreSQL under a lease: the check, inside the revision's transaction, that
+    /// this process still holds the lock table's row.
+    Lease,
     /// Step `k` (1-based).
     Step(usize),
     /// SQLite's foreign-key check after a table rebuild: a row there is a broken key.

@@ -180,6 +180,11 @@ async fn holder_killed_inside_a_revision(kind: Kind) {
         // The whole run is one transaction there: nothing is visible before the end.
         wait_until_held(&db).await;
         tokio::time::sleep(Duration::from_millis(1200)).await;
+    } else if kind == Kind::Postgres {
+        // The revisions go in one message, whose progress arrives at its end: killed
+        // by the clock, in revision 3 (each takes 400 ms).
+        wait_until_held(&db).await;
+        tokio::time::sleep(Duration::from_millis(1400)).await;
     } else {
         wait_for_line(
             &mut first,
@@ -283,6 +288,57 @@ async fn lost_lease_stops_before_the_next_revision(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(lost_lease_stops_before_the_next_revision);
+
+/// PostgreSQL sends the pending revisions in one message under a lease too (as with
+/// the advisory lock); each revision's transaction first checks, on the server, that
+/// this process still holds the lease. Here revision 2 itself hands the row to
+/// another holder, with a lease of a minute (no renewal would notice for 20 s): the
+/// run stops before revision 3 with `LeaseLost`, revisions 0 to 2 applied and
+/// recorded, 3 and 4 not run.
+#[tokio::test]
+async fn postgres_batch_under_a_lease_checks_it_in_each_revision() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let mut revs = chain(5, 0);
+    revs[2].body += &revisions::sql(
+        "upgrade",
+        "UPDATE migrate_version_lock SET holder = 'thief', expires_ms = expires_ms + 600000",
+    );
+    let m = Migrator::new(embed(revs))
+        .lock_mode(LockMode::Table)
+        .lease(Duration::from_secs(60));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    match &err {
+        Error::LeaseLost { revision, .. } => assert_eq!(revision, chain_id(3)),
+        other => panic!("expected LeaseLost, got {other}"),
+    }
+    let text = err.to_string();
+    assert!(text.contains("no longer held by"), "{text}");
+    assert!(
+        text.contains(&format!("revision {}", chain_id(3))),
+        "{text}"
+    );
+    let log = db
+        .query_strings("SELECT revision FROM migrate_version_log ORDER BY revision")
+        .await;
+    assert_eq!(log, [chain_id(0), chain_id(1), chain_id(2)]);
+    assert!(db.has_table("chain_2").await);
+    assert!(!db.has_table("chain_3").await);
+    assert_eq!(holder(&db).await.as_deref(), Some("thief"));
+
+    // With the row handed back, the next run applies the rest.
+    db.exec("UPDATE migrate_version_lock SET holder = '', expires_ms = 0")
+        .await
+        .unwrap();
+    let again = Migrator::new(embed(chain(5, 0)))
+        .lock_mode(LockMode::Table)
+        .allow_checksum_mismatch([chain_id(2)]);
+    let report = again.upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions, [chain_id(3), chain_id(4)]);
+    assert_chain_applied(&db, 5).await;
+    db.drop_db().await;
+}
 
 // ---- MariaDB Galera -----------------------------------------------------------------
 

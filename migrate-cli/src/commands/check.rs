@@ -6,6 +6,7 @@
 //! skips that half. The database is read back with migrate-introspect; the version
 //! tables, and the tables `[tables]` of `migrate.toml` leaves alone, are not compared.
 
+use migrate_core::dialect::DialectKind;
 use migrate_core::Schema;
 use migrate_introspect::{describe_drift_all, IntrospectError, IntrospectOptions};
 
@@ -13,6 +14,7 @@ use crate::cli::FormatArgs;
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::Context;
 use crate::error::{CliError, CliResult, Status};
+use crate::fleet::FleetArgs;
 use crate::json::{CheckJson, CheckPart, VersionJson};
 use crate::output::{paint, style};
 use crate::project::{graph_error, Revisions};
@@ -23,9 +25,13 @@ pub struct Args {
     /// Check only the models, even when a database URL is configured.
     #[arg(long)]
     pub models_only: bool,
-    /// Output format.
+    /// Output format (with `--fleet`, of the fleet report).
     #[command(flatten)]
     pub format: FormatArgs,
+    /// Check many databases at once (their schema and version table; the models are
+    /// checked once).
+    #[command(flatten)]
+    pub fleet: FleetArgs,
 }
 
 /// Runs `check`.
@@ -43,6 +49,15 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
         url.validate()?;
     }
     let text = !args.format.is_json();
+    if let Some(spec) = &args.fleet.fleet {
+        if args.models_only {
+            return Err(
+                CliError::usage("--models-only and --fleet cannot be combined")
+                    .fix("leave out --fleet to check only the models"),
+            );
+        }
+        return exec_fleet(ctx, args, spec, &settings, &revs);
+    }
 
     let (models, report, lints) = if ctx.is_embedded() {
         (
@@ -198,20 +213,7 @@ fn check_database(
     let mut heads: Vec<String> = revs.heads().iter().map(|e| e.id().to_string()).collect();
     current.sort();
     heads.sort();
-    if current != heads {
-        let shown = |ids: &[String]| {
-            if ids.is_empty() {
-                "<base>".to_string()
-            } else {
-                ids.join(", ")
-            }
-        };
-        differences.push(format!(
-            "the version table records {}, the head is {}",
-            shown(&current),
-            shown(&heads)
-        ));
-    }
+    differences.extend(version_difference(&current, &heads));
     Ok(CheckPart {
         checked: true,
         reason: None,
@@ -219,6 +221,120 @@ fn check_database(
         differences,
         version: Some(VersionJson { current, heads }),
     })
+}
+
+/// The line `check` reports when the version table is not at the head revisions
+/// (both sorted).
+fn version_difference(current: &[String], heads: &[String]) -> Option<String> {
+    if current == heads {
+        return None;
+    }
+    let shown = |ids: &[String]| {
+        if ids.is_empty() {
+            "<base>".to_string()
+        } else {
+            ids.join(", ")
+        }
+    };
+    Some(format!(
+        "the version table records {}, the head is {}",
+        shown(current),
+        shown(heads)
+    ))
+}
+
+/// `check --fleet`: the models once (their drift is printed, as without `--fleet`),
+/// then every database of the fleet against the head revision, the schema it holds
+/// and its version table, `--jobs` at a time. Exit 1 when the models or some
+/// database differ, 3 when some database could not be read.
+fn exec_fleet(
+    ctx: &mut Context,
+    args: &Args,
+    spec: &str,
+    settings: &Settings,
+    revs: &Revisions,
+) -> CliResult<Status> {
+    let (models, report, lints) = if ctx.is_embedded() {
+        (
+            not_checked("the application's build already checked its models"),
+            None,
+            Vec::new(),
+        )
+    } else {
+        check_models(settings)?
+    };
+    // The revision files' lints, as without `--fleet`: each shown, a deny fails.
+    for f in &lints {
+        ctx.out.warning(f.to_string());
+    }
+    let denied = migrate_core::lint::any_denied(&lints);
+    let head = match revs.heads().first() {
+        Some(_) => revs.single_head()?.id().to_string(),
+        None => "<base>".to_string(),
+    };
+    if !args.format.is_json() || !models.differences.is_empty() {
+        print_models(ctx, &models, report.as_deref(), &head);
+    }
+    // The schema each kind of database holds at the head (under the names it kept
+    // where it could not rename), made once.
+    let mut live_heads = std::collections::BTreeMap::new();
+    for kind in DialectKind::ALL {
+        let schema = if revs.is_empty() {
+            Schema::new()
+        } else {
+            revs.graph().replay_as(&head, kind).map_err(graph_error)?
+        };
+        live_heads.insert(kind, schema);
+    }
+    let mut heads: Vec<String> = revs.heads().iter().map(|e| e.id().to_string()).collect();
+    heads.sort();
+    let options = IntrospectOptions {
+        version_table: settings.version_table.clone(),
+        filter: settings.tables.clone(),
+        ..IntrospectOptions::default()
+    };
+    let migrator = crate::database::fleet_migrator(ctx, settings)?;
+    let command = crate::fleet::Command {
+        name: "check",
+        target: "",
+        changed: "applied",
+    };
+    let status = crate::fleet::run(
+        ctx,
+        &args.fleet,
+        spec,
+        &args.format,
+        &command,
+        |targets, fleet_options, on_event| {
+            migrate_runtime::fleet::run_each(targets, fleet_options, on_event, |target| {
+                let (migrator, live_heads, heads, options) =
+                    (&migrator, &live_heads, &heads, &options);
+                async move {
+                    let url = target.connect_url();
+                    let (mut current, pending) = migrator.heads_and_pending(url).await?;
+                    current.sort();
+                    let kind = migrate_core::url::kind_of(url).unwrap_or(DialectKind::Sqlite);
+                    let ops = migrate_introspect::check(url, &live_heads[&kind], options)
+                        .await
+                        .map_err(|e| migrate_runtime::Error::Database {
+                            context: "cannot read the schema to compare".into(),
+                            source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
+                        })?;
+                    let mut differences: Vec<String> = describe_drift_all(&ops);
+                    differences.extend(version_difference(&current, heads));
+                    Ok(migrate_runtime::fleet::Outcome::Checked {
+                        heads: current,
+                        pending,
+                        differences,
+                    })
+                }
+            })
+        },
+    )?;
+    if status == Status::Ok && (!models.differences.is_empty() || denied) {
+        return Ok(Status::Drift);
+    }
+    Ok(status)
 }
 
 fn print_database(ctx: &Context, database: &CheckPart, head: &str, placeholder: bool) {

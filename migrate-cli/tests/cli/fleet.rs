@@ -521,3 +521,199 @@ async fn run_embedded_fleet_from_an_async_main() {
     }
     pg.cleanup().await.unwrap();
 }
+
+/// `check --fleet`: every database against the head revision (schema and version
+/// table), exit 0 when all match, 1 when some differ (each named with its
+/// differences), while `current --fleet` stays a report that exits 0 whenever every
+/// database could be read, as `current` does for one database.
+#[test]
+fn check_fleet_names_the_databases_that_differ_and_exits_1() {
+    use crate::fixtures::{tutorial_project, ADD_COLUMN, CREATE_ACCOUNT};
+    let rt = runtime();
+    let mut dbs: Vec<TestDb> = Vec::new();
+    for kind in [
+        DialectKind::Postgres,
+        DialectKind::Postgres,
+        DialectKind::MySql,
+    ] {
+        match rt.block_on(throwaway(kind)) {
+            Some(db) => dbs.push(db),
+            None => return,
+        }
+    }
+    let p = tutorial_project();
+    let mut urls: Vec<String> = dbs
+        .iter()
+        .map(|d| match d.kind() {
+            DialectKind::Postgres => with_password(d.url()),
+            _ => d.url().to_string(),
+        })
+        .collect();
+    for i in 0..2 {
+        let file = p.join(&format!("tenants/t{i}.db"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, b"").unwrap();
+        urls.push(format!("sqlite://{}", file.display()));
+    }
+    p.write("tenants.txt", &urls.join("\n"));
+    let fleet = ["--fleet", "file:tenants.txt", "--format", "json"];
+    let (code, _, stderr) = run_json(&p, &[&["upgrade"][..], &fleet[..]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    let (code, json, stderr) = run_json(&p, &[&["check"][..], &fleet[..]].concat());
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        (json["differ"].as_u64(), json["failed"].as_u64()),
+        (Some(0), Some(0))
+    );
+    for (label, status, _) in statuses(&json) {
+        assert_eq!(status, "matches", "{label}: {json}");
+    }
+
+    // A column added by hand on the second PostgreSQL database; the last SQLite file
+    // one revision behind.
+    rt.block_on(exec(
+        &urls[1],
+        "ALTER TABLE account ADD COLUMN extra integer",
+    ));
+    let behind = urls[4].clone();
+    p.ok(&["downgrade", "-1", "--database-url", &behind]);
+    let (code, json, stderr) = run_json(&p, &[&["check"][..], &fleet[..]].concat());
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        (json["differ"].as_u64(), json["failed"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert_eq!(json["succeeded"], false);
+    for t in json["targets"].as_array().unwrap() {
+        let label = t["database"].as_str().unwrap();
+        let differences = t["differences"].to_string();
+        if label.contains(":***@") && urls[1].ends_with(&label[label.rfind('/').unwrap()..]) {
+            assert_eq!(t["status"], "differs", "{t}");
+            assert!(differences.contains("'account.extra'"), "{t}");
+            assert_eq!(t["pending"], serde_json::json!([]), "{t}");
+        } else if behind.ends_with(label.trim_start_matches("sqlite://")) {
+            assert_eq!(t["status"], "differs", "{t}");
+            assert!(differences.contains("the version table records"), "{t}");
+            assert!(differences.contains("last_transaction_date"), "{t}");
+            assert_eq!(t["heads"], serde_json::json!([CREATE_ACCOUNT]), "{t}");
+            assert_eq!(t["pending"], serde_json::json!([ADD_COLUMN]), "{t}");
+        } else {
+            assert_eq!(t["status"], "matches", "{t}");
+        }
+    }
+    // Text: the table names them; a summary line and the fix.
+    let out = p
+        .cmd(&["check", "--fleet", "file:tenants.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!table.contains("fleet-s3cret") && !stderr.contains("fleet-s3cret"));
+    assert_eq!(table.matches(" differs ").count(), 2, "{table}");
+    assert_eq!(
+        table.matches("matches the head revision").count(),
+        3,
+        "{table}"
+    );
+    assert!(stderr.contains("2 of 5 databases differ"), "{stderr}");
+    assert!(stderr.contains("upgrade head --fleet"), "{stderr}");
+
+    // `current --fleet` reports where each database is and exits 0, as `current`
+    // does for one database; the one behind lists its pending revision.
+    let (code, json, _) = run_json(&p, &[&["current"][..], &fleet[..]].concat());
+    assert_eq!(code, 0);
+    let behind_row = json["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            behind.ends_with(
+                t["database"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("sqlite://"),
+            )
+        })
+        .unwrap();
+    assert_eq!(behind_row["pending"], serde_json::json!([ADD_COLUMN]));
+
+    // A database that cannot be read: exit 3, whatever the others say.
+    p.write(
+        "tenants.txt",
+        &format!(
+            "{}\nsqlite://{}",
+            urls.join("\n"),
+            p.join("missing/nope.db").display()
+        ),
+    );
+    let (code, json, _) = run_json(&p, &[&["check"][..], &fleet[..]].concat());
+    assert_eq!(code, 3);
+    assert_eq!(json["failed"].as_u64(), Some(1));
+    for db in dbs {
+        rt.block_on(db.cleanup()).unwrap();
+    }
+}
+
+/// Runs `cargo migrate <args>` in the project on a terminal (a pseudo-terminal made
+/// by util-linux's `script`); returns what the terminal showed.
+fn on_a_terminal(p: &Project, args: &[&str]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("cargo-migrate");
+    let mut line = format!("'{}' migrate", bin.display());
+    for a in args {
+        line += &format!(" '{a}'");
+    }
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(p.path())
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("`script` (util-linux) runs the command on a pseudo-terminal");
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A long run on a terminal shows a bar: for a fleet, the whole fleet's bar and a
+/// line per database while it runs; for one database, the revisions' bar under
+/// their lines. The same commands without a terminal print plain lines only (no
+/// cursor movement), as the other tests read them.
+#[test]
+fn a_terminal_gets_a_live_bar_plain_output_does_not() {
+    let p = project();
+    for i in 0..6 {
+        p.write(&format!("t/{i}.db"), "");
+    }
+    let shown = on_a_terminal(&p, &["upgrade", "--fleet", "glob:t/*.db", "--jobs", "2"]);
+    assert!(shown.contains("/6 databases"), "{shown}");
+    assert!(shown.contains("[6/6] sqlite://t/"), "{shown}");
+    // The line of a database being worked on: a spinner and its name.
+    assert!(
+        shown.lines().any(|l| l.contains("⠁ sqlite://t/")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\u{1b}[2K"),
+        "the display redraws its lines: {shown}"
+    );
+
+    let url = format!("sqlite://{}", p.join("one.db").display());
+    p.write("one.db", "");
+    let shown = on_a_terminal(&p, &["--database-url", &url, "upgrade", "head"]);
+    assert!(shown.contains("/3 revisions"), "{shown}");
+    assert!(shown.contains(&format!("-> {R3}")), "{shown}");
+
+    // No terminal: plain lines, no escape sequences.
+    for i in 0..6 {
+        p.write(&format!("u/{i}.db"), "");
+    }
+    let out = p
+        .cmd(&["upgrade", "--fleet", "glob:u/*.db", "--jobs", "2"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    assert_eq!(stderr.matches("/6] sqlite://u/").count(), 6, "{stderr}");
+}

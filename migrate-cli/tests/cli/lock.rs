@@ -3,7 +3,8 @@
 //! (also with the first one killed with -9 inside a revision), and, on a three-node
 //! MariaDB Galera cluster (`MIGRATE_TEST_GALERA_URLS`, see `tests/galera/start.sh`),
 //! processes spread over the nodes with no `[runtime]` section at all: the default
-//! mode finds the cluster by itself.
+//! mode finds the cluster by itself; also a fleet of Galera databases, six `upgrade
+//! --fleet` processes each reaching them through other nodes.
 
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -230,7 +231,12 @@ fn holder_killed(kind: DialectKind) {
     if outs.iter().all(|o| o.status.success()) {
         rt.block_on(assert_chain(kind, &url, n));
     } else {
-        assert_eq!(kind, DialectKind::MySql, "{}", text(&outs[0]));
+        let failed: Vec<String> = outs
+            .iter()
+            .filter(|o| !o.status.success())
+            .map(text)
+            .collect();
+        assert_eq!(kind, DialectKind::MySql, "{}", failed.join("\n----\n"));
         let dirty = rt
             .block_on(query(
                 kind,
@@ -331,4 +337,66 @@ fn unknown_lock_mode_is_explained() {
     assert!(err.contains("migrate.toml:5"), "{err}");
     assert!(err.contains("unknown lock mode `mutex`"), "{err}");
     assert!(err.contains("`auto`, `advisory` or `table`"), "{err}");
+}
+
+/// A fleet on the Galera cluster: three databases, and six processes of `upgrade
+/// --fleet` at once, each reaching every database through another node (as replicas
+/// behind a load balancer would), no lock setting (the lock table is chosen on
+/// Galera by itself). Each process exits 0 and every revision of every database is
+/// applied exactly once, as each node sees it.
+#[test]
+fn galera_fleet_six_processes_over_three_nodes() {
+    let rt = runtime();
+    let mut clusters = Vec::new();
+    for _ in 0..3 {
+        let Some(cluster) = rt.block_on(migrate_testkit::throwaway_galera()) else {
+            return;
+        };
+        clusters.push(cluster);
+    }
+    let n = 15;
+    let p = chain_project(n, 0, "");
+    let nodes = clusters[0].urls.len();
+    let children: Vec<Child> = (0..6)
+        .map(|k| {
+            let list: Vec<&str> = clusters
+                .iter()
+                .enumerate()
+                .map(|(j, c)| c.urls[(k + j) % nodes].as_str())
+                .collect();
+            let file = format!("tenants{k}.txt");
+            p.write(&file, &list.join("\n"));
+            Command::new(CLI)
+                .current_dir(p.path())
+                .env_remove("DATABASE_URL")
+                .env("NO_COLOR", "1")
+                .args([
+                    "migrate", "upgrade", "head", "--jobs", "3", "--format", "json",
+                ])
+                .arg("--fleet")
+                .arg(format!("file:{file}"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut applied = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["succeeded"], true, "{report}");
+        for t in report["targets"].as_array().unwrap() {
+            applied += t["revisions"].as_array().unwrap().len();
+        }
+    }
+    // The reports add up to each revision once per database.
+    assert_eq!(applied, n * clusters.len());
+    for cluster in clusters {
+        for url in &cluster.urls {
+            rt.block_on(assert_chain(DialectKind::MySql, url, n));
+        }
+        rt.block_on(cluster.cleanup()).unwrap();
+    }
 }

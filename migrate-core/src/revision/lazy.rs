@@ -110,7 +110,8 @@ fn quick_header(path: &Path, text: &str) -> Option<Header> {
         }
         at += line.len();
     }
-    let header: Header = toml::from_str(&text[..end]).ok()?;
+    let prefix = &text[..end];
+    let header: Header = plain_header(prefix).or_else(|| toml::from_str(prefix).ok())?;
     check_id(&header.id, "id").ok()?;
     if header
         .parents
@@ -139,6 +140,61 @@ fn quick_header(path: &Path, text: &str) -> Option<Header> {
     (rest.starts_with('_') || rest == ".toml").then_some(header)
 }
 
+/// The header as `Revision::to_toml` writes it, read without the TOML parser (a
+/// measurable part of a no-op start-up over hundreds of files): one `key = value`
+/// per line, values that are basic strings without escapes, or a one-line array of
+/// them for `parents`. Anything else (escapes, comments, other keys, a key twice)
+/// gives `None`, and the TOML parser reads the prefix instead.
+fn plain_header(prefix: &str) -> Option<Header> {
+    fn string(value: &str) -> Option<String> {
+        let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains(['"', '\\'])).then(|| inner.to_string())
+    }
+    let (mut id, mut parents, mut message, mut created) = (None, None, None, None);
+    for line in prefix.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (key, value) = line.split_once('=')?;
+        let value = value.trim();
+        let slot = match key.trim() {
+            "id" => &mut id,
+            "message" => &mut message,
+            "created" => &mut created,
+            "parents" => {
+                let inner = value.strip_prefix('[')?.strip_suffix(']')?.trim();
+                let list = if inner.is_empty() {
+                    Vec::new()
+                } else {
+                    inner
+                        .split(',')
+                        .map(|p| string(p.trim()))
+                        .collect::<Option<Vec<_>>>()?
+                };
+                if parents.replace(list).is_some() {
+                    return None;
+                }
+                continue;
+            }
+            _ => return None,
+        };
+        if slot.replace(string(value)?).is_some() {
+            return None;
+        }
+    }
+    Some(Header {
+        id: id?,
+        parents: parents.unwrap_or_default(),
+        message: message?,
+        created: created?,
+        // A header with any of these keys is not plain: the TOML parser reads it.
+        replaces: Vec::new(),
+        branch_labels: Vec::new(),
+        depends_on: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +219,35 @@ mod tests {
         assert_eq!(lazy.parents, full.revision.parents);
         assert_eq!(lazy.message, full.revision.message);
         assert_eq!(lazy.checksum, full.checksum);
+    }
+
+    #[test]
+    fn the_plain_reader_agrees_with_toml_or_leaves_it_to_toml() {
+        let cases = [
+            "id = \"aaaaaaaaaaaa\"\nparents = [\"bbbbbbbbbbbb\", \"cccccccccccc\"]\nmessage = \"m\"\ncreated = \"2026-01-02T03:04:05Z\"\n",
+            "id = \"aaaaaaaaaaaa\"\nparents = []\nmessage = \"m = n, [x]\"\ncreated = \"c\"\n",
+            "id = \"aaaaaaaaaaaa\"\nmessage = \"\"\ncreated = \"c\"\n",
+        ];
+        for text in cases {
+            let plain = plain_header(text).expect(text);
+            let full: Header = toml::from_str(text).unwrap();
+            assert_eq!(
+                (plain.id, plain.parents, plain.message, plain.created),
+                (full.id, full.parents, full.message, full.created),
+                "{text}"
+            );
+        }
+        // Escapes, comments, other keys, a key twice, a missing key: TOML decides.
+        for text in [
+            "id = \"a\"\nmessage = \"say \\\"hi\\\"\"\ncreated = \"c\"\n",
+            "id = \"a\" # note\nmessage = \"m\"\ncreated = \"c\"\n",
+            "id = \"a\"\nmessage = \"m\"\ncreated = \"c\"\nbranch = \"b\"\n",
+            "id = \"a\"\nid = \"b\"\nmessage = \"m\"\ncreated = \"c\"\n",
+            "id = \"a\"\nmessage = 'm'\ncreated = \"c\"\n",
+            "id = \"a\"\nmessage = \"m\"\n",
+        ] {
+            assert!(plain_header(text).is_none(), "{text}");
+        }
     }
 
     #[test]

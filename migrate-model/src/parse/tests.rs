@@ -7,8 +7,8 @@ use super::*;
 use migrate_core::schema::{Check, FkAction, Index, IndexColumn, PrimaryKey, Unique};
 use migrate_core::{ColumnType, Table};
 
-mod index_shapes;
 mod column_extras;
+mod index_shapes;
 mod names;
 
 fn def(src: &str) -> ModelDef {

@@ -161,7 +161,10 @@ impl Migrator {
         let kind = conn.kind();
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         let mut script = Script::default();
-        let mut state = TxState { in_tx: tx.in_tx };
+        let mut state = TxState {
+            in_tx: tx.in_tx,
+            lease_guard: tx.lease_guard.clone(),
+        };
         for (i, run) in runs.iter().enumerate() {
             if i > 0 {
                 script.next_revision();

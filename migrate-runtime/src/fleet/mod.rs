@@ -12,6 +12,7 @@
 
 mod targets;
 
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -74,6 +75,17 @@ pub enum Outcome {
         /// Revisions pending up to head.
         pending: Vec<String>,
     },
+    /// `check` (see [`run_each`]): the revisions the database is at, those pending,
+    /// and the differences the caller found between the database and the head
+    /// (empty: it matches).
+    Checked {
+        /// Current head revisions (empty: nothing applied).
+        heads: Vec<String>,
+        /// Revisions pending up to head.
+        pending: Vec<String>,
+        /// The differences found, one line each.
+        differences: Vec<String>,
+    },
     /// The run on this target failed.
     Failed(Error),
     /// The run did not finish within the timeout.
@@ -98,7 +110,10 @@ impl TargetReport {
     pub fn succeeded(&self) -> bool {
         matches!(
             self.outcome,
-            Outcome::Unchanged | Outcome::Changed(_) | Outcome::Current { .. }
+            Outcome::Unchanged
+                | Outcome::Changed(_)
+                | Outcome::Current { .. }
+                | Outcome::Checked { .. }
         )
     }
 
@@ -195,93 +210,116 @@ impl Migrator {
         options: &FleetOptions,
         on_event: impl Fn(FleetEvent<'_>) + Sync,
     ) -> Vec<TargetReport> {
-        let failed = AtomicBool::new(false);
-        let next = AtomicUsize::new(0);
-        let done: Mutex<Vec<Option<TargetReport>>> =
-            Mutex::new(targets.iter().map(|_| None).collect());
-        let worker = || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build();
-            loop {
-                let i = next.fetch_add(1, Ordering::SeqCst);
-                let Some(target) = targets.get(i) else { break };
-                let report = if options.fail_fast && failed.load(Ordering::SeqCst) {
-                    TargetReport {
-                        target: target.label().to_string(),
-                        outcome: Outcome::Skipped,
-                        took: Duration::ZERO,
-                    }
-                } else {
-                    on_event(FleetEvent::Started {
-                        target: target.label(),
-                    });
-                    let report = match &runtime {
-                        Ok(rt) => rt.block_on(self.run_one(target, action, options.timeout)),
-                        Err(e) => TargetReport {
-                            target: target.label().to_string(),
-                            outcome: Outcome::Failed(Error::Database {
-                                context: "cannot start a thread's async runtime".into(),
-                                source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
-                            }),
-                            took: Duration::ZERO,
-                        },
-                    };
-                    if !report.succeeded() {
-                        failed.store(true, Ordering::SeqCst);
-                    }
-                    report
-                };
-                on_event(FleetEvent::Finished(&report));
-                done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
-            }
-        };
-        let jobs = options.jobs.clamp(1, targets.len().max(1));
-        std::thread::scope(|scope| {
-            for _ in 0..jobs {
-                scope.spawn(worker);
-            }
-        });
-        done.into_inner()
-            .unwrap_or_else(|e| e.into_inner())
-            .into_iter()
-            .flatten()
-            .collect()
+        run_each(targets, options, on_event, |target| {
+            self.run_one(target, action)
+        })
     }
 
-    /// One target: the ordinary single-database call, within the timeout.
-    async fn run_one(
-        &self,
-        target: &FleetTarget,
-        action: &FleetAction,
-        timeout: Option<Duration>,
-    ) -> TargetReport {
-        let start = Instant::now();
+    /// One target: the ordinary single-database call.
+    async fn run_one(&self, target: &FleetTarget, action: &FleetAction) -> Result<Outcome, Error> {
         let url = target.connect_url();
-        let work = async {
-            match action {
-                FleetAction::Upgrade(to) => self.upgrade(url, to).await.map(changed),
-                FleetAction::Downgrade(to) => self.downgrade(url, to).await.map(changed),
-                FleetAction::Current => {
-                    let heads = self.current(url).await?;
-                    let plan = self.plan(url, Direction::Upgrade, Target::Head).await?;
-                    let pending = plan.revisions.into_iter().map(|r| r.id).collect();
-                    Ok(Outcome::Current { heads, pending })
-                }
+        match action {
+            FleetAction::Upgrade(to) => self.upgrade(url, to).await.map(changed),
+            FleetAction::Downgrade(to) => self.downgrade(url, to).await.map(changed),
+            FleetAction::Current => {
+                let (heads, pending) = self.heads_and_pending(url).await?;
+                Ok(Outcome::Current { heads, pending })
             }
-        };
-        let outcome = match timeout {
-            Some(limit) => match tokio::time::timeout(limit, work).await {
-                Ok(result) => result.unwrap_or_else(Outcome::Failed),
-                Err(_) => Outcome::TimedOut(limit),
-            },
-            None => work.await.unwrap_or_else(Outcome::Failed),
-        };
-        TargetReport {
-            target: target.label().to_string(),
-            outcome,
-            took: start.elapsed(),
         }
+    }
+
+    /// A database's current head revisions, and the revisions an upgrade to head
+    /// would apply (what `current --fleet` reports and `check --fleet` starts from).
+    pub async fn heads_and_pending(&self, url: &str) -> Result<(Vec<String>, Vec<String>), Error> {
+        let heads = self.current(url).await?;
+        let plan = self.plan(url, Direction::Upgrade, Target::Head).await?;
+        let pending = plan.revisions.into_iter().map(|r| r.id).collect();
+        Ok((heads, pending))
+    }
+}
+
+/// The fleet's worker pool, for any per-target work: runs `work` on every target,
+/// `options.jobs` at a time (one thread each, with its own single-threaded tokio
+/// runtime), each within `options.timeout`, honouring `fail_fast`, and calls
+/// `on_event` as each target starts and finishes. The reports come back in the
+/// order of `targets`. [`Migrator::run_fleet`] is this with a migrator's action;
+/// the CLI's `check --fleet` adds its schema comparison the same way.
+pub fn run_each<'t, F, Fut>(
+    targets: &'t [FleetTarget],
+    options: &FleetOptions,
+    on_event: impl Fn(FleetEvent<'_>) + Sync,
+    work: F,
+) -> Vec<TargetReport>
+where
+    F: Fn(&'t FleetTarget) -> Fut + Sync,
+    Fut: Future<Output = Result<Outcome, Error>>,
+{
+    let failed = AtomicBool::new(false);
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<Option<TargetReport>>> = Mutex::new(targets.iter().map(|_| None).collect());
+    let worker = || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        loop {
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(target) = targets.get(i) else { break };
+            let report = if options.fail_fast && failed.load(Ordering::SeqCst) {
+                TargetReport {
+                    target: target.label().to_string(),
+                    outcome: Outcome::Skipped,
+                    took: Duration::ZERO,
+                }
+            } else {
+                on_event(FleetEvent::Started {
+                    target: target.label(),
+                });
+                let start = Instant::now();
+                let outcome = match &runtime {
+                    Ok(rt) => rt.block_on(within(options.timeout, work(target))),
+                    Err(e) => Outcome::Failed(Error::Database {
+                        context: "cannot start a thread's async runtime".into(),
+                        source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
+                    }),
+                };
+                let report = TargetReport {
+                    target: target.label().to_string(),
+                    outcome,
+                    took: start.elapsed(),
+                };
+                if !report.succeeded() {
+                    failed.store(true, Ordering::SeqCst);
+                }
+                report
+            };
+            on_event(FleetEvent::Finished(&report));
+            done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(report);
+        }
+    };
+    let jobs = options.jobs.clamp(1, targets.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(worker);
+        }
+    });
+    done.into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// `work` within the optional time limit.
+async fn within(
+    limit: Option<Duration>,
+    work: impl Future<Output = Result<Outcome, Error>>,
+) -> Outcome {
+    match limit {
+        Some(limit) => match tokio::time::timeout(limit, work).await {
+            Ok(result) => result.unwrap_or_else(Outcome::Failed),
+            Err(_) => Outcome::TimedOut(limit),
+        },
+        None => work.await.unwrap_or_else(Outcome::Failed),
     }
 }
 
