@@ -185,6 +185,16 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
     match op {
         AddColumn { table, column } => {
             let target = format!("{table}.{}", column.name);
+            if let Some(why) = crate::online::mysql::copies_on_mariadb(op) {
+                push(
+                    MYSQL_TABLE_COPY,
+                    target.clone(),
+                    "adds a generated column to an existing table".into(),
+                    why,
+                    "on MariaDB, plan the time writes are blocked, or add the column in \
+                     a maintenance window",
+                );
+            }
             if !column.nullable && column.default.is_none() && !column.autoincrement {
                 push(
                     ADDING_REQUIRED_FIELD,
@@ -348,6 +358,25 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                     op,
                     table,
                     "the whole table is scanned to check every row while writes wait",
+                );
+            }
+        }
+        CreateIndex { table, index } if crate::online::mysql::copies_on_mariadb(op).is_some() => {
+            let why = crate::online::mysql::copies_on_mariadb(op).unwrap_or_default();
+            push(
+                MYSQL_TABLE_COPY,
+                format!("{table}.{}", index.name),
+                "builds a FULLTEXT or SPATIAL index on an existing table".into(),
+                why,
+                "on MariaDB, plan the time writes are blocked, or build it in a \
+                 maintenance window",
+            );
+            if !policy.online() {
+                blocking(
+                    &mut push,
+                    op,
+                    table,
+                    "writes to the table wait until the index is built or dropped",
                 );
             }
         }

@@ -209,4 +209,28 @@ mod tests {
         );
         assert!(out[1].ends_with(" ALGORITHM=INPLACE LOCK=NONE"), "{out:?}");
     }
+
+    /// MariaDB refuses ALGORITHM=INSTANT for a generated column and LOCK=NONE for a
+    /// FULLTEXT index: both keep their plain form (and the lint says they block).
+    #[test]
+    fn mariadb_keeps_the_plain_form_where_it_has_no_online_one() {
+        let before = accounts();
+        let add = Operation::AddColumn {
+            table: "accounts".into(),
+            column: Column {
+                generated: Some(crate::column_extras::Generated::stored("length(email)")),
+                ..Column::new("email_len", ColumnType::Integer).nullable()
+            },
+        };
+        let mut fulltext = index();
+        if let Operation::CreateIndex { index, .. } = &mut fulltext {
+            index.method = Some(crate::index_shape::IndexMethod::Fulltext);
+        }
+        let out = render(DialectKind::MySql, &before, &[add, fulltext]);
+        assert!(
+            out.iter()
+                .all(|s| !s.contains("ALGORITHM") && !s.contains("LOCK=")),
+            "{out:?}"
+        );
+    }
 }
