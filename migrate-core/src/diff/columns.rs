@@ -13,7 +13,15 @@ use super::{same_state, Plan};
 
 /// Appends the column changes between `old` and `new` (one table) to `plan`.
 pub(super) fn diff_columns(old: &Table, new: &Table, plan: &mut Plan) {
-    for column in &old.columns {
+    // Generated columns are dropped first: a database refuses to drop a column that
+    // one computes from (SQLite checks the table after each drop), and the inverse,
+    // run last first, adds them back after what they read.
+    let generated_first = old
+        .columns
+        .iter()
+        .filter(|c| c.generated.is_some())
+        .chain(old.columns.iter().filter(|c| c.generated.is_none()));
+    for column in generated_first {
         if new.column(&column.name).is_none() {
             plan.drop_columns.push(Operation::DropColumn {
                 table: new.name.clone(),
@@ -86,6 +94,28 @@ mod tests {
             }]
         );
         assert!(ops[0].safety().is_destructive());
+        assert_replays(&old, &new, &ops);
+    }
+
+    #[test]
+    fn a_generated_column_is_dropped_before_the_column_it_reads() {
+        let mut old = table("items", &["id"]);
+        old.columns.push(Column::new("qty", ColumnType::Integer));
+        old.columns.push(Column {
+            generated: Some(crate::column_extras::Generated::stored("qty * 2")),
+            ..Column::new("doubled", ColumnType::Integer).nullable()
+        });
+        let old = one(old);
+        let new = one(table("items", &["id"]));
+        let ops = diff(&old, &new);
+        let dropped: Vec<&str> = ops
+            .iter()
+            .map(|op| match op {
+                Operation::DropColumn { column, .. } => column.name.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(dropped, ["doubled", "qty"]);
         assert_replays(&old, &new, &ops);
     }
 
