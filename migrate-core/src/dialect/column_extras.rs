@@ -181,4 +181,33 @@ mod tests {
             .to_string();
         assert!(e.contains("MySQL/MariaDB only"), "{e}");
     }
+
+    /// PostgreSQL gives a column whose type changes the new type's default
+    /// collation unless the statement names one: a widened column keeps its own.
+    #[test]
+    fn a_postgres_type_change_restates_the_column_s_collation() {
+        use crate::schema::{Schema, Table};
+        let before = Column {
+            collation: PerDatabase::default().with(DialectKind::Postgres, "C"),
+            ..Column::new("name", ColumnType::Varchar(40))
+        };
+        let mut after = before.clone();
+        after.ty = ColumnType::Varchar(50);
+        let mut table = Table::new("t");
+        table.columns.push(before.clone());
+        let op = crate::Operation::AlterColumn {
+            table: "t".into(),
+            column: "name".into(),
+            from: before.state(),
+            to: after.state(),
+        };
+        let sql =
+            crate::dialect::render_ops(DialectKind::Postgres, &Schema::from_tables([table]), &[op])
+                .unwrap();
+        assert!(
+            sql.iter()
+                .any(|s| s.sql.contains("TYPE VARCHAR(50) COLLATE \"C\"")),
+            "{sql:?}"
+        );
+    }
 }

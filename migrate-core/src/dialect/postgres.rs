@@ -180,11 +180,13 @@ impl Postgres {
         let recollate = from.collation.get(KIND) != collation;
         if from.ty != to.ty && self.column_type(&from.ty) != self.column_type(&to.ty) || recollate {
             let ty = self.column_type(&to.ty);
-            // `COLLATE "default"` goes back to the database's collation.
+            // `COLLATE "default"` goes back to the database's collation. A new type
+            // without COLLATE takes the type's default collation, so a column that
+            // keeps its own collation names it again.
             let collate = match (recollate, collation) {
-                (false, _) => String::new(),
-                (true, Some(name)) => format!(" COLLATE {}", double_quoted(name)),
+                (_, Some(name)) => format!(" COLLATE {}", double_quoted(name)),
                 (true, None) => " COLLATE \"default\"".to_string(),
+                (false, None) => String::new(),
             };
             out.push(format!("{prefix} TYPE {ty}{collate} USING {col}::{ty}"));
         }
