@@ -61,9 +61,14 @@ fn default_for(ty: &ColumnType) -> Option<&'static str> {
 /// Whether every database can index `ty` as is (MySQL needs a prefix length for
 /// TEXT, BLOB and JSON).
 fn indexable(ty: &ColumnType) -> bool {
+    // A type per database may be JSON or TEXT on MySQL (no plain index there).
     !matches!(
         ty,
-        ColumnType::Text | ColumnType::Bytes | ColumnType::Json | ColumnType::Float
+        ColumnType::Text
+            | ColumnType::Bytes
+            | ColumnType::Json
+            | ColumnType::Float
+            | ColumnType::PerDatabase(_)
     ) && !matches!(ty, ColumnType::Raw(r) if r.contains("DOUBLE") || r.contains("NUMERIC"))
 }
 
@@ -96,7 +101,8 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
         .columns
         .iter()
         .skip(1)
-        .filter(|c| !fk_columns.contains(&c.name))
+        // A generated column is changed only by what it is computed from.
+        .filter(|c| !fk_columns.contains(&c.name) && c.generated.is_none())
         .map(|c| c.name.clone())
         .collect();
     let pick = |list: &[String]| (!list.is_empty()).then(|| list[b as usize % list.len()].clone());
@@ -115,7 +121,16 @@ fn mutate(schema: &Schema, (what, a, b): Change) -> Schema {
         }
         1 => {
             if let Some(col) = pick(&plain) {
-                t.columns.retain(|c| c.name != col);
+                // A generated column computed from it goes with it, as a user would
+                // remove both (every database refuses to drop a column one uses).
+                let computes_from = |c: &Column| {
+                    c.generated.as_ref().is_some_and(|g| {
+                        g.expr
+                            .split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                            .any(|word| word == col)
+                    })
+                };
+                t.columns.retain(|c| c.name != col && !computes_from(c));
                 t.uniques.retain(|u| !u.columns.contains(&col));
                 t.indexes
                     .retain(|i| !i.columns.iter().any(|c| c.name == col));
