@@ -134,14 +134,7 @@ fn column_extras_flow(kind: DialectKind) {
 
     // Down again: the first revision's schema, computed again.
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", &model(kind, 1));
     check_live("after downgrade");
     assert_eq!(value("total").as_deref(), Some("12"), "{kind:?}");

@@ -106,14 +106,7 @@ fn enum_flow(kind: DialectKind) {
     // revision's schema, exactly, with its row.
     sql(kind, &url, "DELETE FROM diary WHERE id = 2").unwrap();
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", V1);
     check_live("after downgrade");
     let kept = sql(

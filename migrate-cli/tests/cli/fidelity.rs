@@ -154,14 +154,7 @@ fn mysql_dropping_foreign_keys_leaves_no_index_behind() {
 
     // Back down: the keys (and their indexes) return, and nothing else is left.
     p.ok(&["downgrade", "-1", "--database-url", url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", &with_keys);
     let (code, out) = check(&p, url);
     assert_eq!(code, Some(0), "{out}");
@@ -286,11 +279,7 @@ fn a_revision_dropping_a_column_a_check_uses_fails_before_running() {
         .ok(&["revision", "-m", "drop username"])
         .trim()
         .to_string();
-    let file = std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.to_string_lossy().contains(&id))
-        .unwrap();
+    let file = p.revision_file(&id);
     let text = std::fs::read_to_string(&file).unwrap();
     let text = format!(
         "{text}\n[[upgrade]]\nop = \"drop_column\"\ntable = \"people\"\n\

@@ -167,14 +167,7 @@ fn index_shape_flow(kind: DialectKind) {
     }
 
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", &models(kind, false));
     check_live("after downgrade");
     let count = format!("SELECT {} FROM accounts", text(kind, "count(*)"));

@@ -94,14 +94,7 @@ fn keyless_flow(kind: DialectKind) {
     assert_eq!(count().as_deref(), Some("2"), "{kind:?}");
 
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", V1);
     check_live();
     assert_eq!(count().as_deref(), Some("2"), "{kind:?}");

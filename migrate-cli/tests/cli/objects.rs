@@ -166,14 +166,7 @@ fn objects_flow(kind: DialectKind) {
 
     // Down again: the old body, checked against the first revision.
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("schema/views/active_users.sql", VIEW_V1);
     live_check(&p, &url, kind, "after downgrade");
     assert!(

@@ -152,11 +152,7 @@ fn rename_flow(kind: DialectKind, before: &str) {
         .replace("users(id)", "app_users(id)");
     p.write("src/models.rs", &after);
     let id = run(&["revision", "--autogenerate", "-m", "rename users"]);
-    let file = std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.to_string_lossy().contains(id.trim()))
-        .unwrap();
+    let file = p.revision_file(id.trim());
     let upgrade = Revision::parse(&std::fs::read_to_string(&file).unwrap(), &file)
         .unwrap()
         .upgrade;
@@ -281,11 +277,7 @@ fn rename_flow(kind: DialectKind, before: &str) {
     exec(kind, &url, "DELETE FROM posts WHERE user_id = 99").unwrap();
     run(&["downgrade", "-1"]);
     p.write("src/models.rs", &after);
-    let loose_file = std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.to_string_lossy().contains("loosen"))
-        .unwrap();
+    let loose_file = p.revision_file("loosen");
     std::fs::remove_file(loose_file).unwrap();
     run(&["check"]);
 
@@ -356,11 +348,7 @@ fn column_rename_flow(kind: DialectKind) {
     assert_ne!(after, BEFORE);
     p.write("src/models.rs", &after);
     let id = run(&["revision", "--autogenerate", "-m", "rename columns"]);
-    let file = std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.to_string_lossy().contains(id.trim()))
-        .unwrap();
+    let file = p.revision_file(id.trim());
     let upgrade = Revision::parse(&std::fs::read_to_string(&file).unwrap(), &file)
         .unwrap()
         .upgrade;

@@ -134,7 +134,7 @@ fn rust_enum_flow(kind: DialectKind) {
     // again, in the row too.
     sql(kind, &url, "DELETE FROM diary WHERE id = 2").unwrap();
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(revision_path(&p, &second)).unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", V1);
     check_live("after downgrade");
     assert_eq!(
@@ -145,16 +145,8 @@ fn rust_enum_flow(kind: DialectKind) {
     rt.block_on(db.cleanup()).ok();
 }
 
-fn revision_path(p: &Project, id: &str) -> std::path::PathBuf {
-    std::fs::read_dir(p.join("migrations"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|f| f.to_string_lossy().contains(id))
-        .unwrap_or_else(|| panic!("no revision file for {id}"))
-}
-
 fn revision_text(p: &Project, id: &str) -> String {
-    std::fs::read_to_string(revision_path(p, id)).unwrap()
+    std::fs::read_to_string(p.revision_file(id)).unwrap()
 }
 
 #[test]

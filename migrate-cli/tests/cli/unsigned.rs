@@ -118,14 +118,7 @@ fn unsigned_flow(kind: DialectKind) {
     // schema, exactly.
     sql(kind, &url, "DELETE FROM counters WHERE id = 7").unwrap();
     p.ok(&["downgrade", "-1", "--database-url", &url]);
-    std::fs::remove_file(
-        std::fs::read_dir(p.join("migrations"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|f| f.to_string_lossy().contains(&second))
-            .unwrap(),
-    )
-    .unwrap();
+    std::fs::remove_file(p.revision_file(&second)).unwrap();
     p.write("src/models.rs", V1);
     check_live();
     let hits = sql(

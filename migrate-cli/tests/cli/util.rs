@@ -36,6 +36,16 @@ impl Project {
         self.dir.path().join(rel)
     }
 
+    /// The revision file under `migrations/` whose name contains `part` (an id or
+    /// the slug of its message).
+    pub fn revision_file(&self, part: &str) -> PathBuf {
+        std::fs::read_dir(self.join("migrations"))
+            .expect("migrations/")
+            .map(|e| e.unwrap().path())
+            .find(|f| f.to_string_lossy().contains(part))
+            .unwrap_or_else(|| panic!("no revision file for {part}"))
+    }
+
     /// Reads a file of the project.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
