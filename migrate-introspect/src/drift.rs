@@ -138,7 +138,14 @@ pub fn describe_drift(op: &Operation) -> String {
             "the database has label '{from}' of enum type '{name}' where the revisions have '{to}'"
         ),
         CreateObject { object } => missing(format!("{} as the revisions define it", object.describe())),
-        DropObject { object } => extra(format!("{} as it is there", object.describe())),
+        // Most often made by a raw SQL step, which the replay does not read: say
+        // where a declaration goes, and how to leave it alone.
+        DropObject { object } => format!(
+            "{} (declare it as schema/{}/{}.sql, or name it in [tables] exclude of migrate.toml)",
+            extra(format!("{} as it is there", object.describe())),
+            object.kind.directory(),
+            object.name
+        ),
         // A diff never produces SQL steps; keep the operation's own words.
         Sql(_) => op.describe(),
     }
