@@ -220,16 +220,14 @@ impl Checked {
 
     /// The report of the differences, with the models' locations.
     pub fn drift_report(&self, config: &Config) -> DriftReport {
+        let lints = self.pending_lints(config);
         DriftReport {
             head: self.head.clone(),
             migrations_dir: config.display_path(&self.migrations_dir),
             changes: self.changes.clone(),
             locations: self.locations(config),
-            lints: self
-                .pending_lints(config)
-                .iter()
-                .map(|f| f.to_string())
-                .collect(),
+            lints: lints.iter().map(|f| f.to_string()).collect(),
+            lint_steps: lints.iter().map(|f| f.step).collect(),
         }
     }
 

@@ -47,15 +47,21 @@ pub struct DriftReport {
     /// What the lints would say of a revision written for these changes now
     /// (`crate::lint`), one finding each.
     pub lints: Vec<String>,
+    /// The steps (1-based, in [`DriftReport::changes`]) those lints speak of.
+    pub lint_steps: Vec<usize>,
 }
 
 impl DriftReport {
-    /// Warnings for the destructive and risky changes, one line each.
+    /// Warnings for the destructive and risky changes, one line each. A risky
+    /// change a lint speaks of is left to the lint, which says why and what to do
+    /// instead (the same advice twice would be noise); data loss is always said.
     pub fn warnings(&self) -> Vec<String> {
         self.changes
             .iter()
-            .filter_map(|op| match op.safety() {
+            .enumerate()
+            .filter_map(|(i, op)| match op.safety() {
                 Safety::Safe => None,
+                Safety::Risky(_) if self.lint_steps.contains(&(i + 1)) => None,
                 Safety::Risky(why) => Some(format!("risky: {why}")),
                 Safety::Destructive(why) => Some(format!("destructive: {why}")),
             })
@@ -250,6 +256,7 @@ mod tests {
             ],
             locations,
             lints: Vec::new(),
+            lint_steps: Vec::new(),
         }
     }
 
@@ -270,6 +277,24 @@ mod tests {
         for cmd in FIX_COMMANDS {
             assert!(text.contains(cmd), "{text}");
         }
+    }
+
+    /// A risky change that a lint explains is said once, by the lint; a destructive
+    /// one is always said.
+    #[test]
+    fn a_risky_change_a_lint_explains_is_not_warned_twice() {
+        let mut r = report();
+        let risky = |r: &DriftReport| r.warnings().iter().any(|w| w.starts_with("risky:"));
+        assert!(risky(&r));
+        let step = r
+            .changes
+            .iter()
+            .position(|op| matches!(op.safety(), Safety::Risky(_)))
+            .unwrap()
+            + 1;
+        r.lint_steps = vec![step];
+        assert!(!risky(&r), "{:?}", r.warnings());
+        assert!(r.warnings().iter().any(|w| w.starts_with("destructive:")));
     }
 
     #[test]
