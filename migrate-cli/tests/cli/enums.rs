@@ -47,15 +47,7 @@ fn enum_flow(kind: DialectKind) {
     let p = Project::new();
     p.ok(&["init"]);
     p.write("src/models.rs", V1);
-    let check_live = |when: &str| {
-        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(0), "{kind:?} {when}: {text}");
-    };
+    let check_live = |when: &str| p.check_clean(&url, &format!("{kind:?} {when}"));
 
     let drift = models_drift(&p);
     assert!(

@@ -44,15 +44,7 @@ fn keyless_flow(kind: DialectKind) {
     let p = Project::new();
     p.ok(&["init"]);
     p.write("src/models.rs", V1);
-    let check_live = || {
-        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(0), "{kind:?}: {text}");
-    };
+    let check_live = || p.check_clean(&url, &format!("{kind:?}"));
     let count = || {
         let cast = if kind == DialectKind::MySql {
             "CHAR"

@@ -152,10 +152,7 @@ fn rename_flow(kind: DialectKind, before: &str) {
         .replace("users(id)", "app_users(id)");
     p.write("src/models.rs", &after);
     let id = run(&["revision", "--autogenerate", "-m", "rename users"]);
-    let file = p.revision_file(id.trim());
-    let upgrade = Revision::parse(&std::fs::read_to_string(&file).unwrap(), &file)
-        .unwrap()
-        .upgrade;
+    let upgrade = upgrade_of(&p, id.trim());
     assert!(
         upgrade.iter().all(|op| matches!(
             op,
@@ -163,13 +160,7 @@ fn rename_flow(kind: DialectKind, before: &str) {
         )),
         "{upgrade:#?}"
     );
-    let renamed: Vec<&str> = upgrade
-        .iter()
-        .filter_map(|op| match op {
-            Operation::RenameConstraint { to, .. } => Some(to.as_str()),
-            _ => None,
-        })
-        .collect();
+    let renamed = renamed_constraints(&upgrade);
     for name in ["pk_app_users", "uq_app_users_email", "ix_app_users_name"] {
         assert!(renamed.contains(&name), "{name}: {upgrade:#?}");
     }
@@ -284,7 +275,7 @@ fn rename_flow(kind: DialectKind, before: &str) {
     run(&["downgrade", "-1"]);
     // Back at the first revision: with the rename revision and model gone, the
     // database matches again.
-    std::fs::remove_file(&file).unwrap();
+    std::fs::remove_file(p.revision_file(id.trim())).unwrap();
     p.write("src/models.rs", before);
     run(&["check"]);
     let (fks, indexes) = physical_names(kind, &url, "users");
@@ -348,10 +339,7 @@ fn column_rename_flow(kind: DialectKind) {
     assert_ne!(after, BEFORE);
     p.write("src/models.rs", &after);
     let id = run(&["revision", "--autogenerate", "-m", "rename columns"]);
-    let file = p.revision_file(id.trim());
-    let upgrade = Revision::parse(&std::fs::read_to_string(&file).unwrap(), &file)
-        .unwrap()
-        .upgrade;
+    let upgrade = upgrade_of(&p, id.trim());
     assert!(
         upgrade.iter().all(|op| matches!(
             op,
@@ -359,13 +347,7 @@ fn column_rename_flow(kind: DialectKind) {
         )),
         "{upgrade:#?}"
     );
-    let renamed: Vec<&str> = upgrade
-        .iter()
-        .filter_map(|op| match op {
-            Operation::RenameConstraint { to, .. } => Some(to.as_str()),
-            _ => None,
-        })
-        .collect();
+    let renamed = renamed_constraints(&upgrade);
     for name in [
         "ix_users_full_name",
         "ix_posts_author_id",
@@ -391,7 +373,7 @@ fn column_rename_flow(kind: DialectKind) {
     assert_eq!(names(kind, &url, read_names), ["ann"]);
 
     run(&["downgrade", "-1"]);
-    std::fs::remove_file(&file).unwrap();
+    std::fs::remove_file(p.revision_file(id.trim())).unwrap();
     p.write("src/models.rs", BEFORE);
     run(&["check"]);
     assert!(
@@ -442,4 +424,23 @@ fn table_rename_keeps_the_index_innodb_made_for_a_key_mariadb() {
             "references = \"users(id)\"",
         ),
     );
+}
+
+/// The upgrade operations of the revision file whose name contains `id`.
+fn upgrade_of(p: &Project, id: &str) -> Vec<Operation> {
+    let file = p.revision_file(id);
+    Revision::parse(&std::fs::read_to_string(&file).unwrap(), &file)
+        .unwrap()
+        .upgrade
+}
+
+/// The new names of the constraints and indexes that `upgrade` renames.
+fn renamed_constraints(upgrade: &[Operation]) -> Vec<&str> {
+    upgrade
+        .iter()
+        .filter_map(|op| match op {
+            Operation::RenameConstraint { to, .. } => Some(to.as_str()),
+            _ => None,
+        })
+        .collect()
 }

@@ -45,15 +45,7 @@ fn unsigned_flow(kind: DialectKind) {
     let p = Project::new();
     p.ok(&["init"]);
     p.write("src/models.rs", V1);
-    let check_live = || {
-        let out = p.cmd(&["check", "--database-url", &url]).output().unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(out.status.code(), Some(0), "{kind:?}: {text}");
-    };
+    let check_live = || p.check_clean(&url, &format!("{kind:?}"));
 
     // The models are ahead of the (empty) revisions: what the build reports.
     let drift = models_drift(&p);

@@ -46,6 +46,22 @@ impl Project {
             .unwrap_or_else(|| panic!("no revision file for {part}"))
     }
 
+    /// `cargo migrate check` against `url` exits 0: the live schema is the one the
+    /// revisions replay to. `context` names the moment in the failure message.
+    pub fn check_clean(&self, url: &str, context: &str) {
+        let out = self
+            .cmd(&["check", "--database-url", url])
+            .output()
+            .expect("run cargo migrate check");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{context}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Reads a file of the project.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
