@@ -107,6 +107,37 @@ fn with_password(url: &str) -> String {
 }
 
 /// Runs the command; returns (exit code, parsed JSON stdout, stderr).
+/// Throwaway databases of `kinds`, or `None` (the test is skipped, visibly) when a
+/// server is not configured.
+fn databases(rt: &tokio::runtime::Runtime, kinds: &[DialectKind]) -> Option<Vec<TestDb>> {
+    kinds
+        .iter()
+        .map(|&kind| rt.block_on(throwaway(kind)))
+        .collect()
+}
+
+/// The URLs of `dbs`, PostgreSQL ones with a password (which no report may print).
+fn server_urls(dbs: &[TestDb]) -> Vec<String> {
+    dbs.iter()
+        .map(|d| match d.kind() {
+            DialectKind::Postgres => with_password(d.url()),
+            _ => d.url().to_string(),
+        })
+        .collect()
+}
+
+/// `count` empty SQLite files under the project's `tenants/`, as URLs.
+fn sqlite_tenants(p: &Project, count: usize) -> Vec<String> {
+    (0..count)
+        .map(|i| {
+            let file = p.join(&format!("tenants/t{i}.db"));
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, b"").unwrap();
+            format!("sqlite://{}", file.display())
+        })
+        .collect()
+}
+
 fn run_json(p: &Project, args: &[&str]) -> (i32, Value, String) {
     let out = p.cmd(args).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
@@ -142,35 +173,23 @@ fn statuses(json: &Value) -> Vec<(String, String, Vec<String>)> {
 #[test]
 fn upgrade_fleet_over_the_three_servers_reports_the_failure_and_reruns_only_it() {
     let rt = runtime();
-    let mut dbs: Vec<TestDb> = Vec::new();
-    for kind in [
-        DialectKind::Postgres,
-        DialectKind::Postgres,
-        DialectKind::Postgres,
-        DialectKind::Postgres,
-        DialectKind::MySql,
-        DialectKind::MySql,
-        DialectKind::MySql,
-    ] {
-        match rt.block_on(throwaway(kind)) {
-            Some(db) => dbs.push(db),
-            None => return,
-        }
-    }
+    let Some(dbs) = databases(
+        &rt,
+        &[
+            DialectKind::Postgres,
+            DialectKind::Postgres,
+            DialectKind::Postgres,
+            DialectKind::Postgres,
+            DialectKind::MySql,
+            DialectKind::MySql,
+            DialectKind::MySql,
+        ],
+    ) else {
+        return;
+    };
     let p = project();
-    let mut urls: Vec<String> = dbs
-        .iter()
-        .map(|d| match d.kind() {
-            DialectKind::Postgres => with_password(d.url()),
-            _ => d.url().to_string(),
-        })
-        .collect();
-    for i in 0..6 {
-        let file = p.join(&format!("tenants/t{i}.db"));
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, b"").unwrap();
-        urls.push(format!("sqlite://{}", file.display()));
-    }
+    let mut urls = server_urls(&dbs);
+    urls.extend(sqlite_tenants(&p, 6));
     // A PostgreSQL database fails at R2's step 2 and rolls back; a MariaDB one fails
     // there too, after step 1 committed: it is left dirty.
     let bad_url = urls[1].clone();
@@ -405,30 +424,24 @@ fn ten_processes_of_one_fleet_command_with_the_lock_table() {
 /// as the `[runtime]` section of migrate.toml (the lock mode).
 fn ten_processes(runtime_section: &str) {
     let rt = runtime();
-    let mut dbs: Vec<TestDb> = Vec::new();
-    for kind in [
-        DialectKind::Postgres,
-        DialectKind::Postgres,
-        DialectKind::MySql,
-        DialectKind::MySql,
-    ] {
-        match rt.block_on(throwaway(kind)) {
-            Some(db) => dbs.push(db),
-            None => return,
-        }
-    }
+    let Some(dbs) = databases(
+        &rt,
+        &[
+            DialectKind::Postgres,
+            DialectKind::Postgres,
+            DialectKind::MySql,
+            DialectKind::MySql,
+        ],
+    ) else {
+        return;
+    };
     let p = project();
     p.write(
         "migrate.toml",
         &format!("migrations_dir = \"migrations\"\nmodels = [\"src\"]\n{runtime_section}"),
     );
     let mut urls: Vec<String> = dbs.iter().map(|d| d.url().to_string()).collect();
-    for i in 0..4 {
-        let file = p.join(&format!("tenants/t{i}.db"));
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, b"").unwrap();
-        urls.push(format!("sqlite://{}", file.display()));
-    }
+    urls.extend(sqlite_tenants(&p, 4));
     p.write("tenants.txt", &urls.join("\n"));
     let children: Vec<std::process::Child> = (0..10)
         .map(|_| {
@@ -530,31 +543,19 @@ async fn run_embedded_fleet_from_an_async_main() {
 fn check_fleet_names_the_databases_that_differ_and_exits_1() {
     use crate::fixtures::{tutorial_project, ADD_COLUMN, CREATE_ACCOUNT};
     let rt = runtime();
-    let mut dbs: Vec<TestDb> = Vec::new();
-    for kind in [
-        DialectKind::Postgres,
-        DialectKind::Postgres,
-        DialectKind::MySql,
-    ] {
-        match rt.block_on(throwaway(kind)) {
-            Some(db) => dbs.push(db),
-            None => return,
-        }
-    }
+    let Some(dbs) = databases(
+        &rt,
+        &[
+            DialectKind::Postgres,
+            DialectKind::Postgres,
+            DialectKind::MySql,
+        ],
+    ) else {
+        return;
+    };
     let p = tutorial_project();
-    let mut urls: Vec<String> = dbs
-        .iter()
-        .map(|d| match d.kind() {
-            DialectKind::Postgres => with_password(d.url()),
-            _ => d.url().to_string(),
-        })
-        .collect();
-    for i in 0..2 {
-        let file = p.join(&format!("tenants/t{i}.db"));
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(&file, b"").unwrap();
-        urls.push(format!("sqlite://{}", file.display()));
-    }
+    let mut urls = server_urls(&dbs);
+    urls.extend(sqlite_tenants(&p, 2));
     p.write("tenants.txt", &urls.join("\n"));
     let fleet = ["--fleet", "file:tenants.txt", "--format", "json"];
     let (code, _, stderr) = run_json(&p, &[&["upgrade"][..], &fleet[..]].concat());
