@@ -244,19 +244,10 @@ fn a_comment_edit_parses_nothing_but_an_edit_in_a_literal_is_drift() {
     krate.build_ok(&[]);
 
     let timings = [("MIGRATE_BUILD_TIMINGS", "1")];
-    krate.write(
-        "src/models.rs",
+    rebuilds_parsing_nothing(
+        &krate,
         &models.replace("pub struct User {", "pub struct User { // the accounts\n"),
-    );
-    let runs = krate.build_script_runs();
-    let build = krate.build_ok(&timings);
-    assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
-    assert!(
-        build
-            .stderr
-            .contains("ms, the code is that of the last clean run: nothing parsed"),
-        "{}",
-        build.stderr
+        "ms, the code is that of the last clean run: nothing parsed",
     );
 
     // A doc comment is the table's comment: a change of the model.
@@ -327,16 +318,10 @@ fn other_code_in_the_models_file_parses_nothing_but_a_field_is_drift() {
 
     let timings = [("MIGRATE_BUILD_TIMINGS", "1")];
     let with_helper = format!("{models}\npub fn helper() -> i64 {{\n    1\n}}\n");
-    krate.write("src/models.rs", &with_helper);
-    let runs = krate.build_script_runs();
-    let build = krate.build_ok(&timings);
-    assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
-    assert!(
-        build
-            .stderr
-            .contains("ms, the models are those of the last clean run: nothing parsed"),
-        "{}",
-        build.stderr
+    rebuilds_parsing_nothing(
+        &krate,
+        &with_helper,
+        "ms, the models are those of the last clean run: nothing parsed",
     );
 
     krate.write(
@@ -569,4 +554,14 @@ fn an_index_shape_the_project_database_lacks_fails_the_build() {
         "{text}"
     );
     krate.build_ok(&[]);
+}
+
+/// Writes `models` and builds: the script reruns and, from the memo of the last
+/// clean run that `memo` names, parses nothing.
+fn rebuilds_parsing_nothing(krate: &TempCrate, models: &str, memo: &str) {
+    krate.write("src/models.rs", models);
+    let runs = krate.build_script_runs();
+    let build = krate.build_ok(&[("MIGRATE_BUILD_TIMINGS", "1")]);
+    assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
+    assert!(build.stderr.contains(memo), "{}", build.stderr);
 }
