@@ -220,14 +220,12 @@ impl Checked {
 
     /// The report of the differences, with the models' locations.
     pub fn drift_report(&self, config: &Config) -> DriftReport {
-        let lints = self.pending_lints(config);
         DriftReport {
             head: self.head.clone(),
             migrations_dir: config.display_path(&self.migrations_dir),
             changes: self.changes.clone(),
             locations: self.locations(config),
-            lints: lints.iter().map(|f| f.to_string()).collect(),
-            lint_steps: lints.iter().map(|f| f.step).collect(),
+            lints: self.pending_lints(config),
         }
     }
 

@@ -45,10 +45,9 @@ pub struct DriftReport {
     /// Where each table's model is.
     pub locations: Locations,
     /// What the lints would say of a revision written for these changes now
-    /// (`crate::lint`), one finding each.
-    pub lints: Vec<String>,
-    /// The steps (1-based, in [`DriftReport::changes`]) those lints speak of.
-    pub lint_steps: Vec<usize>,
+    /// (`crate::lint`); a finding's step is its change's place (1-based) in
+    /// [`DriftReport::changes`].
+    pub lints: Vec<migrate_core::lint::Finding>,
 }
 
 impl DriftReport {
@@ -61,7 +60,7 @@ impl DriftReport {
             .enumerate()
             .filter_map(|(i, op)| match op.safety() {
                 Safety::Safe => None,
-                Safety::Risky(_) if self.lint_steps.contains(&(i + 1)) => None,
+                Safety::Risky(_) if self.lints.iter().any(|f| f.step == i + 1) => None,
                 Safety::Risky(why) => Some(format!("risky: {why}")),
                 Safety::Destructive(why) => Some(format!("destructive: {why}")),
             })
@@ -188,7 +187,7 @@ impl fmt::Display for DriftReport {
             writeln!(f)?;
             writeln!(f, "  lints of a revision written now (docs/safety.md):")?;
             for l in &self.lints {
-                for (i, line) in l.lines().enumerate() {
+                for (i, line) in l.to_string().lines().enumerate() {
                     let mark = if i == 0 { "!" } else { " " };
                     writeln!(f, "    {mark} {}", line.trim_start())?;
                 }
@@ -256,7 +255,6 @@ mod tests {
             ],
             locations,
             lints: Vec::new(),
-            lint_steps: Vec::new(),
         }
     }
 
@@ -292,7 +290,16 @@ mod tests {
             .position(|op| matches!(op.safety(), Safety::Risky(_)))
             .unwrap()
             + 1;
-        r.lint_steps = vec![step];
+        use migrate_core::lint::rules::{finding, ADDING_REQUIRED_FIELD};
+        let mut lint = finding(
+            ADDING_REQUIRED_FIELD,
+            "users.email".into(),
+            "adds a NOT NULL column without a default".into(),
+            "it fails on a table with rows",
+            "give the column a default",
+        );
+        lint.step = step;
+        r.lints = vec![lint];
         assert!(!risky(&r), "{:?}", r.warnings());
         assert!(r.warnings().iter().any(|w| w.starts_with("destructive:")));
     }
