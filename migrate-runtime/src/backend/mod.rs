@@ -250,8 +250,14 @@ impl Conn {
     }
 
     /// Runs SQL text as is (DDL, `BEGIN`, several statements).
+    ///
+    /// Through [`sqlx::Executor`]'s methods, which return boxed `Send` futures, and
+    /// never `sqlx::raw_sql(..).execute(..)`: that `async fn` wrapper is generic over
+    /// the executor, and a future holding it is not `Send` for rustc (higher-ranked
+    /// lifetimes), which would make every public future of the runtime not `Send`.
     pub(crate) async fn exec(&mut self, sql: &str) -> Result<(), sqlx::Error> {
-        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|_| ()))
+        use sqlx::Executor;
+        on_conn!(self, c => c.execute(sqlx::raw_sql(sql)).await.map(|_| ()))
     }
 
     /// Runs statements as one script (one message), in order, stopping at the first
@@ -293,7 +299,8 @@ impl Conn {
 
     /// Runs one statement as text and returns how many rows it changed.
     pub(crate) async fn exec_count(&mut self, sql: &str) -> Result<u64, sqlx::Error> {
-        on_conn!(self, c => sqlx::raw_sql(sql).execute(&mut **c).await.map(|r| r.rows_affected()))
+        use sqlx::Executor;
+        on_conn!(self, c => c.execute(sqlx::raw_sql(sql)).await.map(|r| r.rows_affected()))
     }
 
     /// The first row of a query of a text and an integer column, if it has one.
@@ -301,9 +308,9 @@ impl Conn {
         &mut self,
         sql: &str,
     ) -> Result<Option<(String, i64)>, sqlx::Error> {
-        use sqlx::Row;
+        use sqlx::{Executor, Row};
         on_conn!(self, c => {
-            match sqlx::raw_sql(sql).fetch_all(&mut **c).await?.first() {
+            match c.fetch_all(sqlx::raw_sql(sql)).await?.first() {
                 Some(row) => Ok(Some((row.try_get(0)?, row.try_get(1)?))),
                 None => Ok(None),
             }

@@ -8,7 +8,7 @@
 
 use migrate_core::dialect::DialectKind;
 use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
-use sqlx::{ConnectOptions, MySqlConnection, MySqlPool};
+use sqlx::{ConnectOptions, Executor, MySqlConnection, MySqlPool};
 
 use std::time::{Duration, Instant};
 
@@ -105,8 +105,8 @@ async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
 /// lock is never older than the last run's commits on another node.
 pub(crate) async fn galera(c: &mut MySqlConnection) -> Result<bool, Error> {
     use sqlx::Row;
-    let rows = sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'")
-        .fetch_all(&mut *c)
+    let rows = c
+        .fetch_all(sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'"))
         .await
         .map_err(Error::db("cannot read the server variable wsrep_on"))?;
     let on = match rows.first() {
@@ -119,8 +119,7 @@ pub(crate) async fn galera(c: &mut MySqlConnection) -> Result<bool, Error> {
         None => false,
     };
     if on {
-        sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1")
-            .execute(&mut *c)
+        c.execute(sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1"))
             .await
             .map_err(Error::db("cannot set wsrep_sync_wait on the Galera node"))?;
     }

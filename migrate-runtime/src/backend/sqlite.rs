@@ -15,7 +15,7 @@ use migrate_core::dialect::quote::double_quoted;
 use migrate_core::dialect::sqlite_rebuild::DEPENDENTS_TABLE;
 use migrate_core::dialect::Dependents;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnectOptions, SqlitePoolOptions};
-use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
+use sqlx::{ConnectOptions, Executor, SqliteConnection, SqlitePool};
 
 use crate::apply::{Bookkeeping, TxState};
 use crate::backend::{Backend, Conn};
@@ -64,12 +64,11 @@ async fn lock(c: &mut SqliteConnection, config: &Config, fk_off: bool) -> Result
     } else {
         ""
     };
-    sqlx::raw_sql(&format!("{fk}PRAGMA busy_timeout = {ms}"))
-        .execute(&mut *c)
+    c.execute(sqlx::raw_sql(&format!("{fk}PRAGMA busy_timeout = {ms}")))
         .await
         .map_err(Error::db("cannot set the SQLite busy timeout"))?;
     let start = Instant::now();
-    match sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *c).await {
+    match c.execute(sqlx::raw_sql("BEGIN IMMEDIATE")).await {
         Ok(_) => Ok(()),
         Err(e) => {
             let busy = e
@@ -94,8 +93,7 @@ async fn lock(c: &mut SqliteConnection, config: &Config, fk_off: bool) -> Result
 /// The write transaction was ended by the run; turn foreign keys back on (sqlx's
 /// default) in case they were turned off.
 async fn unlock(c: &mut SqliteConnection) -> Result<(), Error> {
-    sqlx::raw_sql("PRAGMA foreign_keys = ON")
-        .execute(&mut *c)
+    c.execute(sqlx::raw_sql("PRAGMA foreign_keys = ON"))
         .await
         .map(|_| ())
         .map_err(Error::db("cannot turn SQLite foreign keys back on"))

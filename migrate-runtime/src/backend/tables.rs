@@ -65,9 +65,9 @@ impl Conn {
             return self.log_read(config, result);
         }
         let result = on_conn!(self, c => {
-            use sqlx::Row;
+            use sqlx::{Executor, Row};
             // Text protocol: one round trip, no statement to prepare.
-            sqlx::raw_sql(&sql).fetch_all(&mut **c).await.and_then(|rows| {
+            c.fetch_all(sqlx::raw_sql(&sql)).await.and_then(|rows| {
                 rows.iter()
                     .map(|r| {
                         let mut row = LogRow::brief(
