@@ -43,7 +43,24 @@ impl ChecksumPolicy {
 }
 
 /// Settings of a migrator. `Config::default()` is right for most applications.
+///
+/// Set them with the builder methods of [`Migrator`](crate::Migrator), or change the
+/// fields of a copy of [`Migrator::config`](crate::Migrator::config) (which holds the
+/// version table of `migrate.toml`; `Config::default()` has the default one) and pass
+/// it to [`Migrator::with_config`](crate::Migrator::with_config). It is
+/// `#[non_exhaustive]`, so it is not built with a struct literal and a new setting is
+/// not a breaking change:
+///
+/// ```
+/// # static REVISIONS: &[migrate_core::embed::EmbeddedRevision] = &[];
+/// let migrator = migrate_runtime::Migrator::new(REVISIONS);
+/// let mut config = migrator.config().clone();
+/// config.lock_timeout = std::time::Duration::from_secs(5);
+/// let migrator = migrator.with_config(config);
+/// assert_eq!(migrator.config().lock_timeout.as_secs(), 5);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Config {
     /// Name of the heads table (default `migrate_version`); the log table is this name
     /// followed by `_log`.

@@ -147,7 +147,7 @@ pub enum Error {
     #[error(
         "revision {revision} was applied with checksum {recorded} but its file now has \
          {embedded}: an applied revision must not be edited (write a new revision); if the \
-         edit was deliberate, allow it with `Config::allow_checksum_mismatch`"
+         edit was deliberate, allow it with `Migrator::allow_checksum_mismatch`"
     )]
     ChecksumMismatch {
         /// Revision id.
