@@ -106,11 +106,10 @@ pub fn run(
              schemas:postgres://user@host/db#tenant_% or query:URL#SELECT url FROM tenants",
         )
     })?;
-    let options = FleetOptions {
-        jobs: usize::from(args.jobs),
-        timeout: args.timeout.map(Duration::from_secs),
-        fail_fast: args.fail_fast,
-    };
+    let options = FleetOptions::default()
+        .jobs(usize::from(args.jobs))
+        .timeout(args.timeout.map(Duration::from_secs))
+        .fail_fast(args.fail_fast);
     let changed = command.changed;
     let total = targets.len();
     let finished = AtomicUsize::new(0);

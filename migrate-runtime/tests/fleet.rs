@@ -60,11 +60,9 @@ fn upgrade() -> FleetAction {
 }
 
 fn options(jobs: usize) -> FleetOptions {
-    FleetOptions {
-        jobs,
-        timeout: Some(Duration::from_secs(120)),
-        fail_fast: false,
-    }
+    FleetOptions::default()
+        .jobs(jobs)
+        .timeout(Duration::from_secs(120))
 }
 
 /// Runs the fleet; returns (label, what happened) per target, with failures as
@@ -309,11 +307,7 @@ async fn fail_fast_skips_the_targets_not_started() {
     let (_dir, targets) = sqlite_files(6).await;
     sqlite_exec(&targets[0], "CREATE TABLE invoices (id INTEGER)").await;
     let m = migrator();
-    let options = FleetOptions {
-        jobs: 1,
-        timeout: None,
-        fail_fast: true,
-    };
+    let options = FleetOptions::default().jobs(1).fail_fast(true);
     let reports = m.run_fleet(&targets, &upgrade(), &options, |_| {});
     assert!(matches!(reports[0].outcome, Outcome::Failed(_)));
     for r in &reports[1..] {
@@ -343,11 +337,9 @@ async fn a_target_past_its_timeout_is_reported_and_the_others_finish() {
         .execute(&mut holder)
         .await
         .unwrap();
-    let options = FleetOptions {
-        jobs: 3,
-        timeout: Some(Duration::from_millis(1500)),
-        fail_fast: false,
-    };
+    let options = FleetOptions::default()
+        .jobs(3)
+        .timeout(Duration::from_millis(1500));
     let reports = m.run_fleet(&targets, &upgrade(), &options, |_| {});
     assert!(
         matches!(reports[0].outcome, Outcome::Changed(_)),

@@ -36,8 +36,18 @@ pub enum FleetAction {
     Current,
 }
 
-/// How a fleet run proceeds.
+/// How a fleet run proceeds: `FleetOptions::default()` and the builder methods
+/// (`#[non_exhaustive]`: not built with a struct literal, so a new option is not a
+/// breaking change).
+///
+/// ```
+/// use std::time::Duration;
+/// use migrate_runtime::fleet::FleetOptions;
+/// let options = FleetOptions::default().jobs(8).timeout(Duration::from_secs(300));
+/// assert_eq!((options.jobs, options.fail_fast), (8, false));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FleetOptions {
     /// How many targets run at once (at least 1; default 4).
     pub jobs: usize,
@@ -56,6 +66,26 @@ impl Default for FleetOptions {
             timeout: None,
             fail_fast: false,
         }
+    }
+}
+
+impl FleetOptions {
+    /// How many targets run at once (at least 1).
+    pub fn jobs(mut self, jobs: usize) -> Self {
+        self.jobs = jobs;
+        self
+    }
+
+    /// The longest one target may take (`None`: no limit).
+    pub fn timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
+        self.timeout = limit.into();
+        self
+    }
+
+    /// Whether to stop starting targets after the first failure.
+    pub fn fail_fast(mut self, fail_fast: bool) -> Self {
+        self.fail_fast = fail_fast;
+        self
     }
 }
 
