@@ -106,7 +106,7 @@ async fn every_call_with_a_url(kind: Kind) {
     let targets = in_task(async move { migrate_runtime::fleet::discover(&spec).await }).await;
     let targets = targets.unwrap();
     assert_eq!(targets.len(), 1);
-    let m = Arc::new(Migrator::new(embed(linear())));
+    let m = Migrator::new(embed(linear()));
     let target = targets[0].clone();
     let (heads, pending) = in_task(async move { m.heads_and_pending(target.connect_url()).await })
         .await
