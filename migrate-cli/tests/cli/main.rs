@@ -26,6 +26,7 @@ mod pictures;
 mod purge;
 mod renames;
 mod repair;
+mod retries;
 mod rust_enums;
 mod safety;
 mod scripts;
