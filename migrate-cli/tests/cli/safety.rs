@@ -674,5 +674,15 @@ fn the_rolling_deploy_rules_flag_exactly_the_revisions_that_break_the_previous_r
     let expected: std::collections::BTreeSet<String> = [ids[1].clone(), ids[3].clone()].into();
     assert_eq!(broke, expected, "the rename and the drop break release N");
     assert_eq!(flagged, expected, "{report}");
+    // The report names the struct and field of the release before, where its
+    // source had them (recorded in the revision that release was built with).
+    for breaks in [
+        "breaks: `Account::nick` (src/models.rs:9) in the release before still reads and \
+         writes column `accounts.nick`, which this revision renames",
+        "breaks: `Account::legacy` (src/models.rs:11) in the release before still reads \
+         column `accounts.legacy`, which this revision drops",
+    ] {
+        assert!(report.contains(breaks), "missing {breaks}:\n{report}");
+    }
     rt.block_on(db.cleanup()).unwrap();
 }
