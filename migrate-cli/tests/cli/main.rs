@@ -27,6 +27,7 @@ mod purge;
 mod renames;
 mod repair;
 mod retries;
+mod rolling_release;
 mod rust_enums;
 mod safety;
 mod scripts;
