@@ -140,7 +140,7 @@ pub fn autogenerate(
     let project = config.resolved_safety().map_err(safety_error)?;
     let safety =
         SafetyTable::for_new_revision(project.as_ref()).map_err(|e| safety_error(e.to_string()))?;
-    let lints = crate::lint::lint_revision(
+    let mut lints = crate::lint::lint_revision(
         &checked.head_schema,
         &upgrade,
         &safety,
@@ -148,11 +148,18 @@ pub fn autogenerate(
         checked.settings.dialect,
     )
     .map_err(safety_error)?;
+    // The release before this revision is the head's: name its structs and fields.
+    if let Ok(graph) = migrate_core::graph::RevisionGraph::from_files(checked.revisions.clone()) {
+        let records = crate::lint::read_records(&checked);
+        let parents: Vec<String> = checked.head.iter().cloned().collect();
+        crate::lint::name_the_release_before(&mut lints, &checked, &records, &graph, &parents);
+    }
     let text = format!(
-        "{}{}{}",
+        "{}{}{}{}",
         revision.to_toml(),
         lint_comments(&lints),
-        safety.to_toml()
+        safety.to_toml(),
+        crate::lint::record_models(&checked, config, &upgrade).to_toml()
     );
 
     let dir = &checked.migrations_dir;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use crate::dialect::DialectKind;
 use crate::filter::TableFilter;
+use crate::online::{locate, PolicyError};
 
 /// The configuration file's name, in the project root (the crate root for the
 /// build script).
@@ -159,19 +160,39 @@ pub struct ProjectFileError {
     pub message: String,
 }
 
+/// A bad `[safety]` table of `migrate.toml` as the file's error.
+fn safety_error(e: PolicyError) -> ProjectFileError {
+    ProjectFileError {
+        line: e.line.unwrap_or(1),
+        message: PolicyError { line: None, ..e }.to_string(),
+    }
+}
+
 /// The keys `migrate.toml` has, for error messages.
 pub const KEYS_HELP: &str =
-    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write), [runtime] (lock, lease_ms) and objects_dir";
+    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write), [runtime] (lock, lease_ms), objects_dir and [safety] (docs/safety.md)";
 
 impl ProjectFile {
     /// Parses the text of a `migrate.toml` and checks the settings that can be wrong
     /// on their own (the version table's name, the dialect, the table patterns).
     pub fn parse(text: &str) -> Result<ProjectFile, ProjectFileError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let file: ProjectFile = toml::from_str(text).map_err(|e| ProjectFileError {
-            line: e.span().map(|s| line_of(s.start)).unwrap_or(1),
-            message: format!("{}; {KEYS_HELP}", e.message().trim_end()),
+        let file: ProjectFile = toml::from_str(text).map_err(|e| {
+            // A key of `[safety]` is explained with what it accepts.
+            let safety = e.span().and_then(|s| locate::at(text, s.start));
+            match safety {
+                Some(_) => safety_error(PolicyError::from_toml(text, e.message(), e.span())),
+                None => ProjectFileError {
+                    line: e.span().map(|s| line_of(s.start)).unwrap_or(1),
+                    message: format!("{}; {KEYS_HELP}", e.message().trim_end()),
+                },
+            }
         })?;
+        if let Some(safety) = &file.safety {
+            safety
+                .validate()
+                .map_err(|e| safety_error(e.placed(text)))?;
+        }
         // The key's line, for the checks below.
         let key_line = |key: &str| {
             text.lines()
@@ -289,6 +310,29 @@ mod tests {
         let err = ProjectFile::parse("\n\nversion = 1\n").unwrap_err();
         assert_eq!(err.line, 3);
         assert!(err.message.contains("version_table"), "{err}");
+        // `[safety]`: the line, the key, its value and what it takes.
+        let err =
+            ProjectFile::parse("dialect = \"postgres\"\n[safety]\nforms = \"fast\"\n").unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(
+            err.message.starts_with("[safety] forms: forms = \"fast\""),
+            "{err}"
+        );
+        assert!(err.message.contains("\"online\" or \"blocking\""), "{err}");
+        let err = ProjectFile::parse(
+            "[safety]\nforms = \"online\"\nstatement_timeout = \"1 fortnight-ish\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(
+            err.message
+                .contains("[safety] statement_timeout: `1 fortnight-ish`"),
+            "{err}"
+        );
+        let err = ProjectFile::parse("[safety]\n\n[safety.lints]\nrenaming-column = \"never\"\n")
+            .unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("lints.renaming-column"), "{err}");
         let long = "a".repeat(60);
         assert!(check_version_table_name(&long).is_err());
         assert!(check_version_table_name("schema_version").is_ok());

@@ -58,6 +58,8 @@ pub struct ScannedModel {
     pub table: Table,
     /// The line of each column's field, by column name.
     pub columns_lines: BTreeMap<String, usize>,
+    /// Each column's field name, by column name (they differ with `column = "..."`).
+    pub fields: BTreeMap<String, String>,
     /// The table's old name, from `renamed_from`.
     pub renamed_from: Option<String>,
     /// `(new column, old column)` from `renamed_from` on fields.
@@ -562,6 +564,13 @@ fn resolve(found: Vec<Found>, enums: &[ScannedEnum]) -> Result<Vec<ScannedModel>
                 .field_spans
                 .iter()
                 .map(|(c, s)| (c.clone(), s.start().line))
+                .collect(),
+            // The span is the field's identifier, read from the file's text.
+            fields: f
+                .def
+                .field_spans
+                .iter()
+                .map(|(c, s)| (c.clone(), s.source_text().unwrap_or_else(|| c.clone())))
                 .collect(),
             renamed_from: f.def.renamed_from.clone(),
             column_renames: f.def.column_renames.clone(),

@@ -46,6 +46,7 @@ use crate::config::TransactionMode;
 use crate::error::Error;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
+use crate::retry::{self, is_lock_timeout};
 use crate::run::Step;
 use crate::script::{Part, Script, CLOCK_COLUMN};
 use crate::version::RowState;
@@ -555,13 +556,7 @@ impl Migrator {
                     }
                     let tries = step.lock_retries - retries_left;
                     retries_left -= 1;
-                    tracing::warn!(
-                        revision = %step.id,
-                        step = i + 1,
-                        "lock timeout; trying again ({} left): {e}",
-                        retries_left
-                    );
-                    tokio::time::sleep(Duration::from_millis(200 << tries.min(6))).await;
+                    retry::pause(&step.id, i + 1, tries, retries_left, &e).await;
                     i = if s.transactional {
                         group_start
                     } else if i > 0 && is_leftover_drop(&step.statements[i - 1]) {
@@ -647,17 +642,6 @@ fn is_session_setting(sql: &str) -> bool {
 /// build after it can run again.
 fn is_leftover_drop(s: &Statement) -> bool {
     !s.transactional && s.sql.starts_with("DROP INDEX CONCURRENTLY IF EXISTS ")
-}
-
-/// Whether the database gave up waiting for a lock: PostgreSQL's `lock_not_available`
-/// (55P03, `lock_timeout`), MySQL/MariaDB's error 1205 (`lock_wait_timeout`).
-fn is_lock_timeout(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => {
-            db.code().as_deref() == Some("55P03") || db.message().contains("Lock wait timeout")
-        }
-        _ => false,
-    }
 }
 
 /// Now, in milliseconds since the Unix epoch.

@@ -35,6 +35,7 @@ mod plan;
 mod progress;
 mod redact;
 mod render;
+mod retry;
 mod revision;
 mod run;
 mod script;

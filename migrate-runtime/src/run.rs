@@ -30,6 +30,7 @@ use crate::migrator::{Migrator, Report, Resolution};
 use crate::plan::{Direction, Plan, PlannedRevision};
 use crate::progress::{Progress, ProgressRevision};
 use crate::render::{Statement, Tracker};
+use crate::retry::Retries;
 use crate::revision::StoredDowngrade;
 use crate::version::{LogRow, RowState};
 
@@ -64,8 +65,8 @@ pub(crate) struct Step {
     pub id: String,
     pub message: String,
     pub statements: Vec<Statement>,
-    /// How often a statement run outside a transaction is tried again after a
-    /// lock timeout (the revision's `[safety] lock_retries`).
+    /// How often a statement is tried again after a lock timeout (the revision's
+    /// `[safety] lock_retries`; see `crate::retry`).
     pub lock_retries: u32,
 }
 
@@ -468,6 +469,7 @@ impl Migrator {
         };
         let kind = conn.kind();
         let mut deferred = Vec::new();
+        let mut retries = Retries::default();
         let mut i = 0;
         while i < runs.len() {
             let step = runs[i].step;
@@ -515,6 +517,7 @@ impl Migrator {
                     end += 1;
                 }
                 let (durations, result) = self.apply_batch(conn, &mut tx, &runs[i..end]).await;
+                let n_done = durations.len();
                 let finished = Instant::now();
                 // The later revisions of the message took this long after each.
                 let mut after: Duration = durations.iter().sum();
@@ -529,8 +532,15 @@ impl Migrator {
                     }
                     log(run.step, took);
                 }
-                result?;
-                i = end;
+                let finished = i + n_done;
+                match result {
+                    // The failing revision was rolled back alone: go on from it.
+                    Err(e) if retries.again(runs[finished].step, &e).await => i = finished,
+                    result => {
+                        result?;
+                        i = end;
+                    }
+                }
                 continue;
             }
             let start = Instant::now();

@@ -10,6 +10,7 @@ pub mod sql;
 
 use migrate_core::dialect::DialectKind;
 use migrate_core::graph::{GraphError, RevisionGraph};
+use migrate_core::lint::release::{ModelOrigin, ReleaseModels};
 use migrate_core::lint::{lint_ops, rules, Finding, Level, Levels};
 use migrate_core::online::SafetyTable;
 use migrate_core::{Operation, Schema};
@@ -61,6 +62,7 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
     // Which files have a table: a history written before safe forms has none, and
     // costs no replay here.
     let mut tables = Vec::with_capacity(checked.revisions.len());
+    let mut records = Vec::with_capacity(checked.revisions.len());
     for file in &checked.revisions {
         let text = std::fs::read_to_string(&file.path)
             .map_err(|e| BuildError::io("read", &file.path, e))?;
@@ -69,6 +71,7 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
             message: e.to_string(),
         })?;
         tables.push(table);
+        records.push(ReleaseModels::from_revision_text(&text));
     }
     if tables.iter().all(Option::is_none) {
         return Ok(Vec::new());
@@ -93,6 +96,7 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
             file: config.display_path(&file.path),
             message,
         };
+        let found = out.len();
         if let Some(safety) = table {
             for mut f in lint_revision(
                 &schema,
@@ -106,6 +110,7 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
                 f.revision = Some(r.id.clone());
                 out.push(f);
             }
+            name_the_release_before(&mut out[found..], checked, &records, &graph, &r.parents);
         }
         for (i, op) in r.upgrade.iter().enumerate() {
             migrate_core::apply(&mut schema, op).map_err(|e| {
@@ -121,6 +126,87 @@ pub fn lint_history(checked: &Checked, config: &Config) -> Result<Vec<Finding>, 
         last = Some((r.id.clone(), schema));
     }
     Ok(out)
+}
+
+/// Names, in the rolling-deploy `findings` of a revision with `parents`, the struct
+/// and field of the release before that break: the models recorded by the parents
+/// and their ancestors (`records`, one per file of `checked.revisions`), replayed
+/// in graph order ([`ReleaseModels`]). Costs nothing for a revision without such
+/// a finding.
+pub fn name_the_release_before(
+    findings: &mut [Finding],
+    checked: &Checked,
+    records: &[ReleaseModels],
+    graph: &RevisionGraph,
+    parents: &[String],
+) {
+    let rolling = |f: &Finding| rules::ROLLING_DEPLOY.contains(&f.rule);
+    if !findings.iter().any(rolling) {
+        return;
+    }
+    let mut before = std::collections::BTreeSet::new();
+    for p in parents {
+        before.insert(p.as_str());
+        before.extend(graph.ancestors(p).unwrap_or_default());
+    }
+    let mut models = ReleaseModels::default();
+    for (file, record) in checked.revisions.iter().zip(records) {
+        if before.contains(file.revision.id.as_str()) {
+            models.advance(&file.revision.upgrade, record);
+        }
+    }
+    for f in findings.iter_mut().filter(|f| rolling(f)) {
+        f.breaks = models.breaks(f);
+    }
+}
+
+/// The `[models]` record autogenerate writes into a revision whose upgrade is
+/// `upgrade`: the struct and fields that map each table it touches, from the
+/// scanned sources.
+pub fn record_models(checked: &Checked, config: &Config, upgrade: &[Operation]) -> ReleaseModels {
+    let mut touched = std::collections::BTreeSet::new();
+    for op in upgrade {
+        touched.extend(op.table_name());
+        if let Operation::RenameTable { to, .. } = op {
+            touched.insert(to.as_str());
+        }
+    }
+    let mut out = ReleaseModels::default();
+    for m in &checked.models.models {
+        if !touched.contains(m.table.name.as_str()) {
+            continue;
+        }
+        let fields = m
+            .columns_lines
+            .iter()
+            .map(|(column, line)| {
+                let field = m.fields.get(column).unwrap_or(column);
+                (column.clone(), format!("{field}:{line}"))
+            })
+            .collect();
+        out.tables.insert(
+            m.table.name.clone(),
+            ModelOrigin {
+                struct_name: m.struct_name.clone(),
+                at: format!("{}:{}", config.display_path(&m.file), m.line),
+                fields,
+            },
+        );
+    }
+    out
+}
+
+/// The `[models]` records of every revision file of `checked`, in its order.
+pub fn read_records(checked: &Checked) -> Vec<ReleaseModels> {
+    checked
+        .revisions
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(&f.path)
+                .map(|text| ReleaseModels::from_revision_text(&text))
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The error for the findings at `deny`, if any.

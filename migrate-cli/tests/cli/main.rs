@@ -26,6 +26,8 @@ mod pictures;
 mod purge;
 mod renames;
 mod repair;
+mod retries;
+mod rolling_release;
 mod rust_enums;
 mod safety;
 mod scripts;

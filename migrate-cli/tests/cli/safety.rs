@@ -500,6 +500,45 @@ fn lints_are_shown_by_check_autogenerate_and_the_file_and_a_deny_fails() {
     assert!(err.contains(&name), "{err}");
     assert!(err.contains("expected `online` or `blocking`"), "{err}");
     assert!(err.contains("fix: correct the [safety] table"), "{err}");
+    // The line of the key, its value and what it takes.
+    let line = std::fs::read_to_string(&sql_path)
+        .unwrap()
+        .lines()
+        .position(|l| l == "forms = \"fast\"")
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!(
+            "line {line}: [safety] forms: forms = \"fast\": unknown variant"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("forms takes \"online\" or \"blocking\""),
+        "{err}"
+    );
+
+    // The same in migrate.toml: its line, the key, the value and the levels allowed.
+    std::fs::remove_file(&sql_path).unwrap();
+    let config = p.read("migrate.toml");
+    p.write(
+        "migrate.toml",
+        &config.replace("MG102 = \"deny\"", "MG102 = \"loud\""),
+    );
+    let line = p
+        .read("migrate.toml")
+        .lines()
+        .position(|l| l == "MG102 = \"loud\"")
+        .unwrap()
+        + 1;
+    let (code, err) = both(&p, &["check"]);
+    assert_ne!(code, Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "migrate.toml:{line}: [safety] lints.MG102: \"loud\": write \"allow\", \"warn\" or \"deny\""
+        )),
+        "{err}"
+    );
 }
 
 #[test]
@@ -635,5 +674,15 @@ fn the_rolling_deploy_rules_flag_exactly_the_revisions_that_break_the_previous_r
     let expected: std::collections::BTreeSet<String> = [ids[1].clone(), ids[3].clone()].into();
     assert_eq!(broke, expected, "the rename and the drop break release N");
     assert_eq!(flagged, expected, "{report}");
+    // The report names the struct and field of the release before, where its
+    // source had them (recorded in the revision that release was built with).
+    for breaks in [
+        "breaks: `Account::nick` (src/models.rs:9) in the release before still reads and \
+         writes column `accounts.nick`, which this revision renames",
+        "breaks: `Account::legacy` (src/models.rs:11) in the release before still reads \
+         column `accounts.legacy`, which this revision drops",
+    ] {
+        assert!(report.contains(breaks), "missing {breaks}:\n{report}");
+    }
     rt.block_on(db.cleanup()).unwrap();
 }

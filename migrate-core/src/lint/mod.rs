@@ -10,9 +10,12 @@
 //! `[safety.lints]` table of `migrate.toml` and overridden in the same table of a
 //! revision file; a `deny` fails the build and `cargo migrate check`.
 //!
+//! - [`release`]: the models of the release before a revision (struct and field of
+//!   each table and column), which the rolling-deploy findings name.
 //! - [`rules`]: the rules over operations (the SQL of hand-written steps is linted by
 //!   migrate-build, which has a SQL parser the runtime must not carry).
 
+pub mod release;
 pub mod rules;
 
 use std::collections::BTreeMap;
@@ -87,6 +90,10 @@ pub struct Finding {
     pub why: String,
     /// How to do it instead.
     pub fix: String,
+    /// For a rolling-deploy rule: the struct and field of the release before that
+    /// break ([`release::ReleaseModels::breaks`]), when that release's models are
+    /// recorded.
+    pub breaks: Option<String>,
 }
 
 impl fmt::Display for Finding {
@@ -95,9 +102,9 @@ impl fmt::Display for Finding {
             Some(r) => format!("revision {r} step {}", self.step),
             None => format!("step {}", self.step),
         };
-        write!(
+        writeln!(
             f,
-            "{}[{} {}]: {} ({at}): {}\n  why: {}\n  fix: {}",
+            "{}[{} {}]: {} ({at}): {}",
             match self.level {
                 Level::Deny => "error",
                 _ => "warning",
@@ -106,17 +113,23 @@ impl fmt::Display for Finding {
             self.rule.name,
             self.target,
             self.what,
-            self.why,
-            self.fix
-        )
+        )?;
+        if let Some(breaks) = &self.breaks {
+            writeln!(f, "  breaks: {breaks}")?;
+        }
+        write!(f, "  why: {}\n  fix: {}", self.why, self.fix)
     }
 }
 
 impl Finding {
     /// The finding as comment lines of a revision file.
     pub fn as_comment(&self) -> String {
+        let breaks = match &self.breaks {
+            Some(b) => format!("#   breaks: {b}\n"),
+            None => String::new(),
+        };
         format!(
-            "# {} {} ({}) step {}: {}: {}\n#   why: {}\n#   fix: {}\n",
+            "# {} {} ({}) step {}: {}: {}\n{breaks}#   why: {}\n#   fix: {}\n",
             self.rule.code,
             self.rule.name,
             self.level.name(),

@@ -143,6 +143,7 @@ pub fn finding(rule: Rule, target: String, what: String, why: &str, fix: &str) -
         what,
         why: why.to_string(),
         fix: fix.to_string(),
+        breaks: None,
     }
 }
 

@@ -11,6 +11,7 @@
 //!
 //! - [`policy`]: the `[safety]` table of a revision file and of `migrate.toml`.
 
+pub mod locate;
 pub mod mysql;
 pub mod policy;
 pub mod postgres;

@@ -9,9 +9,12 @@
 //! says how it runs, so the CLI on the files, `--sql` and a deployed binary run the
 //! same statements whatever `migrate.toml` says today.
 
+use std::ops::Range;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+
+use super::locate;
 
 /// The lock timeout autogenerate writes when `migrate.toml` names none.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
@@ -71,14 +74,64 @@ pub struct SafetyTable {
     pub rolling_deploy: Option<bool>,
 }
 
-/// A `[safety]` table that does not read.
+/// A `[safety]` table that does not read: the key, what is wrong with its value and
+/// what it accepts, and the key's line in its file when the error was found there.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("[safety] {key}: {message}")]
 pub struct PolicyError {
-    /// The key at fault.
-    pub key: &'static str,
-    /// What is wrong and how to fix it.
+    /// 1-based line of the key in its file, when known.
+    pub line: Option<usize>,
+    /// The key at fault: `forms`, `lints.MG102`, or `table` for the table as a whole.
+    pub key: String,
+    /// What is wrong and what is allowed.
     pub message: String,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        write!(f, "[safety] {}: {}", self.key, self.message)
+    }
+}
+
+impl PolicyError {
+    fn new(key: &str, message: String) -> PolicyError {
+        PolicyError {
+            line: None,
+            key: key.to_string(),
+            message,
+        }
+    }
+
+    /// The error with the line of its key in `text` (the file the table was read
+    /// from).
+    pub fn placed(mut self, text: &str) -> PolicyError {
+        if self.line.is_none() {
+            self.line = locate::find(text, &self.key).map(|p| p.line);
+        }
+        self
+    }
+
+    /// The error of a `[safety]` table in `text` that serde refused with `message`
+    /// at byte range `span`: the key there, its value, and what the key accepts.
+    pub fn from_toml(text: &str, message: &str, span: Option<Range<usize>>) -> PolicyError {
+        let place = span.and_then(|s| locate::at(text, s.start));
+        let message = message.trim();
+        match place {
+            Some(p) => PolicyError {
+                line: Some(p.line),
+                message: format!(
+                    "{} = {}: {message}; {}",
+                    p.key,
+                    p.value,
+                    locate::allowed(&p.key)
+                ),
+                key: p.key,
+            },
+            None => PolicyError::new("table", format!("{message}; {}", locate::allowed(""))),
+        }
+    }
 }
 
 /// A revision's policy, read and checked.
@@ -227,19 +280,27 @@ impl SafetyTable {
                 Err(_) => return Ok(None),
             },
         };
-        match doc.get("safety") {
-            None => Ok(None),
-            Some(value) => SafetyTable::deserialize(value.clone())
-                .map(Some)
-                .map_err(|e| PolicyError {
-                    key: "table",
-                    message: format!(
-                        "{}; the keys are forms, lock_timeout, statement_timeout, \
-                         lock_retries, lints and rolling_deploy",
-                        e.message().trim()
-                    ),
-                }),
-        }
+        let Some(value) = doc.get("safety") else {
+            return Ok(None);
+        };
+        let table = match SafetyTable::deserialize(value.clone()) {
+            Ok(table) => table,
+            Err(e) => return Err(serde_error(text, e.message())),
+        };
+        table.validate().map_err(|e| e.placed(text))?;
+        Ok(Some(table))
+    }
+
+    /// Checks what serde cannot: the durations, and the lint levels and rules.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        self.policy(None)?;
+        crate::lint::Levels::new(Some(self), None).map_err(|e| {
+            PolicyError::new(
+                &format!("lints.{}", e.key),
+                format!("\"{}\": {}", e.value, e.problem),
+            )
+        })?;
+        Ok(())
     }
 
     /// The policy of a revision file's text: its `[safety]` table, or the plain
@@ -284,20 +345,34 @@ impl SafetyTable {
 }
 
 /// `"5s"`, `"500ms"`, `"2min"` as a duration; `"0"` or `"off"` as none.
-pub fn parse_duration(key: &'static str, text: &str) -> Result<Option<Duration>, PolicyError> {
+pub fn parse_duration(key: &str, text: &str) -> Result<Option<Duration>, PolicyError> {
     let text = text.trim();
     if text == "0" || text == "off" {
         return Ok(None);
     }
-    humantime::parse_duration(text)
-        .map(Some)
-        .map_err(|e| PolicyError {
+    humantime::parse_duration(text).map(Some).map_err(|e| {
+        PolicyError::new(
             key,
-            message: format!(
+            format!(
                 "`{text}` is not a duration ({e}); write e.g. \"5s\", \"500ms\" or \"2min\", \
-                 or \"off\""
+                     or \"off\""
             ),
-        })
+        )
+    })
+}
+
+/// The error of a `[safety]` table of a revision file's `text` that serde refused
+/// with `message`: read again from the text, for the position of the key.
+fn serde_error(text: &str, message: &str) -> PolicyError {
+    #[derive(Deserialize)]
+    struct File {
+        #[allow(dead_code)]
+        safety: Option<SafetyTable>,
+    }
+    match toml::from_str::<File>(text) {
+        Err(e) => PolicyError::from_toml(text, e.message(), e.span()),
+        Ok(_) => PolicyError::from_toml(text, message, None),
+    }
 }
 
 /// A duration as [`parse_duration`] reads it.
@@ -364,6 +439,61 @@ mod tests {
             SafetyTable::from_revision_text("id = \"a\"\n").unwrap(),
             None
         );
+    }
+
+    #[test]
+    fn a_bad_table_names_the_line_the_key_its_value_and_what_it_takes() {
+        let head = "id = \"a\"\n\n[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\n\n[safety]\n";
+        let cases = [
+            (
+                "forms = \"fast\"\n",
+                8,
+                "forms",
+                "\"online\" or \"blocking\"",
+            ),
+            (
+                "forms = \"online\"\nlock_timeout = \"soon\"\n",
+                9,
+                "lock_timeout",
+                "\"500ms\"",
+            ),
+            ("lock_retries = -1\n", 8, "lock_retries", "0 or more"),
+            (
+                "lock_retry = 3\n",
+                8,
+                "lock_retry",
+                "the keys of [safety] are",
+            ),
+            (
+                "rolling_deploy = \"no\"\n",
+                8,
+                "rolling_deploy",
+                "true or false",
+            ),
+            (
+                "\n[safety.lints]\nMG102 = \"loud\"\n",
+                10,
+                "lints.MG102",
+                "\"deny\"",
+            ),
+            (
+                "\n[safety.lints]\nMG999 = \"warn\"\n",
+                10,
+                "lints.MG999",
+                "MG101",
+            ),
+        ];
+        for (body, line, key, allowed) in cases {
+            let text = format!("{head}{body}");
+            let err = SafetyTable::from_revision_text(&text).unwrap_err();
+            assert_eq!((err.line, err.key.as_str()), (Some(line), key), "{err}");
+            let shown = err.to_string();
+            assert!(
+                shown.starts_with(&format!("line {line}: [safety] {key}")),
+                "{shown}"
+            );
+            assert!(shown.contains(allowed), "{shown}");
+        }
     }
 
     #[test]

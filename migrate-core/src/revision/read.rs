@@ -44,6 +44,10 @@ struct RawRevision {
     #[serde(default)]
     #[allow(dead_code)]
     safety: Option<toml::Value>,
+    /// `[models]`: read by `crate::lint::release`, not part of [`Revision`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    models: Option<toml::Value>,
 }
 
 impl Revision {
@@ -68,6 +72,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     if let Ok(mut doc) = toml::from_str::<toml::Table>(text) {
         // `[safety]` is the run policy, read by `crate::online::SafetyTable`.
         doc.remove("safety");
+        // `[models]`: the models that wrote it, read by `crate::lint::release`.
+        doc.remove("models");
         if let Ok(revision) = Revision::deserialize(toml::Value::Table(doc.clone())) {
             if is_valid(&revision) {
                 return match find_unknown_key(&doc, &revision.upgrade, &revision.downgrade) {

@@ -22,6 +22,7 @@ use crate::error::Error;
 use crate::migrator::Migrator;
 use crate::plan::Direction;
 use crate::redact::RedactedUrl;
+use crate::retry::{self, is_lock_timeout};
 use crate::run::Step;
 use crate::script::{Part, Script, Stop};
 use crate::version::RowState;
@@ -168,22 +169,39 @@ impl Migrator {
         let mut durations = Vec::with_capacity(runs.len());
         let mut finished = Vec::with_capacity(runs.len());
         for (k, run) in runs.iter().enumerate() {
-            let mut script = Script::default();
-            if k == 0 {
-                script.push(Part::Start, "BEGIN");
-                script.extend(Part::Start, &starts);
-                script.push(Part::Start, "COMMIT");
-            }
-            for (i, s) in run.step.statements.iter().enumerate() {
-                script.push(Part::Step(i + 1), &s.sql);
-            }
             let start = Instant::now();
-            // A revision without statements (a merge, an untouched template) past the
-            // group's first has nothing to send: MySQL refuses an empty query.
-            let ran = if script.is_empty() {
-                Ok(())
-            } else {
-                conn.run_script(&script).await.1
+            // After a lock timeout, the revision goes on from the statement that
+            // timed out: those before it committed, and it changed nothing
+            // (`crate::retry`).
+            let (mut from, mut tries) = (0, 0);
+            let ran = loop {
+                let mut script = Script::default();
+                if k == 0 && tries == 0 {
+                    script.push(Part::Start, "BEGIN");
+                    script.extend(Part::Start, &starts);
+                    script.push(Part::Start, "COMMIT");
+                }
+                for (i, s) in run.step.statements.iter().enumerate().skip(from) {
+                    script.push(Part::Step(i + 1), &s.sql);
+                }
+                // A revision without statements (a merge, an untouched template)
+                // past the group's first has nothing to send: MySQL refuses an
+                // empty query.
+                if script.is_empty() {
+                    break Ok(());
+                }
+                match conn.run_script(&script).await.1 {
+                    Err(stop) if tries < run.step.lock_retries && is_lock_timeout(&stop.error) => {
+                        let Part::Step(step) = stop.part else {
+                            break Err(stop);
+                        };
+                        tries += 1;
+                        let left = run.step.lock_retries - tries;
+                        retry::pause(&run.step.id, step, tries - 1, left, &stop.error).await;
+                        from = step - 1;
+                    }
+                    ran => break ran,
+                }
             };
             if let Err(stop) = ran {
                 if matches!(stop.part, Part::Step(_)) {

@@ -1,0 +1,206 @@
+//! A rolling deploy with real binaries: release N (`tests/rolling-n`) and release
+//! N+1 (`tests/rolling-n1`) of a small application, built by `cargo build` in one
+//! invocation (sharing the target directory). Release N applies its revision with
+//! its own binary and then keeps inserting and reading its accounts in a loop;
+//! release N+1's binary applies its four revisions one at a time (`run_embedded`).
+//! The revisions on which N's statements start failing are exactly those that
+//! `cargo migrate check` on release N+1's project flags as breaking the release
+//! before, and the report names N's struct and field.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use migrate_core::dialect::DialectKind;
+use migrate_testkit::throwaway;
+
+use crate::util::runtime;
+
+/// Release N+1's revisions, in order: add a nullable column, rename a column, add
+/// an index, drop a column.
+const REVISIONS: [&str; 4] = [
+    "4c83f85cb84f",
+    "190344e09229",
+    "8ed1250b8f19",
+    "7c5d3b0c403b",
+];
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
+}
+
+/// The two release binaries, built once for the test run.
+fn binaries() -> &'static (PathBuf, PathBuf) {
+    static BINARIES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    BINARIES.get_or_init(|| {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let out = Command::new(env!("CARGO"))
+            .args([
+                "build",
+                "--offline",
+                "-p",
+                "rolling-n",
+                "-p",
+                "rolling-n1",
+                "--message-format=json-render-diagnostics",
+            ])
+            .current_dir(workspace)
+            .env_remove("MIGRATE_AUTOGENERATE")
+            .env("CARGO_TERM_COLOR", "never")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "building the release fixtures failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let executable = |name: &str| {
+            let key = "\"executable\":\"";
+            stdout
+                .lines()
+                .filter(|l| l.contains(&format!("\"name\":\"{name}\"")))
+                .find_map(|l| {
+                    let start = l.find(key)? + key.len();
+                    let end = start + l[start..].find('"')?;
+                    Some(PathBuf::from(&l[start..end]))
+                })
+                .unwrap_or_else(|| panic!("cargo reports the {name} executable"))
+        };
+        (executable("rolling-n"), executable("rolling-n1"))
+    })
+}
+
+/// Runs a release binary's `migrate` command set in an empty directory.
+fn migrate(binary: &Path, args: &[&str]) {
+    let cwd = tempfile::tempdir().unwrap();
+    let out = Command::new(binary)
+        .arg("migrate")
+        .args(args)
+        .current_dir(cwd.path())
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} migrate {args:?}:\n{}{}",
+        binary.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The statements of release N failing in its lines since `from` (the last word
+/// on each statement wins).
+fn failing(lines: &[String], from: usize) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for line in &lines[from..] {
+        if let Some(rest) = line.strip_prefix("error ") {
+            out.insert(rest.split(':').next().unwrap().to_string());
+        } else if let Some(name) = line.strip_prefix("ok ") {
+            out.remove(name);
+        }
+    }
+    out
+}
+
+#[test]
+fn release_n_breaks_on_exactly_the_revisions_the_check_flagged_on_postgres() {
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(DialectKind::Postgres)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let (n, n1) = binaries();
+
+    // What the check flags on release N+1's project, before anything runs.
+    let out = assert_cmd::Command::cargo_bin("cargo-migrate")
+        .unwrap()
+        .args(["migrate", "check", "--models-only"])
+        .current_dir(fixture("rolling-n1"))
+        .env_remove("DATABASE_URL")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rolling = [
+        "MG101", "MG103", "MG104", "MG105", "MG106", "MG131", "MG132", "MG133",
+    ];
+    let flagged: BTreeSet<String> = report
+        .lines()
+        .filter(|l| rolling.iter().any(|code| l.contains(&format!("[{code} "))))
+        .filter_map(|l| l.split("(revision ").nth(1))
+        .map(|rest| rest.split(' ').next().unwrap().to_string())
+        .collect();
+    assert!(
+        report.contains("breaks: `Account::nick` (src/models.rs:11) in the release before"),
+        "{report}"
+    );
+
+    // Release N is deployed: its own binary applies its revision, then serves.
+    migrate(n, &["upgrade", "head", "--database-url", &url]);
+    let mut server = Command::new(n)
+        .args(["serve", &url])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let reader = {
+        let lines = lines.clone();
+        let stdout = server.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                lines.lock().unwrap().push(line.unwrap());
+            }
+        })
+    };
+    // Waits until release N has run every statement at least `rounds` more times.
+    let settle = |rounds: usize| -> usize {
+        let from = lines.lock().unwrap().len();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while lines.lock().unwrap().len() < from + 3 * rounds {
+            assert!(Instant::now() < deadline, "release N stopped serving");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        from
+    };
+    let start = settle(3);
+    assert!(
+        failing(&lines.lock().unwrap(), start).is_empty(),
+        "release N works on its own schema: {:?}",
+        lines.lock().unwrap()
+    );
+
+    // Release N+1's binary applies its revisions one at a time while N runs.
+    let mut broke = BTreeSet::new();
+    let mut before = BTreeSet::new();
+    for id in REVISIONS {
+        migrate(n1, &["upgrade", id, "--database-url", &url]);
+        // Lines from the rounds that started after the revision committed.
+        let from = settle(1);
+        settle(3);
+        let now = failing(&lines.lock().unwrap(), from);
+        if !now.is_subset(&before) {
+            broke.insert(id.to_string());
+        }
+        before = now;
+    }
+    drop(server.stdin.take());
+    assert!(server.wait().unwrap().success());
+    reader.join().unwrap();
+
+    let expected: BTreeSet<String> = [REVISIONS[1].to_string(), REVISIONS[3].to_string()].into();
+    assert_eq!(broke, expected, "the rename and the drop break release N");
+    assert_eq!(flagged, expected, "{report}");
+    rt.block_on(db.cleanup()).unwrap();
+}
