@@ -12,6 +12,7 @@ mod execution;
 mod fidelity;
 mod fixtures;
 mod fleet;
+mod function_headers;
 mod graph;
 mod index_shapes;
 mod init;

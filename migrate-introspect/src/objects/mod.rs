@@ -11,6 +11,7 @@
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
+pub(crate) mod routine_header;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 
@@ -85,8 +86,9 @@ pub(crate) fn pair_by_meaning(
 ///   [`stored_query_key`] (names unqualified, parentheses, casts and repeated
 ///   aliases left out);
 /// - functions and procedures on PostgreSQL: the code between the dollar quotes,
-///   which PostgreSQL keeps as written (`prosrc`); the header it prints its own
-///   way (arguments, return type and language are not compared);
+///   which PostgreSQL keeps as written (`prosrc`), and the header it prints its
+///   own way, by meaning ([`routine_header::header_key`]: arguments, return type,
+///   language, volatility, security and the other clauses);
 /// - sequences: start, increment and cycling;
 /// - everything else, and everything on SQLite (which keeps the text as written):
 ///   [`body_key`].
@@ -111,7 +113,10 @@ pub(crate) fn same_as_stored(
         }
         (ObjectKind::Function | ObjectKind::Procedure, DialectKind::Postgres) => {
             match (dollar_quoted(l), dollar_quoted(h)) {
-                (Some(a), Some(b)) => body_key(a) == body_key(b),
+                (Some(a), Some(b)) => {
+                    body_key(a) == body_key(b)
+                        && routine_header::header_key(l) == routine_header::header_key(h)
+                }
                 _ => false,
             }
         }
