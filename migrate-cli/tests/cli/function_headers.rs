@@ -91,3 +91,42 @@ fn a_changed_function_header_is_drift_on_postgres() {
     assert!(out.contains("function 'add_tax' differs"), "{out}");
     rt.block_on(db.cleanup()).unwrap();
 }
+
+/// A function is dropped by its signature: an overload made by hand (same name,
+/// other argument types) does not stop the downgrade, and stays.
+#[test]
+fn a_function_is_dropped_beside_an_overload_on_postgres() {
+    let kind = DialectKind::Postgres;
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    let p = Project::new();
+    p.ok(&["init"]);
+    p.write(
+        "schema/functions/add_tax.postgres.sql",
+        &function(ARGS, HEADER).replace("OR REPLACE ", ""),
+    );
+    p.ok(&["revision", "--autogenerate", "-m", "add_tax"]);
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    sql(
+        kind,
+        &url,
+        "CREATE FUNCTION add_tax(cents integer) RETURNS integer LANGUAGE sql AS $$ SELECT cents $$",
+    )
+    .unwrap();
+    p.ok(&["downgrade", "base", "--database-url", &url]);
+    let left = "SELECT string_agg(CAST(oid::regprocedure AS TEXT), ' ') FROM pg_proc \
+                WHERE proname = 'add_tax'";
+    assert_eq!(
+        sql(kind, &url, left).unwrap(),
+        Some("add_tax(integer)".to_string())
+    );
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    assert_eq!(
+        sql(kind, &url, "SELECT CAST(add_tax(10.0) AS TEXT)").unwrap(),
+        Some("12.00".to_string())
+    );
+    rt.block_on(db.cleanup()).unwrap();
+}

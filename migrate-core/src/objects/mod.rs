@@ -19,6 +19,7 @@
 
 pub(crate) mod apply;
 pub mod files;
+pub mod routine_header;
 
 use std::collections::BTreeSet;
 use std::fmt;

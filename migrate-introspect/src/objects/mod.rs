@@ -11,13 +11,12 @@
 pub(crate) mod mysql;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
-pub(crate) mod routine_header;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 
 use migrate_core::dialect::tokens::{tokenize, TokenKind};
 use migrate_core::dialect::DialectKind;
-use migrate_core::objects::{body_key, stored_query_key, ObjectKind, SchemaObject};
+use migrate_core::objects::{body_key, routine_header, stored_query_key, ObjectKind, SchemaObject};
 
 /// The objects of `schema` as database `kind` holds them: those with a body for
 /// it, with that body as their only one (an object whose bodies leave a database

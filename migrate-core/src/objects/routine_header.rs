@@ -17,11 +17,14 @@
 //!   `STRICT`;
 //! - `SET name TO value` and `SET name = value` are one clause, the value without
 //!   its quotes.
+//!
+//! [`identity_arguments`] gives the types PostgreSQL tells overloads apart by, for
+//! `DROP FUNCTION name(types)`.
 
-use migrate_core::dialect::sql_type::canonical_sql_type;
-use migrate_core::dialect::tokens::{matching, tokenize, Token, TokenKind};
-use migrate_core::dialect::DialectKind;
-use migrate_core::objects::stored_query_key;
+use crate::dialect::sql_type::canonical_sql_type;
+use crate::dialect::tokens::{matching, tokenize, Token, TokenKind};
+use crate::dialect::DialectKind;
+use crate::objects::stored_query_key;
 
 /// Byte range of the first dollar-quoted string (`$$ ... $$`, `$body$ ... $body$`),
 /// its quotes included.
@@ -82,7 +85,7 @@ const TYPE_WORDS: &[&str] = &[
 /// The header of `sql` (a whole `CREATE FUNCTION`/`CREATE PROCEDURE` statement
 /// with a dollar-quoted body) as comparable parts; `None` when it cannot be read
 /// (no dollar-quoted body, no argument list).
-pub(crate) fn header_key(sql: &str) -> Option<Vec<String>> {
+pub fn header_key(sql: &str) -> Option<Vec<String>> {
     let (body_start, body_end) = dollar_span(sql)?;
     let header = format!("{} {}", &sql[..body_start], &sql[body_end..]);
     let tokens = tokenize(&header);
@@ -103,6 +106,30 @@ pub(crate) fn header_key(sql: &str) -> Option<Vec<String>> {
     clauses.sort();
     key.extend(clauses);
     Some(key)
+}
+
+/// The argument types that identify the routine among others of its name (those
+/// of `IN`, `INOUT` and `VARIADIC` arguments, in PostgreSQL's canonical
+/// spelling), as `DROP FUNCTION name(types)` takes them; `None` when the header
+/// cannot be read.
+pub fn identity_arguments(sql: &str) -> Option<Vec<String>> {
+    let (body_start, _) = dollar_span(sql)?;
+    let header = &sql[..body_start];
+    let tokens = tokenize(header);
+    let open = tokens.iter().position(|t| t.is("("))?;
+    let close = matching(&tokens, open);
+    if close >= tokens.len() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for arg in split_top_level(&tokens[open + 1..close]) {
+        let Some(first) = arg.first() else { continue };
+        if first.is("out") {
+            continue;
+        }
+        out.push(argument_parts(header, arg).1);
+    }
+    Some(out)
 }
 
 /// The tokens between commas not inside parentheses.
@@ -139,38 +166,48 @@ fn type_key(text: &str, tokens: &[Token]) -> String {
     canonical_sql_type(DialectKind::Postgres, source(text, tokens))
 }
 
-/// One argument: mode, name, type and default.
-fn argument_key(text: &str, tokens: &[Token]) -> String {
-    let mut tokens = tokens;
-    let mut mode = "";
-    if let Some(first) = tokens.first() {
-        for word in ["in", "out", "inout", "variadic"] {
-            if first.is(word) && tokens.len() > 1 {
-                mode = word;
-                tokens = &tokens[1..];
-            }
-        }
-    }
-    let mode = if mode == "in" { "" } else { mode };
-    let (decl, default) = match tokens.iter().position(|t| t.is("default") || t.is("=")) {
-        Some(i) => (&tokens[..i], Some(&tokens[i + 1..])),
-        None => (tokens, None),
+/// One argument's declaration without its mode and default: its name (lower case,
+/// empty when it has none) and its type in canonical spelling.
+fn argument_parts(text: &str, tokens: &[Token]) -> (String, String) {
+    let tokens = strip_mode(tokens).1;
+    let decl = match tokens.iter().position(|t| t.is("default") || t.is("=")) {
+        Some(i) => &tokens[..i],
+        None => tokens,
     };
     let named = decl.len() > 1
         && decl[0].is_name()
         && !TYPE_WORDS.iter().any(|w| decl[0].is(w))
         && !decl[1].is("(")
         && !decl[1].is("[");
-    let (name, ty) = if named {
-        (decl[0].text.to_lowercase(), &decl[1..])
+    if named {
+        (decl[0].text.to_lowercase(), type_key(text, &decl[1..]))
     } else {
-        (String::new(), decl)
-    };
-    let mut out = format!("{mode} {name} {}", type_key(text, ty));
-    if let Some(default) = default {
+        (String::new(), type_key(text, decl))
+    }
+}
+
+/// The argument's mode (`""` for the default `IN`) and the tokens after it.
+fn strip_mode(tokens: &[Token]) -> (&'static str, &[Token]) {
+    if tokens.len() > 1 {
+        for word in ["in", "out", "inout", "variadic"] {
+            if tokens[0].is(word) {
+                let mode = if word == "in" { "" } else { word };
+                return (mode, &tokens[1..]);
+            }
+        }
+    }
+    ("", tokens)
+}
+
+/// One argument: mode, name, type and default.
+fn argument_key(text: &str, tokens: &[Token]) -> String {
+    let (mode, rest) = strip_mode(tokens);
+    let (name, ty) = argument_parts(text, tokens);
+    let mut out = format!("{mode} {name} {ty}");
+    if let Some(i) = rest.iter().position(|t| t.is("default") || t.is("=")) {
         out.push_str(&format!(
             " default {}",
-            stored_query_key(source(text, default))
+            stored_query_key(source(text, &rest[i + 1..]))
         ));
     }
     out.trim().to_string()
@@ -279,7 +316,7 @@ fn returns_key(text: &str, tokens: &[Token]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::header_key;
+    use super::{header_key, identity_arguments};
 
     /// What PostgreSQL 15's `pg_get_functiondef` prints for the function written
     /// as `written`.
@@ -334,6 +371,29 @@ mod tests {
                 header_key(&other)
             );
         }
+    }
+
+    #[test]
+    fn overloads_are_told_apart_by_their_input_types() {
+        assert_eq!(
+            identity_arguments(PRINTED),
+            Some(vec!["integer".to_string(), "text".to_string()])
+        );
+        assert_eq!(
+            identity_arguments(
+                "CREATE FUNCTION f(IN a int4, OUT b text, INOUT c varchar(10), VARIADIC d int[]) \
+                 AS $$ x $$ LANGUAGE sql"
+            ),
+            Some(vec![
+                "integer".to_string(),
+                "character varying(10)".to_string(),
+                "integer[]".to_string()
+            ])
+        );
+        assert_eq!(
+            identity_arguments("CREATE FUNCTION f() AS $$ x $$"),
+            Some(vec![])
+        );
     }
 
     #[test]
