@@ -118,6 +118,12 @@ impl ObjectKind {
         )
     }
 
+    /// Whether it is a function or a procedure (PostgreSQL tells routines of one
+    /// name apart by their argument types).
+    pub fn is_routine(self) -> bool {
+        matches!(self, ObjectKind::Function | ObjectKind::Procedure)
+    }
+
     /// Whether database `kind` has objects of this kind.
     pub fn exists_on(self, kind: DialectKind) -> bool {
         match self {
