@@ -201,6 +201,19 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 .iter()
                 .all(|t| tables.contains(t.as_str()))
         });
+    // Rule: overloaded routines (one name, other argument types) cannot be files
+    // of one name; `unmodelled` lists each, and all stay in the database.
+    let mut routines: std::collections::BTreeMap<&str, usize> = Default::default();
+    for o in objects.iter().chain(&unmanaged) {
+        if o.kind.is_routine() {
+            *routines.entry(o.name.as_str()).or_default() += 1;
+        }
+    }
+    let objects: Vec<_> = objects
+        .iter()
+        .filter(|o| !o.kind.is_routine() || routines[o.name.as_str()] < 2)
+        .cloned()
+        .collect();
     schema.objects = objects;
     for o in &unmanaged {
         let missing: Vec<String> = o

@@ -34,12 +34,12 @@ use crate::util::Project;
 
 /// One revision file.
 #[derive(Clone)]
-struct File {
-    id: &'static str,
-    text: String,
+pub(super) struct File {
+    pub(super) id: &'static str,
+    pub(super) text: String,
 }
 
-fn rev(id: &'static str, parents: &[&str], message: &str, body: &str) -> File {
+pub(super) fn rev(id: &'static str, parents: &[&str], message: &str, body: &str) -> File {
     let parents: Vec<String> = parents.iter().map(|p| format!("{p:?}")).collect();
     File {
         id,
@@ -51,7 +51,7 @@ fn rev(id: &'static str, parents: &[&str], message: &str, body: &str) -> File {
 }
 
 /// A raw SQL step; `no_transaction` for one that must run outside a transaction.
-fn step(section: &str, sql: &str, no_transaction: bool) -> String {
+pub(super) fn step(section: &str, sql: &str, no_transaction: bool) -> String {
     let flag = if no_transaction {
         "no_transaction = true\n"
     } else {
@@ -78,9 +78,9 @@ fn marking(id: &'static str, parents: &[&str], mark: &str) -> File {
     )
 }
 
-const A: &str = "a1a1a1a1a1a1";
-const B: &str = "b2b2b2b2b2b2";
-const C: &str = "c3c3c3c3c3c3";
+pub(super) const A: &str = "a1a1a1a1a1a1";
+pub(super) const B: &str = "b2b2b2b2b2b2";
+pub(super) const C: &str = "c3c3c3c3c3c3";
 const M: &str = "d4d4d4d4d4d4";
 const F: &str = "f0f0f0f0f0f0";
 
@@ -313,7 +313,7 @@ const SCENARIOS: &[&str] = &[
 
 /// The name of a scenario's revision set: its database and the version of its files
 /// (0 at the start, one more after each `Files` act).
-fn set_name(scenario: &str, kind: DialectKind, version: usize) -> String {
+pub(super) fn set_name(scenario: &str, kind: DialectKind, version: usize) -> String {
     format!("{scenario}-{kind}-{version}")
 }
 
@@ -331,33 +331,42 @@ fn write_sets() -> PathBuf {
                 }
             }
             for (version, files) in versions.iter().enumerate() {
-                let dir = root.join(set_name(name, kind, version)).join("migrations");
-                std::fs::create_dir_all(&dir).unwrap();
-                let wanted: Vec<(String, &str)> = files
-                    .iter()
-                    .map(|f| (format!("{}_matrix.toml", f.id), f.text.as_str()))
-                    .collect();
-                for entry in std::fs::read_dir(&dir).unwrap() {
-                    let entry = entry.unwrap();
-                    let file = entry.file_name().to_string_lossy().into_owned();
-                    if !wanted.iter().any(|(w, _)| *w == file) {
-                        std::fs::remove_file(entry.path()).unwrap();
-                    }
-                }
-                for (file, text) in wanted {
-                    let path = dir.join(file);
-                    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
-                        std::fs::write(&path, text).unwrap();
-                    }
-                }
+                write_set(&root, &set_name(name, kind, version), files);
             }
         }
+    }
+    // The scenarios of other modules that run through this binary.
+    for (set, files) in crate::matrix_objects::sets() {
+        write_set(&root, &set, &files);
     }
     root
 }
 
+/// Writes one revision set under `root`, leaving unchanged files alone.
+fn write_set(root: &FsPath, set: &str, files: &[File]) {
+    let dir = root.join(set).join("migrations");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wanted: Vec<(String, &str)> = files
+        .iter()
+        .map(|f| (format!("{}_matrix.toml", f.id), f.text.as_str()))
+        .collect();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let entry = entry.unwrap();
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if !wanted.iter().any(|(w, _)| *w == file) {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    for (file, text) in wanted {
+        let path = dir.join(file);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            std::fs::write(&path, text).unwrap();
+        }
+    }
+}
+
 /// The deployed binary with every revision set embedded, built once per test run.
-fn matrix_app() -> &'static FsPath {
+pub(super) fn matrix_app() -> &'static FsPath {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let sets = write_sets();
@@ -395,21 +404,21 @@ fn matrix_app() -> &'static FsPath {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Path {
+pub(super) enum Path {
     Deployed,
     Cli,
     Embedded,
 }
 
 /// A database for one path.
-struct Db {
-    kind: DialectKind,
-    url: String,
-    server: Option<TestDb>,
+pub(super) struct Db {
+    pub(super) kind: DialectKind,
+    pub(super) url: String,
+    pub(super) server: Option<TestDb>,
     _dir: Option<tempfile::TempDir>,
 }
 
-async fn database(kind: DialectKind) -> Option<Db> {
+pub(super) async fn database(kind: DialectKind) -> Option<Db> {
     if kind == DialectKind::Sqlite {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());
@@ -431,7 +440,7 @@ async fn database(kind: DialectKind) -> Option<Db> {
 
 impl Db {
     /// Runs SQL; returns the first column of each row as text.
-    async fn rows(&self, sql: &str) -> Vec<String> {
+    pub(super) async fn rows(&self, sql: &str) -> Vec<String> {
         match self.kind {
             DialectKind::Sqlite => {
                 let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
@@ -460,7 +469,7 @@ impl Db {
     }
 
     /// What the comparison looks at.
-    async fn snapshot(&self) -> Vec<Vec<String>> {
+    pub(super) async fn snapshot(&self) -> Vec<Vec<String>> {
         let (tables, log) = match self.kind {
             DialectKind::Sqlite => (
                 "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
@@ -514,7 +523,7 @@ impl Db {
 }
 
 /// Writes the revision files of a CLI project.
-fn write_files(p: &Project, files: &[File]) {
+pub(super) fn write_files(p: &Project, files: &[File]) {
     let dir: PathBuf = p.join("migrations");
     if dir.exists() {
         for entry in std::fs::read_dir(&dir).unwrap() {

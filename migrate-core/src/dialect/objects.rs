@@ -40,8 +40,8 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
         ObjectKind::Sequence => format!("DROP SEQUENCE {name}"),
         ObjectKind::View => format!("DROP VIEW {name}"),
         ObjectKind::MaterializedView => format!("DROP MATERIALIZED VIEW {name}"),
-        ObjectKind::Function => format!("DROP FUNCTION {name}"),
-        ObjectKind::Procedure => format!("DROP PROCEDURE {name}"),
+        ObjectKind::Function => format!("DROP FUNCTION {name}{}", signature(d, object)),
+        ObjectKind::Procedure => format!("DROP PROCEDURE {name}{}", signature(d, object)),
         ObjectKind::Trigger => match (d.kind(), &object.table) {
             (DialectKind::Postgres, Some(table)) => {
                 format!("DROP TRIGGER {name} ON {}", ident(d, table)?)
@@ -59,6 +59,21 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
         },
     };
     Ok(vec![statement(d.kind(), sql)])
+}
+
+/// Rule: PostgreSQL tells overloaded routines apart by their argument types, and
+/// refuses `DROP FUNCTION name` while another routine has the name, so a routine
+/// is dropped by its signature (`(integer, text)`) read from its header; the name
+/// alone where the header cannot be read, and on MySQL (no overloads).
+fn signature(d: &dyn Dialect, object: &SchemaObject) -> String {
+    if d.kind() != DialectKind::Postgres {
+        return String::new();
+    }
+    object
+        .body_for(d.kind())
+        .and_then(crate::objects::routine_header::identity_arguments)
+        .map(|types| format!("({})", types.join(", ")))
+        .unwrap_or_default()
 }
 
 /// The body of `object` for `d`'s database, `None` when the object is not on it.
@@ -150,6 +165,34 @@ mod tests {
         assert_eq!(
             sql(DialectKind::Postgres, Operation::DropObject { object: ext }).unwrap(),
             [r#"DROP EXTENSION "citext""#]
+        );
+    }
+
+    #[test]
+    fn a_postgres_routine_is_dropped_by_its_signature() {
+        let f = SchemaObject::new(
+            ObjectKind::Function,
+            "add_tax",
+            "CREATE FUNCTION add_tax(amount numeric, OUT total numeric, rate int4 = 2) \
+             AS $$ SELECT amount * rate $$ LANGUAGE sql",
+        );
+        let drop = Operation::DropObject { object: f };
+        assert_eq!(
+            sql(DialectKind::Postgres, drop.clone()).unwrap(),
+            [r#"DROP FUNCTION "add_tax"(numeric, integer)"#]
+        );
+        assert_eq!(
+            sql(DialectKind::MySql, drop).unwrap(),
+            ["DROP FUNCTION `add_tax`"]
+        );
+        let p = SchemaObject::new(
+            ObjectKind::Procedure,
+            "tidy",
+            "CREATE PROCEDURE tidy() LANGUAGE sql AS $$ DELETE FROM t $$",
+        );
+        assert_eq!(
+            sql(DialectKind::Postgres, Operation::DropObject { object: p }).unwrap(),
+            [r#"DROP PROCEDURE "tidy"()"#]
         );
     }
 

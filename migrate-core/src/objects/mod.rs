@@ -19,6 +19,7 @@
 
 pub(crate) mod apply;
 pub mod files;
+pub mod routine_header;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -115,6 +116,12 @@ impl ObjectKind {
             self,
             ObjectKind::Schema | ObjectKind::Extension | ObjectKind::Sequence
         )
+    }
+
+    /// Whether it is a function or a procedure (PostgreSQL tells routines of one
+    /// name apart by their argument types).
+    pub fn is_routine(self) -> bool {
+        matches!(self, ObjectKind::Function | ObjectKind::Procedure)
     }
 
     /// Whether database `kind` has objects of this kind.

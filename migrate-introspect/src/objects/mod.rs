@@ -16,7 +16,7 @@ pub(crate) mod sqlite;
 
 use migrate_core::dialect::tokens::{tokenize, TokenKind};
 use migrate_core::dialect::DialectKind;
-use migrate_core::objects::{body_key, stored_query_key, ObjectKind, SchemaObject};
+use migrate_core::objects::{body_key, routine_header, stored_query_key, ObjectKind, SchemaObject};
 
 /// The objects of `schema` as database `kind` holds them: those with a body for
 /// it, with that body as their only one (an object whose bodies leave a database
@@ -85,8 +85,9 @@ pub(crate) fn pair_by_meaning(
 ///   [`stored_query_key`] (names unqualified, parentheses, casts and repeated
 ///   aliases left out);
 /// - functions and procedures on PostgreSQL: the code between the dollar quotes,
-///   which PostgreSQL keeps as written (`prosrc`); the header it prints its own
-///   way (arguments, return type and language are not compared);
+///   which PostgreSQL keeps as written (`prosrc`), and the header it prints its
+///   own way, by meaning ([`routine_header::header_key`]: arguments, return type,
+///   language, volatility, security and the other clauses);
 /// - sequences: start, increment and cycling;
 /// - everything else, and everything on SQLite (which keeps the text as written):
 ///   [`body_key`].
@@ -111,7 +112,10 @@ pub(crate) fn same_as_stored(
         }
         (ObjectKind::Function | ObjectKind::Procedure, DialectKind::Postgres) => {
             match (dollar_quoted(l), dollar_quoted(h)) {
-                (Some(a), Some(b)) => body_key(a) == body_key(b),
+                (Some(a), Some(b)) => {
+                    body_key(a) == body_key(b)
+                        && routine_header::header_key(l) == routine_header::header_key(h)
+                }
                 _ => false,
             }
         }
