@@ -374,18 +374,12 @@ fn fifty_postgres_databases_one_failing_then_fixed() {
     assert_eq!(bad["failed_step"], 2, "{bad}");
     assert_eq!(bad["dirty"], false, "{bad}");
     assert!(bad["error"].as_str().unwrap().contains("invoices"), "{bad}");
+    let all: Vec<String> = [R1, R2, R3].map(String::from).to_vec();
     let mut at_head = 0;
     for (label, status, revs) in statuses(&json) {
         assert!(label.contains(":***@"), "{label}");
         if !is_bad(&label) {
-            assert_eq!(
-                (status.as_str(), revs),
-                (
-                    "applied",
-                    vec![R1, R2, R3].iter().map(|r| r.to_string()).collect()
-                ),
-                "{label}"
-            );
+            assert_eq!((status.as_str(), revs), ("applied", all.clone()), "{label}");
             at_head += 1;
         }
     }
