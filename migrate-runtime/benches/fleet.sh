@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fleets: the same revisions applied to many databases, `cargo migrate upgrade head
 # --fleet` side by side with a shell loop of `sqlx migrate run` over the same targets,
-# at parallelism 1, 4 and 16 (`--jobs N` for ours, `xargs -P N` for the loop). Four
+# at parallelism 1, 4, 16 and 32 (`--jobs N` for ours, `xargs -P N` for the loop). Four
 # fleets, each timed on its own:
 #   pg       PostgreSQL databases (a database per tenant);
 #   schemas  schemas of one PostgreSQL database (`schemas:URL#fleet_%` for ours;
@@ -11,13 +11,19 @@
 #   sqlite   SQLite files.
 # Every contender starts from the same empty targets (each reset before each timing)
 # and runs the same statements (rendered by migrate-core from the same TOML revisions:
-# `bench_apply gen`). Prints wall time (ms, median of the runs) and sqlx / ours.
+# `bench_apply gen`). Prints wall time (ms, median of the runs) and sqlx / ours; and,
+# to show where the server rather than the tool is the limit, the server's CPU time
+# during each timing (PostgreSQL: the postmaster's ended backends; MariaDB: mariadbd;
+# read from /proc, so only for a server on this machine, else "-") and ours' mean time
+# per target (from its JSON report): past the point where the server is the limit,
+# more jobs no longer lower the wall time and each target takes longer.
 # Not run by the tests.
 #
 #   migrate-runtime/benches/fleet.sh [runs]          (default 1)
 #
-# Sizes (defaults fit a few minutes on a 2-core machine): N_PG=20 N_SCHEMAS=20
-# N_MYSQL=10 N_SQLITE=50 targets, REVS=50 revisions each; JOBS="1 4 16";
+# Sizes (defaults: the issue's): N_PG=50 N_SCHEMAS=50 N_MYSQL=20 N_SQLITE=200
+# targets, REVS=50 revisions each; JOBS="1 4 16 32" (each job holds up to two
+# connections: mind the server's max_connections);
 # FLEETS="pg schemas mysql sqlite" for some fleets only; BUILD=0 skips the release
 # builds and times the binaries already in the target directory.
 # Peers: psql and mariadb (Debian's postgresql-client, mariadb-client), sqlx-cli from
@@ -27,12 +33,12 @@
 # created there and dropped at the end.
 set -euo pipefail
 runs=${1:-1}
-n_pg=${N_PG:-20}
-n_schemas=${N_SCHEMAS:-20}
-n_mysql=${N_MYSQL:-10}
-n_sqlite=${N_SQLITE:-50}
+n_pg=${N_PG:-50}
+n_schemas=${N_SCHEMAS:-50}
+n_mysql=${N_MYSQL:-20}
+n_sqlite=${N_SQLITE:-200}
 revs=${REVS:-50}
-jobs_list=${JOBS:-1 4 16}
+jobs_list=${JOBS:-1 4 16 32}
 fleets=${FLEETS:-pg schemas mysql sqlite}
 cd "$(dirname "$0")/../.."
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
@@ -126,9 +132,25 @@ spec_of() {
     *) echo "file:$work/$1.txt" ;;
     esac
 }
-run_ours() { # fleet jobs
+run_ours() { # fleet jobs: the JSON report kept for the time per target
     "$cli" migrate -q --migrations-dir "$work/revisions" upgrade head \
-        --fleet "$(spec_of "$1")" --jobs "$2" >/dev/null
+        --fleet "$(spec_of "$1")" --jobs "$2" --format json >"$work/report.json"
+}
+per_target_ms() { # mean duration_ms of the last report
+    grep -o '"duration_ms": [0-9]*' "$work/report.json" |
+        awk '{s += $2; n++} END {if (n) printf "%d", s / n; else print "-"}'
+}
+server_cpu_ms() { # fleet: CPU time the server has used (clock ticks -> ms), or "-"
+    local pid fields
+    case $1 in
+    mysql) pid=$(pgrep -o -x mariadbd || pgrep -o -x mysqld || true) fields='$14+$15' ;;
+    sqlite) pid='' ;;
+    *) pid=$(pgrep -o -x postgres || true) fields='$14+$15+$16+$17' ;;
+    esac
+    if [ -z "$pid" ] || [ ! -r "/proc/$pid/stat" ]; then echo -; return; fi
+    # The command name (field 2) may hold spaces: count fields after its ')'.
+    sed 's/^.*) //' "/proc/$pid/stat" |
+        awk -v hz="$(getconf CLK_TCK)" "{ \$0 = \"x x \" \$0; printf \"%d\", ($fields) * 1000 / hz }"
 }
 run_sqlx() { # fleet jobs: the shell loop, N at a time
     local src
@@ -158,25 +180,34 @@ for _ in $(seq "$runs"); do
         for jobs in $jobs_list; do
             for who in ours sqlx; do
                 reset "$fleet"
+                c0=$(server_cpu_ms "$fleet")
                 t0=$(now_ms)
                 "run_$who" "$fleet" "$jobs"
                 t1=$(now_ms)
+                c1=$(server_cpu_ms "$fleet")
                 check_done "$fleet" "$who" "$jobs"
                 echo $((t1 - t0)) >>"$work/times-$fleet-$jobs-$who"
+                if [ "$c0" != - ]; then echo $((c1 - c0)) >>"$work/cpu-$fleet-$jobs-$who"; fi
+                if [ "$who" = ours ]; then per_target_ms >>"$work/each-$fleet-$jobs"; fi
             done
         done
     done
 done
 
 med() { median <"$work/times-$1-$2-$3"; }
+med_of() { if [ -s "$1" ]; then median <"$1"; else echo -; fi; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "-"; else printf "%.2f", a / b }'; }
-echo "fleets, $revs revisions per target: wall ms, median of $runs run(s); ratio = sqlx loop / ours"
-printf '%-8s %8s %5s %9s %11s %7s\n' fleet targets jobs ours sqlx-loop ratio
+echo "fleets, $revs revisions per target: wall ms, median of $runs run(s); ratio = sqlx loop / ours;"
+echo "server CPU ms during each (ours, loop); ours' mean ms per target"
+printf '%-8s %8s %5s %9s %11s %7s %10s %10s %11s\n' fleet targets jobs ours sqlx-loop ratio \
+    cpu-ours cpu-loop per-target
 for fleet in $fleets; do
     n=$(wc -l <"$work/$fleet.txt")
     for jobs in $jobs_list; do
         o=$(med "$fleet" "$jobs" ours) s=$(med "$fleet" "$jobs" sqlx)
-        printf '%-8s %8s %5s %9s %11s %7s\n' "$fleet" "$n" "$jobs" "$o" "$s" "$(ratio "$s" "$o")"
+        printf '%-8s %8s %5s %9s %11s %7s %10s %10s %11s\n' "$fleet" "$n" "$jobs" "$o" "$s" \
+            "$(ratio "$s" "$o")" "$(med_of "$work/cpu-$fleet-$jobs-ours")" \
+            "$(med_of "$work/cpu-$fleet-$jobs-sqlx")" "$(med_of "$work/each-$fleet-$jobs")"
     done
 done
 

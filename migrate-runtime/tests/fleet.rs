@@ -1,13 +1,11 @@
-//! Fleets on real servers: twenty PostgreSQL databases (listed in a `file:` spec),
-//! fifty schemas of one PostgreSQL database (`schemas:`), twenty MariaDB databases
-//! and two hundred SQLite files (`glob:`), each with one target made to fail at a
-//! known revision and step. The sizes but for the PostgreSQL databases
-//! (fifty there): on the shared 2-core test machine fifty took 178 s, each database
-//! costing about a second to create and drop besides its three runs; twenty keep the
-//! test near a minute. Every other target reaches head, the failing one is reported with its
-//! revision and step (dirty on MariaDB, where the revision's first statement
-//! committed), a rerun touches nothing else and keeps reporting it, and once fixed a
-//! rerun applies only it.
+//! Fleets on real servers through the Rust API: fifty schemas of one PostgreSQL
+//! database (`schemas:`), twenty MariaDB databases and two hundred SQLite files
+//! (`glob:`), the sizes, each with one target made to fail at a known
+//! revision and step. Every other target reaches head, the failing one is reported
+//! with its revision and step (dirty on MariaDB, where the revision's first
+//! statement committed), a rerun touches nothing else and keeps reporting it, and
+//! once fixed a rerun applies only it. The fifty PostgreSQL databases run through
+//! the binary, with its JSON report and exit code (`migrate-cli/tests/cli/fleet.rs`).
 
 #[macro_use]
 mod common;
@@ -106,54 +104,6 @@ fn expect(results: &[(String, String)], bad: &str, expected: &str, others: &str)
 }
 
 const ALL: &str = "applied f1f1f1f1f1f1,f2f2f2f2f2f2,f3f3f3f3f3f3";
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn twenty_postgres_databases_from_a_file() {
-    let mut dbs = Vec::new();
-    for _ in 0..20 {
-        let Some(db) = TestDb::new(Kind::Postgres).await else {
-            return;
-        };
-        dbs.push(db);
-    }
-    dbs[6]
-        .exec("CREATE TABLE invoices (id INTEGER)")
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let list = dir.path().join("tenants.txt");
-    let mut text = "# one tenant per line\n\n".to_string();
-    for db in &dbs {
-        text.push_str(&db.url);
-        text.push('\n');
-    }
-    std::fs::write(&list, text).unwrap();
-    let targets = discover(&format!("file:{}", list.display())).await.unwrap();
-    assert_eq!(targets.len(), 20);
-    let bad = FleetTarget::url(dbs[6].url.clone()).label().to_string();
-    let m = migrator();
-
-    let first = run(&m, &targets, 4);
-    expect(&first, &bad, "failed f2f2f2f2f2f2 step 2", ALL);
-    // Rolled back: the failing target stays at R1, with no `orders`.
-    assert!(!dbs[6].has_table("orders").await);
-
-    let again = run(&m, &targets, 4);
-    expect(&again, &bad, "failed f2f2f2f2f2f2 step 2", "unchanged");
-
-    dbs[6].exec("DROP TABLE invoices").await.unwrap();
-    let fixed = run(&m, &targets, 4);
-    expect(
-        &fixed,
-        &bad,
-        "applied f2f2f2f2f2f2,f3f3f3f3f3f3",
-        "unchanged",
-    );
-    for db in dbs {
-        assert!(db.has_table("notes").await);
-        db.drop_db().await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_postgres_schemas_of_one_database() {

@@ -276,6 +276,51 @@ pub async fn throwaway(kind: DialectKind) -> Option<TestDb> {
     })
 }
 
+/// How many databases [`throwaway_many`] creates at once.
+const CREATE_AT_ONCE: usize = 8;
+
+/// How many databases [`cleanup_all`] drops at once, in waves: each PostgreSQL
+/// `DROP DATABASE` waits for a checkpoint, and the drops waiting together share
+/// one, while a drop started as another ends waits for a checkpoint of its own
+/// (measured on the loaded test machine, fifty drops: eight at a time, 42
+/// checkpoints, 76 s; all at once, 2 checkpoints, 2 to 7 s; in two waves of 25, 6
+/// checkpoints, 45 s). Bounded to leave half of the server's connections (100 by
+/// default) to the tests running beside.
+const DROP_WAVE: usize = 50;
+
+/// `count` fresh databases of `kind`, created [`CREATE_AT_ONCE`] at a time, or `None` as
+/// for [`throwaway`]. For fleet tests: one at a time, each `CREATE DATABASE` waits
+/// for the server's disk (PostgreSQL writes its template to the WAL), and fifty
+/// took half a minute on a loaded machine; eight at a time share those waits.
+///
+/// # Panics
+///
+/// As [`throwaway`].
+pub async fn throwaway_many(kind: DialectKind, count: usize) -> Option<Vec<TestDb>> {
+    use futures_util::stream::{self, StreamExt};
+    // The first alone: a missing server is reported (or skipped) once.
+    let first = throwaway(kind).await?;
+    let rest: Vec<Option<TestDb>> = stream::iter(1..count)
+        .map(|_| throwaway(kind))
+        .buffered(CREATE_AT_ONCE)
+        .collect()
+        .await;
+    std::iter::once(Some(first)).chain(rest).collect()
+}
+
+/// Drops every database of `dbs`, in waves of [`DROP_WAVE`] started together,
+/// reporting the first failure.
+pub async fn cleanup_all(dbs: Vec<TestDb>) -> Result<(), sqlx::Error> {
+    let mut dbs = dbs.into_iter().peekable();
+    while dbs.peek().is_some() {
+        let wave = dbs.by_ref().take(DROP_WAVE).map(TestDb::cleanup);
+        for result in futures_util::future::join_all(wave).await {
+            result?;
+        }
+    }
+    Ok(())
+}
+
 async fn create_database(kind: DialectKind, admin: &str, name: &str) -> Result<(), sqlx::Error> {
     match kind {
         DialectKind::Postgres => {

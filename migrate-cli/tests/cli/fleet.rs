@@ -3,6 +3,7 @@
 //! databases and six SQLite files, one PostgreSQL and one MariaDB database made to
 //! fail at a known revision and step (the MariaDB one left dirty); the JSON report
 //! parsed, the exit code, the rerun that touches only the failed ones once fixed;
+//! the same at the size over fifty PostgreSQL databases;
 //! ten processes of one fleet command at once (advisory lock and lock table);
 //! `current` and `downgrade` over a `glob:`; PostgreSQL schemas of one database by
 //! `schemas:`; `run_embedded` from an async main; a bad list named by file and line.
@@ -327,6 +328,78 @@ fn upgrade_fleet_over_the_three_servers_reports_the_failure_and_reruns_only_it()
     for db in dbs {
         rt.block_on(db.cleanup()).unwrap();
     }
+}
+
+/// The size for databases on one server: fifty PostgreSQL databases in a
+/// `file:` list (with a password in each URL), eight at a time, one made to fail at
+/// R2's step 2. The JSON report names it with its revision and step, every other
+/// database is at head, the exit code is 3; once fixed, the rerun applies only its
+/// two missing revisions and leaves the other 49 unchanged.
+#[test]
+fn fifty_postgres_databases_one_failing_then_fixed() {
+    let rt = runtime();
+    let Some(dbs) = rt.block_on(migrate_testkit::throwaway_many(DialectKind::Postgres, 50)) else {
+        return;
+    };
+    let p = project();
+    let urls = server_urls(&dbs);
+    let bad_name = dbs[17].name().to_string();
+    rt.block_on(exec(&urls[17], "CREATE TABLE invoices (id INTEGER)"));
+    p.write("tenants.txt", &urls.join("\n"));
+    let args = [
+        "upgrade",
+        "--fleet",
+        "file:tenants.txt",
+        "--jobs",
+        "8",
+        "--format",
+        "json",
+    ];
+    let is_bad = |label: &str| label.ends_with(&format!("/{bad_name}"));
+
+    let (code, json, stderr) = run_json(&p, &args);
+    assert_eq!(code, 3, "{stderr}");
+    assert_eq!(
+        (&json["succeeded"], &json["total"], &json["failed"]),
+        (&Value::Bool(false), &Value::from(50), &Value::from(1)),
+        "{json}"
+    );
+    let targets = json["targets"].as_array().unwrap();
+    let bad = targets
+        .iter()
+        .find(|t| is_bad(t["database"].as_str().unwrap()))
+        .unwrap();
+    assert_eq!(bad["status"], "failed", "{bad}");
+    assert_eq!(bad["failed_revision"], R2, "{bad}");
+    assert_eq!(bad["failed_step"], 2, "{bad}");
+    assert_eq!(bad["dirty"], false, "{bad}");
+    assert!(bad["error"].as_str().unwrap().contains("invoices"), "{bad}");
+    let all: Vec<String> = [R1, R2, R3].map(String::from).to_vec();
+    let mut at_head = 0;
+    for (label, status, revs) in statuses(&json) {
+        assert!(label.contains(":***@"), "{label}");
+        if !is_bad(&label) {
+            assert_eq!((status.as_str(), revs), ("applied", all.clone()), "{label}");
+            at_head += 1;
+        }
+    }
+    assert_eq!(at_head, 49);
+
+    rt.block_on(exec(&urls[17], "DROP TABLE invoices"));
+    let (code, json, stderr) = run_json(&p, &args);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(json["succeeded"], true);
+    for (label, status, revs) in statuses(&json) {
+        if is_bad(&label) {
+            assert_eq!(
+                (status.as_str(), revs),
+                ("applied", vec![R2.to_string(), R3.to_string()])
+            );
+        } else {
+            assert_eq!((status.as_str(), revs.len()), ("unchanged", 0), "{label}");
+        }
+    }
+    rt.block_on(migrate_testkit::cleanup_all(dbs)).unwrap();
 }
 
 #[test]
