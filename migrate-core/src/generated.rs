@@ -42,18 +42,24 @@ pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'sta
     (<T as Model>::TABLE_NAME, <T as __PrimaryKey>::COLUMNS)
 }
 
-/// Fails the evaluation of the constant that calls it, with `message`, unless
-/// `key` (a referenced model's primary key) has exactly one column.
+/// The table name and primary key of the model type `T`, for a reference to `T`'s
+/// key: the key must have exactly one column, or the evaluation of the constant
+/// that calls it fails with `message` (at the call: the reference).
 #[doc(hidden)]
 #[track_caller]
-pub const fn __assert_single_column_key(key: &[&str], message: &str) {
+pub const fn __model_key_target<T: __PrimaryKey>(
+    message: &str,
+) -> (&'static str, &'static [&'static str]) {
+    let key = <T as __PrimaryKey>::COLUMNS;
     if key.len() != 1 {
         panic!("{}", message);
     }
+    (<T as Model>::TABLE_NAME, key)
 }
 
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the
-/// table name and primary key in `target` (from [`__model_target`]); `columns` are
+/// table name and primary key in `target` (from [`__model_target`] or
+/// [`__model_key_target`]); `columns` are
 /// the referenced columns when the attribute named them.
 ///
 /// # Panics

@@ -80,51 +80,62 @@ fn impls(input: &DeriveInput, def: &ModelDef) -> Expansion {
         None => quote!(::migrate),
     };
     // One constant per model-type reference: the target's table name and key. A
-    // target that is not a model is reported once, on the target's path.
+    // target that is not a model is reported once, on the target's path; so is a
+    // reference to a model's primary key when that key has several columns (the
+    // constant's evaluation fails, at the reference). One constant does both: a
+    // second constant for the key's check, and the import it was called through,
+    // cost rustc a quarter more per model.
     let targets = def.model_refs.iter().enumerate().map(|(i, r)| {
         let target = &r.target;
+        // The call, crate path included, carries the reference's span only: rustc
+        // reports a failed evaluation at the call, which is then the attribute.
+        let krate = respanned(&krate, r.span);
         let name = format_ident!("__MIGRATE_TARGET_{}", i);
-        quote_spanned! {r.span=>
-            const #name: (&str, &[&str]) =
-                #krate::core::generated::__model_target::<#target>();
+        match r.ref_columns {
+            Some(_) => quote_spanned! {r.span=>
+                const #name: (&str, &[&str]) =
+                    #krate::core::generated::__model_target::<#target>();
+            },
+            None => {
+                let message = format!(
+                    "`references = {0}` needs `{0}` to have a single-column primary key; name \
+                     the referenced column instead: `references = {0}(column)`",
+                    r.target_name
+                );
+                quote_spanned! {r.span=>
+                    const #name: (&str, &[&str]) =
+                        #krate::core::generated::__model_key_target::<#target>(#message);
+                }
+            }
         }
     });
-    // A reference to a model's primary key needs that key to have one column;
-    // checked at compile time, where the target's key is known (by a const fn, not
-    // `assert!`, which rustc would expand once per reference).
-    let key_asserts = def
-        .model_refs
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.ref_columns.is_none())
-        .map(|(i, r)| {
-            let name = format_ident!("__MIGRATE_TARGET_{}", i);
-            let message = format!(
-                "`references = {0}` needs `{0}` to have a single-column primary key; name the \
-             referenced column instead: `references = {0}(column)`",
-                r.target_name
-            );
-            quote_spanned! {r.span=>
-                const _: () = __migrate_assert_single_column_key(#name.1, #message);
-            }
-        });
-    // Imported once, so each check's call is spelled with the reference's span only
-    // (rustc reports a failed evaluation at the call: the attribute, not the derive).
-    let assert_import = if def.model_refs.iter().any(|r| r.ref_columns.is_none()) {
-        quote!(use #krate::core::generated::__assert_single_column_key as __migrate_assert_single_column_key;)
-    } else {
-        TokenStream::new()
-    };
     let enum_consts = enum_consts(&krate, def);
     Expansion {
         spanned: quote! {
-            #assert_import
             #(#targets)*
-            #(#key_asserts)*
             #enum_consts
         },
         text: call_site_items(input, def, &krate.to_string()),
     }
+}
+
+/// `tokens` with every token (groups included, recursively) set to `span`.
+fn respanned(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(g) = &tree {
+                let mut group =
+                    proc_macro2::Group::new(g.delimiter(), respanned(&g.stream(), span));
+                group.set_span(span);
+                tree = proc_macro2::TokenTree::Group(group);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }
 
 /// The impls and the unused-struct guard: code whose tokens all carry the derive's
@@ -229,12 +240,14 @@ fn enum_consts(krate: &TokenStream, def: &ModelDef) -> TokenStream {
     consts
 }
 
-/// A function that builds the struct and reads each field, never called, marked
-/// `allow(dead_code)` (which makes rustc count it as used): a struct that only
-/// declares a table, never built or read by the program, is still the schema's
-/// source, so the derive keeps rustc from warning that it or its fields are unused.
-/// The fields' values are `loop {}` (of type `!`), not `unreachable!()`: rustc then
-/// expands no macro for them, which counts with hundreds of models.
+/// A function whose parameter is the struct taken apart field by field, never
+/// called and marked `allow(dead_code)` (which makes rustc count what it names as
+/// used): a struct that only declares a table, never built or read by the program,
+/// is still the schema's source, so the derive keeps rustc from warning that it or
+/// its fields are unused. A pattern that binds every field counts as reading each
+/// one and as a use of the struct, and the body is empty: the cheapest form found
+/// for rustc to check (building the struct and reading each field in the body cost
+/// it far more; see docs/benchmarks.md).
 fn uses(
     input: &DeriveInput,
     ident: &str,
@@ -249,20 +262,16 @@ fn uses(
     else {
         return String::new();
     };
-    let names: Vec<String> = fields
+    let bindings: Vec<String> = fields
         .named
         .iter()
-        .filter_map(|f| f.ident.as_ref().map(ToString::to_string))
+        .enumerate()
+        .filter_map(|(i, f)| f.ident.as_ref().map(|n| format!("{n}: _{i}")))
         .collect();
-    let reads: String = names.iter().map(|n| format!("let _ = &row.{n};")).collect();
-    let values: Vec<String> = names.iter().map(|n| format!("{n}: loop {{}}")).collect();
     format!(
-        "#[allow(dead_code, unreachable_code, clippy::all)] \
-         fn __migrate_model_uses {impl_generics} (row: &{ident} {ty_generics}) -> {ident} {ty_generics} {where_clause} {{ \
-             {reads} \
-             {ident} {{ {} }} \
-         }} ",
-        values.join(", ")
+        "#[allow(dead_code, clippy::all)] \
+         fn __migrate_model_uses {impl_generics} ({ident} {{ {} }}: &{ident} {ty_generics}) {where_clause} {{}} ",
+        bindings.join(", ")
     )
 }
 
