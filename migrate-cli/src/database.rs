@@ -24,7 +24,7 @@ use crate::progress::Display;
 use crate::config::{DatabaseUrl, Settings};
 use crate::context::{Context, RevisionSource};
 use crate::error::{CliError, CliResult, Status};
-use crate::project::{multiple_heads_error, require_dir, revision_error, shown_path, Revisions};
+use crate::project::{multiple_heads_error, require_dir, revision_error, Revisions, ShownPaths};
 
 /// A migrator bound to the configured database.
 pub struct Db {
@@ -360,9 +360,10 @@ fn run_migrator(
         RevisionSource::Directory => {
             require_dir(&settings.migrations_dir)?;
             let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
+            let shown = ShownPaths::here();
             let files = texts
                 .iter()
-                .map(|t| (t.id.clone(), shown_path(&t.path).display().to_string()))
+                .map(|t| (t.id.clone(), shown.show(&t.path).display().to_string()))
                 .collect();
             (Migrator::from_texts(texts), files)
         }

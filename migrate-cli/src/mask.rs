@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// What a password is replaced with.
 pub use migrate_core::url::MASK;

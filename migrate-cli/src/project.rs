@@ -54,11 +54,12 @@ impl Revisions {
         require_dir(dir)?;
         let files = load_dir(dir).map_err(revision_error)?;
         // Paths are shown relative to where the command runs, when they can be.
+        let shown = ShownPaths::here();
         Self::new(
             files
                 .into_iter()
                 .map(|f| Entry {
-                    path: shown_path(&f.path),
+                    path: shown.show(&f.path),
                     revision: f.revision,
                     checksum: f.checksum.to_string(),
                 })
@@ -345,10 +346,29 @@ pub fn require_dir(dir: &Path) -> CliResult<()> {
 
 /// `path` relative to where the command runs, when it is inside it (for messages).
 pub fn shown_path(path: &Path) -> PathBuf {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    ShownPaths::here().show(path)
+}
+
+/// Paths relative to one working directory, read once: a loop over hundreds of
+/// revision files asks the kernel for it once, not once per file.
+pub struct ShownPaths {
+    cwd: PathBuf,
+}
+
+impl ShownPaths {
+    /// Relative to where the command runs now.
+    pub fn here() -> ShownPaths {
+        ShownPaths {
+            cwd: std::env::current_dir().unwrap_or_default(),
+        }
+    }
+
+    /// `path` relative to the directory, when it is inside it.
+    pub fn show(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
 }
 
 /// A graph error as a CLI error: the core's message says what is wrong, then (after

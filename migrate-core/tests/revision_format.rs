@@ -595,6 +595,31 @@ fn load_dir_reads_sorted_files_with_checksums() {
     assert!(msg.contains(&file_name(&first)), "{msg}");
 }
 
+/// The listing's file types decide what is read without a `stat` per file: a link
+/// to a revision file is read like the file, a directory named like one is not.
+#[cfg(unix)]
+#[test]
+fn load_dir_follows_links_and_skips_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let first = Revision::new_empty("first", vec![], "2026-11-25T04:21:16Z");
+    let second = Revision::new_empty("second", vec![first.id.clone()], "2026-11-25T04:22:00Z");
+    std::fs::write(dir.path().join(file_name(&first)), first.to_toml()).unwrap();
+    let target = elsewhere.path().join("kept.toml");
+    std::fs::write(&target, second.to_toml()).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join(file_name(&second))).unwrap();
+    std::fs::create_dir(dir.path().join("0000_not_a_file.toml")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("1111_dir_link.toml")).unwrap();
+    let files = load_dir(dir.path()).unwrap();
+    let mut ids: Vec<&str> = files.iter().map(|f| f.revision.id.as_str()).collect();
+    ids.sort();
+    let mut want = vec![first.id.as_str(), second.id.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    let lazy = migrate_core::revision::lazy::load_dir_lazy(dir.path()).unwrap();
+    assert_eq!(lazy.len(), 2);
+}
+
 #[test]
 fn a_parse_error_in_load_dir_names_the_file() {
     let dir = tempfile::tempdir().unwrap();

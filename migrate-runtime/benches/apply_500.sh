@@ -37,8 +37,8 @@
 # BUILD=0 times the binaries already built, without deploy-bench (CONTENDERS without
 # sqlx_emb, ours, ours_all).
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
-# MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` is
-# created and dropped on each. SQLite uses temp files.
+# MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` (or
+# BENCH_DB) is created and dropped on each. SQLite uses temp files.
 set -euo pipefail
 runs=${1:-5}
 noop_runs=${2:-30}
@@ -48,8 +48,9 @@ cd "$(dirname "$0")/../.."
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 MY_URL=${MY_URL:-mysql://root@127.0.0.1:3306/mysql}
 export PGOPTIONS='-c client_min_messages=warning'
-pg_db=${PG_URL%/*}/migrate_bench
-my_db=${MY_URL%/*}/migrate_bench
+bench_db=${BENCH_DB:-migrate_bench}
+pg_db=${PG_URL%/*}/$bench_db
+my_db=${MY_URL%/*}/$bench_db
 my_host=$(echo "$MY_URL" | sed -E 's#mysql://([^@]*@)?([^:/]*).*#\2#')
 my_port=$(echo "$MY_URL" | sed -nE 's#.*:([0-9]+)/.*#\1#p')
 my_port=${my_port:-3306}
@@ -104,7 +105,7 @@ fresh() { # db
         psql -q "$pg_db" -c 'DROP SCHEMA public CASCADE' -c 'CREATE SCHEMA public' -c 'VACUUM' -c 'CHECKPOINT' ;;
     mysql)
         mariadb -uroot -h"$my_host" -P"$my_port" \
-            -e 'DROP DATABASE IF EXISTS migrate_bench; CREATE DATABASE migrate_bench' ;;
+            -e "DROP DATABASE IF EXISTS $bench_db; CREATE DATABASE $bench_db" ;;
     esac
     # Let the disk absorb what the cleanup wrote before the clock starts.
     sync
@@ -116,7 +117,7 @@ run_raw() { # db
     case $1 in
     sqlite) { echo 'BEGIN;'; cat "$work/sqlite.sql"; echo 'COMMIT;'; } | sqlite3 -bail "$work/bench.db" ;;
     postgres) psql -q -X -1 -v ON_ERROR_STOP=1 -f "$work/postgres.sql" "$(url_of postgres)" >/dev/null ;;
-    mysql) mariadb -uroot -h"$my_host" -P"$my_port" migrate_bench <"$work/mysql.sql" ;;
+    mysql) mariadb -uroot -h"$my_host" -P"$my_port" "$bench_db" <"$work/mysql.sql" ;;
     esac
 }
 run_sqlx() { "$SQLX" migrate run --source "$work/sqlx-$1" --database-url "$(url_of "$1")" >/dev/null; }
@@ -143,7 +144,7 @@ time_noop() { # db command... -> median ms per start over $noop_runs starts
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.2f", a / b }'; }
 
-psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' -c 'CREATE DATABASE migrate_bench'
+psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $bench_db" -c "CREATE DATABASE $bench_db"
 
 # --- apply 500 -----------------------------------------------------------------------
 # The contenders take turns run by run, so a slow spell of the machine (a checkpoint,
@@ -218,5 +219,5 @@ if has_deployed && [ "$(psql -Atq "$pg_db" -c 'SHOW ssl')" = on ]; then
     fi
     printf '%-9s %9s %9s %11s %9s %22s\n' postgres "$ue" "$se" "$(ratio "$ue" "$se")" "$sc" "$sp"
 fi
-psql -q "$PG_URL" -c 'DROP DATABASE IF EXISTS migrate_bench' || true
-mariadb -uroot -h"$my_host" -P"$my_port" -e 'DROP DATABASE IF EXISTS migrate_bench' || true
+psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $bench_db" || true
+mariadb -uroot -h"$my_host" -P"$my_port" -e "DROP DATABASE IF EXISTS $bench_db" || true
