@@ -61,11 +61,11 @@ macro_rules! __sqlx_enum_postgres {
             }
             fn compatible(ty: &$crate::__private::sqlx::postgres::PgTypeInfo) -> bool {
                 *ty == <Self as $crate::__private::sqlx::Type<
-                            $crate::__private::sqlx::Postgres,
-                        >>::type_info()
-                            || <&str as $crate::__private::sqlx::Type<
-                                $crate::__private::sqlx::Postgres,
-                            >>::compatible(ty)
+                                                    $crate::__private::sqlx::Postgres,
+                                                >>::type_info()
+                                                    || <&str as $crate::__private::sqlx::Type<
+                                                        $crate::__private::sqlx::Postgres,
+                                                    >>::compatible(ty)
             }
         }
         impl<'q> $crate::__private::sqlx::Encode<'q, $crate::__private::sqlx::Postgres> for $ty {

@@ -49,7 +49,10 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
             quote!(::core::option::Option::None),
         ),
     };
-    let sqlx = def.sqlx_type.map(|span| {
+    let sqlx = def.sqlx_type.then(|| {
+        // The call carries the flag's span, so an error of the facade's macro (no
+        // database built) points at `sqlx_type`.
+        let span = flag_span(input, "sqlx_type");
         let array = if def.no_pg_array {
             quote!(no_pg_array)
         } else {
@@ -80,6 +83,22 @@ pub fn expand(input: &DeriveInput) -> TokenStream {
 
         #sqlx
     }
+}
+
+/// The span of the flag `name` in the enum's `#[model(...)]`.
+fn flag_span(input: &DeriveInput, name: &str) -> proc_macro2::Span {
+    let mut found = input.ident.span();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("model")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident(name) {
+                found = syn::spanned::Spanned::span(&meta.path);
+            } else if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+    }
+    found
 }
 
 /// The facade path: `#[model(crate = "...")]` on the enum, else `::migrate`.

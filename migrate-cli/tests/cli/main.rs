@@ -19,6 +19,7 @@ mod keyless;
 mod labels;
 mod lock;
 mod matrix;
+mod matrix_extras;
 mod objects;
 mod offline;
 mod options;

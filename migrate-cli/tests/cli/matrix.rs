@@ -34,9 +34,9 @@ use crate::util::Project;
 
 /// One revision file.
 #[derive(Clone)]
-struct File {
-    id: &'static str,
-    text: String,
+pub(super) struct File {
+    pub(super) id: &'static str,
+    pub(super) text: String,
 }
 
 fn rev(id: &'static str, parents: &[&str], message: &str, body: &str) -> File {
@@ -313,14 +313,18 @@ const SCENARIOS: &[&str] = &[
 
 /// The name of a scenario's revision set: its database and the version of its files
 /// (0 at the start, one more after each `Files` act).
-fn set_name(scenario: &str, kind: DialectKind, version: usize) -> String {
+pub(super) fn set_name(scenario: &str, kind: DialectKind, version: usize) -> String {
     format!("{scenario}-{kind}-{version}")
 }
 
-/// Writes every revision set (unchanged files are left alone, so the build script
-/// reruns only when a scenario changed); returns their directory.
+/// Writes every revision set, this module's and those of the scenario modules
+/// beside it (unchanged files are left alone, so the build script reruns only when
+/// a scenario changed); returns their directory.
 fn write_sets() -> PathBuf {
     let root = FsPath::new(env!("CARGO_TARGET_TMPDIR")).join("matrix-sets");
+    for (set, files) in crate::matrix_extras::sets() {
+        write_set(&root.join(set).join("migrations"), &files);
+    }
     for name in SCENARIOS {
         for kind in DialectKind::ALL {
             let scenario = scenario(name, kind);
@@ -332,32 +336,37 @@ fn write_sets() -> PathBuf {
             }
             for (version, files) in versions.iter().enumerate() {
                 let dir = root.join(set_name(name, kind, version)).join("migrations");
-                std::fs::create_dir_all(&dir).unwrap();
-                let wanted: Vec<(String, &str)> = files
-                    .iter()
-                    .map(|f| (format!("{}_matrix.toml", f.id), f.text.as_str()))
-                    .collect();
-                for entry in std::fs::read_dir(&dir).unwrap() {
-                    let entry = entry.unwrap();
-                    let file = entry.file_name().to_string_lossy().into_owned();
-                    if !wanted.iter().any(|(w, _)| *w == file) {
-                        std::fs::remove_file(entry.path()).unwrap();
-                    }
-                }
-                for (file, text) in wanted {
-                    let path = dir.join(file);
-                    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
-                        std::fs::write(&path, text).unwrap();
-                    }
-                }
+                write_set(&dir, files);
             }
         }
     }
     root
 }
 
+/// Writes one revision set's files into `dir`, removing any other.
+fn write_set(dir: &FsPath, files: &[File]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let wanted: Vec<(String, &str)> = files
+        .iter()
+        .map(|f| (format!("{}_matrix.toml", f.id), f.text.as_str()))
+        .collect();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if !wanted.iter().any(|(w, _)| *w == file) {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    for (file, text) in wanted {
+        let path = dir.join(file);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
+            std::fs::write(&path, text).unwrap();
+        }
+    }
+}
+
 /// The deployed binary with every revision set embedded, built once per test run.
-fn matrix_app() -> &'static FsPath {
+pub(super) fn matrix_app() -> &'static FsPath {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let sets = write_sets();
@@ -395,21 +404,21 @@ fn matrix_app() -> &'static FsPath {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Path {
+pub(super) enum Path {
     Deployed,
     Cli,
     Embedded,
 }
 
 /// A database for one path.
-struct Db {
-    kind: DialectKind,
-    url: String,
-    server: Option<TestDb>,
+pub(super) struct Db {
+    pub(super) kind: DialectKind,
+    pub(super) url: String,
+    pub(super) server: Option<TestDb>,
     _dir: Option<tempfile::TempDir>,
 }
 
-async fn database(kind: DialectKind) -> Option<Db> {
+pub(super) async fn database(kind: DialectKind) -> Option<Db> {
     if kind == DialectKind::Sqlite {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}?mode=rwc", dir.path().join("app.db").display());
@@ -514,7 +523,7 @@ impl Db {
 }
 
 /// Writes the revision files of a CLI project.
-fn write_files(p: &Project, files: &[File]) {
+pub(super) fn write_files(p: &Project, files: &[File]) {
     let dir: PathBuf = p.join("migrations");
     if dir.exists() {
         for entry in std::fs::read_dir(&dir).unwrap() {

@@ -46,9 +46,9 @@ pub struct EnumDef {
     pub labels: Vec<String>,
     /// `(new label, old label)` for every variant with `renamed_from`.
     pub label_renames: Vec<(String, String)>,
-    /// Where `#[model(sqlx_type)]` is written, when it is: the derive then
-    /// implements sqlx's `Type`, `Encode` and `Decode` itself.
-    pub sqlx_type: Option<Span>,
+    /// `#[model(sqlx_type)]`: the derive implements sqlx's `Type`, `Encode` and
+    /// `Decode` itself.
+    pub sqlx_type: bool,
     /// `#[sqlx(no_pg_array)]`: no `PgHasArrayType` (with `sqlx_type`).
     pub no_pg_array: bool,
 }
@@ -103,7 +103,7 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
         type_name,
         labels: Vec::new(),
         label_renames: Vec::new(),
-        sqlx_type: container.sqlx_type,
+        sqlx_type: container.sqlx_type.is_some(),
         no_pg_array: container.no_pg_array,
     };
     let mut foreign = container.foreign;
@@ -212,7 +212,7 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
     }
     // Rule: with `sqlx_type` the derive is sqlx's, so an sqlx key it does not
     // implement would be dropped without a word: each is an error instead.
-    if def.sqlx_type.is_some() {
+    if def.sqlx_type {
         for key in foreign {
             cx.error_spanned_by(
                 &key,
