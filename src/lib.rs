@@ -15,6 +15,15 @@ pub use migrate_macros::{Enum, Model};
 #[cfg(feature = "runtime")]
 pub use migrate_runtime as runtime;
 
+mod sqlx_enum;
+
+/// What the derives' generated code names; not an API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "runtime")]
+    pub use sqlx;
+}
+
 /// What the build script embedded, as a `&'static migrate::core::embed::Embedded`:
 /// every revision, and the project's settings from `migrate.toml` (the version
 /// table, the default dialect, the `[tables]` filter), which `Migrator::new`,

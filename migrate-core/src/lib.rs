@@ -49,7 +49,7 @@ pub use apply::{apply, apply_all, ApplyError};
 pub use hints::DiffHints;
 pub use index_shape::{Deferrable, IndexMethod};
 pub use ops::{Operation, Safety, SqlStep};
-pub use rust_enum::Enum;
+pub use rust_enum::{decode_label, Enum, UnknownLabel};
 pub use schema::{
     Check, Column, ColumnState, EnumType, FkAction, ForeignKey, Index, IndexColumn, NamedObject,
     PrimaryKey, Schema, Table, Unique,

@@ -127,9 +127,11 @@ async fn adopted_database_round_trips_through_generated_models() {
     }
 }
 
-/// The enums `adopt` writes for the enum columns below, as the generated source
-/// has them (without `migrate::Enum`, which needs the facade crate): the test
-/// checks the source holds exactly these, then decodes rows with them.
+/// The enums `adopt` writes for the enum columns below: the test checks the source
+/// holds exactly the text of `MOOD` and `DIARY_YESTERDAY`, then decodes rows with
+/// the same labels through sqlx's own derive (this crate cannot depend on the
+/// facade, which implements the traits for `#[model(sqlx_type)]`; the generated
+/// text itself is built and decodes rows in `migrate-cli/tests/adopt.rs`).
 mod adopted_enums {
     /// The enum type `mood`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
@@ -147,8 +149,8 @@ mod adopted_enums {
         SoSo,
     }
 
-    pub const MOOD: &str = "/// The enum type `mood`.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]\n#[sqlx(type_name = \"mood\", rename_all = \"snake_case\")]\npub enum Mood {\n    Happy,\n    SoSo,\n}\n";
-    pub const DIARY_YESTERDAY: &str = "/// The enum type `diary_yesterday`.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]\n#[sqlx(type_name = \"diary_yesterday\", rename_all = \"snake_case\")]\npub enum DiaryYesterday {\n    Happy,\n    SoSo,\n}\n";
+    pub const MOOD: &str = "/// The enum type `mood`.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, migrate::Enum)]\n#[model(sqlx_type)]\n#[sqlx(type_name = \"mood\", rename_all = \"snake_case\")]\npub enum Mood {\n    Happy,\n    SoSo,\n}\n";
+    pub const DIARY_YESTERDAY: &str = "/// The enum type `diary_yesterday`.\n#[derive(Debug, Clone, Copy, PartialEq, Eq, migrate::Enum)]\n#[model(sqlx_type)]\n#[sqlx(type_name = \"diary_yesterday\", rename_all = \"snake_case\")]\npub enum DiaryYesterday {\n    Happy,\n    SoSo,\n}\n";
 }
 
 /// Enum columns created by plain SQL (a PostgreSQL enum type, MySQL `ENUM(...)`

@@ -2,7 +2,8 @@
 //! columns, collations, `ON UPDATE`, and types only one database has): the
 //! models `adopt` writes scan back to the introspected schema exactly, the live
 //! database shows no drift against them, and each field's Rust type decodes the
-//! stored row with sqlx.
+//! stored row with sqlx (PostgreSQL's `inet`, `cidr` and `macaddr` too, with sqlx's
+//! `ipnetwork` and `mac_address` features).
 
 mod util;
 
@@ -20,10 +21,12 @@ fn legacy(kind: Kind) -> (Vec<String>, Vec<&'static str>) {
                  qty INTEGER NOT NULL,\n  total BIGINT GENERATED ALWAYS AS (price * qty) STORED,\n  \
                  code VARCHAR(20) COLLATE \"C\" NOT NULL,\n  tags TEXT[] NOT NULL,\n  \
                  scores INTEGER[],\n  wait INTERVAL NOT NULL,\n  cost MONEY NOT NULL,\n  \
-                 grade CHARACTER(2) NOT NULL\n)"
+                 grade CHARACTER(2) NOT NULL,\n  host INET NOT NULL,\n  net CIDR,\n  \
+                 mac MACADDR NOT NULL\n)"
                     .into(),
-                "INSERT INTO gadgets (id, price, qty, code, tags, scores, wait, cost, grade) \
-                 VALUES (1, 3, 4, 'Ab', '{a,b}', '{1,2}', '1 day', 2.5, 'A')"
+                "INSERT INTO gadgets (id, price, qty, code, tags, scores, wait, cost, grade, host, \
+                 net, mac) VALUES (1, 3, 4, 'Ab', '{a,b}', '{1,2}', '1 day', 2.5, 'A', \
+                 '192.168.0.7/24', '10.1.0.0/16', '08:00:2b:01:02:03')"
                     .into(),
             ],
             vec![
@@ -33,6 +36,9 @@ fn legacy(kind: Kind) -> (Vec<String>, Vec<&'static str>) {
                 "#[model(sql_type = \"raw(integer[])\")]\n    pub scores: Option<Vec<i32>>,",
                 "pub wait: sqlx::postgres::types::PgInterval,",
                 "pub cost: sqlx::postgres::types::PgMoney,",
+                "pub host: sqlx::types::ipnetwork::IpNetwork,",
+                "pub net: Option<sqlx::types::ipnetwork::IpNetwork>,",
+                "pub mac: sqlx::types::mac_address::MacAddress,",
             ],
         ),
         Kind::MySql => (
@@ -96,6 +102,14 @@ async fn decode(db: &TestDb) {
             );
             assert_eq!(row.get::<sqlx::postgres::types::PgMoney, _>("cost").0, 250);
             assert_eq!(row.get::<String, _>("grade"), "A ");
+            // inet keeps the host's address with the prefix, cidr the network.
+            use sqlx::types::ipnetwork::IpNetwork;
+            let host = row.get::<IpNetwork, _>("host");
+            assert_eq!(host.to_string(), "192.168.0.7/24");
+            let net = row.get::<Option<IpNetwork>, _>("net");
+            assert_eq!(net.map(|n| n.to_string()).as_deref(), Some("10.1.0.0/16"));
+            let mac = row.get::<sqlx::types::mac_address::MacAddress, _>("mac");
+            assert_eq!(mac.bytes(), [0x08, 0x00, 0x2b, 0x01, 0x02, 0x03]);
         }
         Kind::MySql => {
             let mut c = sqlx::MySqlConnection::connect(db.url()).await.unwrap();

@@ -23,8 +23,11 @@ pub struct User {
 
 /// Where a post is in its life. Stored as an enum type: `CREATE TYPE post_status AS
 /// ENUM ('draft', 'published')` on PostgreSQL, an `ENUM(...)` column on MySQL, and a
-/// text column with a `CHECK (... IN (...))` on SQLite; sqlx reads it on all three.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]
+/// text column with a `CHECK (... IN (...))` on SQLite. `#[model(sqlx_type)]` has
+/// the derive implement sqlx's traits, so sqlx binds and reads it on all three
+/// (sqlx 0.8's own derive refuses MySQL's `ENUM ... NOT NULL` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, migrate::Enum)]
+#[model(sqlx_type)]
 #[sqlx(type_name = "post_status", rename_all = "lowercase")]
 pub enum PostStatus {
     /// Being written; not on the front page yet.
@@ -60,10 +63,7 @@ pub struct Post {
     #[sqlx(try_from = "crate::db::StoredU32")]
     pub views: u32,
     /// Draft or published; a new post is published unless it says otherwise.
-    // MySQL reads it through `StoredEnum` (see there); PostgreSQL and SQLite would
-    // read `PostStatus` directly.
     #[model(default = "'published'")]
-    #[sqlx(try_from = "crate::db::StoredEnum<PostStatus>")]
     pub status: PostStatus,
 }
 

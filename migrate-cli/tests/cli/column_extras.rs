@@ -11,7 +11,7 @@ use crate::util::{models_drift, runtime, sql, text, Project};
 
 /// The model at `version` 1 or 2 for `kind` (PostgreSQL has no virtual
 /// generated columns, only MySQL has `ON UPDATE`).
-fn model(kind: DialectKind, version: u8) -> String {
+pub(super) fn model(kind: DialectKind, version: u8) -> String {
     let half = match kind {
         DialectKind::Postgres => r#"generated = "qty / 2""#,
         _ => r#"generated(expr = "qty / 2", virtual)"#,

@@ -20,6 +20,7 @@ mod keyless;
 mod labels;
 mod lock;
 mod matrix;
+mod matrix_extras;
 mod matrix_objects;
 mod objects;
 mod offline;

@@ -317,8 +317,9 @@ pub(super) fn set_name(scenario: &str, kind: DialectKind, version: usize) -> Str
     format!("{scenario}-{kind}-{version}")
 }
 
-/// Writes every revision set (unchanged files are left alone, so the build script
-/// reruns only when a scenario changed); returns their directory.
+/// Writes every revision set, this module's and those of the scenario modules
+/// beside it (unchanged files are left alone, so the build script reruns only when
+/// a scenario changed); returns their directory.
 fn write_sets() -> PathBuf {
     let root = FsPath::new(env!("CARGO_TARGET_TMPDIR")).join("matrix-sets");
     for name in SCENARIOS {
@@ -336,7 +337,10 @@ fn write_sets() -> PathBuf {
         }
     }
     // The scenarios of other modules that run through this binary.
-    for (set, files) in crate::matrix_objects::sets() {
+    for (set, files) in crate::matrix_extras::sets()
+        .into_iter()
+        .chain(crate::matrix_objects::sets())
+    {
         write_set(&root, &set, &files);
     }
     root

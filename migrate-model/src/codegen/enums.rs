@@ -1,7 +1,9 @@
-//! Rust enums for the enum types of an adopted schema: one `#[derive(sqlx::Type,
-//! migrate::Enum)]` enum per type its tables use, with the labels spelled the way
-//! the model parser reads them back (`rename_all` when one of sqlx's rules gives
-//! most labels, `#[sqlx(rename = "...")]` on the others).
+//! Rust enums for the enum types of an adopted schema: one `#[derive(migrate::Enum)]`
+//! enum with `#[model(sqlx_type)]` per type its tables use (so it decodes rows on
+//! every database, MySQL's `ENUM ... NOT NULL` columns too, which sqlx 0.8's own
+//! derive refuses), with the labels spelled the way the model parser reads them
+//! back (`rename_all` when one of sqlx's rules gives most labels, `#[sqlx(rename =
+//! "...")]` on the others).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -85,7 +87,7 @@ pub(super) fn write_enum(out: &mut String, name: &str, rust: &str, labels: &[Str
     let _ = writeln!(out, "/// The enum type `{name}`.");
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]"
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, migrate::Enum)]\n#[model(sqlx_type)]"
     );
     match rule {
         Some(rule) => {

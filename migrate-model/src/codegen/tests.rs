@@ -265,7 +265,7 @@ fn enum_types_become_rust_enums_that_round_trip_through_the_scanner() {
     let schema = Schema::from_tables([film, moods]);
     let source = models_source(&schema, None);
     for needle in [
-        "#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, migrate::Enum)]\n#[sqlx(type_name = \"mood\", rename_all = \"snake_case\")]\npub enum MoodEnum {\n    Happy,\n    SoSo,\n}",
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, migrate::Enum)]\n#[model(sqlx_type)]\n#[sqlx(type_name = \"mood\", rename_all = \"snake_case\")]\npub enum MoodEnum {\n    Happy,\n    SoSo,\n}",
         "#[sqlx(type_name = \"mpaa_rating\", rename_all = \"UPPERCASE\")]\npub enum MpaaRating {\n    G,\n    Pg,\n    #[sqlx(rename = \"PG-13\")]\n    Pg13,\n    R,\n    #[sqlx(rename = \"NC-17\")]\n    Nc17,\n}",
         "    pub rating: Option<MpaaRating>,",
         "    pub mood: MoodEnum,",

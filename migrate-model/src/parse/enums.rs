@@ -11,12 +11,14 @@
 
 use heck::{ToKebabCase, ToLowerCamelCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Span;
+use quote::ToTokens;
 use syn::ext::IdentExt;
+use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, LitStr, Type};
 
 use super::check;
 use super::ctxt::{combine, Ctxt};
-use super::symbol::{MODEL, RENAMED_FROM};
+use super::symbol::{MODEL, RENAMED_FROM, SQLX_TYPE};
 use super::types::MappedType;
 
 /// A `rename_all` conversion of a variant's name to its label.
@@ -44,6 +46,11 @@ pub struct EnumDef {
     pub labels: Vec<String>,
     /// `(new label, old label)` for every variant with `renamed_from`.
     pub label_renames: Vec<(String, String)>,
+    /// `#[model(sqlx_type)]`: the derive implements sqlx's `Type`, `Encode` and
+    /// `Decode` itself.
+    pub sqlx_type: bool,
+    /// `#[sqlx(no_pg_array)]`: no `PgHasArrayType` (with `sqlx_type`).
+    pub no_pg_array: bool,
 }
 
 /// A model field whose type is a Rust enum (any plain path type the model does not
@@ -81,7 +88,8 @@ pub fn parse_enum_lenient(input: &DeriveInput) -> (EnumDef, Vec<syn::Error>) {
 
 fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
     let rust_name = input.ident.unraw().to_string();
-    let (type_name, rename_all) = container_attrs(cx, input);
+    let container = container_attrs(cx, input);
+    let (type_name, rename_all) = (container.type_name, container.rename_all);
     let type_name = match type_name {
         Some(lit) => {
             let name = lit.value();
@@ -95,7 +103,10 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
         type_name,
         labels: Vec::new(),
         label_renames: Vec::new(),
+        sqlx_type: container.sqlx_type.is_some(),
+        no_pg_array: container.no_pg_array,
     };
+    let mut foreign = container.foreign;
     // Rule: a generic enum has no one set of labels for the type.
     if !input.generics.params.is_empty() {
         cx.error_spanned_by(
@@ -160,7 +171,7 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
             );
         }
         let variant = v.ident.unraw().to_string();
-        let (rename, renamed_from) = variant_attrs(cx, &v.attrs);
+        let (rename, renamed_from) = variant_attrs(cx, &v.attrs, &mut foreign);
         let (label, span) = match &rename {
             Some(lit) => (lit.value(), lit.span()),
             None => (
@@ -199,25 +210,68 @@ fn build(cx: &Ctxt, input: &DeriveInput) -> EnumDef {
         }
         def.labels.push(label);
     }
+    // Rule: with `sqlx_type` the derive is sqlx's, so an sqlx key it does not
+    // implement would be dropped without a word: each is an error instead.
+    if def.sqlx_type {
+        for key in foreign {
+            cx.error_spanned_by(
+                &key,
+                format!(
+                    "`#[sqlx({})]` is not supported with `#[model(sqlx_type)]`, which \
+                     implements sqlx's traits for an enum type from `type_name`, `rename_all`, \
+                     `no_pg_array` and `rename` on variants: remove it, or remove \
+                     `#[model(sqlx_type)]` and derive `sqlx::Type`",
+                    key.to_token_stream().to_string().replace(' ', "")
+                ),
+            );
+        }
+    }
     def
 }
 
-/// `type_name` and `rename_all` from the enum's `#[sqlx(...)]` attributes; the
-/// other keys are sqlx's business and are passed over.
-fn container_attrs(cx: &Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<(String, Convert)>) {
+/// What an enum's own attributes say.
+struct Container {
+    type_name: Option<LitStr>,
+    rename_all: Option<(String, Convert)>,
+    sqlx_type: Option<Span>,
+    no_pg_array: bool,
+    /// The `#[sqlx(...)]` keys this parser does not read (sqlx's own).
+    foreign: Vec<syn::Path>,
+}
+
+/// `crate` and `sqlx_type` from the enum's `#[model(...)]`, `type_name` and
+/// `rename_all` from its `#[sqlx(...)]` attributes; the other sqlx keys are sqlx's
+/// business and are collected for the rule on `sqlx_type`.
+fn container_attrs(cx: &Ctxt, input: &DeriveInput) -> Container {
     let mut type_name = None;
     let mut rename_all = None;
-    // Rule: the one `#[model(...)]` key of an enum is `crate`, like on a model.
+    let mut sqlx_type: Option<Span> = None;
+    let mut no_pg_array = false;
+    let mut foreign = Vec::new();
+    // Rule: the `#[model(...)]` keys of an enum are `crate`, like on a model, and the
+    // flag `sqlx_type`.
     for attr in input.attrs.iter().filter(|a| a.path() == MODEL) {
         let parsed = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
                 meta.value()?.parse::<LitStr>()?;
                 Ok(())
+            } else if meta.path == SQLX_TYPE {
+                if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                    return Err(meta.error(
+                        "`sqlx_type` is a flag and takes no value: write `#[model(sqlx_type)]`",
+                    ));
+                }
+                if sqlx_type.is_some() {
+                    return Err(meta.error("duplicate `sqlx_type`: write it once"));
+                }
+                sqlx_type = Some(meta.path.span());
+                Ok(())
             } else {
                 Err(meta.error(
-                    "unknown attribute on an enum: an enum takes `#[model(crate = \"...\")]`; \
-                     its type name and labels come from `#[sqlx(type_name = \"...\", \
-                     rename_all = \"...\")]` and `#[sqlx(rename = \"...\")]` on variants",
+                    "unknown attribute on an enum: an enum takes `#[model(crate = \"...\")]` \
+                     and `#[model(sqlx_type)]`; its type name and labels come from \
+                     `#[sqlx(type_name = \"...\", rename_all = \"...\")]` and \
+                     `#[sqlx(rename = \"...\")]` on variants",
                 ))
             }
         });
@@ -246,7 +300,10 @@ fn container_attrs(cx: &Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<(S
                         );
                     }
                 }
+            } else if meta.path.is_ident("no_pg_array") {
+                no_pg_array = true;
             } else {
+                foreign.push(meta.path.clone());
                 skip_value(&meta)?;
             }
             Ok(())
@@ -255,11 +312,21 @@ fn container_attrs(cx: &Ctxt, input: &DeriveInput) -> (Option<LitStr>, Option<(S
             cx.syn_error(e);
         }
     }
-    (type_name, rename_all)
+    Container {
+        type_name,
+        rename_all,
+        sqlx_type,
+        no_pg_array,
+        foreign,
+    }
 }
 
 /// `#[sqlx(rename = "...")]` and `#[model(renamed_from = "...")]` of a variant.
-fn variant_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> (Option<LitStr>, Option<LitStr>) {
+fn variant_attrs(
+    cx: &Ctxt,
+    attrs: &[syn::Attribute],
+    foreign: &mut Vec<syn::Path>,
+) -> (Option<LitStr>, Option<LitStr>) {
     let mut rename = None;
     let mut renamed_from = None;
     for attr in attrs {
@@ -268,6 +335,7 @@ fn variant_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> (Option<LitStr>, Option
                 if meta.path.is_ident("rename") {
                     rename = Some(meta.value()?.parse::<LitStr>()?);
                 } else {
+                    foreign.push(meta.path.clone());
                     skip_value(&meta)?;
                 }
                 Ok(())

@@ -60,6 +60,8 @@ pub const SCALE: Symbol = Symbol("scale");
 pub const COMMENT: Symbol = Symbol("comment");
 /// Struct or field: the previous name, for a rename.
 pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
+/// Enum flag: the derive implements sqlx's `Type`, `Encode` and `Decode` itself.
+pub const SQLX_TYPE: Symbol = Symbol("sqlx_type");
 /// `no_primary_key`: the table has no primary key, on purpose (struct only).
 pub const NO_PRIMARY_KEY: Symbol = Symbol("no_primary_key");
 /// Field flag: not a column.
