@@ -5,9 +5,8 @@
 //! `check` clean again at the first revision.
 
 use migrate_core::dialect::DialectKind;
-use migrate_testkit::throwaway;
 
-use crate::util::{models_drift, runtime, sql, text, Project};
+use crate::util::{models_drift, sql, text, Flow};
 
 /// The model at `version` 1 or 2 for `kind` (PostgreSQL has no virtual
 /// generated columns, only MySQL has `ON UPDATE`).
@@ -67,13 +66,9 @@ pub struct Gadget {{
 }
 
 fn column_extras_flow(kind: DialectKind) {
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write("src/models.rs", &model(kind, 1));
     let check_live = |when: &str| p.check_clean(&url, &format!("{kind:?} {when}"));
     let value = |column: &str| {

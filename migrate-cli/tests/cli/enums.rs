@@ -6,9 +6,8 @@
 //! at the first revision.
 
 use migrate_core::dialect::DialectKind;
-use migrate_testkit::throwaway;
 
-use crate::util::{models_drift, runtime, sql, text, Project};
+use crate::util::{models_drift, sql, text, Flow, Project};
 
 const V1: &str = r#"use migrate::Model;
 
@@ -39,13 +38,9 @@ pub struct Entry {
 "#;
 
 fn enum_flow(kind: DialectKind) {
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write("src/models.rs", V1);
     let check_live = |when: &str| p.check_clean(&url, &format!("{kind:?} {when}"));
 

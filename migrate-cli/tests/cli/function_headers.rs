@@ -7,7 +7,7 @@
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::{runtime, sql, Project};
+use crate::util::{runtime, sql, Flow, Project};
 
 const CODE: &str = "$$ BEGIN RETURN amount * (1 + rate); END $$";
 
@@ -31,13 +31,9 @@ fn check(p: &Project, url: &str) -> (Option<i32>, String) {
 #[test]
 fn a_changed_function_header_is_drift_on_postgres() {
     let kind = DialectKind::Postgres;
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     // Written the way people write it (int spellings, clauses after the body).
     p.write(
         "schema/functions/add_tax.postgres.sql",
@@ -97,13 +93,9 @@ fn a_changed_function_header_is_drift_on_postgres() {
 #[test]
 fn a_function_is_dropped_beside_an_overload_on_postgres() {
     let kind = DialectKind::Postgres;
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write(
         "schema/functions/add_tax.postgres.sql",
         &function(ARGS, HEADER).replace("OR REPLACE ", ""),

@@ -8,7 +8,7 @@
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::{models_drift, runtime, sql, text, Project};
+use crate::util::{models_drift, runtime, sql, text, Flow};
 
 /// Runs `script` (several statements) as one text on one connection.
 fn script(kind: DialectKind, url: &str, script: &str) -> Result<(), String> {
@@ -99,13 +99,9 @@ pub struct Account {{
 }
 
 fn index_shape_flow(kind: DialectKind) {
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write("src/models.rs", &models(kind, false));
     let check_live = |when: &str| p.check_clean(&url, &format!("{kind:?} {when}"));
 

@@ -4,9 +4,8 @@
 //! the downgrade, and `check` clean again at the first revision.
 
 use migrate_core::dialect::DialectKind;
-use migrate_testkit::throwaway;
 
-use crate::util::{models_drift, runtime, sql, Project};
+use crate::util::{models_drift, sql, Flow};
 
 const V1: &str = r#"use migrate::Model;
 
@@ -36,13 +35,9 @@ pub struct AuditLog {
 "#;
 
 fn keyless_flow(kind: DialectKind) {
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write("src/models.rs", V1);
     let check_live = || p.check_clean(&url, &format!("{kind:?}"));
     let count = || {

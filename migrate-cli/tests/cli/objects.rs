@@ -10,7 +10,7 @@
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::{models_drift, runtime, sql, Project};
+use crate::util::{models_drift, runtime, sql, Flow, Project};
 
 const MODELS: &str = r#"use migrate::Model;
 
@@ -79,13 +79,9 @@ fn count(kind: DialectKind, url: &str, query: &str) -> String {
 }
 
 fn objects_flow(kind: DialectKind) {
-    let rt = runtime();
-    let Some(db) = rt.block_on(throwaway(kind)) else {
+    let Some(Flow { rt, db, url, p }) = Flow::start(kind) else {
         return;
     };
-    let url = db.url().to_string();
-    let p = Project::new();
-    p.ok(&["init"]);
     p.write("src/models.rs", MODELS);
     p.write("schema/views/active_users.sql", VIEW_V1);
     for (file, text) in trigger_files(kind) {

@@ -144,6 +144,27 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// The start of an end-to-end flow: a project after `init`, and a throwaway
+/// database of `kind` beside it with its URL. `None` when the server is not
+/// configured (outside CI).
+pub struct Flow {
+    pub rt: tokio::runtime::Runtime,
+    pub db: migrate_testkit::TestDb,
+    pub url: String,
+    pub p: Project,
+}
+
+impl Flow {
+    pub fn start(kind: DialectKind) -> Option<Flow> {
+        let rt = runtime();
+        let db = rt.block_on(migrate_testkit::throwaway(kind))?;
+        let url = db.url().to_string();
+        let p = Project::new();
+        p.ok(&["init"]);
+        Some(Flow { rt, db, url, p })
+    }
+}
+
 /// Runs `sql` outside migrate; the first column of the first row as text (when
 /// it returns one), or the error.
 pub fn sql(kind: DialectKind, url: &str, sql: &str) -> Result<Option<String>, String> {
