@@ -14,6 +14,8 @@ use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 use sqlx::Connection;
 
+use crate::util::build_fixtures;
+
 const FIRST: &str = "1a2b3c4d5e6f";
 const SECOND: &str = "2b3c4d5e6f7a";
 
@@ -25,41 +27,7 @@ fn project_dir() -> PathBuf {
 /// The fixture binary, built once for the whole test run.
 fn deployed_app() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let out = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--offline",
-                "-p",
-                "deployed-app",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace)
-            .env_remove("MIGRATE_AUTOGENERATE")
-            .env("CARGO_TERM_COLOR", "never")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "building the deployed-app fixture failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        // The binary's path, from cargo's `compiler-artifact` message.
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let key = "\"executable\":\"";
-        let path = stdout
-            .lines()
-            .filter(|l| l.contains("\"name\":\"deployed-app\""))
-            .find_map(|l| {
-                let start = l.find(key)? + key.len();
-                let end = start + l[start..].find('"')?;
-                Some(PathBuf::from(&l[start..end]))
-            })
-            .expect("cargo reports the deployed-app executable");
-        assert!(path.is_file(), "{}", path.display());
-        path
-    })
+    BINARY.get_or_init(|| build_fixtures(&["deployed-app"], &[]).remove(0))
 }
 
 /// Runs the deployed binary in an empty directory (no migrate.toml to find).

@@ -30,7 +30,7 @@ use migrate_core::dialect::DialectKind;
 use migrate_testkit::{throwaway, TestDb};
 use sqlx::Connection;
 
-use crate::util::Project;
+use crate::util::{build_fixtures, Project};
 
 /// One revision file.
 #[derive(Clone)]
@@ -374,36 +374,11 @@ pub(super) fn matrix_app() -> &'static FsPath {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
         let sets = write_sets();
-        let workspace = FsPath::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let out = std::process::Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--offline",
-                "-p",
-                "matrix-app",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace)
-            .env("MIGRATE_MATRIX_SETS", &sets)
-            .env_remove("MIGRATE_AUTOGENERATE")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "building the matrix-app fixture failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let key = "\"executable\":\"";
-        stdout
-            .lines()
-            .filter(|l| l.contains("\"name\":\"matrix-app\""))
-            .find_map(|l| {
-                let start = l.find(key)? + key.len();
-                let end = start + l[start..].find('"')?;
-                Some(PathBuf::from(&l[start..end]))
-            })
-            .expect("cargo reports the matrix-app executable")
+        build_fixtures(
+            &["matrix-app"],
+            &[("MIGRATE_MATRIX_SETS", sets.as_os_str())],
+        )
+        .remove(0)
     })
 }
 

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use migrate_core::dialect::DialectKind;
 use migrate_testkit::throwaway;
 
-use crate::util::runtime;
+use crate::util::{build_fixtures, runtime};
 
 /// Release N+1's revisions, in order: add a nullable column, rename a column, add
 /// an index, drop a column.
@@ -38,41 +38,9 @@ fn fixture(name: &str) -> PathBuf {
 fn binaries() -> &'static (PathBuf, PathBuf) {
     static BINARIES: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     BINARIES.get_or_init(|| {
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-        let out = Command::new(env!("CARGO"))
-            .args([
-                "build",
-                "--offline",
-                "-p",
-                "rolling-n",
-                "-p",
-                "rolling-n1",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(workspace)
-            .env_remove("MIGRATE_AUTOGENERATE")
-            .env("CARGO_TERM_COLOR", "never")
-            .output()
-            .expect("cargo runs");
-        assert!(
-            out.status.success(),
-            "building the release fixtures failed:\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let executable = |name: &str| {
-            let key = "\"executable\":\"";
-            stdout
-                .lines()
-                .filter(|l| l.contains(&format!("\"name\":\"{name}\"")))
-                .find_map(|l| {
-                    let start = l.find(key)? + key.len();
-                    let end = start + l[start..].find('"')?;
-                    Some(PathBuf::from(&l[start..end]))
-                })
-                .unwrap_or_else(|| panic!("cargo reports the {name} executable"))
-        };
-        (executable("rolling-n"), executable("rolling-n1"))
+        let mut built = build_fixtures(&["rolling-n", "rolling-n1"], &[]);
+        let n1 = built.pop().unwrap();
+        (built.pop().unwrap(), n1)
     })
 }
 

@@ -208,3 +208,51 @@ pub fn text(kind: DialectKind, column: &str) -> String {
         _ => format!("CAST({column} AS TEXT)"),
     }
 }
+
+/// Builds the workspace's fixture binaries `packages` in one `cargo build` (with
+/// `envs` set for their build scripts) and returns their executables, in order.
+pub fn build_fixtures(packages: &[&str], envs: &[(&str, &std::ffi::OsStr)]) -> Vec<PathBuf> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let mut cargo = std::process::Command::new(env!("CARGO"));
+    cargo.args([
+        "build",
+        "--offline",
+        "--message-format=json-render-diagnostics",
+    ]);
+    for package in packages {
+        cargo.args(["-p", package]);
+    }
+    for (key, value) in envs {
+        cargo.env(key, value);
+    }
+    let out = cargo
+        .current_dir(workspace)
+        .env_remove("MIGRATE_AUTOGENERATE")
+        .env("CARGO_TERM_COLOR", "never")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "building the fixtures {packages:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Each binary's path, from cargo's `compiler-artifact` message.
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let key = "\"executable\":\"";
+    packages
+        .iter()
+        .map(|name| {
+            let path = stdout
+                .lines()
+                .filter(|l| l.contains(&format!("\"name\":\"{name}\"")))
+                .find_map(|l| {
+                    let start = l.find(key)? + key.len();
+                    let end = start + l[start..].find('"')?;
+                    Some(PathBuf::from(&l[start..end]))
+                })
+                .unwrap_or_else(|| panic!("cargo reports the {name} executable"));
+            assert!(path.is_file(), "{}", path.display());
+            path
+        })
+        .collect()
+}
