@@ -30,24 +30,33 @@ macro_rules! __sqlx_enum {
     };
 }
 
-/// Decodes the label of `$value` with `$db`'s `&str` decoder.
+/// `Encode` and `Decode` for the enum `$ty` on the database `$db`: the label, with
+/// `$db`'s `&str` encoder and decoder (a label the enum lacks is a decode error).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __sqlx_enum_decode {
-    ($ty:ident, $db:ty, $value:expr) => {{
-        let label = <&str as $crate::__private::sqlx::Decode<'_, $db>>::decode($value)?;
-        ::core::result::Result::Ok($crate::core::decode_label::<$ty>(label)?)
-    }};
-}
-
-/// Encodes the label of `$self` with `$db`'s `&str` encoder.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __sqlx_enum_encode {
-    ($ty:ident, $db:ty, $self:expr, $buf:expr) => {{
-        let label: &'static str = <$ty as $crate::core::Enum>::label($self);
-        <&str as $crate::__private::sqlx::Encode<'_, $db>>::encode(label, $buf)
-    }};
+macro_rules! __sqlx_enum_codec {
+    ($ty:ident, $db:path) => {
+        impl<'q> $crate::__private::sqlx::Encode<'q, $db> for $ty {
+            fn encode_by_ref(
+                &self,
+                buf: &mut <$db as $crate::__private::sqlx::Database>::ArgumentBuffer<'q>,
+            ) -> ::core::result::Result<
+                $crate::__private::sqlx::encode::IsNull,
+                $crate::__private::sqlx::error::BoxDynError,
+            > {
+                let label: &'static str = <$ty as $crate::core::Enum>::label(self);
+                <&str as $crate::__private::sqlx::Encode<'q, $db>>::encode(label, buf)
+            }
+        }
+        impl<'r> $crate::__private::sqlx::Decode<'r, $db> for $ty {
+            fn decode(
+                value: <$db as $crate::__private::sqlx::Database>::ValueRef<'r>,
+            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
+                let label = <&str as $crate::__private::sqlx::Decode<'r, $db>>::decode(value)?;
+                ::core::result::Result::Ok($crate::core::decode_label::<$ty>(label)?)
+            }
+        }
+    };
 }
 
 #[cfg(all(feature = "runtime", feature = "postgres"))]
@@ -68,24 +77,7 @@ macro_rules! __sqlx_enum_postgres {
                                                     >>::compatible(ty)
             }
         }
-        impl<'q> $crate::__private::sqlx::Encode<'q, $crate::__private::sqlx::Postgres> for $ty {
-            fn encode_by_ref(
-                &self,
-                buf: &mut $crate::__private::sqlx::postgres::PgArgumentBuffer,
-            ) -> ::core::result::Result<
-                $crate::__private::sqlx::encode::IsNull,
-                $crate::__private::sqlx::error::BoxDynError,
-            > {
-                $crate::__sqlx_enum_encode!($ty, $crate::__private::sqlx::Postgres, self, buf)
-            }
-        }
-        impl<'r> $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Postgres> for $ty {
-            fn decode(
-                value: $crate::__private::sqlx::postgres::PgValueRef<'r>,
-            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
-                $crate::__sqlx_enum_decode!($ty, $crate::__private::sqlx::Postgres, value)
-            }
-        }
+        $crate::__sqlx_enum_codec!($ty, $crate::__private::sqlx::Postgres);
         $crate::__sqlx_enum_pg_array!($ty, $name, $array);
     };
 }
@@ -128,24 +120,7 @@ macro_rules! __sqlx_enum_mysql {
                 )
             }
         }
-        impl<'q> $crate::__private::sqlx::Encode<'q, $crate::__private::sqlx::MySql> for $ty {
-            fn encode_by_ref(
-                &self,
-                buf: &mut ::std::vec::Vec<u8>,
-            ) -> ::core::result::Result<
-                $crate::__private::sqlx::encode::IsNull,
-                $crate::__private::sqlx::error::BoxDynError,
-            > {
-                $crate::__sqlx_enum_encode!($ty, $crate::__private::sqlx::MySql, self, buf)
-            }
-        }
-        impl<'r> $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::MySql> for $ty {
-            fn decode(
-                value: $crate::__private::sqlx::mysql::MySqlValueRef<'r>,
-            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
-                $crate::__sqlx_enum_decode!($ty, $crate::__private::sqlx::MySql, value)
-            }
-        }
+        $crate::__sqlx_enum_codec!($ty, $crate::__private::sqlx::MySql);
     };
 }
 
@@ -171,24 +146,7 @@ macro_rules! __sqlx_enum_sqlite {
                 )
             }
         }
-        impl<'q> $crate::__private::sqlx::Encode<'q, $crate::__private::sqlx::Sqlite> for $ty {
-            fn encode_by_ref(
-                &self,
-                buf: &mut <$crate::__private::sqlx::Sqlite as $crate::__private::sqlx::Database>::ArgumentBuffer<'q>,
-            ) -> ::core::result::Result<
-                $crate::__private::sqlx::encode::IsNull,
-                $crate::__private::sqlx::error::BoxDynError,
-            > {
-                $crate::__sqlx_enum_encode!($ty, $crate::__private::sqlx::Sqlite, self, buf)
-            }
-        }
-        impl<'r> $crate::__private::sqlx::Decode<'r, $crate::__private::sqlx::Sqlite> for $ty {
-            fn decode(
-                value: $crate::__private::sqlx::sqlite::SqliteValueRef<'r>,
-            ) -> ::core::result::Result<Self, $crate::__private::sqlx::error::BoxDynError> {
-                $crate::__sqlx_enum_decode!($ty, $crate::__private::sqlx::Sqlite, value)
-            }
-        }
+        $crate::__sqlx_enum_codec!($ty, $crate::__private::sqlx::Sqlite);
     };
 }
 

@@ -7,8 +7,11 @@
 //! `{table}_{column}` ([`column_type_name`]); the head schema is read the same way
 //! before it is compared ([`crate::Backend::storable`]).
 
+#[cfg(any(feature = "mysql", feature = "sqlite"))]
 use migrate_core::schema::parse_label_list;
-use migrate_core::{ColumnType, EnumType, Schema, Table};
+#[cfg(feature = "sqlite")]
+use migrate_core::Table;
+use migrate_core::{ColumnType, EnumType, Schema};
 
 /// The name an enum column's type has on a database that does not name it.
 pub fn column_type_name(table: &str, column: &str) -> String {
