@@ -43,6 +43,13 @@ fn dollar_span(sql: &str) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// The text between the first dollar quote (`$$`, `$body$`) and its closing one.
+pub fn dollar_body(sql: &str) -> Option<&str> {
+    let (start, end) = dollar_span(sql)?;
+    let tag_len = sql[start + 1..].find('$')? + 2;
+    Some(&sql[start + tag_len..end - tag_len])
+}
+
 /// Words that start a clause after the return type.
 const CLAUSES: &[&str] = &[
     "returns",

@@ -16,7 +16,8 @@ pub(crate) mod sqlite;
 
 use migrate_core::dialect::tokens::{tokenize, TokenKind};
 use migrate_core::dialect::DialectKind;
-use migrate_core::objects::{body_key, routine_header, stored_query_key, ObjectKind, SchemaObject};
+use migrate_core::objects::routine_header::{self, dollar_body};
+use migrate_core::objects::{body_key, stored_query_key, ObjectKind, SchemaObject};
 
 /// The objects of `schema` as database `kind` holds them: those with a body for
 /// it, with that body as their only one (an object whose bodies leave a database
@@ -111,7 +112,7 @@ pub(crate) fn same_as_stored(
             stored_query_key(l) == stored_query_key(h)
         }
         (ObjectKind::Function | ObjectKind::Procedure, DialectKind::Postgres) => {
-            match (dollar_quoted(l), dollar_quoted(h)) {
+            match (dollar_body(l), dollar_body(h)) {
                 (Some(a), Some(b)) => {
                     body_key(a) == body_key(b)
                         && routine_header::header_key(l) == routine_header::header_key(h)
@@ -125,23 +126,6 @@ pub(crate) fn same_as_stored(
         (ObjectKind::Sequence, _) => sequence_key(l) == sequence_key(h),
         _ => false,
     }
-}
-
-/// The text between the first dollar quote (`$$`, `$body$`) and its closing one.
-pub(crate) fn dollar_quoted(sql: &str) -> Option<&str> {
-    let start = sql.find('$')?;
-    let rest = &sql[start + 1..];
-    let tag_len = rest.find('$')?;
-    let tag = &sql[start..start + tag_len + 2];
-    if !tag[1..tag.len() - 1]
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '_')
-    {
-        return None;
-    }
-    let body_start = start + tag.len();
-    let end = sql[body_start..].find(tag)?;
-    Some(&sql[body_start..body_start + end])
 }
 
 /// A sequence's options as (start, increment, cycle), with the defaults filled.
@@ -185,7 +169,7 @@ mod tests {
     #[test]
     fn routines_compare_by_their_code_and_sequences_by_their_options() {
         assert_eq!(
-            dollar_quoted("CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1 $body$ LANGUAGE sql"),
+            dollar_body("CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1 $body$ LANGUAGE sql"),
             Some(" SELECT 1 ")
         );
         let pg = "CREATE OR REPLACE FUNCTION public.f()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$\nBEGIN NEW.n := 1; RETURN NEW; END\n$function$\n";
