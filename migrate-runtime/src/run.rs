@@ -532,15 +532,19 @@ impl Migrator {
                     }
                     log(run.step, took);
                 }
-                let finished = i + n_done;
-                match result {
-                    // The failing revision was rolled back alone: go on from it.
-                    Err(e) if retries.again(runs[finished].step, &e).await => i = finished,
-                    result => {
-                        result?;
-                        i = end;
-                    }
+                // After a lock timeout the failing revision was rolled back alone:
+                // go on from it.
+                let failed_at = i + n_done;
+                let again = match (&result, runs.get(failed_at)) {
+                    (Err(e), Some(run)) => retries.again(run.step, e).await,
+                    _ => false,
+                };
+                if again {
+                    i = failed_at;
+                    continue;
                 }
+                result?;
+                i = end;
                 continue;
             }
             let start = Instant::now();
