@@ -176,14 +176,15 @@ impl ProjectFile {
     /// Parses the text of a `migrate.toml` and checks the settings that can be wrong
     /// on their own (the version table's name, the dialect, the table patterns).
     pub fn parse(text: &str) -> Result<ProjectFile, ProjectFileError> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let file: ProjectFile = toml::from_str(text).map_err(|e| {
             // A key of `[safety]` is explained with what it accepts.
             let safety = e.span().and_then(|s| locate::at(text, s.start));
             match safety {
                 Some(_) => safety_error(PolicyError::from_toml(text, e.message(), e.span())),
                 None => ProjectFileError {
-                    line: e.span().map(|s| line_of(s.start)).unwrap_or(1),
+                    line: e
+                        .span()
+                        .map_or(1, |s| crate::revision::read::line_of(text, s.start)),
                     message: format!("{}; {KEYS_HELP}", e.message().trim_end()),
                 },
             }

@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use toml_edit::{ImDocument, Item, TableLike};
 
+use crate::revision::read::line_of;
+
 /// One key of the `[safety]` table: `forms`, or `lints.MG101` for a level.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Place {
@@ -29,7 +31,6 @@ pub fn places(text: &str) -> Vec<Place> {
     let Ok(doc) = ImDocument::parse(text) else {
         return Vec::new();
     };
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
     let mut out = Vec::new();
     let Some((key, item)) = doc.as_table().get_key_value("safety") else {
         return out;
@@ -39,31 +40,25 @@ pub fn places(text: &str) -> Vec<Place> {
         if let Some(span) = key.span() {
             out.push(Place {
                 key: "safety".into(),
-                line: line_of(span.start),
+                line: line_of(text, span.start),
                 value: value_text(text, item),
                 span: span.start..item.span().map_or(span.end, |s| s.end),
             });
         }
         return out;
     };
-    collect(text, table, "", &line_of, &mut out);
+    collect(text, table, "", &mut out);
     out
 }
 
-fn collect(
-    text: &str,
-    table: &dyn TableLike,
-    prefix: &str,
-    line_of: &dyn Fn(usize) -> usize,
-    out: &mut Vec<Place>,
-) {
+fn collect(text: &str, table: &dyn TableLike, prefix: &str, out: &mut Vec<Place>) {
     for (name, _) in table.iter() {
         let Some((key, item)) = table.get_key_value(name) else {
             continue;
         };
         let dotted = format!("{prefix}{name}");
         if let Some(inner) = item.as_table_like() {
-            collect(text, inner, &format!("{dotted}."), line_of, out);
+            collect(text, inner, &format!("{dotted}."), out);
             continue;
         }
         let Some(key_span) = key.span() else {
@@ -72,7 +67,7 @@ fn collect(
         let end = item.span().map_or(key_span.end, |s| s.end);
         out.push(Place {
             key: dotted,
-            line: line_of(key_span.start),
+            line: line_of(text, key_span.start),
             value: value_text(text, item),
             span: key_span.start..end,
         });
