@@ -27,6 +27,17 @@ pub enum Outcome {
     NoChanges,
     /// A revision file was written.
     Written(WrittenRevision),
+    /// A change that breaks the running release, written as an expand step (when
+    /// it has operations) and a contract step waiting in `migrations/next/`
+    /// ([`autogenerate_expand`]).
+    Expanded {
+        /// The expand step, in the migrations directory.
+        expand: Option<WrittenRevision>,
+        /// The contract step, in `migrations/next/`.
+        contract: WrittenRevision,
+        /// What the application must do between the two, one line each.
+        notes: Vec<String>,
+    },
 }
 
 /// A revision file written by [`autogenerate`].
@@ -51,15 +62,10 @@ impl Outcome {
     pub fn detected_lines(&self) -> Vec<String> {
         match self {
             Outcome::NoChanges => vec!["No changes in schema detected.".to_string()],
-            Outcome::Written(w) => w
-                .upgrade
-                .iter()
-                .map(|op| format!("Detected {}", op.describe()))
-                .chain(w.lints.iter().map(|f| {
-                    let first = f.to_string();
-                    first.lines().next().unwrap_or_default().to_string()
-                }))
-                .collect(),
+            Outcome::Written(w) => detected(w),
+            Outcome::Expanded {
+                expand, contract, ..
+            } => expand.iter().chain([contract]).flat_map(detected).collect(),
         }
     }
 }
@@ -69,14 +75,54 @@ impl fmt::Display for Outcome {
         for line in self.detected_lines() {
             writeln!(f, "{line}")?;
         }
-        if let Outcome::Written(w) = self {
-            for reason in &w.destructive {
-                writeln!(f, "Confirmed destructive change: {reason}")?;
+        match self {
+            Outcome::NoChanges => {}
+            Outcome::Written(w) => {
+                for reason in &w.destructive {
+                    writeln!(f, "Confirmed destructive change: {reason}")?;
+                }
+                write!(f, "Generated {}", w.path.display())?;
             }
-            write!(f, "Generated {}", w.path.display())?;
+            Outcome::Expanded {
+                expand,
+                contract,
+                notes,
+            } => {
+                for reason in &contract.destructive {
+                    writeln!(f, "Confirmed destructive change: {reason}")?;
+                }
+                if let Some(w) = expand {
+                    writeln!(
+                        f,
+                        "Generated {} (expand: deploy it with this release)",
+                        w.path.display()
+                    )?;
+                }
+                writeln!(
+                    f,
+                    "Generated {} (contract: waits there; move it into the migrations \
+                     directory in a later release)",
+                    contract.path.display()
+                )?;
+                for note in notes {
+                    writeln!(f, "Until then: {note}")?;
+                }
+            }
         }
         Ok(())
     }
+}
+
+/// `Detected ...` for each operation of `w`, then the first line of each lint.
+fn detected(w: &WrittenRevision) -> Vec<String> {
+    w.upgrade
+        .iter()
+        .map(|op| format!("Detected {}", op.describe()))
+        .chain(w.lints.iter().map(|f| {
+            let first = f.to_string();
+            first.lines().next().unwrap_or_default().to_string()
+        }))
+        .collect()
 }
 
 /// Writes a new revision into the migrations directory for every difference between
@@ -91,6 +137,102 @@ pub fn autogenerate(
     message: &str,
     allow_destructive: bool,
 ) -> Result<Outcome, BuildError> {
+    let Some(found) = detect(config, message, allow_destructive)? else {
+        return Ok(Outcome::NoChanges);
+    };
+    let parents: Vec<String> = found.checked.head.iter().cloned().collect();
+    let downgrade = downgrade_for(&found.upgrade);
+    let revision = Revision::new(
+        message,
+        parents,
+        now_utc(),
+        found.upgrade.clone(),
+        downgrade,
+    );
+    let written = write(
+        config,
+        &found,
+        &revision,
+        &found.checked.head_schema,
+        Kind::Whole,
+    )?;
+    Ok(Outcome::Written(written))
+}
+
+/// Like [`autogenerate`], but a change that breaks the release still running (a
+/// rolling-deploy finding, docs/safety.md) is written as two revisions: the expand
+/// step, on top of the head, and the contract step, which waits in
+/// `migrations/next/` ([`crate::pending`]) until a later release moves it into the
+/// migrations directory. The split is [`migrate_core::expand::split`]'s; a change
+/// it cannot split stops everything ([`BuildError::NotExpandable`]). Nothing to
+/// split: one revision, as [`autogenerate`] writes it.
+pub fn autogenerate_expand(
+    config: &Config,
+    message: &str,
+    allow_destructive: bool,
+) -> Result<Outcome, BuildError> {
+    let Some(found) = detect(config, message, allow_destructive)? else {
+        return Ok(Outcome::NoChanges);
+    };
+    let head_schema = &found.checked.head_schema;
+    let split = migrate_core::expand::split(head_schema, &found.upgrade).map_err(|refused| {
+        BuildError::NotExpandable {
+            refused: refused.iter().map(ToString::to_string).collect(),
+        }
+    })?;
+    let now = now_utc();
+    let mut parents: Vec<String> = found.checked.head.iter().cloned().collect();
+    if split.is_plain() {
+        let downgrade = downgrade_for(&found.upgrade);
+        let revision = Revision::new(message, parents, now, found.upgrade.clone(), downgrade);
+        let written = write(config, &found, &revision, head_schema, Kind::Whole)?;
+        return Ok(Outcome::Written(written));
+    }
+    let mut expanded = head_schema.clone();
+    let expand = if split.expand.is_empty() {
+        None
+    } else {
+        let revision = Revision::new(
+            format!("{message} (expand)"),
+            parents.clone(),
+            now.clone(),
+            split.expand.clone(),
+            split.expand_downgrade.clone(),
+        );
+        migrate_core::apply_all(&mut expanded, &split.expand)
+            .map_err(|e| BuildError::Config(format!("the expand step does not replay: {e}")))?;
+        let written = write(config, &found, &revision, head_schema, Kind::Expand(&split))?;
+        parents = vec![written.id.clone()];
+        Some(written)
+    };
+    let revision = Revision::new(
+        format!("{message} (contract)"),
+        parents,
+        now,
+        split.contract.clone(),
+        split.contract_downgrade.clone(),
+    );
+    let contract = write(config, &found, &revision, &expanded, Kind::Contract(&split))?;
+    Ok(Outcome::Expanded {
+        expand,
+        contract,
+        notes: split.notes,
+    })
+}
+
+/// What autogenerate found to write: the check and the operations.
+struct Detected {
+    checked: crate::check::Checked,
+    upgrade: Vec<Operation>,
+    destructive: Vec<String>,
+}
+
+/// The changes to write, once the user's confirmations hold; `None`: no change.
+fn detect(
+    config: &Config,
+    message: &str,
+    allow_destructive: bool,
+) -> Result<Option<Detected>, BuildError> {
     if message.trim().is_empty() {
         return Err(BuildError::Config(
             "autogenerate needs a message describing the change, e.g. \
@@ -100,7 +242,21 @@ pub fn autogenerate(
     }
     let checked = check(config)?;
     if checked.is_clean() {
-        return Ok(Outcome::NoChanges);
+        return Ok(None);
+    }
+    // Rule: a new revision goes on top of the head; a contract waiting for the next
+    // release would then no longer follow the head, and the changes were found
+    // against the schema after it. Promote (or delete) it first.
+    if let Some(waiting) = checked.pending.first() {
+        return Err(BuildError::Pending {
+            file: config.display_path(&waiting.path),
+            message: format!(
+                "a contract revision waits here for a later release, so autogenerate \
+                 wrote nothing; move it into {} once its expand step runs everywhere (or \
+                 delete it to give the contract up), then autogenerate again",
+                config.display_path(&checked.migrations_dir)
+            ),
+        });
     }
     let upgrade = checked.changes.clone();
 
@@ -124,13 +280,35 @@ pub fn autogenerate(
             reasons: destructive,
         });
     }
-    let downgrade = downgrade_for(&upgrade);
+    Ok(Some(Detected {
+        checked,
+        upgrade,
+        destructive,
+    }))
+}
 
-    let parents: Vec<String> = checked.head.iter().cloned().collect();
-    // `Revision::new` derives the id with `new_id` from the message, the time and the
-    // parents; `to_toml` marks destructive steps in a comment at the top of the file.
-    let revision = Revision::new(message, parents, now_utc(), upgrade.clone(), downgrade);
-    let id = revision.id.clone();
+/// Which file [`write`] writes.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    /// An ordinary revision.
+    Whole,
+    /// The expand step of this split.
+    Expand(&'a migrate_core::expand::Split),
+    /// The contract step of this split, into `migrations/next/`.
+    Contract(&'a migrate_core::expand::Split),
+}
+
+/// Writes `revision` (whose upgrade runs on `before`) with its lints as comments,
+/// its `[safety]` table and its `[models]` record.
+fn write(
+    config: &Config,
+    found: &Detected,
+    revision: &Revision,
+    before: &migrate_core::Schema,
+    kind: Kind<'_>,
+) -> Result<WrittenRevision, BuildError> {
+    let checked = &found.checked;
+    let upgrade = &revision.upgrade;
     // The file says how it runs (`[safety]`, from migrate.toml's): see
     // migrate_core::online.
     let safety_error = |message: String| BuildError::Safety {
@@ -138,42 +316,125 @@ pub fn autogenerate(
         message,
     };
     let project = config.resolved_safety().map_err(safety_error)?;
-    let safety =
+    let mut safety =
         SafetyTable::for_new_revision(project.as_ref()).map_err(|e| safety_error(e.to_string()))?;
+    // Rule: the contract breaks, on purpose, what the expand step's release no
+    // longer uses; its rolling-deploy findings would only repeat that.
+    if let Kind::Contract(split) = kind {
+        for code in &split.contract_allows {
+            safety.lints.insert(code.to_string(), "allow".to_string());
+        }
+    }
     let mut lints = crate::lint::lint_revision(
-        &checked.head_schema,
-        &upgrade,
+        before,
+        upgrade,
         &safety,
         project.as_ref(),
         checked.settings.dialect,
     )
     .map_err(safety_error)?;
     // The release before this revision is the head's: name its structs and fields.
-    if let Ok(graph) = migrate_core::graph::RevisionGraph::from_files(checked.revisions.clone()) {
-        let records = crate::lint::read_records(&checked);
-        let parents: Vec<String> = checked.head.iter().cloned().collect();
-        crate::lint::name_the_release_before(&mut lints, &checked, &records, &graph, &parents);
+    if !matches!(kind, Kind::Contract(_)) {
+        if let Ok(graph) = migrate_core::graph::RevisionGraph::from_files(checked.revisions.clone())
+        {
+            let records = crate::lint::read_records(checked);
+            crate::lint::name_the_release_before(
+                &mut lints,
+                checked,
+                &records,
+                &graph,
+                &revision.parents,
+            );
+        }
+    }
+    let mut dir = checked.migrations_dir.clone();
+    let header = match kind {
+        Kind::Whole => String::new(),
+        Kind::Expand(split) => expand_header(split),
+        Kind::Contract(split) => {
+            dir = crate::pending::dir(&dir);
+            contract_header(split, &config.display_path(&checked.migrations_dir))
+        }
+    };
+    let mut toml = revision.to_toml();
+    if let Kind::Contract(split) = kind {
+        insert_backfills(&mut toml, split);
     }
     let text = format!(
-        "{}{}{}{}",
-        revision.to_toml(),
+        "{header}{toml}{}{}{}",
         lint_comments(&lints),
         safety.to_toml(),
-        crate::lint::record_models(&checked, config, &upgrade).to_toml()
+        crate::lint::record_models(checked, config, upgrade).to_toml()
     );
-
-    let dir = &checked.migrations_dir;
-    fs::create_dir_all(dir).map_err(|e| BuildError::io("create directory", dir, e))?;
-    let path = dir.join(file_name(&revision));
+    fs::create_dir_all(&dir).map_err(|e| BuildError::io("create directory", &dir, e))?;
+    let path = dir.join(file_name(revision));
     fs::write(&path, text).map_err(|e| BuildError::io("write", &path, e))?;
-    Ok(Outcome::Written(WrittenRevision {
-        id,
-        parent: checked.head,
+    let destructive = upgrade
+        .iter()
+        .filter_map(|op| match op.safety() {
+            migrate_core::Safety::Destructive(why) => Some(why),
+            _ => None,
+        })
+        .filter(|why| found.destructive.contains(why))
+        .collect();
+    Ok(WrittenRevision {
+        id: revision.id.clone(),
+        parent: revision.parents.first().cloned(),
         path,
-        upgrade,
+        upgrade: upgrade.clone(),
         destructive,
         lints,
-    }))
+    })
+}
+
+/// The comment at the top of an expand step.
+fn expand_header(split: &migrate_core::expand::Split) -> String {
+    let mut out = String::from(
+        "# EXPAND step of an expand/contract pair (docs/safety.md#expand-and-contract):\n\
+         # it keeps the release still running working; deploy it with this release.\n\
+         # Its contract step waits in next/ for a later release.\n",
+    );
+    push_notes(&mut out, split);
+    out.push('\n');
+    out
+}
+
+/// The comment at the top of a contract step.
+fn contract_header(split: &migrate_core::expand::Split, migrations: &str) -> String {
+    let mut out = format!(
+        "# CONTRACT step of an expand/contract pair (docs/safety.md#expand-and-contract).\n\
+         # It waits here, unapplied, until no running release uses the old shape: move\n\
+         # this file into {migrations}/ in the release after the one that stopped using it.\n"
+    );
+    push_notes(&mut out, split);
+    out.push('\n');
+    out
+}
+
+/// A commented `UPDATE` step at the top of the contract's upgrade for each column
+/// whose earlier rows need a value the user gives.
+fn insert_backfills(toml: &mut String, split: &migrate_core::expand::Split) {
+    let Some(at) = toml.find("\n[[upgrade]]") else {
+        return;
+    };
+    let mut steps = String::new();
+    for (table, column) in &split.backfills {
+        steps.push_str(&format!(
+            "\n# The rows written before the new release need a value for {table}.{column}:\n\
+             # uncomment this step and write the value (the NOT NULL below fails on a NULL).\n\
+             # [[upgrade]]\n\
+             # op = \"sql\"\n\
+             # sql = \"UPDATE {table} SET {column} = ... WHERE {column} IS NULL\"\n"
+        ));
+    }
+    toml.insert_str(at, &steps);
+}
+
+fn push_notes(out: &mut String, split: &migrate_core::expand::Split) {
+    out.push_str("# Until then:\n");
+    for note in &split.notes {
+        out.push_str(&format!("#   - {}\n", note.replace(['\r', '\n'], " ")));
+    }
 }
 
 /// The lints' findings as comments of the revision file, so a reviewer reads them

@@ -33,6 +33,12 @@ pub struct Checked {
     pub head: Option<String>,
     /// The schema the revisions leave at the head.
     pub head_schema: Schema,
+    /// The contract revisions waiting in `migrations/next/` for a later release,
+    /// in the order they apply on top of the head (see [`crate::pending`]).
+    pub pending: Vec<RevisionFile>,
+    /// The head schema with [`Checked::pending`] applied, which the models are
+    /// compared with; `None` when nothing waits (then it is the head schema).
+    pub pending_schema: Option<Schema>,
     /// The models found in the sources, with the files read (and, from
     /// [`check_leaving_invalid_models`], the models left out).
     pub models: ScannedModels,
@@ -134,6 +140,13 @@ fn check_scanning(
             })
         }
     };
+    let shown = |path: &Path| config.display_path(path);
+    let pending = crate::pending::load(&migrations_dir, head.as_deref(), shown)?;
+    let pending_schema = if pending.is_empty() {
+        None
+    } else {
+        Some(crate::pending::replay(&head_schema, &pending, shown)?)
+    };
     let hints = models.hints();
     // Rule: tables the filter leaves alone are compared on neither side, so
     // autogenerate never writes them and check never reports them. A model the scan
@@ -151,7 +164,7 @@ fn check_scanning(
     }
     let changes = if models.skipped.is_empty() {
         diff_with_hints(
-            &filter.apply(&head_schema),
+            &filter.apply(pending_schema.as_ref().unwrap_or(&head_schema)),
             &filter.apply(&model_schema),
             &hints,
         )
@@ -165,6 +178,8 @@ fn check_scanning(
         revisions,
         head,
         head_schema,
+        pending,
+        pending_schema,
         models,
         hints,
         changes,
@@ -241,7 +256,7 @@ impl Checked {
             return Vec::new();
         };
         crate::lint::lint_revision(
-            &self.head_schema,
+            self.pending_schema.as_ref().unwrap_or(&self.head_schema),
             &self.changes,
             &safety,
             project.as_ref(),
@@ -298,7 +313,11 @@ impl Checked {
     /// table the filter leaves alone is written as the model declares it, so the
     /// derive finds no drift on it either.
     fn head_schema_for_derive(&self) -> Schema {
-        let mut schema = self.head_schema.clone();
+        let mut schema = self
+            .pending_schema
+            .as_ref()
+            .unwrap_or(&self.head_schema)
+            .clone();
         schema.tables.extend(self.left_alone.tables.clone());
         schema
     }
@@ -310,6 +329,9 @@ impl Checked {
         let mut key = format!("migrate-build {}\n", env!("CARGO_PKG_VERSION"));
         for r in &self.revisions {
             key.push_str(&format!("{} {}\n", r.revision.id, r.checksum));
+        }
+        for r in &self.pending {
+            key.push_str(&format!("waiting {} {}\n", r.revision.id, r.checksum));
         }
         if !self.left_alone.tables.is_empty() {
             key.push_str(&toml::to_string(&self.left_alone).unwrap_or_default());
@@ -372,6 +394,10 @@ impl Checked {
     /// directories, each scanned file and `migrate.toml` when there is one.
     pub fn watched_paths(&self, config: &Config) -> Vec<PathBuf> {
         let mut paths = vec![self.migrations_dir.clone()];
+        let waiting = crate::pending::dir(&self.migrations_dir);
+        if waiting.is_dir() {
+            paths.push(waiting);
+        }
         // A missing file would make cargo rerun the script on every build.
         if config.config_file().is_file() {
             paths.push(config.config_file());

@@ -12,6 +12,9 @@ use std::path::Path;
 pub const AUTOGENERATE_ENV: &str = "MIGRATE_AUTOGENERATE";
 /// Environment variable that confirms destructive changes.
 pub const ALLOW_DESTRUCTIVE_ENV: &str = "MIGRATE_ALLOW_DESTRUCTIVE";
+/// Environment variable that makes autogenerate write a change that breaks the
+/// running release as expand and contract revisions (`--expand` of the CLI).
+pub const EXPAND_ENV: &str = "MIGRATE_EXPAND";
 /// Environment variable that makes the build script say, as a warning, how long
 /// its own work took and which way it went (for benchmarks; not watched, so it
 /// shows on the script's next rerun).

@@ -137,6 +137,30 @@ pub enum BuildError {
          (build.rs), or give Config::out_dir"
     )]
     NoOutDir,
+
+    /// A contract revision waiting in `migrations/next/` does not fit on the head
+    /// (see [`crate::pending`]), or blocks a new revision.
+    #[error("{file}: {message}")]
+    Pending {
+        /// The file, as shown to the user.
+        file: String,
+        /// What is wrong, and what to do.
+        message: String,
+    },
+
+    /// `--expand` found changes that cannot be split into expand and contract
+    /// revisions.
+    #[error(
+        "autogenerate --expand wrote nothing: these changes cannot be split into expand and \
+         contract revisions:\n{}\n\
+         write them without --expand (MIGRATE_EXPAND unset) if the release still running \
+         can take them, or change the models in two releases",
+        refused.iter().map(|r| format!("    ! {r}")).collect::<Vec<_>>().join("\n")
+    )]
+    NotExpandable {
+        /// One line per change: what, the rule and why.
+        refused: Vec<String>,
+    },
 }
 
 impl BuildError {

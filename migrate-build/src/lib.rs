@@ -28,10 +28,11 @@ pub mod error;
 pub mod fingerprint;
 pub mod lint;
 pub mod memo;
+pub mod pending;
 pub mod report;
 mod run;
 
-pub use autogen::{autogenerate, Outcome, WrittenRevision};
+pub use autogen::{autogenerate, autogenerate_expand, Outcome, WrittenRevision};
 pub use check::{check, check_leaving_invalid_models, check_scanned, Checked};
 pub use config::Config;
 pub use error::BuildError;

@@ -64,7 +64,12 @@ impl Inputs {
         // settings are embedded.
         fs::read(config.config_file()).ok().hash(&mut hasher);
         let migrations = config.resolved_migrations_dir();
-        if let Ok(entries) = fs::read_dir(&migrations) {
+        // The contracts waiting in `next/` count too: the models are compared with
+        // the head and them.
+        for dir in [migrations.clone(), crate::pending::dir(&migrations)] {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
             let mut stamps = Vec::new();
             for entry in entries.flatten() {
                 let meta = entry

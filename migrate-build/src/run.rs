@@ -16,9 +16,11 @@ use std::time::Instant;
 use migrate_core::head_tables::HEAD_TABLES_ENV;
 use migrate_model::scan::{scan_sources_leaving_invalid, ScanError};
 
-use crate::autogen::{autogenerate, Outcome};
+use crate::autogen::{autogenerate, autogenerate_expand, Outcome};
 use crate::check::{check, check_scanned};
-use crate::directives::{Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV, TIMINGS_ENV};
+use crate::directives::{
+    Directives, ALLOW_DESTRUCTIVE_ENV, AUTOGENERATE_ENV, EXPAND_ENV, TIMINGS_ENV,
+};
 use crate::error::BuildError;
 use crate::memo::Inputs;
 use crate::Config;
@@ -67,7 +69,12 @@ impl Config {
     fn check_and_embed(&self, out: &mut Directives) -> Result<&'static str, BuildError> {
         out.watch_env(AUTOGENERATE_ENV);
         out.watch_env(ALLOW_DESTRUCTIVE_ENV);
+        out.watch_env(EXPAND_ENV);
         out.watch(&self.resolved_migrations_dir());
+        let waiting = crate::pending::dir(&self.resolved_migrations_dir());
+        if waiting.is_dir() {
+            out.watch(&waiting);
+        }
         for dir in self.resolved_source_dirs() {
             out.watch(&dir);
         }
@@ -135,10 +142,17 @@ impl Config {
         if !checked.is_clean() {
             match env::var(AUTOGENERATE_ENV) {
                 Ok(message) if !message.trim().is_empty() => {
-                    let allow = env::var(ALLOW_DESTRUCTIVE_ENV)
-                        .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
-                        .unwrap_or(false);
-                    let outcome = autogenerate(self, &message, allow)?;
+                    let yes = |name: &str| {
+                        env::var(name)
+                            .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
+                            .unwrap_or(false)
+                    };
+                    let allow = yes(ALLOW_DESTRUCTIVE_ENV);
+                    let outcome = if yes(EXPAND_ENV) {
+                        autogenerate_expand(self, &message, allow)?
+                    } else {
+                        autogenerate(self, &message, allow)?
+                    };
                     report_outcome(out, &outcome);
                     // Check again, so the new revision is embedded in this same build.
                     checked = check(self)?;

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use migrate_build::{autogenerate, check, BuildError, Config, Outcome};
+use migrate_build::{autogenerate, autogenerate_expand, check, BuildError, Config, Outcome};
 use migrate_core::head_tables::read_head_table;
 use migrate_core::revision::{file_name, load_dir, Revision};
 use migrate_core::Operation;
@@ -315,4 +315,48 @@ fn a_mysql_project_is_told_when_mariadb_copies_the_table() {
         panic!("expected a revision");
     };
     assert!(codes(&w).contains(&"MG111"), "{:?}", codes(&w));
+}
+
+#[test]
+fn an_expanded_drop_leaves_the_build_clean_and_its_contract_waiting() {
+    let (dir, config) = crate_dir(USERS);
+    autogenerate(&config, "create users", false).unwrap();
+    fs::write(
+        dir.path().join("src/models.rs"),
+        USERS.replace("    pub username: String,\n", ""),
+    )
+    .unwrap();
+    let Outcome::Expanded {
+        expand: Some(expand),
+        contract,
+        ..
+    } = autogenerate_expand(&config, "drop username", true).unwrap()
+    else {
+        panic!("expected an expand and a contract revision");
+    };
+    assert!(contract
+        .path
+        .starts_with(dir.path().join("migrations").join("next")));
+    assert_eq!(contract.parent.as_deref(), Some(expand.id.as_str()));
+    // The models are compared with the head and the waiting contract: clean.
+    let checked = check(&config).unwrap();
+    assert!(checked.is_clean(), "{:?}", checked.changes);
+    assert_eq!(checked.head.as_deref(), Some(expand.id.as_str()));
+    // The build embeds what the graph holds, not the waiting contract.
+    let out_dir = tempfile::tempdir().unwrap();
+    let built = config.clone().out_dir(out_dir.path());
+    built
+        .run_with(&mut migrate_build::directives::Directives::new())
+        .unwrap();
+    let embedded =
+        fs::read_to_string(out_dir.path().join(migrate_build::codegen::EMBEDDED_FILE)).unwrap();
+    assert!(embedded.contains(&expand.id), "{embedded}");
+    assert!(!embedded.contains(&contract.id), "{embedded}");
+    // A contract that no longer follows the head is named, with what to do.
+    write_revision(dir.path(), "aaaaaaaaaaaa", &[&expand.id], "by_hand");
+    let err = check(&config).unwrap_err();
+    assert!(matches!(err, BuildError::Pending { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.starts_with("migrations/next/"), "{text}");
+    assert!(text.contains("parents = [\"aaaaaaaaaaaa\"]"), "{text}");
 }

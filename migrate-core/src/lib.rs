@@ -26,6 +26,7 @@ pub mod column_extras;
 pub mod dialect;
 pub mod diff;
 pub mod embed;
+pub mod expand;
 pub mod filter;
 pub mod generated;
 pub mod graph;

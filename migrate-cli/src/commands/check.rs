@@ -115,11 +115,13 @@ fn not_checked(reason: &str) -> CheckPart {
     }
 }
 
-/// What the models check found: the part, the drift report, the revisions' lints.
+/// What the models check found: the part, the drift report (or, when clean, what
+/// the models match besides the head), the revisions' lints.
 type ModelsChecked = (CheckPart, Option<String>, Vec<migrate_core::lint::Finding>);
 
 /// The models against the head revision, and the build's own drift report (with
-/// its fix lines) for the text output when they differ; with the lints of the
+/// its fix lines) for the text output when they differ (when they match the head
+/// and contracts waiting in `next/`, a line saying so); with the lints of the
 /// revision files.
 fn check_models(settings: &Settings) -> CliResult<ModelsChecked> {
     if !settings.model_dirs.iter().any(|d| d.is_dir()) {
@@ -137,7 +139,23 @@ fn check_models(settings: &Settings) -> CliResult<ModelsChecked> {
             checked: true,
             ..CheckPart::default()
         };
-        return Ok((part, None, lints));
+        // Clean with contracts waiting in `next/`: say that the models are those
+        // of the head *and* them, and that they still wait.
+        let waiting = (!checked.pending.is_empty()).then(|| {
+            let files: Vec<String> = checked
+                .pending
+                .iter()
+                .map(|f| config.display_path(&f.path))
+                .collect();
+            format!(
+                "the models match revision {} followed by the contract revision(s) \
+                 waiting for a later release ({}), which run once moved into {}",
+                checked.head.as_deref().unwrap_or("<base>"),
+                files.join(", "),
+                config.display_path(&checked.migrations_dir)
+            )
+        });
+        return Ok((part, waiting, lints));
     }
     let report = checked.drift_report(&config).to_string();
     let mut differences: Vec<String> = checked.changes.iter().map(|op| op.describe()).collect();
@@ -160,10 +178,13 @@ fn print_models(ctx: &Context, models: &CheckPart, report: Option<&str>, head: &
             models.reason.as_deref().unwrap_or("")
         ));
     } else if models.differences.is_empty() {
-        ctx.out.status(format!(
-            "{} the models match revision {head}",
-            paint(style::MARKER, "ok:")
-        ));
+        // A report of clean models says what they match besides the head.
+        let matched = match report {
+            Some(note) => note.to_string(),
+            None => format!("the models match revision {head}"),
+        };
+        ctx.out
+            .status(format!("{} {matched}", paint(style::MARKER, "ok:")));
     } else {
         ctx.out.data(format!(
             "{} {}",

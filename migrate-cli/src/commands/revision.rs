@@ -23,6 +23,11 @@ pub struct Args {
     /// With --autogenerate: accept operations that lose data (dropping tables or columns).
     #[arg(long, requires = "autogenerate")]
     pub allow_destructive: bool,
+    /// With --autogenerate: write a change that breaks the release still running as
+    /// an expand revision and a contract revision that waits in `next/` for a later
+    /// release (docs/safety.md).
+    #[arg(long, requires = "autogenerate")]
+    pub expand: bool,
     /// Parent revision [default: the single head]; `base` starts a new base (a
     /// history of its own beside the others).
     #[arg(long, value_name = "REV")]

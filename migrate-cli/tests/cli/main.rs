@@ -9,6 +9,7 @@ mod embedded;
 mod enums;
 mod errors;
 mod execution;
+mod expand;
 mod fidelity;
 mod fixtures;
 mod fleet;

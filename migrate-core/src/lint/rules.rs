@@ -132,6 +132,15 @@ const EXPAND_CONTRACT: &str = "expand and contract over two releases: add the ne
      application, then drop the old one in a later revision, once no running release \
      reads it";
 
+/// The command that writes a rolling-deploy break as expand and contract
+/// revisions ([`crate::expand`]).
+pub const EXPAND_COMMAND: &str = "cargo migrate revision --autogenerate --expand -m \"...\"";
+
+/// `fix`, then the command that writes it for the user.
+fn or_expand(fix: &str) -> String {
+    format!("{fix}; `{EXPAND_COMMAND}` writes these revisions")
+}
+
 /// A finding of `rule` (step and level are set by [`super::lint_ops`]).
 pub fn finding(rule: Rule, target: String, what: String, why: &str, fix: &str) -> Finding {
     Finding {
@@ -203,8 +212,10 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                     "adds a NOT NULL column without a default".into(),
                     "it fails on a table with rows, and the release still running does \
                      not write the column, so its INSERTs fail once it exists",
-                    "give the column a default (`default = \"...\"`), or make it \
-                     nullable, backfill it, and make it NOT NULL in a later revision",
+                    &or_expand(
+                        "give the column a default (`default = \"...\"`), or make it \
+                         nullable, backfill it, and make it NOT NULL in a later revision",
+                    ),
                 );
             }
             if let Some(default) = column.default.as_deref().filter(|d| is_volatile(d)) {
@@ -261,8 +272,10 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                     "makes the column NOT NULL without a default".into(),
                     "the release before this one maps the column as optional and may \
                      insert NULL or leave it out; its INSERTs fail once this applies",
-                    "give the column a default, or deploy a release that always writes \
-                     it first, then make it NOT NULL in the next",
+                    &or_expand(
+                        "give the column a default, or deploy a release that always \
+                         writes it first, then make it NOT NULL in the next",
+                    ),
                 );
             }
             if from.nullable && !to.nullable && !policy.online() {
@@ -280,7 +293,7 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
             format!("renames the column to '{to}'"),
             "the release still running reads and writes the old name, and fails from \
              the moment the rename commits until it is replaced",
-            EXPAND_CONTRACT,
+            &or_expand(EXPAND_CONTRACT),
         ),
         RenameTable { from, to } => push(
             RENAMING_TABLE,
@@ -297,8 +310,10 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
             "drops the column".into(),
             "its data is lost, and the release still running fails on every query that \
              names it",
-            "stop reading and writing it in one release (`#[model(skip)]` is not \
-             enough while the old binary runs), then drop it in the next",
+            &or_expand(
+                "stop reading and writing it in one release (`#[model(skip)]` is not \
+                 enough while the old binary runs), then drop it in the next",
+            ),
         ),
         DropTable { table } => push(
             DROPPING_TABLE,
@@ -306,7 +321,7 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
             "drops the table".into(),
             "its rows are lost, and the release still running fails on every query \
              that names it",
-            "remove every use in one release, then drop it in the next",
+            &or_expand("remove every use in one release, then drop it in the next"),
         ),
         AddPrimaryKey { table, .. } => push(
             ADDING_PRIMARY_KEY,
@@ -324,8 +339,10 @@ pub fn check(op: &Operation, policy: &Policy, new_table: bool) -> Vec<Finding> {
                 format!("adds check '{}' ({})", check.name, check.expr),
                 "the release before this one does not know the rule and may write rows \
                  that break it; its writes fail once this applies",
-                "deploy a release that already keeps the rule, then add the check in \
-                 the next",
+                &or_expand(
+                    "deploy a release that already keeps the rule, then add the check in \
+                     the next",
+                ),
             );
             push(
                 MYSQL_TABLE_COPY,
