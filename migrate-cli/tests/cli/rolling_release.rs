@@ -246,13 +246,16 @@ fn release_n_breaks_on_exactly_the_revisions_the_check_flagged_on_sqlite() {
 
 /// The two releases build without a warning: the findings release N+1 carries on
 /// purpose are this file's subject, read from `check`, not repeated in every
-/// workspace build (cargo shows a build script's warnings again on each build).
+/// workspace build. Each build script also runs afresh (an empty `OUT_DIR`, so
+/// without its memo of the last clean run), as on a first build, whose warnings
+/// cargo shows again on later builds.
 #[test]
 fn the_releases_build_without_warnings() {
     binaries();
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let out = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "-p", "rolling-n", "-p", "rolling-n1"])
+        .args(["build", "--offline", "--message-format=json"])
+        .args(["-p", "rolling-n", "-p", "rolling-n1"])
         .current_dir(workspace)
         .env_remove("MIGRATE_AUTOGENERATE")
         .env("CARGO_TERM_COLOR", "never")
@@ -261,4 +264,33 @@ fn the_releases_build_without_warnings() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
+    let messages = String::from_utf8(out.stdout).unwrap();
+    assert!(!messages.contains("\"level\":\"warning\""), "{messages}");
+    for name in ["rolling-n", "rolling-n1"] {
+        // The build script's executable, from cargo's `compiler-artifact` message.
+        let key = "\"filenames\":[\"";
+        let script = messages
+            .lines()
+            .filter(|l| l.contains(&format!("/{name}#")) && l.contains("\"custom-build\""))
+            .find_map(|l| {
+                let start = l.find(key)? + key.len();
+                Some(PathBuf::from(&l[start..start + l[start..].find('"')?]))
+            })
+            .unwrap_or_else(|| panic!("cargo reports the build script of {name}"));
+        let out_dir = tempfile::tempdir().unwrap();
+        let run = Command::new(&script)
+            .current_dir(fixture(name))
+            .env("OUT_DIR", out_dir.path())
+            .env("CARGO_MANIFEST_DIR", fixture(name))
+            .env_remove("MIGRATE_AUTOGENERATE")
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&run.stdout);
+        assert!(run.status.success(), "{name}: {said}");
+        assert!(said.contains("cargo:rerun-if-changed="), "{name}: {said}");
+        assert!(
+            !said.contains("cargo:warning") && !said.contains("cargo::error"),
+            "{name}: {said}"
+        );
+    }
 }
