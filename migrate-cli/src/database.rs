@@ -370,7 +370,8 @@ fn run_migrator(
     })
 }
 
-/// The project's version table and `[runtime]` settings applied to a migrator.
+/// The project's version table and `[runtime]` settings (lock, lease, transaction
+/// mode) applied to a migrator.
 fn configured(settings: &Settings, migrator: Migrator) -> Migrator {
     let mut migrator = migrator.table(settings.version_table.clone());
     if let Some(runtime) = &settings.file.runtime {
@@ -379,6 +380,9 @@ fn configured(settings: &Settings, migrator: Migrator) -> Migrator {
         }
         if let Some(ms) = runtime.lease_ms {
             migrator = migrator.lease(std::time::Duration::from_millis(ms));
+        }
+        if let Some(mode) = runtime.transaction {
+            migrator = migrator.transaction_mode(mode);
         }
     }
     migrator

@@ -61,7 +61,8 @@ pub struct ProjectFile {
 }
 
 /// `[runtime]` of `migrate.toml`: the migration lock of `upgrade`, `downgrade`,
-/// `stamp` and `resolve` (the CLI's and `run_embedded`'s).
+/// `stamp` and `resolve`, and how their revisions share transactions (the CLI's
+/// and `run_embedded`'s).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuntimeSection {
@@ -71,6 +72,81 @@ pub struct RuntimeSection {
     /// The lock table's lease in milliseconds (default 30000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lease_ms: Option<u64>,
+    /// `per_revision` (default) or `all` ([`TransactionMode`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "transaction_mode"
+    )]
+    pub transaction: Option<TransactionMode>,
+}
+
+/// How a run's revisions share transactions on PostgreSQL and SQLite (`[runtime]
+/// transaction` of `migrate.toml`; the runtime's `Migrator::transaction_mode`).
+/// MySQL/MariaDB commits each DDL statement on its own, whatever this says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TransactionMode {
+    /// Each revision in its own transaction (the default): a failing revision leaves the
+    /// database at the previous revision, with the earlier ones of the run kept.
+    #[default]
+    PerRevision,
+    /// All pending revisions in one transaction: a failure undoes the whole run.
+    /// A statement flagged non-transactional still commits what came before it.
+    All,
+}
+
+impl TransactionMode {
+    /// The name used in `migrate.toml`: `per_revision` or `all`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TransactionMode::PerRevision => "per_revision",
+            TransactionMode::All => "all",
+        }
+    }
+}
+
+impl fmt::Display for TransactionMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for TransactionMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "per_revision" => Ok(TransactionMode::PerRevision),
+            "all" => Ok(TransactionMode::All),
+            other => Err(format!(
+                "unknown transaction mode `{other}`: expected `per_revision` (one \
+                 transaction per revision) or `all` (one for the whole run)"
+            )),
+        }
+    }
+}
+
+/// `transaction = "..."`, read with [`TransactionMode`]'s own parser.
+mod transaction_mode {
+    use super::TransactionMode;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        mode: &Option<TransactionMode>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match mode {
+            Some(mode) => s.serialize_str(mode.name()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<TransactionMode>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map(Some).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Which migration lock a run takes (`[runtime] lock` of `migrate.toml`; the runtime's `Migrator::lock_mode`).
@@ -170,7 +246,7 @@ fn safety_error(e: PolicyError) -> ProjectFileError {
 
 /// The keys `migrate.toml` has, for error messages.
 pub const KEYS_HELP: &str =
-    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write), [runtime] (lock, lease_ms), objects_dir and [safety] (docs/safety.md)";
+    "the keys are migrations_dir, models, database_url, dialect, version_table, [tables] (include, exclude), [hooks] (post_write), [runtime] (lock, lease_ms, transaction), objects_dir and [safety] (docs/safety.md)";
 
 impl ProjectFile {
     /// Parses the text of a `migrate.toml` and checks the settings that can be wrong

@@ -6,19 +6,7 @@ use std::time::Duration;
 
 use migrate_core::dialect::version_table::VersionTables;
 
-/// How revisions are grouped into transactions on PostgreSQL and SQLite.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum TransactionMode {
-    /// Each revision in its own transaction (the default): a failing revision leaves the
-    /// database at the previous revision, with the earlier ones of the run kept.
-    #[default]
-    PerRevision,
-    /// All pending revisions in one transaction: a failure undoes the whole run.
-    /// A statement flagged non-transactional still commits what came before it.
-    All,
-}
-
-pub use migrate_core::project::LockMode;
+pub use migrate_core::project::{LockMode, TransactionMode};
 
 /// Which applied revisions may differ from their embedded file.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]

@@ -6,6 +6,10 @@
 //! - PostgreSQL, revisions sent together in one message: the failing revision was
 //!   rolled back alone and the ones before it committed, so the run goes on from
 //!   the failing revision ([`Retries::again`], called by the run's loop).
+//! - PostgreSQL with the whole run in one transaction
+//!   ([`crate::config::TransactionMode::All`]): everything since the transaction
+//!   began was rolled back, so the run starts again from its first revision (the
+//!   transaction's), the same way.
 //! - MySQL/MariaDB, revisions in a group: each DDL statement commits on its own and
 //!   one that timed out changed nothing, so the revision goes on from that statement
 //!   (`backend/mysql.rs`).
@@ -19,7 +23,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::apply::ROLLED_BACK;
+use crate::apply::{ROLLED_BACK, RUN_ROLLED_BACK};
 use crate::error::Error;
 use crate::run::Step;
 
@@ -44,7 +48,12 @@ pub(crate) async fn pause(revision: &str, step: usize, tries: u32, left: u32, e:
         step,
         "lock timeout; trying again ({left} left): {e}"
     );
-    tokio::time::sleep(Duration::from_millis(200 << tries.min(6))).await;
+    tokio::time::sleep(delay(tries)).await;
+}
+
+/// The pause before try number `tries + 1`: 200 ms, doubling, at most 12.8 s.
+fn delay(tries: u32) -> Duration {
+    Duration::from_millis(200 << tries.min(6))
 }
 
 /// The tries used so far by each revision of a run whose failures the run's loop
@@ -56,10 +65,20 @@ pub(crate) struct Retries {
 
 impl Retries {
     /// Whether revision `step`, which failed with `error`, runs again: the error is
-    /// a lock timeout, the revision was rolled back alone (nothing of it stays,
-    /// the revisions before it are committed), and it has a try left. Waits the
-    /// pause first.
-    pub(crate) async fn again(&mut self, step: &Step, error: &Error) -> bool {
+    /// a lock timeout, what it interrupted was rolled back, and the revision has a
+    /// try left. Waits the pause first.
+    ///
+    /// `run_from` is `None` when each revision has its own transaction: the failing
+    /// revision must have been rolled back alone (the ones before it are
+    /// committed), and the run goes on from it. It is the first revision of the
+    /// open transaction when the run shares one (`TransactionMode::All`): the whole
+    /// run must have been rolled back, and it starts again from there.
+    pub(crate) async fn again(
+        &mut self,
+        step: &Step,
+        error: &Error,
+        run_from: Option<&Step>,
+    ) -> bool {
         let Error::RevisionFailed {
             revision,
             step: index,
@@ -71,7 +90,11 @@ impl Retries {
         else {
             return false;
         };
-        if *revision != step.id || outcome != ROLLED_BACK || !is_lock_timeout(source) {
+        let rolled_back = match run_from {
+            None => ROLLED_BACK,
+            Some(_) => RUN_ROLLED_BACK,
+        };
+        if *revision != step.id || outcome != rolled_back || !is_lock_timeout(source) {
             return false;
         }
         let used = self.used.entry(step.id.clone()).or_default();
@@ -80,7 +103,21 @@ impl Retries {
         }
         let tries = *used;
         *used += 1;
-        pause(&step.id, *index, tries, step.lock_retries - *used, source).await;
+        let left = step.lock_retries - *used;
+        match run_from {
+            None => pause(&step.id, *index, tries, left, source).await,
+            Some(first) => {
+                tracing::warn!(
+                    revision = %step.id,
+                    step = *index,
+                    from = %first.id,
+                    "lock timeout; the run's transaction was rolled back, trying it again \
+                     from revision {} ({left} left): {source}",
+                    first.id
+                );
+                tokio::time::sleep(delay(tries)).await;
+            }
+        }
         true
     }
 }

@@ -23,6 +23,7 @@ use migrate_core::online::Policy;
 
 use crate::apply::{StepRun, TxState};
 use crate::backend::{Conn, Handle};
+use crate::config::TransactionMode;
 use crate::error::Error;
 use crate::lease::LeaseWatch;
 use crate::lock::Held;
@@ -470,6 +471,14 @@ impl Migrator {
         let kind = conn.kind();
         let mut deferred = Vec::new();
         let mut retries = Retries::default();
+        // PostgreSQL with the whole run in one transaction: the revisions done in the
+        // open transaction are told once it commits (a failure rolls them back), and
+        // a lock timeout starts the run again from `tx_from`, the transaction's first
+        // revision, while nothing since then was committed (see `crate::retry`).
+        let one_tx =
+            kind == DialectKind::Postgres && self.config.transaction_mode == TransactionMode::All;
+        let mut uncommitted: Vec<(&Step, Duration)> = Vec::new();
+        let mut tx_from = Some(0);
         let mut i = 0;
         while i < runs.len() {
             let step = runs[i].step;
@@ -530,22 +539,44 @@ impl Migrator {
                             finished.checked_sub(after).unwrap_or(finished),
                         ));
                     }
-                    log(run.step, took);
+                    if one_tx {
+                        uncommitted.push((run.step, took));
+                    } else {
+                        log(run.step, took);
+                    }
                 }
                 // After a lock timeout the failing revision was rolled back alone:
-                // go on from it.
+                // go on from it; in one transaction, the whole run was: start it
+                // again.
                 let failed_at = i + n_done;
-                let again = match (&result, runs.get(failed_at)) {
-                    (Err(e), Some(run)) => retries.again(run.step, e).await,
+                let from = if one_tx { tx_from } else { Some(failed_at) };
+                let again = match (&result, runs.get(failed_at), from) {
+                    (Err(e), Some(run), Some(from)) => {
+                        let first = one_tx.then(|| runs[from].step);
+                        retries.again(run.step, e, first).await
+                    }
                     _ => false,
                 };
-                if again {
-                    i = failed_at;
+                if let (true, Some(from)) = (again, from) {
+                    if one_tx {
+                        uncommitted.clear();
+                        deferred.clear();
+                    }
+                    i = from;
                     continue;
                 }
                 result?;
                 i = end;
                 continue;
+            }
+            if one_tx {
+                // It commits what the run holds before its first statement, and
+                // what it runs outside the transaction cannot be rolled back: a
+                // later lock timeout is not retried from the run's start.
+                for (step, took) in uncommitted.drain(..) {
+                    log(step, took);
+                }
+                tx_from = None;
             }
             let start = Instant::now();
             self.apply_step(conn, &mut tx, &runs[i]).await?;
@@ -562,6 +593,9 @@ impl Migrator {
             conn.exec("COMMIT")
                 .await
                 .map_err(Error::db("cannot commit the migration"))?;
+        }
+        for (step, took) in uncommitted.drain(..) {
+            log(step, took);
         }
         Ok(Report {
             direction,

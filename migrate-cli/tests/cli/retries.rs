@@ -4,7 +4,9 @@
 //! that read the table the second revision alters, so its `ALTER TABLE` times out
 //! until the session commits. With `lock_retries` the upgrade waits it out and
 //! completes; with `lock_retries = 0` it fails at the first timeout, the revision
-//! before it applied.
+//! before it applied. With `[runtime] transaction = "all"` (the whole run in one
+//! transaction) on PostgreSQL, the timeout rolls the run back and it starts again
+//! from its first revision; when the tries run out nothing of the run stays.
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -27,15 +29,17 @@ pub struct Account {
 ";
 
 /// A project of three revisions: the accounts, a new table (no lock needed), and a
-/// column added to the accounts (an `ALTER TABLE` that waits for the table's lock).
-/// Returns the project and the ids.
-fn project(lock_retries: u32) -> (Project, [String; 3]) {
+/// column added to the accounts (an `ALTER TABLE` that waits for the table's lock);
+/// `more` is added to its `migrate.toml`. Returns the project and the ids.
+fn project(lock_retries: u32, more: &str) -> (Project, [String; 3]) {
     let p = Project::new();
     p.ok(&["init"]);
     let config = p.read("migrate.toml");
     p.write(
         "migrate.toml",
-        &format!("{config}\n[safety]\nlock_timeout = \"300ms\"\nlock_retries = {lock_retries}\n"),
+        &format!(
+            "{config}\n[safety]\nlock_timeout = \"300ms\"\nlock_retries = {lock_retries}\n{more}"
+        ),
     );
     let team =
         "\n#[derive(Model)]\npub struct Team {\n    #[model(primary_key)]\n    pub id: i64,\n}\n";
@@ -58,9 +62,9 @@ fn project(lock_retries: u32) -> (Project, [String; 3]) {
     (p, ids.try_into().unwrap())
 }
 
-/// Holds an open transaction that read `accounts` on `url` for [`HOLDS`], from
+/// Holds an open transaction that read `accounts` on `url` for `holds`, from
 /// another thread; returns once the read is done.
-fn hold_accounts(kind: DialectKind, url: &str) -> std::thread::JoinHandle<()> {
+fn hold_accounts(kind: DialectKind, url: &str, holds: Duration) -> std::thread::JoinHandle<()> {
     let (tx, ready) = mpsc::channel();
     let url = url.to_string();
     let holder = std::thread::spawn(move || {
@@ -73,7 +77,7 @@ fn hold_accounts(kind: DialectKind, url: &str) -> std::thread::JoinHandle<()> {
                         sqlx::raw_sql(s).execute(&mut c).await.unwrap();
                     }
                     tx.send(()).unwrap();
-                    tokio::time::sleep(HOLDS).await;
+                    tokio::time::sleep(holds).await;
                     sqlx::raw_sql("COMMIT").execute(&mut c).await.unwrap();
                 }
                 _ => {
@@ -82,7 +86,7 @@ fn hold_accounts(kind: DialectKind, url: &str) -> std::thread::JoinHandle<()> {
                         sqlx::raw_sql(s).execute(&mut c).await.unwrap();
                     }
                     tx.send(()).unwrap();
-                    tokio::time::sleep(HOLDS).await;
+                    tokio::time::sleep(holds).await;
                     sqlx::raw_sql("COMMIT").execute(&mut c).await.unwrap();
                 }
             }
@@ -93,18 +97,20 @@ fn hold_accounts(kind: DialectKind, url: &str) -> std::thread::JoinHandle<()> {
 }
 
 /// Applies the first revision, then the other two in one run while a session holds
-/// the accounts. Returns whether the run succeeded, its output, how long it took and
-/// the heads afterwards.
+/// the accounts for `holds`; `more` is added to `migrate.toml`. Returns whether the
+/// run succeeded, its output, how long it took and the heads afterwards.
 fn upgrade_while_held(
     kind: DialectKind,
     lock_retries: u32,
+    holds: Duration,
+    more: &str,
 ) -> Option<(bool, String, Duration, String, [String; 3])> {
     let rt = runtime();
     let db = rt.block_on(throwaway(kind))?;
     let url = db.url().to_string();
-    let (p, ids) = project(lock_retries);
+    let (p, ids) = project(lock_retries, more);
     p.ok(&["upgrade", &ids[0], "--database-url", &url]);
-    let holder = hold_accounts(kind, &url);
+    let holder = hold_accounts(kind, &url, holds);
     let started = Instant::now();
     let out = p
         .cmd(&["upgrade", "head", "--database-url", &url])
@@ -140,7 +146,7 @@ fn upgrade_while_held(
 }
 
 fn retried_until_the_lock_is_released(kind: DialectKind, timeout_text: &str) {
-    let Some((ok, output, took, heads, ids)) = upgrade_while_held(kind, 6) else {
+    let Some((ok, output, took, heads, ids)) = upgrade_while_held(kind, 6, HOLDS, "") else {
         return;
     };
     assert!(ok, "the run waits the lock out: {output}");
@@ -150,7 +156,7 @@ fn retried_until_the_lock_is_released(kind: DialectKind, timeout_text: &str) {
     );
     assert_eq!(heads, ids[2], "{output}");
 
-    let Some((ok, output, took, heads, ids)) = upgrade_while_held(kind, 0) else {
+    let Some((ok, output, took, heads, ids)) = upgrade_while_held(kind, 0, HOLDS, "") else {
         return;
     };
     assert!(!ok, "without retries the first timeout fails the run");
@@ -172,4 +178,62 @@ fn a_lock_timeout_in_revisions_sent_together_is_retried_on_postgres() {
 #[test]
 fn a_lock_timeout_in_a_group_is_retried_on_mariadb() {
     retried_until_the_lock_is_released(DialectKind::MySql, "Lock wait timeout");
+}
+
+/// The whole run in one transaction (`[runtime] transaction = "all"`): a timeout in
+/// the column's revision rolls back the new table too, and the run starts again
+/// from it. With the lock held past every try (three of 300 ms, with pauses of 200
+/// and 400 ms), the run fails naming the revision and step, and nothing of it stays.
+#[test]
+fn a_lock_timeout_in_a_one_transaction_run_is_retried_from_its_start_on_postgres() {
+    let all = "\n[runtime]\ntransaction = \"all\"\n";
+    let Some((ok, output, took, heads, ids)) =
+        upgrade_while_held(DialectKind::Postgres, 6, HOLDS, all)
+    else {
+        return;
+    };
+    assert!(ok, "the run waits the lock out: {output}");
+    assert!(
+        took >= HOLDS,
+        "it waited for the session ({took:?}): {output}"
+    );
+    assert_eq!(heads, ids[2], "{output}");
+
+    let holds = Duration::from_secs(5);
+    let Some((ok, output, took, heads, ids)) =
+        upgrade_while_held(DialectKind::Postgres, 2, holds, all)
+    else {
+        return;
+    };
+    assert!(!ok, "the tries run out while the lock is held: {output}");
+    assert!(output.contains("lock timeout"), "{output}");
+    assert!(
+        output.contains(&format!("revision {}", ids[2])) && output.contains("failed at step"),
+        "the error names the revision and step: {output}"
+    );
+    assert!(output.contains("whole run was rolled back"), "{output}");
+    assert!(
+        took >= Duration::from_millis(1500) && took < holds,
+        "three tries, then it gave up ({took:?})"
+    );
+    // The new table's revision, in the same transaction, rolled back with it.
+    assert_eq!(heads, ids[0], "{output}");
+}
+
+/// A transaction mode other than the two is an error naming the file, the line
+/// and the accepted values.
+#[test]
+fn unknown_transaction_mode_is_explained() {
+    let p = Project::new();
+    p.ok(&["init"]);
+    let config = p.read("migrate.toml");
+    p.write(
+        "migrate.toml",
+        &format!("{config}\n[runtime]\ntransaction = \"some\"\n"),
+    );
+    let line = config.lines().count() + 3;
+    let err = p.fails(&["upgrade", "head", "--database-url", "sqlite://x.db"], 2);
+    assert!(err.contains(&format!("migrate.toml:{line}")), "{err}");
+    assert!(err.contains("unknown transaction mode `some`"), "{err}");
+    assert!(err.contains("`per_revision`"), "{err}");
 }

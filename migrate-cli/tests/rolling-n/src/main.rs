@@ -7,6 +7,9 @@
 //! rolling-n serve URL        # every 20 ms until stdin closes: each statement
 //!                            # below, printing `ok NAME` or `error NAME: ...`
 //! ```
+//!
+//! `serve` takes a PostgreSQL, MariaDB or SQLite URL (a SQLite file is shared
+//! with the process that migrates it).
 
 #[allow(dead_code)]
 mod models;
@@ -14,7 +17,8 @@ mod models;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use sqlx::{Connection, PgConnection};
+use migrate::core::dialect::DialectKind;
+use sqlx::{Connection, Executor, MySqlConnection, PgConnection, SqliteConnection};
 
 /// What release N does with `models::Account`: insert every column it maps, and
 /// read the columns it shows.
@@ -31,9 +35,27 @@ const STATEMENTS: &[(&str, &str)] = &[
     ("read-legacy", "SELECT count(legacy) FROM accounts"),
 ];
 
-/// Runs the statements in a loop until stdin closes (the test's signal to stop).
+/// Runs the statements in a loop on the database of `url` until stdin closes.
 async fn serve(url: &str) -> Result<(), sqlx::Error> {
-    let mut conn = PgConnection::connect(url).await?;
+    match url.parse::<DialectKind>() {
+        Ok(DialectKind::Postgres) => serve_on::<PgConnection>(url).await,
+        Ok(DialectKind::MySql) => serve_on::<MySqlConnection>(url).await,
+        Ok(DialectKind::Sqlite) => serve_on::<SqliteConnection>(url).await,
+        // Not the URL itself, which may hold a password.
+        Err(_) => Err(sqlx::Error::Configuration(
+            "serve takes a postgres://, mysql:// or sqlite: URL".into(),
+        )),
+    }
+}
+
+/// Runs the statements in a loop on one connection until stdin closes (the test's
+/// signal to stop).
+async fn serve_on<C>(url: &str) -> Result<(), sqlx::Error>
+where
+    C: Connection,
+    for<'c> &'c mut C: Executor<'c, Database = C::Database>,
+{
+    let mut conn = C::connect(url).await?;
     let (stop_tx, mut stop) = tokio::sync::oneshot::channel::<()>();
     std::thread::spawn(move || {
         let mut sink = String::new();
