@@ -25,6 +25,7 @@ mod matrix_objects;
 mod objects;
 mod offline;
 mod options;
+mod overloads;
 mod pictures;
 mod purge;
 mod renames;

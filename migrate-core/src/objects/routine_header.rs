@@ -136,7 +136,7 @@ pub fn identity_arguments(sql: &str) -> Option<Vec<String>> {
         if first.is("out") {
             continue;
         }
-        out.push(without_modifiers(&argument_parts(header, arg).1));
+        out.push(argument_parts(header, arg).1);
     }
     Some(out)
 }
@@ -188,9 +188,14 @@ fn source<'a>(text: &'a str, tokens: &[Token]) -> &'a str {
     }
 }
 
-/// A type in PostgreSQL's canonical spelling.
+/// A type in PostgreSQL's canonical spelling, without the modifiers PostgreSQL
+/// does not keep for a routine's arguments and results (`numeric(10, 2)` is
+/// `numeric`).
 fn type_key(text: &str, tokens: &[Token]) -> String {
-    canonical_sql_type(DialectKind::Postgres, source(text, tokens))
+    without_modifiers(&canonical_sql_type(
+        DialectKind::Postgres,
+        source(text, tokens),
+    ))
 }
 
 /// One argument's declaration without its mode and default: its name (lower case,
@@ -368,6 +373,10 @@ mod tests {
         assert!(same(
             "CREATE OR REPLACE FUNCTION public.f()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ x $function$\n",
             "CREATE FUNCTION f() RETURNS trigger AS $$ x $$ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT SECURITY INVOKER"
+        ));
+        assert!(same(
+            "CREATE OR REPLACE FUNCTION public.h(x numeric)\n RETURNS character varying\n LANGUAGE sql\nAS $function$ x $function$",
+            "CREATE FUNCTION h(x NUMERIC(10, 2)) RETURNS varchar(20) LANGUAGE sql AS $$ x $$"
         ));
         assert!(same(
             "CREATE OR REPLACE FUNCTION public.t(n double precision)\n RETURNS TABLE(id bigint, name character varying)\n LANGUAGE sql\nAS $function$ select 1 $function$",
