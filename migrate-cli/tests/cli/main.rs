@@ -14,6 +14,7 @@ mod fixtures;
 mod fleet;
 mod function_headers;
 mod graph;
+mod index_keys;
 mod index_shapes;
 mod init;
 mod keyless;
