@@ -53,12 +53,12 @@ pub(super) fn key_options(
                 let at = columns
                     .iter()
                     .position(|c| !c.expression && &c.name == column);
-                (at, ident.span(), ident.to_string())
+                (at, ident.span(), format!("`{ident}`"))
             }
             KeyTarget::Expression(lit) => {
                 let sql = lit.value().trim().to_string();
                 let at = columns.iter().position(|c| c.expression && c.name == sql);
-                (at, lit.span(), format!("\"{sql}\""))
+                (at, lit.span(), format!("`\"{sql}\"`"))
             }
         };
         let Some(at) = found else {

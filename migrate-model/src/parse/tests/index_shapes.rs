@@ -79,7 +79,7 @@ fn operator_classes_and_collations_per_key() {
     for (attr, message) in [
         (
             r#"index(name = "ix", columns(id), opclass(email = "text_pattern_ops"))"#,
-            "`opclass(...)` names email, which is not a key of this index",
+            "`opclass(...)` names `email`, which is not a key of this index",
         ),
         (
             r#"index(name = "ix", columns(email), opclass(email = "x; drop"))"#,
@@ -91,7 +91,7 @@ fn operator_classes_and_collations_per_key() {
         ),
         (
             r#"index(name = "ix", columns(email), collation(email = "C", email = "POSIX"))"#,
-            "email has two collations in this index",
+            "`email` has two collations in this index",
         ),
         (
             r#"unique(name = "uq", columns(email), collation(email = "C"))"#,
