@@ -556,6 +556,32 @@ fn an_index_shape_the_project_database_lacks_fails_the_build() {
     krate.build_ok(&[]);
 }
 
+/// A project that targets MariaDB learns at build time that an index key's
+/// operator class or collation cannot be stored there.
+#[test]
+fn an_index_key_opclass_or_collation_fails_the_build_on_mariadb() {
+    let models = users(
+        "table = \"users\", index(name = \"ix_users_email\", columns(email), \
+         opclass(email = \"text_pattern_ops\"), collation(email = \"C\"))",
+        "    pub email: String,\n",
+    );
+    let krate = TempCrate::new("mb_index_opclass_dialect", &models);
+    krate.write(
+        "migrate.toml",
+        "migrations_dir = \"migrations\"\ndialect = \"mysql\"\n",
+    );
+    let fail = krate.build_err(&[]);
+    let line = line_of(&models, "pub struct User");
+    for needle in [
+        format!("models.rs:{line}: model `User`"),
+        "cannot create index 'ix_users_email' with the operator class `text_pattern_ops` on `email`"
+            .into(),
+        "only PostgreSQL has operator classes".into(),
+    ] {
+        assert!(fail.stderr.contains(&needle), "{needle}: {}", fail.stderr);
+    }
+}
+
 /// Writes `models` and builds: the script reruns and, from the memo of the last
 /// clean run that `memo` names, parses nothing.
 fn rebuilds_parsing_nothing(krate: &TempCrate, models: &str, memo: &str) {

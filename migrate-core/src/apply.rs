@@ -109,7 +109,7 @@ pub enum ApplyError {
     ObjectExists {
         /// What kind of object.
         kind: crate::objects::ObjectKind,
-        /// Its name.
+        /// Its name (a PostgreSQL routine's with its argument types).
         name: String,
     },
     /// No schema object of this kind and name exists.
@@ -117,7 +117,7 @@ pub enum ApplyError {
     NoSuchObject {
         /// What kind of object.
         kind: crate::objects::ObjectKind,
-        /// Its name.
+        /// Its name (a PostgreSQL routine's with its argument types).
         name: String,
     },
 }

@@ -9,6 +9,8 @@
 //! | `method = "hash"`, `"gin"`, `"gist"`, `"brin"`, `"spgist"` | yes | no (InnoDB keeps B-trees) | no |
 //! | `method = "fulltext"`, `"spatial"` | no     | yes                        | no     |
 //! | `include(...)`                 | yes        | no                         | no     |
+//! | `opclass(key = "text_pattern_ops")` (per key) | yes | no                  | no     |
+//! | `collation(key = "C")` (per key) | yes      | no (the column's own only) | yes (`NOCASE`, `RTRIM`, ...) |
 //! | `deferrable`, `initially_deferred` | yes    | no                         | yes    |
 //!
 //! A shape a database cannot store is an error when rendering for it
@@ -320,6 +322,39 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
             "only PostgreSQL has INCLUDE; move the columns into the key or drop `include`".into(),
         ));
     }
+    if let Some(c) = index.columns.iter().find(|c| c.opclass.is_some()) {
+        let opclass = c.opclass.as_deref().unwrap_or_default();
+        if !is_sql_name(opclass) {
+            return Some((
+                what(&format!("with the operator class `{opclass}` on `{}`", c.name)),
+                "an operator class is a name (letters, digits, `_`, and `.` after a schema),                  like `text_pattern_ops`"
+                    .into(),
+            ));
+        }
+        if kind != DialectKind::Postgres {
+            return Some((
+                what(&format!("with the operator class `{opclass}` on `{}`", c.name)),
+                "only PostgreSQL has operator classes: drop `opclass` for a project that                  targets this database"
+                    .into(),
+            ));
+        }
+    }
+    if let Some(c) = index.columns.iter().find(|c| c.collation.is_some()) {
+        let collation = c.collation.as_deref().unwrap_or_default();
+        if collation.trim().is_empty() || collation.contains('"') {
+            return Some((
+                what(&format!("with the collation `{collation}` on `{}`", c.name)),
+                "a collation is a name without quotes, like `C` or `NOCASE`".into(),
+            ));
+        }
+        if kind == DialectKind::MySql {
+            return Some((
+                what(&format!("with the collation `{collation}` on `{}`", c.name)),
+                "MySQL/MariaDB have no collation per index key (an index uses its                  column's): drop the key's `collation` and set `collation` on the column"
+                    .into(),
+            ));
+        }
+    }
     if kind == DialectKind::MySql {
         if let Some(c) = index.columns.iter().find(|c| c.expression) {
             return Some((
@@ -341,6 +376,17 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
     None
 }
 
+/// Whether `text` is a plain SQL name, possibly qualified (`pg_catalog.text_ops`).
+fn is_sql_name(text: &str) -> bool {
+    !text.is_empty()
+        && text.split('.').all(|part| {
+            part.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
 /// What of `fk` the database `kind` cannot store, with how to fix it.
 pub fn deferrable_unsupported(kind: DialectKind, fk: &ForeignKey) -> Option<(String, String)> {
     (fk.deferrable != Deferrable::No && kind == DialectKind::MySql).then(|| {
@@ -354,7 +400,8 @@ pub fn deferrable_unsupported(kind: DialectKind, fk: &ForeignKey) -> Option<(Str
 }
 
 /// Whether two definitions of an index (same name) are the same index: the same
-/// keys, order, uniqueness, method, included columns and predicate. Expressions and
+/// keys, order, operator classes and collations (case ignored), uniqueness,
+/// method, included columns and predicate. Expressions and
 /// predicates are compared by their normalised spelling ([`normalize_default`]), so
 /// `lower( email )` and `LOWER(email)` are one key; `None` and `btree` are one method.
 pub fn same_index(a: &Index, b: &Index) -> bool {
@@ -367,7 +414,14 @@ pub fn same_index(a: &Index, b: &Index) -> bool {
                 } else {
                     c.name.clone()
                 };
-                (name, c.desc, c.expression)
+                let lower = |v: &Option<String>| v.as_deref().map(str::to_ascii_lowercase);
+                (
+                    name,
+                    c.desc,
+                    c.expression,
+                    lower(&c.opclass),
+                    lower(&c.collation),
+                )
             })
             .collect::<Vec<_>>()
     };
@@ -419,6 +473,36 @@ mod tests {
         assert!(same_index(&a, &b));
         b.predicate = Some("deleted_at IS NOT NULL".into());
         assert!(!same_index(&a, &b));
+    }
+
+    #[test]
+    fn operator_classes_and_collations_per_key() {
+        let mut ix = Index {
+            name: "ix_users_email".into(),
+            columns: vec![IndexColumn {
+                opclass: Some("text_pattern_ops".into()),
+                collation: Some("C".into()),
+                ..IndexColumn::asc("email")
+            }],
+            ..Default::default()
+        };
+        assert!(index_unsupported(DialectKind::Postgres, &ix).is_none());
+        let (what, fix) = index_unsupported(DialectKind::MySql, &ix).unwrap();
+        assert!(what.contains("text_pattern_ops") && fix.contains("only PostgreSQL"));
+        let (_, fix) = index_unsupported(DialectKind::Sqlite, &ix).unwrap();
+        assert!(fix.contains("operator classes"), "{fix}");
+        let mut other = ix.clone();
+        other.columns[0].opclass = Some("TEXT_PATTERN_OPS".into());
+        assert!(same_index(&ix, &other));
+        other.columns[0].collation = None;
+        assert!(!same_index(&ix, &other));
+        ix.columns[0].opclass = None;
+        ix.columns[0].collation = Some("NOCASE".into());
+        assert!(index_unsupported(DialectKind::Sqlite, &ix).is_none());
+        let (_, fix) = index_unsupported(DialectKind::MySql, &ix).unwrap();
+        assert!(fix.contains("collation per index key"), "{fix}");
+        ix.columns[0].opclass = Some("x; DROP TABLE users".into());
+        assert!(index_unsupported(DialectKind::Postgres, &ix).is_some());
     }
 
     #[test]

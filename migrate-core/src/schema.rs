@@ -459,6 +459,14 @@ pub struct IndexColumn {
     /// `name` is an SQL expression (`lower(email)`), not a column name.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub expression: bool,
+    /// The key's operator class (PostgreSQL `text_pattern_ops`, `gin_trgm_ops`);
+    /// `None` is the type's default. See [`crate::index_shape`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opclass: Option<String>,
+    /// The key's collation (PostgreSQL `"C"`, SQLite `NOCASE`); `None` is the
+    /// column's own. See [`crate::index_shape`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation: Option<String>,
 }
 
 impl IndexColumn {
@@ -466,8 +474,7 @@ impl IndexColumn {
     pub fn asc(name: impl Into<String>) -> Self {
         IndexColumn {
             name: name.into(),
-            desc: false,
-            expression: false,
+            ..Default::default()
         }
     }
 }

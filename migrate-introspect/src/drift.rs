@@ -15,9 +15,7 @@ use migrate_core::{ColumnState, Operation};
 /// sentence.
 pub fn describe_drift_all(ops: &[Operation]) -> Vec<String> {
     let same = |a: &migrate_core::objects::SchemaObject,
-                b: &migrate_core::objects::SchemaObject| {
-        a.kind == b.kind && a.name == b.name
-    };
+                b: &migrate_core::objects::SchemaObject| { a.id() == b.id() };
     let mut out = Vec::new();
     for (i, op) in ops.iter().enumerate() {
         match op {

@@ -5,9 +5,10 @@
 //! Indexes that back a primary key or unique constraint are reported as that
 //! constraint only; a `nextval` default on a sequence the column owns (`serial`) and
 //! identity columns both become `autoincrement`. Indexes are read with their method,
-//! expression keys, `INCLUDE` columns and predicate; those the model cannot say
-//! ([`MODELLED_INDEX`]: another access method, an operator class or collation other
-//! than the default) are listed by [`crate::unmodelled`].
+//! expression keys, `INCLUDE` columns, predicate, and each key's operator class and
+//! collation where they are not the default (the type's default class, the
+//! column's own collation); those the model cannot say ([`MODELLED_INDEX`]:
+//! another access method) are listed by [`crate::unmodelled`].
 
 use std::collections::BTreeMap;
 
@@ -81,14 +82,7 @@ ORDER BY c.relname, con.conname";
 /// operator class and collation on every key (`jsonb_path_ops`, `text_pattern_ops`
 /// or a `COLLATE` would be lost).
 pub(crate) const MODELLED_INDEX: &str = "
-am.amname IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')
-AND NOT EXISTS (SELECT 1 FROM unnest(ix.indclass::oid[]) c JOIN pg_opclass oc ON oc.oid = c
-                WHERE NOT oc.opcdefault)
-AND NOT EXISTS (SELECT 1 FROM unnest(ix.indcollation::oid[]) WITH ORDINALITY co(oid, ord)
-                WHERE co.oid <> 0 AND co.oid <> COALESCE((
-                  SELECT att.attcollation FROM pg_attribute att
-                  WHERE att.attrelid = ix.indrelid AND att.attnum = (ix.indkey::int2[])[co.ord - 1]), 0)
-                  AND co.oid <> (SELECT oid FROM pg_collation WHERE collname = 'default'))";
+am.amname IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')";
 
 const INDEXES: &str = "
 SELECT t.relname::text, i.relname::text, ix.indisunique,
@@ -100,7 +94,19 @@ SELECT t.relname::text, i.relname::text, ix.indisunique,
        ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnatts::int) k
              ORDER BY k),
        pg_get_expr(ix.indpred, ix.indrelid, true),
-       ix.indnkeyatts::int
+       ix.indnkeyatts::int,
+       ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END
+             FROM unnest(ix.indclass::oid[]) WITH ORDINALITY c(oid, ord)
+             JOIN pg_opclass oc ON oc.oid = c.oid ORDER BY c.ord),
+       ARRAY(SELECT CASE WHEN co.oid = 0 OR co.oid = COALESCE(att.attcollation, 0)
+                          OR (att.attcollation IS NULL
+                              AND co.oid = (SELECT oid FROM pg_collation WHERE collname = 'default'))
+                         THEN '' ELSE cl.collname::text END
+             FROM unnest(ix.indcollation::oid[]) WITH ORDINALITY co(oid, ord)
+             LEFT JOIN pg_attribute att ON att.attrelid = ix.indrelid
+                  AND att.attnum = (ix.indkey::int2[])[co.ord - 1] AND att.attnum > 0
+             LEFT JOIN pg_collation cl ON cl.oid = co.oid
+             ORDER BY co.ord)
 FROM pg_index ix
 JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_class i ON i.oid = ix.indexrelid
@@ -260,6 +266,10 @@ pub(crate) async fn introspect(
         let definitions: Vec<String> = get!(row, 6);
         let predicate: Option<String> = get!(row, 7);
         let key_count = get!(row, 8 => i32).max(0) as usize;
+        // Per key: the operator class and collation when not the default ('').
+        let opclasses: Vec<String> = get!(row, 9);
+        let collations: Vec<String> = get!(row, 10);
+        let named = |list: &[String], i: usize| list.get(i).filter(|v| !v.is_empty()).cloned();
         let mut columns = Vec::new();
         let mut include = Vec::new();
         for (i, name) in names.into_iter().enumerate() {
@@ -279,6 +289,8 @@ pub(crate) async fn introspect(
                 // indoption bit 0: DESC.
                 desc: options.get(i).is_some_and(|o| o & 1 == 1),
                 expression,
+                opclass: named(&opclasses, i),
+                collation: named(&collations, i),
             });
         }
         table.indexes.push(Index {

@@ -162,7 +162,7 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
             .map(|sql| crate::sqlite_index::parse_create_index(&sql))
             .unwrap_or_default();
         let parts = sqlx::query(
-            "SELECT cid, name, \"desc\" FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
+            "SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno",
         )
         .bind(&index_name)
         .fetch_all(pool)
@@ -174,8 +174,19 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
         let mut unreadable = false;
         for (seqno, part) in parts.into_iter().enumerate() {
             let desc = get!(part, 2 => i64) == 1;
+            // Rule: a key's collation is recorded where it is not the one the key
+            // has anyway (its column's, else BINARY).
+            let coll: Option<String> = get!(part, 3);
+            let collation = |column: Option<&str>| {
+                let own = column
+                    .and_then(|c| table.column(c))
+                    .and_then(|c| c.collation.get(migrate_core::dialect::DialectKind::Sqlite))
+                    .unwrap_or("BINARY");
+                coll.clone().filter(|c| !c.eq_ignore_ascii_case(own))
+            };
             match get!(part, 1 => Option<String>) {
                 Some(col) if get!(part, 0 => i64) >= 0 => columns.push(IndexColumn {
+                    collation: collation(Some(&col)),
                     name: col,
                     desc,
                     ..Default::default()
@@ -186,6 +197,8 @@ async fn read_table(pool: &SqlitePool, name: &str, sql: &str) -> Result<Table, I
                         name: sql.clone(),
                         desc,
                         expression: true,
+                        collation: collation(None),
+                        ..Default::default()
                     }),
                     None => unreadable = true,
                 },

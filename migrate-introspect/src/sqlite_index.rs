@@ -54,12 +54,19 @@ pub(crate) fn parse_create_index(sql: &str) -> IndexDdl {
     out
 }
 
-/// One key without a trailing `ASC`/`DESC` and the parentheses around it.
+/// One key without a trailing `ASC`/`DESC`, its `COLLATE name` (which
+/// `pragma_index_xinfo` reports) and the parentheses around it.
 fn key_text(part: &str) -> String {
     let mut text = part.trim();
     for order in [" ASC", " DESC", " asc", " desc"] {
         if let Some(rest) = text.strip_suffix(order) {
             text = rest.trim_end();
+        }
+    }
+    let tokens = tokenize(text);
+    if let [.., collate, name] = tokens.as_slice() {
+        if collate.is("COLLATE") && name.is_name() {
+            text = text[..collate.start].trim_end();
         }
     }
     while text.starts_with('(')
@@ -86,6 +93,10 @@ mod tests {
             ddl.predicate.as_deref(),
             Some("deleted_at IS NULL AND (tenant_id > 0)")
         );
+        let collated = parse_create_index(
+            "CREATE INDEX ix ON t ((lower(a)) COLLATE NOCASE DESC, b COLLATE RTRIM)",
+        );
+        assert_eq!(collated.keys, ["lower(a)", "b"]);
         let plain = parse_create_index("CREATE INDEX ix ON t (a, b)");
         assert_eq!(plain.keys, ["a", "b"]);
         assert_eq!(plain.predicate, None);

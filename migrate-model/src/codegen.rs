@@ -341,7 +341,13 @@ fn write_model(out: &mut String, table: &Table, enums: &BTreeMap<String, String>
     let mut field_index = Vec::new();
     for ix in &table.indexes {
         let names: Vec<&str> = ix.columns.iter().map(|c| c.name.as_str()).collect();
-        let plain_shape = ix.method.is_none() && ix.include.is_empty() && ix.predicate.is_none();
+        let plain_shape = ix.method.is_none()
+            && ix.include.is_empty()
+            && ix.predicate.is_none()
+            && ix
+                .columns
+                .iter()
+                .all(|c| c.opclass.is_none() && c.collation.is_none());
         if ix.columns.len() == 1
             && !ix.unique
             && !ix.columns[0].desc
@@ -374,6 +380,32 @@ fn write_model(out: &mut String, table: &Table, enums: &BTreeMap<String, String>
         if !ix.include.is_empty() {
             let include: Vec<String> = ix.include.iter().map(|c| field_of(c)).collect();
             shape.push_str(&format!(", include({})", include.join(", ")));
+        }
+        // Each key's operator class and collation, by field or by expression.
+        let key_of = |c: &migrate_core::IndexColumn| {
+            if c.expression {
+                lit(&c.name)
+            } else {
+                field_of(&c.name)
+            }
+        };
+        for (word, value) in [
+            (
+                "opclass",
+                (|c: &migrate_core::IndexColumn| c.opclass.clone()) as fn(&_) -> _,
+            ),
+            ("collation", |c: &migrate_core::IndexColumn| {
+                c.collation.clone()
+            }),
+        ] {
+            let entries: Vec<String> = ix
+                .columns
+                .iter()
+                .filter_map(|c| value(c).map(|v| format!("{} = {}", key_of(c), lit(&v))))
+                .collect();
+            if !entries.is_empty() {
+                shape.push_str(&format!(", {word}({})", entries.join(", ")));
+            }
         }
         if let Some(predicate) = &ix.predicate {
             shape.push_str(&format!(", where = {}", lit(predicate)));

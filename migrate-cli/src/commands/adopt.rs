@@ -201,19 +201,46 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
                 .iter()
                 .all(|t| tables.contains(t.as_str()))
         });
-    // Rule: overloaded routines (one name, other argument types) cannot be files
-    // of one name; `unmodelled` lists each, and all stay in the database.
-    let mut routines: std::collections::BTreeMap<&str, usize> = Default::default();
-    for o in objects.iter().chain(&unmanaged) {
-        if o.kind.is_routine() {
-            *routines.entry(o.name.as_str()).or_default() += 1;
-        }
+    // Rule: overloads (one name, other argument types) are each a file of their
+    // own, told apart by the argument types read from their headers; overloads
+    // whose types cannot be read (a body without dollar quotes) could not be told
+    // apart, so they are listed and stay in the database.
+    let mut per_id: std::collections::BTreeMap<_, usize> = Default::default();
+    for o in objects.iter().filter(|o| o.kind.is_routine()) {
+        *per_id.entry((o.kind, o.name.clone())).or_default() += 1;
     }
+    let unreadable = |o: &migrate_core::objects::SchemaObject| {
+        o.kind.is_routine() && per_id[&(o.kind, o.name.clone())] > 1 && o.signature().is_none()
+    };
+    let overloads_left: std::collections::BTreeSet<(migrate_core::objects::ObjectKind, String)> =
+        objects
+            .iter()
+            .filter(|o| unreadable(o))
+            .map(|o| (o.kind, o.name.clone()))
+            .collect();
+    let (objects, left): (Vec<_>, Vec<_>) = objects
+        .into_iter()
+        .partition(|o| !overloads_left.contains(&(o.kind, o.name.clone())));
+    // Overloads exist on PostgreSQL only: their files are scoped to it
+    // (`half@integer.postgres.sql`), as the objects directory requires.
     let objects: Vec<_> = objects
-        .iter()
-        .filter(|o| !o.kind.is_routine() || routines[o.name.as_str()] < 2)
-        .cloned()
+        .into_iter()
+        .map(|mut o| {
+            if o.kind.is_routine() && per_id[&(o.kind, o.name.clone())] > 1 && o.postgres.is_none()
+            {
+                o.postgres = o.sql.take();
+            }
+            o
+        })
         .collect();
+    for o in &left {
+        ctx.out.status(format!(
+            "{} {} not adopted: it has overloads and its argument types cannot be read from its header (no dollar-quoted body); it stays in the database: exclude '{}' in [tables] of migrate.toml",
+            paint(style::WARNING, "warning:"),
+            o.describe(),
+            o.name
+        ));
+    }
     schema.objects = objects;
     for o in &unmanaged {
         let missing: Vec<String> = o

@@ -38,22 +38,41 @@ pub(super) fn check_foreign_key(
     }
 }
 
-/// `a DESC, (lower(email))`: quoted columns, and expressions in parentheses (which
-/// PostgreSQL requires around anything but a function call, and SQLite accepts).
+/// `a DESC, (lower(email)), b COLLATE "C" text_pattern_ops`: quoted columns, and
+/// expressions in parentheses (which PostgreSQL requires around anything but a
+/// function call, and SQLite accepts), each with its collation and operator class
+/// ([`check_index`] has refused these where the database lacks them).
 pub(super) fn index_keys(d: &dyn Dialect, index: &Index) -> Result<String, RenderError> {
     let keys = index
         .columns
         .iter()
         .map(|c| {
-            let key = if c.expression {
+            let mut key = if c.expression {
                 format!("({})", c.name.trim())
             } else {
                 ident(d, &c.name)?
             };
+            if let Some(collation) = &c.collation {
+                key.push_str(&format!(" COLLATE {}", collation_name(d, collation)?));
+            }
+            if let Some(opclass) = &c.opclass {
+                key.push_str(&format!(" {opclass}"));
+            }
             Ok(format!("{key}{}", if c.desc { " DESC" } else { "" }))
         })
         .collect::<Result<Vec<_>, RenderError>>()?;
     Ok(keys.join(", "))
+}
+
+/// A collation's name as the database reads it: quoted on PostgreSQL, which folds
+/// unquoted names to lower case and whose names may hold dots (`"C"`,
+/// `"en_US.utf8"`); as written on SQLite when it is a plain word (`NOCASE`).
+fn collation_name(d: &dyn Dialect, name: &str) -> Result<String, RenderError> {
+    let plain = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if d.kind() == DialectKind::Sqlite && plain {
+        return Ok(name.to_string());
+    }
+    ident(d, name)
 }
 
 /// What follows the key list: ` INCLUDE (...)` (PostgreSQL) and ` WHERE ...`.

@@ -1,5 +1,8 @@
 //! Schema objects: views, triggers, functions, sequences and the other kinds of
-//! [`crate::objects`], compared by kind, name and body with spelling ignored.
+//! [`crate::objects`], paired by their [`crate::objects::ObjectId`] (kind and
+//! name; a PostgreSQL routine also by its argument types, so each overload is
+//! created, dropped and changed on its own) and compared by body with spelling
+//! ignored.
 //!
 //! Rules:
 //! - a new object is created, a removed one dropped, and a changed one dropped and
@@ -27,13 +30,13 @@ pub(super) fn diff_objects(old: &Schema, new: &Schema, plan: &mut Plan) {
     if old.objects.is_empty() && new.objects.is_empty() {
         return;
     }
-    let key = |o: &SchemaObject| (o.kind, o.name.clone());
+    let key = SchemaObject::id;
     let new_by_key: BTreeMap<_, &SchemaObject> = new.objects.iter().map(|o| (key(o), o)).collect();
     let old_by_key: BTreeMap<_, &SchemaObject> = old.objects.iter().map(|o| (key(o), o)).collect();
 
     let touched = touched_tables(plan);
     // The old objects to drop: gone, changed, or resting on something that changes.
-    let mut dropped: BTreeSet<(crate::objects::ObjectKind, String)> = old
+    let mut dropped: BTreeSet<crate::objects::ObjectId> = old
         .objects
         .iter()
         .filter(|o| !new_by_key.get(&key(o)).is_some_and(|n| n.same_as(o)))
@@ -41,7 +44,7 @@ pub(super) fn diff_objects(old: &Schema, new: &Schema, plan: &mut Plan) {
         .collect();
     let known = names(old);
     loop {
-        let dropped_names: BTreeSet<&str> = dropped.iter().map(|(_, n)| n.as_str()).collect();
+        let dropped_names: BTreeSet<&str> = dropped.iter().map(|id| id.name.as_str()).collect();
         let more: Vec<_> = old
             .objects
             .iter()
@@ -246,6 +249,52 @@ mod tests {
             panic!()
         };
         assert_eq!(object.sql.as_deref(), Some("SELECT id FROM users"));
+    }
+
+    #[test]
+    fn each_overload_is_created_changed_and_dropped_on_its_own() {
+        let f = |args: &str, code: &str| {
+            let mut o = SchemaObject::new(ObjectKind::Function, "half", "");
+            o.sql = None;
+            o.postgres = Some(format!(
+                "CREATE FUNCTION half({args}) RETURNS numeric LANGUAGE sql AS $$ {code} $$"
+            ));
+            o
+        };
+        let int = f("x int", "SELECT x / 2");
+        let num = f("x numeric", "SELECT x / 2");
+        let old = schema(&[int.clone(), num.clone()], COLS);
+        let ops = diff(&Schema::new(), &old);
+        assert_eq!(
+            describe(&ops)[1..],
+            [
+                "added function 'half(integer)'",
+                "added function 'half(numeric)'"
+            ]
+        );
+        // One body changes: only that overload is dropped and created again.
+        let new = schema(&[int.clone(), f("x numeric", "SELECT x / 2.0")], COLS);
+        let ops = diff(&old, &new);
+        assert_eq!(
+            describe(&ops),
+            [
+                "removed function 'half(numeric)'",
+                "added function 'half(numeric)'"
+            ]
+        );
+        round_trip(&old, &new, &ops);
+        // Another spelling of the types is the same overload (its text changed).
+        let respelled = schema(&[f("x int4", "SELECT x / 2"), num], COLS);
+        assert_eq!(
+            describe(&diff(&old, &respelled)),
+            [
+                "removed function 'half(integer)'",
+                "added function 'half(integer)'"
+            ]
+        );
+        // One goes, the other stays.
+        let ops = diff(&old, &schema(&[int], COLS));
+        assert_eq!(describe(&ops), ["removed function 'half(numeric)'"]);
     }
 
     #[test]

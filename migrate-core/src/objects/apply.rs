@@ -1,4 +1,5 @@
-//! Replay of the schema object operations.
+//! Replay of the schema object operations; an object is found by its
+//! [`super::ObjectId`] (a PostgreSQL routine by its name and argument types).
 
 use crate::apply::ApplyError;
 use crate::ops::Operation;
@@ -9,14 +10,11 @@ use crate::schema::Schema;
 pub(crate) fn apply_object(schema: &mut Schema, op: &Operation) -> Result<(), ApplyError> {
     match op {
         Operation::CreateObject { object } => {
-            if schema
-                .objects
-                .iter()
-                .any(|o| o.kind == object.kind && o.name == object.name)
-            {
+            let id = object.id();
+            if schema.objects.iter().any(|o| o.id() == id) {
                 return Err(ApplyError::ObjectExists {
                     kind: object.kind,
-                    name: object.name.clone(),
+                    name: id.qualified_name(),
                 });
             }
             schema.objects.push(object.clone());
@@ -24,13 +22,14 @@ pub(crate) fn apply_object(schema: &mut Schema, op: &Operation) -> Result<(), Ap
             Ok(())
         }
         Operation::DropObject { object } => {
+            let id = object.id();
             let at = schema
                 .objects
                 .iter()
-                .position(|o| o.kind == object.kind && o.name == object.name)
+                .position(|o| o.id() == id)
                 .ok_or_else(|| ApplyError::NoSuchObject {
                     kind: object.kind,
-                    name: object.name.clone(),
+                    name: id.qualified_name(),
                 })?;
             schema.objects.remove(at);
             Ok(())

@@ -15,6 +15,12 @@
 //! `depends_on` lists tables and objects to create first (names the body mentions
 //! are found on their own); `table` is the table of a trigger, found on its own in
 //! `CREATE TRIGGER ... ON table`.
+//!
+//! Overloads: PostgreSQL keeps functions (and procedures) of one name with other
+//! argument types apart, so each overload is a file of its own, named
+//! `<name>@<label>.sql` (`functions/half@numeric.postgres.sql` beside
+//! `functions/half.postgres.sql`): the routine is `<name>`, the label only tells
+//! the files apart. Each overload is then its own object ([`super::ObjectId`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -46,7 +52,10 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
         line,
         message,
     };
+    // Keyed by the file name without its database suffix: one object per name,
+    // one per overload label; the first file of each, for messages.
     let mut objects: BTreeMap<(ObjectKind, String), SchemaObject> = BTreeMap::new();
+    let mut first_file: BTreeMap<(ObjectKind, String), PathBuf> = BTreeMap::new();
     let mut files = Vec::new();
     if !dir.is_dir() {
         return Ok((Vec::new(), files));
@@ -114,11 +123,16 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
             let text = std::fs::read_to_string(&path).map_err(|e| err(&path, 1, e.to_string()))?;
             files.push(path.clone());
             let parsed = parse_file(&text).map_err(|(line, m)| err(&path, line, m))?;
+            let routine =
+                overload_name(kind, object_name, &parsed.body).map_err(|m| err(&path, 1, m))?;
+            first_file
+                .entry((kind, object_name.to_string()))
+                .or_insert_with(|| path.clone());
             let object = objects
                 .entry((kind, object_name.to_string()))
                 .or_insert_with(|| SchemaObject {
                     sql: None,
-                    ..SchemaObject::new(kind, object_name, "")
+                    ..SchemaObject::new(kind, routine, "")
                 });
             for d in parsed.depends_on {
                 if !object.depends_on.contains(&d) {
@@ -164,19 +178,118 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
             });
         }
     }
+    check_overloads(&objects, &first_file)?;
     let mut list: Vec<SchemaObject> = objects.into_values().collect();
     for o in &mut list {
         o.depends_on.sort();
     }
+    super::sort(&mut list);
     Ok((list, files))
 }
 
+/// The name of the object a file declares: the file name, or for an overload's
+/// file (`half@numeric`) the part before `@`, which must be the name its
+/// `CREATE FUNCTION`/`CREATE PROCEDURE` statement gives.
+fn overload_name<'a>(kind: ObjectKind, stem: &'a str, body: &str) -> Result<&'a str, String> {
+    let Some((name, label)) = stem.split_once('@') else {
+        return Ok(stem);
+    };
+    if !kind.is_routine() {
+        return Err(format!(
+            "'@' in '{stem}': only functions and procedures have overloads              (`<name>@<label>.sql`); name the file '{}.sql'",
+            stem.replace('@', "_")
+        ));
+    }
+    if name.is_empty() || label.is_empty() {
+        return Err(format!(
+            "'{stem}' names no routine or no label: an overload's file is              `<name>@<label>.sql`, say `half@numeric.postgres.sql`"
+        ));
+    }
+    match routine_name(body) {
+        Some(declared) if declared != name => Err(format!(
+            "the file declares the {kind} '{declared}', but its name says '{name}':              name the file '{declared}@{label}.sql' or correct the statement"
+        )),
+        _ => Ok(name),
+    }
+}
+
+/// The routine's name in `CREATE [OR REPLACE] FUNCTION|PROCEDURE name(` (the last
+/// part of a qualified name).
+pub fn routine_name(body: &str) -> Option<String> {
+    let tokens = tokenize(body);
+    let at = tokens
+        .iter()
+        .position(|t| t.is("function") || t.is("procedure"))?;
+    let mut name = tokens.get(at + 1).filter(|t| t.is_name())?.text.clone();
+    let mut i = at + 2;
+    while tokens.get(i).is_some_and(|t| t.is(".")) {
+        name = tokens.get(i + 1).filter(|t| t.is_name())?.text.clone();
+        i += 2;
+    }
+    Some(name)
+}
+
+/// Rules: two files may not declare one routine (same name and argument types),
+/// and only PostgreSQL tells overloads apart, so overloads of one name that both
+/// have a body for MySQL/MariaDB are an error saying to scope them.
+fn check_overloads(
+    objects: &BTreeMap<(ObjectKind, String), SchemaObject>,
+    first_file: &BTreeMap<(ObjectKind, String), PathBuf>,
+) -> Result<(), ObjectFileError> {
+    let mut seen: BTreeMap<super::ObjectId, &PathBuf> = BTreeMap::new();
+    let mut on_mysql: BTreeMap<(ObjectKind, &str), &PathBuf> = BTreeMap::new();
+    for (key, object) in objects.iter().filter(|(_, o)| o.kind.is_routine()) {
+        let path = &first_file[key];
+        let id = object.id();
+        if let Some(other) = seen.insert(id.clone(), path) {
+            let fix = if id.signature.is_none() {
+                "write their bodies in dollar quotes (`AS $$ ... $$`) so their argument types                  can be read, or remove one"
+            } else {
+                "remove one, or change its argument types"
+            };
+            return Err(ObjectFileError {
+                path: path.clone(),
+                line: 1,
+                message: format!(
+                    "declares {id}, which {} declares too: {fix}",
+                    other.display()
+                ),
+            });
+        }
+        if object.body_for(DialectKind::MySql).is_some() {
+            if let Some(other) = on_mysql.insert((object.kind, object.name.as_str()), path) {
+                return Err(ObjectFileError {
+                    path: path.clone(),
+                    line: 1,
+                    message: format!(
+                        "MySQL/MariaDB has no overloads, and both this file and {} give {}                          '{}' a body for it: name the overloads' files                          `<name>@<label>.postgres.sql` so they exist on PostgreSQL only",
+                        other.display(),
+                        object.kind,
+                        object.name
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Writes `objects` under `dir`, one file each (`views/name.sql`, or
-/// `views/name.postgres.sql` for a body of one database), as [`load_dir`] reads
-/// them; returns the files written. Refuses to overwrite a file.
+/// `views/name.postgres.sql` for a body of one database; overloads of one name as
+/// `functions/name@<argument types>.sql`), as [`load_dir`] reads them; returns the
+/// files written. Refuses to overwrite a file.
 pub fn write_dir(dir: &Path, objects: &[SchemaObject]) -> Result<Vec<PathBuf>, ObjectFileError> {
     let mut written = Vec::new();
+    let mut per_name: BTreeMap<(ObjectKind, &str), usize> = BTreeMap::new();
     for o in objects {
+        *per_name.entry((o.kind, o.name.as_str())).or_default() += 1;
+    }
+    for o in objects {
+        let stem = if per_name[&(o.kind, o.name.as_str())] > 1 {
+            format!("{}@{}", o.name, overload_label(o))
+        } else {
+            o.name.clone()
+        };
         let bodies = [
             (None, &o.sql),
             (Some("postgres"), &o.postgres),
@@ -186,8 +299,8 @@ pub fn write_dir(dir: &Path, objects: &[SchemaObject]) -> Result<Vec<PathBuf>, O
         for (suffix, body) in bodies {
             let Some(body) = body else { continue };
             let file = match suffix {
-                None => format!("{}.sql", o.name),
-                Some(d) => format!("{}.{d}.sql", o.name),
+                None => format!("{stem}.sql"),
+                Some(d) => format!("{stem}.{d}.sql"),
             };
             let path = dir.join(o.kind.directory()).join(file);
             let err = |message: String| ObjectFileError {
@@ -216,6 +329,25 @@ pub fn write_dir(dir: &Path, objects: &[SchemaObject]) -> Result<Vec<PathBuf>, O
         }
     }
     Ok(written)
+}
+
+/// The label of an overload's file: its argument types, in letters, digits and
+/// `_` (`integer_text`, `none` for no arguments).
+fn overload_label(o: &SchemaObject) -> String {
+    let types = o.signature().unwrap_or_default();
+    if types.is_empty() {
+        return "none".to_string();
+    }
+    let text = types.join("_").replace("[]", "_array");
+    let mut label = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            label.push(c);
+        } else if !label.ends_with('_') {
+            label.push('_');
+        }
+    }
+    label.trim_matches('_').to_string()
 }
 
 /// Checks that every `-- depends_on:` name and every trigger's table is a table
@@ -454,6 +586,76 @@ mod tests {
             e.to_string().contains(
                 "t.sqlite.sql:1: trigger 't' is on table 'orders', which no model declares"
             ),
+            "{e}"
+        );
+    }
+
+    const HALF_INT: &str =
+        "CREATE FUNCTION half(x int) RETURNS int LANGUAGE sql AS $$ SELECT x / 2 $$";
+    const HALF_NUM: &str =
+        "CREATE FUNCTION half(x NUMERIC(10, 2)) RETURNS numeric LANGUAGE sql AS $$ SELECT x / 2 $$";
+
+    #[test]
+    fn overloads_are_files_of_their_own_and_objects_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "functions/half.postgres.sql", HALF_INT);
+        write(dir.path(), "functions/half@numeric.postgres.sql", HALF_NUM);
+        let (objects, _) = load_dir(dir.path()).unwrap();
+        let ids: Vec<String> = objects.iter().map(|o| o.describe()).collect();
+        assert_eq!(
+            ids,
+            ["function 'half(integer)'", "function 'half(numeric)'"]
+        );
+        // Written back (as adopt does), each overload gets a file named by its types.
+        let out = tempfile::tempdir().unwrap();
+        let written = write_dir(out.path(), &objects).unwrap();
+        let names: Vec<String> = written.iter().map(|p| file_name(p)).collect();
+        assert_eq!(
+            names,
+            ["half@integer.postgres.sql", "half@numeric.postgres.sql"]
+        );
+        assert_eq!(load_dir(out.path()).unwrap().0, objects);
+    }
+
+    #[test]
+    fn overloads_that_cannot_be_told_apart_or_live_on_mysql_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "functions/half.postgres.sql", HALF_INT);
+        write(
+            dir.path(),
+            "functions/half@again.postgres.sql",
+            &HALF_INT.replace("int)", "int4)"),
+        );
+        let e = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("half@again.postgres.sql:1: declares function 'half(integer)', which")
+                && e.contains("half.postgres.sql declares too"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "functions/half.sql", HALF_INT);
+        write(dir.path(), "functions/half@numeric.sql", HALF_NUM);
+        let e = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("MySQL/MariaDB has no overloads") && e.contains(".postgres.sql"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "functions/half@numeric.postgres.sql",
+            &HALF_NUM.replace("half", "third"),
+        );
+        let e = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("declares the function 'third', but its name says 'half'"),
+            "{e}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "views/v@x.sql", "SELECT 1");
+        let e = load_dir(dir.path()).unwrap_err().to_string();
+        assert!(
+            e.contains("only functions and procedures have overloads"),
             "{e}"
         );
     }

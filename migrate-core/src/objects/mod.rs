@@ -16,6 +16,11 @@
 //!
 //! Objects are declared in SQL files ([`files`]) and compared by their body with
 //! spelling ignored ([`body_key`]).
+//!
+//! An object is told apart from the others by its [`ObjectId`]: kind and name, and
+//! for a PostgreSQL function or procedure also its argument types, since
+//! PostgreSQL keeps routines of one name with other argument types (overloads) as
+//! separate objects.
 
 pub(crate) mod apply;
 pub mod files;
@@ -144,6 +149,39 @@ impl fmt::Display for ObjectKind {
     }
 }
 
+/// What tells one object from every other: its kind, its name and, for a
+/// PostgreSQL function or procedure, the types of its input arguments in
+/// PostgreSQL's spelling (`int` and `int4` are `integer`), read from its header
+/// ([`routine_header::identity_arguments`]). Two overloads of one name are two
+/// objects; a routine whose PostgreSQL header cannot be read (no dollar-quoted
+/// body), or that has no PostgreSQL body, is known by its name alone.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectId {
+    /// Its kind.
+    pub kind: ObjectKind,
+    /// Its name.
+    pub name: String,
+    /// A PostgreSQL routine's input argument types.
+    pub signature: Option<Vec<String>>,
+}
+
+impl ObjectId {
+    /// The name with the signature, as PostgreSQL writes it (`half(integer)`),
+    /// or the name alone.
+    pub fn qualified_name(&self) -> String {
+        match &self.signature {
+            Some(types) => format!("{}({})", self.name, types.join(", ")),
+            None => self.name.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ObjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} '{}'", self.kind, self.qualified_name())
+    }
+}
+
 /// One schema object: kind, name, body (per database where needed) and what it
 /// depends on beyond what its body names.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,9 +249,28 @@ impl SchemaObject {
         *slot = Some(body);
     }
 
-    /// `kind 'name'` for messages.
+    /// `kind 'name'` for messages; a PostgreSQL routine with its argument types
+    /// (`function 'half(integer)'`).
     pub fn describe(&self) -> String {
-        format!("{} '{}'", self.kind, self.name)
+        self.id().to_string()
+    }
+
+    /// What tells it apart from every other object ([`ObjectId`]).
+    pub fn id(&self) -> ObjectId {
+        ObjectId {
+            kind: self.kind,
+            name: self.name.clone(),
+            signature: self.signature(),
+        }
+    }
+
+    /// A PostgreSQL routine's input argument types (see [`ObjectId`]).
+    pub fn signature(&self) -> Option<Vec<String>> {
+        if !self.kind.is_routine() {
+            return None;
+        }
+        self.body_for(DialectKind::Postgres)
+            .and_then(routine_header::identity_arguments)
     }
 
     /// Whether `other` is the same object: same kind, name, table and
@@ -261,9 +318,10 @@ impl SchemaObject {
     }
 }
 
-/// Puts `objects` in kind then name order (the order of [`crate::Schema::objects`]).
+/// Puts `objects` in kind then name order, overloads by their argument types (the
+/// order of [`crate::Schema::objects`]).
 pub fn sort(objects: &mut [SchemaObject]) {
-    objects.sort_by(|a, b| (a.kind, &a.name).cmp(&(b.kind, &b.name)));
+    objects.sort_by_cached_key(SchemaObject::id);
 }
 
 /// A body with spelling ignored: tokens separated by one space, unquoted words in

@@ -117,8 +117,10 @@ pub fn header_key(sql: &str) -> Option<Vec<String>> {
 
 /// The argument types that identify the routine among others of its name (those
 /// of `IN`, `INOUT` and `VARIADIC` arguments, in PostgreSQL's canonical
-/// spelling), as `DROP FUNCTION name(types)` takes them; `None` when the header
-/// cannot be read.
+/// spelling without type modifiers, which PostgreSQL does not keep for
+/// arguments: `varchar(10)` is `character varying`), as `DROP FUNCTION
+/// name(types)` takes them and `pg_get_function_identity_arguments` prints them
+/// without the names; `None` when the header cannot be read.
 pub fn identity_arguments(sql: &str) -> Option<Vec<String>> {
     let (body_start, _) = dollar_span(sql)?;
     let header = &sql[..body_start];
@@ -137,6 +139,24 @@ pub fn identity_arguments(sql: &str) -> Option<Vec<String>> {
         out.push(argument_parts(header, arg).1);
     }
     Some(out)
+}
+
+/// `ty` without its parenthesized modifiers (`numeric(10,2)` is `numeric`).
+fn without_modifiers(ty: &str) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut depth = 0usize;
+    for c in ty.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" [", "[")
 }
 
 /// The tokens between commas not inside parentheses.
@@ -168,9 +188,14 @@ fn source<'a>(text: &'a str, tokens: &[Token]) -> &'a str {
     }
 }
 
-/// A type in PostgreSQL's canonical spelling.
+/// A type in PostgreSQL's canonical spelling, without the modifiers PostgreSQL
+/// does not keep for a routine's arguments and results (`numeric(10, 2)` is
+/// `numeric`).
 fn type_key(text: &str, tokens: &[Token]) -> String {
-    canonical_sql_type(DialectKind::Postgres, source(text, tokens))
+    without_modifiers(&canonical_sql_type(
+        DialectKind::Postgres,
+        source(text, tokens),
+    ))
 }
 
 /// One argument's declaration without its mode and default: its name (lower case,
@@ -350,6 +375,10 @@ mod tests {
             "CREATE FUNCTION f() RETURNS trigger AS $$ x $$ LANGUAGE plpgsql VOLATILE CALLED ON NULL INPUT SECURITY INVOKER"
         ));
         assert!(same(
+            "CREATE OR REPLACE FUNCTION public.h(x numeric)\n RETURNS character varying\n LANGUAGE sql\nAS $function$ x $function$",
+            "CREATE FUNCTION h(x NUMERIC(10, 2)) RETURNS varchar(20) LANGUAGE sql AS $$ x $$"
+        ));
+        assert!(same(
             "CREATE OR REPLACE FUNCTION public.t(n double precision)\n RETURNS TABLE(id bigint, name character varying)\n LANGUAGE sql\nAS $function$ select 1 $function$",
             "create function t(n float8) returns table (id int8, name varchar) language sql as $$ select 1 $$"
         ));
@@ -393,13 +422,24 @@ mod tests {
             ),
             Some(vec![
                 "integer".to_string(),
-                "character varying(10)".to_string(),
+                "character varying".to_string(),
                 "integer[]".to_string()
             ])
         );
         assert_eq!(
             identity_arguments("CREATE FUNCTION f() AS $$ x $$"),
             Some(vec![])
+        );
+        assert_eq!(
+            identity_arguments(
+                "CREATE FUNCTION f(numeric(10, 2), timestamp(3) with time zone, varchar(5)[]) \
+                 AS $$ x $$"
+            ),
+            Some(vec![
+                "numeric".to_string(),
+                "timestamp with time zone".to_string(),
+                "character varying[]".to_string()
+            ])
         );
     }
 

@@ -1,9 +1,9 @@
 //! PostgreSQL: what the models cannot hold, from `pg_catalog`, in one query.
 //!
 //! Views, triggers, functions, procedures, standalone sequences, extensions and
-//! schemas are modelled ([`crate::objects`]); aggregates, overloaded routines (one
-//! file per name holds one of them), types, the tables of other schemas and the
-//! table features below are listed here. Objects that
+//! schemas are modelled ([`crate::objects`]), overloaded routines each on its own;
+//! aggregates, types, the tables of other schemas and the table features below
+//! are listed here. Objects that
 //! belong to an extension are not listed.
 
 use sqlx::PgPool;
@@ -21,14 +21,6 @@ tbl AS (SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.re
 SELECT 'sql', 'aggregate', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
   FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
   WHERE p.prokind IN ('a', 'w') AND p.oid NOT IN (SELECT objid FROM ext)
-UNION ALL
-SELECT 'sql', CASE p.prokind WHEN 'p' THEN 'overloaded procedure' ELSE 'overloaded function' END,
-       p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-       'another routine has the name ' || p.proname || ' (an object''s file is its name): declare one of them, the others by a SQL step, and exclude the name in [tables]', NULL
-  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
-  WHERE p.prokind IN ('f', 'p') AND p.oid NOT IN (SELECT objid FROM ext)
-    AND (SELECT count(*) FROM pg_proc o WHERE o.pronamespace = p.pronamespace
-         AND o.proname = p.proname AND o.prokind IN ('f', 'p')) > 1
 UNION ALL
 SELECT 'sql', CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                              WHEN 'm' THEN 'multirange type' ELSE 'composite type' END,
@@ -61,10 +53,7 @@ SELECT 'left', 'table', c.relname::text,
     -- An enum type of the schema read is modelled (written as a Rust enum).
     AND NOT (t.typtype = 'e' AND t.typnamespace IN (SELECT oid FROM ns))
 UNION ALL
-SELECT 'sql', 'index', i.relname::text,
-       CASE WHEN am.amname NOT IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')
-            THEN 'USING ' || am.amname || ' on ' || c.relname
-            ELSE 'an operator class or collation other than the default on ' || c.relname END,
+SELECT 'sql', 'index', i.relname::text, 'USING ' || am.amname || ' on ' || c.relname,
        c.relname::text
   FROM pg_index ix JOIN tbl c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_am am ON am.oid = i.relam

@@ -208,9 +208,28 @@ fn index_shapes_and_deferrable_keys_round_trip_through_the_scanner() {
                 name: "abs(user_id)".into(),
                 desc: true,
                 expression: true,
+                ..Default::default()
             },
         ],
         predicate: Some("id > 0".into()),
+        ..Default::default()
+    });
+    posts.indexes.push(Index {
+        name: "ix_posts_tenant_text".into(),
+        columns: vec![
+            IndexColumn {
+                opclass: Some("int4_ops".into()),
+                collation: None,
+                ..IndexColumn::asc("tenant_id")
+            },
+            IndexColumn {
+                name: "id::text".into(),
+                expression: true,
+                opclass: Some("text_pattern_ops".into()),
+                collation: Some("C".into()),
+                ..Default::default()
+            },
+        ],
         ..Default::default()
     });
     posts.indexes.push(Index {
@@ -225,6 +244,8 @@ fn index_shapes_and_deferrable_keys_round_trip_through_the_scanner() {
         "columns(tenant_id, \"abs(user_id)\" desc), where = \"id > 0\"",
         "method = \"hash\", include(id)",
         "deferrable = \"deferred\"",
+        "opclass(tenant_id = \"int4_ops\", \"id::text\" = \"text_pattern_ops\"), \
+         collation(\"id::text\" = \"C\")",
     ] {
         assert!(src.contains(needle), "missing {needle} in\n{src}");
     }

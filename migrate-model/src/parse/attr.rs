@@ -67,8 +67,31 @@ pub struct KeyAttr {
     pub method: Option<Spanned<IndexMethod>>,
     /// `include(a, b)` (indexes only).
     pub include: Vec<ColumnRef>,
+    /// `opclass(a = "...")` and `collation(a = "...")` (indexes only), in order.
+    pub key_options: Vec<KeyOption>,
     /// The attribute keyword, for errors about the whole list.
     pub span: Span,
+}
+
+/// The key an `opclass`/`collation` entry is for.
+#[derive(Clone, Debug)]
+pub enum KeyTarget {
+    /// `email = "..."`: a field.
+    Field(Ident),
+    /// `"lower(email)" = "..."`: an expression key.
+    Expression(LitStr),
+}
+
+/// One key's `opclass(key = "...")` or `collation(key = "...")` in an `index(...)`.
+#[derive(Clone, Debug)]
+pub struct KeyOption {
+    /// `OPCLASS` or `COLLATION`.
+    pub what: Symbol,
+    /// The key: a field of the index's key list, or an expression key's SQL as
+    /// written there.
+    pub key: KeyTarget,
+    /// The operator class or collation name.
+    pub value: LitStr,
 }
 
 /// `check(name = "...", expr = "...")` on the struct.

@@ -297,9 +297,11 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
                     name: lit.value().trim().to_string(),
                     desc: *desc,
                     expression: true,
+                    ..Default::default()
                 };
                 columns.insert((*position).min(columns.len()), key);
             }
+            index_rules::key_options(cx, &lookup, i, &mut columns);
             table.indexes.push(Index {
                 name,
                 columns,

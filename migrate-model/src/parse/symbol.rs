@@ -82,6 +82,8 @@ pub const WHERE: Symbol = Symbol("where");
 pub const METHOD: Symbol = Symbol("method");
 /// Inside `index(...)`: columns stored in the index but not in its key.
 pub const INCLUDE: Symbol = Symbol("include");
+/// Inside `index(...)`: the operator class of keys (`opclass(email = "text_pattern_ops")`).
+pub const OPCLASS: Symbol = Symbol("opclass");
 /// Field, or inside `foreign_key(...)`: when the key is checked
 /// (`"immediate"` or `"deferred"`).
 pub const DEFERRABLE: Symbol = Symbol("deferrable");

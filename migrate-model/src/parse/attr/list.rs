@@ -11,7 +11,8 @@ use super::super::ctxt::Ctxt;
 use super::super::symbol::*;
 use super::value::{set_once, skip_value, string_value, take_value_tokens, SpanOfIdent};
 use super::{
-    deferrable, fk_action, CheckAttr, ColumnRef, ForeignKeyAttr, KeyAttr, Reference, Spanned,
+    deferrable, fk_action, CheckAttr, ColumnRef, ForeignKeyAttr, KeyAttr, KeyOption, KeyTarget,
+    Reference, Spanned,
 };
 use migrate_core::schema::IndexMethod;
 
@@ -48,6 +49,7 @@ pub(super) fn parse_key_list(
         predicate: None,
         method: None,
         include: Vec::new(),
+        key_options: Vec::new(),
         span,
     };
     let mut listed_inline = false;
@@ -106,7 +108,17 @@ pub(super) fn parse_key_list(
                     "`include(...)` needs at least one column, e.g. `include(email)`",
                 );
             }
-        } else if [WHERE, METHOD, INCLUDE].iter().any(|w| ident == *w)
+        } else if kind == INDEX
+            && (ident == OPCLASS || ident == COLLATION)
+            && content.peek(syn::token::Paren)
+        {
+            let what = if ident == OPCLASS { OPCLASS } else { COLLATION };
+            let inner;
+            syn::parenthesized!(inner in content);
+            parse_key_options(cx, &inner, what, ident.span(), &mut key)?;
+        } else if [WHERE, METHOD, INCLUDE, OPCLASS, COLLATION]
+            .iter()
+            .any(|w| ident == *w)
             && (content.peek(Token![=]) || content.peek(syn::token::Paren))
         {
             // Rule: partial, method and included columns are shapes of an index;
@@ -190,6 +202,57 @@ fn parse_index_keys(cx: &Ctxt, input: ParseStream, key: &mut KeyAttr) -> syn::Re
             let desc = parse_order(input, true)?;
             key.columns.push(ColumnRef { ident, desc });
         }
+        if input.is_empty() {
+            break;
+        }
+        input.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// Parses `a = "text_pattern_ops", b = "..."` inside an index's `opclass(...)` or
+/// `collation(...)`.
+fn parse_key_options(
+    cx: &Ctxt,
+    input: ParseStream,
+    what: Symbol,
+    span: proc_macro2::Span,
+    key: &mut KeyAttr,
+) -> syn::Result<()> {
+    let example = if what == OPCLASS {
+        "opclass(email = \"text_pattern_ops\")"
+    } else {
+        "collation(email = \"C\")"
+    };
+    if input.is_empty() {
+        cx.error_at(
+            span,
+            format!("`{what}(...)` names no key: write `{example}`"),
+        );
+    }
+    while !input.is_empty() {
+        let target = if input.peek(LitStr) {
+            KeyTarget::Expression(input.parse()?)
+        } else {
+            KeyTarget::Field(input.call(syn::ext::IdentExt::parse_any)?)
+        };
+        input.parse::<Token![=]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("`{what}(...)` gives each key a name as a string: write `{example}`"),
+            )
+        })?;
+        let value: LitStr = input.parse().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!("`{what}(...)` takes the name as a string: write `{example}`"),
+            )
+        })?;
+        key.key_options.push(KeyOption {
+            what,
+            key: target,
+            value,
+        });
         if input.is_empty() {
             break;
         }

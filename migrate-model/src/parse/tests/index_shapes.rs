@@ -32,6 +32,7 @@ fn an_index_with_every_shape() {
                     name: "lower(email)".into(),
                     desc: true,
                     expression: true,
+                    ..Default::default()
                 },
             ],
             method: Some(IndexMethod::Btree),
@@ -41,6 +42,71 @@ fn an_index_with_every_shape() {
         }
     );
     assert_eq!(t.indexes[1].method, Some(IndexMethod::Gin));
+}
+
+#[test]
+fn operator_classes_and_collations_per_key() {
+    let t = table(
+        r#"
+        #[model(index(name = "ix_users_email", columns(email, "lower(name)" desc),
+                      opclass(email = "text_pattern_ops", "lower(name)" = "text_ops"),
+                      collation(email = "C")))]
+        struct User {
+            #[model(primary_key)]
+            id: i64,
+            email: String,
+            name: String,
+        }
+        "#,
+    );
+    assert_eq!(
+        t.indexes[0].columns,
+        [
+            IndexColumn {
+                opclass: Some("text_pattern_ops".into()),
+                collation: Some("C".into()),
+                ..IndexColumn::asc("email")
+            },
+            IndexColumn {
+                name: "lower(name)".into(),
+                desc: true,
+                expression: true,
+                opclass: Some("text_ops".into()),
+                ..Default::default()
+            },
+        ]
+    );
+    for (attr, message) in [
+        (
+            r#"index(name = "ix", columns(id), opclass(email = "text_pattern_ops"))"#,
+            "`opclass(...)` names `email`, which is not a key of this index",
+        ),
+        (
+            r#"index(name = "ix", columns(email), opclass(email = "x; drop"))"#,
+            "an operator class is a name",
+        ),
+        (
+            r#"index(name = "ix", columns(email), collation(email = "\"C\""))"#,
+            "a collation is a name without quotes",
+        ),
+        (
+            r#"index(name = "ix", columns(email), collation(email = "C", email = "POSIX"))"#,
+            "`email` has two collations in this index",
+        ),
+        (
+            r#"unique(name = "uq", columns(email), collation(email = "C"))"#,
+            "`collation` belongs to `index(...)`",
+        ),
+        (
+            r#"index(name = "ix", columns(email), opclass(emial = "text_pattern_ops"))"#,
+            "`opclass(...)` names `emial`, which is not a field",
+        ),
+    ] {
+        let e = one_error(&format!(
+            "#[model({attr})] struct A {{ #[model(primary_key)] id: i64, email: String }}"
+        ));
+        assert!(e.contains(message), "{attr}: {e}");
+    }
 }
 
 #[test]
