@@ -14,8 +14,32 @@ use sqlparser::ast::{
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
+/// The stack of the thread that parses a step. The parser recurses once per level of
+/// nesting, up to its own limit of 50 levels, and unoptimised (as in a build script)
+/// its frames are large: 45 nested parentheses overflow a 2 MiB stack. sqlparser's
+/// `recursive-protection` feature (growing the stack on demand) is left off to keep
+/// the build light; this fixed stack is ample for the limit and costs only address
+/// space until used.
+const PARSER_STACK: usize = 64 << 20;
+
 /// The findings of one raw SQL step (its PostgreSQL variant, else its SQL).
 pub fn lint_step(step: &SqlStep) -> Vec<Finding> {
+    std::thread::scope(|scope| {
+        let parser = std::thread::Builder::new()
+            .name("sql-lint".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || lint_on_this_thread(step));
+        match parser {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the caller's stack, as deep as it goes.
+            Err(_) => lint_on_this_thread(step),
+        }
+    })
+}
+
+fn lint_on_this_thread(step: &SqlStep) -> Vec<Finding> {
     let sql = step.postgres.as_deref().unwrap_or(&step.sql);
     let statements = match Parser::parse_sql(&PostgreSqlDialect {}, sql) {
         Ok(statements) => statements,
