@@ -580,6 +580,8 @@ fn the_derive_reuses_the_stored_output_of_the_struct_the_script_parsed() {
          println!(\"{}\", <models::User as migrate::Model>::TABLE_NAME);\n}\n",
     );
     krate.autogenerate("create users", &[]);
+    // A plain build after autogenerate: the script's clean run, which it remembers.
+    krate.build_ok(&[]);
     assert_eq!(krate.run(), "users\n");
     let store = krate.out_file(migrate_model::derive_store::STORE_FILE);
     let stored = std::fs::read_to_string(&store).unwrap();
