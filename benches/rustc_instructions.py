@@ -4,7 +4,9 @@ counted by valgrind, which other load on the machine does not change.
 
 For each size, in a work directory that `compile_time.py --dir DIR` filled (and
 left in place), the script bumps the models file's modification time, asks cargo
-for the `rustc` command line of each crate (`cargo build -v`), runs it once to
+for the `rustc` command line of each crate and the environment cargo gives it
+(`cargo build -vv`: `OUT_DIR` among it, where the derive finds what the build
+script stored), runs it once to
 warm its own incremental directory, then once more under `valgrind
 --tool=cachegrind --cache-sim=no` (a `touch` build, as `compile_time.py` times
 it), and prints the instructions of the model crate, of the FromRow-only crate,
@@ -30,14 +32,20 @@ import sys
 
 
 def rustc_command(crate_dir, name, env):
-    """The rustc invocation cargo uses for the crate `name` (a touch build)."""
+    """The rustc invocation cargo uses for the crate `name` (a touch build), and
+    the environment variables cargo sets for it."""
     os.utime(os.path.join(crate_dir, "src", "models.rs"))
-    out = subprocess.run(["cargo", "build", "-v"], cwd=crate_dir, env=env, capture_output=True, text=True)
+    out = subprocess.run(["cargo", "build", "-vv"], cwd=crate_dir, env=env, capture_output=True, text=True)
     for line in out.stderr.splitlines():
         m = re.search(r"Running `(.*--crate-name " + re.escape(name) + r" .*)`$", line)
         if m:
-            return shlex.split(m.group(1))
-    sys.exit(f"no rustc command for {name} in `cargo build -v`:\n{out.stderr[-3000:]}")
+            words = shlex.split(m.group(1))
+            cargo_env = {}
+            while words and re.match(r"^[A-Za-z_][A-Za-z0-9_]*=", words[0]):
+                key, _, value = words.pop(0).partition("=")
+                cargo_env[key] = value
+            return words, cargo_env
+    sys.exit(f"no rustc command for {name} in `cargo build -vv`:\n{out.stderr[-3000:]}")
 
 
 def instructions(cmd, cwd, work, env):
@@ -75,9 +83,9 @@ def main():
         ws = os.path.join(root, f"n{n}")
         counts = {}
         for kind in ["model", "fromrow"]:
-            cmd = rustc_command(os.path.join(ws, kind), f"bench_{kind}_{n}", env)
+            cmd, cargo_env = rustc_command(os.path.join(ws, kind), f"bench_{kind}_{n}", env)
             work = os.path.join(root, "instructions", f"{kind}_{n}")
-            counts[kind] = instructions(cmd, ws, work, env)
+            counts[kind] = instructions(cmd, ws, work, dict(env, **cargo_env))
         m, f = counts["model"] / 1e6, counts["fromrow"] / 1e6
         print(f"{n:>6} {m:>16.0f} {f:>18.0f} {m / f:>6.2f}", flush=True)
 

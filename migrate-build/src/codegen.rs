@@ -7,6 +7,9 @@
 //! so rustc itself records the file as an input of the crate: an edited revision can
 //! never be embedded stale. Files are rewritten only when their content changes, so a
 //! rerun of the build script that finds nothing new does not recompile the crate.
+//!
+//! `migrate_derive_store.txt` holds the derive's output for each model scanned
+//! (see `migrate_model::derive_store`).
 
 use std::fs;
 use std::io;
@@ -114,6 +117,19 @@ fn settings_source(settings: &ProjectSettings) -> String {
         list(settings.tables.include_patterns()),
         list(settings.tables.exclude_patterns()),
     )
+}
+
+/// Writes the derive's stored outputs (`migrate_model::derive_store::STORE_FILE`)
+/// into `out_dir`.
+pub fn write_derive_store(
+    out_dir: &Path,
+    entries: &[migrate_model::derive_store::Entry],
+) -> Result<(), crate::BuildError> {
+    use migrate_model::derive_store::{store_text, STORE_FILE};
+    let path = out_dir.join(STORE_FILE);
+    write_if_changed(&path, &store_text(entries))
+        .map(|_| ())
+        .map_err(|e| crate::BuildError::io("write", &path, e))
 }
 
 /// Writes `contents` to `path` unless the file already holds exactly that, so its

@@ -59,6 +59,7 @@ impl Inputs {
         // The generated file's layout: a script that writes it differently must not
         // take an older file for its own.
         crate::codegen::EMBEDDED_FORMAT.hash(&mut hasher);
+        migrate_model::derive_store::FORMAT.hash(&mut hasher);
         format!("{config:?}").hash(&mut hasher);
         // migrate.toml: its `[tables]` filter decides what is compared, and its
         // settings are embedded.
@@ -110,10 +111,11 @@ impl Inputs {
         })
     }
 
-    /// The two keys of the last clean run in `out_dir` (if its generated file is
+    /// The two keys of the last clean run in `out_dir` (if its generated files are
     /// still there): sources, models.
     fn last_clean_run(out_dir: &Path) -> Option<(String, String)> {
-        if !out_dir.join(EMBEDDED_FILE).is_file() {
+        let store = out_dir.join(migrate_model::derive_store::STORE_FILE);
+        if !out_dir.join(EMBEDDED_FILE).is_file() || !store.is_file() {
             return None;
         }
         let text = fs::read_to_string(out_dir.join(MEMO_FILE)).ok()?;
@@ -249,6 +251,12 @@ mod tests {
             "no embedded file yet"
         );
         fs::write(out.path().join(EMBEDDED_FILE), "&[]").unwrap();
+        assert!(
+            !inputs.same_as_last_clean_run(out.path()),
+            "no derive store yet"
+        );
+        let store = migrate_model::derive_store::STORE_FILE;
+        fs::write(out.path().join(store), "").unwrap();
         assert!(inputs.same_as_last_clean_run(out.path()));
         assert!(inputs.same_models_as_last_clean_run(out.path()));
         let other = Inputs {

@@ -14,7 +14,7 @@ use std::env;
 use std::time::Instant;
 
 use migrate_core::head_tables::HEAD_TABLES_ENV;
-use migrate_model::scan::{scan_sources_leaving_invalid, ScanError};
+use migrate_model::scan::{scan_sources_for_build, ScanError};
 
 use crate::autogen::{autogenerate, autogenerate_expand, Outcome};
 use crate::check::{check, check_scanned};
@@ -115,8 +115,11 @@ impl Config {
                 return Ok("the models are those of the last clean run: nothing parsed");
             }
         }
-        let models = scan_sources_leaving_invalid(&self.resolved_source_dirs())?;
+        let models = scan_sources_for_build(&self.resolved_source_dirs())?;
         Inputs::forget(&out_dir);
+        // Before any verdict: the derive reuses each stored output only for a struct
+        // whose tokens are those parsed here, whatever the check finds.
+        crate::codegen::write_derive_store(&out_dir, &models.derive_entries)?;
         let mut checked = check_scanned(self, models)?;
         for path in checked.watched_paths(self) {
             out.watch(&path);

@@ -591,3 +591,44 @@ fn rebuilds_parsing_nothing(krate: &TempCrate, models: &str, memo: &str) {
     assert_eq!(krate.build_script_runs(), runs + 1, "the script reran");
     assert!(build.stderr.contains(memo), "{}", build.stderr);
 }
+
+/// The derive emits what the build script stored for a struct it parsed, without
+/// parsing it again (the compile-time cost of a model), and only for exactly that
+/// struct: an entry whose tokens differ from the struct's is not used.
+#[test]
+fn the_derive_reuses_the_stored_output_of_the_struct_the_script_parsed() {
+    let models = "#[derive(migrate::Model)]\npub struct User {\n    \
+                  #[model(primary_key)]\n    pub id: i64,\n}\n";
+    let krate = TempCrate::new("mb_derive_store", models);
+    krate.write(
+        "src/main.rs",
+        "mod models;\n\nfn main() {\n    \
+         println!(\"{}\", <models::User as migrate::Model>::TABLE_NAME);\n}\n",
+    );
+    krate.autogenerate("create users", &[]);
+    // A plain build after autogenerate: the script's clean run, which it remembers.
+    krate.build_ok(&[]);
+    assert_eq!(krate.run(), "users\n");
+    let store = krate.out_file(migrate_model::derive_store::STORE_FILE);
+    let stored = std::fs::read_to_string(&store).unwrap();
+    let name = "TABLE_NAME: &'static str = \"users\"";
+    assert!(stored.contains(name), "{stored}");
+
+    // The stored output is changed behind the derive's back; `touch` makes cargo
+    // compile the crate again, and the build script (inputs unchanged) leaves the
+    // store alone: the derive emits the stored text.
+    let tampered = stored.replace(name, "TABLE_NAME: &'static str = \"stored\"");
+    std::fs::write(&store, &tampered).unwrap();
+    krate.write("src/models.rs", models);
+    krate.build_ok(&[]);
+    assert_eq!(krate.run(), "stored\n");
+
+    // The same, with the entry's key no longer that of the struct: the derive
+    // parses the struct.
+    let other_key = tampered.replace("pub id : i64", "pub id : i32");
+    assert_ne!(other_key, tampered);
+    std::fs::write(&store, other_key).unwrap();
+    krate.write("src/models.rs", models);
+    krate.build_ok(&[]);
+    assert_eq!(krate.run(), "users\n");
+}

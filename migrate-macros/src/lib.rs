@@ -1,12 +1,14 @@
 //! `#[derive(Model)]`: the proc-macro front of the core's model parser.
 //!
 //! All parsing and checking is in `migrate_model::parse` (unit-tested there and shared
-//! with the build script's source scan); this crate only turns its result into an
-//! `impl Model` and its errors into `compile_error!`s. See `docs/models.md` for the
-//! attribute reference.
+//! with the build script's source scan), and the output in `migrate_model::expand`;
+//! this crate only emits it and turns errors into `compile_error!`s. On the common
+//! path it does not even parse: it emits what the build script stored for the
+//! struct (`stored`). See `docs/models.md` for the attribute reference.
 
 mod enums;
 mod expand;
+mod stored;
 
 use proc_macro::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 
@@ -33,16 +35,31 @@ use proc_macro::{Delimiter, Group, Punct, Spacing, TokenStream, TokenTree};
 /// in one build; the impl is still emitted so no follow-on errors appear.
 #[proc_macro_derive(Model, attributes(model))]
 pub fn derive_model(input: TokenStream) -> TokenStream {
+    if let Some(out) = stored::expand(&input) {
+        return out;
+    }
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    let expansion = expand::expand(&input);
-    // Lexed by rustc itself (see `expand::Expansion`).
+    let (errors, expansion) = expand::expand(&input);
+    let mut block = TokenStream::from(errors);
+    block.extend(
+        expansion
+            .spanned
+            .into_iter()
+            .map(|(_, item)| TokenStream::from(item)),
+    );
+    // Lexed by rustc itself (see `migrate_model::expand::Expansion`).
     let body: TokenStream = expansion
         .text
         .parse()
         .expect("the derive writes Rust that lexes");
-    let spanned = TokenStream::from(expansion.spanned);
-    // Wrapped in an anonymous constant, so the helper constants stay private to it.
-    let block = Group::new(Delimiter::Brace, spanned.into_iter().chain(body).collect());
+    block.extend(body);
+    wrapped(block)
+}
+
+/// `const _: () = { items };`: an anonymous constant keeps the helper constants
+/// private to it.
+fn wrapped(items: TokenStream) -> TokenStream {
+    let block = Group::new(Delimiter::Brace, items);
     let mut out: TokenStream = "const _: () =".parse().expect("lexes");
     out.extend([
         TokenTree::Group(block),

@@ -28,6 +28,9 @@ pub struct ScannedModels {
     pub enums: Vec<ScannedEnum>,
     /// Every `.rs` file read (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
+    /// The derive's output for each model parsed without errors (only from
+    /// [`scan_sources_for_build`], and then even when others were skipped).
+    pub derive_entries: Vec<crate::derive_store::Entry>,
     /// What [`scan_sources_leaving_invalid`] left out: files that are not valid Rust
     /// ([`ScanError::Parse`]) and model structs the parser rejects
     /// ([`ScanError::Model`]). Always empty from [`scan_sources`].
@@ -236,6 +239,8 @@ struct Found {
 struct Collected {
     models: Vec<Found>,
     enums: Vec<ScannedEnum>,
+    /// The derive's output for each model, when asked for.
+    derive_entries: Option<Vec<crate::derive_store::Entry>>,
 }
 
 /// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs;
@@ -258,8 +263,24 @@ pub fn scan_sources(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
 /// anything is skipped, no model is returned, since the schema would lack the
 /// skipped tables and foreign keys to them would not resolve.
 pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
+    scan(dirs, Collected::default())
+}
+
+/// Like [`scan_sources_leaving_invalid`], and also writes the derive's output for
+/// every model parsed without errors ([`ScannedModels::derive_entries`]), for the
+/// build script to store (see [`crate::derive_store`]).
+pub fn scan_sources_for_build(dirs: &[PathBuf]) -> Result<ScannedModels, ScanError> {
+    scan(
+        dirs,
+        Collected {
+            derive_entries: Some(Vec::new()),
+            ..Collected::default()
+        },
+    )
+}
+
+fn scan(dirs: &[PathBuf], mut found: Collected) -> Result<ScannedModels, ScanError> {
     let files = source_files(dirs)?;
-    let mut found = Collected::default();
     let mut skipped = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).map_err(|source| ScanError::Io {
@@ -279,10 +300,12 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
             }
         }
     }
+    let derive_entries = found.derive_entries.take().unwrap_or_default();
     if !skipped.is_empty() {
         return Ok(ScannedModels {
             files,
             skipped,
+            derive_entries,
             ..ScannedModels::default()
         });
     }
@@ -294,6 +317,7 @@ pub fn scan_sources_leaving_invalid(dirs: &[PathBuf]) -> Result<ScannedModels, S
         enums: found.enums,
         files,
         skipped,
+        derive_entries,
     })
 }
 
@@ -345,10 +369,15 @@ fn collect_models(
             Item::Struct(s) if derives(&s.attrs, "Model") => {
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input) {
-                    Ok(def) => found.models.push(Found {
-                        file: file.to_path_buf(),
-                        def,
-                    }),
+                    Ok(def) => {
+                        if let Some(entries) = found.derive_entries.as_mut() {
+                            entries.extend(crate::derive_store::entry(&input, &def));
+                        }
+                        found.models.push(Found {
+                            file: file.to_path_buf(),
+                            def,
+                        })
+                    }
                     Err(e) => {
                         let mut messages: Vec<(usize, String)> = e
                             .into_iter()

@@ -219,6 +219,32 @@ migrate-build = {{ path = {build:?} }}
             .unwrap_or(0)
     }
 
+    /// What the crate's binary (built by the last `build`) prints.
+    pub fn run(&self) -> String {
+        let bin = shared_target_dir().join("debug").join(&self.name);
+        let out = Command::new(&bin).output().expect("binary runs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// The path of `file` in the build script's `OUT_DIR` (the last one built).
+    pub fn out_file(&self, file: &str) -> PathBuf {
+        let build = shared_target_dir().join("debug").join("build");
+        let prefix = format!("{}-", self.name);
+        fs::read_dir(&build)
+            .unwrap()
+            .map(|e| e.unwrap().path().join("out").join(file))
+            .filter(|p| {
+                p.is_file()
+                    && p.ancestors()
+                        .nth(2)
+                        .and_then(|d| d.file_name())
+                        .is_some_and(|n| n.to_string_lossy().starts_with(&prefix))
+            })
+            .max_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
+            .unwrap_or_else(|| panic!("no {file} in an OUT_DIR of {}", self.name))
+    }
+
     /// Runs the crate's binary (built by the last `build`) and parses what it prints.
     pub fn embedded(&self) -> Vec<Embedded> {
         let bin = shared_target_dir().join("debug").join(&self.name);
