@@ -121,8 +121,15 @@ ORDER BY 1, i.relname";
 
 /// Whether the schema `n` is read: the one asked for (`$1`), else the current
 /// one and every schema that is not the system's (`pg_*`, `information_schema`).
-pub(crate) const READ_SCHEMA: &str = "(n.nspname = COALESCE($1, current_schema())
-  OR ($1 IS NULL AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'))";
+///
+/// Rule: a schema other than the current one that holds a version table of its
+/// own (`{VERSION}`) is left alone: another run migrates it (a tenant's schema in
+/// a schema-per-tenant database, see the runtime's fleets), so its tables are not
+/// this project's.
+const READ_SCHEMA: &str = "(n.nspname = COALESCE($1, current_schema())
+  OR ($1 IS NULL AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+      AND NOT EXISTS (SELECT 1 FROM pg_class v WHERE v.relnamespace = n.oid
+                      AND v.relname = {VERSION} AND v.relkind IN ('r', 'p'))))";
 
 /// The model's name of the table `{t}` in the schema `n`: its name in the
 /// current schema (or the one asked for), `schema.name` in another.
@@ -133,10 +140,12 @@ fn table_name(t: &str) -> String {
     )
 }
 
-/// `query` with its placeholders filled: `{READ_N}`, `{NAME_C}`, `{NAME_T}`.
-pub(crate) fn catalog_query(query: &str) -> String {
+/// `query` with its placeholders filled: `{READ_N}` (see [`READ_SCHEMA`]; the
+/// version table named by `options`), `{NAME_C}`, `{NAME_T}`.
+pub(crate) fn catalog_query(query: &str, options: &IntrospectOptions) -> String {
+    let version = migrate_core::dialect::quote::string_literal(&options.version_table);
     query
-        .replace("{READ_N}", READ_SCHEMA)
+        .replace("{READ_N}", &READ_SCHEMA.replace("{VERSION}", &version))
         .replace("{NAME_C}", &table_name("c"))
         .replace("{NAME_T}", &table_name("t"))
 }
@@ -149,7 +158,7 @@ pub(crate) async fn introspect(
     let ns = options.pg_schema.clone();
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
 
-    for row in sqlx::query(&catalog_query(TABLES))
+    for row in sqlx::query(&catalog_query(TABLES, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -177,7 +186,7 @@ pub(crate) async fn introspect(
     }
 
     let domains = crate::domains::domain_checks(pool, &ns).await?;
-    for row in sqlx::query(&catalog_query(COLUMNS))
+    for row in sqlx::query(&catalog_query(COLUMNS, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -230,7 +239,7 @@ pub(crate) async fn introspect(
         table.columns.push(column);
     }
 
-    for row in sqlx::query(&catalog_query(CONSTRAINTS))
+    for row in sqlx::query(&catalog_query(CONSTRAINTS, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -271,7 +280,7 @@ pub(crate) async fn introspect(
         }
     }
 
-    let indexes = catalog_query(INDEXES).replace("{MODELLED_INDEX}", MODELLED_INDEX);
+    let indexes = catalog_query(INDEXES, options).replace("{MODELLED_INDEX}", MODELLED_INDEX);
     for row in sqlx::query(&indexes)
         .bind(&ns)
         .fetch_all(pool)

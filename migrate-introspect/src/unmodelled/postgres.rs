@@ -78,7 +78,7 @@ pub(crate) async fn read(
     options: &IntrospectOptions,
 ) -> Result<Vec<Found>, IntrospectError> {
     let mut out = Vec::new();
-    let query = crate::postgres::catalog_query(UNMODELLED)
+    let query = crate::postgres::catalog_query(UNMODELLED, options)
         .replace("{MODELLED_INDEX}", crate::postgres::MODELLED_INDEX);
     for row in sqlx::query(&query)
         .bind(&options.pg_schema)
