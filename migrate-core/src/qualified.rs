@@ -233,6 +233,39 @@ mod tests {
     }
 
     #[test]
+    fn postgres_qualifies_names_and_moves_a_renamed_table() {
+        use crate::dialect::render_ops;
+        let mut t = Table::new("billing.invoice");
+        t.columns.push(Column::new("id", ColumnType::Integer));
+        let before = Schema::from_tables([t.clone()]);
+        let ops = [
+            Operation::RenameTable {
+                from: "billing.invoice".into(),
+                to: "archive.bill".into(),
+            },
+            Operation::DropTable {
+                table: Table {
+                    name: "archive.bill".into(),
+                    ..t
+                },
+            },
+        ];
+        let sql: Vec<String> = render_ops(DialectKind::Postgres, &before, &ops)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.sql)
+            .collect();
+        assert_eq!(
+            sql,
+            [
+                "ALTER TABLE \"billing\".\"invoice\" SET SCHEMA \"archive\"",
+                "ALTER TABLE \"archive\".\"invoice\" RENAME TO \"bill\"",
+                "DROP TABLE \"archive\".\"bill\"",
+            ]
+        );
+    }
+
+    #[test]
     fn other_databases_refuse_a_schema() {
         let op = Operation::CreateTable {
             table: Table::new("billing.invoice"),
