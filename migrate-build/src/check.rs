@@ -159,6 +159,9 @@ fn check_scanning(
     let objects_dir = config.resolved_objects_dir();
     let (objects, object_files) = migrate_core::objects::files::load_dir(&objects_dir)?;
     model_schema.objects = objects;
+    // A model's PostgreSQL schema is created before its tables without a file
+    // of its own (one in `schemas/` says the same).
+    migrate_core::qualified::add_implied_schemas(&mut model_schema);
     if models.skipped.is_empty() {
         migrate_core::objects::files::check_names(&objects_dir, &model_schema)?;
     }

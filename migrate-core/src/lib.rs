@@ -40,6 +40,7 @@ pub mod offline;
 pub mod online;
 pub mod ops;
 pub mod project;
+pub mod qualified;
 pub mod revision;
 mod rust_enum;
 pub mod schema;

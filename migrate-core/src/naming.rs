@@ -11,6 +11,8 @@
 //! | foreign key | `fk_{table}_{col1}_{ref_table}` |
 //! | check | `ck_{table}_{label}` |
 //!
+//! A table in another PostgreSQL schema is `{schema}_{table}` here (`pk_billing_invoice`).
+//!
 //! A name longer than [`MAX_IDENTIFIER_LEN`] (PostgreSQL's limit, the smallest of
 //! the three databases) is cut and given a short hash of the full name, so it stays
 //! unique and stable.
@@ -22,27 +24,39 @@ pub const MAX_IDENTIFIER_LEN: usize = 63;
 
 /// Name of the primary key of `table`.
 pub fn primary_key(table: &str) -> String {
+    let table = flat(table);
     fit(format!("pk_{table}"))
 }
 
 /// Name of a unique constraint over `columns`.
 pub fn unique<S: AsRef<str>>(table: &str, columns: &[S]) -> String {
+    let table = flat(table);
     fit(format!("uq_{table}_{}", join(columns)))
 }
 
 /// Name of an index over `columns`.
 pub fn index<S: AsRef<str>>(table: &str, columns: &[S]) -> String {
+    let table = flat(table);
     fit(format!("ix_{table}_{}", join(columns)))
 }
 
 /// Name of a foreign key from `columns` of `table` to `ref_table`.
 pub fn foreign_key<S: AsRef<str>>(table: &str, columns: &[S], ref_table: &str) -> String {
+    let (table, ref_table) = (flat(table), flat(ref_table));
     fit(format!("fk_{table}_{}_{ref_table}", join(columns)))
 }
 
 /// Name of a check constraint; `label` is the user's short name or the column it guards.
 pub fn check(table: &str, label: &str) -> String {
+    let table = flat(table);
     fit(format!("ck_{table}_{label}"))
+}
+
+/// A table in another PostgreSQL schema (`billing.invoice`) gives its names as
+/// `billing_invoice`: a name with no dot, distinct from the same table's name in
+/// the current schema ([`crate::qualified`]).
+fn flat(table: &str) -> String {
+    table.replace('.', "_")
 }
 
 fn join<S: AsRef<str>>(columns: &[S]) -> String {

@@ -165,30 +165,26 @@ impl Schema {
     }
 }
 
-/// A table with its columns and constraints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A table with its columns and constraints. Written to files and read back by
+/// [`crate::qualified`] (its schema apart from its name).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Table {
-    /// Table name.
+    /// Table name: `invoice` in the current schema, `billing.invoice` in the
+    /// PostgreSQL schema `billing` ([`crate::qualified`]).
     pub name: String,
     /// Columns in declaration order.
     pub columns: Vec<Column>,
     /// Primary key, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_key: Option<PrimaryKey>,
     /// Unique constraints.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uniques: Vec<Unique>,
     /// Indexes (unique or not).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indexes: Vec<Index>,
     /// Foreign keys.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_keys: Vec<ForeignKey>,
     /// Named CHECK constraints.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub checks: Vec<Check>,
     /// Table comment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 

@@ -1,4 +1,8 @@
-//! PostgreSQL: reads `pg_catalog` for one schema (`current_schema()` unless told).
+//! PostgreSQL: reads `pg_catalog` for the current schema and every other schema
+//! that is not the system's (or for one schema, when told). A table of the current
+//! schema is named as itself (`invoice`), one of another schema with its schema
+//! (`billing.invoice`, see `migrate_core::qualified`); so are the tables foreign
+//! keys point at.
 //!
 //! Four catalog queries cover every table at once (tables, columns, constraints,
 //! indexes), so a 500-table database costs the same round trips as one table.
@@ -23,13 +27,13 @@ use crate::normalize::{normalize_column_default, strip_pg_casts};
 use crate::IntrospectOptions;
 
 const TABLES: &str = "
-SELECT c.relname::text, obj_description(c.oid, 'pg_class')
+SELECT {NAME_C}, obj_description(c.oid, 'pg_class')
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-ORDER BY c.relname";
+WHERE {READ_N} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ORDER BY 1";
 
 const COLUMNS: &str = "
-SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
+SELECT {NAME_C}, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, col_description(c.oid, a.attnum),
        EXISTS (SELECT 1 FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
                WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid
@@ -48,9 +52,9 @@ FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE n.nspname = COALESCE($1, current_schema()) AND c.relkind IN ('r', 'p')
+WHERE {READ_N} AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
-ORDER BY c.relname, a.attnum";
+ORDER BY 1, a.attnum";
 
 const ENUMS: &str = "
 SELECT t.typname::text, ARRAY(SELECT e.enumlabel::text FROM pg_enum e
@@ -60,11 +64,12 @@ WHERE n.nspname = COALESCE($1, current_schema()) AND t.typtype = 'e'
 ORDER BY t.typname";
 
 const CONSTRAINTS: &str = "
-SELECT c.relname::text, con.conname::text, con.contype::text,
+SELECT {NAME_C}, con.conname::text, con.contype::text,
        ARRAY(SELECT att.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
              JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = k.num
              ORDER BY k.ord),
-       fc.relname::text,
+       CASE WHEN fn.nspname = COALESCE($1, current_schema()) THEN fc.relname::text
+            ELSE fn.nspname || '.' || fc.relname END,
        ARRAY(SELECT att.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
              JOIN pg_attribute att ON att.attrelid = con.confrelid AND att.attnum = k.num
              ORDER BY k.ord),
@@ -74,8 +79,9 @@ FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-WHERE n.nspname = COALESCE($1, current_schema()) AND con.contype IN ('p', 'u', 'f', 'c')
-ORDER BY c.relname, con.conname";
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE {READ_N} AND con.contype IN ('p', 'u', 'f', 'c')
+ORDER BY 1, con.conname";
 
 /// The indexes the schema model holds (read by [`INDEXES`]; the others are listed
 /// by [`crate::unmodelled`]): an access method the model names, and the default
@@ -85,7 +91,7 @@ pub(crate) const MODELLED_INDEX: &str = "
 am.amname IN ('btree', 'hash', 'gin', 'gist', 'brin', 'spgist')";
 
 const INDEXES: &str = "
-SELECT t.relname::text, i.relname::text, ix.indisunique,
+SELECT {NAME_T}, i.relname::text, ix.indisunique,
        ARRAY(SELECT COALESCE(att.attname::text, '') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
              LEFT JOIN pg_attribute att ON att.attrelid = t.oid AND att.attnum = k.num AND k.num > 0
              ORDER BY k.ord),
@@ -112,12 +118,43 @@ JOIN pg_class t ON t.oid = ix.indrelid
 JOIN pg_class i ON i.oid = ix.indexrelid
 JOIN pg_am am ON am.oid = i.relam
 JOIN pg_namespace n ON n.oid = t.relnamespace
-WHERE n.nspname = COALESCE($1, current_schema()) AND t.relkind IN ('r', 'p')
+WHERE {READ_N} AND t.relkind IN ('r', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_constraint con
                   WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
                     AND con.contype IN ('p', 'u', 'x'))
   AND {MODELLED_INDEX}
-ORDER BY t.relname, i.relname";
+ORDER BY 1, i.relname";
+
+/// Whether the schema `n` is read: the one asked for (`$1`), else the current
+/// one and every schema that is not the system's (`pg_*`, `information_schema`).
+///
+/// Rule: a schema other than the current one that holds a version table of its
+/// own (`{VERSION}`) is left alone: another run migrates it (a tenant's schema in
+/// a schema-per-tenant database, see the runtime's fleets), so its tables are not
+/// this project's.
+const READ_SCHEMA: &str = "(n.nspname = COALESCE($1, current_schema())
+  OR ($1 IS NULL AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+      AND NOT EXISTS (SELECT 1 FROM pg_class v WHERE v.relnamespace = n.oid
+                      AND v.relname = {VERSION} AND v.relkind IN ('r', 'p'))))";
+
+/// The model's name of the table `{t}` in the schema `n`: its name in the
+/// current schema (or the one asked for), `schema.name` in another.
+fn table_name(t: &str) -> String {
+    format!(
+        "CASE WHEN n.nspname = COALESCE($1, current_schema()) THEN {t}.relname::text \
+         ELSE n.nspname || '.' || {t}.relname END"
+    )
+}
+
+/// `query` with its placeholders filled: `{READ_N}` (see [`READ_SCHEMA`]; the
+/// version table named by `options`), `{NAME_C}`, `{NAME_T}`.
+pub(crate) fn catalog_query(query: &str, options: &IntrospectOptions) -> String {
+    let version = migrate_core::dialect::quote::string_literal(&options.version_table);
+    query
+        .replace("{READ_N}", &READ_SCHEMA.replace("{VERSION}", &version))
+        .replace("{NAME_C}", &table_name("c"))
+        .replace("{NAME_T}", &table_name("t"))
+}
 
 /// Reads the schema of a PostgreSQL database.
 pub(crate) async fn introspect(
@@ -127,7 +164,7 @@ pub(crate) async fn introspect(
     let ns = options.pg_schema.clone();
     let mut tables: BTreeMap<String, Table> = BTreeMap::new();
 
-    for row in sqlx::query(TABLES)
+    for row in sqlx::query(&catalog_query(TABLES, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -155,7 +192,7 @@ pub(crate) async fn introspect(
     }
 
     let domains = crate::domains::domain_checks(pool, &ns).await?;
-    for row in sqlx::query(COLUMNS)
+    for row in sqlx::query(&catalog_query(COLUMNS, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -208,7 +245,7 @@ pub(crate) async fn introspect(
         table.columns.push(column);
     }
 
-    for row in sqlx::query(CONSTRAINTS)
+    for row in sqlx::query(&catalog_query(CONSTRAINTS, options))
         .bind(&ns)
         .fetch_all(pool)
         .await
@@ -249,7 +286,7 @@ pub(crate) async fn introspect(
         }
     }
 
-    let indexes = INDEXES.replace("{MODELLED_INDEX}", MODELLED_INDEX);
+    let indexes = catalog_query(INDEXES, options).replace("{MODELLED_INDEX}", MODELLED_INDEX);
     for row in sqlx::query(&indexes)
         .bind(&ns)
         .fetch_all(pool)

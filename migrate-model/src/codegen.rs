@@ -295,7 +295,14 @@ fn write_model(out: &mut String, table: &Table, enums: &BTreeMap<String, String>
         .map(|pk| pk.columns[0].clone());
 
     let _ = writeln!(out, "#[derive(Debug, Clone, Model)]");
-    let mut head = vec![format!("table = {}", lit(&table.name))];
+    // A table of another PostgreSQL schema says so (`billing.invoice`).
+    let mut head = match migrate_core::qualified::split(&table.name) {
+        (Some(schema), name) => vec![
+            format!("schema = {}", lit(schema)),
+            format!("table = {}", lit(name)),
+        ],
+        (None, name) => vec![format!("table = {}", lit(name))],
+    };
     if table.primary_key.is_none() {
         head.push("no_primary_key".to_string());
     }

@@ -111,6 +111,17 @@ pub fn ident(d: &dyn Dialect, name: &str) -> Result<String, RenderError> {
     Ok(d.quote_ident(name))
 }
 
+/// A table's name quoted: `"billing"."invoice"` for a table in another
+/// PostgreSQL schema ([`crate::qualified`]), each part checked like [`ident`].
+pub fn table_ident(d: &dyn Dialect, name: &str) -> Result<String, RenderError> {
+    match crate::qualified::split(name) {
+        (Some(schema), table) if d.kind() == DialectKind::Postgres => {
+            Ok(format!("{}.{}", ident(d, schema)?, ident(d, table)?))
+        }
+        _ => ident(d, name),
+    }
+}
+
 /// `("a", "b")`: quoted names in parentheses.
 pub fn ident_list<S: AsRef<str>>(d: &dyn Dialect, names: &[S]) -> Result<String, RenderError> {
     let parts = names
@@ -126,7 +137,7 @@ pub fn foreign_key_clause(d: &dyn Dialect, fk: &ForeignKey) -> Result<String, Re
     let mut sql = format!(
         "FOREIGN KEY {} REFERENCES {} {}",
         ident_list(d, &fk.columns)?,
-        ident(d, &fk.ref_table)?,
+        table_ident(d, &fk.ref_table)?,
         ident_list(d, &fk.ref_columns)?
     );
     if fk.on_delete != Default::default() {

@@ -259,6 +259,9 @@ pub fn render_onto(
             1
         };
         let batch = &ops[step..step + len];
+        for (i, op) in batch.iter().enumerate() {
+            crate::qualified::refuse_elsewhere(kind, op).map_err(|e| (step + i, e))?;
+        }
         if !kept.skips(schema, &batch[0]) {
             let physical = kept.physical(schema);
             let translated: Vec<_> = batch.iter().map(|op| kept.translate(op)).collect();

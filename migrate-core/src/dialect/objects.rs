@@ -6,7 +6,7 @@
 //! have (an extension on MySQL) but with a body for it is an error that says how
 //! to scope it.
 
-use super::common::ident;
+use super::common::{ident, table_ident};
 use super::{Dialect, DialectKind, RenderError, Statement};
 use crate::objects::{ObjectKind, SchemaObject};
 
@@ -44,7 +44,7 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
         ObjectKind::Procedure => format!("DROP PROCEDURE {name}{}", signature(d, object)),
         ObjectKind::Trigger => match (d.kind(), &object.table) {
             (DialectKind::Postgres, Some(table)) => {
-                format!("DROP TRIGGER {name} ON {}", ident(d, table)?)
+                format!("DROP TRIGGER {name} ON {}", table_ident(d, table)?)
             }
             (DialectKind::Postgres, None) => {
                 return Err(RenderError::UnsupportedObject {

@@ -2,9 +2,9 @@
 //!
 //! Views, triggers, functions, procedures, standalone sequences, extensions and
 //! schemas are modelled ([`crate::objects`]), overloaded routines each on its own;
-//! aggregates, types, the tables of other schemas and the table features below
-//! are listed here. Objects that
-//! belong to an extension are not listed.
+//! aggregates, types, the tables of other schemas (when one schema is read) and
+//! the table features below are listed here. Objects that belong to an extension
+//! are not listed.
 
 use sqlx::PgPool;
 
@@ -17,7 +17,8 @@ use crate::IntrospectOptions;
 const UNMODELLED: &str = "
 WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = COALESCE($1, current_schema())),
 ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
-tbl AS (SELECT c.* FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind IN ('r', 'p'))
+tbl AS (SELECT c.*, {NAME_C} AS qname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND {READ_N})
 SELECT 'sql', 'aggregate', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
   FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
   WHERE p.prokind IN ('a', 'w') AND p.oid NOT IN (SELECT objid FROM ext)
@@ -34,18 +35,19 @@ SELECT 'unsupported', 'schema', n.nspname::text, 'its tables are not read: only 
   FROM pg_namespace n
   WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
     AND n.oid NOT IN (SELECT oid FROM ns) AND n.oid NOT IN (SELECT objid FROM ext)
+    AND $1 IS NOT NULL
     AND EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p'))
 UNION ALL
-SELECT 'left', 'table', c.relname::text,
-       CASE WHEN c.relispartition THEN 'partition of ' ELSE 'inherits from ' END || p.relname, c.relname::text
+SELECT 'left', 'table', c.qname,
+       CASE WHEN c.relispartition THEN 'partition of ' ELSE 'inherits from ' END || p.relname, c.qname
   FROM pg_inherits i JOIN tbl c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
 UNION ALL
-SELECT 'left', 'table', c.relname::text, 'partitioned table: PARTITION BY ' || pg_get_partkeydef(c.oid), c.relname::text
+SELECT 'left', 'table', c.qname, 'partitioned table: PARTITION BY ' || pg_get_partkeydef(c.oid), c.qname
   FROM tbl c WHERE c.relkind = 'p'
 UNION ALL
-SELECT 'left', 'table', c.relname::text,
+SELECT 'left', 'table', c.qname,
        'column ' || a.attname || ' has type ' || format_type(a.atttypid, a.atttypmod) || ', which a new database does not have',
-       c.relname::text
+       c.qname
   FROM pg_attribute a JOIN tbl c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
   WHERE a.attnum > 0 AND NOT a.attisdropped AND t.typtype <> 'd'
     AND (t.typtype IN ('e', 'r', 'm', 'c')
@@ -54,7 +56,7 @@ SELECT 'left', 'table', c.relname::text,
     AND NOT (t.typtype = 'e' AND t.typnamespace IN (SELECT oid FROM ns))
 UNION ALL
 SELECT 'sql', 'index', i.relname::text, 'USING ' || am.amname || ' on ' || c.relname,
-       c.relname::text
+       c.qname
   FROM pg_index ix JOIN tbl c ON c.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid
   JOIN pg_am am ON am.oid = i.relam
   WHERE NOT ({MODELLED_INDEX})";
@@ -65,7 +67,8 @@ pub(crate) async fn read(
     options: &IntrospectOptions,
 ) -> Result<Vec<Found>, IntrospectError> {
     let mut out = Vec::new();
-    let query = UNMODELLED.replace("{MODELLED_INDEX}", crate::postgres::MODELLED_INDEX);
+    let query = crate::postgres::catalog_query(UNMODELLED, options)
+        .replace("{MODELLED_INDEX}", crate::postgres::MODELLED_INDEX);
     for row in sqlx::query(&query)
         .bind(&options.pg_schema)
         .fetch_all(pool)

@@ -166,6 +166,8 @@ impl Reference {
 pub struct ContainerAttrs {
     /// `table = "..."`.
     pub table: Option<LitStr>,
+    /// `schema = "..."`: the PostgreSQL schema of the table.
+    pub schema: Option<LitStr>,
     /// `primary_key(a, b)` or `primary_key(name = "...", columns(a, b))`.
     pub primary_key: Option<KeyAttr>,
     /// `no_primary_key`.
@@ -348,18 +350,10 @@ impl ContainerAttrs {
                         ),
                     }
                 }
-            } else if p.is_ident("schema") {
-                // Rule: a model's table lives in the database's current schema; a
-                // table in another PostgreSQL schema is not modelled yet, and saying
-                // so beats calling the attribute unknown.
-                cx.error_spanned_by(
-                    p,
-                    "a model's table lives in the database's current schema (PostgreSQL's \
-                     `search_path`, usually `public`): tables in another PostgreSQL schema \
-                     are not modelled; leave out `schema`, or create that table with SQL \
-                     steps and leave it alone with `[tables] exclude` in migrate.toml",
-                );
-                skip_value(meta)?;
+            } else if p == SCHEMA {
+                if let Some(v) = string_value(cx, meta, SCHEMA, "\"billing\"")? {
+                    set_once(cx, &mut out.schema, SCHEMA, span, v);
+                }
             } else if FIELD_ATTRS.iter().any(|s| p == *s) {
                 cx.error_at(
                     span,

@@ -54,6 +54,25 @@ pub fn identifier(cx: &Ctxt, what: &str, name: &str, span: Span) -> bool {
     true
 }
 
+/// Rule: `schema = "..."` names one PostgreSQL schema: a plain identifier (no dot,
+/// which would read as a schema of a schema). Whether the
+/// project's database has schemas at all is the build script's to say: the derive
+/// does not know the database.
+pub fn schema_name(cx: &Ctxt, lit: &syn::LitStr) -> Option<String> {
+    let name = lit.value();
+    if !identifier(cx, "schema name", &name, lit.span()) {
+        return None;
+    }
+    if name.contains('.') {
+        cx.error_at(
+            lit.span(),
+            format!("the schema name `{name}` holds a dot: write one schema, e.g. `schema = \"billing\"`"),
+        );
+        return None;
+    }
+    Some(name)
+}
+
 /// Rule: the column type comes from `sql_type` when given, else from the Rust type,
 /// refined by `max_len` (strings) or `precision`/`scale` (decimals). An attribute
 /// that does not apply to the type is an error, not a silent no-op.

@@ -110,7 +110,17 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
     let table_name = match &a.table {
         Some(lit) => {
             let name = lit.value();
-            if check::identifier(cx, "table name", &name, lit.span()) {
+            if name.contains('.') {
+                // Rule: a dot would read as a schema; the schema has its own key.
+                cx.error_at(
+                    lit.span(),
+                    format!(
+                        "the table name `{name}` holds a dot: write the PostgreSQL schema \
+                         apart, e.g. `schema = \"billing\", table = \"invoice\"`"
+                    ),
+                );
+                default_table_name(&struct_name)
+            } else if check::identifier(cx, "table name", &name, lit.span()) {
                 name
             } else {
                 default_table_name(&struct_name)
@@ -122,6 +132,11 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
             name
         }
     };
+    let schema = a
+        .schema
+        .as_ref()
+        .and_then(|lit| check::schema_name(cx, lit));
+    let table_name = migrate_core::qualified::join(schema.as_deref(), &table_name);
     let mut table = Table::new(table_name.clone());
     table.comment = match &a.comment {
         Some(lit) => Some(lit.value()).filter(|c| !c.is_empty()),
@@ -338,7 +353,15 @@ fn build(cx: &Ctxt, cont: &Container) -> ModelDef {
     ModelDef {
         struct_name,
         table,
-        renamed_from: a.renamed_from.as_ref().map(|l| l.value()),
+        // An old name without a schema is in the model's schema.
+        renamed_from: a.renamed_from.as_ref().map(|l| {
+            let old = l.value();
+            if old.contains('.') {
+                old
+            } else {
+                migrate_core::qualified::join(schema.as_deref(), &old)
+            }
+        }),
         column_renames,
         model_refs,
         enum_refs,

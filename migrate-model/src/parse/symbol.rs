@@ -60,6 +60,8 @@ pub const SCALE: Symbol = Symbol("scale");
 pub const COMMENT: Symbol = Symbol("comment");
 /// Struct or field: the previous name, for a rename.
 pub const RENAMED_FROM: Symbol = Symbol("renamed_from");
+/// Struct: the PostgreSQL schema the table lives in.
+pub const SCHEMA: Symbol = Symbol("schema");
 /// Enum flag: the derive implements sqlx's `Type`, `Encode` and `Decode` itself.
 pub const SQLX_TYPE: Symbol = Symbol("sqlx_type");
 /// `no_primary_key`: the table has no primary key, on purpose (struct only).
@@ -95,6 +97,7 @@ pub const DESC: Symbol = Symbol("desc");
 /// Attributes valid on a struct, in the order the error message lists them.
 pub const CONTAINER_ATTRS: &[Symbol] = &[
     TABLE,
+    SCHEMA,
     PRIMARY_KEY,
     NO_PRIMARY_KEY,
     UNIQUE,
