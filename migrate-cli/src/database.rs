@@ -320,6 +320,24 @@ impl Db {
                 };
                 CliError::revisions(message).fix(fix)
             }
+            RuntimeError::HeadsDisagree {
+                revision,
+                table,
+                recorded,
+                logged,
+                repair,
+            } => CliError::database(format!(
+                "cannot run revision {revision}: the version table `{table}` lists the heads \
+                 [{}], but its log `{table}_log` gives [{}] (one of the two was changed \
+                 outside migrate); nothing was run",
+                recorded.join(", "),
+                logged.join(", ")
+            ))
+            .fix(format!(
+                "if the log is right, set the table to its heads (`{repair}`); if the table \
+                 is right, record the database afresh at its real revision (`{program} stamp \
+                 --purge REV`); then run the command again"
+            )),
             // Statements that committed on their own stay: the revision is dirty.
             RuntimeError::RevisionFailed {
                 ref revision,
