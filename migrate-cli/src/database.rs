@@ -18,7 +18,7 @@ use migrate_runtime::{
     Report, Resolution, RevisionDef, Target,
 };
 
-use crate::output::{human_duration, paint, style, Output};
+use crate::output::{human_duration, paint, style, Output, Verbosity};
 use crate::progress::Display;
 
 use crate::config::{DatabaseUrl, Settings};
@@ -89,12 +89,18 @@ impl Db {
         let migrator = configured(settings, migrator);
         let show_progress = Arc::new(AtomicBool::new(false));
         let display = Arc::new(Mutex::new(None));
-        let migrator = migrator.on_progress(progress_printer(
-            ctx.out.clone(),
-            Arc::clone(&show_progress),
-            Arc::clone(&display),
-            url.masked(),
-        ));
+        // `--quiet` prints no progress: without an observer the runtime does not
+        // even describe the plan and each revision for it.
+        let migrator = if ctx.out.verbosity() >= Verbosity::Normal {
+            migrator.on_progress(progress_printer(
+                ctx.out.clone(),
+                Arc::clone(&show_progress),
+                Arc::clone(&display),
+                url.masked(),
+            ))
+        } else {
+            migrator
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -470,10 +476,8 @@ fn progress_printer(
                         live.line(format!("{line} ... {took}"));
                         live.inc();
                     }
-                    _ => {
-                        out.progress_start(line);
-                        out.progress_end(took);
-                    }
+                    // The revision is done: its line is written whole, at once.
+                    _ => out.status(format!("{line} ... {took}")),
                 }
             }
             _ => {}

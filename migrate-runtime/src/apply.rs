@@ -35,7 +35,6 @@
 //! runtime (on SQLite bound to the statement).
 
 use migrate_core::dialect::DialectKind;
-use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use migrate_core::dialect::version_table::LogEntry;
@@ -92,11 +91,11 @@ impl Migrator {
         &'a self,
         step: &'a Step,
         graph: &'a Graph,
-    ) -> Result<(LogEntry<'a>, Cow<'static, str>), Error> {
+    ) -> Result<(LogEntry<'a>, &'a str), Error> {
         let known = self.known(&step.id);
         let downgrade = match known {
             Some(k) => k.downgrade_log()?,
-            None => Cow::Borrowed(""),
+            None => "",
         };
         let entry = LogEntry {
             revision: &step.id,
@@ -125,10 +124,7 @@ impl Migrator {
         Ok(match direction {
             Direction::Upgrade => {
                 let (entry, downgrade) = self.log_entry(step, graph)?;
-                let entry = LogEntry {
-                    downgrade: &downgrade,
-                    ..entry
-                };
+                let entry = LogEntry { downgrade, ..entry };
                 (t.insert_log(d, &entry), t.delete_log(d, id))
             }
             Direction::Downgrade => (
@@ -189,7 +185,7 @@ impl Migrator {
                 Direction::Upgrade => {
                     let (entry, downgrade) = self.log_entry(run.step, run.graph)?;
                     let entry = LogEntry {
-                        downgrade: &downgrade,
+                        downgrade,
                         state: RowState::Applied.as_str(),
                         ..entry
                     };
