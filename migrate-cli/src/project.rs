@@ -216,17 +216,30 @@ impl Revisions {
         itself_and(id, after)
     }
 
-    /// Every revision, each after all of its children (heads first, bases last): the
-    /// graph's order reversed.
+    /// Every revision, each after all of its children (heads first, bases last), as
+    /// `history` prints it: from the heads down, each branch followed to its end
+    /// before the next (ties in reverse file order), over the graph's links.
     pub fn newest_first(&self) -> Vec<&Entry> {
-        let by_id: BTreeMap<&str, &Entry> = self.entries.iter().map(|e| (e.id(), e)).collect();
-        let mut order: Vec<&Entry> = self
-            .graph
-            .revisions()
-            .filter_map(|r| by_id.get(r.id.as_str()).copied())
+        let mut remaining: BTreeMap<&str, usize> = self
+            .entries
+            .iter()
+            .map(|e| (e.id(), self.children(e.id()).len()))
             .collect();
-        order.reverse();
-        order
+        let mut ready: Vec<&Entry> = self.heads();
+        let mut out = Vec::with_capacity(self.entries.len());
+        while let Some(e) = ready.pop() {
+            out.push(e);
+            for parent in self.graph.linked_parents(e.id()).into_iter().rev() {
+                // The graph has no cycle, so every parent's count reaches zero.
+                if let Some(count) = remaining.get_mut(parent) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.extend(self.get(parent));
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
