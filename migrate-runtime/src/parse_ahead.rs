@@ -49,3 +49,53 @@ pub(crate) fn read_ahead(revisions: &[(&Known, bool)]) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use migrate_core::embed::EmbeddedRevision;
+
+    /// A revision embedded without the build script's JSON, so its TOML is parsed.
+    fn embedded(i: usize, body: &str) -> Known {
+        let id: &'static str = Box::leak(format!("{i:012x}").into_boxed_str());
+        let source: &'static str = Box::leak(
+            format!(
+                "id = \"{id}\"\nparents = []\nmessage = \"m\"\ncreated = \"2026-01-01T00:00:00Z\"\n\n{body}"
+            )
+            .into_boxed_str(),
+        );
+        Known::from_embedded(Box::leak(Box::new(EmbeddedRevision {
+            id,
+            parents: &[],
+            replaces: &[],
+            branch_labels: &[],
+            depends_on: &[],
+            message: "m",
+            checksum: "sha256:x",
+            file: "x.toml",
+            source,
+            ops_json: "",
+            downgrade_log: "",
+        })))
+    }
+
+    #[test]
+    fn every_revision_is_read_and_a_broken_one_is_left_for_the_run() {
+        let body = "[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\n\n[[downgrade]]\nop = \"sql\"\nsql = \"SELECT 2\"\n";
+        let mut known: Vec<Known> = (0..64).map(|i| embedded(i, body)).collect();
+        known.push(embedded(64, "[[upgrade]]\nop = \"no_such_op\"\n"));
+        let all: Vec<(&Known, bool)> = known.iter().map(|k| (k, true)).collect();
+        read_ahead(&all);
+        let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        if threads > 1 {
+            assert!(known[..64].iter().all(|k| !k.unread()));
+        }
+        for k in &known[..64] {
+            assert_eq!(k.ops().unwrap().upgrade.len(), 1);
+            assert!(k.downgrade_log().unwrap().contains("SELECT 2"));
+        }
+        assert!(known[64].unread());
+        let e = known[64].ops().unwrap_err().to_string();
+        assert!(e.contains("no_such_op"), "{e}");
+    }
+}
