@@ -35,6 +35,7 @@
 //! runtime (on SQLite bound to the statement).
 
 use migrate_core::dialect::DialectKind;
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 
 use migrate_core::dialect::version_table::LogEntry;
@@ -91,11 +92,11 @@ impl Migrator {
         &'a self,
         step: &'a Step,
         graph: &'a Graph,
-    ) -> Result<(LogEntry<'a>, &'a str), Error> {
+    ) -> Result<(LogEntry<'a>, Cow<'static, str>), Error> {
         let known = self.known(&step.id);
         let downgrade = match known {
             Some(k) => k.downgrade_log()?,
-            None => "",
+            None => Cow::Borrowed(""),
         };
         let entry = LogEntry {
             revision: &step.id,
@@ -124,7 +125,10 @@ impl Migrator {
         Ok(match direction {
             Direction::Upgrade => {
                 let (entry, downgrade) = self.log_entry(step, graph)?;
-                let entry = LogEntry { downgrade, ..entry };
+                let entry = LogEntry {
+                    downgrade: &downgrade,
+                    ..entry
+                };
                 (t.insert_log(d, &entry), t.delete_log(d, id))
             }
             Direction::Downgrade => (
@@ -185,7 +189,7 @@ impl Migrator {
                 Direction::Upgrade => {
                     let (entry, downgrade) = self.log_entry(run.step, run.graph)?;
                     let entry = LogEntry {
-                        downgrade,
+                        downgrade: &downgrade,
                         state: RowState::Applied.as_str(),
                         ..entry
                     };

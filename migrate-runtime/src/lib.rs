@@ -32,7 +32,6 @@ mod heads;
 mod lease;
 mod lock;
 mod migrator;
-mod parse_ahead;
 mod plan;
 mod progress;
 mod redact;

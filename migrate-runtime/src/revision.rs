@@ -106,9 +106,6 @@ pub(crate) struct Known {
     /// The downgrade as the log stores it, if the build script wrote it.
     downgrade_log: Option<&'static str>,
     ops: OnceLock<Ops>,
-    /// The downgrade as the log stores it, written from the operations when the
-    /// build script did not embed it.
-    downgrade_written: OnceLock<String>,
 }
 
 impl Known {
@@ -126,7 +123,6 @@ impl Known {
             ops_json: Some(e.ops_json).filter(|j| !j.is_empty()),
             downgrade_log: Some(e.downgrade_log).filter(|d| !d.is_empty()),
             ops: OnceLock::new(),
-            downgrade_written: OnceLock::new(),
         }
     }
 
@@ -149,7 +145,6 @@ impl Known {
             ops_json: None,
             downgrade_log: None,
             ops,
-            downgrade_written: OnceLock::new(),
         }
     }
 
@@ -195,7 +190,6 @@ impl Known {
             ops_json: None,
             downgrade_log: None,
             ops: OnceLock::new(),
-            downgrade_written: OnceLock::new(),
         }
     }
 
@@ -257,32 +251,11 @@ impl Known {
     }
 
     /// The downgrade as the version log stores it.
-    pub(crate) fn downgrade_log(&self) -> Result<&str, Error> {
-        if let Some(text) = self.downgrade_log {
-            return Ok(text);
-        }
-        if let Some(text) = self.downgrade_written.get() {
-            return Ok(text);
-        }
-        let text = StoredDowngrade::to_toml(&self.ops()?.downgrade);
-        Ok(self.downgrade_written.get_or_init(|| text))
-    }
-
-    /// Whether reading this revision's operations is work worth sharing out: they
-    /// are not read yet, and come from text (a file, or the build script's JSON).
-    pub(crate) fn unread(&self) -> bool {
-        self.ops.get().is_none() && (self.source.is_some() || self.ops_json.is_some())
-    }
-
-    /// Reads the operations (and with `log`, writes the downgrade the log stores)
-    /// ahead of the run that needs them ([`crate::parse_ahead`]); an error is left
-    /// for that run to report, in its order.
-    pub(crate) fn read_ahead(&self, log: bool) {
-        let _ = if log {
-            self.downgrade_log().map(drop)
-        } else {
-            self.ops().map(drop)
-        };
+    pub(crate) fn downgrade_log(&self) -> Result<Cow<'static, str>, Error> {
+        Ok(match self.downgrade_log {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(StoredDowngrade::to_toml(&self.ops()?.downgrade)),
+        })
     }
 }
 

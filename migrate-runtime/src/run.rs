@@ -231,16 +231,6 @@ impl Migrator {
         let mut tracker = if record_only {
             None
         } else {
-            // The applied revisions replay onto the schema the plan renders on; an
-            // upgrade's revisions also write their downgrade to the log.
-            let replayed: Vec<String> = applied.iter().cloned().collect();
-            let logs = direction == Direction::Upgrade;
-            let ahead: Vec<_> = (graph.applied_revisions(&replayed)?.into_iter())
-                .map(|id| (id, false))
-                .chain(planned.ids.iter().map(|id| (id.as_str(), logs)))
-                .filter_map(|(id, log)| Some((self.known(id)?, log)))
-                .collect();
-            crate::parse_ahead::read_ahead(&ahead);
             Some(Tracker::new(self, kind, graph, &applied)?)
         };
         let mut steps = Vec::new();
