@@ -18,7 +18,7 @@ use migrate_runtime::{
     Report, Resolution, RevisionDef, Target,
 };
 
-use crate::output::{human_duration, paint, style, Output};
+use crate::output::{human_duration, paint, style, Output, Verbosity};
 use crate::progress::Display;
 
 use crate::config::{DatabaseUrl, Settings};
@@ -89,12 +89,18 @@ impl Db {
         let migrator = configured(settings, migrator);
         let show_progress = Arc::new(AtomicBool::new(false));
         let display = Arc::new(Mutex::new(None));
-        let migrator = migrator.on_progress(progress_printer(
-            ctx.out.clone(),
-            Arc::clone(&show_progress),
-            Arc::clone(&display),
-            url.masked(),
-        ));
+        // `--quiet` prints no progress: without an observer the runtime does not
+        // even describe the plan and each revision for it.
+        let migrator = if ctx.out.verbosity() >= Verbosity::Normal {
+            migrator.on_progress(progress_printer(
+                ctx.out.clone(),
+                Arc::clone(&show_progress),
+                Arc::clone(&display),
+                url.masked(),
+            ))
+        } else {
+            migrator
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -320,6 +326,24 @@ impl Db {
                 };
                 CliError::revisions(message).fix(fix)
             }
+            RuntimeError::HeadsDisagree {
+                revision,
+                table,
+                recorded,
+                logged,
+                repair,
+            } => CliError::database(format!(
+                "cannot run revision {revision}: the version table `{table}` lists the heads \
+                 [{}], but its log `{table}_log` gives [{}] (one of the two was changed \
+                 outside migrate); nothing was run",
+                recorded.join(", "),
+                logged.join(", ")
+            ))
+            .fix(format!(
+                "if the log is right, set the table to its heads (`{repair}`); if the table \
+                 is right, record the database afresh at its real revision (`{program} stamp \
+                 --purge REV`); then run the command again"
+            )),
             // Statements that committed on their own stay: the revision is dirty.
             RuntimeError::RevisionFailed {
                 ref revision,
@@ -456,10 +480,8 @@ fn progress_printer(
                         live.line(format!("{line} ... {took}"));
                         live.inc();
                     }
-                    _ => {
-                        out.progress_start(line);
-                        out.progress_end(took);
-                    }
+                    // The revision is done: its line is written whole, at once.
+                    _ => out.status(format!("{line} ... {took}")),
                 }
             }
             _ => {}

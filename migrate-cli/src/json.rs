@@ -48,7 +48,11 @@ impl RevisionJson {
         RevisionJson {
             id: e.id().to_string(),
             parents: e.revision.parents.clone(),
-            children: revs.children(e.id()).to_vec(),
+            children: revs
+                .children(e.id())
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             message: e.revision.message.clone(),
             created: e.revision.created.clone(),
             path: e.path.display().to_string(),

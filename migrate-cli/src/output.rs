@@ -178,7 +178,11 @@ impl Output {
 
     fn stderr(&self, text: &str) {
         let mut err = AutoStream::new(std::io::stderr(), self.color);
-        let _ = writeln!(err, "{}", self.masker.mask(text));
+        // One write for the line and its end: stderr is unbuffered, and `writeln!`
+        // writes the two apart.
+        let mut line = self.masker.mask(text);
+        line.push('\n');
+        let _ = err.write_all(line.as_bytes());
     }
 }
 

@@ -1,6 +1,7 @@
 //! The revisions a command works on, read from the migrations directory or from the
-//! binary's embedded revisions, with the graph queries the commands print: heads,
-//! branch points, children, newest-first order, and id resolution by unique prefix.
+//! binary's embedded revisions, with the graph queries the commands print (heads,
+//! branch points, children, newest-first order) answered by core's one graph
+//! (`migrate_core::graph::RevisionGraph`), and id resolution by unique prefix.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,11 +32,10 @@ impl Entry {
     }
 }
 
-/// Every revision, in file order, with a consistent parent graph.
+/// Every revision, in file order, with its checked graph.
 #[derive(Clone, Debug)]
 pub struct Revisions {
     entries: Vec<Entry>,
-    children: BTreeMap<String, Vec<String>>,
     graph: RevisionGraph,
 }
 
@@ -82,32 +82,9 @@ impl Revisions {
         Self::new(entries)
     }
 
-    /// Checks ids and parents and indexes children.
+    /// Builds the graph of the revisions: core's checks (duplicate ids, missing
+    /// parents, cycles) report what is wrong with the files named.
     pub fn new(entries: Vec<Entry>) -> CliResult<Revisions> {
-        let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-        for e in &entries {
-            if let Some(first) = seen.insert(e.id(), &e.path) {
-                return Err(CliError::revisions(format!(
-                    "revision id {} is used by both {} and {}",
-                    e.id(),
-                    first.display(),
-                    e.path.display()
-                ))
-                .fix("give one of them a new id (and rename its file to match)"));
-            }
-        }
-        for e in &entries {
-            for parent in &e.revision.parents {
-                let squashed = entries.iter().any(|s| s.revision.replaces.contains(parent));
-                if !seen.contains_key(parent.as_str()) && !squashed {
-                    return Err(CliError::revisions(format!(
-                        "{}: parent revision {parent} does not exist",
-                        e.path.display()
-                    ))
-                    .fix("restore the parent's file, or fix `parents` in this file"));
-                }
-            }
-        }
         let graph = RevisionGraph::with_paths(
             entries
                 .iter()
@@ -115,24 +92,7 @@ impl Revisions {
                 .collect(),
         )
         .map_err(graph_error)?;
-        // Children as the graph links them: what follows the last revision a squash
-        // replaced follows the squash (see `migrate_core::graph::squash`).
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for e in &entries {
-            for parent in graph.linked_parents(e.id()) {
-                children
-                    .entry(parent.to_string())
-                    .or_default()
-                    .push(e.id().to_string());
-            }
-        }
-        let revisions = Revisions {
-            entries,
-            children,
-            graph,
-        };
-        revisions.newest_first_checked()?;
-        Ok(revisions)
+        Ok(Revisions { entries, graph })
     }
 
     /// The core's checked graph of the same revisions (plans, replay).
@@ -155,16 +115,18 @@ impl Revisions {
         self.entries.iter().find(|e| e.id() == id)
     }
 
-    /// The ids of the revisions whose parent is `id`.
-    pub fn children(&self, id: &str) -> &[String] {
-        self.children.get(id).map(Vec::as_slice).unwrap_or(&[])
+    /// The ids of the revisions that follow `id`, as the graph links them (what
+    /// follows the last revision a squash replaced follows the squash).
+    pub fn children(&self, id: &str) -> Vec<&str> {
+        self.graph.children(id).unwrap_or_default()
     }
 
     /// The revisions nothing follows, in file order.
     pub fn heads(&self) -> Vec<&Entry> {
+        let heads: BTreeSet<&str> = self.graph.heads().into_iter().collect();
         self.entries
             .iter()
-            .filter(|e| self.children(e.id()).is_empty())
+            .filter(|e| heads.contains(e.id()))
             .collect()
     }
 
@@ -244,42 +206,20 @@ impl Revisions {
 
     /// `id` and every revision before it.
     pub fn ancestors(&self, id: &str) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut stack = vec![id.to_string()];
-        while let Some(id) = stack.pop() {
-            if out.insert(id.clone()) {
-                stack.extend(
-                    self.graph
-                        .linked_parents(&id)
-                        .into_iter()
-                        .map(str::to_string),
-                );
-            }
-        }
-        out
+        let before = self.graph.ancestors(id).unwrap_or_default();
+        itself_and(id, before)
     }
 
     /// `id` and every revision after it.
     pub fn descendants(&self, id: &str) -> BTreeSet<String> {
-        let mut out = BTreeSet::new();
-        let mut stack = vec![id.to_string()];
-        while let Some(id) = stack.pop() {
-            if out.insert(id.clone()) {
-                stack.extend(self.children(&id).iter().cloned());
-            }
-        }
-        out
+        let after = self.graph.descendants(id).unwrap_or_default();
+        itself_and(id, after)
     }
 
-    /// Every revision, each after all of its children (heads first, bases last).
+    /// Every revision, each after all of its children (heads first, bases last), as
+    /// `history` prints it: from the heads down, each branch followed to its end
+    /// before the next (ties in reverse file order), over the graph's links.
     pub fn newest_first(&self) -> Vec<&Entry> {
-        self.newest_first_checked()
-            .expect("cycles are rejected when loading")
-    }
-
-    fn newest_first_checked(&self) -> CliResult<Vec<&Entry>> {
-        // Kahn's algorithm from the heads down; ties keep reverse file order, so
-        // the output is stable.
         let mut remaining: BTreeMap<&str, usize> = self
             .entries
             .iter()
@@ -290,27 +230,22 @@ impl Revisions {
         while let Some(e) = ready.pop() {
             out.push(e);
             for parent in self.graph.linked_parents(e.id()).into_iter().rev() {
-                let count = remaining.get_mut(parent).expect("parents checked");
-                *count -= 1;
-                if *count == 0 {
-                    ready.push(self.get(parent).expect("parents checked"));
+                // The graph has no cycle, so every parent's count reaches zero.
+                if let Some(count) = remaining.get_mut(parent) {
+                    *count -= 1;
+                    if *count == 0 {
+                        ready.extend(self.get(parent));
+                    }
                 }
             }
         }
-        if out.len() != self.entries.len() {
-            let stuck: Vec<&str> = remaining
-                .iter()
-                .filter(|(_, n)| **n > 0)
-                .map(|(id, _)| *id)
-                .collect();
-            return Err(CliError::revisions(format!(
-                "the revisions {} form a cycle through their parents",
-                stuck.join(", ")
-            ))
-            .fix("fix `parents` in those files so that the history goes one way"));
-        }
-        Ok(out)
+        out
     }
+}
+
+/// `id` and the revisions `others`, as a set.
+fn itself_and(id: &str, others: Vec<&str>) -> BTreeSet<String> {
+    others.into_iter().chain([id]).map(str::to_string).collect()
 }
 
 /// A revision-file error as a CLI error with its fix.

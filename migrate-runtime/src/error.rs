@@ -169,6 +169,30 @@ pub enum Error {
         revisions: Vec<String>,
     },
 
+    /// The version table does not list the heads the version log gives (a row deleted
+    /// or edited by hand, another tool's writes): the run cannot move the heads past
+    /// `revision`, and stopped before running anything.
+    #[error(
+        "cannot run revision {revision}: the version table `{table}` lists the heads \
+         {recorded:?}, but its log `{table}_log` gives {logged:?} (one of the two was \
+         changed outside migrate); nothing was run. If the log is right, set the table to \
+         its heads (`{repair}`) and run again; if the table is right, the log lost rows: \
+         record the database afresh at its real revision (`cargo migrate stamp --purge \
+         REV`, or `Migrator::purge` then `Migrator::stamp`)"
+    )]
+    HeadsDisagree {
+        /// The revision the run was about to run.
+        revision: String,
+        /// The version table.
+        table: String,
+        /// The heads the version table lists.
+        recorded: Vec<String>,
+        /// The heads the log's revisions give.
+        logged: Vec<String>,
+        /// The SQL that sets the version table to `logged`.
+        repair: String,
+    },
+
     /// A revision must be undone but neither the binary nor the version log has its
     /// downgrade.
     #[error("cannot downgrade revision {revision}: {reason}")]

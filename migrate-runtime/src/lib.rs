@@ -28,6 +28,7 @@ mod backend;
 mod config;
 mod error;
 pub mod fleet;
+mod heads;
 mod lease;
 mod lock;
 mod migrator;

@@ -378,11 +378,11 @@ impl Migrator {
             early,
             lease,
         } = held;
-        let rows = match conn.read_log(&self.config).await? {
-            Some(rows) => rows,
+        let (rows, had_log) = match conn.read_log(&self.config).await? {
+            Some(rows) => (rows, true),
             None => {
                 conn.create_tables(&self.config).await?;
-                Vec::new()
+                (Vec::new(), false)
             }
         };
         let (planned, steps) = match early {
@@ -398,6 +398,12 @@ impl Migrator {
             }
         };
         let (graph, direction) = (&planned.graph, planned.direction);
+        let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
+        let mut heads = graph.applied_heads(&applied)?;
+        if let (Some(first), true) = (steps.first(), had_log) {
+            // The heads move from where the log says they are (see `crate::heads`).
+            self.check_heads(conn, graph, &heads, &first.id).await?;
+        }
         if !steps.is_empty() {
             self.observer.send(|| Progress::Planned {
                 direction,
@@ -418,8 +424,6 @@ impl Migrator {
                     .into(),
             ));
         }
-        let applied: Vec<String> = rows.iter().map(|r| r.revision.clone()).collect();
-        let mut heads = graph.applied_heads(&applied)?;
         let mut tx = TxState {
             lease_guard: lease.as_ref().and_then(|l| l.guard().map(str::to_string)),
             ..TxState::default()

@@ -437,6 +437,62 @@ async fn checksum_mismatch(kind: Kind) {
 }
 on_all_databases!(checksum_mismatch);
 
+/// The heads table edited by hand so that it no longer lists the head the log gives:
+/// the run stops before the next revision, naming it, with the statements that set
+/// the table right; once they ran, the run goes on. (Before, the heads' `UPDATE`
+/// matched no row: B and C ran and the table was left empty.)
+async fn heads_table_disagrees_with_the_log(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(linear()));
+    m.upgrade(&db.url, "+1").await.unwrap();
+    db.exec("DELETE FROM migrate_version").await.unwrap();
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    let Error::HeadsDisagree {
+        revision,
+        recorded,
+        logged,
+        repair,
+        ..
+    } = &err
+    else {
+        panic!("expected HeadsDisagree, got {err}");
+    };
+    assert_eq!(
+        (revision.as_str(), logged.as_slice()),
+        (B, [A.to_string()].as_slice())
+    );
+    assert!(recorded.is_empty(), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains(B) && text.contains("migrate_version") && text.contains("stamp --purge"),
+        "{text}"
+    );
+    assert_eq!(marks(&db).await, ["a1"], "nothing ran");
+    for statement in repair.split("; ") {
+        db.exec(statement).await.unwrap();
+    }
+    assert_eq!(m.upgrade_to_head(&db.url).await.unwrap().revisions, [B, C]);
+    assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+
+    // A head too many is refused the same way, downgrades too.
+    db.exec(&format!(
+        "INSERT INTO migrate_version (version_num) VALUES ('{A}')"
+    ))
+    .await
+    .unwrap();
+    let err = m.downgrade(&db.url, "-1").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::HeadsDisagree { revision, .. } if revision == C),
+        "{err}"
+    );
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"], "nothing was undone");
+    db.drop_db().await;
+}
+on_all_databases!(heads_table_disagrees_with_the_log);
+
 async fn unknown_revision(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
         return;

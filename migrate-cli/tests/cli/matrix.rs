@@ -16,7 +16,7 @@
 //! Scenarios: upgrade; downgrade with and across a merge; an empty revision after
 //! others; a failing revision (and one with a syntax error) after others; an edited
 //! applied revision; dirty then resolve; steps outside a transaction; a revision in
-//! the log that the binary does not have.
+//! the log that the binary does not have; a heads table edited by hand.
 //!
 //! Each path gets a database of its own; the comparison is the exit status of each
 //! command (0, 3 database, 4 revision files) and a snapshot of the database: its
@@ -283,6 +283,20 @@ fn scenario(name: &str, kind: DialectKind) -> Scenario {
             ],
             vec![0, 3, 0, 0],
         ),
+        "heads_edited" => (
+            // The heads table loses its row by hand: every path stops before B with
+            // the log untouched (a run used to apply B and C and leave the table
+            // empty), and the repair the message gives lets the next run go on.
+            vec![first(), marking(B, &[A], "b"), marking(C, &[B], "c")],
+            vec![
+                Upgrade(A),
+                Sql("DELETE FROM migrate_version"),
+                Upgrade("head"),
+                Sql("INSERT INTO migrate_version (version_num) VALUES ('a1a1a1a1a1a1')"),
+                Upgrade("head"),
+            ],
+            vec![0, 3, 0],
+        ),
         "enum_add_value" => (
             enum_revisions(),
             vec![Upgrade("head"), Downgrade(B), Upgrade("head")],
@@ -308,6 +322,7 @@ const SCENARIOS: &[&str] = &[
     "dirty_then_resolve",
     "no_transaction",
     "unknown_revision",
+    "heads_edited",
     "enum_add_value",
 ];
 
@@ -677,5 +692,6 @@ scenarios!(
     dirty_then_resolve,
     no_transaction,
     unknown_revision,
+    heads_edited,
     enum_add_value,
 );
