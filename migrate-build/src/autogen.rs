@@ -140,23 +140,26 @@ pub fn autogenerate(
     let Some(found) = detect(config, message, allow_destructive)? else {
         return Ok(Outcome::NoChanges);
     };
+    write_whole(config, &found, message, now_utc()).map(Outcome::Written)
+}
+
+/// Writes every detected change as one revision on top of the head.
+fn write_whole(
+    config: &Config,
+    found: &Detected,
+    message: &str,
+    now: String,
+) -> Result<WrittenRevision, BuildError> {
     let parents: Vec<String> = found.checked.head.iter().cloned().collect();
     let downgrade = downgrade_for(&found.upgrade);
-    let revision = Revision::new(
-        message,
-        parents,
-        now_utc(),
-        found.upgrade.clone(),
-        downgrade,
-    );
-    let written = write(
+    let revision = Revision::new(message, parents, now, found.upgrade.clone(), downgrade);
+    write(
         config,
-        &found,
+        found,
         &revision,
         &found.checked.head_schema,
         Kind::Whole,
-    )?;
-    Ok(Outcome::Written(written))
+    )
 }
 
 /// Like [`autogenerate`], but a change that breaks the release still running (a
@@ -183,10 +186,7 @@ pub fn autogenerate_expand(
     let now = now_utc();
     let mut parents: Vec<String> = found.checked.head.iter().cloned().collect();
     if split.is_plain() {
-        let downgrade = downgrade_for(&found.upgrade);
-        let revision = Revision::new(message, parents, now, found.upgrade.clone(), downgrade);
-        let written = write(config, &found, &revision, head_schema, Kind::Whole)?;
-        return Ok(Outcome::Written(written));
+        return write_whole(config, &found, message, now).map(Outcome::Written);
     }
     let mut expanded = head_schema.clone();
     let expand = if split.expand.is_empty() {
