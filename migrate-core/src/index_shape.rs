@@ -326,15 +326,23 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
         let opclass = c.opclass.as_deref().unwrap_or_default();
         if !is_sql_name(opclass) {
             return Some((
-                what(&format!("with the operator class `{opclass}` on `{}`", c.name)),
-                "an operator class is a name (letters, digits, `_`, and `.` after a schema),                  like `text_pattern_ops`"
+                what(&format!(
+                    "with the operator class `{opclass}` on `{}`",
+                    c.name
+                )),
+                "an operator class is a name (letters, digits, `_`, and `.` after a schema), \
+                 like `text_pattern_ops`"
                     .into(),
             ));
         }
         if kind != DialectKind::Postgres {
             return Some((
-                what(&format!("with the operator class `{opclass}` on `{}`", c.name)),
-                "only PostgreSQL has operator classes: drop `opclass` for a project that                  targets this database"
+                what(&format!(
+                    "with the operator class `{opclass}` on `{}`",
+                    c.name
+                )),
+                "only PostgreSQL has operator classes: drop `opclass` for a project that \
+                 targets this database"
                     .into(),
             ));
         }
@@ -350,7 +358,8 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
         if kind == DialectKind::MySql {
             return Some((
                 what(&format!("with the collation `{collation}` on `{}`", c.name)),
-                "MySQL/MariaDB have no collation per index key (an index uses its                  column's): drop the key's `collation` and set `collation` on the column"
+                "MySQL/MariaDB have no collation per index key (an index uses its \
+                 column's): drop the key's `collation` and set `collation` on the column"
                     .into(),
             ));
         }
@@ -377,7 +386,7 @@ pub fn index_unsupported(kind: DialectKind, index: &Index) -> Option<(String, St
 }
 
 /// Whether `text` is a plain SQL name, possibly qualified (`pg_catalog.text_ops`).
-fn is_sql_name(text: &str) -> bool {
+pub fn is_sql_name(text: &str) -> bool {
     !text.is_empty()
         && text.split('.').all(|part| {
             part.chars()

@@ -196,18 +196,21 @@ fn overload_name<'a>(kind: ObjectKind, stem: &'a str, body: &str) -> Result<&'a 
     };
     if !kind.is_routine() {
         return Err(format!(
-            "'@' in '{stem}': only functions and procedures have overloads              (`<name>@<label>.sql`); name the file '{}.sql'",
+            "'@' in '{stem}': only functions and procedures have overloads \
+             (`<name>@<label>.sql`); name the file '{}.sql'",
             stem.replace('@', "_")
         ));
     }
     if name.is_empty() || label.is_empty() {
         return Err(format!(
-            "'{stem}' names no routine or no label: an overload's file is              `<name>@<label>.sql`, say `half@numeric.postgres.sql`"
+            "'{stem}' names no routine or no label: an overload's file is \
+             `<name>@<label>.sql`, say `half@numeric.postgres.sql`"
         ));
     }
     match routine_name(body) {
         Some(declared) if declared != name => Err(format!(
-            "the file declares the {kind} '{declared}', but its name says '{name}':              name the file '{declared}@{label}.sql' or correct the statement"
+            "the file declares the {kind} '{declared}', but its name says '{name}': \
+             name the file '{declared}@{label}.sql' or correct the statement"
         )),
         _ => Ok(name),
     }
@@ -243,7 +246,8 @@ fn check_overloads(
         let id = object.id();
         if let Some(other) = seen.insert(id.clone(), path) {
             let fix = if id.signature.is_none() {
-                "write their bodies in dollar quotes (`AS $$ ... $$`) so their argument types                  can be read, or remove one"
+                "write their bodies in dollar quotes (`AS $$ ... $$`) so their argument types \
+                 can be read, or remove one"
             } else {
                 "remove one, or change its argument types"
             };
@@ -262,7 +266,9 @@ fn check_overloads(
                     path: path.clone(),
                     line: 1,
                     message: format!(
-                        "MySQL/MariaDB has no overloads, and both this file and {} give {}                          '{}' a body for it: name the overloads' files                          `<name>@<label>.postgres.sql` so they exist on PostgreSQL only",
+                        "MySQL/MariaDB has no overloads, and both this file and {} give {} \
+                         '{}' a body for it: name the overloads' files \
+                         `<name>@<label>.postgres.sql` so they exist on PostgreSQL only",
                         other.display(),
                         object.kind,
                         object.name

@@ -74,7 +74,7 @@ pub(super) fn key_options(
         let key = &mut columns[at];
         let value = option.value.value().trim().to_string();
         let slot = if what == OPCLASS {
-            if !is_name(&value) {
+            if !migrate_core::index_shape::is_sql_name(&value) {
                 cx.error_spanned_by(
                     &option.value,
                     "an operator class is a name (letters, digits, `_`, and `.` after a \
@@ -104,13 +104,3 @@ pub(super) fn key_options(
     }
 }
 
-/// Whether `text` is a plain SQL name, possibly qualified by a schema.
-fn is_name(text: &str) -> bool {
-    !text.is_empty()
-        && text.split('.').all(|part| {
-            part.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-}
