@@ -15,6 +15,7 @@ pub fn create(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, 
     let Some(body) = body(d, object)? else {
         return Ok(Vec::new());
     };
+    refuse_schema_elsewhere(d, object)?;
     let name = object_ident(d, object)?;
     let sql = match object.kind {
         ObjectKind::Schema => format!("CREATE SCHEMA {name}"),
@@ -59,6 +60,26 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
         },
     };
     Ok(vec![statement(d.kind(), sql)])
+}
+
+/// Rule: only PostgreSQL has schemas other than the current one, so an object
+/// named `sales.daily` with a body for another database is an error saying to
+/// scope its file, not an object whose name holds a dot.
+fn refuse_schema_elsewhere(d: &dyn Dialect, object: &SchemaObject) -> Result<(), RenderError> {
+    match crate::qualified::schema_of(&object.name) {
+        Some(schema) if d.kind() != DialectKind::Postgres && object.kind.in_pg_schema() => {
+            Err(RenderError::UnsupportedObject {
+                dialect: d.kind(),
+                object: object.describe(),
+                how_to_fix: format!(
+                    "the schema '{schema}' exists on PostgreSQL only: name its file \
+                     '{}.postgres.sql'",
+                    object.name
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The object's name quoted: `"sales"."daily"` for an object in another
@@ -172,6 +193,14 @@ mod tests {
             )
             .unwrap(),
             [r#"DROP TRIGGER "touch" ON "sales"."orders""#]
+        );
+        // Other databases have no such schema: the file must be PostgreSQL's.
+        let view = SchemaObject::new(ObjectKind::View, "sales.open", "SELECT 1");
+        let e = sql(DialectKind::MySql, Operation::CreateObject { object: view }).unwrap_err();
+        assert!(
+            e.contains("the schema 'sales' exists on PostgreSQL only")
+                && e.contains("'sales.open.postgres.sql'"),
+            "{e}"
         );
     }
 
