@@ -546,6 +546,48 @@ fn adopt_postgres_quoted_mixed_case_check() {
     rt.block_on(db.cleanup()).ok();
 }
 
+/// Views, a function, a trigger and a sequence in the PostgreSQL schema `sales`:
+/// `adopt` writes each to a file named `sales.<name>`, `check` is clean, and the
+/// baseline replays on an empty database to the same objects.
+#[test]
+fn adopt_postgres_objects_in_another_schema() {
+    let kind = DialectKind::Postgres;
+    let rt = runtime();
+    let Some(db) = rt.block_on(throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().to_string();
+    run_sql(
+        kind,
+        &url,
+        &[
+            "CREATE SCHEMA sales",
+            "CREATE TABLE sales.orders (id integer PRIMARY KEY, total integer NOT NULL)",
+            "CREATE VIEW sales.big_orders AS SELECT id FROM sales.orders WHERE total > 100",
+            "CREATE FUNCTION sales.no_negative() RETURNS trigger AS $$ BEGIN IF NEW.total < 0 \
+             THEN RAISE EXCEPTION 'negative'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER orders_check BEFORE INSERT ON sales.orders FOR EACH ROW \
+             EXECUTE FUNCTION sales.no_negative()",
+            "CREATE SEQUENCE sales.order_numbers START 500",
+        ],
+    );
+    let k = TempCrate::new("mc_adopt_pg_sales_objects");
+    let (_, err) = k.migrate_ok(&url, &["adopt", "--stamp"]);
+    assert!(!err.contains("not adopted"), "{err}");
+    for file in [
+        "schema/views/sales.big_orders.sql",
+        "schema/functions/sales.no_negative.sql",
+        "schema/triggers/sales.orders_check.sql",
+        "schema/sequences/sales.order_numbers.sql",
+    ] {
+        assert!(k.path().join(file).is_file(), "{file} not written:\n{err}");
+    }
+    let (out, err) = k.migrate_ok(&url, &["check"]);
+    assert!(!out.contains("drift"), "{out}{err}");
+    replays_on_fresh_database(kind, &k);
+    rt.block_on(db.cleanup()).ok();
+}
+
 /// Runs a sample schema file (statements separated by `;` at line ends; the
 /// PostgreSQL function bodies use `$$` and end with `$$;`).
 fn run_sample(kind: DialectKind, url: &str, file: &str) {
@@ -701,8 +743,9 @@ fn adopt_sample_pagila_like_postgres() {
             "column type `film.special_features`: text[]",
             "column type `language.name`: character(20)",
             // Views (the materialized one too), triggers, routines, sequences,
-            // extensions and schemas are adopted as schema object files.
-            "wrote 8 schema object(s)",
+            // extensions and schemas are adopted as schema object files, a
+            // view of `reporting` too (`views/reporting.large_days.sql`).
+            "wrote 9 schema object(s)",
         ],
     );
 }

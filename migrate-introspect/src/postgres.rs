@@ -154,6 +154,20 @@ pub(crate) fn catalog_query(query: &str, options: &IntrospectOptions) -> String 
         .replace("{READ_N}", &READ_SCHEMA.replace("{VERSION}", &version))
         .replace("{NAME_C}", &table_name("c"))
         .replace("{NAME_T}", &table_name("t"))
+        .replace("{QNAME:c.relname}", &qualified("c.relname"))
+        .replace("{QNAME:t.tgname}", &qualified("t.tgname"))
+        .replace("{QNAME:p.proname}", &qualified("p.proname"))
+        .replace("{QNAME:s.relname}", &qualified("s.relname"))
+        .replace("{QNAME:t.typname}", &qualified("t.typname"))
+}
+
+/// The model's name of the object named by the column `name` in the schema `n`,
+/// as [`table_name`] names a table.
+fn qualified(name: &str) -> String {
+    format!(
+        "CASE WHEN n.nspname = COALESCE($1, current_schema()) THEN {name}::text \
+         ELSE n.nspname || '.' || {name} END"
+    )
 }
 
 /// Reads the schema of a PostgreSQL database.

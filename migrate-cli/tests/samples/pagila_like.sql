@@ -66,3 +66,4 @@ CREATE VIEW actor_info AS SELECT actor_id, first_name || ' ' || last_name AS nam
 CREATE MATERIALIZED VIEW rental_by_category AS SELECT rating, count(*) AS n FROM film GROUP BY rating;
 CREATE SCHEMA reporting;
 CREATE TABLE reporting.daily (day date PRIMARY KEY, total numeric(10, 2));
+CREATE VIEW reporting.large_days AS SELECT day, total FROM reporting.daily WHERE total > 1000;

@@ -15,7 +15,8 @@ pub fn create(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, 
     let Some(body) = body(d, object)? else {
         return Ok(Vec::new());
     };
-    let name = ident(d, &object.name)?;
+    refuse_schema_elsewhere(d, object)?;
+    let name = object_ident(d, object)?;
     let sql = match object.kind {
         ObjectKind::Schema => format!("CREATE SCHEMA {name}"),
         ObjectKind::Extension => format!("CREATE EXTENSION {name}"),
@@ -33,7 +34,7 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
     if body(d, object)?.is_none() {
         return Ok(Vec::new());
     }
-    let name = ident(d, &object.name)?;
+    let name = object_ident(d, object)?;
     let sql = match object.kind {
         ObjectKind::Schema => format!("DROP SCHEMA {name}"),
         ObjectKind::Extension => format!("DROP EXTENSION {name}"),
@@ -59,6 +60,37 @@ pub fn drop(d: &dyn Dialect, object: &SchemaObject) -> Result<Vec<Statement>, Re
         },
     };
     Ok(vec![statement(d.kind(), sql)])
+}
+
+/// Rule: only PostgreSQL has schemas other than the current one, so an object
+/// named `sales.daily` with a body for another database is an error saying to
+/// scope its file, not an object whose name holds a dot.
+fn refuse_schema_elsewhere(d: &dyn Dialect, object: &SchemaObject) -> Result<(), RenderError> {
+    match crate::qualified::schema_of(&object.name) {
+        Some(schema) if d.kind() != DialectKind::Postgres && object.kind.in_pg_schema() => {
+            Err(RenderError::UnsupportedObject {
+                dialect: d.kind(),
+                object: object.describe(),
+                how_to_fix: format!(
+                    "the schema '{schema}' exists on PostgreSQL only: name its file \
+                     '{}.postgres.sql'",
+                    object.name
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The object's name quoted: `"sales"."daily"` for an object in another
+/// PostgreSQL schema ([`crate::qualified`]); a trigger's own name is never
+/// qualified (PostgreSQL names it by its table, which is).
+fn object_ident(d: &dyn Dialect, object: &SchemaObject) -> Result<String, RenderError> {
+    match object.kind {
+        ObjectKind::Trigger => ident(d, crate::qualified::split(&object.name).1),
+        k if k.in_pg_schema() => table_ident(d, &object.name),
+        _ => ident(d, &object.name),
+    }
 }
 
 /// Rule: PostgreSQL tells overloaded routines apart by their argument types, and
@@ -125,6 +157,51 @@ mod tests {
         render_ops(kind, &before, &[op])
             .map(|s| s.into_iter().map(|s| s.sql).collect())
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn an_object_in_another_schema_is_named_with_it() {
+        let view = SchemaObject::new(ObjectKind::View, "sales.open", "SELECT 1");
+        assert_eq!(
+            sql(
+                DialectKind::Postgres,
+                Operation::DropObject { object: view }
+            )
+            .unwrap(),
+            [r#"DROP VIEW "sales"."open""#]
+        );
+        let seq = SchemaObject::new(ObjectKind::Sequence, "sales.ids", "");
+        assert_eq!(
+            sql(
+                DialectKind::Postgres,
+                Operation::CreateObject { object: seq }
+            )
+            .unwrap(),
+            [r#"CREATE SEQUENCE "sales"."ids""#]
+        );
+        let mut trigger = SchemaObject::new(
+            ObjectKind::Trigger,
+            "sales.touch",
+            "CREATE TRIGGER touch BEFORE UPDATE ON sales.orders FOR EACH ROW EXECUTE FUNCTION sales.f()",
+        );
+        trigger.table = Some("sales.orders".into());
+        // A trigger's own name has no schema: its table has.
+        assert_eq!(
+            sql(
+                DialectKind::Postgres,
+                Operation::DropObject { object: trigger }
+            )
+            .unwrap(),
+            [r#"DROP TRIGGER "touch" ON "sales"."orders""#]
+        );
+        // Other databases have no such schema: the file must be PostgreSQL's.
+        let view = SchemaObject::new(ObjectKind::View, "sales.open", "SELECT 1");
+        let e = sql(DialectKind::MySql, Operation::CreateObject { object: view }).unwrap_err();
+        assert!(
+            e.contains("the schema 'sales' exists on PostgreSQL only")
+                && e.contains("'sales.open.postgres.sql'"),
+            "{e}"
+        );
     }
 
     #[test]

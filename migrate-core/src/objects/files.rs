@@ -106,6 +106,10 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
                     "postgres" => (n, Some(DialectKind::Postgres)),
                     "mysql" => (n, Some(DialectKind::MySql)),
                     "sqlite" => (n, Some(DialectKind::Sqlite)),
+                    // Rule: one dot and no database after it is an object in a
+                    // PostgreSQL schema (`views/sales.daily.sql`), named like a
+                    // table there ([`crate::qualified`]).
+                    _ if !n.contains('.') && kind.in_pg_schema() => (stem, None),
                     _ => {
                         return Err(err(
                             &path,
@@ -143,7 +147,9 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<SchemaObject>, Vec<PathBuf>), ObjectF
                 object.table = parsed.table;
             }
             if kind == ObjectKind::Trigger && object.table.is_none() {
-                object.table = trigger_table(&parsed.body);
+                // A trigger named `sales.x` is on a table of `sales`.
+                object.table = trigger_table(&parsed.body)
+                    .map(|t| crate::qualified::join(crate::qualified::schema_of(object_name), &t));
             }
             if matches!(
                 kind,
@@ -208,7 +214,7 @@ fn overload_name<'a>(kind: ObjectKind, stem: &'a str, body: &str) -> Result<&'a 
         ));
     }
     match routine_name(body) {
-        Some(declared) if declared != name => Err(format!(
+        Some(declared) if declared != crate::qualified::split(name).1 => Err(format!(
             "the file declares the {kind} '{declared}', but its name says '{name}': \
              name the file '{declared}@{label}.sql' or correct the statement"
         )),
@@ -376,6 +382,30 @@ pub fn check_names(dir: &Path, schema: &crate::schema::Schema) -> Result<(), Obj
                 .find(|p| p.is_file())
                 .unwrap_or(common)
         };
+        // Rule: `views/sales.daily.sql` is a view in the schema `sales`, which a
+        // model or `schemas/` must declare; `views/v.pg.sql` is more likely a
+        // misspelt database than a schema `v`, so the message says both.
+        if let Some(ns) = crate::qualified::schema_of(&o.name).filter(|_| o.kind.in_pg_schema()) {
+            let declared = schema
+                .objects
+                .iter()
+                .any(|s| s.kind == ObjectKind::Schema && s.name == ns);
+            if !declared {
+                let (_, last) = crate::qualified::split(&o.name);
+                return Err(ObjectFileError {
+                    path: file(),
+                    line: 1,
+                    message: format!(
+                        "'{name}' names a {kind} '{last}' in the PostgreSQL schema '{ns}', \
+                         which neither a model nor `schemas/{ns}.sql` declares: declare \
+                         the schema, or if '{last}' is meant as a database name the file \
+                         '{ns}.postgres.sql', '{ns}.mysql.sql' or '{ns}.sqlite.sql'",
+                        name = o.name,
+                        kind = o.kind,
+                    ),
+                });
+            }
+        }
         if let Some(missing) = o.depends_on.iter().find(|d| !known(d)) {
             return Err(ObjectFileError {
                 path: file(),
@@ -667,13 +697,58 @@ mod tests {
     }
 
     #[test]
+    fn a_file_stem_with_one_dot_is_an_object_in_that_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "schemas/sales.postgres.sql", "");
+        write(dir.path(), "views/sales.open.postgres.sql", "SELECT 1");
+        write(
+            dir.path(),
+            "triggers/sales.touch.postgres.sql",
+            "CREATE TRIGGER touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION sales.f()",
+        );
+        write(
+            dir.path(),
+            "functions/sales.half@numeric.postgres.sql",
+            "CREATE FUNCTION sales.half(x numeric) RETURNS numeric AS $$ SELECT x / 2 $$ LANGUAGE sql",
+        );
+        let (objects, _) = load_dir(dir.path()).unwrap();
+        let names: Vec<(ObjectKind, &str, Option<&str>)> = objects
+            .iter()
+            .map(|o| (o.kind, o.name.as_str(), o.table.as_deref()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (ObjectKind::Schema, "sales", None),
+                (ObjectKind::Function, "sales.half", None),
+                (ObjectKind::View, "sales.open", None),
+                // A trigger of `sales` is on a table of `sales`.
+                (ObjectKind::Trigger, "sales.touch", Some("sales.orders")),
+            ]
+        );
+    }
+
+    #[test]
     fn a_wrong_name_says_which_file_and_how_to_fix_it() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "views/v.pg.sql", "SELECT 1");
+        write(dir.path(), "views/v.pg.x.sql", "SELECT 1");
         let e = load_dir(dir.path()).unwrap_err();
         assert!(
             e.to_string()
-                .contains("v.pg.sql:1: 'pg' in 'v.pg.sql' is not a database"),
+                .contains("v.pg.x.sql:1: 'x' in 'v.pg.x.sql' is not a database"),
+            "{e}"
+        );
+        // One dot: a view in the schema `v`, unknown, so perhaps a misspelt database.
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "views/v.pg.sql", "SELECT 1");
+        let schema = crate::schema::Schema {
+            objects: load_dir(dir.path()).unwrap().0,
+            ..Default::default()
+        };
+        let e = check_names(dir.path(), &schema).unwrap_err().to_string();
+        assert!(
+            e.contains("v.pg.sql:1: 'v.pg' names a view 'pg' in the PostgreSQL schema 'v'")
+                && e.contains("'v.postgres.sql'"),
             "{e}"
         );
         let dir = tempfile::tempdir().unwrap();

@@ -129,6 +129,13 @@ impl ObjectKind {
         matches!(self, ObjectKind::Function | ObjectKind::Procedure)
     }
 
+    /// Whether an object of this kind can live in a PostgreSQL schema other than
+    /// the current one, named `schema.name` ([`crate::qualified`]); schemas and
+    /// extensions cannot.
+    pub fn in_pg_schema(self) -> bool {
+        !matches!(self, ObjectKind::Schema | ObjectKind::Extension)
+    }
+
     /// Whether database `kind` has objects of this kind.
     pub fn exists_on(self, kind: DialectKind) -> bool {
         match self {

@@ -1,6 +1,10 @@
 //! PostgreSQL: views, materialized views, triggers, functions, procedures,
 //! standalone sequences, extensions and schemas, from `pg_catalog`, in one query.
 //!
+//! Objects are read in the schemas whose tables are read
+//! ([`crate::postgres`]): one of the current schema is named as itself, one of
+//! another schema `schema.name`, like a table (a trigger by its table's schema).
+//!
 //! Objects that belong to an extension are the extension only; `plpgsql`, part of
 //! every database, and the schemas `public`, `information_schema` and `pg_*` are
 //! not objects of the project. Sequences a column owns (`serial`, identity) are
@@ -12,28 +16,29 @@ use sqlx::PgPool;
 use crate::error::{get, IntrospectError};
 use crate::IntrospectOptions;
 
-/// Rows of (kind, name, table, body).
+/// Rows of (kind, name, table, body); see [`crate::postgres::catalog_query`].
 const OBJECTS: &str = "
 WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname = COALESCE($1, current_schema())),
-ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e')
-SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized_view' END, c.relname::text, NULL::text,
+ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
+rn AS (SELECT n.oid, n.nspname FROM pg_namespace n WHERE {READ_N})
+SELECT CASE c.relkind WHEN 'v' THEN 'view' ELSE 'materialized_view' END, {QNAME:c.relname}, NULL::text,
        pg_get_viewdef(c.oid)
-  FROM pg_class c JOIN ns ON ns.oid = c.relnamespace
+  FROM pg_class c JOIN rn n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('v', 'm') AND c.oid NOT IN (SELECT objid FROM ext)
 UNION ALL
-SELECT 'trigger', t.tgname::text, c.relname::text, pg_get_triggerdef(t.oid)
-  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN ns ON ns.oid = c.relnamespace
+SELECT 'trigger', {QNAME:t.tgname}, {QNAME:c.relname}, pg_get_triggerdef(t.oid)
+  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN rn n ON n.oid = c.relnamespace
   WHERE NOT t.tgisinternal
 UNION ALL
-SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text, NULL,
+SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, {QNAME:p.proname}, NULL,
        pg_get_functiondef(p.oid)
-  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
+  FROM pg_proc p JOIN rn n ON n.oid = p.pronamespace
   WHERE p.prokind IN ('f', 'p') AND p.oid NOT IN (SELECT objid FROM ext)
 UNION ALL
-SELECT 'sequence', s.relname::text, NULL,
+SELECT 'sequence', {QNAME:s.relname}, NULL,
        'START WITH ' || q.seqstart || ' INCREMENT BY ' || q.seqincrement
        || CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END
-  FROM pg_class s JOIN ns ON ns.oid = s.relnamespace JOIN pg_sequence q ON q.seqrelid = s.oid
+  FROM pg_class s JOIN rn n ON n.oid = s.relnamespace JOIN pg_sequence q ON q.seqrelid = s.oid
   WHERE s.relkind = 'S' AND s.oid NOT IN (SELECT objid FROM ext)
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype IN ('a', 'i'))
 UNION ALL
@@ -52,7 +57,8 @@ pub(crate) async fn read(
     options: &IntrospectOptions,
 ) -> Result<Vec<SchemaObject>, IntrospectError> {
     let mut out = Vec::new();
-    for row in sqlx::query(OBJECTS)
+    let query = crate::postgres::catalog_query(OBJECTS, options);
+    for row in sqlx::query(&query)
         .bind(&options.pg_schema)
         .fetch_all(pool)
         .await

@@ -2,7 +2,7 @@
 //!
 //! Views, triggers, functions, procedures, standalone sequences, extensions and
 //! schemas are modelled ([`crate::objects`]), overloaded routines each on its own;
-//! aggregates, types, the tables of other schemas (when one schema is read) and
+//! aggregates and types (of every schema read), the tables of other schemas (when one schema is read) and
 //! the table features below are listed here. Objects that belong to an extension
 //! are not listed.
 
@@ -19,15 +19,15 @@ WITH ns AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = COALESCE($1, c
 ext AS (SELECT objid FROM pg_depend WHERE deptype = 'e'),
 tbl AS (SELECT c.*, {NAME_C} AS qname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'p') AND {READ_N})
-SELECT 'sql', 'aggregate', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
-  FROM pg_proc p JOIN ns ON ns.oid = p.pronamespace
-  WHERE p.prokind IN ('a', 'w') AND p.oid NOT IN (SELECT objid FROM ext)
+SELECT 'sql', 'aggregate', {QNAME:p.proname} || '(' || pg_get_function_identity_arguments(p.oid) || ')', '', NULL
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+  WHERE {READ_N} AND p.prokind IN ('a', 'w') AND p.oid NOT IN (SELECT objid FROM ext)
 UNION ALL
 SELECT 'sql', CASE t.typtype WHEN 'e' THEN 'enum type' WHEN 'd' THEN 'domain' WHEN 'r' THEN 'range type'
                              WHEN 'm' THEN 'multirange type' ELSE 'composite type' END,
-       t.typname::text, '', NULL
-  FROM pg_type t JOIN ns ON ns.oid = t.typnamespace
-  WHERE t.oid NOT IN (SELECT objid FROM ext)
+       {QNAME:t.typname}, '', NULL
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE {READ_N} AND t.oid NOT IN (SELECT objid FROM ext)
     AND (t.typtype IN ('e', 'd', 'r', 'm')
          OR (t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class k WHERE k.oid = t.typrelid AND k.relkind = 'c')))
 UNION ALL
