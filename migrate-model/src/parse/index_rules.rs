@@ -103,4 +103,3 @@ pub(super) fn key_options(
         *slot = Some(value);
     }
 }
-
