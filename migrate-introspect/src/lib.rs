@@ -209,6 +209,22 @@ pub fn storable(kind: DialectKind, schema: &Schema) -> Schema {
             }
             DialectKind::Postgres => {}
         }
+        // Rule: an index key takes its column's collation, so a key collation that
+        // equals the column's own is read back as none.
+        for index in &mut table.indexes {
+            for key in index.columns.iter_mut().filter(|k| !k.expression) {
+                let own = table
+                    .columns
+                    .iter()
+                    .find(|c| c.name == key.name)
+                    .and_then(|c| c.collation.get(kind));
+                if let (Some(own), Some(collation)) = (own, key.collation.as_deref()) {
+                    if own.eq_ignore_ascii_case(collation) {
+                        key.collation = None;
+                    }
+                }
+            }
+        }
     }
     if kind != DialectKind::Postgres {
         enums::one_type_per_column(&mut out);

@@ -187,6 +187,41 @@ async fn index_key_opclasses_and_collations_round_trip_on_postgres() {
     index_keys_round_trip(Kind::Postgres).await;
 }
 
+/// A key collation that equals its column's own collation is what the database
+/// would use anyway and reads back as none: stating it is not drift.
+async fn a_key_collation_equal_to_the_columns_is_not_drift(kind: Kind, collation: &str) {
+    let Some(db) = throwaway(kind).await else {
+        return;
+    };
+    let mut person = Table::new("person");
+    let mut email = Column::new("email", ColumnType::Text);
+    email.collation = migrate_core::column_extras::PerDatabase::default().with(kind, collation);
+    person.columns = vec![Column::new("id", ColumnType::Integer), email];
+    person.indexes = vec![index(
+        "ix_person_email",
+        vec![key("email", None, Some(collation))],
+    )];
+    let mut schema = Schema::new();
+    checked_step(
+        &db,
+        &mut schema,
+        &[Operation::CreateTable { table: person }],
+        "after create",
+    )
+    .await;
+    db.cleanup().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_key_collation_equal_to_the_columns_is_not_drift_on_postgres() {
+    a_key_collation_equal_to_the_columns_is_not_drift(Kind::Postgres, "C").await;
+}
+
+#[tokio::test]
+async fn a_key_collation_equal_to_the_columns_is_not_drift_on_sqlite() {
+    a_key_collation_equal_to_the_columns_is_not_drift(Kind::Sqlite, "NOCASE").await;
+}
+
 /// MariaDB stores neither: rendering says which index, which key and what to do.
 #[test]
 fn mariadb_refuses_index_key_opclasses_and_collations() {
