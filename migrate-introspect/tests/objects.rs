@@ -13,10 +13,8 @@ use migrate_core::dialect::{render_ops, DialectKind as Kind};
 use migrate_core::diff::{diff, downgrade_for};
 use migrate_core::objects::{ObjectKind, SchemaObject};
 use migrate_core::{Check, Column, ColumnType, Operation, PrimaryKey, Schema, Table};
-use migrate_introspect::{
-    baseline_ops, check, describe_drift, describe_drift_all, introspect, IntrospectOptions,
-};
-use util::{count, run, throwaway, TestDb};
+use migrate_introspect::{baseline_ops, check, describe_drift_all, introspect, IntrospectOptions};
+use util::{assert_clean as clean, count, run, step_clean as step, throwaway, TestDb};
 
 fn users(name_type: ColumnType) -> Table {
     let mut t = Table::new("users");
@@ -117,29 +115,6 @@ fn schema(kind: Kind, name_type: ColumnType, view: &str) -> Schema {
     s.objects = objects(kind, view);
     migrate_core::objects::sort(&mut s.objects);
     s
-}
-
-/// Renders and runs `ops` from `before`, then asserts the live check against
-/// `after` finds nothing.
-async fn step(db: &TestDb, before: &Schema, after: &Schema, ops: &[Operation], when: &str) {
-    let kind = db.kind();
-    let sql: Vec<String> = render_ops(kind, before, ops)
-        .unwrap_or_else(|e| panic!("{kind:?} {when}: {e}"))
-        .into_iter()
-        .map(|s| s.sql)
-        .collect();
-    run(db, &sql)
-        .await
-        .unwrap_or_else(|e| panic!("{kind:?} {when}: {e}"));
-    clean(db, after, when).await;
-}
-
-async fn clean(db: &TestDb, head: &Schema, when: &str) {
-    let drift = check(db.url(), head, &IntrospectOptions::default())
-        .await
-        .unwrap();
-    let said: Vec<String> = drift.iter().map(describe_drift).collect();
-    assert!(drift.is_empty(), "{:?} {when}: drift {said:#?}", db.kind());
 }
 
 async fn add_and_drop_a_check(db: &TestDb, v1: &Schema) {

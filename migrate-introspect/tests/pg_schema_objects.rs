@@ -6,38 +6,14 @@
 
 mod util;
 
-use migrate_core::dialect::render_ops;
 use migrate_core::dialect::DialectKind as Kind;
 use migrate_core::diff::{diff, downgrade_for};
 use migrate_core::objects::files::{load_dir, write_dir};
 use migrate_core::objects::ObjectKind;
 use migrate_core::qualified::add_implied_schemas;
-use migrate_core::Operation;
 use migrate_core::{Column, ColumnType, PrimaryKey, Schema, Table};
-use migrate_introspect::{baseline_ops, check, describe_drift, introspect, IntrospectOptions};
-use util::{count, run, throwaway, TestDb};
-
-/// Renders `ops` from `before`, runs them, and checks the database against
-/// `after` (objects compared by meaning, as the live check does).
-async fn step(db: &TestDb, before: &Schema, after: &Schema, ops: &[Operation], when: &str) {
-    let sql: Vec<String> = render_ops(Kind::Postgres, before, ops)
-        .unwrap_or_else(|e| panic!("{when}: {e}"))
-        .into_iter()
-        .map(|s| s.sql)
-        .collect();
-    run(db, &sql)
-        .await
-        .unwrap_or_else(|e| panic!("{when}: {e}"));
-    clean(db, after, when).await;
-}
-
-async fn clean(db: &TestDb, head: &Schema, when: &str) {
-    let drift = check(db.url(), head, &IntrospectOptions::default())
-        .await
-        .unwrap();
-    let said: Vec<String> = drift.iter().map(describe_drift).collect();
-    assert!(drift.is_empty(), "{when}: drift {said:#?}");
-}
+use migrate_introspect::{baseline_ops, introspect, IntrospectOptions};
+use util::{assert_clean as clean, count, run, step_clean as step, throwaway};
 
 #[tokio::test]
 async fn objects_in_another_schema_are_adopted_on_postgres() {

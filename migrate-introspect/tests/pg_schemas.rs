@@ -10,11 +10,9 @@ use migrate_core::dialect::{render_ops, DialectKind as Kind};
 use migrate_core::diff::{diff, downgrade_for};
 use migrate_core::qualified::add_implied_schemas;
 use migrate_core::{Column, ColumnType, ForeignKey, Index, Operation, PrimaryKey, Schema, Table};
-use migrate_introspect::{
-    baseline_ops, check, describe_drift, introspect, normalize_schema, IntrospectOptions,
-};
+use migrate_introspect::{baseline_ops, introspect, normalize_schema, IntrospectOptions};
 use migrate_model::{codegen::models_source, scan::scan_sources};
-use util::{count, run, step, throwaway, TestDb};
+use util::{assert_clean as clean, count, run, step, throwaway};
 
 fn table(name: &str, columns: &[(&str, ColumnType)]) -> Table {
     let mut t = Table::new(name);
@@ -94,14 +92,6 @@ fn v2() -> Schema {
         .push(Column::new("note", ColumnType::Varchar(40)).nullable());
     t.indexes.push(index("archive.invoice", "note"));
     s
-}
-
-async fn clean(db: &TestDb, head: &Schema, when: &str) {
-    let drift = check(db.url(), head, &IntrospectOptions::default())
-        .await
-        .unwrap();
-    let said: Vec<String> = drift.iter().map(describe_drift).collect();
-    assert!(drift.is_empty(), "{when}: drift {said:#?}");
 }
 
 #[tokio::test]

@@ -105,3 +105,36 @@ pub async fn step(db: &TestDb, schema: &mut Schema, ops: &[Operation], when: &st
     let want = normalize_schema(&migrate_introspect::storable(kind, schema));
     assert_eq!(normalize_schema(&live), want, "{kind:?} {when}");
 }
+
+/// The live check of `db` against `head` finds nothing.
+pub async fn assert_clean(db: &TestDb, head: &Schema, when: &str) {
+    let drift = migrate_introspect::check(db.url(), head, &IntrospectOptions::default())
+        .await
+        .unwrap();
+    let said: Vec<String> = drift
+        .iter()
+        .map(migrate_introspect::describe_drift)
+        .collect();
+    assert!(drift.is_empty(), "{:?} {when}: drift {said:#?}", db.kind());
+}
+
+/// Renders `ops` from `before`, runs them, then [`assert_clean`] against `after`
+/// (objects compared by meaning, as the live check does).
+pub async fn step_clean(
+    db: &TestDb,
+    before: &Schema,
+    after: &Schema,
+    ops: &[Operation],
+    when: &str,
+) {
+    let kind = db.kind();
+    let sql: Vec<String> = render_ops(kind, before, ops)
+        .unwrap_or_else(|e| panic!("{kind:?} {when}: {e}"))
+        .into_iter()
+        .map(|s| s.sql)
+        .collect();
+    run(db, &sql)
+        .await
+        .unwrap_or_else(|e| panic!("{kind:?} {when}: {e}"));
+    assert_clean(db, after, when).await;
+}
