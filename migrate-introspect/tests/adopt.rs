@@ -131,7 +131,7 @@ async fn adopted_database_round_trips_through_generated_models() {
 /// holds exactly the text of `MOOD` and `DIARY_YESTERDAY`, then decodes rows with
 /// the same labels through sqlx's own derive (this crate cannot depend on the
 /// facade, which implements the traits for `#[model(sqlx_type)]`; the generated
-/// text itself is built and decodes rows in `migrate-cli/tests/adopt.rs`).
+/// text itself is built and decodes rows in `migrate-cli/tests/adopt/enums.rs`).
 mod adopted_enums {
     /// The enum type `mood`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
