@@ -42,15 +42,9 @@ pub fn schema_of(name: &str) -> Option<&str> {
 
 /// The schemas the tables of `schema` live in, besides the current one, in order.
 pub fn table_schemas(schema: &Schema) -> Vec<String> {
-    let mut out: Vec<String> = schema
-        .tables
-        .keys()
-        .filter_map(|t| schema_of(t).map(str::to_string))
-        .collect();
-    out.dedup();
-    out.sort();
-    out.dedup();
-    out
+    let names: std::collections::BTreeSet<&str> =
+        schema.tables.keys().filter_map(|t| schema_of(t)).collect();
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// Adds a PostgreSQL schema object for every schema a table lives in and no
