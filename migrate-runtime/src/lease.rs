@@ -218,8 +218,19 @@ fn is_race(e: &sqlx::Error) -> bool {
         return false;
     };
     let code = db.code().unwrap_or_default();
-    matches!(&*code, "40001" | "40P01" | "23505" | "42P07" | "23000")
-        || db.message().contains("Deadlock")
+    race_code(&code) || db.message().contains("Deadlock")
+}
+
+/// The SQLSTATEs of losing a race with another replica: a serialization failure or
+/// deadlock, and the three ways PostgreSQL reports two concurrent
+/// `CREATE TABLE IF NOT EXISTS` (the loser can trip over the table's row type in
+/// `pg_type`: `23505`, `42P07` or `42710 type ... already exists`); `23000` is
+/// MySQL's duplicate key.
+fn race_code(code: &str) -> bool {
+    matches!(
+        code,
+        "40001" | "40P01" | "23505" | "42P07" | "42710" | "23000"
+    )
 }
 
 impl Lease {

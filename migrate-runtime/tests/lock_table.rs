@@ -164,6 +164,31 @@ async fn ten_replicas_with_the_lock_table(kind: Kind) {
 }
 on_all_databases!(ten_replicas_with_the_lock_table);
 
+/// Ten starts at once on a new database find no lock table, in several rounds (a
+/// new database each): they all create it together, and the ones that lose the race
+/// (PostgreSQL reports it as a duplicate key on `pg_type`, a duplicate table or
+/// `type ... already exists`) wait their turn instead of failing the deployment.
+async fn ten_starts_create_the_lock_table_at_once(kind: Kind) {
+    let m = Migrator::new(embed(chain(2, 0)))
+        .lock_mode(LockMode::Table)
+        .lease(Duration::from_secs(5));
+    for round in 0..8 {
+        let Some(db) = TestDb::new(kind).await else {
+            return;
+        };
+        let starts = (0..10).map(|_| m.upgrade_to_head(&db.url));
+        let results = futures_util::future::join_all(starts).await;
+        for (i, result) in results.into_iter().enumerate() {
+            if let Err(e) = result {
+                panic!("round {round}, start {i} failed: {e}");
+            }
+        }
+        assert_chain_applied(&db, 2).await;
+        db.drop_db().await;
+    }
+}
+on_all_databases!(ten_starts_create_the_lock_table_at_once);
+
 /// The holder is killed with -9 inside a revision (in its first step, a server-side
 /// wait); nine processes started right after wait for its lease to end, and take
 /// over. PostgreSQL and SQLite had the revision in a transaction: they continue and
