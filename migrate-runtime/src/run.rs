@@ -636,9 +636,11 @@ impl Migrator {
         })
     }
 
+    /// Forgets every recorded revision, under the lock the runs take (the lock
+    /// table where they take it: the advisory lock would not keep them out).
     pub(crate) async fn purge_records(&self, handle: &Handle) -> Result<Vec<String>, Error> {
         let mut conn = handle.acquire().await?;
-        conn.lock(&self.config, false).await?;
+        let held = Held::take(&mut conn, &self.config, false).await?;
         let result = async {
             // No version tables yet: nothing is recorded.
             let Some(rows) = conn.read_log(&self.config).await? else {
@@ -661,16 +663,7 @@ impl Migrator {
             Ok(forgotten)
         }
         .await;
-        if conn.kind() == DialectKind::Sqlite {
-            let _ = conn
-                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
-                .await;
-        }
-        let unlocked = conn.unlock(&self.config).await;
-        conn.release();
-        let forgotten = result?;
-        unlocked?;
-        Ok(forgotten)
+        end_locked(conn, held, &self.config, result).await
     }
 
     pub(crate) async fn resolve(
@@ -719,16 +712,29 @@ impl Migrator {
             Ok(())
         }
         .await;
-        if conn.kind() == DialectKind::Sqlite {
-            let _ = conn
-                .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
-                .await;
-        }
-        let unlocked = held.release(&mut conn, &self.config).await;
-        conn.release();
-        result?;
-        unlocked
+        end_locked(conn, held, &self.config, result).await
     }
+}
+
+/// Ends a short piece of work done under the lock (`purge`, `resolve`): on SQLite
+/// the write transaction is committed, or rolled back if the work failed; then the
+/// lock is released and the connection returned. The work's error comes first.
+async fn end_locked<T>(
+    mut conn: Conn,
+    held: Held,
+    config: &crate::config::Config,
+    result: Result<T, Error>,
+) -> Result<T, Error> {
+    if conn.kind() == DialectKind::Sqlite {
+        let _ = conn
+            .exec(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })
+            .await;
+    }
+    let unlocked = held.release(&mut conn, config).await;
+    conn.release();
+    let value = result?;
+    unlocked?;
+    Ok(value)
 }
 
 /// The length of a revision's SQL text.

@@ -314,6 +314,43 @@ async fn lost_lease_stops_before_the_next_revision(kind: Kind) {
 }
 on_all_databases!(lost_lease_stops_before_the_next_revision);
 
+/// `stamp --purge` takes the lock the runs take: with the lock table, a row another
+/// process holds is waited for (here until `lock_timeout`), and nothing is forgotten
+/// meanwhile. (It took the advisory lock, which a run holding the lock table does
+/// not hold: it purged the records under a running upgrade.)
+async fn purge_waits_for_the_lock_table(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(chain(1, 0)))
+        .lock_mode(LockMode::Table)
+        .lock_timeout(Duration::from_millis(500));
+    m.upgrade_to_head(&db.url).await.unwrap();
+    db.exec("UPDATE migrate_version_lock SET holder = 'web-7/pid-42', expires_ms = 9000000000000")
+        .await
+        .unwrap();
+    let err = m.purge(&db.url).await.unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    assert!(err.to_string().contains("held by web-7/pid-42"), "{err}");
+    let log = db
+        .query_strings("SELECT revision FROM migrate_version_log")
+        .await;
+    assert_eq!(log, [chain_id(0)], "nothing was forgotten");
+
+    // Once the row is free, the purge goes through and frees it again.
+    db.exec("UPDATE migrate_version_lock SET holder = '', expires_ms = 0")
+        .await
+        .unwrap();
+    assert_eq!(m.purge(&db.url).await.unwrap(), [chain_id(0)]);
+    assert!(db
+        .query_strings("SELECT revision FROM migrate_version_log")
+        .await
+        .is_empty());
+    assert_eq!(holder(&db).await.as_deref(), Some(""), "the lock is free");
+    db.drop_db().await;
+}
+on_all_databases!(purge_waits_for_the_lock_table);
+
 /// PostgreSQL sends the pending revisions in one message under a lease too (as with
 /// the advisory lock); each revision's transaction first checks, on the server, that
 /// this process still holds the lease. Here revision 2 itself hands the row to
