@@ -107,6 +107,32 @@ async fn holder(db: &TestDb) -> Option<String> {
     db.query_strings(sql).await.into_iter().next()
 }
 
+/// Waits until a session of the test's database is inside a chain revision's
+/// server-side wait (`pg_sleep`, `SLEEP`): the run is in that revision, past its
+/// start (on PostgreSQL, past the check of its lease). Not for SQLite, whose wait is
+/// a count on the client.
+async fn wait_until_in_a_revision(db: &TestDb) {
+    let sql = match db.kind {
+        Kind::Postgres => {
+            "SELECT CAST(count(*) AS TEXT) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event = 'PgSleep'"
+        }
+        Kind::MySql => {
+            "SELECT CAST(COUNT(*) AS BINARY) FROM information_schema.PROCESSLIST \
+             WHERE DB = DATABASE() AND STATE = 'User sleep'"
+        }
+        Kind::Sqlite => unreachable!("SQLite has no server-side wait"),
+    };
+    let start = Instant::now();
+    while db.query_strings(sql).await != ["1"] {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no run entered a revision"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 async fn wait_until_held(db: &TestDb) {
     let start = Instant::now();
     while holder(db).await.unwrap_or_default().is_empty() {
@@ -276,7 +302,9 @@ on_all_databases!(holder_killed_inside_a_revision);
 
 /// A run whose lease is taken from it (here by hand, as a process whose clock ran
 /// past the lease would) stops before its next revision, with the error naming it;
-/// the revision it was running is finished and recorded.
+/// the revision it was running is finished and recorded. The row is taken once the
+/// run is inside revision 0 (not merely once it holds the row: under load the run
+/// may not have started that revision yet, and would rightly stop before it).
 async fn lost_lease_stops_before_the_next_revision(kind: Kind) {
     if kind == Kind::Sqlite {
         return; // The run's write transaction keeps every other writer out.
@@ -288,7 +316,7 @@ async fn lost_lease_stops_before_the_next_revision(kind: Kind) {
         .lock_mode(LockMode::Table)
         .lease(Duration::from_millis(600));
     let steal = async {
-        wait_until_held(&db).await;
+        wait_until_in_a_revision(&db).await;
         db.exec(
             "UPDATE migrate_version_lock SET holder = 'thief', expires_ms = expires_ms + 600000",
         )
