@@ -242,6 +242,23 @@ impl Lease {
         let lease = config.lease.max(MIN_LEASE);
         let take = sql.take(&holder, lease);
         let start = Instant::now();
+        // An error of a statement on the lock table: on SQLite, a database another
+        // connection kept locked for the whole busy timeout (`lock_timeout`) is a
+        // lock timeout, as waiting on the row would be.
+        let table = config.lock_table();
+        let failed = |conn: &Conn, context: String, e: sqlx::Error| {
+            if conn.is_busy(&e) {
+                Error::LockTimeout {
+                    lock: format!(
+                        "lock table `{table}`; another connection kept the SQLite database \
+                         locked"
+                    ),
+                    waited: start.elapsed(),
+                }
+            } else {
+                Error::Database { context, source: e }
+            }
+        };
         let mut created = false;
         loop {
             match conn.exec_count(&take).await {
@@ -253,26 +270,19 @@ impl Lease {
                     // a race, and the next round finds the table.
                     if let Err(e) = conn.exec(&sql.create()).await {
                         if !is_race(&e) {
-                            return Err(Error::Database {
-                                context: format!(
-                                    "cannot create the lock table `{}`",
-                                    config.lock_table()
-                                ),
-                                source: e,
-                            });
+                            return Err(failed(
+                                conn,
+                                format!("cannot create the lock table `{table}`"),
+                                e,
+                            ));
                         }
                     }
                     continue;
                 }
                 Err(e) if is_race(&e) => {}
                 Err(e) => {
-                    return Err(Error::Database {
-                        context: format!(
-                            "cannot take the migration lock (lock table `{}`)",
-                            config.lock_table()
-                        ),
-                        source: e,
-                    })
+                    let context = format!("cannot take the migration lock (lock table `{table}`)");
+                    return Err(failed(conn, context, e));
                 }
             }
             let status = conn.query_text_int(&sql.status()).await;
@@ -282,13 +292,8 @@ impl Lease {
                     // The table without its row (its creator stopped in between).
                     if let Err(e) = conn.exec(&sql.insert_row()).await {
                         if !is_race(&e) {
-                            return Err(Error::Database {
-                                context: format!(
-                                    "cannot write the lock table `{}`",
-                                    config.lock_table()
-                                ),
-                                source: e,
-                            });
+                            let context = format!("cannot write the lock table `{table}`");
+                            return Err(failed(conn, context, e));
                         }
                     }
                     continue;

@@ -666,6 +666,38 @@ async fn held_row_times_out_naming_the_holder(kind: Kind) {
 }
 on_all_databases!(held_row_times_out_naming_the_holder);
 
+/// On SQLite a writer waits for another connection's write transaction on the busy
+/// timeout (set to `lock_timeout`), not on the row: running out of it while taking
+/// the lock table's row is a lock timeout naming the lock table, like waiting for a
+/// held row, not a bare "database is locked".
+#[tokio::test]
+async fn sqlite_database_kept_locked_is_a_lock_timeout() {
+    let Some(db) = TestDb::new(Kind::Sqlite).await else {
+        return;
+    };
+    let m = |n| {
+        Migrator::new(embed(chain(n, 0)))
+            .lock_mode(LockMode::Table)
+            .lock_timeout(Duration::from_millis(500))
+    };
+    m(1).upgrade_to_head(&db.url).await.unwrap();
+    let mut other = sqlx::SqliteConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .unwrap();
+    let err = m(2).upgrade_to_head(&db.url).await.unwrap_err();
+    assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
+    let text = err.to_string();
+    assert!(text.contains("lock table `migrate_version_lock`"), "{text}");
+    assert!(text.contains("kept the SQLite database locked"), "{text}");
+    sqlx::raw_sql("ROLLBACK").execute(&mut other).await.unwrap();
+    other.close().await.unwrap();
+    let report = m(2).upgrade_to_head(&db.url).await.unwrap();
+    assert_eq!(report.revisions, [chain_id(1)]);
+    db.drop_db().await;
+}
+
 /// A run longer than several leases keeps the lock: its renewals hold off a process
 /// that starts while it runs, which then finds nothing left to do.
 async fn renewals_keep_the_lock_past_its_lease(kind: Kind) {

@@ -355,6 +355,18 @@ impl Conn {
         }
     }
 
+    /// Whether an error means the database stayed locked by another connection for
+    /// the whole busy timeout (SQLite only: its writers wait on a busy timeout, set to
+    /// `lock_timeout`, rather than on a lock of their own).
+    pub(crate) fn is_busy(&self, e: &sqlx::Error) -> bool {
+        match self {
+            #[cfg(feature = "sqlite")]
+            Conn::Sqlite(_) => sqlite::is_busy(e),
+            #[allow(unreachable_patterns)]
+            _ => false,
+        }
+    }
+
     /// Takes the migration lock (per database: see the backend files).
     /// `sqlite_fk_off`: turn SQLite's foreign-key enforcement off for the run (it
     /// cannot change inside the transaction), for a table rebuild.

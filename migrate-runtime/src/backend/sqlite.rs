@@ -71,11 +71,7 @@ async fn lock(c: &mut SqliteConnection, config: &Config, fk_off: bool) -> Result
     match c.execute(sqlx::raw_sql("BEGIN IMMEDIATE")).await {
         Ok(_) => Ok(()),
         Err(e) => {
-            let busy = e
-                .as_database_error()
-                .and_then(|d| d.code())
-                .is_some_and(|code| code == "5" || code == "6");
-            if busy {
+            if is_busy(&e) {
                 Err(Error::LockTimeout {
                     lock: "SQLite write transaction (BEGIN IMMEDIATE)".into(),
                     waited: start.elapsed(),
@@ -88,6 +84,15 @@ async fn lock(c: &mut SqliteConnection, config: &Config, fk_off: bool) -> Result
             }
         }
     }
+}
+
+/// Whether an error is `SQLITE_BUSY` or `SQLITE_LOCKED` (codes 5 and 6): another
+/// connection kept the database locked for the whole busy timeout, which the runtime
+/// sets to `lock_timeout`.
+pub(crate) fn is_busy(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .and_then(|d| d.code())
+        .is_some_and(|code| code == "5" || code == "6")
 }
 
 /// The write transaction was ended by the run; turn foreign keys back on (sqlx's
