@@ -7,6 +7,8 @@
 //!
 //! - `REPLICA_LOCK`: `auto`, `advisory` or `table` (the lock mode);
 //! - `REPLICA_LEASE_MS`: the lock table's lease;
+//! - `REPLICA_LOCK_TIMEOUT_MS`: how long to wait for the lock (default: the
+//!   runtime's);
 //! - `REPLICA_CHAIN=N[:MS]`: the revisions are `revisions::chain(N, MS)` instead of
 //!   the three of `revisions::linear`;
 //! - `REPLICA_STALL_AFTER=K`: after the K-th revision of its run the process prints
@@ -46,6 +48,9 @@ async fn main() -> ExitCode {
     }
     if let Some(ms) = env("REPLICA_LEASE_MS") {
         migrator = migrator.lease(Duration::from_millis(ms.parse().unwrap()));
+    }
+    if let Some(ms) = env("REPLICA_LOCK_TIMEOUT_MS") {
+        migrator = migrator.lock_timeout(Duration::from_millis(ms.parse().unwrap()));
     }
     let stall_after: usize = env("REPLICA_STALL_AFTER").map_or(0, |k| k.parse().unwrap());
     let finished = AtomicUsize::new(0);
