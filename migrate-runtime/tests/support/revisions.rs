@@ -215,11 +215,12 @@ pub fn chain_id(i: usize) -> &'static str {
 #[allow(dead_code)]
 pub fn chain(n: usize, step_ms: u64) -> Vec<Rev> {
     let secs = step_ms as f64 / 1000.0;
-    // SQLite has no sleep: a recursive count of about that many milliseconds of one
-    // core's time, unloaded (the unoptimised SQLite of a test build counts about
-    // 1.8 million rows a second here; 10 000 rows per millisecond made a "1 s"
-    // revision take 5.4 s of CPU). Under load it takes longer still.
-    let sqlite_rows = step_ms * 2_000;
+    // SQLite has no sleep: a recursive count of at least that many milliseconds of
+    // one core's time (the unoptimised SQLite of a test build counts about 1.8
+    // million rows a second on the two-core CI machine, so about twice as long there,
+    // which leaves a faster machine a margin; 10 000 rows per millisecond made a
+    // "1 s" revision 5.4 s of CPU). Under load it takes longer still.
+    let sqlite_rows = step_ms * 4_000;
     let wait = format!(
         "[[upgrade]]\nop = \"sql\"\nsql = \"SELECT 1\"\npostgres = \"SELECT pg_sleep({secs})\"\n\
          mysql = \"SELECT SLEEP({secs})\"\nsqlite = \"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL \
