@@ -105,10 +105,23 @@ pub fn exec(args: &Args, ctx: &mut Context) -> CliResult<Status> {
     }
 }
 
+/// Creates the database. Several processes may run `database create` at once (CI
+/// jobs, deploy hooks): all saw it missing, one creates it, and the others' `CREATE
+/// DATABASE` fails (PostgreSQL: `42P04` or a duplicate key in `pg_database`; MySQL:
+/// 1007). A failure after which the database exists is that race: the database is
+/// kept, as when it existed before.
 fn create(ctx: &Context, runtime: &tokio::runtime::Runtime, url: &DatabaseUrl) -> CliResult<()> {
-    runtime
-        .block_on(server::create(&url.url))
-        .map_err(|e| server_error(ctx, "create", url, e))?;
+    if let Err(e) = runtime.block_on(server::create(&url.url)) {
+        if !matches!(runtime.block_on(server::exists(&url.url)), Ok(true)) {
+            return Err(server_error(ctx, "create", url, e));
+        }
+        ctx.out.status(format!(
+            "kept: the database {} already exists (another process created it at the same \
+             moment)",
+            url.masked()
+        ));
+        return Ok(());
+    }
     ctx.out.status(format!(
         "{} the database {}",
         paint(style::MARKER, "created:"),

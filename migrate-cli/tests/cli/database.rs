@@ -112,6 +112,65 @@ fn database_commands_on_mysql() {
     database_commands(DialectKind::MySql);
 }
 
+/// Eight `database create` at once on a database that does not exist (CI jobs or
+/// deploy hooks started together): every one exits 0, having created it or found it
+/// created. They all see it missing; the losers' `CREATE DATABASE` failed with
+/// "already exists" (a duplicate key on `pg_database`, or MySQL's 1007).
+fn creates_at_once(kind: DialectKind) {
+    use std::sync::Barrier;
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let Some(db) = rt.block_on(migrate_testkit::throwaway(kind)) else {
+        return;
+    };
+    let url = db.url().split('?').next().unwrap().to_string();
+    let p = tutorial_project();
+    let args = ["database", "drop", "-y", "--database-url", &url];
+    p.ok_all(&args);
+    for round in 0..3 {
+        let args = ["database", "create", "--database-url", &url];
+        // One thread per process, released together.
+        let start = Barrier::new(8);
+        let outputs: Vec<_> = std::thread::scope(|scope| {
+            let runs: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        p.cmd(&args).output().unwrap()
+                    })
+                })
+                .collect();
+            runs.into_iter().map(|r| r.join().unwrap()).collect()
+        });
+        let mut created = 0;
+        for out in outputs {
+            let text = String::from_utf8_lossy(&out.stdout).to_string()
+                + &String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "round {round}: {text}");
+            created += usize::from(text.contains("created: the database"));
+        }
+        assert_eq!(created, 1, "round {round}: exactly one created it");
+        p.ok_all(&["current", "--database-url", &url]);
+        if round < 2 {
+            p.ok_all(&["database", "drop", "-y", "--database-url", &url]);
+        }
+    }
+    rt.block_on(db.cleanup()).unwrap();
+}
+
+#[test]
+fn creates_at_once_on_postgres() {
+    creates_at_once(DialectKind::Postgres);
+}
+
+#[test]
+fn creates_at_once_on_mysql() {
+    creates_at_once(DialectKind::MySql);
+}
+
 /// On a terminal, `drop` asks; anything but `y` keeps the database. The terminal is
 /// a pseudo-terminal from util-linux's `script`, so the prompt path really runs.
 #[test]
