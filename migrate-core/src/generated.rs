@@ -3,25 +3,11 @@
 //!
 //! The derive embeds the parsed table as a JSON string (cheap to compile: one string
 //! literal per model; and cheap to write in the unoptimised proc-macro, unlike TOML) and fills in foreign keys to other model types when `table()`
-//! is called, through the target's `Model::TABLE_NAME` and its primary key.
+//! is called, through the target's `Model::TABLE_NAME` and `Model::__PRIMARY_KEY`.
 
 use crate::naming;
 use crate::schema::Table;
 use crate::Model;
-
-/// The primary-key columns of a derived model, so a foreign key to it can name them
-/// without calling its `table()` (two models that reference each other would
-/// otherwise recurse forever).
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a model, so a foreign key cannot reference it by type",
-    label = "not a `#[derive(Model)]` struct",
-    note = "derive `Model` on `{Self}`, or reference its table by name: `references = \"table(column)\"`"
-)]
-pub trait __PrimaryKey: Model {
-    /// The key's columns, in order.
-    const COLUMNS: &'static [&'static str];
-}
 
 /// Parses the table the derive embedded (JSON).
 ///
@@ -38,8 +24,8 @@ pub fn __table_from_json(text: &str) -> Table {
 /// the derive can check at compile time that a reference to `T`'s key names one
 /// column; a `T` that is not a model is reported once, here.
 #[doc(hidden)]
-pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'static str]) {
-    (<T as Model>::TABLE_NAME, <T as __PrimaryKey>::COLUMNS)
+pub const fn __model_target<T: Model>() -> (&'static str, &'static [&'static str]) {
+    (T::TABLE_NAME, T::__PRIMARY_KEY)
 }
 
 /// The table name and primary key of the model type `T`, for a reference to `T`'s
@@ -47,14 +33,14 @@ pub const fn __model_target<T: __PrimaryKey>() -> (&'static str, &'static [&'sta
 /// that calls it fails with `message` (at the call: the reference).
 #[doc(hidden)]
 #[track_caller]
-pub const fn __model_key_target<T: __PrimaryKey>(
+pub const fn __model_key_target<T: Model>(
     message: &str,
 ) -> (&'static str, &'static [&'static str]) {
-    let key = <T as __PrimaryKey>::COLUMNS;
+    let key = T::__PRIMARY_KEY;
     if key.len() != 1 {
         panic!("{}", message);
     }
-    (<T as Model>::TABLE_NAME, key)
+    (T::TABLE_NAME, key)
 }
 
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the

@@ -58,10 +58,22 @@ pub use schema::{
 };
 pub use types::{ColumnType, UnsignedBits};
 
-/// A Rust struct that describes a table; implemented by `#[derive(Model)]`.
+/// A Rust struct that describes a table; implemented by `#[derive(Model)]` (its
+/// hidden items are the derive's to write).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model",
+    label = "not a `#[derive(Model)]` struct",
+    note = "derive `Model` on `{Self}`; a foreign key to a table without a model names it: `references = \"table(column)\"`"
+)]
 pub trait Model {
     /// The table's name.
     const TABLE_NAME: &'static str;
+
+    /// The primary key's columns, in order, so that a foreign key to the model can
+    /// name them without calling its `table()` (two models that reference each
+    /// other would otherwise recurse forever). Not a public API.
+    #[doc(hidden)]
+    const __PRIMARY_KEY: &'static [&'static str];
 
     /// The table this struct describes, as a schema-model value.
     fn table() -> Table;

@@ -106,7 +106,7 @@ fn respanned(tokens: &TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// The impls and the unused-struct guard: code whose tokens all carry the derive's
+/// The impl of `Model` and the unused-struct guard: code whose tokens all carry the derive's
 /// own span. `table()` is `#[inline]`, so the model's crate does not compile it
 /// unless it calls it (the crate that calls it does): without that, a build in which
 /// the derive's output changed took a fifth longer at 300 models.
@@ -153,26 +153,25 @@ fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
         .as_ref()
         .map(|pk| pk.columns.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    let mut text = uses(input, &ident, &impl_generics, &ty_generics, &where_clause);
-    let _ = write!(
-        text,
+    let mutable = if resolves.is_empty() { "" } else { "mut " };
+    let mut text = format!(
         "#[automatically_derived] \
          impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
              const TABLE_NAME: &'static str = {table:?}; \
+             #[doc(hidden)] \
+             const __PRIMARY_KEY: &'static [&'static str] = &{pk:?}; \
              #[inline] \
              fn table() -> {krate}::core::Table {{ \
-                 #[allow(unused_mut)] \
-                 let mut table = {krate}::core::generated::__table_from_json({table_json:?}); \
+                 let {mutable}table = {krate}::core::generated::__table_from_json({table_json:?}); \
                  {resolves} \
                  table \
              }} \
-         }} \
-         #[automatically_derived] #[doc(hidden)] \
-         impl {impl_generics} {krate}::core::generated::__PrimaryKey for {ident} {ty_generics} {where_clause} {{ \
-             const COLUMNS: &'static [&'static str] = &{pk:?}; \
-         }}",
+         }} ",
         table = def.table.name,
     );
+    if impl_generics.is_empty() {
+        text.push_str(&uses(input, &ident));
+    }
     text
 }
 
@@ -209,21 +208,16 @@ fn enum_consts(krate: &TokenStream, def: &ModelDef) -> Vec<(Span, TokenStream)> 
         .collect()
 }
 
-/// A function whose parameter is the struct taken apart field by field, never
-/// called and marked `allow(dead_code)` (which makes rustc count what it names as
-/// used): a struct that only declares a table, never built or read by the program,
-/// is still the schema's source, so the derive keeps rustc from warning that it or
-/// its fields are unused. A pattern that binds every field counts as reading each
-/// one and as a use of the struct, and the body is empty: the cheapest form found
-/// for rustc to check (building the struct and reading each field in the body cost
-/// it far more; see docs/benchmarks.md).
-fn uses(
-    input: &DeriveInput,
-    ident: &str,
-    impl_generics: &str,
-    ty_generics: &str,
-    where_clause: &str,
-) -> String {
+/// A `let` with the struct taken apart field by field and nothing assigned, in
+/// the block of the anonymous constant around the derive's output: a struct that
+/// only declares a table, never built or read by the program, is still the
+/// schema's source, so the derive keeps rustc from warning that it or its fields
+/// are unused. A pattern that binds every field counts as reading each one and as
+/// a use of the struct; the constant's body is checked anyway, so this costs rustc
+/// far less than a function of its own (see docs/benchmarks.md, run 8). Not
+/// emitted for a generic struct (an error already; the pattern could not name its
+/// parameters).
+fn uses(input: &DeriveInput, ident: &str) -> String {
     let syn::Data::Struct(syn::DataStruct {
         fields: syn::Fields::Named(fields),
         ..
@@ -237,11 +231,7 @@ fn uses(
         .enumerate()
         .filter_map(|(i, f)| f.ident.as_ref().map(|n| format!("{n}: _{i}")))
         .collect();
-    format!(
-        "#[allow(dead_code, clippy::all)] \
-         fn __migrate_model_uses {impl_generics} ({ident} {{ {} }}: &{ident} {ty_generics}) {where_clause} {{}} ",
-        bindings.join(", ")
-    )
+    format!("let {ident} {{ {} }};", bindings.join(", "))
 }
 
 #[cfg(test)]
