@@ -59,7 +59,7 @@ pub use schema::{
 pub use types::{ColumnType, UnsignedBits};
 
 /// A Rust struct that describes a table; implemented by `#[derive(Model)]` (its
-/// hidden items are the derive's to write).
+/// hidden constant is the derive's to write).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a model",
     label = "not a `#[derive(Model)]` struct",
@@ -67,14 +67,16 @@ pub use types::{ColumnType, UnsignedBits};
 )]
 pub trait Model {
     /// The table's name.
-    const TABLE_NAME: &'static str;
+    const TABLE_NAME: &'static str = Self::__MODEL.table_name;
 
-    /// The primary key's columns, in order, so that a foreign key to the model can
-    /// name them without calling its `table()` (two models that reference each
-    /// other would otherwise recurse forever). Not a public API.
+    /// What the derive wrote for the model, read by the provided items. One
+    /// constant, rather than an item each, because every item of every model costs
+    /// rustc work on each build of the model's crate. Not a public API.
     #[doc(hidden)]
-    const __PRIMARY_KEY: &'static [&'static str];
+    const __MODEL: generated::__Model;
 
     /// The table this struct describes, as a schema-model value.
-    fn table() -> Table;
+    fn table() -> Table {
+        generated::__table(&Self::__MODEL)
+    }
 }
