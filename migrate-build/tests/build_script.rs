@@ -689,13 +689,13 @@ fn the_derive_reuses_the_stored_output_of_the_struct_the_script_parsed() {
     assert_eq!(krate.run(), "users\n");
     let store = krate.out_file(migrate_model::derive_store::STORE_FILE);
     let stored = std::fs::read_to_string(&store).unwrap();
-    let name = "TABLE_NAME: &'static str = \"users\"";
+    let name = "table_name: \"users\"";
     assert!(stored.contains(name), "{stored}");
 
     // The stored output is changed behind the derive's back; `touch` makes cargo
     // compile the crate again, and the build script (inputs unchanged) leaves the
     // store alone: the derive emits the stored text.
-    let tampered = stored.replace(name, "TABLE_NAME: &'static str = \"stored\"");
+    let tampered = stored.replace(name, "table_name: \"stored\"");
     std::fs::write(&store, &tampered).unwrap();
     krate.write("src/models.rs", models);
     krate.build_ok(&[]);

@@ -58,11 +58,25 @@ pub use schema::{
 };
 pub use types::{ColumnType, UnsignedBits};
 
-/// A Rust struct that describes a table; implemented by `#[derive(Model)]`.
+/// A Rust struct that describes a table; implemented by `#[derive(Model)]` (its
+/// hidden constant is the derive's to write).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a model",
+    label = "not a `#[derive(Model)]` struct",
+    note = "derive `Model` on `{Self}`; a foreign key to a table without a model names it: `references = \"table(column)\"`"
+)]
 pub trait Model {
     /// The table's name.
-    const TABLE_NAME: &'static str;
+    const TABLE_NAME: &'static str = Self::__MODEL.table_name;
+
+    /// What the derive wrote for the model, read by the provided items. One
+    /// constant, rather than an item each, because every item of every model costs
+    /// rustc work on each build of the model's crate. Not a public API.
+    #[doc(hidden)]
+    const __MODEL: generated::__Model;
 
     /// The table this struct describes, as a schema-model value.
-    fn table() -> Table;
+    fn table() -> Table {
+        generated::__table(&Self::__MODEL)
+    }
 }

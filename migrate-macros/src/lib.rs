@@ -40,24 +40,55 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
     }
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     let (errors, expansion) = expand::expand(&input);
-    let mut block = TokenStream::from(errors);
-    block.extend(
-        expansion
-            .spanned
-            .into_iter()
-            .map(|(_, item)| TokenStream::from(item)),
-    );
+    let pieces = expansion
+        .spanned
+        .into_iter()
+        .map(|(_, piece)| TokenStream::from(piece))
+        .collect();
     // Lexed by rustc itself (see `migrate_model::expand::Expansion`).
     let body: TokenStream = expansion
         .text
         .parse()
         .expect("the derive writes Rust that lexes");
-    block.extend(body);
+    let mut block = TokenStream::from(errors);
+    block.extend(spliced(body, &mut Pieces(pieces)));
     wrapped(block)
 }
 
-/// `const _: () = { items };`: an anonymous constant keeps the helper constants
-/// private to it.
+/// The spanned pieces of an expansion, each taken once where its placeholder is.
+struct Pieces(Vec<TokenStream>);
+
+/// `tokens` with each placeholder identifier (`migrate_model::expand::PLACEHOLDER`
+/// and an index) replaced by that piece, in groups too.
+fn spliced(tokens: TokenStream, pieces: &mut Pieces) -> TokenStream {
+    let mut out = TokenStream::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                let piece = text
+                    .strip_prefix(migrate_model::expand::PLACEHOLDER)
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| pieces.0.get_mut(i))
+                    .map(std::mem::take);
+                match piece {
+                    Some(piece) => out.extend(piece),
+                    None => out.extend([TokenTree::Ident(ident)]),
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), spliced(group.stream(), pieces));
+                new.set_span(group.span());
+                out.extend([TokenTree::Group(new)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
+}
+
+/// `const _: () = { block };`: the anonymous constant whose body rustc evaluates
+/// (the guard and the reference checks) and keeps the impl's scope private.
 fn wrapped(items: TokenStream) -> TokenStream {
     let block = Group::new(Delimiter::Brace, items);
     let mut out: TokenStream = "const _: () =".parse().expect("lexes");

@@ -38,13 +38,16 @@ pub fn expand(input: &TokenStream) -> Option<TokenStream> {
     walk.stream(input.clone(), true);
     let found = store.find(walk.name.as_deref()?, &walk.key.text)?;
 
-    let mut block = TokenStream::new();
-    for (index, item) in found.spanned {
+    let mut pieces = Vec::new();
+    for (index, piece) in found.spanned {
         let span = *walk.spans.get(index)?;
-        block.extend(respanned(item.parse().ok()?, span));
+        pieces.push(respanned(piece.parse().ok()?, span));
     }
-    block.extend(found.text.parse::<TokenStream>().ok()?);
-    Some(crate::wrapped(block))
+    let body = found.text.parse::<TokenStream>().ok()?;
+    Some(crate::wrapped(crate::spliced(
+        body,
+        &mut crate::Pieces(pieces),
+    )))
 }
 
 /// The store in `out_dir`, read on first use.

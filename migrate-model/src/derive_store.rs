@@ -36,7 +36,7 @@ use crate::parse::ModelDef;
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
@@ -323,10 +323,16 @@ mod tests {
         let mut rustc = KeyWriter::default();
         rustc.literal("\" The user\\'s \\\\\\'\"");
         assert_eq!(rustc.text, "\" The user's \\\\'\" ");
-        // The reference's check takes the span of `Team` (token 37, from 0).
-        assert_eq!(e.spanned.len(), 1);
-        assert_eq!(e.spanned[0].0, 37);
+        // The reference's check and its function take the span of `Team` (token
+        // 37, from 0).
+        assert_eq!(e.spanned.len(), 2);
+        assert!(e.spanned.iter().all(|(index, _)| *index == 37), "{e:?}");
         assert!(e.spanned[0].1.contains("__model_key_target"), "{e:?}");
+        assert!(
+            e.spanned[0].1.contains("single-column primary key"),
+            "{e:?}"
+        );
+        assert!(e.spanned[1].1.ends_with("< Team >"), "{e:?}");
     }
 
     #[test]
@@ -342,7 +348,10 @@ mod tests {
         assert_eq!(found.text, user.text);
         assert_eq!(
             found.spanned,
-            [(user.spanned[0].0, user.spanned[0].1.as_str())]
+            user.spanned
+                .iter()
+                .map(|(index, piece)| (*index, piece.as_str()))
+                .collect::<Vec<_>>()
         );
         assert_eq!(store.find("Team", &team.key).unwrap().text, team.text);
         assert_eq!(store.find("Team", &user.key), None);

@@ -1,40 +1,59 @@
-//! What `#[derive(Model)]` emits for a parsed model: the impls as text, and the
-//! few items that must carry the span of a user's token.
+//! What `#[derive(Model)]` emits for a parsed model: one impl with one constant,
+//! the unused-struct guard and the reference checks, as text, and the few pieces
+//! that must carry the span of a user's token.
 //!
 //! Shared by the derive (which emits it) and the build script (which writes it to
 //! `OUT_DIR` for each model it scanned, so that the derive can emit it without
 //! parsing the struct again; see [`crate::derive_store`]). One function writes the
 //! output for both, so the two cannot disagree.
+//!
+//! The output is `const _: () = { impl Model for S { const __MODEL = ...; } let S
+//! { .. }; checks };`: every item rustc lowers, resolves and checks on each build
+//! costs it work per model, so there is one (the impl, with one constant; `table()`
+//! and `TABLE_NAME` are the trait's, read from it). The anonymous constant's body,
+//! which rustc evaluates, holds what must be checked on every build: a `let` that
+//! takes the struct apart (the unused-struct guard, see [`uses`]) and, for each
+//! reference to a model's primary key, a call that fails to evaluate when that key
+//! has several columns.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::DeriveInput;
 
 use crate::parse::ModelDef;
 
-/// What the derive emits, in two parts: the items whose tokens carry the span of
-/// one of the user's tokens (the checks of references to model and enum types,
-/// reported there when they fail), and the rest as text.
+/// The identifier in [`Expansion::text`] that piece `i` of [`Expansion::spanned`]
+/// replaces: this prefix and `i`.
+pub const PLACEHOLDER: &str = "__migrate_spanned_";
+
+/// What the derive emits, in two parts: the text, and the pieces whose tokens
+/// carry the span of one of the user's tokens (the references to model and enum
+/// types, reported there when they fail), each standing in the text for the
+/// identifier [`PLACEHOLDER`] followed by its index.
 ///
 /// Why text: building the impls token by token with `quote!` costs one call into
 /// the compiler per token from the unoptimised proc-macro, and proc-macro2's own
 /// lexer (which its `from_str` runs first, also unoptimised) costs more still; the
 /// derive hands the text to rustc's lexer once.
 pub struct Expansion {
-    /// Each item with the span it is reported at (the reference's or the field
+    /// Each piece with the span it is reported at (the reference's or the field
     /// type's). The tokens of a referenced type path keep their own spans.
     pub spanned: Vec<(Span, TokenStream)>,
-    /// The impls and the unused-struct guard, whose tokens take the derive's span.
+    /// The block of the anonymous constant, whose tokens take the derive's span.
     pub text: String,
 }
 
 impl Expansion {
     /// The whole output without errors, for tests outside a proc-macro (the derive
-    /// puts the same pieces together with `proc_macro`'s lexer).
+    /// puts the same pieces together with `proc_macro`'s lexer, keeping spans).
     pub fn into_tokens(self) -> TokenStream {
-        let spanned = self.spanned.into_iter().map(|(_, tokens)| tokens);
-        let body: TokenStream = self.text.parse().expect("the derive's text lexes");
-        quote!(const _: () = { #(#spanned)* #body };)
+        let mut text = self.text;
+        // Highest index first, so `_1` does not replace the start of `_10`.
+        for (i, (_, piece)) in self.spanned.iter().enumerate().rev() {
+            text = text.replace(&format!("{PLACEHOLDER}{i}"), &piece.to_string());
+        }
+        let body: TokenStream = text.parse().expect("the derive's text lexes");
+        quote!(const _: () = { #body };)
     }
 }
 
@@ -44,47 +63,57 @@ pub fn expansion(input: &DeriveInput, def: &ModelDef) -> Expansion {
         Some(path) => quote!(#path),
         None => quote!(::migrate),
     };
-    // One constant per model-type reference: the target's table name and key. A
-    // target that is not a model is reported once, on the target's path; so is a
-    // reference to a model's primary key when that key has several columns (the
-    // constant's evaluation fails, at the reference). One constant does both: a
-    // second constant for the key's check, and the import it was called through,
-    // cost rustc a quarter more per model.
-    let mut spanned: Vec<(Span, TokenStream)> = def
-        .model_refs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let target = &r.target;
-            // The call, crate path included, carries the reference's span only: rustc
-            // reports a failed evaluation at the call, which is then the attribute.
-            let krate = respanned(&krate, r.span);
-            let name = format_ident!("__MIGRATE_TARGET_{}", i);
-            let item = match r.ref_columns {
-                Some(_) => quote_spanned! {r.span=>
-                    const #name: (&str, &[&str]) =
-                        #krate::core::generated::__model_target::<#target>();
-                },
-                None => {
-                    let message = format!(
-                        "`references = {0}` needs `{0}` to have a single-column primary key; name \
-                         the referenced column instead: `references = {0}(column)`",
-                        r.target_name
-                    );
-                    quote_spanned! {r.span=>
-                        const #name: (&str, &[&str]) =
-                            #krate::core::generated::__model_key_target::<#target>(#message);
-                    }
-                }
-            };
-            (r.span, item)
-        })
-        .collect();
-    spanned.extend(enum_consts(&krate, def));
-    Expansion {
-        spanned,
-        text: call_site_items(input, def, &krate.to_string()),
+    let mut spanned = Vec::new();
+    let mut place = |span: Span, piece: TokenStream| {
+        spanned.push((span, piece));
+        format!("{PLACEHOLDER}{}", spanned.len() - 1)
+    };
+    // Each reference to a model type: the function `table()` calls for the
+    // target's table name and key. A reference to its primary key also calls the
+    // same function in the constant's body, where its evaluation fails, at the
+    // reference, when the key has several columns. The calls, crate path included,
+    // carry the reference's span only: rustc reports there, and the two mentions
+    // of a target that is not a model (or not a type) give one error, not two.
+    let mut references = String::new();
+    let mut checks = String::new();
+    for r in &def.model_refs {
+        let target = &r.target;
+        let krate = respanned(&krate, r.span);
+        let columns = match &r.ref_columns {
+            Some(cols) => format!("::core::option::Option::Some(&{cols:?})"),
+            None => "::core::option::Option::None".to_string(),
+        };
+        let function = match r.ref_columns {
+            Some(_) => quote_spanned!(r.span=> #krate::core::generated::__model_target::<#target>),
+            None => {
+                let message = format!(
+                    "`references = {0}` needs `{0}` to have a single-column primary key; name \
+                     the referenced column instead: `references = {0}(column)`",
+                    r.target_name
+                );
+                let call = quote_spanned!(r.span=> #krate::core::generated::__model_key_target::<#target>(#message););
+                checks.push_str(&place(r.span, call));
+                checks.push(' ');
+                quote_spanned!(r.span=> #krate::core::generated::__model_key_target::<#target>)
+            }
+        };
+        references.push_str(&format!(
+            "({}, {}, {columns}), ",
+            r.foreign_key,
+            place(r.span, function)
+        ));
     }
+    // Each column of a Rust enum type: the function for the enum's type name and
+    // labels, spanned at the field's type, so a type that is not an enum is
+    // reported there.
+    let mut enums = String::new();
+    for r in &def.enum_refs {
+        let target = &r.target;
+        let function = quote_spanned!(r.span=> #krate::core::generated::__enum_type::<#target>);
+        enums.push_str(&format!("({:?}, {}), ", r.column, place(r.span, function)));
+    }
+    let text = block_text(input, def, &krate.to_string(), &references, &enums, &checks);
+    Expansion { spanned, text }
 }
 
 /// `tokens` with every token (groups included, recursively) set to `span`.
@@ -106,12 +135,18 @@ fn respanned(tokens: &TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
-/// The impls and the unused-struct guard: code whose tokens all carry the derive's
-/// own span. `table()` is `#[inline]`, so the model's crate does not compile it
-/// unless it calls it (the crate that calls it does): without that, a build in which
-/// the derive's output changed took a fifth longer at 300 models.
-fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
-    use std::fmt::Write as _;
+/// The block of the anonymous constant, placeholders for the spanned pieces
+/// included: the impl, whose one constant holds the table name, the key, the
+/// table as JSON and the functions that resolve references and enum types
+/// (`references` and `enums`: the slices' items), the guard, then `checks`.
+fn block_text(
+    input: &DeriveInput,
+    def: &ModelDef,
+    krate: &str,
+    references: &str,
+    enums: &str,
+    checks: &str,
+) -> String {
     let ident = input.ident.to_string();
     let (impl_generics, ty_generics, where_clause) =
         if input.generics.params.is_empty() && input.generics.where_clause.is_none() {
@@ -128,51 +163,26 @@ fn call_site_items(input: &DeriveInput, def: &ModelDef, krate: &str) -> String {
     // unoptimised proc-macro, which runs once per model on every build.
     let table_json =
         serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
-    let mut resolves = String::new();
-    for (i, r) in def.model_refs.iter().enumerate() {
-        let columns = match &r.ref_columns {
-            Some(cols) => format!("::core::option::Option::Some(&{cols:?})"),
-            None => "::core::option::Option::None".to_string(),
-        };
-        let _ = write!(
-            resolves,
-            "{krate}::core::generated::__resolve_model_ref(&mut table, {}, __MIGRATE_TARGET_{i}, {columns});",
-            r.foreign_key
-        );
-    }
-    for (i, r) in def.enum_refs.iter().enumerate() {
-        let _ = write!(
-            resolves,
-            "{krate}::core::generated::__resolve_enum(&mut table, {:?}, __MIGRATE_ENUM_{i});",
-            r.column
-        );
-    }
     let pk: Vec<&str> = def
         .table
         .primary_key
         .as_ref()
         .map(|pk| pk.columns.iter().map(String::as_str).collect())
         .unwrap_or_default();
-    let mut text = uses(input, &ident, &impl_generics, &ty_generics, &where_clause);
-    let _ = write!(
-        text,
+    let mut text = format!(
         "#[automatically_derived] \
          impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
-             const TABLE_NAME: &'static str = {table:?}; \
-             #[inline] \
-             fn table() -> {krate}::core::Table {{ \
-                 #[allow(unused_mut)] \
-                 let mut table = {krate}::core::generated::__table_from_json({table_json:?}); \
-                 {resolves} \
-                 table \
-             }} \
-         }} \
-         #[automatically_derived] #[doc(hidden)] \
-         impl {impl_generics} {krate}::core::generated::__PrimaryKey for {ident} {ty_generics} {where_clause} {{ \
-             const COLUMNS: &'static [&'static str] = &{pk:?}; \
-         }}",
+             const __MODEL: {krate}::core::generated::__Model = {krate}::core::generated::__Model {{ \
+                 table_name: {table:?}, primary_key: &{pk:?}, json: {table_json:?}, \
+                 references: &[{references}], enums: &[{enums}], \
+             }}; \
+         }} ",
         table = def.table.name,
     );
+    if impl_generics.is_empty() {
+        text.push_str(&uses(input, &ident));
+    }
+    text.push_str(checks);
     text
 }
 
@@ -191,39 +201,16 @@ fn embedded_table(def: &ModelDef) -> std::borrow::Cow<'_, migrate_core::Table> {
     std::borrow::Cow::Owned(table)
 }
 
-/// For each column whose type is a Rust enum: a constant with the enum's type name
-/// and labels, spanned at the field's type, so a type that is not an enum is
-/// reported there (`table()` puts them in the table).
-fn enum_consts(krate: &TokenStream, def: &ModelDef) -> Vec<(Span, TokenStream)> {
-    def.enum_refs
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let name = format_ident!("__MIGRATE_ENUM_{}", i);
-            let target = &r.target;
-            let item = quote_spanned! {r.span=>
-                const #name: (&str, &[&str]) = #krate::core::generated::__enum_type::<#target>();
-            };
-            (r.span, item)
-        })
-        .collect()
-}
-
-/// A function whose parameter is the struct taken apart field by field, never
-/// called and marked `allow(dead_code)` (which makes rustc count what it names as
-/// used): a struct that only declares a table, never built or read by the program,
-/// is still the schema's source, so the derive keeps rustc from warning that it or
-/// its fields are unused. A pattern that binds every field counts as reading each
-/// one and as a use of the struct, and the body is empty: the cheapest form found
-/// for rustc to check (building the struct and reading each field in the body cost
-/// it far more; see docs/benchmarks.md).
-fn uses(
-    input: &DeriveInput,
-    ident: &str,
-    impl_generics: &str,
-    ty_generics: &str,
-    where_clause: &str,
-) -> String {
+/// A `let` with the struct taken apart field by field and nothing assigned, in
+/// the block of the anonymous constant around the derive's output: a struct that
+/// only declares a table, never built or read by the program, is still the
+/// schema's source, so the derive keeps rustc from warning that it or its fields
+/// are unused. A pattern that binds every field counts as reading each one and as
+/// a use of the struct; the constant's body is checked anyway, so this costs rustc
+/// far less than a function of its own (see docs/benchmarks.md, run 8). Not
+/// emitted for a generic struct (an error already; the pattern could not name its
+/// parameters).
+fn uses(input: &DeriveInput, ident: &str) -> String {
     let syn::Data::Struct(syn::DataStruct {
         fields: syn::Fields::Named(fields),
         ..
@@ -237,11 +224,7 @@ fn uses(
         .enumerate()
         .filter_map(|(i, f)| f.ident.as_ref().map(|n| format!("{n}: _{i}")))
         .collect();
-    format!(
-        "#[allow(dead_code, clippy::all)] \
-         fn __migrate_model_uses {impl_generics} ({ident} {{ {} }}: &{ident} {ty_generics}) {where_clause} {{}} ",
-        bindings.join(", ")
-    )
+    format!("let {ident} {{ {} }};", bindings.join(", "))
 }
 
 #[cfg(test)]
@@ -261,6 +244,39 @@ mod tests {
         let out = expansion(&input, &def).into_tokens().to_string();
         let text = serde_json::to_string(&def.table).unwrap();
         assert_eq!(migrate_core::generated::__table_from_json(&text), def.table);
-        assert!(out.contains("__table_from_json"), "{out}");
+        assert!(out.contains(&format!("json : {text:?}")), "{out}");
+    }
+
+    #[test]
+    fn each_spanned_piece_replaces_its_placeholder() {
+        let input: DeriveInput = syn::parse_quote! {
+            struct Post {
+                #[model(primary_key)]
+                id: i64,
+                #[model(references = User)]
+                user_id: i64,
+                #[model(references = Team(id))]
+                team_id: i64,
+                mood: Mood,
+            }
+        };
+        let def = crate::parse::parse_model(&input).unwrap();
+        let expansion = expansion(&input, &def);
+        // The key reference's check and function, the other reference's function,
+        // the enum's function.
+        assert_eq!(expansion.spanned.len(), 4, "{}", expansion.text);
+        for i in 0..4 {
+            assert!(
+                expansion.text.contains(&format!("{PLACEHOLDER}{i}")),
+                "{}",
+                expansion.text
+            );
+        }
+        let out = expansion.into_tokens().to_string();
+        assert!(!out.contains(PLACEHOLDER), "{out}");
+        assert!(out.contains("__model_key_target :: < User > (\""), "{out}");
+        assert!(out.contains("__model_target :: < Team >"), "{out}");
+        assert!(out.contains("__enum_type :: < Mood >"), "{out}");
+        assert!(out.contains("let Post { id : _0"), "{out}");
     }
 }
