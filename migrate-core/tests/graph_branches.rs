@@ -56,6 +56,31 @@ fn several_bases_are_separate_histories() {
 }
 
 #[test]
+fn the_heads_of_a_whole_plan_match_those_taken_one_revision_at_a_time() {
+    let merged = RevisionGraph::new(vec![
+        rev("a1", &[]),
+        rev("b1", &["a1"]),
+        rev("c1", &["a1"]),
+        rev("m1", &["b1", "c1"]),
+        rev("z1", &["m1"]),
+    ])
+    .unwrap();
+    for g in [two_bases(), merged] {
+        let plan = g.upgrade_plan(&[], &Target::Heads).unwrap();
+        let mut heads = Vec::new();
+        let one_by_one: Vec<Vec<String>> = plan
+            .iter()
+            .map(|id| {
+                heads = g.heads_after_upgrade(&heads, id).unwrap();
+                heads.clone()
+            })
+            .collect();
+        assert_eq!(g.heads_after_upgrades(&[], &plan).unwrap(), one_by_one);
+        assert_eq!(one_by_one.last().unwrap(), &g.heads());
+    }
+}
+
+#[test]
 fn labels_name_a_revision_and_the_head_of_its_branch() {
     let g = two_bases();
     assert_eq!(g.resolve("net").unwrap().id, "n1");

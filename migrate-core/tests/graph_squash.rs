@@ -132,6 +132,38 @@ fn a_database_inside_the_range_finishes_it_one_revision_at_a_time() {
     );
 }
 
+/// The heads after each revision of `log`'s plan to head, one revision at a time.
+fn heads_one_by_one(g: &RevisionGraph, log: &[String], plan: &[String]) -> Vec<Vec<String>> {
+    let mut heads = g.applied_heads(log).unwrap();
+    plan.iter()
+        .map(|id| {
+            heads = g.heads_after_upgrade(&heads, id).unwrap();
+            heads.clone()
+        })
+        .collect()
+}
+
+#[test]
+fn the_heads_of_a_whole_plan_match_those_taken_one_revision_at_a_time() {
+    for g in [with_originals(), without_originals()] {
+        for log in [&[][..], &["b0"], &["b0", "r1"], &["b0", "r1", "r2"]] {
+            let log = ids(log);
+            if g.applied_heads(&log).is_err() {
+                continue; // r1 and r2 are not in the graph once their files are gone
+            }
+            let plan = g.upgrade_plan(&log, &head()).unwrap();
+            let heads = g.applied_heads(&log).unwrap();
+            let along = g.heads_after_upgrades(&heads, &plan).unwrap();
+            assert_eq!(along, heads_one_by_one(&g, &log, &plan), "from {log:?}");
+            assert_eq!(along.last().unwrap(), &["c4"], "from {log:?}");
+        }
+    }
+    // A revision whose parent is not applied is refused, as one at a time.
+    let g = with_originals();
+    let e = g.heads_after_upgrades(&[], &["c4"]).unwrap_err();
+    assert!(matches!(e, GraphError::ParentsNotApplied { .. }), "{e:?}");
+}
+
 #[test]
 fn a_database_at_the_end_of_the_range_counts_the_squash_applied() {
     let g = with_originals();

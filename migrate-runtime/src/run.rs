@@ -429,18 +429,28 @@ impl Migrator {
             ..TxState::default()
         };
         // The heads before and after each revision, as the planner moves them.
+        let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+        let after_each = match direction {
+            Direction::Upgrade => graph.heads_after_upgrades(&heads, &ids)?,
+            Direction::Downgrade => {
+                let mut after_each = Vec::with_capacity(ids.len());
+                let mut at = heads.clone();
+                for id in &ids {
+                    at = graph.heads_after_downgrade(&at, id)?;
+                    after_each.push(at.clone());
+                }
+                after_each
+            }
+        };
         let mut moves = Vec::with_capacity(steps.len());
-        for step in &steps {
+        for after in after_each {
             let mut before = heads.clone();
             // A database that ran a squashed range before the squash existed has the
             // range's last id in its head table where the graph sees the squash.
             for head in &heads {
                 before.extend(graph.replaces(head).iter().cloned());
             }
-            heads = match direction {
-                Direction::Upgrade => graph.heads_after_upgrade(&heads, &step.id)?,
-                Direction::Downgrade => graph.heads_after_downgrade(&heads, &step.id)?,
-            };
+            heads = after;
             moves.push((before, heads.clone()));
         }
         let runs: Vec<StepRun> = steps

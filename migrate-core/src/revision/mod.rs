@@ -8,7 +8,8 @@
 //!
 //! - [`write`](mod@write), the TOML layout (inline tables, multi-line SQL, destructive warning);
 //! - [`read`], parsing with errors that name the file and line, and
-//!   [`unknown_keys`], which catches misspelt keys serde would skip;
+//!   [`unknown_keys`], which catches misspelt keys serde would skip (`value_ref`
+//!   lets both read one parsed document without copying it);
 //! - [`error`], the [`RevisionError`] type;
 //! - this module: the [`Revision`] value, ids, file names and [`load_dir`].
 //!
@@ -18,6 +19,7 @@ pub mod error;
 pub mod lazy;
 pub mod read;
 pub mod unknown_keys;
+mod value_ref;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -16,6 +16,7 @@ use toml::Spanned;
 
 use crate::ops::Operation;
 use crate::revision::unknown_keys::{find_unknown_key, UnknownKey};
+use crate::revision::value_ref::from_table;
 use crate::revision::{Revision, RevisionError};
 
 /// Longest id accepted (the version table's column is `VARCHAR(64)`).
@@ -74,7 +75,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         doc.remove("safety");
         // `[models]`: the models that wrote it, read by `crate::lint::release`.
         doc.remove("models");
-        if let Ok(revision) = Revision::deserialize(toml::Value::Table(doc.clone())) {
+        // Read from the document in place: it is needed again for the key check.
+        if let Ok(revision) = from_table::<Revision>(&doc) {
             if is_valid(&revision) {
                 return match find_unknown_key(&doc, &revision.upgrade, &revision.downgrade) {
                     None => Ok(revision),

@@ -165,7 +165,7 @@ fn holds_table_list(table: &InlineTable) -> bool {
 /// Whether `key = { ... }` fits in [`MAX_INLINE_WIDTH`] characters.
 fn fits_on_one_line(key: &str, table: &InlineTable) -> bool {
     let mut line = String::new();
-    write_inline(&mut line, &Value::InlineTable(table.clone()));
+    write_inline_table(&mut line, table);
     key.chars().count() + 3 + line.chars().count() <= MAX_INLINE_WIDTH
 }
 
@@ -222,22 +222,25 @@ fn write_inline(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::InlineTable(table) => {
-            if table.is_empty() {
-                out.push_str("{}");
-                return;
-            }
-            out.push_str("{ ");
-            for (i, (key, v)) in table.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let _ = write!(out, "{} = ", key_repr(key));
-                write_inline(out, v);
-            }
-            out.push_str(" }");
-        }
+        Value::InlineTable(table) => write_inline_table(out, table),
     }
+}
+
+/// Writes an inline table on one line.
+fn write_inline_table(out: &mut String, table: &InlineTable) {
+    if table.is_empty() {
+        out.push_str("{}");
+        return;
+    }
+    out.push_str("{ ");
+    for (i, (key, v)) in table.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{} = ", key_repr(key));
+        write_inline(out, v);
+    }
+    out.push_str(" }");
 }
 
 /// A string as TOML. With `multi_line`, a string holding a line break is written as
