@@ -9,7 +9,8 @@ pub use migrate_core::Enum;
 pub use migrate_core::{ColumnType, Model, Schema, Table};
 /// Reading live databases: drift checks at run time
 /// (`migrate::introspect::check_embedded(&pool, migrate::embedded!(), &Default::default())`).
-#[cfg(feature = "runtime")]
+/// Needs the `introspect` feature.
+#[cfg(feature = "introspect")]
 pub use migrate_introspect as introspect;
 pub use migrate_macros::{Enum, Model};
 #[cfg(feature = "runtime")]
