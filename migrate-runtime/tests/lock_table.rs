@@ -348,6 +348,20 @@ async fn lost_lease_stops_before_the_next_revision(kind: Kind) {
 }
 on_all_databases!(lost_lease_stops_before_the_next_revision);
 
+/// A database at revision 0 of a chain, whose lock-table row another process
+/// (`web-7/pid-42`) holds for good; and the migrator that ran it, which waits 500 ms
+/// for the row.
+async fn row_held_elsewhere(db: &TestDb) -> Migrator {
+    let m = Migrator::new(embed(chain(1, 0)))
+        .lock_mode(LockMode::Table)
+        .lock_timeout(Duration::from_millis(500));
+    m.upgrade_to_head(&db.url).await.unwrap();
+    db.exec("UPDATE migrate_version_lock SET holder = 'web-7/pid-42', expires_ms = 9000000000000")
+        .await
+        .unwrap();
+    m
+}
+
 /// `stamp --purge` takes the lock the runs take: with the lock table, a row another
 /// process holds is waited for (here until `lock_timeout`), and nothing is forgotten
 /// meanwhile. (It took the advisory lock, which a run holding the lock table does
@@ -356,13 +370,7 @@ async fn purge_waits_for_the_lock_table(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
         return;
     };
-    let m = Migrator::new(embed(chain(1, 0)))
-        .lock_mode(LockMode::Table)
-        .lock_timeout(Duration::from_millis(500));
-    m.upgrade_to_head(&db.url).await.unwrap();
-    db.exec("UPDATE migrate_version_lock SET holder = 'web-7/pid-42', expires_ms = 9000000000000")
-        .await
-        .unwrap();
+    let m = row_held_elsewhere(&db).await;
     let err = m.purge(&db.url).await.unwrap_err();
     assert!(matches!(err, Error::LockTimeout { .. }), "{err}");
     assert!(err.to_string().contains("held by web-7/pid-42"), "{err}");
@@ -650,13 +658,7 @@ async fn held_row_times_out_naming_the_holder(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
         return;
     };
-    let m = Migrator::new(embed(chain(1, 0)))
-        .lock_mode(LockMode::Table)
-        .lock_timeout(Duration::from_millis(500));
-    m.upgrade_to_head(&db.url).await.unwrap();
-    db.exec("UPDATE migrate_version_lock SET holder = 'web-7/pid-42', expires_ms = 9000000000000")
-        .await
-        .unwrap();
+    row_held_elsewhere(&db).await;
     let err = Migrator::new(embed(chain(2, 0)))
         .lock_mode(LockMode::Table)
         .lock_timeout(Duration::from_millis(500))

@@ -10,10 +10,7 @@ use crate::scripts::execute;
 use crate::util::assert_error_with_fix;
 
 fn database_commands(kind: DialectKind) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = crate::util::runtime();
     let Some(db) = rt.block_on(migrate_testkit::throwaway(kind)) else {
         return;
     };
@@ -119,10 +116,7 @@ fn database_commands_on_mysql() {
 fn creates_at_once(kind: DialectKind) {
     use std::sync::Barrier;
 
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = crate::util::runtime();
     let Some(db) = rt.block_on(migrate_testkit::throwaway(kind)) else {
         return;
     };

@@ -10,10 +10,7 @@ use crate::fixtures::{tutorial_project, tutorial_revisions, ADD_COLUMN, CREATE_A
 /// differs). Once the schema is known to match, `stamp --purge head` records the
 /// files as they are now, and runs go on.
 fn purge_then_stamp(kind: DialectKind) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = crate::util::runtime();
     let Some(db) = rt.block_on(migrate_testkit::throwaway(kind)) else {
         return;
     };
