@@ -23,6 +23,19 @@ fn crate_dir(models: &str) -> (tempfile::TempDir, Config) {
     (dir, config)
 }
 
+/// A crate whose head revision creates `users`, and whose model has since lost
+/// `username` (a drop waiting to be written).
+fn users_then_username_removed() -> (tempfile::TempDir, Config) {
+    let (dir, config) = crate_dir(USERS);
+    autogenerate(&config, "create users", false).unwrap();
+    fs::write(
+        dir.path().join("src/models.rs"),
+        USERS.replace("    pub username: String,\n", ""),
+    )
+    .unwrap();
+    (dir, config)
+}
+
 /// Writes a revision with this exact id and parents; returns its file name.
 fn write_revision(root: &Path, id: &str, parents: &[&str], suffix: &str) -> String {
     let rev = Revision {
@@ -250,13 +263,7 @@ fn migrate_toml_settings_are_embedded() {
 
 #[test]
 fn the_build_script_warns_with_each_lint_and_a_deny_fails_it() {
-    let (dir, config) = crate_dir(USERS);
-    autogenerate(&config, "create users", false).unwrap();
-    fs::write(
-        dir.path().join("src/models.rs"),
-        USERS.replace("    pub username: String,\n", ""),
-    )
-    .unwrap();
+    let (dir, config) = users_then_username_removed();
     let Outcome::Written(w) = autogenerate(&config, "drop username", true).unwrap() else {
         panic!("expected a revision");
     };
@@ -319,13 +326,7 @@ fn a_mysql_project_is_told_when_mariadb_copies_the_table() {
 
 #[test]
 fn an_expanded_drop_leaves_the_build_clean_and_its_contract_waiting() {
-    let (dir, config) = crate_dir(USERS);
-    autogenerate(&config, "create users", false).unwrap();
-    fs::write(
-        dir.path().join("src/models.rs"),
-        USERS.replace("    pub username: String,\n", ""),
-    )
-    .unwrap();
+    let (dir, config) = users_then_username_removed();
     let Outcome::Expanded {
         expand: Some(expand),
         contract,
