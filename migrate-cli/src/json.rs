@@ -170,6 +170,10 @@ pub struct CheckPart {
     /// Database half only: the revisions the version table records, and the heads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<VersionJson>,
+    /// Database half only: what the database holds that the models cannot, and so
+    /// was not compared (one line each, e.g. "event `nightly`"); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<String>,
 }
 
 /// What the version table records against the head(s).

@@ -228,6 +228,19 @@ fn check_database(
             &options,
         ))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
+    // What the comparison cannot see is said, not skipped silently: the same list
+    // `adopt` prints, less the raw column types (those are compared as written).
+    let not_compared = runtime
+        .block_on(migrate_introspect::unmodelled(
+            url.url.as_str(),
+            &live_head,
+            &options,
+        ))
+        .map_err(|e| introspect_error(e, &url.source.to_string()))?
+        .into_iter()
+        .filter(|item| item.effect != migrate_introspect::Effect::OnlyThisDatabase)
+        .map(|item| item.to_string())
+        .collect();
     let mut differences: Vec<String> = describe_drift_all(&ops);
     let db = crate::database::Db::new(ctx, settings, revs)?;
     let mut current = db.current()?;
@@ -241,6 +254,7 @@ fn check_database(
         url: Some(url.masked()),
         differences,
         version: Some(VersionJson { current, heads }),
+        not_compared,
     })
 }
 
@@ -371,6 +385,7 @@ fn print_database(ctx: &Context, database: &CheckPart, head: &str, placeholder: 
         }
         return;
     }
+    print_not_compared(ctx, database);
     if database.differences.is_empty() {
         ctx.out.status(format!(
             "{} the database {url} matches revision {head}",
@@ -393,6 +408,23 @@ fn print_database(ctx: &Context, database: &CheckPart, head: &str, placeholder: 
         ctx.out.status(
             "  fix: run `cargo migrate upgrade head` (or `stamp` if the schema is already there)",
         );
+    }
+}
+
+/// The objects the comparison left out because the models cannot hold them, each
+/// on its line, before the verdict (which covers everything else).
+fn print_not_compared(ctx: &Context, database: &CheckPart) {
+    if database.not_compared.is_empty() {
+        return;
+    }
+    ctx.out.warning(format!(
+        "not compared: the database has {} object(s) the models cannot hold; a database \
+         built from the revisions lacks them (keep them in a hand-written SQL revision, \
+         see docs/introspect.md):",
+        database.not_compared.len()
+    ));
+    for item in &database.not_compared {
+        ctx.out.status(format!("  {item}"));
     }
 }
 
