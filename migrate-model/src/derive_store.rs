@@ -39,7 +39,7 @@ use crate::parse::ModelDef;
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
