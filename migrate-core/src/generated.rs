@@ -29,8 +29,11 @@ pub type __Target = (&'static str, &'static [&'static str]);
 
 /// A foreign key to a model type: the key's index in the table's foreign keys, the
 /// target ([`__model_target`] or [`__model_key_target`] of the target type, called
-/// with an empty message), and the referenced columns when the attribute named them.
-pub type __Reference = (usize, fn(&str) -> __Target, Option<&'static [&'static str]>);
+/// with an empty message), and the referenced columns when the attribute named them
+/// (empty: the target's primary key; an attribute never names no column). A slice,
+/// not an `Option`: every model compiles this, and `&[]` costs rustc less than the
+/// path of `None`.
+pub type __Reference = (usize, fn(&str) -> __Target, &'static [&'static str]);
 
 /// A column whose type is a Rust enum: its name and [`__enum_type`] of the enum.
 pub type __EnumColumn = (&'static str, fn() -> __Target);
@@ -90,25 +93,20 @@ pub const fn __model_key_target<T: Model>(message: &str) -> __Target {
 
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the
 /// table name and primary key in `target`; `columns` are the referenced columns
-/// when the attribute named them.
+/// when the attribute named them (empty when it did not).
 ///
 /// # Panics
-/// If `columns` is `None` and the target's key has several columns; the derive
+/// If `columns` is empty and the target's key has several columns; the derive
 /// rules this out at compile time.
-fn resolve_model_ref(
-    table: &mut Table,
-    fk: usize,
-    target: (&str, &[&str]),
-    columns: Option<&[&str]>,
-) {
+fn resolve_model_ref(table: &mut Table, fk: usize, target: (&str, &[&str]), columns: &[&str]) {
     let (target_table, target_key) = target;
     let name = table.name.clone();
     let key = &mut table.foreign_keys[fk];
     key.ref_table = target_table.to_string();
     key.ref_columns = match columns {
-        Some(c) => c.iter().map(|s| s.to_string()).collect(),
-        None if target_key.len() == 1 => vec![target_key[0].to_string()],
-        None => panic!(
+        [_, ..] => columns.iter().map(|s| s.to_string()).collect(),
+        [] if target_key.len() == 1 => vec![target_key[0].to_string()],
+        [] => panic!(
             "migrate: the foreign key on `{name}.{}` references `{target_table}`, whose primary key has {} columns; name the column: `references = Model(column)`",
             key.columns.join(", "),
             target_key.len()

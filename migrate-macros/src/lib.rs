@@ -59,9 +59,10 @@ pub fn derive_model(input: TokenStream) -> TokenStream {
 struct Pieces(Vec<TokenStream>);
 
 /// `tokens` with each placeholder identifier (`migrate_model::expand::PLACEHOLDER`
-/// and an index) replaced by that piece, in groups too.
+/// and an index) replaced by that piece, in groups too. Each level's tokens are
+/// put together in one call into the compiler, not one per token.
 fn spliced(tokens: TokenStream, pieces: &mut Pieces) -> TokenStream {
-    let mut out = TokenStream::new();
+    let mut out = Vec::new();
     for tree in tokens {
         match tree {
             TokenTree::Ident(ident) => {
@@ -73,18 +74,18 @@ fn spliced(tokens: TokenStream, pieces: &mut Pieces) -> TokenStream {
                     .map(std::mem::take);
                 match piece {
                     Some(piece) => out.extend(piece),
-                    None => out.extend([TokenTree::Ident(ident)]),
+                    None => out.push(TokenTree::Ident(ident)),
                 }
             }
             TokenTree::Group(group) => {
                 let mut new = Group::new(group.delimiter(), spliced(group.stream(), pieces));
                 new.set_span(group.span());
-                out.extend([TokenTree::Group(new)]);
+                out.push(TokenTree::Group(new));
             }
-            other => out.extend([other]),
+            other => out.push(other),
         }
     }
-    out
+    out.into_iter().collect()
 }
 
 /// `const _: () = { block };`: the anonymous constant whose body rustc evaluates

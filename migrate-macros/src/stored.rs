@@ -39,15 +39,62 @@ pub fn expand(input: &TokenStream) -> Option<TokenStream> {
     let found = store.find(walk.name.as_deref()?, &walk.key.text)?;
 
     let mut pieces = Vec::new();
-    for (index, piece) in found.spanned {
-        let span = *walk.spans.get(index)?;
-        pieces.push(respanned(piece.parse().ok()?, span));
+    for piece in found.spanned {
+        let span = *walk.spans.get(piece.token)?;
+        let tokens = respanned(piece.text.parse().ok()?, span);
+        pieces.push((piece.at, Some(tokens)));
     }
     let body = found.text.parse::<TokenStream>().ok()?;
-    Some(crate::wrapped(crate::spliced(
-        body,
-        &mut crate::Pieces(pieces),
-    )))
+    let body = if pieces.is_empty() {
+        body
+    } else {
+        placed(body, &mut pieces, 0)?
+    };
+    Some(crate::wrapped(body))
+}
+
+/// A piece and where its placeholder is ([`migrate_model::derive_store::Piece::at`]);
+/// `None` once placed.
+type Placed = (Vec<usize>, Option<Vec<TokenTree>>);
+
+/// `tokens` (at `depth` in the text's tree) with each piece in place of its
+/// placeholder, going down only into the groups that hold one; `pieces` are those
+/// under `tokens`, in the order of their places. `None` when a place does not hold
+/// a placeholder (the caller then parses the struct).
+fn placed(tokens: TokenStream, pieces: &mut [Placed], depth: usize) -> Option<TokenStream> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (i, tree) in tokens.into_iter().enumerate() {
+        let here = pieces[next..]
+            .iter()
+            .take_while(|(at, _)| at[depth] == i)
+            .count();
+        if here == 0 {
+            out.push(tree);
+            continue;
+        }
+        let pieces_here = &mut pieces[next..next + here];
+        next += here;
+        match tree {
+            TokenTree::Ident(ident)
+                if pieces_here.len() == 1
+                    && pieces_here[0].0.len() == depth + 1
+                    && ident
+                        .to_string()
+                        .starts_with(migrate_model::expand::PLACEHOLDER) =>
+            {
+                out.extend(pieces_here[0].1.take()?);
+            }
+            TokenTree::Group(group) if pieces_here.iter().all(|(at, _)| at.len() > depth + 1) => {
+                let stream = placed(group.stream(), pieces_here, depth + 1)?;
+                let mut new = Group::new(group.delimiter(), stream);
+                new.set_span(group.span());
+                out.push(TokenTree::Group(new));
+            }
+            _ => return None,
+        }
+    }
+    (next == pieces.len()).then(|| out.into_iter().collect())
 }
 
 /// The store in `out_dir`, read on first use.
@@ -83,12 +130,11 @@ impl Walk {
             self.spans.push(tree.span());
             match tree {
                 TokenTree::Ident(ident) => {
-                    let text = ident.to_string();
+                    let text = self.key.ident_display(&ident);
                     if top && after_struct && self.name.is_none() {
-                        self.name = Some(text.clone());
+                        self.name = Some(text.to_string());
                     }
                     after_struct = top && text == "struct";
-                    self.key.ident(&text);
                 }
                 TokenTree::Punct(punct) => {
                     after_struct = false;
@@ -116,12 +162,13 @@ impl Walk {
 }
 
 /// `tokens` with every token (groups included, recursively) set to `span`.
-fn respanned(tokens: TokenStream, span: Span) -> TokenStream {
+fn respanned(tokens: TokenStream, span: Span) -> Vec<TokenTree> {
     tokens
         .into_iter()
         .map(|tree| match tree {
             TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), respanned(group.stream(), span));
+                let inner = respanned(group.stream(), span).into_iter().collect();
+                let mut new = Group::new(group.delimiter(), inner);
                 new.set_span(span);
                 TokenTree::Group(new)
             }

@@ -22,7 +22,10 @@
 //!
 //! The items that must be reported at a user's token (references to model and
 //! enum types) are stored with the index of that token in the walk (pre-order,
-//! a group counting before its contents); the derive gives them that token's span.
+//! a group counting before its contents), whose span the derive gives them, and
+//! with the place of their placeholder in the text's token tree (the index at each
+//! level, [`Piece::at`]): the derive goes down to each placeholder only, instead of
+//! walking every token of its output.
 
 use std::collections::HashMap;
 
@@ -36,7 +39,7 @@ use crate::parse::ModelDef;
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 4;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
@@ -60,9 +63,21 @@ pub struct Entry {
     pub key: String,
     /// [`Expansion::text`].
     pub text: String,
-    /// [`Expansion::spanned`], each item as text with the index of the token
-    /// whose span it takes.
-    pub spanned: Vec<(usize, String)>,
+    /// [`Expansion::spanned`], in the order of their placeholders in the text.
+    pub spanned: Vec<Piece>,
+}
+
+/// One of [`Expansion::spanned`], stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// The index, in the derive's walk of its input, of the token whose span the
+    /// piece takes.
+    pub token: usize,
+    /// Where its placeholder is in the token tree of [`Entry::text`]: its index
+    /// among the top-level tokens, then within that group, and so on.
+    pub at: Vec<usize>,
+    /// The piece as text.
+    pub text: String,
 }
 
 /// Writes the key of a token stream, token by token; the derive (over
@@ -78,6 +93,17 @@ impl KeyWriter {
     pub fn ident(&mut self, ident: &str) {
         self.text.push_str(ident);
         self.text.push(' ');
+    }
+
+    /// An identifier written through its `Display` (the derive's, which saves a
+    /// `String` per token); gives back its text as written.
+    pub fn ident_display(&mut self, ident: &impl std::fmt::Display) -> &str {
+        use std::fmt::Write;
+        let start = self.text.len();
+        let _ = write!(self.text, "{ident}");
+        let end = self.text.len();
+        self.text.push(' ');
+        &self.text[start..end]
     }
 
     /// A punctuation character (its spacing is not part of the key).
@@ -133,14 +159,22 @@ pub fn entry(input: &DeriveInput, def: &ModelDef) -> Option<Entry> {
     let mut starts = Vec::new();
     walk(tokens, &mut key, &mut starts);
     let Expansion { spanned, text } = expansion(input, def);
-    let spanned = spanned
+    let mut places = vec![None; spanned.len()];
+    placeholders(text.parse().ok()?, &mut Vec::new(), &mut places);
+    let mut spanned = spanned
         .into_iter()
-        .map(|(span, item)| {
+        .zip(places)
+        .map(|((span, item), at)| {
             let start = span.start();
-            let index = starts.iter().position(|s| *s == start)?;
-            Some((index, item.to_string()))
+            let token = starts.iter().position(|s| *s == start)?;
+            Some(Piece {
+                token,
+                at: at?,
+                text: item.to_string(),
+            })
         })
         .collect::<Option<Vec<_>>>()?;
+    spanned.sort_by(|a, b| a.at.cmp(&b.at));
     let entry = Entry {
         name: input.ident.to_string(),
         key: key.text,
@@ -151,8 +185,33 @@ pub fn entry(input: &DeriveInput, def: &ModelDef) -> Option<Entry> {
     let all_clean = clean(&entry.name)
         && clean(&entry.key)
         && clean(&entry.text)
-        && entry.spanned.iter().all(|(_, s)| clean(s));
+        && entry.spanned.iter().all(|p| clean(&p.text));
     all_clean.then_some(entry)
+}
+
+/// Records in `places` where each placeholder of `tokens` is (see [`Piece::at`]),
+/// `path` being where `tokens` are. The text is lexed here by proc-macro2's own
+/// lexer and in the derive by rustc's, which give the same trees for the Rust the
+/// expansion writes (the derive checks that it finds a placeholder at each place,
+/// and parses the struct itself if not).
+fn placeholders(tokens: TokenStream, path: &mut Vec<usize>, places: &mut [Option<Vec<usize>>]) {
+    for (i, tree) in tokens.into_iter().enumerate() {
+        path.push(i);
+        match tree {
+            TokenTree::Ident(ident) => {
+                let text = ident.to_string();
+                let piece = text
+                    .strip_prefix(crate::expand::PLACEHOLDER)
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(place) = piece.and_then(|n| places.get_mut(n)) {
+                    *place = Some(path.clone());
+                }
+            }
+            TokenTree::Group(group) => placeholders(group.stream(), path, places),
+            _ => {}
+        }
+        path.pop();
+    }
 }
 
 /// `input` as rustc hands it to the derive: without the `#[derive(...)]`
@@ -222,10 +281,13 @@ pub fn store_text(entries: &[Entry]) -> String {
             out.push_str(field);
             out.push(FIELD);
         }
-        for (index, item) in &e.spanned {
-            out.push_str(&index.to_string());
+        for piece in &e.spanned {
+            out.push_str(&piece.token.to_string());
             out.push(FIELD);
-            out.push_str(item);
+            let at: Vec<String> = piece.at.iter().map(usize::to_string).collect();
+            out.push_str(&at.join("."));
+            out.push(FIELD);
+            out.push_str(&piece.text);
             out.push(FIELD);
         }
     }
@@ -246,7 +308,18 @@ pub struct Found<'a> {
     /// [`Entry::text`].
     pub text: &'a str,
     /// [`Entry::spanned`].
-    pub spanned: Vec<(usize, &'a str)>,
+    pub spanned: Vec<FoundPiece<'a>>,
+}
+
+/// A [`Piece`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FoundPiece<'a> {
+    /// [`Piece::token`].
+    pub token: usize,
+    /// [`Piece::at`].
+    pub at: Vec<usize>,
+    /// [`Piece::text`].
+    pub text: &'a str,
 }
 
 impl Store {
@@ -280,8 +353,13 @@ impl Store {
             }
             let text = fields.next()?;
             let mut spanned = Vec::new();
-            while let Some(index) = fields.next().filter(|f| !f.is_empty()) {
-                spanned.push((index.parse().ok()?, fields.next()?));
+            while let Some(token) = fields.next().filter(|f| !f.is_empty()) {
+                let at = fields.next()?.split('.').map(|i| i.parse().ok());
+                spanned.push(FoundPiece {
+                    token: token.parse().ok()?,
+                    at: at.collect::<Option<_>>()?,
+                    text: fields.next()?,
+                });
             }
             Some(Found { text, spanned })
         })
@@ -323,16 +401,36 @@ mod tests {
         let mut rustc = KeyWriter::default();
         rustc.literal("\" The user\\'s \\\\\\'\"");
         assert_eq!(rustc.text, "\" The user's \\\\'\" ");
-        // The reference's check and its function take the span of `Team` (token
-        // 37, from 0).
+        // The reference's function (in the impl) and its check (after it) take
+        // the span of `Team` (token 37, from 0), and each is found at its place.
         assert_eq!(e.spanned.len(), 2);
-        assert!(e.spanned.iter().all(|(index, _)| *index == 37), "{e:?}");
-        assert!(e.spanned[0].1.contains("__model_key_target"), "{e:?}");
+        assert!(e.spanned.iter().all(|p| p.token == 37), "{e:?}");
+        assert!(e.spanned[0].text.ends_with("< Team >"), "{e:?}");
+        assert!(e.spanned[1].text.contains("__model_key_target"), "{e:?}");
         assert!(
-            e.spanned[0].1.contains("single-column primary key"),
+            e.spanned[1].text.contains("single-column primary key"),
             "{e:?}"
         );
-        assert!(e.spanned[1].1.ends_with("< Team >"), "{e:?}");
+        assert!(e.spanned[0].at.len() > 1, "{e:?}");
+        assert_eq!(e.spanned[1].at.len(), 1, "{e:?}");
+        for piece in &e.spanned {
+            let placeholder = token_at(e.text.parse().unwrap(), &piece.at);
+            assert!(
+                placeholder.starts_with(crate::expand::PLACEHOLDER),
+                "{placeholder} at {:?} in {}",
+                piece.at,
+                e.text
+            );
+        }
+    }
+
+    /// The token at `at` in `tokens`, as text.
+    fn token_at(tokens: TokenStream, at: &[usize]) -> String {
+        let tree = tokens.into_iter().nth(at[0]).unwrap();
+        match tree {
+            TokenTree::Group(group) if at.len() > 1 => token_at(group.stream(), &at[1..]),
+            other => other.to_string(),
+        }
     }
 
     #[test]
@@ -350,7 +448,11 @@ mod tests {
             found.spanned,
             user.spanned
                 .iter()
-                .map(|(index, piece)| (*index, piece.as_str()))
+                .map(|p| FoundPiece {
+                    token: p.token,
+                    at: p.at.clone(),
+                    text: &p.text,
+                })
                 .collect::<Vec<_>>()
         );
         assert_eq!(store.find("Team", &team.key).unwrap().text, team.text);

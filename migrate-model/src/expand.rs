@@ -79,9 +79,10 @@ pub fn expansion(input: &DeriveInput, def: &ModelDef) -> Expansion {
     for r in &def.model_refs {
         let target = &r.target;
         let krate = respanned(&krate, r.span);
+        // Empty: the target's primary key (see `__Reference`).
         let columns = match &r.ref_columns {
-            Some(cols) => format!("::core::option::Option::Some(&{cols:?})"),
-            None => "::core::option::Option::None".to_string(),
+            Some(cols) => format!("&{cols:?}"),
+            None => "&[]".to_string(),
         };
         let function = match r.ref_columns {
             Some(_) => quote_spanned!(r.span=> #krate::core::generated::__model_target::<#target>),
@@ -161,8 +162,9 @@ fn block_text(
         };
     // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
     // unoptimised proc-macro, which runs once per model on every build.
-    let table_json =
-        serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON");
+    let table_json = raw_string(
+        &serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON"),
+    );
     let pk: Vec<&str> = def
         .table
         .primary_key
@@ -173,7 +175,7 @@ fn block_text(
         "#[automatically_derived] \
          impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
              const __MODEL: {krate}::core::generated::__Model = {krate}::core::generated::__Model {{ \
-                 table_name: {table:?}, primary_key: &{pk:?}, json: {table_json:?}, \
+                 table_name: {table:?}, primary_key: &{pk:?}, json: {table_json}, \
                  references: &[{references}], enums: &[{enums}], \
              }}; \
          }} ",
@@ -184,6 +186,17 @@ fn block_text(
     }
     text.push_str(checks);
     text
+}
+
+/// `text` as a raw string literal, with enough `#` that it cannot end early: rustc
+/// lexes it, and turns it into a string, without going through escapes (a JSON
+/// table is full of `\"`), which saves it work on every model.
+fn raw_string(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
 }
 
 /// The table to embed: a column whose type is a Rust enum is written as text
@@ -244,7 +257,17 @@ mod tests {
         let out = expansion(&input, &def).into_tokens().to_string();
         let text = serde_json::to_string(&def.table).unwrap();
         assert_eq!(migrate_core::generated::__table_from_json(&text), def.table);
-        assert!(out.contains(&format!("json : {text:?}")), "{out}");
+        assert!(out.contains(&format!("json : r#\"{text}\"#")), "{out}");
+    }
+
+    #[test]
+    fn a_raw_string_holds_any_text() {
+        assert_eq!(raw_string(r#"{"a":"b"}"#), r##"r#"{"a":"b"}"#"##);
+        assert_eq!(raw_string(r##"{"a":"#b"}"##), r###"r##"{"a":"#b"}"##"###);
+        let text = "x\"##y\\n\"#";
+        let lexed: proc_macro2::Literal = raw_string(text).parse().unwrap();
+        let value: syn::LitStr = syn::parse_quote!(#lexed);
+        assert_eq!(value.value(), text);
     }
 
     #[test]
