@@ -20,6 +20,7 @@ use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use crate::dialect::DialectKind;
 use crate::filter::{FilterError, TableFilter};
 use crate::project::ProjectSettings;
+use crate::revision::value_ref::{from_value, json_to_value};
 use crate::revision::write::operations_to_toml;
 use crate::Operation;
 
@@ -180,14 +181,19 @@ pub struct EmbeddedOps {
 }
 
 impl EmbeddedOps {
-    /// The operations as JSON, for [`EmbeddedRevision::ops_json`].
+    /// The operations as JSON, for [`EmbeddedRevision::ops_json`]: written from
+    /// the TOML value the unknown-key check writes too, so neither form adds a
+    /// copy of the operations' serializer.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("operations serialize to JSON")
+        let value = toml::Value::try_from(self).expect("operations are TOML values");
+        serde_json::to_string(&value).expect("a TOML value serializes to JSON")
     }
 
-    /// Reads back what [`EmbeddedOps::to_json`] wrote.
+    /// Reads back what [`EmbeddedOps::to_json`] wrote, with the deserializer that
+    /// reads revision files.
     pub fn from_json(text: &str) -> Result<EmbeddedOps, serde_json::Error> {
-        serde_json::from_str(text)
+        let value = json_to_value(text)?;
+        from_value(&value).map_err(|e| serde::de::Error::custom(e.message().trim()))
     }
 
     /// The downgrade as the version log stores it, for

@@ -9,6 +9,7 @@
 //! fills those in through the functions, when it is called.
 
 use crate::naming;
+use crate::revision::value_ref::{from_value, json_to_value};
 use crate::schema::Table;
 use crate::Model;
 
@@ -18,7 +19,12 @@ use crate::Model;
 /// If the text is not a table written by the derive (it always is).
 #[doc(hidden)]
 pub fn __table_from_json(text: &str) -> Table {
-    serde_json::from_str(text).unwrap_or_else(|e| {
+    // Through a TOML value, so that tables are read by the same deserializer as
+    // revision files (see `revision::value_ref`).
+    let table = json_to_value(text)
+        .map_err(|e| e.to_string())
+        .and_then(|value| from_value(&value).map_err(|e| e.message().trim().to_string()));
+    table.unwrap_or_else(|e| {
         panic!("migrate: table embedded by #[derive(Model)] does not parse: {e}")
     })
 }

@@ -19,7 +19,7 @@ pub mod error;
 pub mod lazy;
 pub mod read;
 pub mod unknown_keys;
-mod value_ref;
+pub(crate) mod value_ref;
 pub mod write;
 
 use std::path::{Path, PathBuf};

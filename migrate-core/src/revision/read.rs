@@ -16,7 +16,7 @@ use toml::Spanned;
 
 use crate::ops::Operation;
 use crate::revision::unknown_keys::{find_unknown_key, UnknownKey};
-use crate::revision::value_ref::from_table;
+use crate::revision::value_ref::{from_table, from_value};
 use crate::revision::{Revision, RevisionError};
 
 /// Longest id accepted (the version table's column is `VARCHAR(64)`).
@@ -265,7 +265,9 @@ fn read_op(
         .get("op")
         .and_then(toml::Value::as_str)
         .map(str::to_owned);
-    Operation::deserialize(toml::Value::Table(table)).map_err(|e| {
+    // The deserializer of the fast path (one copy of `Operation`'s derived code).
+    let table = toml::Value::Table(table);
+    from_value::<Operation>(&table).map_err(|e| {
         let message = e.message().trim().to_string();
         let step = match &op_name {
             Some(op) => format!("{kind} step {} (op = \"{op}\")", index + 1),

@@ -1,15 +1,21 @@
-//! Deserializing from a borrowed TOML value, so that a parsed revision file can be
-//! read into a [`Revision`](crate::revision::Revision) and still be at hand for the
-//! unknown-key check ([`super::unknown_keys`]) without a deep copy of the document.
+//! The one deserializer that operations and schema types are read with: a borrowed
+//! TOML value.
 //!
-//! `toml` only deserializes from an owned `toml::Value`; the revision reader used to
-//! clone the whole document for it, one allocation per key and string. Strings are
-//! handed to the visitor borrowed, so serde's buffering of an internally tagged
-//! enum (every operation) keeps pointing into the document instead of copying.
+//! A parsed revision file is read into a [`Revision`](crate::revision::Revision) and
+//! is still at hand for the unknown-key check ([`super::unknown_keys`]) without a
+//! deep copy of the document (`toml` only deserializes from an owned `toml::Value`).
+//! Strings are handed to the visitor borrowed, so serde's buffering of an internally
+//! tagged enum (every operation) keeps pointing into the document instead of copying.
+//!
+//! The JSON that the build script embeds ([`crate::embed::EmbeddedOps`]) and that
+//! `#[derive(Model)]` writes ([`crate::generated`]) is read into a TOML value first
+//! ([`json_to_value`]) and then through this same deserializer: every deserializer
+//! type that `Operation` or a schema type is read with is a full copy of its derived
+//! code in every build of migrate-core, and the JSON tree's visitor is small.
 
 use serde::de::value::{MapDeserializer, SeqDeserializer};
-use serde::de::{self, IntoDeserializer, Visitor};
-use serde::Deserialize;
+use serde::de::{self, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use toml::Value;
 
 /// Reads a `T` from a table without taking it apart (see the module's comment).
@@ -17,6 +23,91 @@ pub(crate) fn from_table<'de, T: Deserialize<'de>>(
     table: &'de toml::Table,
 ) -> Result<T, toml::de::Error> {
     T::deserialize(table_deserializer(table))
+}
+
+/// Reads a `T` from a value without taking it apart: the deserializer that
+/// operations are read with, from a file, the version log or embedded JSON.
+pub(crate) fn from_value<'de, T: Deserialize<'de>>(
+    value: &'de Value,
+) -> Result<T, toml::de::Error> {
+    T::deserialize(ValueRef(value))
+}
+
+/// JSON text as a TOML value, a `null` in an object read as a missing key (what a
+/// `None` field is in TOML), for [`from_value`].
+pub(crate) fn json_to_value(text: &str) -> Result<Value, serde_json::Error> {
+    match serde_json::from_str::<Json>(text)?.0 {
+        Some(value) => Ok(value),
+        None => Err(de::Error::custom("expected a JSON value, found `null`")),
+    }
+}
+
+/// A JSON value as TOML; `None` for `null`.
+struct Json(Option<Value>);
+
+impl<'de> Deserialize<'de> for Json {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Json, D::Error> {
+        deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+struct JsonVisitor;
+
+impl<'de> Visitor<'de> for JsonVisitor {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json(None))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json(Some(Value::Boolean(v))))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json(Some(Value::Integer(v))))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Json, E> {
+        match i64::try_from(v) {
+            Ok(v) => Ok(Json(Some(Value::Integer(v)))),
+            Err(_) => Err(E::custom(format!("integer {v} is too large for TOML"))),
+        }
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(Json(Some(Value::Float(v))))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json(Some(Value::String(v.to_owned()))))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json(Some(Value::String(v))))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Json(item)) = seq.next_element()? {
+            items.push(item.ok_or_else(|| de::Error::custom("`null` in an array"))?);
+        }
+        Ok(Json(Some(Value::Array(items))))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut table = toml::Table::new();
+        while let Some((key, Json(value))) = map.next_entry::<String, Json>()? {
+            if let Some(value) = value {
+                table.insert(key, value);
+            }
+        }
+        Ok(Json(Some(Value::Table(table))))
+    }
 }
 
 /// A deserializer over the entries of a table; it fails unless all are read.
@@ -124,5 +215,23 @@ no_transaction = true
         }
         let bad = toml::Value::Table(toml::from_str("op = \"no_such_op\"").unwrap());
         assert!(Operation::deserialize(ValueRef(&bad)).is_err());
+    }
+
+    /// JSON as `serde_json` writes a table (a `None` field is `null`) reads back
+    /// the same through the file's deserializer; a `null` that is not a missing
+    /// key is an error.
+    #[test]
+    fn reads_json_through_the_same_deserializer() {
+        use crate::schema::{Column, Table};
+        use crate::types::ColumnType;
+        let mut table = Table::new("users");
+        table.columns.push(Column::new("id", ColumnType::Integer));
+        let json = serde_json::to_string(&table).unwrap();
+        assert!(json.contains("null"), "{json}");
+        let value = json_to_value(&json).unwrap();
+        assert_eq!(from_value::<Table>(&value).unwrap(), table);
+        assert!(json_to_value("null").is_err());
+        assert!(json_to_value("[1, null]").is_err());
+        assert!(json_to_value("18446744073709551615").is_err());
     }
 }
