@@ -332,6 +332,96 @@ impl VersionTables {
         })
     }
 
+    /// PostgreSQL, revisions that each commit on their own: the select list that
+    /// (re)starts the clock of the session's next revision and returns the time, in
+    /// microseconds since the Unix epoch, as column `alias` (see
+    /// [`VersionTables::start_clock`]), then sets each of `settings` (name, value)
+    /// for the current transaction only. Unlike [`VersionTables::start_clock`] the
+    /// clock is a session setting: it outlives the transaction that sets it, so one
+    /// revision's bookkeeping starts the next one's clock, and a revision costs no
+    /// statement of its own for it.
+    fn clock_tick(&self, kind: DialectKind, alias: &str, settings: &[(&str, &str)]) -> String {
+        let mut list = format!(
+            "CAST(set_config('{CLOCK_SETTING}', CAST({} AS TEXT), false) AS BIGINT) AS {}",
+            clock_us(kind),
+            self.q(kind, alias)
+        );
+        for (name, value) in settings {
+            list.push_str(&format!(
+                ", set_config({}, {}, true)",
+                self.lit(kind, name),
+                self.lit(kind, value)
+            ));
+        }
+        list
+    }
+
+    /// PostgreSQL: starts the session's revision clock (see
+    /// [`VersionTables::record_applied`]) and returns the time as the one row's
+    /// column `alias`, setting `settings` for the current transaction. `None`
+    /// elsewhere.
+    pub fn start_session_clock(
+        &self,
+        kind: DialectKind,
+        alias: &str,
+        settings: &[(&str, &str)],
+    ) -> Option<Statement> {
+        (kind == DialectKind::Postgres)
+            .then(|| Statement::new(format!("SELECT {}", self.clock_tick(kind, alias, settings))))
+    }
+
+    /// PostgreSQL, a revision applied in a transaction of its own: its bookkeeping in
+    /// one statement. The log row is inserted as [`VersionTables::insert_log_measured`]
+    /// does (its duration from the session's revision clock, started by
+    /// [`VersionTables::start_session_clock`] or by the previous revision's
+    /// bookkeeping), `heads` run with it as data-modifying `WITH` queries, and the row
+    /// it returns restarts the clock for the next revision (see
+    /// [`VersionTables::start_session_clock`] for `alias` and `settings`).
+    ///
+    /// The statements of `heads` see the table as it was before the statement, not
+    /// each other's changes: they must touch different rows, as
+    /// [`VersionTables::change_heads`]'s do (the heads it removes and those it adds
+    /// are disjoint).
+    pub fn record_applied(
+        &self,
+        kind: DialectKind,
+        e: &LogEntry<'_>,
+        heads: &[Statement],
+        alias: &str,
+        settings: &[(&str, &str)],
+    ) -> Statement {
+        debug_assert_eq!(kind, DialectKind::Postgres);
+        let mut sql = String::new();
+        for (i, h) in heads.iter().enumerate() {
+            sql.push_str(if i == 0 { "WITH " } else { ", " });
+            sql.push_str(&format!(
+                "{} AS ({})",
+                self.q(kind, &format!("migrate_heads_{}", i + 1)),
+                h.sql
+            ));
+        }
+        if !heads.is_empty() {
+            sql.push('\n');
+        }
+        sql.push_str(&self.insert_log_measured(kind, e, 0).sql);
+        sql.push_str(&format!(
+            "\nRETURNING {}",
+            self.clock_tick(kind, alias, settings)
+        ));
+        Statement::new(sql)
+    }
+
+    /// PostgreSQL: ends the session's revision clock (see
+    /// [`VersionTables::start_session_clock`]), so that the session keeps no setting
+    /// of migrate's once the run is over. `None` elsewhere.
+    pub fn stop_session_clock(&self, kind: DialectKind) -> Option<Statement> {
+        (kind == DialectKind::Postgres).then(|| {
+            Statement::new(format!(
+                "SELECT set_config('{CLOCK_SETTING}', '', false) AS migrate_clock_stopped"
+            ))
+        })
+    }
+
     /// PostgreSQL: the database's time, in microseconds since the Unix epoch, as the
     /// one row's column `alias`, to time the last revision of a message (see
     /// [`VersionTables::start_clock`]). `None` elsewhere.
