@@ -9,10 +9,8 @@
 //! for many revisions), `backend/mysql.rs` (groups sharing their bookkeeping),
 //! `backend/sqlite.rs` (the library's own statement loop).
 //!
-//! - PostgreSQL: `BEGIN`, the statements, one statement that inserts the log row,
-//!   moves the heads and restarts the revision clock for the next revision, `COMMIT`
-//!   (three statements of bookkeeping per revision). The server stops a message at
-//!   its first error, so the
+//! - PostgreSQL: `BEGIN`, the revision's clock, the statements, the log row and the
+//!   heads, `COMMIT`. The server stops a message at its first error, so the
 //!   revisions before the failing one stay committed, and the rest never start.
 //!   Every revision but the run's last commits with `synchronous_commit = off`: it
 //!   does not wait for its own WAL flush, and the last commit, which waits, makes the
@@ -32,12 +30,9 @@
 //!   failing revision's row.
 //!
 //! The revision's duration in its log row is measured where the statements run: by
-//! PostgreSQL from the revision clock, a setting that the message's first statement
-//! starts and each revision's bookkeeping restarts
-//! (`VersionTables::start_session_clock`, `VersionTables::record_applied`; with one
-//! transaction for the run, a transaction-local setting each revision starts,
-//! `VersionTables::start_clock`), and on MySQL and SQLite by the runtime (on SQLite
-//! bound to the statement).
+//! PostgreSQL from the revision's clock, a transaction-local setting its script
+//! starts with (`VersionTables::start_clock`), and on MySQL and SQLite by the
+//! runtime (on SQLite bound to the statement).
 
 use migrate_core::dialect::DialectKind;
 use std::borrow::Cow;
@@ -187,37 +182,6 @@ impl Migrator {
         } else {
             Vec::new()
         };
-        if !tracked && self.ticks_clock(kind) {
-            // One statement for the log row and the heads, which also times the
-            // revision and starts the next one's clock (see `write_revision`).
-            let settings = async_commit(run);
-            let end = match run.direction {
-                Direction::Upgrade => {
-                    let (entry, downgrade) = self.log_entry(run.step, run.graph)?;
-                    let entry = LogEntry {
-                        downgrade: &downgrade,
-                        state: RowState::Applied.as_str(),
-                        ..entry
-                    };
-                    vec![t.record_applied(d, &entry, &heads, CLOCK_COLUMN, settings)]
-                }
-                // Statements of their own, and the clock after them: a squash's log
-                // row can be missing (the database ran the revisions it replaced),
-                // so a `DELETE ... RETURNING` may return no row.
-                Direction::Downgrade => {
-                    let mut end = vec![t.delete_log(d, id)];
-                    end.extend(self.squashed_rows_of(d, run));
-                    end.extend(heads);
-                    end.extend(t.start_session_clock(d, CLOCK_COLUMN, settings));
-                    end
-                }
-            };
-            return Ok(Bookkeeping {
-                start: Vec::new(),
-                cancel: Vec::new(),
-                end,
-            });
-        }
         if !tracked {
             let mut end = match run.direction {
                 // Recorded with the others at the end of the run (`record_deferred`).
@@ -253,15 +217,6 @@ impl Migrator {
             cancel: vec![cancel],
             end,
         })
-    }
-
-    /// Whether each revision's bookkeeping restarts the session's revision clock
-    /// (PostgreSQL, a transaction per revision): then the revision costs no statement
-    /// of its own for its clock, and its log row and heads are one statement
-    /// (`VersionTables::record_applied`).
-    pub(crate) fn ticks_clock(&self, kind: DialectKind) -> bool {
-        kind == DialectKind::Postgres
-            && self.config.transaction_mode == TransactionMode::PerRevision
     }
 
     /// Whether the log row of `step` is written with the others at the end of the run
@@ -446,27 +401,18 @@ impl Migrator {
         let per_revision = self.config.transaction_mode == TransactionMode::PerRevision;
         let fk_check = kind == DialectKind::Sqlite && step.needs_fk_off();
         let savepoint = kind == DialectKind::Sqlite && per_revision;
-        let ticks = self.ticks_clock(kind);
-        if ticks && script.is_empty() {
-            // The clock of the script's first revision; each revision's bookkeeping
-            // starts the next one's.
-            let t = self.config.tables();
-            script.extend(
-                Part::Start,
-                t.start_session_clock(kind, CLOCK_COLUMN, &[]).as_slice(),
-            );
-        }
         if savepoint {
             script.push(Part::Start, "SAVEPOINT migrate_revision");
         } else if kind != DialectKind::Sqlite && !tx.in_tx {
             script.push(Part::Start, "BEGIN");
+            if kind == DialectKind::Postgres && per_revision && run.next.is_some() {
+                // Durable with the run's last commit (see the module's comment).
+                script.push(Part::Start, "SET LOCAL synchronous_commit = off");
+            }
         }
-        if !ticks {
-            // PostgreSQL, one transaction for the run: the revision's clock, which
-            // its log row reads.
-            let clock = self.config.tables().start_clock(kind, CLOCK_COLUMN);
-            script.extend(Part::Start, clock.as_slice());
-        }
+        // PostgreSQL: the revision's clock, which its log row reads.
+        let clock = self.config.tables().start_clock(kind, CLOCK_COLUMN);
+        script.extend(Part::Start, clock.as_slice());
         if let (DialectKind::Postgres, Some(guard)) = (kind, &tx.lease_guard) {
             script.push(Part::Lease, guard);
         }
@@ -696,18 +642,6 @@ fn is_session_setting(sql: &str) -> bool {
 /// build after it can run again.
 fn is_leftover_drop(s: &Statement) -> bool {
     !s.transactional && s.sql.starts_with("DROP INDEX CONCURRENTLY IF EXISTS ")
-}
-
-/// PostgreSQL, a transaction per revision: what the revision's bookkeeping sets for
-/// its transaction. Every revision but the run's last commits with
-/// `synchronous_commit = off`, durable with the run's last commit (see the module's
-/// comment).
-fn async_commit(run: &StepRun<'_>) -> &'static [(&'static str, &'static str)] {
-    if run.next.is_some() {
-        &[("synchronous_commit", "off")]
-    } else {
-        &[]
-    }
 }
 
 /// Now, in milliseconds since the Unix epoch.

@@ -173,8 +173,9 @@ async fn failure_after_others_in_one_batch(kind: Kind) {
 on_all_databases!(failure_after_others_in_one_batch);
 
 /// PostgreSQL: a run on the application's own pool leaves its connection's settings
-/// as it found them (the run's revisions commit without waiting for the disk, and
-/// time themselves with a setting of the session, until the last).
+/// as it found them (the run's revisions but the last commit without waiting for the
+/// disk, and each is timed with a setting of the database's, both set for its
+/// transaction only).
 #[tokio::test]
 async fn the_session_keeps_its_settings_postgres() {
     let Some(db) = TestDb::new(Kind::Postgres).await else {

@@ -149,11 +149,9 @@ impl Migrator {
     /// costs one round trip for all of them. Each revision keeps its own
     /// transaction (or the run's, with [`TransactionMode::All`]); the server stops at
     /// the first error, so the revisions before the failing one stay committed.
-    /// The client sees no statement's end inside a message: the message starts the
-    /// database's revision clock and each revision's bookkeeping restarts it, both
-    /// returning the time (with one transaction for the run, each revision starts
-    /// it and the script ends by reading it again), so how long each revision took
-    /// comes from the database.
+    /// The client sees no statement's end inside a message: each revision starts
+    /// the database's clock and returns it, and the script ends by reading it again,
+    /// so how long each revision took comes from the database.
     pub(crate) async fn apply_in_one_message(
         &self,
         conn: &mut Conn,
@@ -177,14 +175,10 @@ impl Migrator {
             state.in_tx = !per_revision;
         }
         let tables = self.config.tables();
-        let end = if per_revision {
-            // The last revision's bookkeeping read the clock: the session's clock
-            // is only cleared.
-            tables.stop_session_clock(kind)
-        } else {
-            tables.read_clock(kind, CLOCK_COLUMN)
-        };
-        script.extend(Part::Record, end.as_slice());
+        script.extend(
+            Part::Record,
+            tables.read_clock(kind, CLOCK_COLUMN).as_slice(),
+        );
         let (clocks, result) = conn.run_script(&script).await;
         let finished = match &result {
             Ok(()) => runs.len(),
