@@ -35,7 +35,11 @@
 # (any of sqlite postgres mysql) times only those databases; CONTENDERS="raw cli" (of
 # raw sqlx sqlx_emb ours ours_all ours_dir cli cli_table) applies with only those;
 # BUILD=0 times the binaries already built, without deploy-bench (CONTENDERS without
-# sqlx_emb, ours, ours_all).
+# sqlx_emb, ours, ours_all) unless DEPLOYED=<path> names a deploy-bench built with
+# MIGRATE_BENCH_DATA from `bench_apply gen` of the same COUNT (its output is the same
+# on every run). BEFORE=<dir> holds a `cargo-migrate` and a `deploy-bench` built
+# before a change: contenders `cli_before` and `ours_before` run them, taking turns
+# with the others, and are printed after the table.
 # Databases: PG_URL (default postgres://postgres@127.0.0.1:5432/postgres, trust) and
 # MY_URL (default mysql://root@127.0.0.1:3306/mysql); a database `migrate_bench` (or
 # BENCH_DB) is created and dropped on each. SQLite uses temp files.
@@ -87,7 +91,7 @@ deployed=$tgt/release/deploy-bench
 if [ "$build" != 0 ]; then
     MIGRATE_BENCH_DATA="$work" cargo build -q --release -p deploy-bench
 else
-    deployed=/nonexistent
+    deployed=${DEPLOYED:-/nonexistent}
 fi
 has_deployed() { [ -x "$deployed" ]; }
 
@@ -126,6 +130,8 @@ run_ours() { "$deployed" ours "$(url_of "$1")" >/dev/null; }
 run_ours_all() { "$deployed" ours-all "$(url_of "$1")" >/dev/null; }
 run_ours_dir() { "$ours" apply "$work" "$(url_of "$1")" >/dev/null; }
 run_cli() { "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$(url_of "$1")" upgrade head; }
+run_cli_before() { "$BEFORE/cargo-migrate" migrate -q --migrations-dir "$work/revisions" --database-url "$(url_of "$1")" upgrade head; }
+run_ours_before() { "$BEFORE/deploy-bench" ours "$(url_of "$1")" >/dev/null; }
 run_cli_table() { "$cli" migrate -q --config "$work/table.toml" --database-url "$(url_of "$1")" upgrade head; }
 time_one() { # db contender -> ms for one apply on a fresh database
     local db=$1 who=$2 t0 t1
@@ -174,6 +180,13 @@ for db in $dbs; do
     printf '%-9s %6s %6s %8s %6s %8s %8s %6s %9s | %8s %8s %6s %8s %8s %6s %9s\n' "$db" "$raw" "$sq" "$se" "$us" "$ua" "$ud" "$uc" "$ut" \
         "$(ratio "$sq" "$raw")" "$(ratio "$se" "$raw")" "$(ratio "$us" "$raw")" \
         "$(ratio "$ua" "$raw")" "$(ratio "$ud" "$raw")" "$(ratio "$uc" "$raw")" "$(ratio "$ut" "$raw")"
+done
+for who in $contenders; do
+    case $who in cli_before | ours_before) ;; *) continue ;; esac
+    for db in $dbs; do
+        raw=$(med "$db" raw) t=$(med "$db" "$who")
+        echo "$db $who: $t ms, $(ratio "$t" "$raw") x raw"
+    done
 done
 
 # --- no-op start-up ------------------------------------------------------------------

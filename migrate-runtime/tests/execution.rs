@@ -1,6 +1,7 @@
 //! The execution layer's corner cases, through the path a deployed binary takes
 //! (`Migrator` on embedded revisions): a revision without operations after others
 //! (MySQL groups), a parse error in a later revision (PostgreSQL one-message batches),
+//! a failure after others in one batch (and the session's settings after a run),
 //! a step that must run outside a transaction on SQLite, and a refused connection.
 
 #[macro_use]
@@ -13,11 +14,12 @@ use std::time::{Duration, Instant};
 
 use common::{marks, Kind, TestDb};
 use migrate_runtime::{Error, Migrator, RowState};
-use revisions::{embed, linear, sql, Rev, A};
+use revisions::{embed, linear, sql, Rev, A, B, C};
 
 const EMPTY: &str = "e0e0e0e0e0e0";
 const BROKEN: &str = "b0b0b0b0b0b0";
 const VACUUM: &str = "fafafafafafa";
+const AFTER: &str = "afafafafafaf";
 
 /// The first revision of [`linear`], then `rev`.
 fn first_then(rev: Rev) -> Vec<Rev> {
@@ -107,6 +109,94 @@ async fn syntax_error_after_others(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(syntax_error_after_others);
+
+/// A revision that fails at its second step after three that are fine, all pending
+/// in one run (one PostgreSQL message, one MySQL group, one SQLite batch), with one
+/// more after it: the error names the revision and the step, the three before it
+/// stay applied, each with its log row, and the heads stand at the last of them;
+/// the one after it never starts.
+async fn failure_after_others_in_one_batch(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let mut revs = linear();
+    revs.push(Rev {
+        id: BROKEN,
+        parents: &[C],
+        message: "fails at step 2",
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('b0')")
+            + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)")
+            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b0'"),
+    });
+    revs.push(Rev {
+        id: AFTER,
+        parents: &[BROKEN],
+        message: "never runs",
+        body: sql("upgrade", "CREATE TABLE never (x INTEGER)")
+            + &sql("downgrade", "DROP TABLE never"),
+    });
+    let m = Migrator::new(embed(revs));
+    let err = m.upgrade_to_head(&db.url).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        matches!(&err, Error::RevisionFailed { revision, step: 2, .. } if revision == BROKEN),
+        "{text}"
+    );
+    assert!(text.contains(BROKEN) && text.contains("step 2"), "{text}");
+    assert!(!db.has_table("never").await, "{text}");
+    let history = m.history(&db.url).await.unwrap();
+    let applied: Vec<&str> = history
+        .iter()
+        .filter(|h| h.state == RowState::Applied)
+        .map(|h| &*h.id)
+        .collect();
+    assert_eq!(applied, [A, B, C]);
+    assert!(history.iter().all(|h| h.id != AFTER));
+    match kind {
+        // Step 1 committed on its own: the revision is dirty at step 2.
+        Kind::MySql => {
+            assert_eq!(marks(&db).await, ["a1", "b0", "b2", "c3"]);
+            let broken = history.iter().find(|h| h.id == BROKEN).unwrap();
+            assert_eq!(
+                (broken.state, broken.failed_step),
+                (RowState::Dirty, Some(2))
+            );
+        }
+        _ => {
+            assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+            assert!(history.iter().all(|h| h.id != BROKEN));
+            assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+        }
+    }
+    db.drop_db().await;
+}
+on_all_databases!(failure_after_others_in_one_batch);
+
+/// PostgreSQL: a run on the application's own pool leaves its connection's settings
+/// as it found them (the run's revisions but the last commit without waiting for the
+/// disk, and each is timed with a setting of the database's, both set for its
+/// transaction only).
+#[tokio::test]
+async fn the_session_keeps_its_settings_postgres() {
+    let Some(db) = TestDb::new(Kind::Postgres).await else {
+        return;
+    };
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&db.url)
+        .await
+        .unwrap();
+    let settings = "SELECT current_setting('synchronous_commit') || ' ' || \
+                    COALESCE(current_setting('migrate.revision_started_us', true), '')";
+    let before: String = sqlx::query_scalar(settings).fetch_one(&pool).await.unwrap();
+    let m = Migrator::new(embed(linear()));
+    m.upgrade_to_head(&pool).await.unwrap();
+    let after: String = sqlx::query_scalar(settings).fetch_one(&pool).await.unwrap();
+    assert_eq!(after.trim_end(), before.trim_end());
+    assert_eq!(m.current(&pool).await.unwrap(), [C]);
+    pool.close().await;
+    db.drop_db().await;
+}
 
 /// SQLite: a step flagged `no_transaction` (`VACUUM`, which SQLite refuses inside a
 /// transaction) runs outside the run's transaction, between revisions that do not.
