@@ -344,7 +344,9 @@ fn report_unmodelled(
         "{} what the models cannot hold:",
         paint(style::WARNING, "not modelled:")
     ));
-    ctx.out.status(format!("  {}:", Effect::TableLeftOut));
+    if !not_adopted.is_empty() {
+        ctx.out.status(format!("  {}:", Effect::TableLeftOut));
+    }
     for (table, why) in not_adopted {
         ctx.out
             .status(format!("    table `{table}`: {}", why.join("; ")));

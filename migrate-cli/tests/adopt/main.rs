@@ -572,11 +572,17 @@ fn adopt_postgres_objects_in_another_schema() {
             "CREATE TRIGGER orders_check BEFORE INSERT ON sales.orders FOR EACH ROW \
              EXECUTE FUNCTION sales.no_negative()",
             "CREATE SEQUENCE sales.order_numbers START 500",
+            "CREATE AGGREGATE sales.order_total(integer) (sfunc = int4pl, stype = integer)",
         ],
     );
     let k = TempCrate::new("mc_adopt_pg_sales_objects");
     let (_, err) = k.migrate_ok(&url, &["adopt", "--stamp"]);
     assert!(!err.contains("not adopted"), "{err}");
+    // Listed with its own heading only: every table was adopted.
+    assert!(
+        err.contains("aggregate `sales.order_total(integer)`"),
+        "{err}"
+    );
     for file in [
         "schema/views/sales.big_orders.sql",
         "schema/functions/sales.no_negative.sql",
