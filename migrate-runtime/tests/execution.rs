@@ -29,6 +29,18 @@ fn first_then(rev: Rev) -> Vec<Rev> {
     revs
 }
 
+/// Revision [`BROKEN`] after `parents`: step 1 marks `b0`, step 2 is `failing`.
+fn broken(parents: &'static [&'static str], message: &'static str, failing: &str) -> Rev {
+    Rev {
+        id: BROKEN,
+        parents,
+        message,
+        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('b0')")
+            + &sql("upgrade", failing)
+            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b0'"),
+    }
+}
+
 /// A revision without operations (a merge, or an untouched template) pending after
 /// another one is applied in the same run, and recorded applied.
 async fn empty_revision_after_others(kind: Kind) {
@@ -61,14 +73,11 @@ async fn syntax_error_after_others(kind: Kind) {
     let Some(db) = TestDb::new(kind).await else {
         return;
     };
-    let m = Migrator::new(embed(first_then(Rev {
-        id: BROKEN,
-        parents: &[A],
-        message: "broken syntax",
-        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('b0')")
-            + &sql("upgrade", "CREATE TABLE (")
-            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b0'"),
-    })));
+    let m = Migrator::new(embed(first_then(broken(
+        &[A],
+        "broken syntax",
+        "CREATE TABLE (",
+    ))));
     let err = m.upgrade_to_head(&db.url).await.unwrap_err();
     let text = err.to_string();
     assert!(
@@ -120,14 +129,11 @@ async fn failure_after_others_in_one_batch(kind: Kind) {
         return;
     };
     let mut revs = linear();
-    revs.push(Rev {
-        id: BROKEN,
-        parents: &[C],
-        message: "fails at step 2",
-        body: sql("upgrade", "INSERT INTO marks (rev) VALUES ('b0')")
-            + &sql("upgrade", "INSERT INTO no_such_table VALUES (1)")
-            + &sql("downgrade", "DELETE FROM marks WHERE rev = 'b0'"),
-    });
+    revs.push(broken(
+        &[C],
+        "fails at step 2",
+        "INSERT INTO no_such_table VALUES (1)",
+    ));
     revs.push(Rev {
         id: AFTER,
         parents: &[BROKEN],
