@@ -278,6 +278,7 @@ impl Migrator {
         let handle = Handle::open(db.into(), &self.config).await?;
         let result = async {
             let mut conn = handle.acquire().await?;
+            conn.read_what_the_cluster_committed().await?;
             let heads = conn.read_heads(&self.config).await;
             conn.release();
             heads
@@ -295,6 +296,7 @@ impl Migrator {
         let handle = Handle::open(db.into(), &self.config).await?;
         let result = async {
             let mut conn = handle.acquire().await?;
+            conn.read_what_the_cluster_committed().await?;
             let rows = conn.read_log(&self.config).await;
             conn.release();
             rows

@@ -625,6 +625,7 @@ impl Migrator {
     ) -> Result<Plan, Error> {
         self.graph()?;
         let mut conn = handle.acquire().await?;
+        conn.read_what_the_cluster_committed().await?;
         let rows = conn.read_log(&self.config).await?.unwrap_or_default();
         let planned = self
             .compute(&mut conn, &rows, direction, target, false)

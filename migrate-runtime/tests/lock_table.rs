@@ -14,7 +14,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{Kind, TestDb};
-use migrate_runtime::{Error, LockMode, Migrator, Resolution};
+use migrate_runtime::{Direction, Error, LockMode, Migrator, Resolution};
 use revisions::{chain, chain_id, embed};
 use sqlx::Connection;
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -673,6 +673,62 @@ async fn held_row_times_out_naming_the_holder(kind: Kind) {
     db.drop_db().await;
 }
 on_all_databases!(held_row_times_out_naming_the_holder);
+
+/// Keeps a Galera node from applying what the cluster commits (`FLUSH TABLES WITH
+/// READ LOCK` desyncs and pauses it) until the connection unlocks: the node is then
+/// behind the others, as a busy node can be for a moment.
+async fn pause_node(url: &str) -> sqlx::MySqlConnection {
+    let mut c = sqlx::MySqlConnection::connect(url).await.unwrap();
+    sqlx::raw_sql("FLUSH TABLES WITH READ LOCK")
+        .execute(&mut c)
+        .await
+        .unwrap();
+    c
+}
+
+/// `current`, `history` and a plan read on a Galera node that is behind answer with
+/// what the cluster committed (they wait for the node to catch up), never with the
+/// older state the node still holds.
+#[tokio::test]
+async fn galera_reads_are_never_behind_the_cluster() {
+    let Some(cluster) = migrate_testkit::throwaway_galera().await else {
+        return;
+    };
+    let (first, behind) = (cluster.urls[0].clone(), cluster.urls[1].clone());
+    let m = |n| Migrator::new(embed(chain(n, 0)));
+    m(1).upgrade_to_head(first.as_str()).await.unwrap();
+    assert_galera_chain(&cluster.urls, 1).await;
+    let mut paused = pause_node(&behind).await;
+    let report = m(2).upgrade_to_head(first.as_str()).await.unwrap();
+    assert_eq!(report.revisions, [chain_id(1)]);
+    let reads = tokio::spawn(async move {
+        let m = Migrator::new(embed(chain(2, 0)));
+        let current = m.current(behind.as_str()).await.unwrap();
+        let history = m.history(behind.as_str()).await.unwrap();
+        let plan = m
+            .plan(behind.as_str(), Direction::Upgrade, "head")
+            .await
+            .unwrap();
+        (current, history.len(), plan.revisions.len())
+    });
+    // While the node is behind, the reads wait rather than answer.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let waited = !reads.is_finished();
+    sqlx::raw_sql("UNLOCK TABLES")
+        .execute(&mut paused)
+        .await
+        .unwrap();
+    paused.close().await.unwrap();
+    let (current, applied, pending) = reads.await.unwrap();
+    assert_eq!(
+        current,
+        [chain_id(1)],
+        "the node answered with its older state"
+    );
+    assert_eq!((applied, pending), (2, 0));
+    assert!(waited, "the reads answered before the node caught up");
+    cluster.cleanup().await.unwrap();
+}
 
 /// On SQLite a writer waits for another connection's write transaction on the busy
 /// timeout (set to `lock_timeout`), not on the row: running out of it while taking

@@ -333,6 +333,62 @@ fn galera_nine_processes_over_three_nodes() {
     rt.block_on(cluster.cleanup()).unwrap();
 }
 
+/// `cargo migrate current` (text and JSON) on a Galera node that is behind the
+/// cluster (paused by `FLUSH TABLES WITH READ LOCK` while another node applied a
+/// revision) wait for it to catch up and show the revision, never the older state.
+#[test]
+fn galera_current_on_a_node_behind_shows_what_the_cluster_committed() {
+    let rt = runtime();
+    let Some(cluster) = rt.block_on(migrate_testkit::throwaway_galera()) else {
+        return;
+    };
+    let p = chain_project(2, 0, "");
+    let (first, behind) = (&cluster.urls[0], &cluster.urls[1]);
+    let out = spawn(&p, first, &["upgrade", &id(0)])
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    for url in &cluster.urls {
+        rt.block_on(assert_chain(DialectKind::MySql, url, 1));
+    }
+    let mut paused = rt.block_on(async {
+        let mut c = sqlx::MySqlConnection::connect(behind).await.unwrap();
+        sqlx::raw_sql("FLUSH TABLES WITH READ LOCK")
+            .execute(&mut c)
+            .await
+            .unwrap();
+        c
+    });
+    let out = spawn(&p, first, &["upgrade", "head"])
+        .wait_with_output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mut readers = [
+        spawn(&p, behind, &["current"]),
+        spawn(&p, behind, &["current", "--format", "json"]),
+    ];
+    std::thread::sleep(Duration::from_millis(1500));
+    let waited = readers.iter_mut().all(|c| c.try_wait().unwrap().is_none());
+    rt.block_on(async {
+        sqlx::raw_sql("UNLOCK TABLES")
+            .execute(&mut paused)
+            .await
+            .unwrap();
+        paused.close().await.unwrap();
+    });
+    for reader in readers {
+        let out = reader.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out));
+        assert!(
+            text(&out).contains(&id(1)),
+            "the node answered with its older state:\n{}",
+            text(&out)
+        );
+    }
+    assert!(waited, "the reads answered before the node caught up");
+    rt.block_on(cluster.cleanup()).unwrap();
+}
+
 /// A bad lock mode in `migrate.toml` is an error naming the file, the line and the
 /// accepted values.
 #[test]

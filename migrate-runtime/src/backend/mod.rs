@@ -336,6 +336,19 @@ impl Conn {
         }
     }
 
+    /// Before reading the version tables without the lock (`current`, `history`,
+    /// a plan): on a Galera node, the reads wait until the node has applied what the
+    /// cluster committed before them, as under the lock ([`Self::is_galera`]), so a
+    /// node that is behind never answers with an older state than another node just
+    /// wrote. The connection is then closed rather than returned to the pool: its
+    /// session setting changed, and a pool the application lent keeps its own.
+    pub(crate) async fn read_what_the_cluster_committed(&mut self) -> Result<(), Error> {
+        if self.is_galera().await? {
+            self.close_on_drop();
+        }
+        Ok(())
+    }
+
     /// Whether an error means "this table does not exist".
     pub(crate) fn is_missing_table(&self, e: &sqlx::Error) -> bool {
         let Some(db) = e.as_database_error() else {
