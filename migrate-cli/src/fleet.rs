@@ -279,6 +279,10 @@ struct TargetJson {
     /// `check`: how the database differs from the head revision (empty: it matches).
     #[serde(skip_serializing_if = "Option::is_none")]
     differences: Option<Vec<String>>,
+    /// `check`: what the comparison left out because the models cannot hold it (an
+    /// event, an aggregate, a table option), one line each; absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_compared: Vec<String>,
     /// `failed`: the revision that failed, when known.
     failed_revision: Option<String>,
     /// `failed`: its 1-based step, when known.
@@ -319,6 +323,7 @@ impl Row {
             heads: None,
             pending: None,
             differences: None,
+            not_compared: Vec::new(),
             failed_revision: None,
             failed_step: None,
             dirty: false,
@@ -340,10 +345,12 @@ impl Row {
                 heads,
                 pending,
                 differences,
+                not_compared,
             } => {
                 json.heads = Some(heads.clone());
                 json.pending = Some(pending.clone());
                 json.differences = Some(differences.clone());
+                json.not_compared = not_compared.clone();
                 if differences.is_empty() {
                     "matches".into()
                 } else {
@@ -429,19 +436,37 @@ impl Row {
                 error.lines().next().unwrap_or_default().to_string()
             }
             "unchanged" => "already there".into(),
-            "matches" => "matches the head revision".into(),
+            "matches" => format!("matches the head revision{}", self.not_compared()),
             "differs" => {
                 let differences = j.differences.as_deref().unwrap_or_default();
-                let shown = differences.iter().take(3).cloned().collect::<Vec<_>>();
-                let more = differences.len().saturating_sub(shown.len());
-                let more = if more > 0 {
-                    format!("; and {more} more (--format json lists all)")
-                } else {
-                    String::new()
-                };
-                format!("{}{more}", shown.join("; "))
+                format!("{}{}", first_few(differences, "; "), self.not_compared())
             }
             _ => String::new(),
         }
     }
+
+    /// `check`: what was left out of the comparison, after the verdict (empty when
+    /// nothing was).
+    fn not_compared(&self) -> String {
+        let items = &self.json.not_compared;
+        if items.is_empty() {
+            return String::new();
+        }
+        format!(
+            "; not compared (the models cannot hold it): {}",
+            first_few(items, ", ")
+        )
+    }
+}
+
+/// The first three of `items` joined by `sep`, and how many more there are.
+fn first_few(items: &[String], sep: &str) -> String {
+    let shown = items.iter().take(3).cloned().collect::<Vec<_>>();
+    let more = items.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!("; and {more} more (--format json lists all)")
+    } else {
+        String::new()
+    };
+    format!("{}{more}", shown.join(sep))
 }

@@ -230,17 +230,15 @@ fn check_database(
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
     // What the comparison cannot see is said, not skipped silently: the same list
     // `adopt` prints, less the raw column types (those are compared as written).
-    let not_compared = runtime
-        .block_on(migrate_introspect::unmodelled(
-            url.url.as_str(),
-            &live_head,
-            &options,
-        ))
-        .map_err(|e| introspect_error(e, &url.source.to_string()))?
-        .into_iter()
-        .filter(|item| item.effect != migrate_introspect::Effect::OnlyThisDatabase)
-        .map(|item| item.to_string())
-        .collect();
+    let not_compared = compared_elsewhere(
+        runtime
+            .block_on(migrate_introspect::unmodelled(
+                url.url.as_str(),
+                &live_head,
+                &options,
+            ))
+            .map_err(|e| introspect_error(e, &url.source.to_string()))?,
+    );
     let mut differences: Vec<String> = describe_drift_all(&ops);
     let db = crate::database::Db::new(ctx, settings, revs)?;
     let mut current = db.current()?;
@@ -256,6 +254,16 @@ fn check_database(
         version: Some(VersionJson { current, heads }),
         not_compared,
     })
+}
+
+/// The lines of what the comparison left out: the objects `adopt` lists, less the
+/// raw column types (those are compared as written).
+fn compared_elsewhere(items: Vec<migrate_introspect::Unmodelled>) -> Vec<String> {
+    items
+        .into_iter()
+        .filter(|item| item.effect != migrate_introspect::Effect::OnlyThisDatabase)
+        .map(|item| item.to_string())
+        .collect()
 }
 
 /// The line `check` reports when the version table is not at the head revisions
@@ -355,12 +363,20 @@ fn exec_fleet(
                             context: "cannot read the schema to compare".into(),
                             source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
                         })?;
+                    let not_compared =
+                        migrate_introspect::unmodelled(url, &live_heads[&kind], options)
+                            .await
+                            .map_err(|e| migrate_runtime::Error::Database {
+                                context: "cannot read the schema to compare".into(),
+                                source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
+                            })?;
                     let mut differences: Vec<String> = describe_drift_all(&ops);
                     differences.extend(version_difference(&current, heads));
                     Ok(migrate_runtime::fleet::Outcome::Checked {
                         heads: current,
                         pending,
                         differences,
+                        not_compared: compared_elsewhere(not_compared),
                     })
                 }
             })

@@ -368,7 +368,8 @@ fn sqlite_rebuild_keeps_a_trigger_and_the_offline_script_refuses() {
 
 /// What the models cannot hold is not compared, and `check` says so instead of
 /// passing over it in silence: a MariaDB event, a PostgreSQL aggregate, a SQLite
-/// `WITHOUT ROWID` table, each made by hand beside the README's models at head.
+/// `WITHOUT ROWID` table, each made by hand beside the README's models at head;
+/// with `--fleet` too.
 #[test]
 fn check_names_what_it_did_not_compare_on_every_database() {
     use crate::util::sql;
@@ -414,6 +415,35 @@ fn check_names_what_it_did_not_compare_on_every_database() {
             .unwrap();
         let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
         let items = doc["database"]["not_compared"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{kind:?}: {doc}");
+        assert!(
+            items[0].as_str().unwrap().contains(listed),
+            "{kind:?}: {doc}"
+        );
+
+        // `check --fleet` says it too, for each database: in its table and its JSON.
+        p.write("fleet.txt", db.url());
+        let out = p
+            .cmd(&["check", "--fleet", "file:fleet.txt"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(if drift { 1 } else { 0 }),
+            "{kind:?}: {text}"
+        );
+        assert!(
+            text.contains("not compared (the models cannot hold it)") && text.contains(listed),
+            "{kind:?}: {text}"
+        );
+        let json = p
+            .cmd(&["check", "--fleet", "file:fleet.txt", "--format", "json"])
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let items = doc["targets"][0]["not_compared"].as_array().unwrap();
         assert_eq!(items.len(), 1, "{kind:?}: {doc}");
         assert!(
             items[0].as_str().unwrap().contains(listed),

@@ -115,6 +115,9 @@ pub enum Outcome {
         pending: Vec<String>,
         /// The differences found, one line each.
         differences: Vec<String>,
+        /// What the comparison left out because the models cannot hold it (an
+        /// event, an aggregate, a table option), one line each: said, not skipped.
+        not_compared: Vec<String>,
     },
     /// The run on this target failed.
     Failed(Error),
