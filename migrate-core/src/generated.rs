@@ -97,6 +97,55 @@ pub const fn __model_key_target<T: Model>(message: &str) -> __Target {
     (T::__MODEL.table_name, key)
 }
 
+/// The check of a reference whose foreign key the build script resolved by name
+/// (the derive's stored output, `migrate_model::derive_store`): the model type `T`
+/// the reference's path names must be the one the script took it for, with the
+/// table name `table` and the primary key `key`, or the evaluation of the constant
+/// that calls it fails with `message`, at the call (the reference). So a path that
+/// names another model than the script saw (a struct of the same name in another
+/// module or crate, or one a macro writes), or a stored text older than the
+/// models, is a compile error, never a foreign key to the wrong table. A `T` that
+/// is not a model is reported here too.
+#[doc(hidden)]
+#[track_caller]
+pub const fn __model_is<T: Model>(table: &str, key: &[&str], message: &str) {
+    let model = &T::__MODEL;
+    if !same_text(model.table_name, table) || !same_list(model.primary_key, key) {
+        panic!("{}", message);
+    }
+}
+
+/// `a == b`, in a constant's evaluation.
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `a == b` for two lists of names, in a constant's evaluation.
+const fn same_list(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !same_text(a[i], b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the
 /// table name and primary key in `target`; `columns` are the referenced columns
 /// when the attribute named them (empty when it did not).

@@ -20,6 +20,16 @@
 //! - in a string literal, `\'` is written `'` (rustc escapes the quote in the
 //!   literal a `///` comment becomes, proc-macro2 does not): the same string.
 //!
+//! Unlike the derive alone, the build script sees every model: it resolves each
+//! reference to a model type by the struct's name, and the stored output holds
+//! the resolved foreign key (the target's table and key columns), with only a
+//! check, at the reference, that the path names a model of that table and key
+//! (`migrate_core::generated::__model_is`): a path that names another model than
+//! the script found (a struct of the same name elsewhere) is a compile error
+//! there, not a foreign key to the wrong table. The derive's parsed path resolves
+//! the same references through the target type when `table()` is called, to the
+//! same foreign keys.
+//!
 //! The items that must be reported at a user's token (references to model and
 //! enum types) are stored with the index of that token in the walk (pre-order,
 //! a group counting before its contents), whose span the derive gives them, and
@@ -33,13 +43,13 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::DeriveInput;
 
-use crate::expand::{expansion, Expansion};
+use crate::expand::{resolved_expansion, Expansion, Target};
 use crate::parse::ModelDef;
 
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
@@ -150,15 +160,18 @@ impl KeyWriter {
 }
 
 /// The entry of a model the build script parsed from `input` (a struct as the
-/// source holds it, its attributes included) into `def` without errors; `None`
-/// when it cannot be stored (an item's token not found, or a separator character
-/// in the text), and the derive then parses the struct itself.
-pub fn entry(input: &DeriveInput, def: &ModelDef) -> Option<Entry> {
+/// source holds it, its attributes included) into `def` without errors, whose
+/// references to model types it resolved to `targets` (one per
+/// [`ModelDef::model_refs`], in order; see [`resolved_expansion`]); `None` when it
+/// cannot be stored (a reference that does not resolve, an item's token not
+/// found, or a separator character in the text), and the derive then parses the
+/// struct itself.
+pub fn entry(input: &DeriveInput, def: &ModelDef, targets: &[Target]) -> Option<Entry> {
+    let Expansion { spanned, text } = resolved_expansion(input, def, targets)?;
     let tokens = as_derive_input(input).into_token_stream();
     let mut key = KeyWriter::default();
     let mut starts = Vec::new();
     walk(tokens, &mut key, &mut starts);
-    let Expansion { spanned, text } = expansion(input, def);
     let mut places = vec![None; spanned.len()];
     placeholders(text.parse().ok()?, &mut Vec::new(), &mut places);
     let mut spanned = spanned
@@ -385,10 +398,18 @@ mod tests {
         #[model(primary_key)]\n    pub id: i64,\n    #[model(references = Team)]\n    \
         pub team_id: Option<Vec<u8>>,\n}\n";
 
+    /// The target of `USER`'s reference, as the build script resolves it.
+    fn team() -> Vec<Target> {
+        vec![Target {
+            table: "teams".into(),
+            key: vec!["id".into()],
+        }]
+    }
+
     #[test]
     fn the_key_is_the_tokens_rustc_hands_over() {
         let (input, def) = parsed(USER);
-        let e = entry(&input, &def).unwrap();
+        let e = entry(&input, &def, &team()).unwrap();
         // The derive attribute naming Model is gone, the later one stays; the doc
         // comment's literal has its quote unescaped; spacing is not in the key.
         assert_eq!(
@@ -401,18 +422,31 @@ mod tests {
         let mut rustc = KeyWriter::default();
         rustc.literal("\" The user\\'s \\\\\\'\"");
         assert_eq!(rustc.text, "\" The user's \\\\'\" ");
-        // The reference's function (in the impl) and its check (after it) take
-        // the span of `Team` (token 37, from 0), and each is found at its place.
-        assert_eq!(e.spanned.len(), 2);
-        assert!(e.spanned.iter().all(|p| p.token == 37), "{e:?}");
-        assert!(e.spanned[0].text.ends_with("< Team >"), "{e:?}");
-        assert!(e.spanned[1].text.contains("__model_key_target"), "{e:?}");
+        // The foreign key is resolved in the embedded table, and the impl calls
+        // no function for it; the reference's check (after the impl) takes the
+        // span of `Team` (token 37, from 0) and is found at its place.
         assert!(
-            e.spanned[1].text.contains("single-column primary key"),
+            e.text
+                .contains(r#""ref_table":"teams","ref_columns":["id"]"#),
+            "{}",
+            e.text
+        );
+        assert!(e.text.contains("references: &[],"), "{}", e.text);
+        assert_eq!(e.spanned.len(), 1, "{e:?}");
+        assert_eq!(e.spanned[0].token, 37, "{e:?}");
+        assert!(
+            e.spanned[0]
+                .text
+                .contains("__model_is :: < Team > (\"teams\" , & [\"id\"]"),
             "{e:?}"
         );
-        assert!(e.spanned[0].at.len() > 1, "{e:?}");
-        assert_eq!(e.spanned[1].at.len(), 1, "{e:?}");
+        assert!(
+            e.spanned[0]
+                .text
+                .contains("names another model than the one the build script found"),
+            "{e:?}"
+        );
+        assert_eq!(e.spanned[0].at.len(), 1, "{e:?}");
         for piece in &e.spanned {
             let placeholder = token_at(e.text.parse().unwrap(), &piece.at);
             assert!(
@@ -436,10 +470,15 @@ mod tests {
     #[test]
     fn a_store_gives_back_each_entry_by_name_and_key() {
         let (input, def) = parsed(USER);
-        let user = entry(&input, &def).unwrap();
+        let user = entry(&input, &def, &team()).unwrap();
+        assert_eq!(
+            entry(&input, &def, &[]),
+            None,
+            "the reference left unresolved"
+        );
         let (input, def) =
             parsed("#[derive(Model)]\nstruct Team {\n    #[model(primary_key)]\n    id: i64,\n}\n");
-        let team = entry(&input, &def).unwrap();
+        let team = entry(&input, &def, &[]).unwrap();
         assert!(team.spanned.is_empty());
         let store = Store::parse(store_text(&[user.clone(), team.clone()])).unwrap();
         let found = store.find("User", &user.key).unwrap();
