@@ -712,10 +712,10 @@ fn the_derive_reuses_the_stored_output_of_the_struct_the_script_parsed() {
 }
 
 /// The build script resolves each reference to a model type by the struct's name
-/// and stores the resolved foreign key: the tables the program gets from the
-/// stored output are those the derive's parsed path gives (which resolves
+/// and stores the resolved foreign key: the table the program gets from the
+/// stored output is the one the derive's parsed path gives (which resolves
 /// through the type), for a reference to a key, to another column, to a model in
-/// another module and to a renamed table. A stored check that no longer matches
+/// another module and to a renamed table, beside an enum column. A stored check that no longer matches
 /// the model the path names (a stale store) is a compile error at the reference.
 #[test]
 fn stored_and_parsed_outputs_give_the_same_foreign_keys() {
@@ -729,16 +729,21 @@ fn stored_and_parsed_outputs_give_the_same_foreign_keys() {
                   pub id: i64,\n    #[model(references = User)]\n    pub author_id: i64,\n    \
                   #[model(references = User(email), fk_name = \"fk_posts_by_email\")]\n    \
                   pub author_email: String,\n    #[model(references = teams::Team, on_delete = \"cascade\")]\n    \
-                  pub team_code: Option<String>,\n}\n";
+                  pub team_code: Option<String>,\n    pub mood: Mood,\n}\n\n\
+                  #[derive(Debug, migrate::Enum)]\n#[sqlx(type_name = \"mood\", rename_all = \"lowercase\")]\n\
+                  pub enum Mood {\n    Happy,\n    Sad,\n}\n";
     let krate = TempCrate::new("mb_derive_resolved", models);
     krate.write(
         "src/main.rs",
         "mod models;\n\nuse migrate::Model;\n\nfn main() {\n    \
-         println!(\"{:?}\", models::Post::table().foreign_keys);\n}\n",
+         println!(\"{:?}\", models::Post::table());\n}\n",
     );
     krate.autogenerate("create the tables", &[]);
     krate.build_ok(&[]);
     let stored = krate.run();
+    // The enum column's type, resolved through its function in the impl (a
+    // piece inside the stored text, beside the appended checks).
+    assert!(stored.contains("\"happy\", \"sad\""), "{stored}");
     assert!(stored.contains("ref_table: \"app_users\""), "{stored}");
     assert!(stored.contains("ref_table: \"teams\""), "{stored}");
     assert!(stored.contains("\"fk_posts_by_email\""), "{stored}");
@@ -770,8 +775,8 @@ fn stored_and_parsed_outputs_give_the_same_foreign_keys() {
     );
     assert!(
         fail.stderr.contains(
-            "`references = teams::Team` names another model than the one the build script \
-             found by the name `Team`"
+            "`references = teams::Team` names another model than the build script found by \
+             the name `Team`"
         ),
         "{}",
         fail.stderr
@@ -815,8 +820,9 @@ fn a_reference_to_another_model_of_the_same_name_fails_at_the_reference() {
     );
     assert!(
         fail.stderr.contains(
-            "`references = crate::other::User` names another model than the one the build \
-             script found by the name `User` (table `users`, primary key (id))"
+            "`references = crate::other::User` names another model than the build script \
+             found by the name `User` (table `users`, key (id)): rename one of the structs, \
+             or write `references = \"users(id)\"`"
         ),
         "{}",
         fail.stderr

@@ -43,13 +43,13 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::DeriveInput;
 
-use crate::expand::{resolved_expansion, Expansion, Target};
+use crate::expand::{resolved_expansion, Expansion, Target, PLACEHOLDER};
 use crate::parse::ModelDef;
 
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
@@ -84,7 +84,10 @@ pub struct Piece {
     /// piece takes.
     pub token: usize,
     /// Where its placeholder is in the token tree of [`Entry::text`]: its index
-    /// among the top-level tokens, then within that group, and so on.
+    /// among the top-level tokens, then within that group, and so on. Empty for
+    /// a piece that comes after the whole text (the text then ends before its
+    /// placeholder): the derive appends those, in their order, without going
+    /// through the text's tokens.
     pub at: Vec<usize>,
     /// The piece as text.
     pub text: String,
@@ -174,6 +177,22 @@ pub fn entry(input: &DeriveInput, def: &ModelDef, targets: &[Target]) -> Option<
     walk(tokens, &mut key, &mut starts);
     let mut places = vec![None; spanned.len()];
     placeholders(text.parse().ok()?, &mut Vec::new(), &mut places);
+    // The top-level placeholders at the end of the text (the reference checks)
+    // leave it: their pieces are appended.
+    let mut text = text;
+    for (i, place) in places.iter_mut().enumerate().rev() {
+        let trimmed = text.trim_end();
+        let placeholder = format!("{PLACEHOLDER}{i}");
+        if place.as_ref().is_some_and(|at| at.len() == 1) && trimmed.ends_with(&placeholder) {
+            let end = trimmed.len() - placeholder.len();
+            let before = &trimmed[..end];
+            // Not the end of a longer identifier.
+            if !before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                text.truncate(end);
+                *place = Some(Vec::new());
+            }
+        }
+    }
     let mut spanned = spanned
         .into_iter()
         .zip(places)
@@ -367,10 +386,11 @@ impl Store {
             let text = fields.next()?;
             let mut spanned = Vec::new();
             while let Some(token) = fields.next().filter(|f| !f.is_empty()) {
-                let at = fields.next()?.split('.').map(|i| i.parse().ok());
+                let at = fields.next()?;
+                let at = at.split('.').filter(|_| !at.is_empty());
                 spanned.push(FoundPiece {
                     token: token.parse().ok()?,
-                    at: at.collect::<Option<_>>()?,
+                    at: at.map(|i| i.parse().ok()).collect::<Option<_>>()?,
                     text: fields.next()?,
                 });
             }
@@ -431,31 +451,62 @@ mod tests {
             "{}",
             e.text
         );
-        assert!(e.text.contains("references: &[],"), "{}", e.text);
+        assert!(!e.text.contains("__LINKS"), "{}", e.text);
         assert_eq!(e.spanned.len(), 1, "{e:?}");
         assert_eq!(e.spanned[0].token, 37, "{e:?}");
         assert!(
             e.spanned[0]
                 .text
-                .contains("__model_is :: < Team > (\"teams\" , & [\"id\"]"),
+                .contains(":: migrate :: __model_is :: < Team > (\"teams\" , & [\"id\"]"),
             "{e:?}"
         );
         assert!(
             e.spanned[0]
                 .text
-                .contains("names another model than the one the build script found"),
+                .contains("names another model than the build script found by the name `Team`"),
             "{e:?}"
         );
-        assert_eq!(e.spanned[0].at.len(), 1, "{e:?}");
-        for piece in &e.spanned {
-            let placeholder = token_at(e.text.parse().unwrap(), &piece.at);
-            assert!(
-                placeholder.starts_with(crate::expand::PLACEHOLDER),
-                "{placeholder} at {:?} in {}",
-                piece.at,
-                e.text
-            );
-        }
+        // After the whole text: appended by the derive.
+        assert!(e.spanned[0].at.is_empty(), "{e:?}");
+        assert!(e.text.trim_end().ends_with("};"), "{}", e.text);
+        assert!(!e.text.contains(crate::expand::PLACEHOLDER), "{}", e.text);
+    }
+
+    /// A piece inside the impl (an enum column's function) stays at its
+    /// placeholder; the reference checks after it are appended.
+    #[test]
+    fn pieces_inside_the_text_keep_their_place() {
+        let (input, def) = parsed(
+            "#[derive(Model)]\nstruct Post {\n    #[model(primary_key)]\n    id: i64,\n    \
+             mood: Mood,\n    #[model(references = User)]\n    a: i64,\n    \
+             #[model(references = Team(code))]\n    b: String,\n}\n",
+        );
+        let target = |table: &str, key: &str| Target {
+            table: table.into(),
+            key: vec![key.into()],
+        };
+        let e = entry(
+            &input,
+            &def,
+            &[target("users", "id"), target("teams", "code")],
+        )
+        .unwrap();
+        assert_eq!(e.spanned.len(), 3, "{e:?}");
+        let (appended, inside): (Vec<&Piece>, Vec<&Piece>) =
+            e.spanned.iter().partition(|p| p.at.is_empty());
+        assert_eq!(appended.len(), 2, "{e:?}");
+        assert!(appended[0].text.contains("< User >"), "{e:?}");
+        assert!(appended[1].text.contains("< Team >"), "{e:?}");
+        assert!(inside[0].text.contains("__enum_type :: < Mood >"), "{e:?}");
+        let placeholder = token_at(e.text.parse().unwrap(), &inside[0].at);
+        assert!(
+            placeholder.starts_with(crate::expand::PLACEHOLDER),
+            "{placeholder}"
+        );
+        let store = Store::parse(store_text(std::slice::from_ref(&e))).unwrap();
+        let found = store.find("Post", &e.key).unwrap();
+        let at: Vec<&Vec<usize>> = found.spanned.iter().map(|p| &p.at).collect();
+        assert_eq!(at, e.spanned.iter().map(|p| &p.at).collect::<Vec<_>>());
     }
 
     /// The token at `at` in `tokens`, as text.

@@ -10,11 +10,15 @@
 //! The output is `const _: () = { impl Model for S { const __MODEL = ...; } let S
 //! { .. }; checks };`: every item rustc lowers, resolves and checks on each build
 //! costs it work per model, so there is one (the impl, with one constant; `table()`
-//! and `TABLE_NAME` are the trait's, read from it). The anonymous constant's body,
-//! which rustc evaluates, holds what must be checked on every build: a `let` that
-//! takes the struct apart (the unused-struct guard, see [`uses`]) and, for each
-//! reference to a model's primary key, a call that fails to evaluate when that key
-//! has several columns.
+//! and `TABLE_NAME` are the trait's, read from it; a second constant, `__LINKS`,
+//! only for the references and enum columns `table()` resolves through their
+//! types). The anonymous constant's body, which rustc evaluates, holds what must
+//! be checked on every build: a `let` that takes the struct apart (the
+//! unused-struct guard, see [`uses`]) and, for each reference to a model's primary
+//! key, a call that fails to evaluate when that key has several columns (the
+//! parsed path), or, for each reference the build script resolved, a call that
+//! fails when the path names a model of another table or key
+//! ([`resolved_expansion`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -127,7 +131,7 @@ fn expansion_with(
             let fk = &table.foreign_keys[r.foreign_key];
             let message = mismatch_message(r, t, &fk.ref_columns);
             let (name, key) = (&t.table, &t.key);
-            let call = quote_spanned!(r.span=> #krate::core::generated::__model_is::<#target>(#name, &[#(#key),*], #message););
+            let call = quote_spanned!(r.span=> #krate::__model_is::<#target>(#name, &[#(#key),*], #message););
             checks.push_str(&place(r.span, call));
             checks.push(' ');
         }
@@ -202,11 +206,9 @@ fn mismatch_message(r: &crate::parse::ModelRef, t: &Target, ref_columns: &[Strin
         None => path,
     };
     format!(
-        "`references = {written}` names another model than the one the build script found \
-         by the name `{name}` (table `{table}`, primary key ({key})), whose table this \
-         foreign key was given: give the model structs different names, or name the \
-         table: `references = \"{table}({cols})\"` (if no model changed, the derive's \
-         stored output is stale: `cargo clean -p` this crate)",
+        "`references = {written}` names another model than the build script found by the \
+         name `{name}` (table `{table}`, key ({key})): rename one of the structs, or write \
+         `references = \"{table}({cols})\"`",
         name = r.target_name,
         table = t.table,
         key = t.key.join(", "),
@@ -234,8 +236,11 @@ fn respanned(tokens: &TokenStream, span: Span) -> TokenStream {
 }
 
 /// The block of the anonymous constant, placeholders for the spanned pieces
-/// included: the impl, whose one constant holds the table name, the key, `table`
-/// as JSON and the functions that resolve references and enum types
+/// included (no `#[automatically_derived]` on the impl: it only changes what
+/// lints make of code in the impl that reads the struct, and there is none; it
+/// was an attribute per model for rustc to handle on every build): the impl, whose
+/// constant holds the table name, the key and `table` as JSON, with a second one
+/// for the functions that resolve references and enum types when there are any
 /// (`references` and `enums`: the slices' items), the guard, then `checks`.
 fn block_text(
     input: &DeriveInput,
@@ -269,13 +274,22 @@ fn block_text(
         .as_ref()
         .map(|pk| pk.columns.iter().map(String::as_str).collect())
         .unwrap_or_default();
+    let links = if references.is_empty() && enums.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "const __LINKS: {krate}::core::generated::__Links = \
+                 {krate}::core::generated::__Links {{ \
+                     references: &[{references}], enums: &[{enums}], \
+                 }}; "
+        )
+    };
     let mut text = format!(
-        "#[automatically_derived] \
-         impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
-             const __MODEL: {krate}::core::generated::__Model = {krate}::core::generated::__Model {{ \
+        "impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
+             const __MODEL: {krate}::__Model = {krate}::__Model {{ \
                  table_name: {name:?}, primary_key: &{pk:?}, json: {table_json}, \
-                 references: &[{references}], enums: &[{enums}], \
              }}; \
+             {links}\
          }} ",
         name = table.name,
     );
