@@ -115,10 +115,13 @@ fn expansion_with(
         spanned.push((span, piece));
         format!("{PLACEHOLDER}{}", spanned.len() - 1)
     };
-    // Each reference to a model type: the function `table()` calls for the
-    // target's table name and key. A reference to its primary key also calls the
-    // same function in the constant's body, where its evaluation fails, at the
-    // reference, when the key has several columns. The calls, crate path included,
+    // Each reference to a model type, resolved by the build script: a call that
+    // fails to evaluate, at the reference, when the path names a model of another
+    // table or key (or no model). Otherwise (the parsed path): the function
+    // `table()` calls for the target's table name and key; a reference to its
+    // primary key also calls the same function in the constant's body, where its
+    // evaluation fails, at the reference, when the key has several columns. The
+    // calls, crate path included,
     // carry the reference's span only: rustc reports there, and the two mentions
     // of a target that is not a model (or not a type) give one error, not two.
     let mut references = String::new();
