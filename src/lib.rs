@@ -5,6 +5,11 @@
 //! revision so the binary can migrate its own database on start-up.
 
 pub use migrate_core as core;
+/// What `#[derive(Model)]` writes for every model, at the facade's root so that
+/// the output names it with a short path (every token and path segment of it is
+/// rustc's work on each build of the models' crate). Not an API.
+#[doc(hidden)]
+pub use migrate_core::generated::{__Model, __model_is};
 pub use migrate_core::Enum;
 pub use migrate_core::{ColumnType, Model, Schema, Table};
 /// Reading live databases: drift checks at run time

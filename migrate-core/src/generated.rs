@@ -4,9 +4,11 @@
 //! The derive writes one constant per model, [`__Model`]: the table name, the
 //! primary key and the parsed table as a JSON string (cheap to compile: one string
 //! literal per model; and cheap to write in the unoptimised proc-macro, unlike
-//! TOML), with a function for each foreign key to another model type and for each
-//! column of a Rust enum type. `Model::table()` ([`__table`]) parses the JSON and
-//! fills those in through the functions, when it is called.
+//! TOML); and, for a model that has any, a second one, [`__Links`], with a function
+//! for each foreign key to another model type and for each column of a Rust enum
+//! type. `Model::table()` ([`__table`]) parses the JSON and fills those in through
+//! the functions, when it is called. The build script's stored output resolves
+//! the foreign keys itself and checks each with [`__model_is`].
 
 use crate::naming;
 use crate::revision::value_ref::{from_value, json_to_value};
@@ -53,22 +55,38 @@ pub struct __Model {
     /// names them without calling its `table()` (two models that reference each
     /// other would otherwise recurse forever).
     pub primary_key: &'static [&'static str],
-    /// The table as JSON, foreign keys to model types and enum columns unresolved.
+    /// The table as JSON; foreign keys to model types and enum columns unresolved
+    /// when [`__Links`] lists them (the build script's stored output holds the
+    /// foreign keys resolved).
     pub json: &'static str,
+}
+
+/// What `#[derive(Model)]` writes for a model with foreign keys or enum columns
+/// to resolve through their Rust types: `Model::__LINKS`.
+#[doc(hidden)]
+pub struct __Links {
     /// The foreign keys to model types.
     pub references: &'static [__Reference],
     /// The columns whose type is a Rust enum.
     pub enums: &'static [__EnumColumn],
 }
 
+impl __Links {
+    /// Nothing to resolve: `Model::__LINKS` unless the derive writes it.
+    pub const NONE: __Links = __Links {
+        references: &[],
+        enums: &[],
+    };
+}
+
 /// `Model::table()`: the embedded table with its references and enum types filled in.
 #[doc(hidden)]
-pub fn __table(model: &__Model) -> Table {
+pub fn __table(model: &__Model, links: &__Links) -> Table {
     let mut table = __table_from_json(model.json);
-    for &(fk, target, columns) in model.references {
+    for &(fk, target, columns) in links.references {
         resolve_model_ref(&mut table, fk, target(""), columns);
     }
-    for &(column, ty) in model.enums {
+    for &(column, ty) in links.enums {
         resolve_enum(&mut table, column, ty());
     }
     table
@@ -95,6 +113,55 @@ pub const fn __model_key_target<T: Model>(message: &str) -> __Target {
         panic!("{}", message);
     }
     (T::__MODEL.table_name, key)
+}
+
+/// The check of a reference whose foreign key the build script resolved by name
+/// (the derive's stored output, `migrate_model::derive_store`): the model type `T`
+/// the reference's path names must be the one the script took it for, with the
+/// table name `table` and the primary key `key`, or the evaluation of the constant
+/// that calls it fails with `message`, at the call (the reference). So a path that
+/// names another model than the script saw (a struct of the same name in another
+/// module or crate, or one a macro writes), or a stored text older than the
+/// models, is a compile error, never a foreign key to the wrong table. A `T` that
+/// is not a model is reported here too.
+#[doc(hidden)]
+#[track_caller]
+pub const fn __model_is<T: Model>(table: &str, key: &[&str], message: &str) {
+    let model = &T::__MODEL;
+    if !same_text(model.table_name, table) || !same_list(model.primary_key, key) {
+        panic!("{}", message);
+    }
+}
+
+/// `a == b`, in a constant's evaluation.
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// `a == b` for two lists of names, in a constant's evaluation.
+const fn same_list(a: &[&str], b: &[&str]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !same_text(a[i], b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Fills in foreign key `fk` of `table`, whose target is a model type with the

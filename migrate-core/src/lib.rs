@@ -75,8 +75,15 @@ pub trait Model {
     #[doc(hidden)]
     const __MODEL: generated::__Model;
 
+    /// The foreign keys and enum columns that `table()` resolves through their
+    /// Rust types; the derive writes it only for a model that has any (every
+    /// field of `__MODEL` is rustc's work per model on each build, even an empty
+    /// one). Not a public API.
+    #[doc(hidden)]
+    const __LINKS: generated::__Links = generated::__Links::NONE;
+
     /// The table this struct describes, as a schema-model value.
     fn table() -> Table {
-        generated::__table(&Self::__MODEL)
+        generated::__table(&Self::__MODEL, &Self::__LINKS)
     }
 }

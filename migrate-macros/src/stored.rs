@@ -39,17 +39,26 @@ pub fn expand(input: &TokenStream) -> Option<TokenStream> {
     let found = store.find(walk.name.as_deref()?, &walk.key.text)?;
 
     let mut pieces = Vec::new();
+    let mut appended = Vec::new();
     for piece in found.spanned {
         let span = *walk.spans.get(piece.token)?;
         let tokens = respanned(piece.text.parse().ok()?, span);
-        pieces.push((piece.at, Some(tokens)));
+        if piece.at.is_empty() {
+            appended.extend(tokens);
+        } else {
+            pieces.push((piece.at, Some(tokens)));
+        }
     }
     let body = found.text.parse::<TokenStream>().ok()?;
-    let body = if pieces.is_empty() {
+    let mut body = if pieces.is_empty() {
         body
     } else {
         placed(body, &mut pieces, 0)?
     };
+    // The pieces after the text (the reference checks), in one call.
+    if !appended.is_empty() {
+        body.extend(appended);
+    }
     Some(crate::wrapped(body))
 }
 

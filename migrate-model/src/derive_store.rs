@@ -20,6 +20,16 @@
 //! - in a string literal, `\'` is written `'` (rustc escapes the quote in the
 //!   literal a `///` comment becomes, proc-macro2 does not): the same string.
 //!
+//! Unlike the derive alone, the build script sees every model: it resolves each
+//! reference to a model type by the struct's name, and the stored output holds
+//! the resolved foreign key (the target's table and key columns), with only a
+//! check, at the reference, that the path names a model of that table and key
+//! (`migrate_core::generated::__model_is`): a path that names another model than
+//! the script found (a struct of the same name elsewhere) is a compile error
+//! there, not a foreign key to the wrong table. The derive's parsed path resolves
+//! the same references through the target type when `table()` is called, to the
+//! same foreign keys.
+//!
 //! The items that must be reported at a user's token (references to model and
 //! enum types) are stored with the index of that token in the walk (pre-order,
 //! a group counting before its contents), whose span the derive gives them, and
@@ -33,13 +43,13 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::DeriveInput;
 
-use crate::expand::{expansion, Expansion};
+use crate::expand::{resolved_expansion, Expansion, Target, PLACEHOLDER};
 use crate::parse::ModelDef;
 
 /// Name of the store in `OUT_DIR`.
 pub const STORE_FILE: &str = "migrate_derive_store.txt";
 /// The layout of the store and of the key: bump it whenever either changes.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 6;
 /// Separates entries.
 const RECORD: char = '\u{1e}';
 /// Separates the fields of an entry.
@@ -74,7 +84,10 @@ pub struct Piece {
     /// piece takes.
     pub token: usize,
     /// Where its placeholder is in the token tree of [`Entry::text`]: its index
-    /// among the top-level tokens, then within that group, and so on.
+    /// among the top-level tokens, then within that group, and so on. Empty for
+    /// a piece that comes after the whole text (the text then ends before its
+    /// placeholder): the derive appends those, in their order, without going
+    /// through the text's tokens.
     pub at: Vec<usize>,
     /// The piece as text.
     pub text: String,
@@ -150,17 +163,36 @@ impl KeyWriter {
 }
 
 /// The entry of a model the build script parsed from `input` (a struct as the
-/// source holds it, its attributes included) into `def` without errors; `None`
-/// when it cannot be stored (an item's token not found, or a separator character
-/// in the text), and the derive then parses the struct itself.
-pub fn entry(input: &DeriveInput, def: &ModelDef) -> Option<Entry> {
+/// source holds it, its attributes included) into `def` without errors, whose
+/// references to model types it resolved to `targets` (one per
+/// [`ModelDef::model_refs`], in order; see [`resolved_expansion`]); `None` when it
+/// cannot be stored (a reference that does not resolve, an item's token not
+/// found, or a separator character in the text), and the derive then parses the
+/// struct itself.
+pub fn entry(input: &DeriveInput, def: &ModelDef, targets: &[Target]) -> Option<Entry> {
+    let Expansion { spanned, text } = resolved_expansion(input, def, targets)?;
     let tokens = as_derive_input(input).into_token_stream();
     let mut key = KeyWriter::default();
     let mut starts = Vec::new();
     walk(tokens, &mut key, &mut starts);
-    let Expansion { spanned, text } = expansion(input, def);
     let mut places = vec![None; spanned.len()];
     placeholders(text.parse().ok()?, &mut Vec::new(), &mut places);
+    // The top-level placeholders at the end of the text (the reference checks)
+    // leave it: their pieces are appended.
+    let mut text = text;
+    for (i, place) in places.iter_mut().enumerate().rev() {
+        let trimmed = text.trim_end();
+        let placeholder = format!("{PLACEHOLDER}{i}");
+        if place.as_ref().is_some_and(|at| at.len() == 1) && trimmed.ends_with(&placeholder) {
+            let end = trimmed.len() - placeholder.len();
+            let before = &trimmed[..end];
+            // Not the end of a longer identifier.
+            if !before.ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                text.truncate(end);
+                *place = Some(Vec::new());
+            }
+        }
+    }
     let mut spanned = spanned
         .into_iter()
         .zip(places)
@@ -354,10 +386,11 @@ impl Store {
             let text = fields.next()?;
             let mut spanned = Vec::new();
             while let Some(token) = fields.next().filter(|f| !f.is_empty()) {
-                let at = fields.next()?.split('.').map(|i| i.parse().ok());
+                let at = fields.next()?;
+                let at = at.split('.').filter(|_| !at.is_empty());
                 spanned.push(FoundPiece {
                     token: token.parse().ok()?,
-                    at: at.collect::<Option<_>>()?,
+                    at: at.map(|i| i.parse().ok()).collect::<Option<_>>()?,
                     text: fields.next()?,
                 });
             }
@@ -385,10 +418,18 @@ mod tests {
         #[model(primary_key)]\n    pub id: i64,\n    #[model(references = Team)]\n    \
         pub team_id: Option<Vec<u8>>,\n}\n";
 
+    /// The target of `USER`'s reference, as the build script resolves it.
+    fn team() -> Vec<Target> {
+        vec![Target {
+            table: "teams".into(),
+            key: vec!["id".into()],
+        }]
+    }
+
     #[test]
     fn the_key_is_the_tokens_rustc_hands_over() {
         let (input, def) = parsed(USER);
-        let e = entry(&input, &def).unwrap();
+        let e = entry(&input, &def, &team()).unwrap();
         // The derive attribute naming Model is gone, the later one stays; the doc
         // comment's literal has its quote unescaped; spacing is not in the key.
         assert_eq!(
@@ -401,27 +442,71 @@ mod tests {
         let mut rustc = KeyWriter::default();
         rustc.literal("\" The user\\'s \\\\\\'\"");
         assert_eq!(rustc.text, "\" The user's \\\\'\" ");
-        // The reference's function (in the impl) and its check (after it) take
-        // the span of `Team` (token 37, from 0), and each is found at its place.
-        assert_eq!(e.spanned.len(), 2);
-        assert!(e.spanned.iter().all(|p| p.token == 37), "{e:?}");
-        assert!(e.spanned[0].text.ends_with("< Team >"), "{e:?}");
-        assert!(e.spanned[1].text.contains("__model_key_target"), "{e:?}");
+        // The foreign key is resolved in the embedded table, and the impl calls
+        // no function for it; the reference's check (after the impl) takes the
+        // span of `Team` (token 37, from 0) and is found at its place.
         assert!(
-            e.spanned[1].text.contains("single-column primary key"),
+            e.text
+                .contains(r#""ref_table":"teams","ref_columns":["id"]"#),
+            "{}",
+            e.text
+        );
+        assert!(!e.text.contains("__LINKS"), "{}", e.text);
+        assert_eq!(e.spanned.len(), 1, "{e:?}");
+        assert_eq!(e.spanned[0].token, 37, "{e:?}");
+        assert!(
+            e.spanned[0]
+                .text
+                .contains(":: migrate :: __model_is :: < Team > (\"teams\" , & [\"id\"]"),
             "{e:?}"
         );
-        assert!(e.spanned[0].at.len() > 1, "{e:?}");
-        assert_eq!(e.spanned[1].at.len(), 1, "{e:?}");
-        for piece in &e.spanned {
-            let placeholder = token_at(e.text.parse().unwrap(), &piece.at);
-            assert!(
-                placeholder.starts_with(crate::expand::PLACEHOLDER),
-                "{placeholder} at {:?} in {}",
-                piece.at,
-                e.text
-            );
-        }
+        assert!(
+            e.spanned[0]
+                .text
+                .contains("names another model than the build script found by the name `Team`"),
+            "{e:?}"
+        );
+        // After the whole text: appended by the derive.
+        assert!(e.spanned[0].at.is_empty(), "{e:?}");
+        assert!(e.text.trim_end().ends_with("};"), "{}", e.text);
+        assert!(!e.text.contains(crate::expand::PLACEHOLDER), "{}", e.text);
+    }
+
+    /// A piece inside the impl (an enum column's function) stays at its
+    /// placeholder; the reference checks after it are appended.
+    #[test]
+    fn pieces_inside_the_text_keep_their_place() {
+        let (input, def) = parsed(
+            "#[derive(Model)]\nstruct Post {\n    #[model(primary_key)]\n    id: i64,\n    \
+             mood: Mood,\n    #[model(references = User)]\n    a: i64,\n    \
+             #[model(references = Team(code))]\n    b: String,\n}\n",
+        );
+        let target = |table: &str, key: &str| Target {
+            table: table.into(),
+            key: vec![key.into()],
+        };
+        let e = entry(
+            &input,
+            &def,
+            &[target("users", "id"), target("teams", "code")],
+        )
+        .unwrap();
+        assert_eq!(e.spanned.len(), 3, "{e:?}");
+        let (appended, inside): (Vec<&Piece>, Vec<&Piece>) =
+            e.spanned.iter().partition(|p| p.at.is_empty());
+        assert_eq!(appended.len(), 2, "{e:?}");
+        assert!(appended[0].text.contains("< User >"), "{e:?}");
+        assert!(appended[1].text.contains("< Team >"), "{e:?}");
+        assert!(inside[0].text.contains("__enum_type :: < Mood >"), "{e:?}");
+        let placeholder = token_at(e.text.parse().unwrap(), &inside[0].at);
+        assert!(
+            placeholder.starts_with(crate::expand::PLACEHOLDER),
+            "{placeholder}"
+        );
+        let store = Store::parse(store_text(std::slice::from_ref(&e))).unwrap();
+        let found = store.find("Post", &e.key).unwrap();
+        let at: Vec<&Vec<usize>> = found.spanned.iter().map(|p| &p.at).collect();
+        assert_eq!(at, e.spanned.iter().map(|p| &p.at).collect::<Vec<_>>());
     }
 
     /// The token at `at` in `tokens`, as text.
@@ -436,10 +521,15 @@ mod tests {
     #[test]
     fn a_store_gives_back_each_entry_by_name_and_key() {
         let (input, def) = parsed(USER);
-        let user = entry(&input, &def).unwrap();
+        let user = entry(&input, &def, &team()).unwrap();
+        assert_eq!(
+            entry(&input, &def, &[]),
+            None,
+            "the reference left unresolved"
+        );
         let (input, def) =
             parsed("#[derive(Model)]\nstruct Team {\n    #[model(primary_key)]\n    id: i64,\n}\n");
-        let team = entry(&input, &def).unwrap();
+        let team = entry(&input, &def, &[]).unwrap();
         assert!(team.spanned.is_empty());
         let store = Store::parse(store_text(&[user.clone(), team.clone()])).unwrap();
         let found = store.find("User", &user.key).unwrap();

@@ -10,11 +10,15 @@
 //! The output is `const _: () = { impl Model for S { const __MODEL = ...; } let S
 //! { .. }; checks };`: every item rustc lowers, resolves and checks on each build
 //! costs it work per model, so there is one (the impl, with one constant; `table()`
-//! and `TABLE_NAME` are the trait's, read from it). The anonymous constant's body,
-//! which rustc evaluates, holds what must be checked on every build: a `let` that
-//! takes the struct apart (the unused-struct guard, see [`uses`]) and, for each
-//! reference to a model's primary key, a call that fails to evaluate when that key
-//! has several columns.
+//! and `TABLE_NAME` are the trait's, read from it; a second constant, `__LINKS`,
+//! only for the references and enum columns `table()` resolves through their
+//! types). The anonymous constant's body, which rustc evaluates, holds what must
+//! be checked on every build: a `let` that takes the struct apart (the
+//! unused-struct guard, see [`uses`]) and, for each reference to a model's primary
+//! key, a call that fails to evaluate when that key has several columns (the
+//! parsed path), or, for each reference the build script resolved, a call that
+//! fails when the path names a model of another table or key
+//! ([`resolved_expansion`]).
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
@@ -57,8 +61,51 @@ impl Expansion {
     }
 }
 
-/// The output of `#[derive(Model)]` for `input`, parsed as `def` (errors aside).
+/// A model type that a reference names, as the build script resolved it by the
+/// struct's name among the scanned models: its table name and primary key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The target's table name.
+    pub table: String,
+    /// The target's primary-key columns, in order (empty: it has none).
+    pub key: Vec<String>,
+}
+
+/// The output of `#[derive(Model)]` for `input`, parsed as `def` (errors aside):
+/// each reference to a model type is resolved when `table()` is called, through a
+/// function of the type the path names.
 pub fn expansion(input: &DeriveInput, def: &ModelDef) -> Expansion {
+    expansion_with(input, def, None)
+}
+
+/// The output for `input`, parsed as `def`, whose references to model types the
+/// build script resolved by name: `targets[i]` is the target of
+/// `def.model_refs[i]`. The embedded table holds the resolved foreign keys, and
+/// each reference is only checked, at its span, to name a model of that table and
+/// key (see `migrate_core::generated::__model_is`). `None` when a reference cannot
+/// be resolved to its target (the build script reports it) or the lengths differ.
+pub fn resolved_expansion(
+    input: &DeriveInput,
+    def: &ModelDef,
+    targets: &[Target],
+) -> Option<Expansion> {
+    if targets.len() != def.model_refs.len() {
+        return None;
+    }
+    let mut table = def.table.clone();
+    for (r, t) in def.model_refs.iter().zip(targets) {
+        crate::parse::resolve_model_ref(&mut table, r, &t.table, &t.key).ok()?;
+    }
+    Some(expansion_with(input, def, Some((&table, targets))))
+}
+
+/// [`expansion`], or with `resolved` (the table with its foreign keys resolved,
+/// and the targets) [`resolved_expansion`].
+fn expansion_with(
+    input: &DeriveInput,
+    def: &ModelDef,
+    resolved: Option<(&migrate_core::Table, &[Target])>,
+) -> Expansion {
     let krate = match &def.krate {
         Some(path) => quote!(#path),
         None => quote!(::migrate),
@@ -68,15 +115,31 @@ pub fn expansion(input: &DeriveInput, def: &ModelDef) -> Expansion {
         spanned.push((span, piece));
         format!("{PLACEHOLDER}{}", spanned.len() - 1)
     };
-    // Each reference to a model type: the function `table()` calls for the
-    // target's table name and key. A reference to its primary key also calls the
-    // same function in the constant's body, where its evaluation fails, at the
-    // reference, when the key has several columns. The calls, crate path included,
+    // Each reference to a model type, resolved by the build script: a call that
+    // fails to evaluate, at the reference, when the path names a model of another
+    // table or key (or no model). Otherwise (the parsed path): the function
+    // `table()` calls for the target's table name and key; a reference to its
+    // primary key also calls the same function in the constant's body, where its
+    // evaluation fails, at the reference, when the key has several columns. The
+    // calls, crate path included,
     // carry the reference's span only: rustc reports there, and the two mentions
     // of a target that is not a model (or not a type) give one error, not two.
     let mut references = String::new();
     let mut checks = String::new();
-    for r in &def.model_refs {
+    if let Some((table, targets)) = resolved {
+        // Resolved by the build script: a check per reference, nothing in the impl.
+        for (r, t) in def.model_refs.iter().zip(targets) {
+            let target = &r.target;
+            let krate = respanned(&krate, r.span);
+            let fk = &table.foreign_keys[r.foreign_key];
+            let message = mismatch_message(r, t, &fk.ref_columns);
+            let (name, key) = (&t.table, &t.key);
+            let call = quote_spanned!(r.span=> #krate::__model_is::<#target>(#name, &[#(#key),*], #message););
+            checks.push_str(&place(r.span, call));
+            checks.push(' ');
+        }
+    }
+    for r in def.model_refs.iter().filter(|_| resolved.is_none()) {
         let target = &r.target;
         let krate = respanned(&krate, r.span);
         // Empty: the target's primary key (see `__Reference`).
@@ -113,8 +176,47 @@ pub fn expansion(input: &DeriveInput, def: &ModelDef) -> Expansion {
         let function = quote_spanned!(r.span=> #krate::core::generated::__enum_type::<#target>);
         enums.push_str(&format!("({:?}, {}), ", r.column, place(r.span, function)));
     }
-    let text = block_text(input, def, &krate.to_string(), &references, &enums, &checks);
+    let table = resolved.map_or(&def.table, |(table, _)| table);
+    let text = block_text(
+        input,
+        def,
+        table,
+        &krate.to_string(),
+        &references,
+        &enums,
+        &checks,
+    );
     Expansion { spanned, text }
+}
+
+/// The compile error of a resolved reference whose path names another model than
+/// the build script found by its name: what the script took it for, and the two
+/// ways out.
+fn mismatch_message(r: &crate::parse::ModelRef, t: &Target, ref_columns: &[String]) -> String {
+    let path = r
+        .target
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::");
+    let path = match r.target.leading_colon {
+        Some(_) => format!("::{path}"),
+        None => path,
+    };
+    let written = match &r.ref_columns {
+        Some(cols) => format!("{path}({})", cols.join(", ")),
+        None => path,
+    };
+    format!(
+        "`references = {written}` names another model than the build script found by the \
+         name `{name}` (table `{table}`, key ({key})): rename one of the structs, or write \
+         `references = \"{table}({cols})\"`",
+        name = r.target_name,
+        table = t.table,
+        key = t.key.join(", "),
+        cols = ref_columns.join(", "),
+    )
 }
 
 /// `tokens` with every token (groups included, recursively) set to `span`.
@@ -137,12 +239,16 @@ fn respanned(tokens: &TokenStream, span: Span) -> TokenStream {
 }
 
 /// The block of the anonymous constant, placeholders for the spanned pieces
-/// included: the impl, whose one constant holds the table name, the key, the
-/// table as JSON and the functions that resolve references and enum types
+/// included (no `#[automatically_derived]` on the impl: it only changes what
+/// lints make of code in the impl that reads the struct, and there is none; it
+/// was an attribute per model for rustc to handle on every build): the impl, whose
+/// constant holds the table name, the key and `table` as JSON, with a second one
+/// for the functions that resolve references and enum types when there are any
 /// (`references` and `enums`: the slices' items), the guard, then `checks`.
 fn block_text(
     input: &DeriveInput,
     def: &ModelDef,
+    table: &migrate_core::Table,
     krate: &str,
     references: &str,
     enums: &str,
@@ -163,7 +269,7 @@ fn block_text(
     // JSON, not TOML: serde_json writes it in a fraction of toml's time in the
     // unoptimised proc-macro, which runs once per model on every build.
     let table_json = raw_string(
-        &serde_json::to_string(&embedded_table(def)).expect("a table serialises to JSON"),
+        &serde_json::to_string(&embedded_table(def, table)).expect("a table serialises to JSON"),
     );
     let pk: Vec<&str> = def
         .table
@@ -171,15 +277,24 @@ fn block_text(
         .as_ref()
         .map(|pk| pk.columns.iter().map(String::as_str).collect())
         .unwrap_or_default();
+    let links = if references.is_empty() && enums.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "const __LINKS: {krate}::core::generated::__Links = \
+                 {krate}::core::generated::__Links {{ \
+                     references: &[{references}], enums: &[{enums}], \
+                 }}; "
+        )
+    };
     let mut text = format!(
-        "#[automatically_derived] \
-         impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
-             const __MODEL: {krate}::core::generated::__Model = {krate}::core::generated::__Model {{ \
-                 table_name: {table:?}, primary_key: &{pk:?}, json: {table_json}, \
-                 references: &[{references}], enums: &[{enums}], \
+        "impl {impl_generics} {krate}::Model for {ident} {ty_generics} {where_clause} {{ \
+             const __MODEL: {krate}::__Model = {krate}::__Model {{ \
+                 table_name: {name:?}, primary_key: &{pk:?}, json: {table_json}, \
              }}; \
+             {links}\
          }} ",
-        table = def.table.name,
+        name = table.name,
     );
     if impl_generics.is_empty() {
         text.push_str(&uses(input, &ident));
@@ -201,11 +316,14 @@ fn raw_string(text: &str) -> String {
 
 /// The table to embed: a column whose type is a Rust enum is written as text
 /// until `table()` puts the enum's type in (its labels are the compiler's to find).
-fn embedded_table(def: &ModelDef) -> std::borrow::Cow<'_, migrate_core::Table> {
+fn embedded_table<'a>(
+    def: &ModelDef,
+    table: &'a migrate_core::Table,
+) -> std::borrow::Cow<'a, migrate_core::Table> {
     if def.enum_refs.is_empty() {
-        return std::borrow::Cow::Borrowed(&def.table);
+        return std::borrow::Cow::Borrowed(table);
     }
-    let mut table = def.table.clone();
+    let mut table = table.clone();
     for c in &mut table.columns {
         if crate::parse::is_unresolved_enum(&c.ty) {
             c.ty = migrate_core::ColumnType::Text;

@@ -232,6 +232,8 @@ fn list(file: &Path, messages: &[(usize, String)]) -> String {
 struct Found {
     file: PathBuf,
     def: ModelDef,
+    /// The struct as parsed, kept only when the derive's output is asked for.
+    input: Option<syn::DeriveInput>,
 }
 
 /// What the files hold: models and enums, before resolution.
@@ -239,8 +241,9 @@ struct Found {
 struct Collected {
     models: Vec<Found>,
     enums: Vec<ScannedEnum>,
-    /// The derive's output for each model, when asked for.
-    derive_entries: Option<Vec<crate::derive_store::Entry>>,
+    /// Whether the derive's output for each model is asked for (each model's
+    /// struct is then kept).
+    derive_entries: bool,
 }
 
 /// Scans every `*.rs` file under `dirs` (sorted, recursively) for model structs;
@@ -273,7 +276,7 @@ pub fn scan_sources_for_build(dirs: &[PathBuf]) -> Result<ScannedModels, ScanErr
     scan(
         dirs,
         Collected {
-            derive_entries: Some(Vec::new()),
+            derive_entries: true,
             ..Collected::default()
         },
     )
@@ -300,7 +303,10 @@ fn scan(dirs: &[PathBuf], mut found: Collected) -> Result<ScannedModels, ScanErr
             }
         }
     }
-    let derive_entries = found.derive_entries.take().unwrap_or_default();
+    let derive_entries = match found.derive_entries {
+        true => derive_entries(&found.models),
+        false => Vec::new(),
+    };
     if !skipped.is_empty() {
         return Ok(ScannedModels {
             files,
@@ -369,15 +375,11 @@ fn collect_models(
             Item::Struct(s) if derives(&s.attrs, "Model") => {
                 let input = syn::DeriveInput::from(s.clone());
                 match parse_model(&input) {
-                    Ok(def) => {
-                        if let Some(entries) = found.derive_entries.as_mut() {
-                            entries.extend(crate::derive_store::entry(&input, &def));
-                        }
-                        found.models.push(Found {
-                            file: file.to_path_buf(),
-                            def,
-                        })
-                    }
+                    Ok(def) => found.models.push(Found {
+                        file: file.to_path_buf(),
+                        def,
+                        input: found.derive_entries.then_some(input),
+                    }),
                     Err(e) => {
                         let mut messages: Vec<(usize, String)> = e
                             .into_iter()
@@ -534,6 +536,45 @@ fn resolve_enums(f: &Found, table: &mut Table, enums: &[ScannedEnum]) -> Result<
             .column_type();
     }
     Ok(())
+}
+
+/// The derive's output for each model of `found` whose struct was kept, with
+/// its references to model types resolved by struct name as [`resolve`] does
+/// them; a model with a reference that does not resolve to exactly one model gets
+/// none (the derive then parses it). Made before [`resolve`], which fails the scan
+/// on such a reference, so that the models a lenient scan reads are stored even
+/// when others are skipped.
+fn derive_entries(found: &[Found]) -> Vec<crate::derive_store::Entry> {
+    let mut by_name: BTreeMap<&str, Vec<&Found>> = BTreeMap::new();
+    for f in found {
+        by_name.entry(&f.def.struct_name).or_default().push(f);
+    }
+    let target = |name: &str| match by_name.get(name).map(Vec::as_slice) {
+        Some([one]) => Some(crate::expand::Target {
+            table: one.def.table.name.clone(),
+            key: one
+                .def
+                .table
+                .primary_key
+                .as_ref()
+                .map(|pk| pk.columns.clone())
+                .unwrap_or_default(),
+        }),
+        _ => None,
+    };
+    found
+        .iter()
+        .filter_map(|f| {
+            let input = f.input.as_ref()?;
+            let targets = f
+                .def
+                .model_refs
+                .iter()
+                .map(|r| target(&r.target_name))
+                .collect::<Option<Vec<_>>>()?;
+            crate::derive_store::entry(input, &f.def, &targets)
+        })
+        .collect()
 }
 
 /// Resolves foreign keys to model types by struct name across all models.

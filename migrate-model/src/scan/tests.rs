@@ -231,3 +231,38 @@ fn the_lenient_scan_lists_what_it_cannot_read_and_returns_no_model() {
     assert!(scanned.skipped.is_empty());
     assert!(!scanned.models.is_empty());
 }
+
+/// The derive's stored output for each model holds its references resolved by the
+/// struct's name, also when other files are skipped; a reference that names a
+/// model the scan did not read (here one with errors) gets no entry, so the
+/// derive parses that struct.
+#[test]
+fn stored_outputs_hold_the_resolved_foreign_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "a.rs", USERS);
+    write(tmp.path(), "b.rs", POSTS);
+    write(
+        tmp.path(),
+        "c.rs",
+        "#[derive(migrate::Model)]\nstruct Thing {\n    #[model(primary_key, bogus)]\n    n: i32,\n}\n\n\
+         #[derive(migrate::Model)]\nstruct Part {\n    #[model(primary_key)]\n    id: i64,\n    \
+         #[model(references = Thing)]\n    thing: i32,\n}\n",
+    );
+    let scanned = scan_sources_for_build(&[tmp.path().to_path_buf()]).unwrap();
+    assert_eq!(scanned.skipped.len(), 1, "{:?}", scanned.skipped);
+    let names: Vec<&str> = scanned
+        .derive_entries
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(names, ["User", "Post"]);
+    let post = &scanned.derive_entries[1];
+    assert!(
+        post.text
+            .contains(r#""ref_table":"users","ref_columns":["id"]"#),
+        "{}",
+        post.text
+    );
+    assert_eq!(post.spanned.len(), 1, "{post:?}");
+    assert!(post.spanned[0].text.contains("__model_is"), "{post:?}");
+}
