@@ -19,11 +19,11 @@
 //!
 //! Operations are turned into a small tree of TOML values by serde
 //! ([`super::tree`], keys in the order the operation declares them); strings and
-//! keys are encoded by `toml_write`.
+//! keys are encoded by `toml_writer`.
 
 use std::fmt::Write as _;
 
-use toml_write::{ToTomlKey, ToTomlValue, TomlStringBuilder};
+use toml_writer::{ToTomlKey, ToTomlValue, TomlStringBuilder};
 
 use crate::ops::Operation;
 use crate::revision::tree::{to_node, Node};

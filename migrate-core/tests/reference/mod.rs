@@ -10,8 +10,8 @@ use migrate_core::revision::Revision;
 use migrate_core::Operation;
 use proptest::prelude::*;
 use serde::Serialize;
-use toml_edit::{InlineTable, Value};
-use toml_write::{ToTomlKey, ToTomlValue, TomlStringBuilder};
+use toml_edit_0_22::{InlineTable, Value};
+use toml_write_0_1::{ToTomlKey, ToTomlValue, TomlStringBuilder};
 
 const MAX_INLINE_WIDTH: usize = migrate_core::revision::write::MAX_INLINE_WIDTH;
 const INDENT: &str = "    ";
@@ -31,7 +31,7 @@ fn write_ops(out: &mut String, header: &str, ops: &[Operation]) {
 }
 
 fn to_value(op: &Operation) -> Value {
-    op.serialize(toml_edit::ser::ValueSerializer::new())
+    op.serialize(toml_edit_0_22::ser::ValueSerializer::new())
         .expect("every operation serializes to a TOML table")
 }
 
