@@ -167,6 +167,15 @@ fn is_table_list(value: &Node) -> bool {
 
 /// A key as TOML: bare when it can be, else quoted.
 fn key_repr(key: &str) -> String {
+    // Letters, digits, `_` and `-` make a bare key, as `to_toml_key` writes it; the
+    // check alone is cheaper than the encoder's metrics (most keys are bare).
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        return key.to_owned();
+    }
     key.to_toml_key()
 }
 
@@ -255,6 +264,17 @@ fn write_inline_table(out: &mut String, table: &Entries) {
 /// Otherwise a basic string without escapes, a literal string, or an escaped basic
 /// string, in that order of preference.
 fn string_repr(s: &str, multi_line: bool) -> String {
+    // Printable ASCII without `"` or `\` is a basic string as written, which is what
+    // the encoder chooses for it; most names and types are such strings.
+    if s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut quoted = String::with_capacity(s.len() + 2);
+        quoted.push('"');
+        quoted.push_str(s);
+        quoted.push('"');
+        return quoted;
+    }
     let builder = TomlStringBuilder::new(s);
     let encoded = if multi_line && s.contains('\n') {
         builder

@@ -214,4 +214,17 @@ proptest! {
         ];
         prop_assert_eq!(operations_to_toml("downgrade", &ops), reference("downgrade", &ops));
     }
+
+    #[test]
+    fn printable_ascii_is_written_as_before(name in "[ -~]{0,12}", key in "[ -~]{0,8}", sql in "[ -~\n]{0,16}") {
+        let mut step = migrate_core::ops::SqlStep::new(sql);
+        step.mysql = Some(name.clone());
+        let mut table = migrate_core::schema::Table::new(name.clone());
+        table.comment = Some(key.clone());
+        let ops = vec![
+            Operation::Sql(step),
+            Operation::CreateTable { table },
+        ];
+        prop_assert_eq!(operations_to_toml(&key, &ops), reference(&key, &ops));
+    }
 }
