@@ -12,6 +12,8 @@ use migrate_core::{
 };
 use proptest::prelude::*;
 
+mod reference;
+
 fn users() -> Table {
     let mut t = Table::new("users");
     t.columns.push(Column {

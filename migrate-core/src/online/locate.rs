@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use toml_edit::{ImDocument, Item, TableLike};
+use toml_edit::{Document, Item, TableLike};
 
 use crate::revision::read::line_of;
 
@@ -28,7 +28,7 @@ pub struct Place {
 /// The keys of the `[safety]` table in `text`, in the order written. Empty when
 /// the text is not TOML or has no such table.
 pub fn places(text: &str) -> Vec<Place> {
-    let Ok(doc) = ImDocument::parse(text) else {
+    let Ok(doc) = Document::parse(text) else {
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -9,7 +9,8 @@
 //! - [`write`](mod@write), the TOML layout (inline tables, multi-line SQL, destructive warning);
 //! - [`read`], parsing with errors that name the file and line, and
 //!   [`unknown_keys`], which catches misspelt keys serde would skip (`value_ref`
-//!   lets both read one parsed document without copying it);
+//!   lets both read one parsed document without copying it; [`tree`] is the
+//!   operation written back, in declared key order, for the check and the writer);
 //! - [`error`], the [`RevisionError`] type;
 //! - this module: the [`Revision`] value, ids, file names and [`load_dir`].
 //!
@@ -18,6 +19,7 @@
 pub mod error;
 pub mod lazy;
 pub mod read;
+pub(crate) mod tree;
 pub mod unknown_keys;
 pub(crate) mod value_ref;
 pub mod write;

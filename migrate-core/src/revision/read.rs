@@ -41,14 +41,76 @@ struct RawRevision {
     upgrade: Vec<Spanned<toml::Table>>,
     #[serde(default)]
     downgrade: Vec<Spanned<toml::Table>>,
-    /// `[safety]`: read by `crate::online::SafetyTable`, not part of [`Revision`].
+    /// `[safety]`: read by `crate::online::SafetyTable`, not part of [`Revision`]
+    /// (its span bounds the operation table before it).
     #[serde(default)]
-    #[allow(dead_code)]
-    safety: Option<toml::Value>,
+    safety: Option<Spanned<toml::Value>>,
     /// `[models]`: read by `crate::lint::release`, not part of [`Revision`].
     #[serde(default)]
-    #[allow(dead_code)]
-    models: Option<toml::Value>,
+    models: Option<Spanned<toml::Value>>,
+}
+
+impl RawRevision {
+    /// Where the keys of each operation table are.
+    fn bodies(&self) -> TableBodies {
+        let tables = self
+            .upgrade
+            .iter()
+            .chain(&self.downgrade)
+            .map(Spanned::span);
+        let others = self.safety.iter().chain(&self.models).map(Spanned::span);
+        TableBodies::new(tables.chain(others))
+    }
+}
+
+/// Where each `[[upgrade]]`/`[[downgrade]]` table is, for errors that point into
+/// one. `toml` spans an element of an array of tables by its header (`[[upgrade]]`)
+/// alone; its keys run from there to the next top-level table.
+struct TableBodies {
+    /// Byte offsets of the top-level tables, sorted.
+    starts: Vec<usize>,
+}
+
+impl TableBodies {
+    fn new(spans: impl Iterator<Item = Range<usize>>) -> TableBodies {
+        let mut starts: Vec<usize> = spans.map(|s| s.start).collect();
+        starts.sort_unstable();
+        TableBodies { starts }
+    }
+
+    /// The table whose header `span` spans, up to the next top-level table (an
+    /// inline table's span is its text already).
+    fn body(&self, text: &str, span: Range<usize>) -> Range<usize> {
+        if !text.get(span.clone()).is_some_and(|h| h.starts_with('[')) {
+            return span;
+        }
+        let end = self
+            .starts
+            .iter()
+            .copied()
+            .find(|&s| s > span.start)
+            .unwrap_or(text.len());
+        span.start..end.max(span.end)
+    }
+}
+
+/// The line and message of the first syntax error in `text`: `toml` reports one
+/// error, not always the first (an unterminated string is reported at the next
+/// line's key), so the text is read again for all of them. A text that is valid
+/// TOML gets `e`'s own line and message (a missing or unknown field).
+fn first_error(text: &str, e: &toml::de::Error) -> (usize, String) {
+    let (_, errors) = toml::de::DeTable::parse_recoverable(text);
+    let first = errors
+        .iter()
+        .filter_map(|err| err.span().map(|span| (span.start, err)))
+        .min_by_key(|(start, _)| *start);
+    match first {
+        Some((start, err)) => (line_of(text, start), err.message().trim().to_string()),
+        None => (
+            e.span().map_or(1, |s| line_of(text, s.start)),
+            e.message().trim().to_string(),
+        ),
+    }
 }
 
 impl Revision {
@@ -85,10 +147,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
             }
         }
     }
-    let raw: RawRevision = toml::from_str(text).map_err(|e| RevisionError::Syntax {
-        path: path.to_path_buf(),
-        line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: top_level_message(e.message()),
+    let raw: RawRevision = toml::from_str(text).map_err(|e| {
+        let (line, message) = first_error(text, &e);
+        RevisionError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            message: top_level_message(&message),
+        }
     })?;
     let invalid = |span: Range<usize>, message: String| RevisionError::Invalid {
         path: path.to_path_buf(),
@@ -96,6 +161,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
         message,
     };
 
+    let bodies = raw.bodies();
     check_id(raw.id.get_ref(), "id").map_err(|m| invalid(raw.id.span(), m))?;
     let (parents, parents_span) = match raw.parents {
         Some(p) => (p.get_ref().clone(), p.span()),
@@ -148,7 +214,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Revision, RevisionError> {
     let ops = |list: Vec<Spanned<toml::Table>>, kind: &str| {
         list.into_iter()
             .enumerate()
-            .map(|(i, table)| read_op(text, path, kind, i, table))
+            .map(|(i, table)| {
+                let span = bodies.body(text, table.span());
+                read_op(text, path, kind, i, span, table.into_inner())
+            })
             .collect::<Result<Vec<_>, _>>()
     };
     Ok(Revision {
@@ -169,12 +238,13 @@ fn unknown_key_error(text: &str, path: &Path, unknown: &UnknownKey) -> RevisionE
     let span = toml::from_str::<RawRevision>(text)
         .ok()
         .and_then(|raw| {
+            let bodies = raw.bodies();
             let list = if unknown.list == "upgrade" {
                 raw.upgrade
             } else {
                 raw.downgrade
             };
-            list.get(unknown.index).map(|t| t.span())
+            list.get(unknown.index).map(|t| bodies.body(text, t.span()))
         })
         .unwrap_or(0..0);
     let key = unknown.path.last().map(String::as_str).unwrap_or_default();
@@ -236,31 +306,38 @@ pub fn parse_operations(
     #[derive(Deserialize)]
     struct Lists(BTreeMap<String, Vec<Spanned<toml::Table>>>);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lists: Lists = toml::from_str(text).map_err(|e| RevisionError::Syntax {
-        path: path.to_path_buf(),
-        line: e.span().map_or(1, |s| line_of(text, s.start)),
-        message: e.message().trim().to_string(),
+    let lists: Lists = toml::from_str(text).map_err(|e| {
+        let (line, message) = first_error(text, &e);
+        RevisionError::Syntax {
+            path: path.to_path_buf(),
+            line,
+            message,
+        }
     })?;
     let mut lists = lists.0;
+    let bodies = TableBodies::new(lists.values().flatten().map(Spanned::span));
     lists
         .remove(key)
         .unwrap_or_default()
         .into_iter()
         .enumerate()
-        .map(|(i, table)| read_op(text, path, key, i, table))
+        .map(|(i, table)| {
+            let span = bodies.body(text, table.span());
+            read_op(text, path, key, i, span, table.into_inner())
+        })
         .collect()
 }
 
-/// Reads one `[[upgrade]]`/`[[downgrade]]` table as an operation.
+/// Reads one `[[upgrade]]`/`[[downgrade]]` table as an operation; `span` holds its
+/// keys.
 fn read_op(
     text: &str,
     path: &Path,
     kind: &str,
     index: usize,
-    table: Spanned<toml::Table>,
+    span: Range<usize>,
+    table: toml::Table,
 ) -> Result<Operation, RevisionError> {
-    let span = table.span();
-    let table = table.into_inner();
     let op_name = table
         .get("op")
         .and_then(toml::Value::as_str)

@@ -3,12 +3,13 @@
 //! serde skips keys it does not know inside an operation (operations are an
 //! internally tagged enum, which cannot deny unknown fields), and a typo would then
 //! quietly change the meaning of a revision. So after parsing, the operation is
-//! written back to a TOML value and compared with what the file holds: a key the file
-//! has but the written-back value lacks is unknown, unless its value is what the
-//! field's default would be (`false`, `[]`, `no_action`), since defaults are left
-//! out when written.
+//! written back to a tree of values ([`super::tree`]) and compared with what the
+//! file holds: a key the file has but the written-back value lacks is unknown,
+//! unless its value is what the field's default would be (`false`, `[]`,
+//! `no_action`), since defaults are left out when written.
 
 use crate::ops::Operation;
+use crate::revision::tree::{to_node, Node};
 use crate::schema::FkAction;
 
 /// A key of one operation that no field of it reads.
@@ -33,11 +34,11 @@ pub fn find_unknown_key(
             continue;
         };
         for (index, (raw, op)) in raw_ops.iter().zip(ops).enumerate() {
-            let Ok(canonical) = toml::Value::try_from(op) else {
+            let Ok(canonical) = to_node(op) else {
                 continue;
             };
-            let mut path = Vec::new();
-            if unknown_in(raw, &canonical, &mut path) {
+            if let Some(mut path) = unknown_in(raw, &canonical) {
+                path.reverse();
                 return Some(UnknownKey { list, index, path });
             }
         }
@@ -45,33 +46,28 @@ pub fn find_unknown_key(
     None
 }
 
-/// Whether `raw` holds a key `canonical` lacks; `path` is left pointing at it.
-fn unknown_in(raw: &toml::Value, canonical: &toml::Value, path: &mut Vec<String>) -> bool {
+/// The path of a key `raw` holds and `canonical` lacks, innermost key first (the
+/// path is only built for the key found, not for every key looked at).
+fn unknown_in(raw: &toml::Value, canonical: &Node) -> Option<Vec<String>> {
+    let found = |mut path: Vec<String>, step: String| {
+        path.push(step);
+        path
+    };
     match (raw, canonical) {
-        (toml::Value::Table(raw), toml::Value::Table(canonical)) => {
-            for (key, value) in raw {
-                path.push(key.clone());
-                match canonical.get(key) {
-                    Some(c) if unknown_in(value, c, path) => return true,
-                    Some(_) => {}
-                    None if !is_default_value(value) => return true,
-                    None => {}
-                }
-                path.pop();
-            }
-            false
+        (toml::Value::Table(raw), Node::Table(_)) => {
+            raw.iter()
+                .find_map(|(key, value)| match canonical.get(key) {
+                    Some(c) => unknown_in(value, c).map(|path| found(path, key.clone())),
+                    None if !is_default_value(value) => Some(vec![key.clone()]),
+                    None => None,
+                })
         }
-        (toml::Value::Array(raw), toml::Value::Array(canonical)) => {
-            for (i, (r, c)) in raw.iter().zip(canonical).enumerate() {
-                path.push(i.to_string());
-                if unknown_in(r, c, path) {
-                    return true;
-                }
-                path.pop();
-            }
-            false
-        }
-        _ => false,
+        (toml::Value::Array(raw), Node::Array(canonical)) => raw
+            .iter()
+            .zip(canonical)
+            .enumerate()
+            .find_map(|(i, (r, c))| unknown_in(r, c).map(|path| found(path, i.to_string()))),
+        _ => None,
     }
 }
 

@@ -17,16 +17,16 @@
 //!   escapes (raw SQL reads as written), else `"""`;
 //! - an empty revision carries a commented template of a raw SQL step.
 //!
-//! Operations are turned into TOML values by serde (`toml_edit`'s value serializer,
-//! which keeps the declared key order); strings and keys are encoded by `toml_write`.
+//! Operations are turned into a small tree of TOML values by serde
+//! ([`super::tree`], keys in the order the operation declares them); strings and
+//! keys are encoded by `toml_writer`.
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
-use toml_edit::{InlineTable, Value};
-use toml_write::{ToTomlKey, ToTomlValue, TomlStringBuilder};
+use toml_writer::{ToTomlKey, ToTomlValue, TomlStringBuilder};
 
 use crate::ops::Operation;
+use crate::revision::tree::{to_node, Node};
 use crate::revision::Revision;
 
 /// Widest `key = { ... }` line written for a nested table; a wider one is written
@@ -75,24 +75,21 @@ impl Revision {
             }
             out.push_str("# Check that this is intended before applying it to a database.\n\n");
         }
-        write_entry(&mut out, "id", &Value::from(self.id.as_str()));
-        let parents: toml_edit::Array = self.parents.iter().map(String::as_str).collect();
-        write_entry(&mut out, "parents", &Value::Array(parents));
+        write_str_entry(&mut out, "id", &self.id);
+        write_str_list(&mut out, "parents", &self.parents);
         for (key, list) in [
             ("branch_labels", &self.branch_labels),
             ("depends_on", &self.depends_on),
         ] {
             if !list.is_empty() {
-                let array: toml_edit::Array = list.iter().map(String::as_str).collect();
-                write_entry(&mut out, key, &Value::Array(array));
+                write_str_list(&mut out, key, list);
             }
         }
         if !self.replaces.is_empty() {
-            let replaces: toml_edit::Array = self.replaces.iter().map(String::as_str).collect();
-            write_entry(&mut out, "replaces", &Value::Array(replaces));
+            write_str_list(&mut out, "replaces", &self.replaces);
         }
-        write_entry(&mut out, "message", &Value::from(self.message.as_str()));
-        write_entry(&mut out, "created", &Value::from(self.created.as_str()));
+        write_str_entry(&mut out, "message", &self.message);
+        write_str_entry(&mut out, "created", &self.created);
         if self.upgrade.is_empty() && self.downgrade.is_empty() {
             out.push('\n');
             out.push_str(SQL_TEMPLATE);
@@ -121,33 +118,22 @@ fn write_ops(out: &mut String, header: &str, ops: &[Operation]) {
 
 /// The `op = "..."` name of an operation.
 pub fn op_name(op: &Operation) -> String {
-    match to_value(op) {
-        Value::InlineTable(t) => t
-            .get("op")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
+    match to_node(op).ok().as_ref().and_then(|n| n.get("op")) {
+        Some(Node::Str(name)) => name.clone(),
         _ => String::new(),
     }
 }
 
-fn to_value(op: &Operation) -> Value {
-    op.serialize(toml_edit::ser::ValueSerializer::new())
-        .expect("every operation serializes to a TOML table")
-}
-
 /// Writes the keys of one operation table.
 fn write_op(out: &mut String, op: &Operation) {
-    let Value::InlineTable(table) = to_value(op) else {
+    let Ok(Node::Table(table)) = to_node(op) else {
         unreachable!("operations serialize to tables")
     };
-    for (key, value) in table.iter() {
+    for (key, value) in &table {
         let key = key_repr(key);
         match value {
-            Value::InlineTable(nested)
-                if holds_table_list(nested) && !fits_on_one_line(&key, nested) =>
-            {
-                for (inner, v) in nested.iter() {
+            Node::Table(nested) if holds_table_list(nested) && !fits_on_one_line(&key, nested) => {
+                for (inner, v) in nested {
                     write_entry(out, &format!("{key}.{}", key_repr(inner)), v);
                 }
             }
@@ -156,39 +142,71 @@ fn write_op(out: &mut String, op: &Operation) {
     }
 }
 
+/// The entries of a table.
+type Entries = [(std::borrow::Cow<'static, str>, Node)];
+
 /// Whether a nested table holds a non-empty list of tables (a table's columns, an
 /// index's columns).
-fn holds_table_list(table: &InlineTable) -> bool {
+fn holds_table_list(table: &Entries) -> bool {
     table.iter().any(|(_, v)| is_table_list(v))
 }
 
 /// Whether `key = { ... }` fits in [`MAX_INLINE_WIDTH`] characters.
-fn fits_on_one_line(key: &str, table: &InlineTable) -> bool {
+fn fits_on_one_line(key: &str, table: &Entries) -> bool {
     let mut line = String::new();
     write_inline_table(&mut line, table);
     key.chars().count() + 3 + line.chars().count() <= MAX_INLINE_WIDTH
 }
 
-fn is_table_list(value: &Value) -> bool {
+fn is_table_list(value: &Node) -> bool {
     match value {
-        Value::Array(a) => !a.is_empty() && a.iter().all(|v| v.is_inline_table()),
+        Node::Array(a) => !a.is_empty() && a.iter().all(|v| matches!(v, Node::Table(_))),
         _ => false,
     }
 }
 
+/// A key as TOML: bare when it can be, else quoted.
 fn key_repr(key: &str) -> String {
+    // Letters, digits, `_` and `-` make a bare key, as `to_toml_key` writes it; the
+    // check alone is cheaper than the encoder's metrics (most keys are bare).
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if bare {
+        return key.to_owned();
+    }
     key.to_toml_key()
+}
+
+/// Writes `key = "text"` on its own line (lines, for a multi-line string).
+fn write_str_entry(out: &mut String, key: &str, text: &str) {
+    let _ = write!(out, "{key} = ");
+    out.push_str(&string_repr(text, true));
+    out.push('\n');
+}
+
+/// Writes `key = ["a", "b"]` on its own line.
+fn write_str_list(out: &mut String, key: &str, items: &[String]) {
+    let _ = write!(out, "{key} = [");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&string_repr(item, false));
+    }
+    out.push_str("]\n");
 }
 
 /// Writes `key = value` on its own line (or lines, for lists of tables and multi-line
 /// strings). `key` is already encoded.
-fn write_entry(out: &mut String, key: &str, value: &Value) {
+fn write_entry(out: &mut String, key: &str, value: &Node) {
     let _ = write!(out, "{key} = ");
     match value {
-        Value::String(s) => out.push_str(&string_repr(s.value(), true)),
-        Value::Array(items) if is_table_list(value) => {
+        Node::Str(s) => out.push_str(&string_repr(s, true)),
+        Node::Array(items) if is_table_list(value) => {
             out.push_str("[\n");
-            for item in items.iter() {
+            for item in items {
                 out.push_str(INDENT);
                 write_inline(out, item);
                 out.push_str(",\n");
@@ -201,18 +219,16 @@ fn write_entry(out: &mut String, key: &str, value: &Value) {
 }
 
 /// Writes a value on one line.
-fn write_inline(out: &mut String, value: &Value) {
+fn write_inline(out: &mut String, value: &Node) {
     match value {
-        Value::String(s) => out.push_str(&string_repr(s.value(), false)),
-        Value::Boolean(b) => out.push_str(if *b.value() { "true" } else { "false" }),
-        Value::Integer(i) => {
-            let _ = write!(out, "{}", i.value());
+        Node::Str(s) => out.push_str(&string_repr(s, false)),
+        Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Node::Int(i) => {
+            let _ = write!(out, "{i}");
         }
-        Value::Float(f) => out.push_str(&f.value().to_toml_value()),
-        Value::Datetime(d) => {
-            let _ = write!(out, "{}", d.value());
-        }
-        Value::Array(items) => {
+        Node::Float(f) => out.push_str(&f.to_toml_value()),
+        Node::Datetime(d) => out.push_str(d),
+        Node::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
@@ -222,12 +238,12 @@ fn write_inline(out: &mut String, value: &Value) {
             }
             out.push(']');
         }
-        Value::InlineTable(table) => write_inline_table(out, table),
+        Node::Table(table) => write_inline_table(out, table),
     }
 }
 
 /// Writes an inline table on one line.
-fn write_inline_table(out: &mut String, table: &InlineTable) {
+fn write_inline_table(out: &mut String, table: &Entries) {
     if table.is_empty() {
         out.push_str("{}");
         return;
@@ -248,6 +264,17 @@ fn write_inline_table(out: &mut String, table: &InlineTable) {
 /// Otherwise a basic string without escapes, a literal string, or an escaped basic
 /// string, in that order of preference.
 fn string_repr(s: &str, multi_line: bool) -> String {
+    // Printable ASCII without `"` or `\` is a basic string as written, which is what
+    // the encoder chooses for it; most names and types are such strings.
+    if s.bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut quoted = String::with_capacity(s.len() + 2);
+        quoted.push('"');
+        quoted.push_str(s);
+        quoted.push('"');
+        return quoted;
+    }
     let builder = TomlStringBuilder::new(s);
     let encoded = if multi_line && s.contains('\n') {
         builder
