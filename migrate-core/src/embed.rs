@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::dialect::version_table::DEFAULT_NAME as DEFAULT_VERSION_TABLE;
 use crate::dialect::DialectKind;
 use crate::filter::{FilterError, TableFilter};
+use crate::generated::same_text;
 use crate::project::ProjectSettings;
 use crate::revision::value_ref::{from_value, json_to_value};
 use crate::revision::write::operations_to_toml;
@@ -48,7 +49,7 @@ pub const fn embedded_dir(
 ) -> &'static Embedded {
     let mut i = 0;
     while i < dirs.len() {
-        if const_str_eq(dirs[i].0, path) {
+        if same_text(dirs[i].0, path) {
             return dirs[i].1;
         }
         i += 1;
@@ -57,21 +58,6 @@ pub const fn embedded_dir(
         "migrate::embedded!(\"...\"): build.rs does not embed this migrations directory; \
          add .embed_dir(\"...\") with the same path to migrate_build::Config in build.rs"
     )
-}
-
-const fn const_str_eq(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// The settings of `migrate.toml` as the build script embeds them (static text, so

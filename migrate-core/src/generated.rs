@@ -134,7 +134,7 @@ pub const fn __model_is<T: Model>(table: &str, key: &[&str], message: &str) {
 }
 
 /// `a == b`, in a constant's evaluation.
-const fn same_text(a: &str, b: &str) -> bool {
+pub(crate) const fn same_text(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
