@@ -57,6 +57,30 @@ impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
     }
 }
 
+/// On a MariaDB Galera node, the session's reads first wait until the node has
+/// applied what the cluster committed before them (`wsrep_sync_wait = 1`, as the
+/// runtime's reads do), so a node that is behind is not read as the database's
+/// schema. Only on a pool opened here: an application's own pool keeps its
+/// settings.
+#[cfg(feature = "mysql")]
+async fn read_what_the_cluster_committed(
+    conn: &mut sqlx::MySqlConnection,
+) -> Result<(), sqlx::Error> {
+    use sqlx::{Executor, Row};
+    let rows = conn
+        .fetch_all(sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'"))
+        .await?;
+    let on = match rows.first() {
+        Some(row) => row.try_get::<String, _>(1)?.eq_ignore_ascii_case("ON"),
+        None => false,
+    };
+    if on {
+        conn.execute(sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1"))
+            .await?;
+    }
+    Ok(())
+}
+
 /// A pool opened from a URL, closed again after reading.
 pub(crate) enum Pool {
     #[cfg(feature = "postgres")]
@@ -99,6 +123,7 @@ impl Pool {
                         .max_lifetime(None)
                         .max_connections(2)
                         .acquire_timeout(timeout)
+                        .after_connect(|conn, _| Box::pin(read_what_the_cluster_committed(conn)))
                         .connect(&url)
                         .await
                         .map_err(fail)?,
