@@ -265,3 +265,11 @@ migrate-build = {{ path = {build:?} }}
             .collect()
     }
 }
+
+/// 1-based line of the first line of `text` containing `needle`.
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in the models"))
+        + 1
+}
