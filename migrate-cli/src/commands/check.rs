@@ -230,7 +230,7 @@ fn check_database(
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
     // What the comparison cannot see is said, not skipped silently: the same list
     // `adopt` prints, less the raw column types (those are compared as written).
-    let not_compared = compared_elsewhere(
+    let not_compared = not_compared_lines(
         runtime
             .block_on(migrate_introspect::unmodelled(
                 url.url.as_str(),
@@ -258,7 +258,7 @@ fn check_database(
 
 /// The lines of what the comparison left out: the objects `adopt` lists, less the
 /// raw column types (those are compared as written).
-fn compared_elsewhere(items: Vec<migrate_introspect::Unmodelled>) -> Vec<String> {
+fn not_compared_lines(items: Vec<migrate_introspect::Unmodelled>) -> Vec<String> {
     items
         .into_iter()
         .filter(|item| item.effect != migrate_introspect::Effect::OnlyThisDatabase)
@@ -376,7 +376,7 @@ fn exec_fleet(
                         heads: current,
                         pending,
                         differences,
-                        not_compared: compared_elsewhere(not_compared),
+                        not_compared: not_compared_lines(not_compared),
                     })
                 }
             })
