@@ -100,3 +100,39 @@ fn a_parse_error_in_load_dir_names_the_file() {
     let e = load_dir(&dir.path().join("missing")).unwrap_err();
     assert!(e.to_string().starts_with("cannot read "), "{e}");
 }
+
+/// Files are read without asking for their size first: a revision larger than the
+/// read buffer is read whole, each file apart from the one before it, and a file that
+/// is not UTF-8 is an error naming it.
+#[test]
+fn load_dir_reads_large_files_whole_and_names_a_file_that_is_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let big_sql = format!("INSERT INTO t VALUES ('{}');\n", "x".repeat(300_000));
+    let big = Revision::new(
+        "big",
+        vec![],
+        "2026-11-25T04:21:16Z",
+        vec![Operation::Sql(SqlStep::new(big_sql.as_str()))],
+        vec![],
+    );
+    let small = Revision::new_empty("small", vec![big.id.clone()], "2026-11-25T04:22:00Z");
+    for r in [&big, &small] {
+        std::fs::write(dir.path().join(file_name(r)), r.to_toml()).unwrap();
+    }
+    let files = load_dir(dir.path()).unwrap();
+    let by_id = |id: &str| files.iter().find(|f| f.revision.id == id).unwrap();
+    assert_eq!(by_id(&big.id).revision, big);
+    assert_eq!(by_id(&small.id).revision, small);
+    let lazy = migrate_core::revision::lazy::load_dir_lazy(dir.path()).unwrap();
+    for (text, r) in lazy.iter().zip(&files) {
+        assert_eq!(text.text, std::fs::read_to_string(&r.path).unwrap());
+        assert_eq!(text.checksum, checksum(&text.text));
+    }
+
+    let mut bytes = small.to_toml().into_bytes();
+    bytes.extend([0xff, 0xfe, b'\n']);
+    std::fs::write(dir.path().join(file_name(&small)), bytes).unwrap();
+    let e = load_dir(dir.path()).unwrap_err();
+    assert!(e.path().ends_with(file_name(&small)), "{e}");
+    assert!(e.to_string().contains("valid UTF-8"), "{e}");
+}
