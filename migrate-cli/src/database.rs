@@ -8,15 +8,18 @@
 //! as a deployed binary.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use migrate_core::revision::lazy::load_dir_lazy;
+use migrate_core::revision::lazy::{load_dir_lazy, RevisionText};
+use migrate_core::revision::RevisionError;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Plan, Progress, ProgressRevision,
-    Report, Resolution, RevisionDef, Target,
+    AppliedRevision, Direction, Error as RuntimeError, Migrator, Opened, Plan, Progress,
+    ProgressRevision, Report, Resolution, RevisionDef, Target,
 };
+use tokio::sync::oneshot;
 
 use crate::output::{human_duration, paint, style, Output, Verbosity};
 use crate::progress::Display;
@@ -32,15 +35,57 @@ pub struct Db {
     /// How the operator runs the commands, for fix lines (`cargo migrate`).
     program: String,
     embedded: bool,
-    migrator: Migrator,
+    /// The migrator and each revision's file, once the revisions are read.
+    loaded: OnceLock<Loaded>,
+    /// The revision files, while a thread of their own reads them ([`Db::for_run`]).
+    reading: Mutex<Option<Reading>>,
+    /// The project's settings, which a migrator made from the files is given.
+    settings: Settings,
+    out: Output,
     runtime: tokio::runtime::Runtime,
     /// Whether the progress lines are printed (for `upgrade`/`downgrade`, not `stamp`).
     show_progress: Arc<AtomicBool>,
     /// The run's live display (a bar on a terminal), made when the plan arrives and
     /// removed when the run ends, however it ends.
     display: Arc<Mutex<Option<Display>>>,
+}
+
+/// The revisions a [`Db`] runs.
+struct Loaded {
+    migrator: Migrator,
     /// Each revision's file, for messages that name revisions.
     files: BTreeMap<String, String>,
+}
+
+/// Revision files being read on a thread of their own, headers and checksums only.
+struct Reading {
+    texts: oneshot::Receiver<Result<Vec<RevisionText>, RevisionError>>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Reading {
+    /// Starts reading `dir`; `None` if no thread could be started.
+    fn start(dir: PathBuf) -> Option<Reading> {
+        let (send, texts) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("migrate-revision-files".into())
+            .spawn(move || {
+                // The receiver is gone only when the command already failed.
+                let _ = send.send(load_dir_lazy(&dir));
+            })
+            .ok()?;
+        Some(Reading { texts, thread })
+    }
+}
+
+/// Why a run's connection was not opened.
+enum NotOpened {
+    /// The direct connection made first on SQLite failed.
+    Direct(CliError),
+    /// The runtime could not open the pool.
+    Runtime(RuntimeError),
+    /// Given up: the revision files could not be read.
+    Abandoned,
 }
 
 impl Db {
@@ -67,40 +112,34 @@ impl Db {
             .iter()
             .map(|e| (e.id().to_string(), e.path.display().to_string()))
             .collect();
-        Db::build(ctx, settings, migrator, files)
+        Db::build(ctx, settings, Ok((migrator, files)))
     }
 
     /// Prepares the migrator of an `upgrade`/`downgrade` run: revision files are
     /// read with only their headers parsed, and the runtime parses the operations
     /// of the revisions it runs (an up-to-date database parses none). The graph and
     /// the files are checked by the runtime, with the same messages.
+    ///
+    /// From a directory the files are read on a thread of their own, while
+    /// [`Db::run`] connects: on an up-to-date database the two are most of the
+    /// command's time. Whatever is wrong with the files is still reported first.
     pub fn for_run(ctx: &Context, settings: &Settings) -> CliResult<Db> {
+        if matches!(ctx.source, RevisionSource::Directory) && settings.require_url().is_ok() {
+            require_dir(&settings.migrations_dir)?;
+            if let Some(reading) = Reading::start(settings.migrations_dir.clone()) {
+                return Db::build(ctx, settings, Err(reading));
+            }
+        }
         let (migrator, files) = run_migrator(ctx, settings)?;
-        Db::build(ctx, settings, migrator, files)
+        Db::build(ctx, settings, Ok((migrator, files)))
     }
 
     fn build(
         ctx: &Context,
         settings: &Settings,
-        migrator: Migrator,
-        files: BTreeMap<String, String>,
+        revisions: Result<(Migrator, BTreeMap<String, String>), Reading>,
     ) -> CliResult<Db> {
         let url = settings.require_url()?.clone();
-        let migrator = configured(settings, migrator);
-        let show_progress = Arc::new(AtomicBool::new(false));
-        let display = Arc::new(Mutex::new(None));
-        // `--quiet` prints no progress: without an observer the runtime does not
-        // even describe the plan and each revision for it.
-        let migrator = if ctx.out.verbosity() >= Verbosity::Normal {
-            migrator.on_progress(progress_printer(
-                ctx.out.clone(),
-                Arc::clone(&show_progress),
-                Arc::clone(&display),
-                url.masked(),
-            ))
-        } else {
-            migrator
-        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -108,16 +147,159 @@ impl Db {
                 CliError::io(format!("cannot start the async runtime: {e}"))
                     .fix("check the process limits (threads, file descriptors)")
             })?;
-        Ok(Db {
+        let mut db = Db {
             url,
             program: ctx.program(),
             embedded: ctx.is_embedded(),
-            migrator,
+            loaded: OnceLock::new(),
+            reading: Mutex::new(None),
+            settings: settings.clone(),
+            out: ctx.out.clone(),
             runtime,
-            show_progress,
-            display,
-            files,
-        })
+            show_progress: Arc::new(AtomicBool::new(false)),
+            display: Arc::new(Mutex::new(None)),
+        };
+        match revisions {
+            Ok((migrator, files)) => {
+                db.set_loaded(migrator, files);
+            }
+            Err(reading) => {
+                *db.reading.get_mut().unwrap_or_else(|e| e.into_inner()) = Some(reading)
+            }
+        }
+        Ok(db)
+    }
+
+    /// Keeps the revisions, with the project's settings and the progress printer
+    /// given to their migrator.
+    fn set_loaded(&self, migrator: Migrator, files: BTreeMap<String, String>) -> &Loaded {
+        let migrator = configured(&self.settings, migrator);
+        // `--quiet` prints no progress: without an observer the runtime does not
+        // even describe the plan and each revision for it.
+        let migrator = if self.out.verbosity() >= Verbosity::Normal {
+            migrator.on_progress(progress_printer(
+                self.out.clone(),
+                Arc::clone(&self.show_progress),
+                Arc::clone(&self.display),
+                self.url.masked(),
+            ))
+        } else {
+            migrator
+        };
+        self.loaded.get_or_init(|| Loaded { migrator, files })
+    }
+
+    /// The revisions, waiting for the thread that reads them if need be.
+    fn loaded(&self) -> CliResult<&Loaded> {
+        if let Some(loaded) = self.loaded.get() {
+            return Ok(loaded);
+        }
+        let reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        match reading {
+            Some(reading) => {
+                let texts = reading.texts.blocking_recv();
+                self.finish_reading(texts, reading.thread)
+            }
+            None => Err(CliError::io("the revision files were not read")
+                .fix("run the command again; if it happens again, report it as a bug")),
+        }
+    }
+
+    /// The migrator of the revisions.
+    fn migrator(&self) -> CliResult<&Migrator> {
+        Ok(&self.loaded()?.migrator)
+    }
+
+    /// What the reading thread sent (nothing if it panicked: the panic goes on here).
+    fn finish_reading(
+        &self,
+        texts: Result<Result<Vec<RevisionText>, RevisionError>, oneshot::error::RecvError>,
+        thread: std::thread::JoinHandle<()>,
+    ) -> CliResult<&Loaded> {
+        let texts = match texts {
+            Ok(texts) => texts.map_err(revision_error)?,
+            Err(_) => match thread.join() {
+                Err(panic) => std::panic::resume_unwind(panic),
+                Ok(()) => return Err(CliError::io("the revision files were not read")),
+            },
+        };
+        let (migrator, files) = from_texts(texts);
+        Ok(self.set_loaded(migrator, files))
+    }
+
+    /// Opens the run's connection while the revision files are read, and waits for
+    /// both; the files' errors come first, and a run that cannot read them does not
+    /// wait for the server. On SQLite a direct connection comes first: a local file
+    /// costs no round trip, and a process killed -9 in a run on the file is recovered
+    /// from in the lock tests only with it.
+    fn open_for_run(&self) -> CliResult<Opened> {
+        let sqlite = migrate_core::url::kind_of(self.url.url.as_str())
+            == Some(migrate_core::dialect::DialectKind::Sqlite);
+        if sqlite && sqlite_file_missing(&self.url.url) {
+            // Connecting creates the file: not before the revisions are known to be
+            // readable (a database that is not there yet has nothing to check anyway).
+            self.loaded()?;
+        }
+        let reading = self
+            .reading
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let config = match self.loaded.get() {
+            Some(loaded) => loaded.migrator.config().clone(),
+            None => configured(&self.settings, Migrator::from_texts(Vec::new()))
+                .config()
+                .clone(),
+        };
+        let connect = async {
+            if sqlite {
+                connect_directly(&self.url, Access::Write)
+                    .await
+                    .map_err(NotOpened::Direct)?;
+            }
+            Opened::connect(&self.url.url, &config)
+                .await
+                .map_err(NotOpened::Runtime)
+        };
+        let (read, opened) = self.runtime.block_on(async {
+            let Some(reading) = reading else {
+                return (None, connect.await);
+            };
+            let mut texts = reading.texts;
+            tokio::pin!(connect);
+            tokio::select! {
+                read = &mut texts => {
+                    let opened = match read {
+                        Ok(Ok(_)) => connect.await,
+                        _ => Err(NotOpened::Abandoned),
+                    };
+                    (Some((read, reading.thread)), opened)
+                }
+                opened = &mut connect => (Some((texts.await, reading.thread)), opened),
+            }
+        });
+        if let Some((texts, thread)) = read {
+            if let Err(err) = self.finish_reading(texts, thread) {
+                if let Ok(opened) = opened {
+                    self.runtime.block_on(opened.close());
+                }
+                return Err(err);
+            }
+        }
+        match opened {
+            Ok(opened) => Ok(opened),
+            Err(NotOpened::Direct(err)) => Err(self.missing_database(err)),
+            Err(NotOpened::Runtime(e @ RuntimeError::Connect { .. })) => {
+                self.preflight(Access::Write)?;
+                Err(self.error(e))
+            }
+            Err(NotOpened::Runtime(e)) => Err(self.error(e)),
+            Err(NotOpened::Abandoned) => Err(CliError::io("the revision files were not read")),
+        }
     }
 
     /// Connects once, directly, to fail fast with the driver's own reason (refused,
@@ -125,61 +307,63 @@ impl Db {
     /// A database that does not exist (the server answers, the database is not
     /// there) gets its own error, which says how to create it.
     pub fn preflight(&self, access: Access) -> CliResult<()> {
-        preflight(&self.runtime, &self.url, access).map_err(|err| {
-            let exists = self.runtime.block_on(async {
-                tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
-            });
-            match exists {
-                Ok(Ok(false)) => {
-                    // A SQLite file is also created by a run that writes, as a
-                    // deployed binary does.
-                    let upgrade = match migrate_core::url::kind_of(self.url.url.as_str()) {
-                        Some(migrate_core::dialect::DialectKind::Sqlite) => {
-                            " (`upgrade` creates a missing file too)"
-                        }
-                        _ => "",
-                    };
-                    CliError::database(format!("the database {} does not exist", self.url.masked()))
+        preflight(&self.runtime, &self.url, access).map_err(|err| self.missing_database(err))
+    }
+
+    /// A failed direct connection's error, or the "does not exist" one when the
+    /// server answers and the database is not there.
+    fn missing_database(&self, err: CliError) -> CliError {
+        let exists = self.runtime.block_on(async {
+            tokio::time::timeout(CONNECT_TIMEOUT, crate::server::exists(&self.url.url)).await
+        });
+        match exists {
+            Ok(Ok(false)) => {
+                // A SQLite file is also created by a run that writes, as a
+                // deployed binary does.
+                let upgrade = match migrate_core::url::kind_of(self.url.url.as_str()) {
+                    Some(migrate_core::dialect::DialectKind::Sqlite) => {
+                        " (`upgrade` creates a missing file too)"
+                    }
+                    _ => "",
+                };
+                CliError::database(format!("the database {} does not exist", self.url.masked()))
                         .fix(format!(
                     "create it with `{} database create`{upgrade} (the URL came from {}), or fix the URL",
                     self.program, self.url.source
                 ))
-                }
-                _ => err,
             }
-        })
+            _ => err,
+        }
     }
 
     /// The database's current head revisions (empty: nothing applied).
     pub fn current(&self) -> CliResult<Vec<String>> {
+        let migrator = self.migrator()?;
         self.preflight(Access::Read)?;
         self.runtime
-            .block_on(self.migrator.current(&self.url.url))
+            .block_on(migrator.current(&self.url.url))
             .map_err(|e| self.error(e))
     }
 
     /// Applies or undoes revisions towards `target` in one runtime call, printing a
     /// line per revision as it finishes; returns what was done and the time it took.
     ///
-    /// On a server the runtime makes the only connection: the direct one of
+    /// On a server the runtime's pool makes the only connection: the direct one of
     /// [`Db::preflight`], for the driver's own reason and the "does not exist"
-    /// message, is made only when the runtime could not connect (a connection
-    /// less on every run, which is most of an up-to-date database's start-up).
+    /// message, is made only when the pool could not connect (a connection less on
+    /// every run, which is most of an up-to-date database's start-up).
     pub fn run(&self, direction: Direction, target: Target) -> CliResult<(Report, Duration)> {
-        if migrate_core::url::kind_of(self.url.url.as_str())
-            == Some(migrate_core::dialect::DialectKind::Sqlite)
-        {
-            // A local file costs no round trip; and a process killed -9 in a run on
-            // the file is recovered from in the lock tests only with it.
-            self.preflight(Access::Write)?;
-        }
+        let opened = self.open_for_run()?;
+        let migrator = self.migrator()?;
         let start = Instant::now();
         self.show_progress.store(true, Ordering::Relaxed);
         let result = self.runtime.block_on(async {
-            match direction {
-                Direction::Upgrade => self.migrator.upgrade(&self.url.url, target).await,
-                Direction::Downgrade => self.migrator.downgrade(&self.url.url, target).await,
-            }
+            let result = match direction {
+                Direction::Upgrade => migrator.upgrade(&opened, target).await,
+                Direction::Downgrade => migrator.downgrade(&opened, target).await,
+            };
+            opened.close().await;
+            result
         });
         self.show_progress.store(false, Ordering::Relaxed);
         drop(
@@ -188,57 +372,52 @@ impl Db {
                 .unwrap_or_else(|e| e.into_inner())
                 .take(),
         );
-        let report = match result {
-            Ok(report) => report,
-            Err(e @ RuntimeError::Connect { .. }) => {
-                self.preflight(Access::Write)?;
-                return Err(self.error(e));
-            }
-            Err(e) => return Err(self.error(e)),
-        };
+        let report = result.map_err(|e| self.error(e))?;
         Ok((report, start.elapsed()))
     }
 
     /// What a run towards `target` would do, without changing anything.
     pub fn plan(&self, direction: Direction, target: Target) -> CliResult<Plan> {
+        let migrator = self.migrator()?;
         self.preflight(Access::Read)?;
         self.runtime
-            .block_on(self.migrator.plan(&self.url.url, direction, target))
+            .block_on(migrator.plan(&self.url.url, direction, target))
             .map_err(|e| self.error(e))
     }
 
     /// Records the database as being at `target`; returns the revisions stamped.
     pub fn stamp(&self, target: Target) -> CliResult<Vec<String>> {
+        let migrator = self.migrator()?;
         self.preflight(Access::Write)?;
         self.runtime
-            .block_on(self.migrator.stamp(&self.url.url, target))
+            .block_on(migrator.stamp(&self.url.url, target))
             .map(|report| report.revisions)
             .map_err(|e| self.error(e))
     }
 
     /// Empties the version table and its log; returns the revisions forgotten.
     pub fn purge(&self) -> CliResult<Vec<String>> {
+        let migrator = self.migrator()?;
         self.preflight(Access::Write)?;
         self.runtime
-            .block_on(self.migrator.purge(&self.url.url))
+            .block_on(migrator.purge(&self.url.url))
             .map_err(|e| self.error(e))
     }
 
     /// Every revision in the version log, oldest first, with its state.
     pub fn history(&self) -> CliResult<Vec<AppliedRevision>> {
+        let migrator = self.migrator()?;
         self.preflight(Access::Read)?;
         self.runtime
-            .block_on(self.migrator.history(&self.url.url))
+            .block_on(migrator.history(&self.url.url))
             .map_err(|e| self.error(e))
     }
 
     /// Settles a dirty revision (see `cargo migrate resolve`).
     pub fn resolve(&self, revision: &str, resolution: Resolution) -> CliResult<()> {
+        let migrator = self.migrator()?;
         self.runtime
-            .block_on(
-                self.migrator
-                    .resolve_dirty(&self.url.url, revision, resolution),
-            )
+            .block_on(migrator.resolve_dirty(&self.url.url, revision, resolution))
             .map_err(|e| self.error(e))
     }
 
@@ -252,7 +431,7 @@ impl Db {
         if let RuntimeError::MultipleHeads { heads } = &err {
             let named: Vec<String> = heads
                 .iter()
-                .map(|h| match self.files.get(h) {
+                .map(|h| match self.loaded.get().and_then(|l| l.files.get(h)) {
                     Some(file) => format!("{h} ({file})"),
                     None => h.clone(),
                 })
@@ -383,15 +562,20 @@ fn run_migrator(
         ),
         RevisionSource::Directory => {
             require_dir(&settings.migrations_dir)?;
-            let texts = load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?;
-            let shown = ShownPaths::here();
-            let files = texts
-                .iter()
-                .map(|t| (t.id.clone(), shown.show(&t.path).display().to_string()))
-                .collect();
-            (Migrator::from_texts(texts), files)
+            from_texts(load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?)
         }
     })
+}
+
+/// The migrator of revision files read with their headers only, and each file as
+/// shown in messages.
+fn from_texts(texts: Vec<RevisionText>) -> (Migrator, BTreeMap<String, String>) {
+    let shown = ShownPaths::here();
+    let files = texts
+        .iter()
+        .map(|t| (t.id.clone(), shown.show(&t.path).display().to_string()))
+        .collect();
+    (Migrator::from_texts(texts), files)
 }
 
 /// The project's version table and `[runtime]` settings (lock, lease, transaction
@@ -561,19 +745,39 @@ pub enum Access {
     Write,
 }
 
+/// Whether `url` names a SQLite file that is not there yet (a run creates it).
+fn sqlite_file_missing(url: &str) -> bool {
+    #[cfg(feature = "sqlite")]
+    {
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        if let Ok(options) =
+            <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url)
+        {
+            return !memory && !options.get_filename().exists();
+        }
+    }
+    let _ = url;
+    false
+}
+
 /// Opens and closes one connection to `url`, with [`CONNECT_TIMEOUT`].
-// `access` matters to SQLite only, which a build may leave out.
-#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
 pub fn preflight(
     runtime: &tokio::runtime::Runtime,
     url: &DatabaseUrl,
     access: Access,
 ) -> CliResult<()> {
+    runtime.block_on(connect_directly(url, access))
+}
+
+/// [`preflight`] on the caller's runtime.
+// `access` matters to SQLite only, which a build may leave out.
+#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
+async fn connect_directly(url: &DatabaseUrl, access: Access) -> CliResult<()> {
     use sqlx::Connection;
     let text = url.url.as_str();
     use migrate_core::dialect::DialectKind;
     let kind = migrate_core::url::kind_of(text);
-    let result = runtime.block_on(async {
+    let result = async {
         // Only the databases this build supports (one cargo feature each); another
         // scheme is left to the runtime, which names the missing feature.
         let connect = async {
@@ -624,7 +828,8 @@ pub fn preflight(
             }
         };
         tokio::time::timeout(CONNECT_TIMEOUT, connect).await
-    });
+    }
+    .await;
     let fix = if kind == Some(DialectKind::Sqlite) {
         format!(
             "check the file's path and its directory's permissions (the URL came from {}); \

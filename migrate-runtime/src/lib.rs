@@ -43,7 +43,7 @@ mod script;
 mod target;
 pub mod version;
 
-pub use backend::Database;
+pub use backend::{Database, Opened};
 pub use config::{ChecksumPolicy, Config, LockMode, TransactionMode};
 pub use error::Error;
 pub use migrate_core::dialect::DialectKind;

@@ -621,6 +621,38 @@ async fn relative_targets(kind: Kind) {
 }
 on_all_databases!(relative_targets);
 
+/// A database connected ahead of its runs (`Opened`, as the CLI connects while it
+/// reads the revision files): the runs on it are the runs on the URL, and it stays
+/// open for more until its owner closes it.
+async fn opened_ahead(kind: Kind) {
+    let Some(db) = TestDb::new(kind).await else {
+        return;
+    };
+    let m = Migrator::new(embed(linear()));
+    let opened = migrate_runtime::Opened::connect(&db.url, m.config())
+        .await
+        .unwrap();
+    assert!(m.current(&opened).await.unwrap().is_empty());
+    assert_eq!(m.upgrade(&opened, "+1").await.unwrap().revisions, [A]);
+    assert_eq!(m.upgrade_to_head(&opened).await.unwrap().revisions, [B, C]);
+    // The same database as by its URL.
+    assert_eq!(m.current(&db.url).await.unwrap(), [C]);
+    assert_eq!(marks(&db).await, ["a1", "b2", "c3"]);
+    assert_eq!(m.downgrade(&opened, "-1").await.unwrap().revisions, [C]);
+    assert!(!db.has_table("posts").await);
+    let history = m.history(&opened).await.unwrap();
+    let applied: Vec<&str> = history
+        .iter()
+        .filter(|h| h.state == RowState::Applied)
+        .map(|h| h.id.as_str())
+        .collect();
+    assert_eq!(applied, [A, B], "{history:?}");
+    opened.close().await;
+    assert_eq!(m.current(&db.url).await.unwrap(), [B]);
+    db.drop_db().await;
+}
+on_all_databases!(opened_ahead);
+
 /// Per-dialect variants of a raw SQL step, and an existing pool as the database.
 #[tokio::test]
 async fn existing_pool_and_dialect_variant_mysql() {

@@ -143,3 +143,44 @@ fn url_order_is_flag_then_env_then_dotenv_then_config() {
     cmd.env("DATABASE_URL", url("env.db"));
     assert!(source(&mut cmd).contains("flag.db?mode=rwc (from --database-url)"));
 }
+
+/// `upgrade` reads the revision files while it connects; what is wrong with them is
+/// still what it reports, before anything is done to the database: a SQLite file that
+/// is not there is not created, and a server that never answers is not waited for.
+#[test]
+fn a_broken_revision_file_is_reported_before_the_database_is_touched() {
+    let p = tutorial_project();
+    let url = format!("sqlite://{}", p.join("app.db").display());
+    p.ok(&["upgrade", "head", "--database-url", &url]);
+    p.write(
+        "migrations/0123456789ab_bad.toml",
+        "id = \"0123456789ab\"\nparents = [\nmessage = 1\n",
+    );
+    let broken = |url: &str| {
+        let err = p.fails(&["upgrade", "head", "--database-url", url], 4);
+        assert_error_with_fix(&err);
+        assert!(err.contains("0123456789ab_bad.toml:"), "{err}");
+    };
+    // A database that exists: connected to while the files are read.
+    broken(&url);
+    // One that does not: not created.
+    let missing = p.join("new.db");
+    broken(&format!("sqlite://{}", missing.display()));
+    assert!(
+        !missing.exists(),
+        "a run that cannot read its revisions created the file"
+    );
+    // A server that accepts connections and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let start = std::time::Instant::now();
+    broken(&format!("postgres://bob:pw@127.0.0.1:{port}/app"));
+    broken(&format!("mysql://bob:pw@127.0.0.1:{port}/app"));
+    // Both connections would wait for the 10 s connect timeout; the files do not.
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(10),
+        "waited {:?} for a server before reporting the revision file",
+        start.elapsed()
+    );
+    drop(silent);
+}

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use crate::backend::{Handle, Pool};
+use crate::config::Config;
+use crate::error::Error;
 use crate::redact::RedactedUrl;
 
 /// The database to migrate: a URL, or a pool the application already has.
@@ -28,6 +31,42 @@ pub enum Database<'a> {
     /// An existing MySQL pool.
     #[cfg(feature = "mysql")]
     MySql(&'a sqlx::MySqlPool),
+    /// A URL connected ahead of the run ([`Opened::connect`]).
+    Opened(&'a Opened),
+}
+
+/// A database URL connected ahead of its run, for a caller with other work to do
+/// while it connects: the CLI reads the revision files meanwhile. A run given
+/// `&Opened` is the run given the URL, on the same pool; [`Opened::close`] closes
+/// it when the caller is done.
+pub struct Opened {
+    pub(crate) pool: Pool,
+}
+
+impl Opened {
+    /// Connects to `url` as a run given the URL would (`config` gives SQLite its
+    /// busy timeout).
+    pub async fn connect(url: &str, config: &Config) -> Result<Opened, Error> {
+        let pool = Handle::open(Database::Url(url), config).await?.pool;
+        Ok(Opened { pool })
+    }
+
+    /// Closes the pool.
+    pub async fn close(self) {
+        Handle::owning(self.pool).close().await;
+    }
+}
+
+impl fmt::Debug for Opened {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Opened(pool)")
+    }
+}
+
+impl<'a> From<&'a Opened> for Database<'a> {
+    fn from(opened: &'a Opened) -> Self {
+        Database::Opened(opened)
+    }
 }
 
 impl fmt::Debug for Database<'_> {
@@ -40,6 +79,7 @@ impl fmt::Debug for Database<'_> {
             Database::Postgres(_) => f.write_str("Database::Postgres(pool)"),
             #[cfg(feature = "mysql")]
             Database::MySql(_) => f.write_str("Database::MySql(pool)"),
+            Database::Opened(_) => f.write_str("Database::Opened(pool)"),
         }
     }
 }

@@ -24,7 +24,7 @@ pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 pub(crate) mod sqlite;
 
-pub use database::Database;
+pub use database::{Database, Opened};
 
 #[cfg(not(any(feature = "sqlite", feature = "postgres", feature = "mysql")))]
 compile_error!("migrate-runtime needs at least one of the features sqlite, postgres, mysql");
@@ -107,6 +107,7 @@ pub(crate) trait Backend {
 }
 
 /// A pool, opened from a URL (closed when the run ends) or borrowed from the caller.
+#[derive(Clone)]
 pub(crate) enum Pool {
     #[cfg(feature = "sqlite")]
     Sqlite(sqlx::SqlitePool),
@@ -178,8 +179,15 @@ impl Handle {
             Database::Postgres(p) => (Pool::Postgres(p.clone()), false),
             #[cfg(feature = "mysql")]
             Database::MySql(p) => (Pool::MySql(p.clone()), false),
+            // Its owner closes it.
+            Database::Opened(opened) => (opened.pool.clone(), false),
         };
         Ok(Handle { pool, owned })
+    }
+
+    /// A pool the runtime opened, to be closed by [`Handle::close`].
+    pub(crate) fn owning(pool: Pool) -> Handle {
+        Handle { pool, owned: true }
     }
 
     /// A connection of the pool.
