@@ -16,10 +16,14 @@ use std::time::{Duration, Instant};
 use migrate_core::revision::lazy::{load_dir_lazy, RevisionText};
 use migrate_core::revision::RevisionError;
 use migrate_runtime::{
-    AppliedRevision, Direction, Error as RuntimeError, Migrator, Opened, Plan, Progress,
+    AppliedRevision, Config, Direction, Error as RuntimeError, Migrator, Opened, Plan, Progress,
     ProgressRevision, Report, Resolution, RevisionDef, Target,
 };
 use tokio::sync::oneshot;
+
+mod direct;
+use direct::{connect_directly, sqlite_file_missing};
+pub use direct::{preflight, Access, CONNECT_TIMEOUT};
 
 use crate::output::{human_duration, paint, style, Output, Verbosity};
 use crate::progress::Display;
@@ -173,7 +177,7 @@ impl Db {
     /// Keeps the revisions, with the project's settings and the progress printer
     /// given to their migrator.
     fn set_loaded(&self, migrator: Migrator, files: BTreeMap<String, String>) -> &Loaded {
-        let migrator = configured(&self.settings, migrator);
+        let migrator = migrator.with_config(run_config(&self.settings));
         // `--quiet` prints no progress: without an observer the runtime does not
         // even describe the plan and each revision for it.
         let migrator = if self.out.verbosity() >= Verbosity::Normal {
@@ -249,12 +253,7 @@ impl Db {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        let config = match self.loaded.get() {
-            Some(loaded) => loaded.migrator.config().clone(),
-            None => configured(&self.settings, Migrator::from_texts(Vec::new()))
-                .config()
-                .clone(),
-        };
+        let config = run_config(&self.settings);
         let connect = async {
             if sqlite {
                 connect_directly(&self.url, Access::Write)
@@ -579,28 +578,29 @@ fn from_texts(texts: Vec<RevisionText>) -> (Migrator, BTreeMap<String, String>) 
 }
 
 /// The project's version table and `[runtime]` settings (lock, lease, transaction
-/// mode) applied to a migrator.
-fn configured(settings: &Settings, migrator: Migrator) -> Migrator {
-    let mut migrator = migrator.table(settings.version_table.clone());
+/// mode), for a migrator.
+fn run_config(settings: &Settings) -> Config {
+    let mut config = Config::default();
+    config.table = settings.version_table.clone();
     if let Some(runtime) = &settings.file.runtime {
         if let Some(mode) = runtime.lock {
-            migrator = migrator.lock_mode(mode);
+            config.lock_mode = mode;
         }
         if let Some(ms) = runtime.lease_ms {
-            migrator = migrator.lease(std::time::Duration::from_millis(ms));
+            config.lease = Duration::from_millis(ms);
         }
         if let Some(mode) = runtime.transaction {
-            migrator = migrator.transaction_mode(mode);
+            config.transaction_mode = mode;
         }
     }
-    migrator
+    config
 }
 
 /// The migrator of a fleet run (`--fleet`): the same revisions and settings as
 /// [`Db::for_run`], without a database URL of its own.
 pub fn fleet_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator> {
     let (migrator, _) = run_migrator(ctx, settings)?;
-    Ok(configured(settings, migrator))
+    Ok(migrator.with_config(run_config(settings)))
 }
 
 fn progress_printer(
@@ -728,130 +728,5 @@ pub fn runtime_error(err: RuntimeError, url: &DatabaseUrl) -> CliError {
             CliError::new(status, message).fix(own_fix)
         }
         _ => CliError::new(status, text).fix(fix),
-    }
-}
-
-/// How long the first connection may take.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// What a command does with the database, for [`preflight`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Access {
-    /// Only reads (`current`, `history`, `check`, `adopt`): a missing SQLite file is
-    /// an error, not created.
-    Read,
-    /// Applies, undoes or stamps revisions: a missing SQLite file is created, as the
-    /// runtime (and so a deployed binary) creates it.
-    Write,
-}
-
-/// Whether `url` names a SQLite file that is not there yet (a run creates it).
-fn sqlite_file_missing(url: &str) -> bool {
-    #[cfg(feature = "sqlite")]
-    {
-        let memory = url.contains(":memory:") || url.contains("mode=memory");
-        if let Ok(options) =
-            <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(url)
-        {
-            return !memory && !options.get_filename().exists();
-        }
-    }
-    let _ = url;
-    false
-}
-
-/// Opens and closes one connection to `url`, with [`CONNECT_TIMEOUT`].
-pub fn preflight(
-    runtime: &tokio::runtime::Runtime,
-    url: &DatabaseUrl,
-    access: Access,
-) -> CliResult<()> {
-    runtime.block_on(connect_directly(url, access))
-}
-
-/// [`preflight`] on the caller's runtime.
-// `access` matters to SQLite only, which a build may leave out.
-#[cfg_attr(not(feature = "sqlite"), allow(unused_variables))]
-async fn connect_directly(url: &DatabaseUrl, access: Access) -> CliResult<()> {
-    use sqlx::Connection;
-    let text = url.url.as_str();
-    use migrate_core::dialect::DialectKind;
-    let kind = migrate_core::url::kind_of(text);
-    let result = async {
-        // Only the databases this build supports (one cargo feature each); another
-        // scheme is left to the runtime, which names the missing feature.
-        let connect = async {
-            match kind {
-                #[cfg(feature = "postgres")]
-                Some(DialectKind::Postgres) => {
-                    sqlx::PgConnection::connect(text).await?.close().await
-                }
-                #[cfg(feature = "mysql")]
-                Some(DialectKind::MySql) => {
-                    // sqlx knows the MySQL scheme only; MariaDB speaks the same protocol.
-                    let mysql = match text.split_once(':') {
-                        Some((_, rest)) => format!("mysql:{rest}"),
-                        None => text.to_string(),
-                    };
-                    sqlx::MySqlConnection::connect(&mysql).await?.close().await
-                }
-                #[cfg(feature = "sqlite")]
-                Some(DialectKind::Sqlite) => {
-                    use sqlx::ConnectOptions;
-                    let options = <sqlx::sqlite::SqliteConnectOptions as std::str::FromStr>::from_str(text)?;
-                    let path = options.get_filename().to_path_buf();
-                    // Rule: a read creates no file, unless the URL asks for it.
-                    let creates = text
-                        .split_once('?')
-                        .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=rwc"));
-                    let memory = text.contains(":memory:") || text.contains("mode=memory");
-                    if access == Access::Read && !creates && !memory && !path.exists() {
-                        return Err(sqlx::Error::Configuration(
-                            format!(
-                                "the SQLite database file {} does not exist (nothing was applied to it yet)",
-                                path.display()
-                            )
-                            .into(),
-                        ));
-                    }
-                    let options = match access {
-                        Access::Write => options.create_if_missing(true),
-                        Access::Read => options,
-                    };
-                    options
-                        .connect()
-                        .await?
-                        .close()
-                        .await
-                }
-                _ => Ok::<(), sqlx::Error>(()),
-            }
-        };
-        tokio::time::timeout(CONNECT_TIMEOUT, connect).await
-    }
-    .await;
-    let fix = if kind == Some(DialectKind::Sqlite) {
-        format!(
-            "check the file's path and its directory's permissions (the URL came from {}); \
-             `upgrade` creates a missing file",
-            url.source
-        )
-    } else {
-        format!(
-            "check that the server runs and accepts connections there, and the user, password and database name (the URL came from {})",
-            url.source
-        )
-    };
-    match result {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(err)) => {
-            Err(CliError::database(format!("cannot connect to {}: {err}", url.masked())).fix(fix))
-        }
-        Err(_) => Err(CliError::database(format!(
-            "cannot connect to {}: no answer within {} s",
-            url.masked(),
-            CONNECT_TIMEOUT.as_secs()
-        ))
-        .fix(fix)),
     }
 }
