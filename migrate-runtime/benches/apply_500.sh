@@ -26,7 +26,8 @@
 # three run the same statements. Each apply gets a fresh database. Prints median wall
 # times (ms) and the ratios to the raw client. Not run by the tests.
 #
-#   migrate-runtime/benches/apply_500.sh [runs] [noop-runs]   (defaults 5 and 30)
+#   migrate-runtime/benches/apply_500.sh [runs] [noop-runs]   (defaults 5 and 30;
+#   the CLI against `sqlx migrate run` takes turns over noop-runs rounds: give 300)
 #
 # Installs its peers when missing: the clients come from
 # Debian (postgresql-client, sqlite3, mariadb-client), sqlx-cli from crates.io
@@ -212,6 +213,38 @@ for db in $dbs; do
     [ -n "$SQLX" ] && sc=$(time_noop "$db" "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$url")
     printf '%-9s %9s %6s %6s %9s   %9s %6s %6s %6s %8s %12s\n' "$db" "" "$ue" "$se" "$(ratio "$ue" "$se")" "" "$ud" "$uc" "$sd" "$sc" "$(ratio "$uc" "$sc")"
 done
+
+# --- the CLI against `sqlx migrate run`, taking turns --------------------------------
+# The table above times each contender's starts in a block; a start of 10-20 ms moves
+# by a millisecond or two with the machine, so here the two take turns start by start
+# (noop_cpu.py, in shuffled order, with 95 % intervals), each on its own up-to-date
+# database.
+if [ -n "$SQLX" ]; then
+    echo
+    echo "no-op start-up, the CLI and sqlx migrate run taking turns ($noop_runs rounds)"
+    for db in $dbs; do
+        case $db in
+        sqlite)
+            cli_url="sqlite://$work/noop-cli.db?mode=rwc" sqlx_url="sqlite://$work/noop-sqlx.db?mode=rwc" ;;
+        postgres)
+            for d in cli sqlx; do
+                psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS ${bench_db}_$d" -c "CREATE DATABASE ${bench_db}_$d"
+            done
+            cli_url="${pg_db}_cli?sslmode=disable" sqlx_url="${pg_db}_sqlx?sslmode=disable" ;;
+        mysql)
+            mariadb -uroot -h"$my_host" -P"$my_port" -e "DROP DATABASE IF EXISTS ${bench_db}_cli; \
+                CREATE DATABASE ${bench_db}_cli; DROP DATABASE IF EXISTS ${bench_db}_sqlx; CREATE DATABASE ${bench_db}_sqlx"
+            cli_url="${my_db}_cli" sqlx_url="${my_db}_sqlx" ;;
+        esac
+        "$cli" migrate -q --migrations-dir "$work/revisions" --database-url "$cli_url" upgrade head
+        "$SQLX" migrate run --source "$work/sqlx-$db" --database-url "$sqlx_url" >/dev/null
+        echo "$db:"
+        python3 migrate-runtime/benches/noop_cpu.py "$noop_runs" "$(printf '{"cli": ["%s", "migrate", "-q", "--migrations-dir", "%s", "--database-url", "%s", "upgrade", "head"], "sqlx-cli": ["%s", "migrate", "run", "--source", "%s", "--database-url", "%s"]}' \
+            "$cli" "$work/revisions" "$cli_url" "$SQLX" "$work/sqlx-$db" "$sqlx_url")"
+    done
+    psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS ${bench_db}_cli" -c "DROP DATABASE IF EXISTS ${bench_db}_sqlx" || true
+    mariadb -uroot -h"$my_host" -P"$my_port" -e "DROP DATABASE IF EXISTS ${bench_db}_cli; DROP DATABASE IF EXISTS ${bench_db}_sqlx" || true
+fi
 
 # --- the same over TLS ----------------------------------------------------------------
 # PostgreSQL with sslmode=require (skipped when the server has ssl off): ours and sqlx
