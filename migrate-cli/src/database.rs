@@ -61,11 +61,15 @@ struct Loaded {
     files: BTreeMap<String, String>,
 }
 
-/// Revision files being read on a thread of their own, headers and checksums only.
+/// Revision files being read on a thread of their own (headers and checksums only),
+/// and their migrator made there too.
 struct Reading {
-    texts: oneshot::Receiver<Result<Vec<RevisionText>, RevisionError>>,
+    texts: oneshot::Receiver<Result<ReadRevisions, RevisionError>>,
     thread: std::thread::JoinHandle<()>,
 }
+
+/// A migrator of revision files and each revision's file as shown in messages.
+type ReadRevisions = (Migrator, BTreeMap<String, String>);
 
 impl Reading {
     /// Starts reading `dir`; `None` if no thread could be started.
@@ -75,7 +79,7 @@ impl Reading {
             .name("migrate-revision-files".into())
             .spawn(move || {
                 // The receiver is gone only when the command already failed.
-                let _ = send.send(load_dir_lazy(&dir));
+                let _ = send.send(load_dir_lazy(&dir).map(from_texts));
             })
             .ok()?;
         Some(Reading { texts, thread })
@@ -221,17 +225,16 @@ impl Db {
     /// What the reading thread sent (nothing if it panicked: the panic goes on here).
     fn finish_reading(
         &self,
-        texts: Result<Result<Vec<RevisionText>, RevisionError>, oneshot::error::RecvError>,
+        texts: Result<Result<ReadRevisions, RevisionError>, oneshot::error::RecvError>,
         thread: std::thread::JoinHandle<()>,
     ) -> CliResult<&Loaded> {
-        let texts = match texts {
-            Ok(texts) => texts.map_err(revision_error)?,
+        let (migrator, files) = match texts {
+            Ok(read) => read.map_err(revision_error)?,
             Err(_) => match thread.join() {
                 Err(panic) => std::panic::resume_unwind(panic),
                 Ok(()) => return Err(CliError::io("the revision files were not read")),
             },
         };
-        let (migrator, files) = from_texts(texts);
         Ok(self.set_loaded(migrator, files))
     }
 
@@ -568,7 +571,7 @@ fn run_migrator(
 
 /// The migrator of revision files read with their headers only, and each file as
 /// shown in messages.
-fn from_texts(texts: Vec<RevisionText>) -> (Migrator, BTreeMap<String, String>) {
+fn from_texts(texts: Vec<RevisionText>) -> ReadRevisions {
     let shown = ShownPaths::here();
     let files = texts
         .iter()
