@@ -86,6 +86,12 @@ impl Reading {
     }
 }
 
+/// The revision files' thread ended without a result (it cannot, short of a bug).
+fn not_read() -> CliError {
+    CliError::io("the revision files were not read")
+        .fix("run the command again; if it happens again, report it as a bug")
+}
+
 /// Why a run's connection was not opened.
 enum NotOpened {
     /// The direct connection made first on SQLite failed.
@@ -212,8 +218,7 @@ impl Db {
                 let texts = reading.texts.blocking_recv();
                 self.finish_reading(texts, reading.thread)
             }
-            None => Err(CliError::io("the revision files were not read")
-                .fix("run the command again; if it happens again, report it as a bug")),
+            None => Err(not_read()),
         }
     }
 
@@ -232,7 +237,7 @@ impl Db {
             Ok(read) => read.map_err(revision_error)?,
             Err(_) => match thread.join() {
                 Err(panic) => std::panic::resume_unwind(panic),
-                Ok(()) => return Err(CliError::io("the revision files were not read")),
+                Ok(()) => return Err(not_read()),
             },
         };
         Ok(self.set_loaded(migrator, files))
@@ -300,7 +305,7 @@ impl Db {
                 Err(self.error(e))
             }
             Err(NotOpened::Runtime(e)) => Err(self.error(e)),
-            Err(NotOpened::Abandoned) => Err(CliError::io("the revision files were not read")),
+            Err(NotOpened::Abandoned) => Err(not_read()),
         }
     }
 

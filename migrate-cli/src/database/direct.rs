@@ -80,8 +80,7 @@ pub(super) async fn connect_directly(url: &DatabaseUrl, access: Access) -> CliRe
                     let creates = text
                         .split_once('?')
                         .is_some_and(|(_, q)| q.split('&').any(|p| p == "mode=rwc"));
-                    let memory = text.contains(":memory:") || text.contains("mode=memory");
-                    if access == Access::Read && !creates && !memory && !path.exists() {
+                    if access == Access::Read && !creates && sqlite_file_missing(text) {
                         return Err(sqlx::Error::Configuration(
                             format!(
                                 "the SQLite database file {} does not exist (nothing was applied to it yet)",

@@ -274,7 +274,7 @@ fn read_file(path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<String> {
     std::fs::File::open(path)?
         .take(u64::MAX)
         .read_to_end(buffer)?;
-    String::from_utf8(buffer.clone()).map_err(|_| {
+    std::str::from_utf8(buffer).map(str::to_owned).map_err(|_| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
             "stream did not contain valid UTF-8",
