@@ -101,23 +101,24 @@ impl RevisionGraph {
 
     /// Builds and checks the graph of revisions, each with its file when it has one.
     pub fn with_paths(entries: Vec<(Revision, Option<PathBuf>)>) -> Result<Self, GraphError> {
-        let mut seen: BTreeMap<String, Option<PathBuf>> = BTreeMap::new();
-        for (revision, path) in &entries {
-            if let Some(first) = seen.insert(revision.id.clone(), path.clone()) {
-                return Err(GraphError::DuplicateId {
-                    id: revision.id.clone(),
-                    files: first.into_iter().chain(path.clone()).collect(),
-                });
-            }
-        }
         Self::build(entries.into_iter().map(|(r, p)| (r, p, false)).collect())
     }
 
-    /// Links revisions with unique ids, each with its file and whether only the
-    /// version log holds it. A parent of a logged revision that is not there is left
-    /// out (see [`logged`]); any other is an error.
+    /// Checks that the ids are unique and links the revisions, each with its file and
+    /// whether only the version log holds it. A parent of a logged revision that is not
+    /// there is left out (see [`logged`]); any other is an error.
     fn build(mut entries: Vec<(Revision, Option<PathBuf>, bool)>) -> Result<Self, GraphError> {
+        // Stable: of two revisions with one id, the first given stays first.
         entries.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        if let Some(pair) = entries.windows(2).find(|w| w[0].0.id == w[1].0.id) {
+            return Err(GraphError::DuplicateId {
+                id: pair[0].0.id.clone(),
+                files: pair
+                    .iter()
+                    .filter_map(|(_, path, _)| path.clone())
+                    .collect(),
+            });
+        }
         let by_id: BTreeMap<String, usize> = entries
             .iter()
             .enumerate()
@@ -197,20 +198,20 @@ impl RevisionGraph {
     /// Adds the child links, then checks for cycles and fixes the order.
     fn link(mut nodes: Vec<Node>, by_id: BTreeMap<String, usize>) -> Result<Self, GraphError> {
         for child in 0..nodes.len() {
-            let before: Vec<usize> = nodes[child]
-                .parents
-                .iter()
-                .chain(&nodes[child].after)
-                .copied()
-                .collect();
-            for p in before {
+            // Taken out while other nodes are written to, then put back.
+            let parents = std::mem::take(&mut nodes[child].parents);
+            let after = std::mem::take(&mut nodes[child].after);
+            let depends = std::mem::take(&mut nodes[child].depends);
+            for &p in parents.iter().chain(&after) {
                 if !nodes[p].children.contains(&child) {
                     nodes[p].children.push(child);
                 }
             }
-            for d in nodes[child].depends.clone() {
+            for &d in &depends {
                 nodes[d].required_by.push(child);
             }
+            let node = &mut nodes[child];
+            (node.parents, node.after, node.depends) = (parents, after, depends);
         }
         for node in &mut nodes {
             node.children.sort_unstable();
