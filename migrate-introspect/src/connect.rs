@@ -66,17 +66,15 @@ impl<'a> From<&'a sqlx::SqlitePool> for Database<'a> {
 async fn read_what_the_cluster_committed(
     conn: &mut sqlx::MySqlConnection,
 ) -> Result<(), sqlx::Error> {
+    use migrate_core::dialect::mysql::galera;
     use sqlx::{Executor, Row};
-    let rows = conn
-        .fetch_all(sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'"))
-        .await?;
-    let on = match rows.first() {
-        Some(row) => row.try_get::<String, _>(1)?.eq_ignore_ascii_case("ON"),
-        None => false,
+    let rows = conn.fetch_all(sqlx::raw_sql(galera::PROBE)).await?;
+    let value = match rows.first() {
+        Some(row) => Some(row.try_get::<String, _>(1)?),
+        None => None,
     };
-    if on {
-        conn.execute(sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1"))
-            .await?;
+    if galera::is_on(value.as_deref()) {
+        conn.execute(sqlx::raw_sql(galera::SYNC_READS)).await?;
     }
     Ok(())
 }

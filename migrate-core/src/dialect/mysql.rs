@@ -15,6 +15,25 @@ use crate::schema::NamedObject;
 use crate::schema::{normalize_default, Column, Index, Schema, Table};
 use crate::types::ColumnType;
 
+/// A MariaDB Galera node (multi-primary cluster), as the runtime and introspection
+/// meet it: how to tell one, and how to make a session's reads current.
+pub mod galera {
+    /// Reads whether the server is a Galera node: one row (name, value) whose value
+    /// [`is_on`] reads. MySQL, and MariaDB without Galera, give no row or `OFF`.
+    pub const PROBE: &str = "SHOW VARIABLES LIKE 'wsrep_on'";
+
+    /// Makes the session's reads first wait until the node has applied every
+    /// transaction the cluster committed before them (`wsrep_sync_wait = 1`), so a
+    /// node that is behind is never read as the database's state.
+    pub const SYNC_READS: &str = "SET SESSION wsrep_sync_wait = 1";
+
+    /// Whether [`PROBE`]'s value (`None` when it gave no row) says the server is a
+    /// Galera node.
+    pub fn is_on(value: Option<&str>) -> bool {
+        value.is_some_and(|v| v.eq_ignore_ascii_case("ON"))
+    }
+}
+
 /// The MySQL/MariaDB dialect.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MySql;

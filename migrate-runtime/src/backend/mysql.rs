@@ -12,6 +12,7 @@ use sqlx::{ConnectOptions, Executor, MySqlConnection, MySqlPool};
 
 use std::time::{Duration, Instant};
 
+use migrate_core::dialect::mysql::galera;
 use migrate_core::dialect::Statement;
 
 use crate::apply::{failed, StepRun};
@@ -107,20 +108,19 @@ async fn lock(c: &mut MySqlConnection, config: &Config) -> Result<(), Error> {
 pub(crate) async fn galera(c: &mut MySqlConnection) -> Result<bool, Error> {
     use sqlx::Row;
     let rows = c
-        .fetch_all(sqlx::raw_sql("SHOW VARIABLES LIKE 'wsrep_on'"))
+        .fetch_all(sqlx::raw_sql(galera::PROBE))
         .await
         .map_err(Error::db("cannot read the server variable wsrep_on"))?;
-    let on = match rows.first() {
-        Some(row) => {
-            let value: String = row
-                .try_get(1)
-                .map_err(Error::db("cannot read the server variable wsrep_on"))?;
-            value.eq_ignore_ascii_case("ON")
-        }
-        None => false,
+    let value: Option<String> = match rows.first() {
+        Some(row) => Some(
+            row.try_get(1)
+                .map_err(Error::db("cannot read the server variable wsrep_on"))?,
+        ),
+        None => None,
     };
+    let on = galera::is_on(value.as_deref());
     if on {
-        c.execute(sqlx::raw_sql("SET SESSION wsrep_sync_wait = 1"))
+        c.execute(sqlx::raw_sql(galera::SYNC_READS))
             .await
             .map_err(Error::db("cannot set wsrep_sync_wait on the Galera node"))?;
     }
