@@ -8,7 +8,7 @@
 //! MySQL, where DDL commits implicitly, a comment says so and only the
 //! version-table rows are written in a transaction.
 
-use serde::Serialize;
+use crate::revision::write::operations_to_toml;
 
 use crate::dialect::version_table::{LogEntry, VersionTables};
 use crate::dialect::{dialect, DialectKind, KeptNames, RenderError, Statement};
@@ -57,25 +57,6 @@ pub enum OfflineError {
         /// Why.
         source: RenderError,
     },
-    /// The downgrade list could not be written as TOML for the log table.
-    #[error("revision {revision}: cannot write its downgrade as TOML: {source}")]
-    Toml {
-        /// Revision id.
-        revision: String,
-        /// Why.
-        source: toml::ser::Error,
-    },
-}
-
-#[derive(Serialize)]
-struct DowngradeDoc<'a> {
-    downgrade: &'a [Operation],
-}
-
-/// The downgrade operations as the TOML kept in the log table
-/// (`[[downgrade]]` tables, the same shape as in a revision file).
-pub fn downgrade_toml(ops: &[Operation]) -> Result<String, toml::ser::Error> {
-    toml::to_string(&DowngradeDoc { downgrade: ops })
 }
 
 fn push(script: &mut String, s: &Statement) {
@@ -140,11 +121,9 @@ pub fn render_script_kept(
         let mut bookkeeping = Vec::new();
         match direction {
             Direction::Upgrade => {
-                let downgrade =
-                    downgrade_toml(&rev.downgrade).map_err(|source| OfflineError::Toml {
-                        revision: rev.id.clone(),
-                        source,
-                    })?;
+                // The log's downgrade as every run writes it: one layout, whichever
+                // path applied the revision.
+                let downgrade = operations_to_toml("downgrade", &rev.downgrade);
                 bookkeeping.extend(tables.add_head(kind, &rev.id, &rev.parents));
                 bookkeeping.push(tables.insert_log(
                     kind,

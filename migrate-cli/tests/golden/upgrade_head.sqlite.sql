@@ -30,29 +30,13 @@ CREATE TABLE "account" (
 INSERT INTO "migrate_version" ("version_num") VALUES ('1975ea83b712');
 INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('1975ea83b712', '', 'create account table', 'sha256:bed6ac95a5b86ef6485908ba9c8c44c1d184d5f093cde89619826bea17151de2', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL, '[[downgrade]]
 op = "drop_table"
-
-[downgrade.table]
-name = "account"
-
-[[downgrade.table.columns]]
-name = "id"
-type = "integer"
-nullable = false
-autoincrement = true
-
-[[downgrade.table.columns]]
-name = "name"
-type = "varchar(50)"
-nullable = false
-
-[[downgrade.table.columns]]
-name = "description"
-type = "varchar(200)"
-nullable = true
-
-[downgrade.table.primary_key]
-name = "pk_account"
-columns = ["id"]
+table.name = "account"
+table.columns = [
+    { name = "id", type = "integer", nullable = false, autoincrement = true },
+    { name = "name", type = "varchar(50)", nullable = false },
+    { name = "description", type = "varchar(200)", nullable = true },
+]
+table.primary_key = { name = "pk_account", columns = ["id"] }
 ', 'applied');
 COMMIT;
 
@@ -64,10 +48,6 @@ INSERT INTO "migrate_version" ("version_num") VALUES ('ae1027a6acf0');
 INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('ae1027a6acf0', '1975ea83b712', 'add last transaction date', 'sha256:75d342dcf13c009887611248e58df831d846b25f0a62515b59f2630d22bfe5c6', strftime('%Y-%m-%d %H:%M:%f', 'now'), NULL, '[[downgrade]]
 op = "drop_column"
 table = "account"
-
-[downgrade.column]
-name = "last_transaction_date"
-type = "timestamp"
-nullable = true
+column = { name = "last_transaction_date", type = "timestamp", nullable = true }
 ', 'applied');
 COMMIT;

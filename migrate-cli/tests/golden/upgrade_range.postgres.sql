@@ -28,10 +28,6 @@ INSERT INTO "migrate_version" ("version_num") VALUES ('ae1027a6acf0');
 INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('ae1027a6acf0', '1975ea83b712', 'add last transaction date', 'sha256:75d342dcf13c009887611248e58df831d846b25f0a62515b59f2630d22bfe5c6', (clock_timestamp() AT TIME ZONE 'UTC'), NULL, '[[downgrade]]
 op = "drop_column"
 table = "account"
-
-[downgrade.column]
-name = "last_transaction_date"
-type = "timestamp"
-nullable = true
+column = { name = "last_transaction_date", type = "timestamp", nullable = true }
 ', 'applied');
 COMMIT;

@@ -44,87 +44,37 @@ CREATE INDEX "ix_order_user_id" ON "order" ("user_id");
 INSERT INTO "migrate_version" ("version_num") VALUES ('aaaaaaaaaaaa');
 INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('aaaaaaaaaaaa', '', 'create', 'sha256:00', (clock_timestamp() AT TIME ZONE 'UTC'), NULL, E'[[downgrade]]
 op = "drop_table"
-
-[downgrade.table]
-name = "order"
-
-[[downgrade.table.columns]]
-name = "id"
-type = "integer"
-nullable = false
-
-[[downgrade.table.columns]]
-name = "user_id"
-type = "bigint"
-nullable = true
-
-[[downgrade.table.columns]]
-name = "qty"
-type = "integer"
-nullable = false
-default = "0"
-
-[[downgrade.table.columns]]
-name = "select"
-type = "boolean"
-nullable = false
-default = "false"
-
-[downgrade.table.primary_key]
-name = "pk_order"
-columns = ["id"]
-
-[[downgrade.table.indexes]]
-name = "ix_order_user_id"
-
-[[downgrade.table.indexes.columns]]
-name = "user_id"
-
-[[downgrade.table.foreign_keys]]
-name = "fk_order_user_id_user"
-columns = ["user_id"]
-ref_table = "user"
-ref_columns = ["id"]
-on_delete = "cascade"
-
-[[downgrade.table.checks]]
-name = "ck_order_qty"
-expr = "qty >= 0"
+table.name = "order"
+table.columns = [
+    { name = "id", type = "integer", nullable = false },
+    { name = "user_id", type = "bigint", nullable = true },
+    { name = "qty", type = "integer", nullable = false, default = "0" },
+    { name = "select", type = "boolean", nullable = false, default = "false" },
+]
+table.primary_key = { name = "pk_order", columns = ["id"] }
+table.indexes = [
+    { name = "ix_order_user_id", columns = [{ name = "user_id" }] },
+]
+table.foreign_keys = [
+    { name = "fk_order_user_id_user", columns = ["user_id"], ref_table = "user", ref_columns = ["id"], on_delete = "cascade" },
+]
+table.checks = [
+    { name = "ck_order_qty", expr = "qty >= 0" },
+]
 
 [[downgrade]]
 op = "drop_table"
-
-[downgrade.table]
-name = "user"
-comment = "people"
-
-[[downgrade.table.columns]]
-name = "id"
-type = "bigint"
-nullable = false
-autoincrement = true
-
-[[downgrade.table.columns]]
-name = "Mixed Case"
-type = "varchar(50)"
-nullable = false
-default = "''it''''s''"
-
-[[downgrade.table.columns]]
-name = "naïve"
-type = "text"
-nullable = true
-comment = ''''''it''s a \\ comment''''''
-
-[downgrade.table.primary_key]
-name = "pk_user"
-columns = ["id"]
-
-[[downgrade.table.indexes]]
-name = "ix_user_Mixed Case"
-
-[[downgrade.table.indexes.columns]]
-name = "Mixed Case"
+table.name = "user"
+table.columns = [
+    { name = "id", type = "bigint", nullable = false, autoincrement = true },
+    { name = "Mixed Case", type = "varchar(50)", nullable = false, default = "''it''''s''" },
+    { name = "naïve", type = "text", nullable = true, comment = "it''s a \\\\ comment" },
+]
+table.primary_key = { name = "pk_user", columns = ["id"] }
+table.indexes = [
+    { name = "ix_user_Mixed Case", columns = [{ name = "Mixed Case" }] },
+]
+table.comment = "people"
 ', 'applied');
 COMMIT;
 
@@ -169,6 +119,5 @@ BEGIN;
 DROP TABLE "sélection";
 DELETE FROM "migrate_version" WHERE "version_num" IN ('aaaaaaaaaaaa');
 INSERT INTO "migrate_version" ("version_num") VALUES ('bbbbbbbbbbbb');
-INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('bbbbbbbbbbbb', 'aaaaaaaaaaaa', 'every change', NULL, (clock_timestamp() AT TIME ZONE 'UTC'), NULL, 'downgrade = []
-', 'applied');
+INSERT INTO "migrate_version_log" ("revision", "parents", "message", "checksum", "applied_at", "duration_ms", "downgrade", "state") VALUES ('bbbbbbbbbbbb', 'aaaaaaaaaaaa', 'every change', NULL, (clock_timestamp() AT TIME ZONE 'UTC'), NULL, '', 'applied');
 COMMIT;
