@@ -5,8 +5,10 @@ use migrate_core::embed::Embedded;
 use migrate_core::graph::RevisionGraph;
 use migrate_core::{Operation, Schema};
 
+use crate::connect::Pool;
 use crate::error::IntrospectError;
 use crate::normalize::{check_key, normalize_schema};
+use crate::unmodelled::{unmodelled, Unmodelled};
 use crate::{introspect_backend, storable, Database, IntrospectOptions};
 use migrate_core::dialect::DialectKind;
 
@@ -26,6 +28,32 @@ pub async fn check<'a>(
 ) -> Result<Vec<Operation>, IntrospectError> {
     let (live, backend) = introspect_backend(db.into(), options).await?;
     Ok(compare(live, backend, head, options))
+}
+
+/// [`check`] and then [`unmodelled`] on one database, as `cargo migrate check` reads
+/// it: the drift, and what the comparison could not look at. Given a URL, both reads
+/// share one pool instead of connecting twice (two handshakes more on a remote
+/// server).
+pub async fn check_with_unmodelled<'a>(
+    db: impl Into<Database<'a>>,
+    head: &Schema,
+    options: &IntrospectOptions,
+) -> Result<(Vec<Operation>, Vec<Unmodelled>), IntrospectError> {
+    let db = db.into();
+    let pool = match db {
+        Database::Url(url) => Some(Pool::connect(url, options.connect_timeout).await?),
+        _ => None,
+    };
+    let on = pool.as_ref().map_or(db, Pool::database);
+    let result = async {
+        let ops = check(on, head, options).await?;
+        Ok((ops, unmodelled(on, head, options).await?))
+    }
+    .await;
+    if let Some(pool) = pool {
+        pool.close().await;
+    }
+    result
 }
 
 /// The operations from the introspected `live` schema of a `backend` database to

@@ -147,6 +147,18 @@ impl Pool {
         }
     }
 
+    /// The pool as a database to read.
+    pub(crate) fn database(&self) -> Database<'_> {
+        match self {
+            #[cfg(feature = "postgres")]
+            Pool::Postgres(p) => Database::Postgres(p),
+            #[cfg(feature = "mysql")]
+            Pool::MySql(p) => Database::MySql(p),
+            #[cfg(feature = "sqlite")]
+            Pool::Sqlite(p) => Database::Sqlite(p),
+        }
+    }
+
     /// Closes the pool.
     pub(crate) async fn close(&self) {
         match self {

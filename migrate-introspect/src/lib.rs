@@ -42,7 +42,7 @@ mod unmodelled;
 mod unsigned;
 
 pub use baseline::{baseline_ops, baseline_revision};
-pub use check::{check, check_embedded, schema_ops};
+pub use check::{check, check_embedded, check_with_unmodelled, schema_ops};
 pub use connect::{redact_url, Database};
 pub use drift::{describe_drift, describe_drift_all};
 pub use error::IntrospectError;

@@ -221,24 +221,16 @@ fn check_database(
         }
         _ => head_schema.clone(),
     };
-    let ops = runtime
-        .block_on(migrate_introspect::check(
+    // What the comparison cannot see is said, not skipped silently: the same list
+    // `adopt` prints, less the raw column types (those are compared as written).
+    let (ops, left_out) = runtime
+        .block_on(migrate_introspect::check_with_unmodelled(
             url.url.as_str(),
             &live_head,
             &options,
         ))
         .map_err(|e| introspect_error(e, &url.source.to_string()))?;
-    // What the comparison cannot see is said, not skipped silently: the same list
-    // `adopt` prints, less the raw column types (those are compared as written).
-    let not_compared = not_compared_lines(
-        runtime
-            .block_on(migrate_introspect::unmodelled(
-                url.url.as_str(),
-                &live_head,
-                &options,
-            ))
-            .map_err(|e| introspect_error(e, &url.source.to_string()))?,
-    );
+    let not_compared = not_compared_lines(left_out);
     let mut differences: Vec<String> = describe_drift_all(&ops);
     let db = crate::database::Db::new(ctx, settings, revs)?;
     let mut current = db.current()?;
@@ -357,14 +349,8 @@ fn exec_fleet(
                     let (mut current, pending) = migrator.heads_and_pending(url).await?;
                     current.sort();
                     let kind = migrate_core::url::kind_of(url).unwrap_or(DialectKind::Sqlite);
-                    let ops = migrate_introspect::check(url, &live_heads[&kind], options)
-                        .await
-                        .map_err(|e| migrate_runtime::Error::Database {
-                            context: "cannot read the schema to compare".into(),
-                            source: sqlx::Error::Io(std::io::Error::other(e.to_string())),
-                        })?;
-                    let not_compared =
-                        migrate_introspect::unmodelled(url, &live_heads[&kind], options)
+                    let (ops, not_compared) =
+                        migrate_introspect::check_with_unmodelled(url, &live_heads[&kind], options)
                             .await
                             .map_err(|e| migrate_runtime::Error::Database {
                                 context: "cannot read the schema to compare".into(),
