@@ -57,7 +57,9 @@ pub struct Db {
 /// The revisions a [`Db`] runs.
 struct Loaded {
     migrator: Migrator,
-    /// Each revision's file, for messages that name revisions.
+    /// Each revision's file, for messages that name revisions, where the migrator's
+    /// file names do not tell it (empty for a directory read at run time: see
+    /// [`Db::file_shown`]).
     files: BTreeMap<String, String>,
 }
 
@@ -68,7 +70,7 @@ struct Reading {
     thread: std::thread::JoinHandle<()>,
 }
 
-/// A migrator of revision files and each revision's file as shown in messages.
+/// A migrator of revision files and the files as shown in messages (see [`Loaded`]).
 type ReadRevisions = (Migrator, BTreeMap<String, String>);
 
 impl Reading {
@@ -433,12 +435,24 @@ impl Db {
         self.url.masked()
     }
 
+    /// The file of revision `id` as messages show it: from the map made with the
+    /// revisions, or else the migrations directory's file of that name.
+    fn file_shown(&self, id: &str) -> Option<String> {
+        let loaded = self.loaded.get()?;
+        if let Some(file) = loaded.files.get(id) {
+            return Some(file.clone());
+        }
+        let name = loaded.migrator.file_of(id)?;
+        let path = self.settings.migrations_dir.join(name);
+        Some(ShownPaths::here().show(&path).display().to_string())
+    }
+
     fn error(&self, err: RuntimeError) -> CliError {
         // Name the heads' files: they are what the user merges or picks from.
         if let RuntimeError::MultipleHeads { heads } = &err {
             let named: Vec<String> = heads
                 .iter()
-                .map(|h| match self.loaded.get().and_then(|l| l.files.get(h)) {
+                .map(|h| match self.file_shown(h) {
                     Some(file) => format!("{h} ({file})"),
                     None => h.clone(),
                 })
@@ -574,15 +588,11 @@ fn run_migrator(
     })
 }
 
-/// The migrator of revision files read with their headers only, and each file as
-/// shown in messages.
+/// The migrator of revision files read with their headers only. Their files are
+/// named in messages from the migrator's file names ([`Db::file_shown`]), not kept
+/// in a map of their own: only an error needs them.
 fn from_texts(texts: Vec<RevisionText>) -> ReadRevisions {
-    let shown = ShownPaths::here();
-    let files = texts
-        .iter()
-        .map(|t| (t.id.clone(), shown.show(&t.path).display().to_string()))
-        .collect();
-    (Migrator::from_texts(texts), files)
+    (Migrator::from_texts(texts), BTreeMap::new())
 }
 
 /// The project's version table and `[runtime]` settings (lock, lease, transaction

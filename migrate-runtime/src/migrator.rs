@@ -392,6 +392,15 @@ impl Migrator {
         self.index.get(id).map(|&i| &self.revisions[i])
     }
 
+    /// The file a known revision was read from, or embedded as (its name, without the
+    /// directory; `<id>.toml` for one given as a [`RevisionDef`]), for messages;
+    /// `None` for an id it does not know.
+    pub fn file_of(&self, id: &str) -> Option<&str> {
+        self.known(id)
+            .map(|k| k.file_name())
+            .filter(|file| !file.is_empty())
+    }
+
     /// The graph of the known revisions; an error if it is invalid (checked once).
     pub(crate) fn graph(&self) -> Result<&RevisionGraph, Error> {
         self.graph
