@@ -312,9 +312,9 @@ sql = "DROP TABLE t"
         }
     }
 
-    /// Offline scripts before stop 21 wrote the log's downgrade through toml's
-    /// serializer, in another layout; databases upgraded by them still hold it, and a
-    /// binary that does not know the revision undoes it from that text.
+    /// Offline scripts (`upgrade --sql`) used to write the log's downgrade through
+    /// toml's serializer, in another layout; databases upgraded by them still hold it,
+    /// and a binary that does not know the revision undoes it from that text.
     #[test]
     fn the_log_downgrade_of_older_offline_scripts_is_still_read() {
         let older =
