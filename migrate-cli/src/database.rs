@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use migrate_core::revision::lazy::{load_dir_lazy, RevisionText};
+use migrate_core::revision::lazy::load_dir_lazy;
 use migrate_core::revision::RevisionError;
 use migrate_runtime::{
     AppliedRevision, Config, Direction, Error as RuntimeError, Migrator, Opened, Plan, Progress,
@@ -57,21 +57,18 @@ pub struct Db {
 /// The revisions a [`Db`] runs.
 struct Loaded {
     migrator: Migrator,
-    /// Each revision's file, for messages that name revisions, where the migrator's
-    /// file names do not tell it (empty for a directory read at run time: see
-    /// [`Db::file_shown`]).
+    /// Each revision's file, for messages that name revisions, when the migrator was
+    /// made from parsed revisions ([`Db::new`]); otherwise empty, and the migrator's
+    /// own file names tell it ([`Db::file_shown`]).
     files: BTreeMap<String, String>,
 }
 
 /// Revision files being read on a thread of their own (headers and checksums only),
 /// and their migrator made there too.
 struct Reading {
-    texts: oneshot::Receiver<Result<ReadRevisions, RevisionError>>,
+    texts: oneshot::Receiver<Result<Migrator, RevisionError>>,
     thread: std::thread::JoinHandle<()>,
 }
-
-/// A migrator of revision files and the files as shown in messages (see [`Loaded`]).
-type ReadRevisions = (Migrator, BTreeMap<String, String>);
 
 impl Reading {
     /// Starts reading `dir`; `None` if no thread could be started.
@@ -81,7 +78,7 @@ impl Reading {
             .name("migrate-revision-files".into())
             .spawn(move || {
                 // The receiver is gone only when the command already failed.
-                let _ = send.send(load_dir_lazy(&dir).map(from_texts));
+                let _ = send.send(load_dir_lazy(&dir).map(Migrator::from_texts));
             })
             .ok()?;
         Some(Reading { texts, thread })
@@ -146,8 +143,8 @@ impl Db {
                 return Db::build(ctx, settings, Err(reading));
             }
         }
-        let (migrator, files) = run_migrator(ctx, settings)?;
-        Db::build(ctx, settings, Ok((migrator, files)))
+        let migrator = run_migrator(ctx, settings)?;
+        Db::build(ctx, settings, Ok((migrator, BTreeMap::new())))
     }
 
     fn build(
@@ -232,17 +229,17 @@ impl Db {
     /// What the reading thread sent (nothing if it panicked: the panic goes on here).
     fn finish_reading(
         &self,
-        texts: Result<Result<ReadRevisions, RevisionError>, oneshot::error::RecvError>,
+        texts: Result<Result<Migrator, RevisionError>, oneshot::error::RecvError>,
         thread: std::thread::JoinHandle<()>,
     ) -> CliResult<&Loaded> {
-        let (migrator, files) = match texts {
+        let migrator = match texts {
             Ok(read) => read.map_err(revision_error)?,
             Err(_) => match thread.join() {
                 Err(panic) => std::panic::resume_unwind(panic),
                 Ok(()) => return Err(not_read()),
             },
         };
-        Ok(self.set_loaded(migrator, files))
+        Ok(self.set_loaded(migrator, BTreeMap::new()))
     }
 
     /// Opens the run's connection while the revision files are read, and waits for
@@ -435,14 +432,18 @@ impl Db {
         self.url.masked()
     }
 
-    /// The file of revision `id` as messages show it: from the map made with the
-    /// revisions, or else the migrations directory's file of that name.
+    /// The file of revision `id` as messages show it: from the map made with parsed
+    /// revisions, or the migrator's file name, embedded as it is or else the
+    /// migrations directory's file of that name.
     fn file_shown(&self, id: &str) -> Option<String> {
         let loaded = self.loaded.get()?;
         if let Some(file) = loaded.files.get(id) {
             return Some(file.clone());
         }
         let name = loaded.migrator.file_of(id)?;
+        if self.embedded {
+            return Some(name.to_string());
+        }
         let path = self.settings.migrations_dir.join(name);
         Some(ShownPaths::here().show(&path).display().to_string())
     }
@@ -562,37 +563,18 @@ impl Db {
     }
 }
 
-/// The observer that prints a run's progress: the plan's size, then one line per
-/// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
-/// The migrator of an `upgrade`/`downgrade` run, and each revision's file: revision
-/// files are read with only their headers parsed, and the runtime parses the
-/// operations of the revisions it runs (an up-to-date database parses none). The
-/// graph and the files are checked by the runtime, with the same messages.
-fn run_migrator(
-    ctx: &Context,
-    settings: &Settings,
-) -> CliResult<(Migrator, BTreeMap<String, String>)> {
+/// The migrator of an `upgrade`/`downgrade` run: revision files are read with only
+/// their headers parsed, and the runtime parses the operations of the revisions it
+/// runs (an up-to-date database parses none). The graph and the files are checked by
+/// the runtime, with the same messages.
+fn run_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator> {
     Ok(match ctx.source {
-        RevisionSource::Embedded(embedded) => (
-            Migrator::new(embedded),
-            embedded
-                .revisions
-                .iter()
-                .map(|r| (r.id.to_string(), r.file.to_string()))
-                .collect(),
-        ),
+        RevisionSource::Embedded(embedded) => Migrator::new(embedded),
         RevisionSource::Directory => {
             require_dir(&settings.migrations_dir)?;
-            from_texts(load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?)
+            Migrator::from_texts(load_dir_lazy(&settings.migrations_dir).map_err(revision_error)?)
         }
     })
-}
-
-/// The migrator of revision files read with their headers only. Their files are
-/// named in messages from the migrator's file names ([`Db::file_shown`]), not kept
-/// in a map of their own: only an error needs them.
-fn from_texts(texts: Vec<RevisionText>) -> ReadRevisions {
-    (Migrator::from_texts(texts), BTreeMap::new())
 }
 
 /// The project's version table and `[runtime]` settings (lock, lease, transaction
@@ -617,10 +599,12 @@ fn run_config(settings: &Settings) -> Config {
 /// The migrator of a fleet run (`--fleet`): the same revisions and settings as
 /// [`Db::for_run`], without a database URL of its own.
 pub fn fleet_migrator(ctx: &Context, settings: &Settings) -> CliResult<Migrator> {
-    let (migrator, _) = run_migrator(ctx, settings)?;
+    let migrator = run_migrator(ctx, settings)?;
     Ok(migrator.with_config(run_config(settings)))
 }
 
+/// The observer that prints a run's progress: the plan's size, then one line per
+/// revision with its duration (`  <parent> -> <id>  <message>  (12 ms)`).
 fn progress_printer(
     out: Output,
     show: Arc<AtomicBool>,
