@@ -41,6 +41,17 @@ pub(crate) fn is_lock_timeout(e: &sqlx::Error) -> bool {
     }
 }
 
+/// Whether the database undid the statement to break a deadlock and asks for it to
+/// be tried again (SQLSTATE 40001: MySQL/MariaDB's error 1213, which a Galera node
+/// also gives a read aborted by a replicated commit; PostgreSQL's
+/// `serialization_failure`).
+pub(crate) fn is_deadlock(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => db.code().as_deref() == Some("40001"),
+        _ => false,
+    }
+}
+
 /// Waits before try number `tries + 1`, saying why.
 pub(crate) async fn pause(revision: &str, step: usize, tries: u32, left: u32, e: &sqlx::Error) {
     tracing::warn!(

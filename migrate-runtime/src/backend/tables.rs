@@ -6,6 +6,7 @@ use migrate_core::dialect::version_table::VersionTables;
 use super::{Conn, KindSql};
 use crate::config::Config;
 use crate::error::Error;
+use crate::retry::is_deadlock;
 use crate::version::{split_parents, LogRow};
 
 impl Conn {
@@ -23,7 +24,28 @@ impl Conn {
         self.read_log_columns(config, true).await
     }
 
+    /// Reads the log, again after a deadlock error: on a Galera node a read that waits
+    /// for what the cluster committed (`wsrep_sync_wait`) can be aborted by a
+    /// replicated commit, and the server asks to try again. A read changes nothing, so
+    /// trying again is safe.
     async fn read_log_columns(
+        &mut self,
+        config: &Config,
+        brief: bool,
+    ) -> Result<Option<Vec<LogRow>>, Error> {
+        let mut tries = 0;
+        loop {
+            match self.read_log_once(config, brief).await {
+                Err(Error::Database { source, .. }) if tries < 4 && is_deadlock(&source) => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 << tries)).await;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    async fn read_log_once(
         &mut self,
         config: &Config,
         brief: bool,
